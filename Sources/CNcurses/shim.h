@@ -1,0 +1,32 @@
+#ifndef PAIL_CNCURSES_SHIM_H
+#define PAIL_CNCURSES_SHIM_H
+// ncursesw with wide-character functions, plus the macros Swift cannot import.
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#include <ncursesw/curses.h>
+#include <locale.h>
+#include <wchar.h>
+
+static inline int pail_getmaxy(WINDOW *w) { return getmaxy(w); }
+static inline int pail_getmaxx(WINDOW *w) { return getmaxx(w); }
+static inline int pail_color_pair(int n) { return (int)COLOR_PAIR(n); }
+static inline WINDOW *pail_stdscr(void) { return stdscr; }
+static inline int pail_colors(void) { return COLORS; }
+static inline int pail_a_bold(void) { return (int)A_BOLD; }
+static inline int pail_a_reverse(void) { return (int)A_REVERSE; }
+static inline int pail_a_dim(void) { return (int)A_DIM; }
+static inline int pail_a_underline(void) { return (int)A_UNDERLINE; }
+static inline mmask_t pail_all_mouse_events(void) { return ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION; }
+static inline int pail_key_mouse(void) { return KEY_MOUSE; }
+static inline int pail_key_resize(void) { return KEY_RESIZE; }
+static inline int pail_mvadd_wchstr(int y, int x, const wchar_t *s, int n, int attr) {
+    // Draw n wide characters with one attribute; curses measures their width.
+    attr_t a = (attr_t)attr;
+    attrset(a);
+    return mvaddnwstr(y, x, s, n);
+}
+#endif

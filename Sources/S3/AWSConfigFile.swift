@@ -1,0 +1,54 @@
+import Foundation
+
+/// An INI file in the AWS CLI's format: `[section]`, `key = value`, and nested blocks such
+/// as `s3 =` followed by indented `addressing_style = path` (stored as `s3.addressing_style`).
+public struct AWSConfigFile: Sendable {
+    public var path: String
+    public var sections: [String: [String: String]] = [:]
+
+    public init(path: String, text: String) throws {
+        self.path = path
+        var current: String?
+        var nestedParent: String?
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = index + 1
+            var line = String(rawLine)
+            if line.hasSuffix("\r") { line.removeLast() }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
+            let indented = line.first == " " || line.first == "\t"
+            if trimmed.hasPrefix("[") {
+                guard trimmed.hasSuffix("]") else {
+                    throw S3Error.configuration("\(path):\(lineNumber): section header is missing \"]\"")
+                }
+                current = trimmed.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                nestedParent = nil
+                if sections[current!] == nil { sections[current!] = [:] }
+                continue
+            }
+            guard let section = current else {
+                throw S3Error.configuration("\(path):\(lineNumber): a setting before any [section]")
+            }
+            guard let eq = trimmed.firstIndex(of: "=") else {
+                throw S3Error.configuration("\(path):\(lineNumber): expected \"name = value\"")
+            }
+            let name = trimmed[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = trimmed[trimmed.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if indented, let parent = nestedParent {
+                sections[section]!["\(parent).\(name)"] = value
+            } else {
+                sections[section]![name] = value
+                nestedParent = value.isEmpty ? name : nil
+            }
+        }
+    }
+
+    /// Reads a file; a missing file is an empty one.
+    public static func load(_ path: String) throws -> AWSConfigFile? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw S3Error.configuration("cannot read \(path)")
+        }
+        return try AWSConfigFile(path: path, text: String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+public struct Bucket: Sendable, Equatable {
+    public var name: String
+    public var creationDate: Date?
+    public init(name: String, creationDate: Date?) {
+        self.name = name
+        self.creationDate = creationDate
+    }
+}
+
+/// One object as a listing describes it.
+public struct ObjectSummary: Sendable, Equatable {
+    public var key: String
+    public var size: Int64
+    public var lastModified: Date?
+    /// Without quotes.
+    public var etag: String
+    public var storageClass: String?
+
+    public init(key: String, size: Int64, lastModified: Date?, etag: String, storageClass: String?) {
+        self.key = key
+        self.size = size
+        self.lastModified = lastModified
+        self.etag = etag
+        self.storageClass = storageClass
+    }
+}
+
+/// One ListObjectsV2 response.
+public struct ListPage: Sendable {
+    public var bucket: String
+    public var prefix: String
+    public var objects: [ObjectSummary]
+    public var commonPrefixes: [String]
+    public var isTruncated: Bool
+    public var nextContinuationToken: String?
+
+    public init(bucket: String = "", prefix: String = "", objects: [ObjectSummary] = [], commonPrefixes: [String] = [],
+                isTruncated: Bool = false, nextContinuationToken: String? = nil) {
+        self.bucket = bucket
+        self.prefix = prefix
+        self.objects = objects
+        self.commonPrefixes = commonPrefixes
+        self.isTruncated = isTruncated
+        self.nextContinuationToken = nextContinuationToken
+    }
+}
+
+/// Everything HeadObject says about an object.
+public struct ObjectHead: Sendable {
+    public var size: Int64
+    public var etag: String
+    public var lastModified: Date?
+    public var contentType: String?
+    public var contentEncoding: String?
+    public var cacheControl: String?
+    public var contentDisposition: String?
+    public var contentLanguage: String?
+    public var expires: String?
+    public var storageClass: String?
+    public var versionId: String?
+    public var serverSideEncryption: String?
+    public var sseKMSKeyId: String?
+    public var websiteRedirectLocation: String?
+    /// User metadata, names lower-case without `x-amz-meta-`, sorted by name.
+    public var metadata: [(String, String)]
+    /// Every response header, as sent.
+    public var headers: [(String, String)]
+
+    public init(response: HTTPResponse) {
+        headers = response.headers
+        let h = { (name: String) in response.header(name) }
+        size = Int64(h("Content-Length") ?? "") ?? 0
+        etag = ObjectHead.unquote(h("ETag") ?? "")
+        lastModified = h("Last-Modified").flatMap(Timestamps.parseHTTPDate)
+        contentType = h("Content-Type")
+        contentEncoding = h("Content-Encoding")
+        cacheControl = h("Cache-Control")
+        contentDisposition = h("Content-Disposition")
+        contentLanguage = h("Content-Language")
+        expires = h("Expires")
+        storageClass = h("x-amz-storage-class")
+        versionId = h("x-amz-version-id")
+        serverSideEncryption = h("x-amz-server-side-encryption")
+        sseKMSKeyId = h("x-amz-server-side-encryption-aws-kms-key-id")
+        websiteRedirectLocation = h("x-amz-website-redirect-location")
+        var meta: [(String, String)] = []
+        for (name, value) in response.headers {
+            let lower = name.lowercased()
+            if lower.hasPrefix("x-amz-meta-") {
+                meta.append((String(lower.dropFirst("x-amz-meta-".count)), value))
+            }
+        }
+        metadata = meta.sorted { $0.0 < $1.0 }
+    }
+
+    static func unquote(_ s: String) -> String {
+        var t = Substring(s)
+        if t.hasPrefix("W/") { t = t.dropFirst(2) }
+        if t.count >= 2 && t.hasPrefix("\"") && t.hasSuffix("\"") { t = t.dropFirst().dropLast() }
+        return String(t)
+    }
+}

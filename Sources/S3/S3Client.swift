@@ -1,0 +1,286 @@
+import Foundation
+
+/// One S3 call before addressing and signing.
+public struct S3Request {
+    public var method: String
+    public var bucket: String?
+    public var key: String?
+    public var query: [(String, String)] = []
+    public var headers: [(String, String)] = []
+    public var body: RequestBody = .empty
+    public var sink: ResponseSink?
+    public var progress: TransferProgress?
+    public var cancel: CancellationFlag?
+
+    public init(method: String, bucket: String? = nil, key: String? = nil, query: [(String, String)] = [],
+                headers: [(String, String)] = [], body: RequestBody = .empty) {
+        self.method = method
+        self.bucket = bucket
+        self.key = key
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    var resource: String {
+        guard let bucket else { return "" }
+        return "s3://\(bucket)/\(key ?? "")"
+    }
+}
+
+/// The shared S3 client: addressing, signing, retries and typed errors over a pool of
+/// reused HTTP transports. Safe to call from many threads at once.
+public final class S3Client: @unchecked Sendable {
+    public let config: ClientConfiguration
+    private let makeTransport: () -> HTTPTransport
+    private let lock = NSLock()
+    private var idle: [HTTPTransport] = []
+    private var clockOffset: TimeInterval = 0
+    /// Regions learnt from redirects, per bucket (AWS only).
+    private var bucketRegions: [String: String] = [:]
+    private let now: () -> Date
+    private let sleep: (TimeInterval) -> Void
+    public var log: ((String) -> Void)?
+
+    public init(config: ClientConfiguration, makeTransport: (() -> HTTPTransport)? = nil,
+                now: @escaping () -> Date = Date.init, sleep: @escaping (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+        self.config = config
+        var options = CurlTransport.Options()
+        options.caBundle = config.caBundle
+        options.connectTimeout = config.connectTimeout
+        self.makeTransport = makeTransport ?? { CurlTransport(options: options) }
+        self.now = now
+        self.sleep = sleep
+    }
+
+    // MARK: Calls
+
+    public func listBuckets() throws -> [Bucket] {
+        let response = try perform(S3Request(method: "GET"))
+        return try ListBucketsParser.parse(response.body)
+    }
+
+    public func listObjectsV2(bucket: String, prefix: String = "", delimiter: String? = nil,
+                              continuationToken: String? = nil, startAfter: String? = nil, maxKeys: Int? = nil,
+                              cancel: CancellationFlag? = nil) throws -> ListPage {
+        var query: [(String, String)] = [("list-type", "2"), ("encoding-type", "url")]
+        if !prefix.isEmpty { query.append(("prefix", prefix)) }
+        if let delimiter { query.append(("delimiter", delimiter)) }
+        if let continuationToken { query.append(("continuation-token", continuationToken)) }
+        if let startAfter { query.append(("start-after", startAfter)) }
+        if let maxKeys { query.append(("max-keys", String(maxKeys))) }
+        var request = S3Request(method: "GET", bucket: bucket, query: query)
+        request.cancel = cancel
+        let response = try perform(request)
+        return try ListObjectsV2Parser.parse(response.body)
+    }
+
+    /// Every page under a prefix, in order, each handed over as soon as it arrives (S3 rule
+    /// 20). `onPage` returns false to stop early.
+    public func listAllPages(bucket: String, prefix: String = "", delimiter: String? = nil, startAfter: String? = nil,
+                             cancel: CancellationFlag? = nil, onPage: (ListPage) throws -> Bool) throws {
+        var token: String?
+        repeat {
+            if cancel?.isCancelled == true { throw S3Error.cancelled }
+            let page = try listObjectsV2(bucket: bucket, prefix: prefix, delimiter: delimiter,
+                                         continuationToken: token, startAfter: token == nil ? startAfter : nil, cancel: cancel)
+            if try !onPage(page) { return }
+            token = page.isTruncated ? page.nextContinuationToken : nil
+        } while token != nil
+    }
+
+    public func headObject(bucket: String, key: String, versionId: String? = nil) throws -> ObjectHead {
+        var query: [(String, String)] = []
+        if let versionId { query.append(("versionId", versionId)) }
+        let response = try perform(S3Request(method: "HEAD", bucket: bucket, key: key, query: query))
+        return ObjectHead(response: response)
+    }
+
+    /// Streams an object (or a byte range of it) into `sink`. `ifMatch` pins the version
+    /// being read (S3 rule 13).
+    public func getObject(bucket: String, key: String, range: ClosedRange<Int64>? = nil, ifMatch: String? = nil,
+                          sink: ResponseSink, progress: TransferProgress? = nil,
+                          cancel: CancellationFlag? = nil) throws -> ObjectHead {
+        var request = S3Request(method: "GET", bucket: bucket, key: key)
+        if let range { request.headers.append(("Range", "bytes=\(range.lowerBound)-\(range.upperBound)")) }
+        if let ifMatch { request.headers.append(("If-Match", "\"\(ifMatch)\"")) }
+        request.sink = sink
+        request.progress = progress
+        request.cancel = cancel
+        return ObjectHead(response: try perform(request))
+    }
+
+    public struct PutResult: Sendable {
+        public var etag: String
+        public var versionId: String?
+    }
+
+    /// Uploads `body` with the given headers (Content-Type, Cache-Control, x-amz-meta-*, ...).
+    /// With `contentMD5` the body's MD5 travels along and the server checks it.
+    public func putObject(bucket: String, key: String, body: RequestBody, headers: [(String, String)] = [],
+                          contentMD5: Bool = true, progress: TransferProgress? = nil,
+                          cancel: CancellationFlag? = nil) throws -> PutResult {
+        var request = S3Request(method: "PUT", bucket: bucket, key: key, headers: headers, body: body)
+        if contentMD5 { request.headers.append(("Content-MD5", try Self.md5(of: body).base64)) }
+        request.progress = progress
+        request.cancel = cancel
+        let response = try perform(request)
+        return PutResult(etag: ObjectHead.unquote(response.header("ETag") ?? ""), versionId: response.header("x-amz-version-id"))
+    }
+
+    static func md5(of body: RequestBody) throws -> [UInt8] {
+        switch body {
+        case .empty: return Digest.md5(Data())
+        case .data(let d): return Digest.md5(d)
+        case .file(let path, let offset, let length):
+            return try StreamingDigest.ofFile(path, kind: .md5, offset: offset, length: length)
+        }
+    }
+
+    // MARK: Presigning
+
+    /// A presigned URL for `method` on an object (S3 rule 18: at most 7 days).
+    public func presignedURL(bucket: String, key: String, method: String = "GET", expires: Int, date: Date? = nil) throws -> String {
+        guard let credentials = config.credentials else {
+            throw S3Error.configuration("presigning needs credentials; it cannot be done with --no-sign-request")
+        }
+        guard expires >= 1 && expires <= 604_800 else {
+            throw S3Error.configuration("a presigned URL lives between 1 second and 7 days (604800 s)")
+        }
+        var http = address(S3Request(method: method, bucket: bucket, key: key))
+        let signer = SigV4Signer(credentials: credentials, region: region(for: bucket))
+        let signing = SigningRequest(method: method, path: http.path, query: http.query,
+                                     headers: [("host", http.hostHeader)], payloadHash: "UNSIGNED-PAYLOAD")
+        http.query = signer.presign(signing, date: date ?? signingDate(), expires: expires).query
+        return http.url
+    }
+
+    // MARK: The request pipeline
+
+    /// Sends a request with retries; returns the 2xx response or throws a typed S3Error.
+    public func perform(_ request: S3Request) throws -> HTTPResponse {
+        var attempt = 0
+        var followedRedirect = false
+        while true {
+            attempt += 1
+            let http = sign(address(request), payload: request.body, bucket: request.bucket)
+            let started = Date()
+            do {
+                let response = try withTransport { try $0.send(http, sink: request.sink, progress: request.progress, cancel: request.cancel) }
+                log?("\(http.method) \(http.url.prefix(300)) -> \(response.status) in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+                if (200..<300).contains(response.status) {
+                    // S3 rule 5: a 200 to some calls can still carry an <Error> body.
+                    if request.sink == nil, response.body.count < 4096, var error = ErrorResponseParser.parse(response.body, status: response.status) {
+                        error.resource = request.resource
+                        error.accessKeyId = config.credentials?.accessKeyId
+                        if error.isRetryable && attempt < config.maxAttempts { backoff(attempt); continue }
+                        throw S3Error.service(error)
+                    }
+                    return response
+                }
+                var error = serviceError(response, request: request)
+                // Follow a region redirect on AWS once, re-signing for the region it names.
+                if config.endpoint.isDefaultAWS, !followedRedirect, let bucket = request.bucket, let region = error.region,
+                   region != self.region(for: bucket),
+                   ["PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException", "BadRequest"].contains(error.code) || response.status == 301 {
+                    lock.withLock { bucketRegions[bucket] = region }
+                    followedRedirect = true
+                    attempt -= 1
+                    try request.sink?.reset()
+                    continue
+                }
+                if error.code == "RequestTimeTooSkewed", let serverDate = response.header("Date").flatMap(Timestamps.parseHTTPDate) {
+                    lock.withLock { clockOffset = serverDate.timeIntervalSince(Date()) }
+                }
+                if error.isRetryable && attempt < config.maxAttempts {
+                    try request.sink?.reset()
+                    backoff(attempt)
+                    continue
+                }
+                error.resource = request.resource
+                throw S3Error.service(error)
+            } catch let t as TransportError {
+                log?("\(http.method) \(http.url.prefix(300)) -> \(t)")
+                if t == .cancelled || request.cancel?.isCancelled == true { throw S3Error.cancelled }
+                if t.isRetryable && attempt < config.maxAttempts {
+                    try request.sink?.reset()
+                    backoff(attempt)
+                    continue
+                }
+                throw S3Error.transport(t, endpoint: config.endpoint.display)
+            }
+        }
+    }
+
+    func region(for bucket: String?) -> String {
+        guard let bucket else { return config.region }
+        return lock.withLock { bucketRegions[bucket] } ?? config.region
+    }
+
+    func signingDate() -> Date { now().addingTimeInterval(lock.withLock { clockOffset }) }
+
+    func address(_ request: S3Request) -> HTTPRequest {
+        let region = region(for: request.bucket)
+        let loc = config.endpoint.location(bucket: request.bucket, key: request.key, style: config.addressing,
+                                           region: config.endpoint.isDefaultAWS ? region : nil)
+        return HTTPRequest(method: request.method, scheme: config.endpoint.scheme, host: loc.host,
+                           port: config.endpoint.port, path: loc.path, query: request.query,
+                           headers: request.headers, body: request.body)
+    }
+
+    func sign(_ http: HTTPRequest, payload: RequestBody, bucket: String?) -> HTTPRequest {
+        var http = http
+        let payloadHash: String
+        switch payload {
+        case .empty: payloadHash = Digest.emptySHA256Hex
+        case .data(let d): payloadHash = Digest.sha256(d).hex
+        case .file: payloadHash = "UNSIGNED-PAYLOAD"  // streamed: S3 rule 14
+        }
+        var headers = http.headers
+        headers.append(("Host", http.hostHeader))
+        if let credentials = config.credentials {
+            let signer = SigV4Signer(credentials: credentials, region: region(for: bucket))
+            let signing = SigningRequest(method: http.method, path: http.path, query: http.query,
+                                         headers: headers, payloadHash: payloadHash)
+            headers = signer.signHeaders(signing, date: signingDate()).headers
+        }
+        http.headers = headers
+        return http
+    }
+
+    func serviceError(_ response: HTTPResponse, request: S3Request) -> ServiceError {
+        var error = ErrorResponseParser.parse(response.body, status: response.status)
+            ?? ServiceError(status: response.status, code: Self.codeForStatus(response.status, request: request),
+                            message: response.body.isEmpty ? "" : "HTTP \(response.status)")
+        if error.region == nil { error.region = response.header("x-amz-bucket-region") }
+        error.accessKeyId = config.credentials?.accessKeyId
+        error.resource = request.resource
+        return error
+    }
+
+    /// HEAD answers carry no body: name the error from the status.
+    static func codeForStatus(_ status: Int, request: S3Request) -> String {
+        switch status {
+        case 301: return "PermanentRedirect"
+        case 400: return "BadRequest"
+        case 403: return "AccessDenied"
+        case 404: return request.key == nil ? "NoSuchBucket" : "NoSuchKey"
+        case 412: return "PreconditionFailed"
+        case 500: return "InternalError"
+        case 503: return "ServiceUnavailable"
+        default: return "HTTP\(status)"
+        }
+    }
+
+    private func backoff(_ attempt: Int) {
+        // Full jitter: a random pause up to 0.1 s, 0.2 s, 0.4 s, ... capped at 5 s.
+        let cap = min(5.0, 0.1 * pow(2.0, Double(attempt - 1)))
+        sleep(Double.random(in: cap / 2...cap))
+    }
+
+    private func withTransport<T>(_ body: (HTTPTransport) throws -> T) throws -> T {
+        let transport: HTTPTransport = lock.withLock { idle.popLast() } ?? makeTransport()
+        defer { lock.withLock { idle.append(transport) } }
+        return try body(transport)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// An `<Error>` answer from the server.
+public struct ServiceError: Sendable, Equatable {
+    public var status: Int
+    public var code: String
+    public var message: String
+    public var requestId: String?
+    /// Region or endpoint the server says the bucket lives at (redirect answers).
+    public var region: String?
+    public var endpoint: String?
+    /// What was asked, for the message: `s3://bucket/key` or the endpoint.
+    public var resource: String
+    public var accessKeyId: String?
+
+    public init(status: Int, code: String, message: String, requestId: String? = nil, region: String? = nil,
+                endpoint: String? = nil, resource: String = "", accessKeyId: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.requestId = requestId
+        self.region = region
+        self.endpoint = endpoint
+        self.resource = resource
+        self.accessKeyId = accessKeyId
+    }
+
+    /// Answers worth another try after a pause (S3 rule 15).
+    public var isRetryable: Bool {
+        if [500, 502, 503, 504].contains(status) { return true }
+        return ["SlowDown", "RequestTimeout", "RequestTimeTooSkewed", "InternalError", "ServiceUnavailable",
+                "Throttling", "ThrottlingException", "RequestLimitExceeded"].contains(code)
+    }
+}
+
+/// Every failure the S3 layer reports, each with a one-line message for a person.
+public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
+    case service(ServiceError)
+    case transport(TransportError, endpoint: String)
+    case invalidResponse(String)
+    case configuration(String)
+    case noCredentials(searched: [String])
+    case cancelled
+    case local(String)
+
+    public var errorDescription: String? { description }
+
+    public var serviceCode: String? {
+        if case .service(let e) = self { return e.code }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .service(let e): return Self.describe(e)
+        case .transport(let t, let endpoint):
+            switch t {
+            case .cannotConnect(let m): return "cannot connect to \(endpoint): \(m); check --endpoint-url and that the server is running"
+            case .cannotResolve(let m): return "cannot resolve the host of \(endpoint): \(m); check --endpoint-url and the network"
+            case .timedOut(let m): return "\(endpoint) did not answer in time: \(m)"
+            case .connectionLost(let m): return "the connection to \(endpoint) broke: \(m)"
+            case .tls(let m): return "TLS failed with \(endpoint): \(m); set AWS_CA_BUNDLE for a private CA"
+            case .cancelled: return "cancelled"
+            case .sinkFailed(let m): return "cannot write the download: \(m)"
+            case .other(let m): return "request to \(endpoint) failed: \(m)"
+            }
+        case .invalidResponse(let m): return "the server sent a response pail cannot read: \(m)"
+        case .configuration(let m): return m
+        case .noCredentials(let searched):
+            return "no AWS credentials found (looked in: \(searched.joined(separator: "; "))); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, or --no-sign-request for a public bucket"
+        case .cancelled: return "cancelled"
+        case .local(let m): return m
+        }
+    }
+
+    static func describe(_ e: ServiceError) -> String {
+        let what = e.resource.isEmpty ? "" : " \(e.resource)"
+        let key = e.accessKeyId.map { " \($0)" } ?? ""
+        switch e.code {
+        case "AccessDenied", "Forbidden":
+            return "access denied to\(what): the credentials\(key.isEmpty ? "" : " of\(key)") lack permission (AccessDenied)"
+        case "NoSuchBucket":
+            return "no such bucket:\(what) (NoSuchBucket); check the name, the region and the endpoint"
+        case "NoSuchKey", "NotFound":
+            return "not found:\(what) (\(e.code))"
+        case "InvalidAccessKeyId":
+            return "the server does not know the access key id\(key) (InvalidAccessKeyId); check AWS_ACCESS_KEY_ID or the profile"
+        case "SignatureDoesNotMatch":
+            return "the server rejected pail's signature for\(what) (SignatureDoesNotMatch): the secret access key for\(key) is probably wrong, or the endpoint rewrites requests"
+        case "RequestTimeTooSkewed":
+            return "the local clock differs too much from the server's (RequestTimeTooSkewed); fix the system time"
+        case "ExpiredToken", "TokenRefreshRequired":
+            return "the session token has expired (\(e.code)); refresh the credentials"
+        case "InvalidToken":
+            return "the session token is not valid (InvalidToken); refresh the credentials"
+        case "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException":
+            if let region = e.region { return "bucket\(what) is in region \(region) (\(e.code)); use --region \(region)" }
+            if let endpoint = e.endpoint { return "bucket\(what) must be addressed at \(endpoint) (\(e.code)); use --endpoint-url https://\(endpoint)" }
+            return "\(e.message) (\(e.code))"
+        case "SlowDown", "ServiceUnavailable":
+            return "the server asked pail to slow down and kept refusing (\(e.code)); try again later"
+        default:
+            let msg = e.message.isEmpty ? "HTTP \(e.status)" : e.message
+            return "\(msg)\(what.isEmpty ? "" : " (\(e.resource))") (\(e.code))"
+        }
+    }
+}

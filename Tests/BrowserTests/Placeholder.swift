@@ -1,0 +1,3 @@
+import XCTest
+@testable import Browser
+final class BrowserPlaceholderTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import Operations
+final class OperationsPlaceholderTests: XCTestCase { func testNothing() {} }
