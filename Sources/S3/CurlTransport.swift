@@ -53,6 +53,8 @@ public final class CurlTransport: HTTPTransport {
             _ = pail_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buf.baseAddress)
         }
         _ = pail_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        // S3 keys are not paths: "a/../b" is its own key, so curl must not squash dot segments.
+        _ = pail_curl_setopt_long(handle, CURLOPT_PATH_AS_IS, 1)
         _ = pail_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
         _ = pail_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
         _ = pail_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, options.lowSpeedTime)

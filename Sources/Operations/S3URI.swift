@@ -1,0 +1,30 @@
+import S3
+
+/// `s3://bucket[/key-or-prefix]`, the target form every command takes.
+public struct S3URI: Equatable, Sendable, CustomStringConvertible {
+    public var bucket: String
+    /// The key or prefix after the bucket, exactly as given (may be empty).
+    public var key: String
+
+    public init(bucket: String, key: String = "") {
+        self.bucket = bucket
+        self.key = key
+    }
+
+    public init(parsing text: String) throws {
+        guard text.hasPrefix("s3://") else {
+            throw S3Error.configuration("\"\(TerminalSafe.escape(text))\" is not an S3 target: write it as s3://bucket/key")
+        }
+        let rest = text.dropFirst(5)
+        let bucket = rest.prefix { $0 != "/" }
+        guard !bucket.isEmpty else {
+            throw S3Error.configuration("\"\(TerminalSafe.escape(text))\" names no bucket: write it as s3://bucket/key")
+        }
+        self.bucket = String(bucket)
+        key = rest.count > bucket.count ? String(rest.dropFirst(bucket.count + 1)) : ""
+    }
+
+    public static func isS3(_ text: String) -> Bool { text.hasPrefix("s3://") }
+
+    public var description: String { "s3://\(bucket)/\(key)" }
+}

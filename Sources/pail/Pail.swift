@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Operations
+import S3
+
+@main
+struct Pail: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pail",
+        abstract: "Browse and manage S3 buckets from the terminal.",
+        discussion: "Run without a subcommand to open the browser. Targets are s3://bucket[/key-or-prefix].",
+        version: "0.1.0",
+        subcommands: [BrowseCommand.self, LsCommand.self, StatCommand.self, CpCommand.self],
+        defaultSubcommand: BrowseCommand.self
+    )
+}
+
+/// Options every subcommand takes (`../shared/design.md`).
+struct GlobalOptionGroup: ParsableArguments {
+    @Option(name: .long, help: "Use this profile from ~/.aws/credentials and ~/.aws/config.")
+    var profile: String?
+
+    @Option(name: .customLong("endpoint-url"), help: "S3 endpoint, e.g. http://127.0.0.1:8333 (MinIO, SeaweedFS, R2, Spaces).")
+    var endpointURL: String?
+
+    @Option(name: .long, help: "Region to sign for (default from the environment or profile, else us-east-1).")
+    var region: String?
+
+    @Flag(name: .customLong("path-style"), help: "Address buckets as https://host/bucket/key.")
+    var pathStyle = false
+
+    @Flag(name: .customLong("virtual-host"), help: "Address buckets as https://bucket.host/key.")
+    var virtualHost = false
+
+    @Flag(name: .customLong("no-sign-request"), help: "Send unsigned requests (public buckets).")
+    var noSignRequest = false
+
+    @Option(name: .customLong("debug"), help: "Log every request (never a secret) to this file.")
+    var debugFile: String?
+
+    func validate() throws {
+        if pathStyle && virtualHost { throw ValidationError("--path-style and --virtual-host exclude each other") }
+    }
+
+    func makeClient() throws -> S3Client {
+        var options = GlobalOptions()
+        options.profile = profile
+        options.endpointURL = endpointURL
+        options.region = region
+        options.addressing = pathStyle ? .path : (virtualHost ? .virtual : nil)
+        options.noSignRequest = noSignRequest
+        let config = try ClientConfiguration.resolve(options, environment: ProcessInfo.processInfo.environment)
+        let client = S3Client(config: config)
+        if let debugFile {
+            guard FileManager.default.createFile(atPath: debugFile, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: debugFile) else {
+                throw S3Error.local("cannot write the debug log \(debugFile)")
+            }
+            let lock = NSLock()
+            handle.write(Data("pail \(Pail.configuration.version): endpoint \(config.endpoint.display), region \(config.region), credentials from \(config.credentials?.source ?? "none (unsigned)")\n".utf8))
+            client.log = { line in
+                lock.withLock { handle.write(Data((Timestamps.formatISO8601(Date()) + " " + TerminalSafe.escape(line) + "\n").utf8)) }
+            }
+        }
+        return client
+    }
+}
+
+/// Runs a command body and turns any error into one line on stderr and exit status 1.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+        StandardOutput.shared.flush()
+    } catch let error as ExitCode {
+        StandardOutput.shared.flush()
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        StandardOutput.shared.flush()
+        StandardError.write("pail: \(TerminalSafe.escape(String(describing: error)))\n")
+        throw ExitCode(1)
+    }
+}

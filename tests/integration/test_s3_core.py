@@ -1,0 +1,287 @@
+"""Issue 2: the S3 client against a real server, cross-checked with boto3."""
+import http.server
+import json
+import os
+import socket
+import socketserver
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from conftest import Pail, make_boto
+
+# Every character class the contract names, one key each, plus a trailing slash.
+SPECIAL_KEYS = [
+    "space name.txt", "plus+sign.txt", "percent%41.txt", "tilde~.txt", "quote'.txt", "paren(1).txt",
+    "bang!.txt", "star*.txt", "equals=.txt", "amp&.txt", "question?.txt", "hash#.txt", "semi;.txt",
+    "colon:.txt", "at@.txt", "accents/éàü ñ.txt", "cjk/漢字テスト.txt", "emoji/🎉🚀.txt",
+    "dir/trailing-slash/", "ctrl/tab\there.txt", "ctrl/new\nline.txt", "ctrl/esc\x1b[31mred.txt",
+]
+
+# SeaweedFS folds or refuses these; moto_server keeps them as AWS does.
+AWS_ONLY_KEYS = ["a//b", "/x", "../x", "k" * 1024]
+
+
+def ls_json(pail, target, recursive=True):
+    args = ["ls", "--json"] + (["-r"] if recursive else []) + [target]
+    out = pail.run(*args).stdout.decode()
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def size_for(i, key):
+    # A key ending in "/" is a folder marker: SeaweedFS keeps it as an empty directory entry.
+    return 0 if key.endswith("/") else i
+
+
+def test_keys_written_by_boto3_are_listed_and_stated_exactly(pail, s3, bucket):
+    for i, key in enumerate(SPECIAL_KEYS):
+        s3.put_object(Bucket=bucket, Key=key, Body=b"x" * size_for(i, key))
+    listed = ls_json(pail, f"s3://{bucket}")
+    assert sorted(o["key"] for o in listed) == sorted(SPECIAL_KEYS)
+    sizes = {o["key"]: o["size"] for o in listed}
+    for i, key in enumerate(SPECIAL_KEYS):
+        assert sizes[key] == size_for(i, key)
+        stat = json.loads(pail.run("stat", "--json", f"s3://{bucket}/{key}").stdout)
+        assert stat["key"] == key
+        assert stat["size"] == size_for(i, key)
+
+
+def test_keys_written_by_pail_read_back_by_boto3(pail, s3, bucket, tmp_path):
+    for i, key in enumerate(SPECIAL_KEYS):
+        if key.endswith("/"):
+            continue
+        src = tmp_path / f"f{i}"
+        src.write_bytes(f"content {i} {key}".encode())
+        pail.run("cp", str(src), f"s3://{bucket}/{key}")
+        body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        assert body == f"content {i} {key}".encode()
+
+
+def test_text_listing_escapes_control_characters(pail, s3, bucket):
+    s3.put_object(Bucket=bucket, Key="esc\x1b[31mred\ttab", Body=b"1")
+    out = pail.run("ls", "-r", f"s3://{bucket}").stdout
+    assert b"\x1b" not in out and b"\t" not in out
+    assert b"esc\\x1b[31mred\\ttab" in out
+
+
+@pytest.mark.parametrize("key", AWS_ONLY_KEYS, ids=["double-slash", "leading-slash", "dot-dot", "1024-bytes"])
+def test_keys_seaweedfs_folds_round_trip_on_moto(moto_pail, moto_s3, moto_bucket, tmp_path, key):
+    moto_s3.put_object(Bucket=moto_bucket, Key=key, Body=b"from boto3")
+    assert [o["key"] for o in ls_json(moto_pail, f"s3://{moto_bucket}")] == [key]
+    stat = json.loads(moto_pail.run("stat", "--json", f"s3://{moto_bucket}/{key}").stdout)
+    assert stat["key"] == key and stat["size"] == 10
+    moto_s3.delete_object(Bucket=moto_bucket, Key=key)
+    src = tmp_path / "src"
+    src.write_bytes(b"from pail")
+    moto_pail.run("cp", str(src), f"s3://{moto_bucket}/{key}")
+    assert moto_s3.get_object(Bucket=moto_bucket, Key=key)["Body"].read() == b"from pail"
+    assert [o["Key"] for o in moto_s3.list_objects_v2(Bucket=moto_bucket)["Contents"]] == [key]
+
+
+def put_many(s3, bucket, keys, body=b"."):
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(lambda k: s3.put_object(Bucket=bucket, Key=k, Body=body), keys))
+
+
+def test_listing_crosses_pages_and_groups_common_prefixes(pail, s3, bucket):
+    keys = [f"many/{i:05d}.txt" for i in range(2100)] + [f"tree/p{i:04d}/x" for i in range(1050)] + ["tree/top.txt"]
+    put_many(s3, bucket, keys)
+    listed = ls_json(pail, f"s3://{bucket}/many/")
+    assert [o["key"] for o in listed] == sorted(k for k in keys if k.startswith("many/"))
+    everything = ls_json(pail, f"s3://{bucket}")
+    assert [o["key"] for o in everything] == sorted(keys)
+    level = ls_json(pail, f"s3://{bucket}/tree/", recursive=False)
+    prefixes = [e["prefix"] for e in level if "prefix" in e]
+    objects = [e["key"] for e in level if "key" in e]
+    assert prefixes == [f"tree/p{i:04d}/" for i in range(1050)]
+    assert objects == ["tree/top.txt"]
+    text = pail.run("ls", f"s3://{bucket}/tree/").stdout.decode().splitlines()
+    assert text[0].strip() == "PRE p0000/" and text[-1].endswith(" top.txt")
+
+
+def test_json_fields_follow_the_contract(pail, s3, bucket):
+    s3.put_object(Bucket=bucket, Key="a/b.css", Body=b"body{}", ContentType="text/css", CacheControl="max-age=60",
+                  ContentEncoding="gzip", ContentDisposition="inline", ContentLanguage="fr",
+                  Metadata={"Origin": "test", "x": "1"})
+    (obj,) = ls_json(pail, f"s3://{bucket}")
+    assert set(obj) == {"key", "size", "last_modified", "etag", "storage_class"}
+    assert obj["etag"] == s3.head_object(Bucket=bucket, Key="a/b.css")["ETag"].strip('"')
+    assert obj["last_modified"].endswith("Z")
+    stat = json.loads(pail.run("stat", "--json", f"s3://{bucket}/a/b.css").stdout)
+    assert stat["content_type"] == "text/css"
+    assert stat["cache_control"] == "max-age=60"
+    assert stat["content_encoding"] == "gzip"
+    assert stat["content_disposition"] == "inline"
+    assert stat["content_language"] == "fr"
+    assert stat["metadata"] == {"origin": "test", "x": "1"}
+    for field in ("expires", "version_id", "server_side_encryption"):
+        assert field in stat
+
+
+def test_wrong_secret_gives_a_clear_error_and_never_prints_it(endpoint, bucket, tmp_path):
+    secret = "WRONG-secret-value-that-must-not-leak-123"
+    pail = Pail(endpoint, secret=secret)
+    log = tmp_path / "debug.log"
+    proc = pail.run("ls", "--debug", str(log), f"s3://{bucket}", check=False)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert "SignatureDoesNotMatch" in err and "secret access key" in err
+    assert len(err.strip().splitlines()) == 1
+    for blob in (proc.stdout.decode(), err, log.read_text()):
+        assert secret not in blob
+
+
+def test_unknown_access_key_is_named(endpoint, bucket):
+    proc = Pail(endpoint, key="NOSUCHKEYID12345", secret="whatever").run("ls", f"s3://{bucket}", check=False)
+    assert proc.returncode == 1 and "InvalidAccessKeyId" in proc.stderr.decode()
+
+
+def test_access_denied_for_a_read_only_identity(endpoint, server_env, bucket, tmp_path):
+    pail = Pail(endpoint, key=server_env["PAIL_TEST_READONLY_KEY"], secret=server_env["PAIL_TEST_READONLY_SECRET"])
+    src = tmp_path / "f"
+    src.write_bytes(b"x")
+    proc = pail.run("cp", str(src), f"s3://{bucket}/denied.txt", check=False)
+    assert proc.returncode == 1 and "access denied" in proc.stderr.decode()
+
+
+def test_endpoint_not_listening_fails_fast_and_clearly():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    started = time.time()
+    proc = Pail(f"http://127.0.0.1:{port}").run("ls", check=False)
+    assert time.time() - started < 12
+    assert proc.returncode == 1
+    assert "cannot connect" in proc.stderr.decode()
+
+
+def test_missing_bucket_and_key_errors(pail, bucket):
+    proc = pail.run("ls", "s3://pail-no-such-bucket-xyz", check=False)
+    assert proc.returncode == 1 and "NoSuchBucket" in proc.stderr.decode()
+    proc = pail.run("stat", f"s3://{bucket}/missing.txt", check=False)
+    assert proc.returncode == 1 and "not found" in proc.stderr.decode()
+
+
+def test_no_credentials_lists_where_pail_looked(endpoint, tmp_path):
+    proc = Pail(endpoint, key=None, home=str(tmp_path)).run("ls", check=False)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert "no AWS credentials" in err and "AWS_ACCESS_KEY_ID" in err and ".aws/credentials" in err
+
+
+def test_profiles_from_aws_files(endpoint, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="p.txt", Body=b"p")
+    aws = tmp_path / ".aws"
+    aws.mkdir()
+    from s3server import ACCESS_KEY, SECRET_KEY
+    (aws / "credentials").write_text(f"[base]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n"
+                                     "[wrong]\naws_access_key_id = X\naws_secret_access_key = Y\n")
+    helper = tmp_path / "creds.sh"
+    helper.write_text(f"#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"{ACCESS_KEY}\", \"SecretAccessKey\": \"{SECRET_KEY}\"}}'\n")
+    helper.chmod(0o755)
+    (aws / "config").write_text(
+        f"[profile dev]\nsource_profile = base\nregion = us-east-1\ns3 =\n  addressing_style = path\n  endpoint_url = {endpoint}\n"
+        f"[profile proc]\ncredential_process = {helper}\nendpoint_url = {endpoint}\n")
+    for profile in ("dev", "proc"):
+        pail = Pail(endpoint, key=None, home=str(tmp_path))
+        proc = pail.run("ls", "--profile", profile, "--json", f"s3://{bucket}", endpoint=False)
+        assert [json.loads(l)["key"] for l in proc.stdout.decode().splitlines()] == ["p.txt"]
+    # --profile beats the environment's keys, as in aws-cli.
+    pail = Pail(endpoint, key="X", secret="Y", home=str(tmp_path))
+    assert pail.run("ls", "--profile", "dev", f"s3://{bucket}", endpoint=False).returncode == 0
+    # AWS_PROFILE picks the profile; environment keys still come first.
+    pail = Pail(endpoint, key=None, home=str(tmp_path))
+    assert pail.run("ls", f"s3://{bucket}", endpoint=False, env={"AWS_PROFILE": "proc"}).returncode == 0
+    proc = pail.run("ls", "--profile", "nosuch", f"s3://{bucket}", endpoint=False, check=False)
+    assert proc.returncode == 1 and "nosuch" in proc.stderr.decode()
+
+
+class FaultProxy:
+    """Answers the first `failures` requests with 503 SlowDown, then forwards to the server."""
+
+    def __init__(self, upstream, failures):
+        self.upstream = upstream
+        self.failures = failures
+        self.seen = 0
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def handle_any(self):
+                proxy.seen += 1
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                if proxy.seen <= proxy.failures:
+                    payload = b"<?xml version='1.0'?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+                    self.send_response(503)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
+                req = urllib.request.Request(proxy.upstream + self.path, data=body, method=self.command)
+                for k, v in self.headers.items():
+                    req.add_header(k, v)
+                try:
+                    resp = urllib.request.urlopen(req)
+                except urllib.error.HTTPError as e:
+                    resp = e
+                data = resp.read()
+                self.send_response(resp.status)
+                for k, v in resp.headers.items():
+                    if k.lower() not in ("content-length", "transfer-encoding", "connection"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = handle_any
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_slowdown_is_retried_until_it_succeeds(endpoint, s3, bucket):
+    s3.put_object(Bucket=bucket, Key="r.txt", Body=b"r")
+    proxy = FaultProxy(endpoint, failures=3)
+    try:
+        proc = Pail(proxy.url).run("ls", "--json", f"s3://{bucket}")
+        assert [json.loads(l)["key"] for l in proc.stdout.decode().splitlines()] == ["r.txt"]
+        assert proxy.seen == 4
+    finally:
+        proxy.close()
+
+
+def test_slowdown_that_never_ends_gives_up_with_a_clear_error(endpoint, bucket):
+    proxy = FaultProxy(endpoint, failures=1000)
+    try:
+        proc = Pail(proxy.url).run("ls", f"s3://{bucket}", check=False)
+        assert proc.returncode == 1 and "slow down" in proc.stderr.decode()
+        assert proxy.seen == 5
+    finally:
+        proxy.close()
+
+
+def test_download_never_leaves_a_partial_file(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="d.bin", Body=os.urandom(300_000))
+    dest = tmp_path / "d.bin"
+    pail.run("cp", f"s3://{bucket}/d.bin", str(dest))
+    assert dest.read_bytes() == s3.get_object(Bucket=bucket, Key="d.bin")["Body"].read()
+    proc = pail.run("cp", f"s3://{bucket}/missing.bin", str(tmp_path / "m.bin"), check=False)
+    assert proc.returncode == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.bin"]
+    proc = pail.run("cp", f"s3://{bucket}/d.bin", str(dest), check=False)
+    assert proc.returncode == 1 and "--overwrite" in proc.stderr.decode()
