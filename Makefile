@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEBUG_BIN := .build/debug/pail
 RELEASE_BIN := .build/release/pail
-SYSTEM_PACKAGES := libcurl4-openssl-dev libncursesw5-dev libssl-dev tmux
+SYSTEM_PACKAGES := libcurl4-openssl-dev libncursesw5-dev libssl-dev tmux time
 export LANG := C.UTF-8
 
 .PHONY: all deps system-deps venv build release test unit-test integration-test run bench screenshots clean

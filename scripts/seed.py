@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Seed the local S3 server with data shaped like a Django site's bucket.
+
+    seed.py django            # bucket "django-site": what `make run` opens
+    seed.py listing N BUCKET  # N objects in a media/static tree, for benchmarks
+
+Uses boto3 (the independent client) with the endpoint and keys that s3server.py exports.
+"""
+import gzip
+import os
+import random
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+from botocore.config import Config
+
+LONG_CACHE = "public, max-age=31536000, immutable"
+
+
+def client():
+    return boto3.client("s3", endpoint_url=os.environ["PAIL_TEST_ENDPOINT"], region_name="us-east-1",
+                        aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
+                        aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"],
+                        config=Config(s3={"addressing_style": "path"}, max_pool_connections=32,
+                                      retries={"max_attempts": 5}))
+
+
+def put_all(s3, bucket, objects, threads=24):
+    """objects: iterable of (key, body, extra put_object arguments)."""
+    def put(item):
+        key, body, extra = item
+        s3.put_object(Bucket=bucket, Key=key, Body=body, **extra)
+    with ThreadPoolExecutor(threads) as pool:
+        for _ in pool.map(put, objects):
+            pass
+
+
+def fake_jpeg(rng, size):
+    return b"\xff\xd8\xff\xe0" + rng.randbytes(max(0, size - 4))
+
+
+def django_objects(rng):
+    css = b"body{margin:0;font-family:system-ui}" * 40
+    js = b"(function(){console.log('pail');})();" * 60
+    yield "static/css/app.4f3a2b.css", gzip.compress(css), dict(ContentType="text/css", ContentEncoding="gzip", CacheControl=LONG_CACHE)
+    yield "static/css/admin.css", gzip.compress(css), dict(ContentType="text/css", ContentEncoding="gzip", CacheControl=LONG_CACHE)
+    yield "static/js/app.9c1d7e.js", gzip.compress(js), dict(ContentType="text/javascript", ContentEncoding="gzip", CacheControl=LONG_CACHE)
+    yield "static/js/vendor.js", js, dict(ContentType="text/javascript", CacheControl="public, max-age=300")
+    # The mistakes a header audit should find.
+    yield "static/js/legacy.js", js, dict(ContentType="application/octet-stream")
+    yield "static/css/print.css", css, dict(ContentType="text/css")
+    yield "static/img/logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", dict(ContentType="image/svg+xml", CacheControl=LONG_CACHE)
+    yield "static/fonts/inter.woff2", rng.randbytes(30000), dict(ContentType="font/woff2", CacheControl=LONG_CACHE)
+    yield "static/admin/js/core.js", js, dict(ContentType="text/javascript", CacheControl=LONG_CACHE)
+    for year in (2023, 2024, 2025):
+        for month in range(1, 13):
+            for i in range(rng.randint(2, 6)):
+                size = rng.randint(20_000, 400_000)
+                yield (f"media/uploads/{year}/{month:02d}/photo-{year}{month:02d}-{i:03d}.jpg", fake_jpeg(rng, size),
+                       dict(ContentType="image/jpeg", CacheControl="public, max-age=86400",
+                            Metadata={"uploaded-by": rng.choice(["alice", "bob", "admin"])}))
+    yield "media/uploads/2024/05/wrong-type.png", fake_jpeg(rng, 5000), dict(ContentType="binary/octet-stream")
+    yield "media/uploads/2024/05/no-cache.jpg", fake_jpeg(rng, 5000), dict(ContentType="image/jpeg")
+    for name in ("Café menu.pdf", "日本語ドキュメント.pdf", "résumé (final).pdf", "🎉 party.jpg", "Ünïcödé ñame.txt"):
+        yield f"media/documents/{name}", rng.randbytes(2000), dict(ContentType="application/pdf")
+    yield "media/documents/odd\x1b[31mname.txt", b"escape", dict(ContentType="text/plain")
+    for i in range(3000):
+        yield f"media/thumbnails/thumb-{i:05d}.webp", rng.randbytes(64), dict(ContentType="image/webp", CacheControl=LONG_CACHE)
+    yield "robots.txt", b"User-agent: *\nDisallow:\n", dict(ContentType="text/plain", CacheControl="max-age=3600")
+    yield "media/2023/report.pdf", rng.randbytes(1000), dict(ContentType="application/pdf")
+    yield "media/2023-old/report.pdf", rng.randbytes(1000), dict(ContentType="application/pdf")
+
+
+def listing_objects(rng, count):
+    """count small objects spread like a site: media/uploads/YYYY/MM/ and, for one in ten,
+    static/build-NN/; every key distinct."""
+    body = b"x" * 16
+    months = [(year, month) for year in range(2015, 2026) for month in range(1, 13)]
+    for n in range(count):
+        if n % 10 == 9:
+            yield f"static/build-{n // 1000:02d}/chunk-{n:06d}.js", body, {}
+        else:
+            year, month = months[n % len(months)]
+            yield f"media/uploads/{year}/{month:02d}/img-{n:06d}.jpg", body, {}
+
+
+def main():
+    main_args(sys.argv[1:])
+
+
+def main_args(argv):
+    what = argv[0] if argv else "django"
+    s3 = client()
+    rng = random.Random(42)
+    if what == "django":
+        s3.create_bucket(Bucket="django-site")
+        put_all(s3, "django-site", django_objects(rng))
+        s3.create_bucket(Bucket="empty-bucket")
+        print("seeded s3://django-site and s3://empty-bucket", file=sys.stderr)
+    elif what == "listing":
+        count, bucket = int(argv[1]), argv[2]
+        s3.create_bucket(Bucket=bucket)
+        put_all(s3, bucket, listing_objects(rng, count))
+    else:
+        sys.exit(f"seed.py: unknown data set {what}")
+
+
+if __name__ == "__main__":
+    main()
