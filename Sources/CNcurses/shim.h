@@ -22,6 +22,17 @@ static inline int pail_a_dim(void) { return (int)A_DIM; }
 static inline int pail_a_underline(void) { return (int)A_UNDERLINE; }
 static inline mmask_t pail_all_mouse_events(void) { return ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION; }
 static inline int pail_key_mouse(void) { return KEY_MOUSE; }
+// Mouse buttons are macros built from shifts: expose them as values.
+static inline mmask_t pail_button1_clicked(void) { return BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED; }
+static inline mmask_t pail_button1_double(void) { return BUTTON1_DOUBLE_CLICKED; }
+static inline mmask_t pail_wheel_up(void) { return BUTTON4_PRESSED; }
+static inline mmask_t pail_wheel_down(void) {
+#ifdef BUTTON5_PRESSED
+    return BUTTON5_PRESSED;
+#else
+    return 0;
+#endif
+}
 static inline int pail_key_resize(void) { return KEY_RESIZE; }
 static inline int pail_mvadd_wchstr(int y, int x, const wchar_t *s, int n, int attr) {
     // Draw n wide characters with one attribute; curses measures their width.

@@ -1,6 +1,9 @@
 import ArgumentParser
+import Browser
 import Foundation
+import Operations
 import S3
+import Terminal
 
 struct BrowseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +17,18 @@ struct BrowseCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            throw S3Error.local("the browser is not built yet; use `pail ls` and `pail stat`")
+            let uri = try target.map { try S3URI(parsing: $0) }
+            guard isatty(0) == 1 && isatty(1) == 1 else {
+                throw S3Error.local("the browser needs a terminal; for scripts use `pail ls` and `pail stat`")
+            }
+            let client = try global.makeClient()
+            let queue = EventQueue()
+            let session = BrowserSession(client: client, queue: queue)
+            let app = TerminalApp(start: { w, h in
+                BrowserState.start(bucket: uri?.bucket, prefix: uri?.key ?? "", width: w, height: h)
+            }, queue: queue, perform: session.perform)
+            app.run()
+            session.cancelAll()
         }
     }
 }

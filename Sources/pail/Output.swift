@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 import S3
 
 /// Buffered standard output: a 20,000-key listing is one write per 64 KiB, not per line.

@@ -91,10 +91,4 @@ final class XMLParserTests: XCTestCase {
         XCTAssertEqual(URIEncoding.decode("a+b%2B%zz%4"), "a+b+%zz%4")
         XCTAssertEqual(URIEncoding.decode("a+b", plusIsSpace: true), "a b")
     }
-
-    func testTerminalSafeEscapesControls() {
-        XCTAssertEqual(TerminalSafe.escape("a\u{1B}[31mb\tc\nd\u{7F}\u{9B}e"), "a\\x1b[31mb\\tc\\nd\\x7f\\x9be")
-        XCTAssertEqual(TerminalSafe.escape("plain 漢字 🎉"), "plain 漢字 🎉")
-        XCTAssertEqual(TerminalSafe.escape("rtl\u{202E}x"), "rtl\\u{202e}x")
-    }
 }

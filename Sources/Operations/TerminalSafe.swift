@@ -1,3 +1,5 @@
+import Foundation
+
 /// Keys may hold any Unicode, control characters and terminal escape sequences (S3 rule 21).
 /// Everything that reaches a terminal goes through here: control characters become visible
 /// `\xNN` escapes (or `\t`, `\n`, `\r`), so a key can never move the cursor or recolour the screen.

@@ -1,0 +1,589 @@
+import Foundation
+
+/// One visible line of the tree: child `index` of node number `node`, at `depth`.
+/// `index == -1` is the placeholder line of a node with nothing to show yet (loading, empty,
+/// failed). 12 bytes, so 100,000 rows stay cheap.
+public struct Row: Equatable, Sendable {
+    public var node: Int32
+    public var index: Int32
+    public var depth: Int16
+}
+
+public enum Mode: Equatable, Sendable {
+    case browse
+    case filter
+    case jump(text: String)
+    case help(scroll: Int)
+
+    var kind: ModeKind {
+        if case .help = self { return .help }
+        return .browse
+    }
+}
+
+public struct StatusMessage: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+}
+
+/// An object or prefix picked for a later operation.
+public struct MarkedEntry: Hashable, Sendable {
+    public var bucket: String
+    public var key: String
+    public var isPrefix: Bool
+}
+
+/// The whole browser as a value. `reduce` takes an event and returns the effects to run;
+/// nothing here touches a terminal, a network or a clock.
+public struct BrowserState: Sendable {
+    public private(set) var width: Int
+    public private(set) var height: Int
+    public let root: NodeID
+    public private(set) var nodeIDs: [NodeID] = []
+    private var serials: [NodeID: Int32] = [:]
+    public private(set) var nodes: [TreeNode] = []
+    public private(set) var rows: [Row] = []
+    public private(set) var cursor = 0
+    public private(set) var scroll = 0
+    public private(set) var marks: [MarkedEntry: Int64] = [:]
+    public private(set) var filter = ""
+    public private(set) var sort = SortOrder()
+    public private(set) var mode: Mode = .browse
+    public private(set) var status: StatusMessage?
+    public private(set) var details: [MarkedEntry: DetailState] = [:]
+    public private(set) var showDetails = true
+    public private(set) var measures: [NodeID: MeasureState] = [:]
+    private var nextToken = 1
+    private var activeListings: [Int: Int32] = [:]
+    private var headsInFlight = 0
+    /// A row to select as soon as it appears (after a jump, or at start with a target).
+    private var pendingSelect: (node: NodeID, name: String)?
+
+    /// Debounce before the details pane asks HeadObject, so scrolling does not flood the server.
+    public static let headDelay = 0.15
+
+    public init(width: Int, height: Int, root: NodeID = .bucketList) {
+        self.width = width
+        self.height = height
+        self.root = root
+        _ = serial(for: root)
+    }
+
+    /// The state and first effects for `pail` (bucket list) or `pail s3://bucket/prefix/`.
+    public static func start(bucket: String?, prefix: String, width: Int, height: Int) -> (BrowserState, [BrowserEffect]) {
+        guard let bucket else {
+            var s = BrowserState(width: width, height: height)
+            s.nodes[0].state = .loading(token: 0)
+            s.nodes[0].expanded = true
+            s.rebuildRows()
+            return (s, [.listBuckets])
+        }
+        var s = BrowserState(width: width, height: height, root: NodeID(bucket: bucket, prefix: ""))
+        var effects = s.expand(0)
+        effects += s.reveal(bucket: bucket, prefix: prefix)
+        s.rebuildRows()
+        return (s, effects)
+    }
+
+    // MARK: Queries
+
+    public var isBusy: Bool { !activeListings.isEmpty || headsInFlight > 0 || measures.values.contains { !$0.finished } }
+
+    public func node(_ serial: Int32) -> TreeNode { nodes[Int(serial)] }
+
+    public func child(of row: Row) -> TreeChild? {
+        guard row.index >= 0 else { return nil }
+        return nodes[Int(row.node)].children[Int(row.index)]
+    }
+
+    public var cursorRow: Row? { rows.indices.contains(cursor) ? rows[cursor] : nil }
+
+    /// The bucket and key (or prefix) under the cursor.
+    public var cursorEntry: MarkedEntry? {
+        guard let row = cursorRow, let c = child(of: row) else { return nil }
+        let parent = nodeIDs[Int(row.node)]
+        switch c {
+        case .bucket(let name, _): return MarkedEntry(bucket: name, key: "", isPrefix: true)
+        case .prefix(let name): return MarkedEntry(bucket: parent.bucket, key: parent.prefix + name, isPrefix: true)
+        case .object(let o): return MarkedEntry(bucket: parent.bucket, key: parent.prefix + o.name, isPrefix: false)
+        }
+    }
+
+    /// The listed level the cursor is in, for the title bar.
+    public var currentLocation: NodeID {
+        guard let row = cursorRow else { return root }
+        if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c),
+           let s = serials[id], nodes[Int(s)].expanded { return id }
+        return nodeIDs[Int(row.node)]
+    }
+
+    public var markedBytes: Int64 { marks.values.reduce(0, +) }
+
+    func serialOf(_ id: NodeID) -> Int32? { serials[id] }
+
+    // MARK: Reduce
+
+    public mutating func reduce(_ event: BrowserEvent) -> [BrowserEffect] {
+        var effects: [BrowserEffect] = []
+        switch event {
+        case .key(let key): effects = handleKey(key)
+        case .mouse(let m): effects = handleMouse(m)
+        case .resize(let w, let h):
+            width = w
+            height = h
+            keepCursorVisible()
+        case .bucketsListed(let result):
+            switch result {
+            case .success(let buckets):
+                nodes[0].children = buckets
+                nodes[0].order = nil
+                nodes[0].state = .loaded
+                if buckets.isEmpty { setStatus("no buckets for these credentials", error: false) }
+            case .failure(let e):
+                nodes[0].state = .failed(e.message)
+                setStatus(e.message, error: true)
+            }
+            rebuildRows()
+        case .listed(let id, let token, let prefixes, let objects):
+            guard let s = serials[id], activeListings[token] == s else { return [] }
+            nodes[Int(s)].append(prefixes: prefixes, objects: objects)
+            nodes[Int(s)].state = .loading(token: token)
+            rebuildRows()
+        case .listingFinished(let id, let token, let error):
+            guard let s = serials[id], activeListings.removeValue(forKey: token) != nil else { return [] }
+            if let error {
+                nodes[Int(s)].state = .failed(error.message)
+                setStatus("\(id): \(error.message)", error: true)
+            } else {
+                nodes[Int(s)].state = .loaded
+                if id == root && nodes[Int(s)].children.isEmpty { setStatus("the bucket \(id.bucket) is empty", error: false) }
+            }
+            rebuildRows()
+        case .headed(let bucket, let key, let result):
+            headsInFlight = max(0, headsInFlight - 1)
+            let entry = MarkedEntry(bucket: bucket, key: key, isPrefix: false)
+            switch result {
+            case .success(let rows): details[entry] = .loaded(rows)
+            case .failure(let e): details[entry] = .failed(e.message)
+            }
+        case .headTimerFired(let bucket, let key):
+            let entry = MarkedEntry(bucket: bucket, key: key, isPrefix: false)
+            if cursorEntry == entry && details[entry] == nil && showDetails {
+                details[entry] = .loading
+                headsInFlight += 1
+                effects.append(.head(bucket: bucket, key: key))
+            }
+        case .measured(let id, let m):
+            measures[id] = m
+            if m.finished, let error = m.error { setStatus("\(id): \(error)", error: true) }
+        }
+        return effects
+    }
+
+    // MARK: Keys
+
+    private mutating func handleKey(_ key: Key) -> [BrowserEffect] {
+        switch mode {
+        case .filter: return handleFilterKey(key)
+        case .jump(let text): return handleJumpKey(key, text)
+        case .help(let scroll):
+            if let b = Keymap.binding(for: key, in: .help), b.action == .quit || b.action == .suspend { return perform(b.action) }
+            switch key {
+            case .down, .char("j"): mode = .help(scroll: scroll + 1)
+            case .up, .char("k"): mode = .help(scroll: max(0, scroll - 1))
+            default: mode = .browse
+            }
+            return []
+        case .browse:
+            guard let b = Keymap.binding(for: key, in: .browse) else { return [] }
+            return perform(b.action)
+        }
+    }
+
+    private mutating func perform(_ action: Action) -> [BrowserEffect] {
+        let page = max(1, treeHeight - 1)
+        switch action {
+        case .up: return moveCursor(to: cursor - 1)
+        case .down: return moveCursor(to: cursor + 1)
+        case .pageUp: return moveCursor(to: cursor - page)
+        case .pageDown: return moveCursor(to: cursor + page)
+        case .top: return moveCursor(to: 0)
+        case .bottom: return moveCursor(to: rows.count - 1)
+        case .open: return openCursor()
+        case .close: return closeCursor()
+        case .toggleMark:
+            guard let entry = cursorEntry, let row = cursorRow, let c = child(of: row) else { return [] }
+            if case .bucket = c { setStatus("buckets cannot be marked", error: false); return [] }
+            if marks.removeValue(forKey: entry) == nil {
+                var size: Int64 = 0
+                if case .object(let o) = c { size = o.size }
+                if entry.isPrefix, let id = nodeIDs[Int(row.node)].child(c), let m = measures[id] { size = m.bytes }
+                marks[entry] = size
+            }
+            return moveCursor(to: cursor + 1)
+        case .clearMarks:
+            marks.removeAll()
+            return []
+        case .filter:
+            mode = .filter
+            return []
+        case .jump:
+            mode = .jump(text: "")
+            return []
+        case .cycleSort:
+            let all = SortKey.allCases
+            sort.key = all[(all.firstIndex(of: sort.key)! + 1) % all.count]
+            return resort()
+        case .reverseSort:
+            sort.reversed.toggle()
+            return resort()
+        case .refresh: return refreshCursor()
+        case .measure:
+            guard let row = cursorRow, let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c) else {
+                setStatus("move to a prefix or bucket to measure it", error: false)
+                return []
+            }
+            var effects: [BrowserEffect] = []
+            if let m = measures[id], !m.finished { effects.append(.cancelMeasure(node: id)) }
+            measures[id] = MeasureState(objects: 0, bytes: 0, finished: false, error: nil)
+            effects.append(.measure(node: id))
+            return effects
+        case .toggleDetails:
+            showDetails.toggle()
+            return showDetails ? scheduleHead() : []
+        case .help:
+            mode = .help(scroll: 0)
+            return []
+        case .quit:
+            return activeListings.keys.sorted().map { .cancelListing(token: $0) } + [.quit]
+        case .suspend:
+            return [.suspend]
+        }
+    }
+
+    private mutating func handleFilterKey(_ key: Key) -> [BrowserEffect] {
+        switch key {
+        case .enter: mode = .browse
+        case .escape:
+            filter = ""
+            mode = .browse
+        case .backspace: if !filter.isEmpty { filter.removeLast() }
+        case .ctrl("c"): return perform(.quit)
+        case .ctrl("u"): filter = ""
+        case .up, .down, .pageUp, .pageDown:
+            if let b = Keymap.binding(for: key, in: .browse) { return perform(b.action) }
+        case .char(let c): filter.append(c)
+        default: return []
+        }
+        rebuildRows()
+        return scheduleHead()
+    }
+
+    private mutating func handleJumpKey(_ key: Key, _ text: String) -> [BrowserEffect] {
+        switch key {
+        case .escape:
+            mode = .browse
+        case .ctrl("c"): return perform(.quit)
+        case .backspace: mode = .jump(text: String(text.dropLast()))
+        case .ctrl("u"): mode = .jump(text: "")
+        case .char(let c): mode = .jump(text: text + String(c))
+        case .enter:
+            mode = .browse
+            return jump(to: text)
+        default: break
+        }
+        return []
+    }
+
+    /// `media/2024/` in the current bucket, or `s3://other/prefix/`.
+    private mutating func jump(to text: String) -> [BrowserEffect] {
+        var bucket = currentLocation.bucket
+        var prefix = text
+        if text.hasPrefix("s3://") {
+            let rest = text.dropFirst(5)
+            bucket = String(rest.prefix { $0 != "/" })
+            prefix = String(rest.dropFirst(bucket.count + 1))
+        } else if prefix.hasPrefix("/") {
+            prefix.removeFirst()
+        }
+        guard !bucket.isEmpty else {
+            setStatus("jump needs a bucket here: type s3://bucket/prefix/", error: true)
+            return []
+        }
+        if !root.isBucketList && bucket != root.bucket {
+            setStatus("this view shows s3://\(root.bucket)/ only; start pail without a target to browse all buckets", error: true)
+            return []
+        }
+        filter = ""
+        var effects: [BrowserEffect] = []
+        if root.isBucketList {
+            pendingSelect = (root, bucket)
+            let id = NodeID(bucket: bucket, prefix: "")
+            effects += expand(serial(for: id))
+            if prefix.isEmpty { rebuildRows(); return effects }
+        }
+        effects += reveal(bucket: bucket, prefix: prefix)
+        rebuildRows()
+        return effects
+    }
+
+    /// Expands every prefix on the way to `prefix` and selects it when its row appears.
+    private mutating func reveal(bucket: String, prefix: String) -> [BrowserEffect] {
+        guard !prefix.isEmpty else { return [] }
+        var effects: [BrowserEffect] = []
+        var parent = ""
+        let parts = prefix.split(separator: "/", omittingEmptySubsequences: false)
+        for (i, part) in parts.enumerated() {
+            let isLast = i == parts.count - 1
+            if isLast && part.isEmpty { break }  // prefix ended with "/"
+            let name = isLast ? String(part) : String(part) + "/"
+            pendingSelect = (NodeID(bucket: bucket, prefix: parent), name)
+            if !isLast || name.hasSuffix("/") {
+                parent += name
+                effects += expand(serial(for: NodeID(bucket: bucket, prefix: parent)))
+            }
+        }
+        return effects
+    }
+
+    // MARK: Mouse
+
+    private mutating func handleMouse(_ m: MouseEvent) -> [BrowserEffect] {
+        guard case .browse = mode else {
+            if case .help = mode { mode = .browse }
+            return []
+        }
+        let layout = Layout(width: width, height: height, showDetails: showDetails)
+        switch m {
+        case .wheelUp:
+            scroll = max(0, scroll - 3)
+            return moveCursor(to: min(cursor, scroll + layout.treeHeight - 1))
+        case .wheelDown:
+            scroll = max(0, min(scroll + 3, rows.count - layout.treeHeight))
+            return moveCursor(to: max(cursor, scroll))
+        case .click(let y, let x), .doubleClick(let y, let x):
+            guard y >= layout.treeTop, y < layout.treeTop + layout.treeHeight, x < layout.treeWidth else { return [] }
+            let target = scroll + (y - layout.treeTop)
+            guard target < rows.count else { return [] }
+            var effects = moveCursor(to: target)
+            if case .doubleClick = m { effects += openCursor() }
+            return effects
+        }
+    }
+
+    // MARK: Tree operations
+
+    private mutating func serial(for id: NodeID) -> Int32 {
+        if let s = serials[id] { return s }
+        let s = Int32(nodes.count)
+        nodes.append(TreeNode(id: id))
+        nodeIDs.append(id)
+        serials[id] = s
+        return s
+    }
+
+    /// Marks a node expanded and starts its listing if it has none.
+    private mutating func expand(_ s: Int32) -> [BrowserEffect] {
+        nodes[Int(s)].expanded = true
+        switch nodes[Int(s)].state {
+        case .loaded, .loading: return []
+        case .unloaded, .partial, .failed: return startListing(s)
+        }
+    }
+
+    private mutating func startListing(_ s: Int32) -> [BrowserEffect] {
+        var effects: [BrowserEffect] = []
+        if case .loading(let old) = nodes[Int(s)].state, activeListings.removeValue(forKey: old) != nil {
+            effects.append(.cancelListing(token: old))
+        }
+        let token = nextToken
+        nextToken += 1
+        nodes[Int(s)].children = []
+        nodes[Int(s)].order = nil
+        nodes[Int(s)].state = .loading(token: token)
+        activeListings[token] = s
+        let id = nodeIDs[Int(s)]
+        effects.append(id.isBucketList ? .listBuckets : .list(node: id, token: token))
+        return effects
+    }
+
+    /// Collapses a node; a listing still running stops, keeping what arrived as partial.
+    private mutating func collapse(_ s: Int32) -> [BrowserEffect] {
+        nodes[Int(s)].expanded = false
+        var effects: [BrowserEffect] = []
+        if case .loading(let token) = nodes[Int(s)].state, activeListings.removeValue(forKey: token) != nil {
+            nodes[Int(s)].state = .partial
+            effects.append(.cancelListing(token: token))
+        }
+        // Listings of expanded descendants are out of sight too.
+        let id = nodeIDs[Int(s)]
+        for (token, serial) in activeListings {
+            let other = nodeIDs[Int(serial)]
+            let below = id.isBucketList || (other.bucket == id.bucket && other.prefix.hasPrefix(id.prefix))
+            if below && other != id {
+                activeListings.removeValue(forKey: token)
+                nodes[Int(serial)].state = .partial
+                effects.append(.cancelListing(token: token))
+            }
+        }
+        return effects
+    }
+
+    private mutating func openCursor() -> [BrowserEffect] {
+        guard let row = cursorRow, let c = child(of: row) else { return [] }
+        guard let id = nodeIDs[Int(row.node)].child(c) else {
+            showDetails = true
+            return scheduleHead(immediately: true)
+        }
+        let s = serial(for: id)
+        if nodes[Int(s)].expanded {
+            let effects = moveCursor(to: cursor + 1)
+            return effects
+        }
+        let effects = expand(s)
+        rebuildRows()
+        return effects
+    }
+
+    private mutating func closeCursor() -> [BrowserEffect] {
+        guard let row = cursorRow else { return [] }
+        if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c), let s = serials[id], nodes[Int(s)].expanded {
+            let effects = collapse(s)
+            rebuildRows()
+            return effects
+        }
+        // Go to the parent's row.
+        let parentSerial = row.node
+        let parentID = nodeIDs[Int(parentSerial)]
+        guard parentID != root else { return [] }
+        if let index = rows.firstIndex(where: { r in
+            guard let c = child(of: r) else { return false }
+            return nodeIDs[Int(r.node)].child(c) == parentID
+        }) {
+            return moveCursor(to: index)
+        }
+        return []
+    }
+
+    private mutating func refreshCursor() -> [BrowserEffect] {
+        guard let row = cursorRow else { return [] }
+        var target = row.node
+        if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c), let s = serials[id], nodes[Int(s)].expanded {
+            target = s
+        }
+        let id = nodeIDs[Int(target)]
+        details = details.filter { $0.key.bucket != id.bucket || !$0.key.key.hasPrefix(id.prefix) }
+        if let entry = cursorEntry { pendingSelect = (nodeIDs[Int(row.node)], String(entry.key.dropFirst(nodeIDs[Int(row.node)].prefix.count))) }
+        let effects = startListing(target)
+        setStatus("refreshing \(id)", error: false)
+        rebuildRows()
+        return effects
+    }
+
+    private mutating func resort() -> [BrowserEffect] {
+        rebuildRows()
+        return scheduleHead()
+    }
+
+    private mutating func moveCursor(to index: Int) -> [BrowserEffect] {
+        guard !rows.isEmpty else { cursor = 0; return [] }
+        let new = max(0, min(rows.count - 1, index))
+        let moved = new != cursor
+        cursor = new
+        keepCursorVisible()
+        if moved && status?.isError == false { status = nil }
+        return scheduleHead()
+    }
+
+    /// Asks for the cursor object's headers after the cursor rests (or at once).
+    private mutating func scheduleHead(immediately: Bool = false) -> [BrowserEffect] {
+        guard showDetails, let entry = cursorEntry, !entry.isPrefix, details[entry] == nil else { return [] }
+        if immediately {
+            details[entry] = .loading
+            headsInFlight += 1
+            return [.head(bucket: entry.bucket, key: entry.key)]
+        }
+        return [.timer(seconds: Self.headDelay, event: .head(bucket: entry.bucket, key: entry.key))]
+    }
+
+    mutating func setStatus(_ text: String, error: Bool) { status = StatusMessage(text: text, isError: error) }
+
+    // MARK: Rows
+
+    var treeHeight: Int { Layout(width: width, height: height, showDetails: showDetails).treeHeight }
+
+    private mutating func keepCursorVisible() {
+        let h = max(1, treeHeight)
+        if cursor < scroll { scroll = cursor }
+        if cursor >= scroll + h { scroll = cursor - h + 1 }
+        scroll = max(0, min(scroll, max(0, rows.count - h)))
+    }
+
+    private func matches(_ c: TreeChild) -> Bool {
+        filter.isEmpty || c.name.range(of: filter, options: [.caseInsensitive, .diacriticInsensitive]) != nil
+    }
+
+    /// Indices of a node's children in the current sort order (cached per node).
+    private mutating func order(of s: Int32) -> [Int32] {
+        if let o = nodes[Int(s)].order, nodes[Int(s)].orderSort == sort { return o }
+        let children = nodes[Int(s)].children
+        var idx = (0..<Int32(children.count)).map { $0 }
+        switch sort.key {
+        case .name: break  // S3 already lists in key order
+        case .size:
+            func size(_ c: TreeChild) -> Int64 { if case .object(let o) = c { return o.size }; return -1 }
+            idx.sort { size(children[Int($0)]) > size(children[Int($1)]) }
+        case .date:
+            func date(_ c: TreeChild) -> Double {
+                switch c {
+                case .object(let o): return o.modified.isNaN ? 0 : o.modified
+                case .bucket(_, let d): return d.isNaN ? 0 : d
+                case .prefix: return -1
+                }
+            }
+            idx.sort { date(children[Int($0)]) > date(children[Int($1)]) }
+        }
+        if sort.reversed { idx.reverse() }
+        nodes[Int(s)].order = idx
+        nodes[Int(s)].orderSort = sort
+        return idx
+    }
+
+    /// Flattens the expanded tree into rows, keeping the cursor on the same entry.
+    mutating func rebuildRows() {
+        let keep = cursorRow.flatMap { r in child(of: r).map { (r.node, $0.name) } }
+        var out: [Row] = []
+        out.reserveCapacity(rows.count)
+        visit(serialOf(root)!, depth: 0, into: &out)
+        rows = out
+        var newCursor: Int?
+        if let p = pendingSelect, let s = serials[p.node],
+           let i = rows.firstIndex(where: { $0.node == s && child(of: $0)?.name == p.name }) {
+            newCursor = i
+            pendingSelect = nil
+        } else if let (node, name) = keep {
+            newCursor = rows.firstIndex { $0.node == node && child(of: $0)?.name == name }
+        }
+        cursor = max(0, min(newCursor ?? cursor, rows.count - 1))
+        keepCursorVisible()
+    }
+
+    private mutating func visit(_ s: Int32, depth: Int, into out: inout [Row]) {
+        let ord = order(of: s)
+        let node = nodes[Int(s)]
+        var shown = 0
+        for i in ord {
+            let c = node.children[Int(i)]
+            var sub: Int32?
+            if c.isContainer, let id = node.id.child(c), let cs = serials[id], nodes[Int(cs)].expanded { sub = cs }
+            if !matches(c) && sub == nil { continue }
+            out.append(Row(node: s, index: i, depth: Int16(depth)))
+            shown += 1
+            if let sub { visit(sub, depth: depth + 1, into: &out) }
+        }
+        if shown == 0 {
+            // Loading, empty, failed or filtered out: one placeholder line says which.
+            out.append(Row(node: s, index: -1, depth: Int16(depth)))
+        }
+    }
+}

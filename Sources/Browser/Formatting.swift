@@ -1,0 +1,42 @@
+import Foundation
+import Operations
+
+/// How numbers, sizes and dates read in the browser.
+public enum Formatting {
+    /// `0 B`, `999 B`, `1.2 KiB`, `34.0 MiB`, `1.5 GiB`.
+    public static func size(_ bytes: Int64) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        let units = ["KiB", "MiB", "GiB", "TiB", "PiB"]
+        var value = Double(bytes) / 1024
+        var i = 0
+        while value >= 1024 && i < units.count - 1 {
+            value /= 1024
+            i += 1
+        }
+        return value >= 100 ? "\(Int(value.rounded())) \(units[i])" : String(format: "%.1f ", value) + units[i]
+    }
+
+    /// `12,345`.
+    public static func count<T: BinaryInteger>(_ n: T) -> String {
+        let s = String(n)
+        var out = ""
+        for (i, c) in s.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 && c != "-" { out.append(",") }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+
+    /// `2024-05-01 12:00` in local time.
+    public static func date(_ seconds: Double) -> String {
+        guard !seconds.isNaN else { return "" }
+        var t = time_t(seconds)
+        var p = tm()
+        localtime_r(&t, &p)
+        return String(format: "%04d-%02d-%02d %02d:%02d", Int(p.tm_year) + 1900, Int(p.tm_mon) + 1, Int(p.tm_mday),
+                      Int(p.tm_hour), Int(p.tm_min))
+    }
+
+    /// A key or name as it may be drawn: control characters escaped.
+    public static func safe(_ s: String) -> String { TerminalSafe.escape(s) }
+}

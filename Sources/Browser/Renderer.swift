@@ -1,0 +1,276 @@
+import Foundation
+
+/// Draws a BrowserState into a Screen. Pure: the same state and size give the same cells.
+public enum Renderer {
+    public static func render(_ state: BrowserState) -> Screen {
+        var screen = Screen(width: state.width, height: state.height)
+        let layout = Layout(width: state.width, height: state.height, showDetails: state.showDetails)
+        if layout.isTooSmall {
+            screen.put("Terminal too small: pail needs \(Layout.minWidth)×\(Layout.minHeight)", row: 0, column: 0, style: .error)
+            return screen
+        }
+        if case .help(let scroll) = state.mode {
+            drawTitle(state, into: &screen)
+            drawHelp(scroll: scroll, into: &screen, layout: layout)
+            drawFooter(state, into: &screen)
+            return screen
+        }
+        drawTitle(state, into: &screen)
+        drawTree(state, into: &screen, layout: layout)
+        if let d = layout.details { drawDetails(state, into: &screen, area: d, beside: d.left > 0) }
+        drawStatus(state, into: &screen)
+        drawFooter(state, into: &screen)
+        return screen
+    }
+
+    // MARK: Title bar
+
+    static func drawTitle(_ state: BrowserState, into screen: inout Screen) {
+        let busy = state.isBusy
+        screen.fill(row: 0, style: busy ? .titleBusy : .title)
+        let marker = busy ? "[busy]" : "[idle]"
+        let sortText = "sort:\(state.sort.key.rawValue)\(state.sort.reversed ? "↑" : "↓")"
+        let right = "\(sortText)  \(marker)"
+        let rightWidth = DisplayWidth.of(right)
+        let location = state.currentLocation
+        let path = location.isBucketList ? "buckets" : "s3://\(location.bucket)/\(location.prefix)"
+        let left = " pail  " + Formatting.safe(path)
+        screen.put(DisplayWidth.truncateLeft(left, to: max(1, screen.width - rightWidth - 2)), row: 0, column: 0,
+                   style: busy ? .titleBusy : .title)
+        screen.put(right, row: 0, column: screen.width - rightWidth - 1, style: busy ? .titleBusy : .title)
+    }
+
+    // MARK: Tree
+
+    struct Columns {
+        var size = 0, date = 0, storage = 0
+        init(width: Int) {
+            if width >= 44 { size = 10 }
+            if width >= 64 { date = 17 }
+            if width >= 80 { storage = 6 }
+        }
+        var total: Int { size + date + storage }
+    }
+
+    static func drawTree(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
+        let cols = Columns(width: layout.treeWidth)
+        for line in 0..<layout.treeHeight {
+            let index = state.scroll + line
+            let y = layout.treeTop + line
+            guard index < state.rows.count else { break }
+            let row = state.rows[index]
+            let selected = index == state.cursor
+            drawRow(state, row, y: y, width: layout.treeWidth, cols: cols, selected: selected, into: &screen)
+        }
+        if layout.details?.left ?? 0 > 0 {
+            for y in layout.treeTop..<(layout.treeTop + layout.treeHeight) {
+                screen.put("│", row: y, column: layout.treeWidth, style: .dim)
+            }
+        }
+    }
+
+    static func drawRow(_ state: BrowserState, _ row: Row, y: Int, width: Int, cols: Columns, selected: Bool,
+                        into screen: inout Screen) {
+        let node = state.node(row.node)
+        let indent = String(repeating: "  ", count: Int(row.depth))
+        guard let child = state.child(of: row) else {
+            // Placeholder line of a node with nothing to show.
+            let text: String
+            var style = CellStyle.dim
+            switch node.state {
+            case .loading: text = "loading…"; style = .loading
+            case .failed(let m): text = "! " + m; style = .error
+            case .unloaded, .partial: text = "(not listed; r to list)"
+            case .loaded: text = state.filter.isEmpty ? "(empty)" : "(nothing matches the filter)"
+            }
+            if selected { screen.fill(row: y, to: width, style: .selected) }
+            screen.put(indent + "  " + Formatting.safe(text), row: y, column: 1, style: selected ? .selected : style, maxWidth: width - 1)
+            return
+        }
+        let parent = node.id
+        var entry: MarkedEntry
+        var name = Formatting.safe(child.name)
+        var style = CellStyle.normal
+        var arrow = "  "
+        var right: [(String, Int)] = []
+        var rightStyle = CellStyle.dim
+        switch child {
+        case .bucket(let bucketName, let created):
+            entry = MarkedEntry(bucket: bucketName, key: "", isPrefix: true)
+            let id = NodeID(bucket: bucketName, prefix: "")
+            arrow = expanded(state, id) ? "▾ " : "▸ "
+            style = .prefix
+            right = containerColumns(state, id, cols: cols, date: created)
+        case .prefix(let p):
+            entry = MarkedEntry(bucket: parent.bucket, key: parent.prefix + p, isPrefix: true)
+            let id = NodeID(bucket: parent.bucket, prefix: parent.prefix + p)
+            arrow = expanded(state, id) ? "▾ " : "▸ "
+            style = .prefix
+            right = containerColumns(state, id, cols: cols, date: .nan)
+            if let sid = state.serialOf(id) {
+                switch state.node(sid).state {
+                case .loading:
+                    let n = state.node(sid).children.count
+                    name += n > 0 ? "  ⟳ \(Formatting.count(n))" : "  ⟳"
+                    rightStyle = .loading
+                case .failed(let m): name += "  ! " + Formatting.safe(m); rightStyle = .error
+                case .partial: name += "  (partial)"
+                default: break
+                }
+            }
+        case .object(let o):
+            entry = MarkedEntry(bucket: parent.bucket, key: parent.prefix + o.name, isPrefix: false)
+            if cols.size > 0 { right.append((Formatting.size(o.size), cols.size)) }
+            if cols.date > 0 { right.append((Formatting.date(o.modified), cols.date)) }
+            if cols.storage > 0 { right.append((o.storageClass.label, cols.storage)) }
+        }
+        if case .bucket = child { name = Formatting.safe(child.name) }
+        let marked = state.marks[entry] != nil
+        let lineStyle: CellStyle = selected ? (marked ? .markedSelected : .selected) : (marked ? .marked : .normal)
+        screen.fill(row: y, to: width, style: lineStyle)
+        screen.put(marked ? "*" : " ", row: y, column: 0, style: lineStyle)
+        let nameWidth = max(1, width - 1 - cols.total - 1)
+        let used = screen.put(indent + arrow, row: y, column: 1, style: selected || marked ? lineStyle : .dim, maxWidth: nameWidth)
+        let nameStyle = selected || marked ? lineStyle : (rightStyle == .error ? .error : style)
+        screen.put(name, row: y, column: 1 + used, style: nameStyle, maxWidth: nameWidth - used)
+        var x = width - cols.total
+        for (text, w) in right {
+            let t = DisplayWidth.truncate(text, to: w - 1)
+            let pad = w - 1 - DisplayWidth.of(t)
+            screen.put(String(repeating: " ", count: max(0, pad)) + t, row: y, column: x, style: selected || marked ? lineStyle : rightStyle, maxWidth: w)
+            x += w
+        }
+    }
+
+    static func expanded(_ state: BrowserState, _ id: NodeID) -> Bool {
+        guard let s = state.serialOf(id) else { return false }
+        return state.node(s).expanded
+    }
+
+    /// Size column of a prefix or bucket: its measured size, live while measuring.
+    static func containerColumns(_ state: BrowserState, _ id: NodeID, cols: Columns, date: Double) -> [(String, Int)] {
+        var out: [(String, Int)] = []
+        var sizeText = ""
+        var countText = ""
+        if let m = state.measures[id] {
+            sizeText = m.error != nil ? "!" : Formatting.size(m.bytes)
+            countText = (m.finished ? "" : "… ") + Formatting.count(m.objects) + " obj"
+        }
+        if cols.size > 0 { out.append((sizeText, cols.size)) }
+        if cols.date > 0 { out.append((date.isNaN ? countText : Formatting.date(date), cols.date)) }
+        if cols.storage > 0 { out.append(("", cols.storage)) }
+        if cols.date == 0 && !countText.isEmpty && cols.size > 0 { out[0].0 = sizeText }
+        return out
+    }
+
+    // MARK: Details pane
+
+    static func drawDetails(_ state: BrowserState, into screen: inout Screen, area: (top: Int, left: Int, width: Int, height: Int), beside: Bool) {
+        let x = area.left + (beside ? 1 : 1)
+        let w = area.width - 2
+        var y = area.top
+        if !beside {
+            screen.put(String(repeating: "─", count: screen.width), row: y, column: 0, style: .dim)
+            y += 1
+        }
+        guard let entry = state.cursorEntry else { return }
+        let title = entry.key.isEmpty ? "s3://\(entry.bucket)/" : "s3://\(entry.bucket)/\(entry.key)"
+        screen.put(Formatting.safe(title), row: y, column: x, style: .header, maxWidth: w)
+        y += 1
+        let bottom = area.top + area.height
+        var lines: [(String, String, CellStyle)] = []
+        if entry.isPrefix {
+            let id = NodeID(bucket: entry.bucket, prefix: entry.key)
+            if let m = state.measures[id] {
+                lines.append(("Size", Formatting.size(m.bytes) + (m.finished ? "" : " (measuring…)"), .normal))
+                lines.append(("Objects", Formatting.count(m.objects), .normal))
+                if let e = m.error { lines.append(("Error", e, .error)) }
+            } else {
+                lines.append(("", "s: measure total size", .dim))
+            }
+        } else {
+            switch state.details[entry] {
+            case .none, .loading?: lines.append(("", "loading headers…", .loading))
+            case .failed(let m)?: lines.append(("Error", m, .error))
+            case .loaded(let rows)?: lines += rows.map { ($0.name, $0.value, .normal) }
+            }
+        }
+        let nameWidth = min(20, max(8, (lines.map { DisplayWidth.of($0.0) }.max() ?? 8) + 1))
+        for (name, value, style) in lines {
+            guard y < bottom else { break }
+            if !name.isEmpty { screen.put(Formatting.safe(name), row: y, column: x, style: .detailName, maxWidth: nameWidth) }
+            screen.put(Formatting.safe(value), row: y, column: x + (name.isEmpty ? 0 : nameWidth), style: style,
+                       maxWidth: w - (name.isEmpty ? 0 : nameWidth))
+            y += 1
+        }
+    }
+
+    // MARK: Status line and footer
+
+    static func drawStatus(_ state: BrowserState, into screen: inout Screen) {
+        let y = screen.height - 2
+        screen.fill(row: y, style: .normal)
+        var right = "\(Formatting.count(state.rows.filter { $0.index >= 0 }.count)) rows"
+        if !state.marks.isEmpty {
+            right = "\(Formatting.count(state.marks.count)) marked (\(Formatting.size(state.markedBytes)))  " + right
+        }
+        if !state.filter.isEmpty, case .browse = state.mode { right = "filter: \(Formatting.safe(state.filter))  " + right }
+        let rw = DisplayWidth.of(right)
+        screen.put(right, row: y, column: screen.width - rw - 1, style: .dim)
+        let leftWidth = max(1, screen.width - rw - 3)
+        switch state.mode {
+        case .filter:
+            screen.put("/" + Formatting.safe(state.filter) + "▏", row: y, column: 0, style: .prompt, maxWidth: leftWidth)
+        case .jump(let text):
+            screen.put("jump to: " + Formatting.safe(text) + "▏", row: y, column: 0, style: .prompt, maxWidth: leftWidth)
+        default:
+            if let s = state.status {
+                screen.put(Formatting.safe(s.text), row: y, column: 0, style: s.isError ? .error : .notice, maxWidth: leftWidth)
+            }
+        }
+    }
+
+    static func drawFooter(_ state: BrowserState, into screen: inout Screen) {
+        let y = screen.height - 1
+        screen.fill(row: y, style: .footerText)
+        var items: [(String, String)]
+        switch state.mode {
+        case .filter: items = [("Enter", "keep"), ("Esc", "clear"), ("↑↓", "move")]
+        case .jump: items = [("Enter", "go"), ("Esc", "cancel"), ("^U", "clear")]
+        case .help: items = [("↑↓", "scroll"), ("any key", "close"), ("q", "quit")]
+        case .browse:
+            items = Keymap.bindings.compactMap { b in
+                guard let label = b.footer, b.modes.contains(.browse) else { return nil }
+                let keys = b.action == .up ? "↑↓" : b.keys[0].label
+                return (keys, label)
+            }
+        }
+        var x = 0
+        for (key, label) in items {
+            let kw = DisplayWidth.of(key), lw = DisplayWidth.of(label)
+            if x + kw + lw + 2 > screen.width { break }
+            screen.put(key, row: y, column: x, style: .footerKey)
+            screen.put(label, row: y, column: x + kw + 1, style: .footerText)
+            x += kw + lw + 3
+        }
+    }
+
+    // MARK: Help
+
+    static func drawHelp(scroll: Int, into screen: inout Screen, layout: Layout) {
+        var lines: [(String, String)] = [("", "Keys (this list is generated from pail's keymap)"), ("", "")]
+        for b in Keymap.bindings {
+            lines.append((b.keys.map(\.label).joined(separator: " "), b.description + (b.dangerous ? " (asks first)" : "")))
+        }
+        lines += [("", ""), ("Mouse", "click selects, double click opens, wheel scrolls"),
+                  ("Filter", "/ then type; Enter keeps it, Esc clears it"),
+                  ("Jump", "g then a prefix (media/2024/) or s3://bucket/prefix/")]
+        let top = 1
+        let h = screen.height - 3
+        for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - h))).prefix(h).enumerated() {
+            screen.fill(row: top + i, style: .normal)
+            screen.put(line.0, row: top + i, column: 2, style: .footerKey, maxWidth: 18)
+            screen.put(line.1, row: top + i, column: 21, style: line.0.isEmpty ? .header : .normal)
+        }
+    }
+}

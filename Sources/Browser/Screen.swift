@@ -1,0 +1,106 @@
+/// How a cell looks; the Terminal module maps these to colours (or to bold/reverse
+/// under NO_COLOR and on monochrome terminals).
+public enum CellStyle: UInt8, Sendable {
+    case normal, title, titleBusy, selected, marked, markedSelected, prefix, dim, error, notice, header, footerKey,
+         footerText, detailName, prompt, loading
+}
+
+public struct Cell: Equatable, Sendable {
+    /// One grapheme; "" for the second column of a wide character.
+    public var text: String
+    public var style: CellStyle
+}
+
+/// A grid of cells: what `render` returns and the Terminal draws.
+public struct Screen: Equatable, Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: Cell(text: " ", style: .normal), count: self.width * self.height)
+    }
+
+    /// Writes `text` at (row, column), at most `maxWidth` columns, cutting with "…".
+    /// Control characters never reach the grid: they arrive escaped by the renderer.
+    @discardableResult
+    public mutating func put(_ text: String, row: Int, column: Int, style: CellStyle, maxWidth: Int? = nil) -> Int {
+        guard row >= 0, row < height, column < width else { return 0 }
+        let limit = min(maxWidth ?? (width - column), width - column)
+        let fitted = DisplayWidth.truncate(text, to: limit)
+        var x = column
+        for c in fitted {
+            let w = DisplayWidth.of(c)
+            if x + w > column + limit { break }
+            cells[row * width + x] = Cell(text: String(c), style: style)
+            if w == 2 { cells[row * width + x + 1] = Cell(text: "", style: style) }
+            x += w
+        }
+        return x - column
+    }
+
+    public mutating func fill(row: Int, from: Int = 0, to: Int? = nil, style: CellStyle) {
+        guard row >= 0, row < height else { return }
+        for x in max(0, from)..<min(width, to ?? width) { cells[row * width + x] = Cell(text: " ", style: style) }
+    }
+
+    public mutating func restyle(row: Int, from: Int, to: Int, style: CellStyle) {
+        guard row >= 0, row < height else { return }
+        for x in max(0, from)..<min(width, to) { cells[row * width + x].style = style }
+    }
+
+    public func cell(row: Int, column: Int) -> Cell { cells[row * width + column] }
+
+    /// The screen as plain text, one line per row (for snapshots and tests).
+    public var text: String {
+        (0..<height).map { y in
+            var line = ""
+            for x in 0..<width { line += cells[y * width + x].text }
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }.joined(separator: "\n")
+    }
+}
+
+/// Where things go on a screen of a given size.
+public struct Layout: Equatable, Sendable {
+    public static let minWidth = 40
+    public static let minHeight = 10
+
+    public let width: Int
+    public let height: Int
+    public let treeTop = 1
+    public let treeHeight: Int
+    public let treeWidth: Int
+    /// The details pane: beside the tree on wide screens, below it on tall ones, else hidden.
+    public let details: (top: Int, left: Int, width: Int, height: Int)?
+
+    public init(width: Int, height: Int, showDetails: Bool) {
+        self.width = width
+        self.height = height
+        let body = max(0, height - 3)  // title, status line, footer
+        if showDetails && width >= 110 {
+            let w = min(56, width * 2 / 5)
+            treeWidth = width - w - 1
+            treeHeight = body
+            details = (1, treeWidth + 1, w, body)
+        } else if showDetails && height >= 20 {
+            let h = min(10, body / 3)
+            treeWidth = width
+            treeHeight = body - h
+            details = (1 + treeHeight, 0, width, h)
+        } else {
+            treeWidth = width
+            treeHeight = body
+            details = nil
+        }
+    }
+
+    public var isTooSmall: Bool { width < Self.minWidth || height < Self.minHeight }
+
+    public static func == (a: Layout, b: Layout) -> Bool {
+        a.width == b.width && a.height == b.height && a.treeHeight == b.treeHeight && a.treeWidth == b.treeWidth
+    }
+}

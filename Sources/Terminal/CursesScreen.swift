@@ -1,0 +1,186 @@
+import Browser
+import CNcurses
+import Foundation
+
+/// The only owner of curses: starts it, draws Screens, reads keys, and always restores the
+/// terminal, also when pail is killed or crashes.
+final class CursesScreen {
+    private var window: UnsafeMutablePointer<WINDOW>?
+    private let useColor: Bool
+    private(set) var width = 80
+    private(set) var height = 24
+
+    init() {
+        setlocale(LC_ALL, "")
+        setenv("ESCDELAY", "25", 1)
+        window = initscr()
+        raw()  // Ctrl-C and Ctrl-Z arrive as keys: pail quits and suspends cleanly itself
+        noecho()
+        nonl()
+        keypad(window, true)
+        curs_set(0)
+        mousemask(pail_all_mouse_events(), nil)
+        mouseinterval(300)
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        useColor = has_colors() && !noColor
+        if useColor {
+            start_color()
+            use_default_colors()
+            // Pairs from the terminal's own palette; -1 keeps the default background.
+            init_pair(1, Int16(COLOR_BLACK), Int16(COLOR_CYAN))    // title
+            init_pair(2, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))  // title busy
+            init_pair(3, Int16(COLOR_BLUE), -1)                    // prefix
+            init_pair(4, Int16(COLOR_RED), -1)                     // error
+            init_pair(5, Int16(COLOR_GREEN), -1)                   // notice
+            init_pair(6, Int16(COLOR_YELLOW), -1)                  // marked / loading
+            init_pair(7, Int16(COLOR_CYAN), -1)                    // key labels, names
+            init_pair(8, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))  // marked + selected
+        }
+        measure()
+        CursesScreen.installSignalHandlers()
+    }
+
+    func measure() {
+        height = Int(pail_getmaxy(window))
+        width = Int(pail_getmaxx(window))
+    }
+
+    func restore() {
+        endwin()
+    }
+
+    /// Suspend with Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
+    func suspend() {
+        endwin()
+        signal(SIGTSTP, SIG_DFL)
+        kill(getpid(), SIGTSTP)
+        // Resumed.
+        refresh()
+        measure()
+    }
+
+    private func attributes(_ style: CellStyle) -> Int32 {
+        let bold = pail_a_bold(), reverse = pail_a_reverse(), dim = pail_a_dim(), underline = pail_a_underline()
+        if !useColor {
+            switch style {
+            case .title, .titleBusy, .selected: return reverse
+            case .markedSelected: return reverse | bold
+            case .marked, .header, .error, .footerKey, .prompt: return bold
+            case .dim: return dim
+            case .prefix: return bold
+            case .loading, .notice: return underline
+            default: return 0
+            }
+        }
+        switch style {
+        case .normal, .footerText: return 0
+        case .title: return pail_color_pair(1) | bold
+        case .titleBusy: return pail_color_pair(2) | bold
+        case .selected: return reverse
+        case .marked: return pail_color_pair(6) | bold
+        case .markedSelected: return pail_color_pair(8) | bold
+        case .prefix: return pail_color_pair(3) | bold
+        case .dim: return dim
+        case .error: return pail_color_pair(4) | bold
+        case .notice: return pail_color_pair(5)
+        case .header: return bold
+        case .footerKey: return pail_color_pair(7) | bold
+        case .detailName: return pail_color_pair(7)
+        case .prompt: return bold
+        case .loading: return pail_color_pair(6)
+        }
+    }
+
+    /// Draws runs of same-styled cells; curses itself sends only what changed.
+    func draw(_ screen: Screen) {
+        for y in 0..<min(screen.height, height) {
+            var x = 0
+            while x < min(screen.width, width) {
+                let style = screen.cell(row: y, column: x).style
+                var text = ""
+                let start = x
+                while x < min(screen.width, width), screen.cell(row: y, column: x).style == style {
+                    text += screen.cell(row: y, column: x).text
+                    x += 1
+                }
+                // Never write the bottom-right cell: that would scroll the screen.
+                if y == height - 1 && x >= width, let last = text.indices.last { text.remove(at: last) }
+                let scalars = Array(text.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
+                scalars.withUnsafeBufferPointer { p in
+                    _ = pail_mvadd_wchstr(Int32(y), Int32(start), p.baseAddress, Int32(p.count), attributes(style))
+                }
+            }
+        }
+        refresh()
+    }
+
+    /// Reads one key without waiting; nil when none is ready.
+    func readKey() -> TerminalInput? {
+        nodelay(window, true)
+        var ch: wint_t = 0
+        let r = wget_wch(window, &ch)
+        if r == ERR { return nil }
+        if r == KEY_CODE_YES {
+            switch Int32(ch) {
+            case KEY_UP: return .key(.up)
+            case KEY_DOWN: return .key(.down)
+            case KEY_LEFT: return .key(.left)
+            case KEY_RIGHT: return .key(.right)
+            case KEY_PPAGE: return .key(.pageUp)
+            case KEY_NPAGE: return .key(.pageDown)
+            case KEY_HOME: return .key(.home)
+            case KEY_END: return .key(.end)
+            case KEY_ENTER: return .key(.enter)
+            case KEY_BACKSPACE: return .key(.backspace)
+            case KEY_DC: return .key(.delete)
+            case KEY_BTAB: return .key(.backTab)
+            case pail_key_resize():
+                measure()
+                return .resize(width: width, height: height)
+            case pail_key_mouse():
+                var ev = MEVENT()
+                guard getmouse(&ev) == OK else { return nil }
+                let b = ev.bstate
+                if b & pail_wheel_up() != 0 { return .mouse(.wheelUp) }
+                if b & pail_wheel_down() != 0 { return .mouse(.wheelDown) }
+                if b & pail_button1_double() != 0 { return .mouse(.doubleClick(row: Int(ev.y), column: Int(ev.x))) }
+                if b & pail_button1_clicked() != 0 { return .mouse(.click(row: Int(ev.y), column: Int(ev.x))) }
+                return nil
+            default:
+                if Int32(ch) >= KEY_F0 && Int32(ch) <= KEY_F0 + 12 { return .key(.function(Int(Int32(ch) - KEY_F0))) }
+                return nil
+            }
+        }
+        switch ch {
+        case 13, 10: return .key(.enter)
+        case 27: return .key(.escape)
+        case 9: return .key(.tab)
+        case 127, 8: return .key(.backspace)
+        case 1...26: return .key(.ctrl(Character(Unicode.Scalar(UInt8(ch) + 96))))
+        default:
+            guard let u = Unicode.Scalar(UInt32(ch)) else { return nil }
+            if u.value < 32 { return nil }
+            return .key(.char(Character(u)))
+        }
+    }
+
+    // MARK: Restoring the terminal on every exit path
+
+    private static func installSignalHandlers() {
+        for sig in [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT] {
+            signal(sig) { s in
+                // endwin is what every curses program calls here; then die of the same signal.
+                endwin()
+                signal(s, SIG_DFL)
+                raise(s)
+            }
+        }
+        signal(SIGPIPE, SIG_IGN)
+    }
+}
+
+enum TerminalInput {
+    case key(Key)
+    case mouse(MouseEvent)
+    case resize(width: Int, height: Int)
+}

@@ -1,0 +1,92 @@
+import Browser
+import CNcurses
+import Foundation
+
+/// The run loop on the main thread: waits on the keyboard, the event pipe and the next
+/// timer; reduces what arrived; redraws at most ~60 times a second; hands every other
+/// effect to `perform` (which starts background work and never blocks).
+public final class TerminalApp {
+    private var state: BrowserState
+    private let queue: EventQueue
+    private let perform: (BrowserEffect) -> Void
+    private var timers: [(deadline: Double, event: BrowserEvent)] = []
+    private var curses: CursesScreen?
+    private static let frameInterval = 1.0 / 60
+
+    public init(start: (_ width: Int, _ height: Int) -> (BrowserState, [BrowserEffect]), queue: EventQueue,
+                perform: @escaping (BrowserEffect) -> Void) {
+        let screen = CursesScreen()
+        curses = screen
+        let (state, effects) = start(screen.width, screen.height)
+        self.state = state
+        self.queue = queue
+        self.perform = perform
+        for e in effects { handle(e) }
+    }
+
+    deinit { curses?.restore() }
+
+    /// Runs until the user quits; the terminal is restored when this returns.
+    public func run() {
+        guard let curses else { return }
+        defer { curses.restore() }
+        var quit = false
+        var dirty = true
+        var lastDraw = 0.0
+        while !quit {
+            let now = Self.clock()
+            if dirty && now - lastDraw >= Self.frameInterval {
+                curses.draw(Renderer.render(state))
+                lastDraw = now
+                dirty = false
+            }
+            // Sleep until input, an event, the next timer, or the next frame if one is due.
+            var timeout = 1000.0
+            if let next = timers.map(\.deadline).min() { timeout = min(timeout, max(0, (next - now) * 1000)) }
+            if dirty { timeout = min(timeout, max(0, (lastDraw + Self.frameInterval - now) * 1000)) }
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: queue.readFD, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 2, Int32(timeout.rounded(.up)))
+
+            var events: [BrowserEvent] = []
+            while let input = curses.readKey() {
+                switch input {
+                case .key(let k): events.append(.key(k))
+                case .mouse(let m): events.append(.mouse(m))
+                case .resize(let w, let h): events.append(.resize(width: w, height: h))
+                }
+            }
+            events += queue.drain()
+            let t = Self.clock()
+            let due = timers.filter { $0.deadline <= t }
+            timers.removeAll { $0.deadline <= t }
+            events += due.map(\.event)
+            for event in events {
+                for effect in state.reduce(event) {
+                    switch effect {
+                    case .quit: quit = true
+                    case .suspend:
+                        curses.suspend()
+                        _ = state.reduce(.resize(width: curses.width, height: curses.height))
+                        clear()
+                    default: handle(effect)
+                    }
+                }
+                dirty = true
+            }
+        }
+    }
+
+    private func handle(_ effect: BrowserEffect) {
+        if case .timer(let seconds, let event) = effect {
+            timers.append((Self.clock() + seconds, event.event))
+        } else {
+            perform(effect)
+        }
+    }
+
+    static func clock() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

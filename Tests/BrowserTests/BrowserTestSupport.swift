@@ -1,0 +1,71 @@
+import Foundation
+import XCTest
+@testable import Browser
+
+/// Builds browser states by feeding events, as the real run loop does.
+struct Driver {
+    var state: BrowserState
+    var effects: [BrowserEffect] = []
+
+    init(bucket: String? = nil, prefix: String = "", width: Int = 80, height: Int = 24) {
+        setenv("TZ", "UTC", 1)
+        tzset()
+        (state, effects) = BrowserState.start(bucket: bucket, prefix: prefix, width: width, height: height)
+    }
+
+    @discardableResult
+    mutating func send(_ event: BrowserEvent) -> [BrowserEffect] {
+        let e = state.reduce(event)
+        effects += e
+        return e
+    }
+
+    @discardableResult
+    mutating func keys(_ keys: Key...) -> [BrowserEffect] {
+        var out: [BrowserEffect] = []
+        for k in keys { out += send(.key(k)) }
+        return out
+    }
+
+    @discardableResult
+    mutating func type(_ text: String) -> [BrowserEffect] {
+        var out: [BrowserEffect] = []
+        for c in text { out += send(.key(.char(c))) }
+        return out
+    }
+
+    /// The token of the listing the browser asked for `node`, from the effects so far.
+    func token(_ node: NodeID) -> Int? {
+        for e in effects.reversed() { if case .list(let n, let t) = e, n == node { return t } }
+        return nil
+    }
+
+    mutating func answer(_ node: NodeID, prefixes: [String] = [], objects: [ListedObject] = [], finish: Bool = true) {
+        guard let t = token(node) else { return XCTFail("no listing asked for \(node)") }
+        send(.listed(node: node, token: t, prefixes: prefixes, objects: objects))
+        if finish { send(.listingFinished(node: node, token: t, error: nil)) }
+    }
+
+    var text: String { Renderer.render(state).text }
+}
+
+func obj(_ name: String, _ size: Int64 = 100, _ day: Double = 0) -> ListedObject {
+    ListedObject(name: name, size: size, modified: 1_700_000_000 + day * 86400, storageClass: StorageClassCode("STANDARD"))
+}
+
+/// Compares a rendered screen with the file kept next to the tests. PAIL_RECORD_SNAPSHOTS=1
+/// writes the file anew instead.
+func assertSnapshot(_ screen: Screen, named name: String, file: StaticString = #filePath, line: UInt = #line) {
+    let dir = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("Snapshots")
+    let url = dir.appendingPathComponent("\(name).txt")
+    let actual = screen.text + "\n"
+    if ProcessInfo.processInfo.environment["PAIL_RECORD_SNAPSHOTS"] != nil {
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try? actual.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+        return XCTFail("no snapshot \(url.path); run with PAIL_RECORD_SNAPSHOTS=1 to record it", file: file, line: line)
+    }
+    XCTAssertEqual(actual, expected, "snapshot \(name) differs", file: file, line: line)
+}

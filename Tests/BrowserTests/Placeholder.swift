@@ -1,3 +1,0 @@
-import XCTest
-@testable import Browser
-final class BrowserPlaceholderTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,67 @@
+import XCTest
+@testable import Browser
+
+final class RenderTests: XCTestCase {
+    func siteDriver(width: Int, height: Int) -> Driver {
+        var d = Driver(bucket: "site", prefix: "", width: width, height: height)
+        let site = NodeID(bucket: "site", prefix: "")
+        d.answer(site, prefixes: ["media/", "static/"], objects: [obj("robots.txt", 24)])
+        d.keys(.enter)
+        d.answer(NodeID(bucket: "site", prefix: "media/"), prefixes: ["uploads/"], objects: [
+            obj("Café menu.pdf", 2048, 1), obj("odd\u{1B}[31mname.txt", 6, 2), obj("日本語ドキュメント.pdf", 123_456, 3),
+            obj("🎉 party.jpg", 5_000_000, 4),
+            obj("a-very-long-file-name-that-will-not-fit-in-the-tree-column-at-all-whatever-the-width.jpg", 1, 5),
+        ])
+        d.keys(.down)
+        d.send(.headTimerFired(bucket: "site", key: "media/Café menu.pdf"))
+        d.send(.headed(bucket: "site", key: "media/Café menu.pdf", .success([
+            DetailRow("Content-Type", "application/pdf"), DetailRow("Cache-Control", "public, max-age=86400"),
+            DetailRow("meta owner", "alice"),
+        ])))
+        d.keys(.char(" "), .up)
+        return d
+    }
+
+    func testSnapshot80x24() { assertSnapshot(Renderer.render(siteDriver(width: 80, height: 24).state), named: "tree-80x24") }
+    func testSnapshot120x40() { assertSnapshot(Renderer.render(siteDriver(width: 120, height: 40).state), named: "tree-120x40") }
+
+    func testHelpSnapshot() {
+        var d = siteDriver(width: 80, height: 24)
+        d.keys(.char("?"))
+        assertSnapshot(Renderer.render(d.state), named: "help-80x24")
+    }
+
+    func testControlCharactersNeverReachTheGrid() {
+        for (w, h) in [(80, 24), (120, 40), (40, 10)] {
+            let screen = Renderer.render(siteDriver(width: w, height: h).state)
+            for c in screen.cells { XCTAssertFalse(c.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }) }
+        }
+        XCTAssertTrue(Renderer.render(siteDriver(width: 80, height: 24).state).text.contains("odd\\x1b[31mname.txt"))
+    }
+
+    func testWideCharactersKeepColumnsAligned() {
+        let screen = Renderer.render(siteDriver(width: 80, height: 24).state)
+        let lines = screen.text.split(separator: "\n").filter { $0.contains("KiB") || $0.contains("MiB") }
+        XCTAssertGreaterThan(lines.count, 2)
+        let ends = Set(lines.map { DisplayWidth.of(String($0)) })
+        XCTAssertEqual(ends.count, 1, "rows end in the same column: \(lines)")
+        XCTAssertTrue(screen.text.contains("…"), "long names cut with an ellipsis")
+    }
+
+    func testSmallTerminals() {
+        let tiny = Renderer.render(siteDriver(width: 39, height: 9).state)
+        XCTAssertTrue(tiny.text.contains("too small"))
+        let small = Renderer.render(siteDriver(width: 40, height: 10).state).text
+        XCTAssertTrue(small.contains("[idle]"))
+        XCTAssertTrue(small.contains("media/"))
+    }
+
+    func testDisplayWidth() {
+        XCTAssertEqual(DisplayWidth.of("abc"), 3)
+        XCTAssertEqual(DisplayWidth.of("日本"), 4)
+        XCTAssertEqual(DisplayWidth.of("🎉"), 2)
+        XCTAssertEqual(DisplayWidth.of("é"), 1)
+        XCTAssertEqual(DisplayWidth.truncate("日本語ドキュメント", to: 7), "日本語…")
+        XCTAssertEqual(DisplayWidth.truncateLeft("s3://bucket/very/long/prefix/", to: 10), "…g/prefix/")
+    }
+}

@@ -1,3 +1,0 @@
-import XCTest
-@testable import Operations
-final class OperationsPlaceholderTests: XCTestCase { func testNothing() {} }
