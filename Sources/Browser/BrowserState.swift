@@ -153,10 +153,10 @@ public struct BrowserState: Sendable {
             guard let s = serials[id], activeListings.removeValue(forKey: token) != nil else { return [] }
             if let error {
                 nodes[Int(s)].state = .failed(error.message)
-                setStatus("\(id): \(error.message)", error: true)
+                setStatus(error.message.contains("s3://") ? error.message : "\(id): \(error.message)", error: true)
             } else {
                 nodes[Int(s)].state = .loaded
-                if id == root && nodes[Int(s)].children.isEmpty { setStatus("the bucket \(id.bucket) is empty", error: false) }
+                if !id.isBucketList && id.prefix.isEmpty && nodes[Int(s)].children.isEmpty { setStatus("the bucket \(id.bucket) is empty", error: false) }
             }
             rebuildRows()
         case .headed(let bucket, let key, let result):

@@ -86,7 +86,7 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
         case "InvalidAccessKeyId":
             return "the server does not know the access key id\(key) (InvalidAccessKeyId); check AWS_ACCESS_KEY_ID or the profile"
         case "SignatureDoesNotMatch":
-            return "the server rejected pail's signature for\(what) (SignatureDoesNotMatch): the secret access key for\(key) is probably wrong, or the endpoint rewrites requests"
+            return "SignatureDoesNotMatch for\(what): the secret access key for\(key) is probably wrong (or a proxy rewrites requests)"
         case "RequestTimeTooSkewed":
             return "the local clock differs too much from the server's (RequestTimeTooSkewed); fix the system time"
         case "ExpiredToken", "TokenRefreshRequired":

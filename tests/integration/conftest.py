@@ -124,3 +124,9 @@ def pail(endpoint):
 @pytest.fixture
 def moto_pail(moto_endpoint):
     return Pail(moto_endpoint, key="testing", secret="testing")
+
+
+def put_many_keys(s3, bucket, keys, body=b"."):
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(lambda k: s3.put_object(Bucket=bucket, Key=k, Body=body), keys))

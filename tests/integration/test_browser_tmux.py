@@ -1,0 +1,182 @@
+"""Issue 3 end to end: the real pail binary in tmux against SeaweedFS, read back from the screen."""
+import re
+
+import pytest
+
+from conftest import PAIL_BIN, Pail, put_many_keys
+from tmux_harness import TmuxSession
+
+
+def open_pail(pail, *args, width=120, height=40, env=None):
+    e = dict(pail.env, **(env or {}))
+    return TmuxSession([PAIL_BIN, "--endpoint-url", pail.endpoint, *args], e, width, height)
+
+
+@pytest.fixture
+def site(s3, bucket):
+    objects = {
+        "robots.txt": dict(ContentType="text/plain", CacheControl="max-age=3600"),
+        "media/uploads/2024/05/photo.jpg": dict(ContentType="image/jpeg", CacheControl="public, max-age=86400",
+                                                Metadata={"uploaded-by": "alice"}),
+        "media/uploads/2024/06/photo2.jpg": dict(ContentType="image/jpeg"),
+        "media/documents/Café menu.pdf": dict(ContentType="application/pdf"),
+        "media/documents/日本語.pdf": dict(ContentType="application/pdf"),
+        "media/documents/odd\x1b[31mname.txt": dict(ContentType="text/plain"),
+        "static/css/app.css": dict(ContentType="text/css", ContentEncoding="gzip", CacheControl="public, max-age=31536000"),
+    }
+    for key, extra in objects.items():
+        s3.put_object(Bucket=bucket, Key=key, Body=b"0123456789", **extra)
+    put_many_keys(s3, bucket, [f"many/f{i:05d}.txt" for i in range(1500)])
+    return bucket
+
+
+def row_of(screen, text):
+    for i, line in enumerate(screen.split("\n")):
+        if text in line:
+            return i
+    raise AssertionError(f"{text!r} not on screen:\n{screen}")
+
+
+def test_browse_a_bucket_end_to_end(pail, site):
+    with open_pail(pail, f"s3://{site}") as t:
+        screen = t.wait_idle()
+        assert "▸ media/" in screen and "▸ static/" in screen and "robots.txt" in screen
+        assert "[idle]" in screen.split("\n")[0]
+
+        # Expand media/ (the second row, after many/), then documents/.
+        t.send("j")
+        t.send("Enter")
+        screen = t.wait_for("documents/")
+        t.wait_idle()
+        t.send("j")
+        t.send("l")
+        screen = t.wait_for("Café menu.pdf")
+        t.wait_idle()
+        screen = t.screen()
+        assert "日本語.pdf" in screen
+        assert "odd\\x1b[31mname.txt" in screen and "\x1b" not in screen
+
+        # Collapse documents/ again.
+        t.send("h")
+        t.wait_for(lambda s: "Café menu.pdf" not in s, what="documents/ collapsed")
+
+        # Details pane for an object, fetched after the cursor rests.
+        t.send("g")
+        t.type("static/css/")
+        t.send("Enter")
+        t.wait_for("app.css")
+        t.wait_idle()
+        t.send("j")
+        screen = t.wait_for("Content-Encoding")
+        t.wait_idle()
+        screen = t.screen()
+        assert "public, max-age=31536000" in screen and "gzip" in screen and "text/css" in screen
+
+        # More than 1000 entries: pages stream in, End reaches the last one.
+        t.send("g")
+        t.type("many/")
+        t.send("Enter")
+        t.wait_for("f00000.txt")
+        t.wait_idle()
+        t.send("End")
+        screen = t.wait_for("f01499.txt")
+        t.send("PageUp")  # the cursor moves up a page within the view...
+        t.send("PageUp")  # ...and then the view scrolls
+        t.wait_for(lambda s: "f01499.txt" not in s and "f014" in s, what="a page up")
+        assert re.search(r"1,5\d\d rows", t.screen())
+
+        # Filter as you type.
+        t.send("/")
+        t.type("f0142")
+        screen = t.wait_for("f01429.txt")
+        assert "f01430.txt" not in screen and "f00000.txt" not in screen
+        t.send("Escape")
+        t.wait_for("f00000.txt")
+
+        # Sort by size, then date, reversed.
+        t.send("o")
+        t.wait_for("sort:size")
+        t.send("o")
+        t.send("O")
+        t.wait_for("sort:date↑")
+
+        # Resize: reflows at once, small terminals still work, tiny ones say so.
+        t.resize(80, 24)
+        t.wait_for(lambda s: len(s.split("\n")[0].rstrip()) <= 80 and "[idle]" in s, what="80 columns")
+        t.resize(40, 10)
+        t.wait_for("[idle]")
+        t.resize(30, 8)
+        t.wait_for("too small")
+        t.resize(120, 40)
+        t.wait_for("[idle]")
+
+        # Help is generated from the keymap; any key closes it.
+        t.send("?")
+        t.wait_for("generated from pail's keymap")
+        t.send("x")
+        t.wait_for(lambda s: "generated from" not in s)
+
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_start_at_a_prefix_selects_it_and_measures(pail, site):
+    with open_pail(pail, f"s3://{site}/media/uploads/") as t:
+        screen = t.wait_idle()
+        assert "s3://" in screen.split("\n")[0] and "media/uploads/" in screen.split("\n")[0]
+        assert "2024/" in screen
+        t.send("s")
+        screen = t.wait_for("2 obj")
+        t.wait_idle()
+        t.send("C-c")
+        t.wait_for("EXITED 0")
+
+
+def test_marks_show_count_and_size(pail, site):
+    with open_pail(pail, f"s3://{site}/media/documents/") as t:
+        t.wait_idle()
+        t.send("j")
+        t.send("Space")
+        t.send("Space")
+        t.wait_for("2 marked (20 B)")
+        t.send("u")
+        t.wait_for(lambda s: "marked" not in s)
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_bucket_list_and_errors_in_the_status_line(pail, s3, site, endpoint, tmp_path):
+    s3.create_bucket(Bucket=site + "-empty")
+    with open_pail(pail) as t:
+        screen = t.wait_idle()
+        assert site in screen and f"{site}-empty" in screen
+        t.send("g")
+        t.type(f"s3://{site}-empty/")
+        t.send("Enter")
+        t.wait_for("is empty")
+        t.send("q")
+        t.wait_for("EXITED 0")
+    with open_pail(pail, "s3://pail-no-such-bucket-e2e") as t:
+        t.wait_for("NoSuchBucket")
+        t.wait_idle()
+        t.send("q")
+        t.wait_for("EXITED 0")
+    dead = Pail("http://127.0.0.1:9")
+    with open_pail(dead) as t:
+        t.wait_for("cannot connect")
+        t.send("q")
+        t.wait_for("EXITED 0")
+    wrong = Pail(endpoint, secret="not-the-secret")
+    with open_pail(wrong, f"s3://{site}") as t:
+        t.wait_for("SignatureDoesNotMatch")
+        assert "not-the-secret" not in t.screen()
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_no_color_still_readable(pail, site):
+    with open_pail(pail, f"s3://{site}", env={"NO_COLOR": "1"}) as t:
+        screen = t.wait_idle()
+        assert "media/" in screen
+        t.send("q")
+        t.wait_for("EXITED 0")
