@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 DEBUG_BIN := .build/debug/pail
 RELEASE_BIN := .build/release/pail
 SYSTEM_PACKAGES := libcurl4-openssl-dev libncursesw5-dev libssl-dev tmux time
+SCREENSHOT_PACKAGES := fonts-dejavu-core fonts-wqy-microhei
 export LANG := C.UTF-8
 
 .PHONY: all deps system-deps venv build release test unit-test integration-test run bench screenshots clean
@@ -55,6 +56,8 @@ bench: deps release
 	$(PY) scripts/s3server.py run -- $(PY) scripts/bench.py $(RELEASE_BIN)
 
 screenshots: deps build
+	@for p in $(SCREENSHOT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq $$missing; fi
 	$(PY) scripts/s3server.py run --seed django -- $(PY) scripts/screenshots.py $(DEBUG_BIN)
 
 clean:
