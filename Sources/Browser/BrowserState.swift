@@ -14,6 +14,10 @@ public enum Mode: Equatable, Sendable {
     case filter
     case jump(text: String)
     case help(scroll: Int)
+    /// The URL menu for an object or prefix; `choices` is empty until built.
+    case urlMenu(bucket: String, key: String, choices: [URLChoice], selected: Int)
+    case presignPrompt(bucket: String, key: String, text: String)
+    case publicCheck(PublicCheck)
 
     var kind: ModeKind {
         if case .help = self { return .help }
@@ -43,6 +47,11 @@ public struct BrowserState: Sendable {
     private var serials: [NodeID: Int32] = [:]
     public private(set) var nodes: [TreeNode] = []
     public private(set) var rows: [Row] = []
+    /// Rows that show an entry (not a placeholder), counted while rows are built.
+    public private(set) var entryRowCount = 0
+    /// Pages arrive faster than frames: rows are rebuilt once per turn of the run loop
+    /// (`settle`), not once per page.
+    private var rowsStale = false
     public private(set) var cursor = 0
     public private(set) var scroll = 0
     public private(set) var marks: [MarkedEntry: Int64] = [:]
@@ -125,6 +134,7 @@ public struct BrowserState: Sendable {
 
     public mutating func reduce(_ event: BrowserEvent) -> [BrowserEffect] {
         var effects: [BrowserEffect] = []
+        if case .listed = event {} else { settle() }
         switch event {
         case .key(let key): effects = handleKey(key)
         case .mouse(let m): effects = handleMouse(m)
@@ -148,7 +158,7 @@ public struct BrowserState: Sendable {
             guard let s = serials[id], activeListings[token] == s else { return [] }
             nodes[Int(s)].append(prefixes: prefixes, objects: objects)
             nodes[Int(s)].state = .loading(token: token)
-            rebuildRows()
+            rowsStale = true
         case .listingFinished(let id, let token, let error):
             guard let s = serials[id], activeListings.removeValue(forKey: token) != nil else { return [] }
             if let error {
@@ -176,6 +186,28 @@ public struct BrowserState: Sendable {
         case .measured(let id, let m):
             measures[id] = m
             if m.finished, let error = m.error { setStatus("\(id): \(error)", error: true) }
+        case .urlsBuilt(let bucket, let key, let choices):
+            if case .urlMenu(let b, let k, _, _) = mode, b == bucket, k == key {
+                mode = .urlMenu(bucket: bucket, key: key, choices: choices, selected: 0)
+            }
+        case .presignedReady(let result):
+            switch result {
+            case .success(let choice):
+                if let url = choice.url { effects.append(.copy(text: url)) }
+                if let note = choice.note { setStatus("warning: " + note, error: true) }
+            case .failure(let e): setStatus(e.message, error: true)
+            }
+        case .publicChecked(let result):
+            switch result {
+            case .success(let check): mode = .publicCheck(check)
+            case .failure(let e): setStatus(e.message, error: true)
+            }
+        case .notice(let text):
+            setStatus(text, error: true)
+        case .copied(let text, let via):
+            if status?.isError != true || !(status?.text.hasPrefix("warning") ?? false) {
+                setStatus("copied (\(via)): \(text)", error: false)
+            }
         }
         return effects
     }
@@ -184,6 +216,12 @@ public struct BrowserState: Sendable {
 
     private mutating func handleKey(_ key: Key) -> [BrowserEffect] {
         switch mode {
+        case .urlMenu(let b, let k, let choices, let selected): return handleURLMenuKey(key, b, k, choices, selected)
+        case .presignPrompt(let b, let k, let text): return handlePresignKey(key, b, k, text)
+        case .publicCheck:
+            if key == .ctrl("c") { return perform(.quit) }
+            mode = .browse
+            return []
         case .filter: return handleFilterKey(key)
         case .jump(let text): return handleJumpKey(key, text)
         case .help(let scroll):
@@ -254,6 +292,10 @@ public struct BrowserState: Sendable {
         case .help:
             mode = .help(scroll: 0)
             return []
+        case .copyURL:
+            guard let entry = cursorEntry else { return [] }
+            mode = .urlMenu(bucket: entry.bucket, key: entry.key, choices: [], selected: 0)
+            return [.buildURLs(bucket: entry.bucket, key: entry.key)]
         case .quit:
             return activeListings.keys.sorted().map { .cancelListing(token: $0) } + [.quit]
         case .suspend:
@@ -290,6 +332,60 @@ public struct BrowserState: Sendable {
         case .enter:
             mode = .browse
             return jump(to: text)
+        default: break
+        }
+        return []
+    }
+
+    private mutating func handleURLMenuKey(_ key: Key, _ bucket: String, _ objectKey: String, _ choices: [URLChoice],
+                                           _ selected: Int) -> [BrowserEffect] {
+        switch key {
+        case .escape, .char("q"):
+            mode = .browse
+        case .ctrl("c"): return perform(.quit)
+        case .up, .char("k"): mode = .urlMenu(bucket: bucket, key: objectKey, choices: choices, selected: max(0, selected - 1))
+        case .down, .char("j"):
+            mode = .urlMenu(bucket: bucket, key: objectKey, choices: choices, selected: min(max(0, choices.count - 1), selected + 1))
+        case .enter, .char("y"):
+            return choose(selected, bucket, objectKey, choices)
+        case .char(let c):
+            // Lines are numbered 1-9 in the menu.
+            if let n = c.wholeNumberValue, n >= 1, n <= choices.count { return choose(n - 1, bucket, objectKey, choices) }
+        default: break
+        }
+        return []
+    }
+
+    private mutating func choose(_ index: Int, _ bucket: String, _ key: String, _ choices: [URLChoice]) -> [BrowserEffect] {
+        guard choices.indices.contains(index) else { return [] }
+        let choice = choices[index]
+        if choice.asksLifetime {
+            mode = .presignPrompt(bucket: bucket, key: key, text: "")
+            return []
+        }
+        if choice.checksPublicURL {
+            mode = .browse
+            setStatus("checking what the public URL serves…", error: false)
+            return [.checkPublicURL(bucket: bucket, key: key)]
+        }
+        guard let url = choice.url else {
+            setStatus(choice.note ?? "no URL of this form", error: true)
+            return []
+        }
+        mode = .browse
+        if let note = choice.note { setStatus("warning: " + note, error: true) }
+        return [.copy(text: url)]
+    }
+
+    private mutating func handlePresignKey(_ key: Key, _ bucket: String, _ objectKey: String, _ text: String) -> [BrowserEffect] {
+        switch key {
+        case .escape: mode = .browse
+        case .ctrl("c"): return perform(.quit)
+        case .backspace: mode = .presignPrompt(bucket: bucket, key: objectKey, text: String(text.dropLast()))
+        case .char(let c): mode = .presignPrompt(bucket: bucket, key: objectKey, text: text + String(c))
+        case .enter:
+            mode = .browse
+            return [.presign(bucket: bucket, key: objectKey, lifetime: text)]
         default: break
         }
         return []
@@ -523,8 +619,10 @@ public struct BrowserState: Sendable {
         filter.isEmpty || c.name.range(of: filter, options: [.caseInsensitive, .diacriticInsensitive]) != nil
     }
 
-    /// Indices of a node's children in the current sort order (cached per node).
-    private mutating func order(of s: Int32) -> [Int32] {
+    /// Indices of a node's children in the current sort order, cached per node; nil means
+    /// S3's own key order (name, ascending), which needs no index array at all.
+    private mutating func order(of s: Int32) -> [Int32]? {
+        if sort == SortOrder() { return nil }
         if let o = nodes[Int(s)].order, nodes[Int(s)].orderSort == sort { return o }
         let children = nodes[Int(s)].children
         var idx = (0..<Int32(children.count)).map { $0 }
@@ -549,13 +647,20 @@ public struct BrowserState: Sendable {
         return idx
     }
 
+    /// Brings the rows up to date after pages arrived; call before drawing.
+    public mutating func settle() {
+        if rowsStale { rebuildRows() }
+    }
+
     /// Flattens the expanded tree into rows, keeping the cursor on the same entry.
     mutating func rebuildRows() {
+        rowsStale = false
         let keep = cursorRow.flatMap { r in child(of: r).map { (r.node, $0.name) } }
         var out: [Row] = []
         out.reserveCapacity(rows.count)
         visit(serialOf(root)!, depth: 0, into: &out)
         rows = out
+        entryRowCount = out.reduce(0) { $0 + ($1.index >= 0 ? 1 : 0) }
         var newCursor: Int?
         if let p = pendingSelect, let s = serials[p.node],
            let i = rows.firstIndex(where: { $0.node == s && child(of: $0)?.name == p.name }) {
@@ -572,7 +677,8 @@ public struct BrowserState: Sendable {
         let ord = order(of: s)
         let node = nodes[Int(s)]
         var shown = 0
-        for i in ord {
+        for n in 0..<node.children.count {
+            let i = ord.map { $0[n] } ?? Int32(n)
             let c = node.children[Int(i)]
             var sub: Int32?
             if c.isContainer, let id = node.id.child(c), let cs = serials[id], nodes[Int(cs)].expanded { sub = cs }

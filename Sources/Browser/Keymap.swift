@@ -3,7 +3,7 @@ public enum Action: String, Sendable, CaseIterable {
     case up, down, pageUp, pageDown, top, bottom
     case open, close, toggleMark, clearMarks
     case filter, jump, cycleSort, reverseSort, refresh, measure
-    case toggleDetails, help, quit, suspend
+    case toggleDetails, copyURL, help, quit, suspend
 }
 
 /// The modes a key can mean something in.
@@ -53,6 +53,7 @@ public enum Keymap {
         Binding([.char("r")], .refresh, "Refresh the prefix under the cursor"),
         Binding([.char("s")], .measure, "Measure a prefix's total size (du)", footer: "size"),
         Binding([.tab], .toggleDetails, "Show or hide the details pane"),
+        Binding([.char("y")], .copyURL, "Copy a URL: s3://, HTTPS, CDN, presigned, ARN; check the public URL", footer: "url"),
         Binding([.char("?"), .function(1)], .help, "This help", footer: "help", modes: [.browse, .help]),
         Binding([.char("q"), .ctrl("c")], .quit, "Quit", footer: "quit", modes: [.browse, .help]),
         Binding([.ctrl("z")], .suspend, "Suspend pail (fg resumes)", modes: [.browse, .help]),

@@ -2,6 +2,7 @@ import Foundation
 
 /// Draws a BrowserState into a Screen. Pure: the same state and size give the same cells.
 public enum Renderer {
+    /// `state` must be settled (`BrowserState.settle()`) so its rows are current.
     public static func render(_ state: BrowserState) -> Screen {
         var screen = Screen(width: state.width, height: state.height)
         let layout = Layout(width: state.width, height: state.height, showDetails: state.showDetails)
@@ -18,9 +19,72 @@ public enum Renderer {
         drawTitle(state, into: &screen)
         drawTree(state, into: &screen, layout: layout)
         if let d = layout.details { drawDetails(state, into: &screen, area: d, beside: d.left > 0) }
+        switch state.mode {
+        case .urlMenu(let bucket, let key, let choices, let selected):
+            drawURLMenu(bucket: bucket, key: key, choices: choices, selected: selected, into: &screen, layout: layout)
+        case .publicCheck(let check):
+            drawPublicCheck(check, into: &screen, layout: layout)
+        default: break
+        }
         drawStatus(state, into: &screen)
         drawFooter(state, into: &screen)
         return screen
+    }
+
+    // MARK: Overlays
+
+    /// A framed box over the tree; returns the inner area's first row, left column and width.
+    static func box(title: String, lines: Int, into screen: inout Screen, layout: Layout) -> (top: Int, left: Int, width: Int) {
+        let width = min(screen.width - 2, 110)
+        let left = (screen.width - width) / 2
+        let height = min(lines + 2, max(3, layout.treeHeight))
+        let top = 2
+        for y in top..<(top + height) {
+            screen.fill(row: y, from: left, to: left + width, style: .normal)
+            screen.put("│", row: y, column: left, style: .dim)
+            screen.put("│", row: y, column: left + width - 1, style: .dim)
+        }
+        screen.put("┌" + String(repeating: "─", count: width - 2) + "┐", row: top, column: left, style: .dim)
+        screen.put("└" + String(repeating: "─", count: width - 2) + "┘", row: top + height - 1, column: left, style: .dim)
+        screen.put(" " + title + " ", row: top, column: left + 2, style: .header, maxWidth: width - 4)
+        return (top + 1, left + 2, width - 4)
+    }
+
+    static func drawURLMenu(bucket: String, key: String, choices: [URLChoice], selected: Int, into screen: inout Screen, layout: Layout) {
+        let inner = box(title: "Copy a URL of " + Formatting.safe("s3://\(bucket)/\(key)"), lines: max(1, choices.count),
+                        into: &screen, layout: layout)
+        if choices.isEmpty {
+            screen.put("building URLs…", row: inner.top, column: inner.left, style: .loading)
+            return
+        }
+        let labelWidth = min(24, (choices.map { DisplayWidth.of($0.label) }.max() ?? 10) + 5)
+        for (i, c) in choices.enumerated() {
+            let y = inner.top + i
+            guard y < inner.top + layout.treeHeight - 2 else { break }
+            let isSel = i == selected
+            if isSel { screen.fill(row: y, from: inner.left - 1, to: inner.left + inner.width + 1, style: .selected) }
+            screen.put("\(i + 1) " + c.label, row: y, column: inner.left, style: isSel ? .selected : .footerKey, maxWidth: labelWidth)
+            let text = c.url ?? c.note ?? ""
+            let style: CellStyle = isSel ? .selected : (c.url == nil && !c.asksLifetime && !c.checksPublicURL ? .dim : .normal)
+            screen.put(Formatting.safe(text), row: y, column: inner.left + labelWidth, style: style, maxWidth: inner.width - labelWidth)
+        }
+    }
+
+    static func drawPublicCheck(_ check: PublicCheck, into screen: inout Screen, layout: Layout) {
+        let inner = box(title: "What " + Formatting.safe(check.url) + " serves", lines: check.lines.count + 2, into: &screen, layout: layout)
+        screen.put("HTTP \(check.status)", row: inner.top, column: inner.left, style: check.status < 300 ? .notice : .error)
+        let nameW = 18
+        let colW = (inner.width - nameW) / 2
+        screen.put("served by the URL", row: inner.top + 1, column: inner.left + nameW, style: .header, maxWidth: colW)
+        screen.put("stored on the object", row: inner.top + 1, column: inner.left + nameW + colW, style: .header, maxWidth: colW)
+        for (i, line) in check.lines.enumerated() {
+            let y = inner.top + 2 + i
+            guard y < layout.treeTop + layout.treeHeight else { break }
+            let style: CellStyle = line.differs ? .error : .normal
+            screen.put((line.differs ? "≠ " : "  ") + line.name, row: y, column: inner.left, style: line.differs ? .error : .detailName, maxWidth: nameW)
+            screen.put(Formatting.safe(line.served), row: y, column: inner.left + nameW, style: style, maxWidth: colW - 1)
+            screen.put(Formatting.safe(line.stored), row: y, column: inner.left + nameW + colW, style: style, maxWidth: colW - 1)
+        }
     }
 
     // MARK: Title bar
@@ -210,7 +274,7 @@ public enum Renderer {
     static func drawStatus(_ state: BrowserState, into screen: inout Screen) {
         let y = screen.height - 2
         screen.fill(row: y, style: .normal)
-        var right = "\(Formatting.count(state.rows.filter { $0.index >= 0 }.count)) rows"
+        var right = "\(Formatting.count(state.entryRowCount)) rows"
         if !state.marks.isEmpty {
             right = "\(Formatting.count(state.marks.count)) marked (\(Formatting.size(state.markedBytes)))  " + right
         }
@@ -223,6 +287,9 @@ public enum Renderer {
             screen.put("/" + Formatting.safe(state.filter) + "▏", row: y, column: 0, style: .prompt, maxWidth: leftWidth)
         case .jump(let text):
             screen.put("jump to: " + Formatting.safe(text) + "▏", row: y, column: 0, style: .prompt, maxWidth: leftWidth)
+        case .presignPrompt(_, _, let text):
+            screen.put("presigned URL lifetime (90s, 15m, 1h, 7d): " + Formatting.safe(text) + "▏", row: y, column: 0,
+                       style: .prompt, maxWidth: leftWidth)
         default:
             if let s = state.status {
                 screen.put(Formatting.safe(s.text), row: y, column: 0, style: s.isError ? .error : .notice, maxWidth: leftWidth)
@@ -238,6 +305,9 @@ public enum Renderer {
         case .filter: items = [("Enter", "keep"), ("Esc", "clear"), ("↑↓", "move")]
         case .jump: items = [("Enter", "go"), ("Esc", "cancel"), ("^U", "clear")]
         case .help: items = [("↑↓", "scroll"), ("any key", "close"), ("q", "quit")]
+        case .urlMenu: items = [("↑↓", "choose"), ("Enter", "copy"), ("1-9", "copy that line"), ("Esc", "close")]
+        case .presignPrompt: items = [("Enter", "sign and copy"), ("Esc", "cancel")]
+        case .publicCheck: items = [("any key", "close")]
         case .browse:
             items = Keymap.bindings.compactMap { b in
                 guard let label = b.footer, b.modes.contains(.browse) else { return nil }

@@ -5,14 +5,17 @@ import Foundation
 public struct ListedObject: Equatable, Sendable {
     public var name: String
     public var size: Int64
-    /// Seconds since 1970, or NaN when the listing did not say.
-    public var modified: Double
+    /// Whole seconds since 1970 (0: unknown); 32 bits last until 2106 and keep entries small.
+    private var modifiedSeconds: UInt32
     public var storageClass: StorageClassCode
+
+    /// Seconds since 1970, or NaN when the listing did not say.
+    public var modified: Double { modifiedSeconds == 0 ? .nan : Double(modifiedSeconds) }
 
     public init(name: String, size: Int64, modified: Double, storageClass: StorageClassCode) {
         self.name = name
         self.size = size
-        self.modified = modified
+        modifiedSeconds = modified.isNaN || modified <= 0 ? 0 : UInt32(min(modified, Double(UInt32.max)))
         self.storageClass = storageClass
     }
 }

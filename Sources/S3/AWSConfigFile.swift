@@ -5,6 +5,8 @@ import Foundation
 public struct AWSConfigFile: Sendable {
     public var path: String
     public var sections: [String: [String: String]] = [:]
+    /// Where each setting was written: `lines[section]![name]`, for messages.
+    public var lines: [String: [String: Int]] = [:]
 
     public init(path: String, text: String) throws {
         self.path = path
@@ -36,8 +38,10 @@ public struct AWSConfigFile: Sendable {
             let value = trimmed[trimmed.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             if indented, let parent = nestedParent {
                 sections[section]!["\(parent).\(name)"] = value
+                lines[section, default: [:]]["\(parent).\(name)"] = lineNumber
             } else {
                 sections[section]![name] = value
+                lines[section, default: [:]][name] = lineNumber
                 nestedParent = value.isEmpty ? name : nil
             }
         }

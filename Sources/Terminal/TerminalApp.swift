@@ -12,6 +12,9 @@ public final class TerminalApp {
     private var timers: [(deadline: Double, event: BrowserEvent)] = []
     private var curses: CursesScreen?
     private static let frameInterval = 1.0 / 60
+    /// Timing trace for `make bench` (PAIL_TRACE): "ms event" lines, never keys' contents
+    /// beyond their labels, written by the caller.
+    public var trace: ((String) -> Void)?
 
     public init(start: (_ width: Int, _ height: Int) -> (BrowserState, [BrowserEffect]), queue: EventQueue,
                 perform: @escaping (BrowserEffect) -> Void) {
@@ -32,23 +35,29 @@ public final class TerminalApp {
         defer { curses.restore() }
         var quit = false
         var dirty = true
+        // Input redraws at once; background events (pages, answers) at most 60 times a second.
+        var urgent = true
         var lastDraw = 0.0
         while !quit {
             let now = Self.clock()
-            if dirty && now - lastDraw >= Self.frameInterval {
+            if dirty && (urgent || now - lastDraw >= Self.frameInterval) {
+                state.settle()
                 curses.draw(Renderer.render(state))
                 lastDraw = now
                 dirty = false
+                urgent = false
+                trace?(String(format: "%.3f draw rows=%d", Self.clock() * 1000, state.rows.count))
             }
             // Sleep until input, an event, the next timer, or the next frame if one is due.
             var timeout = 1000.0
             if let next = timers.map(\.deadline).min() { timeout = min(timeout, max(0, (next - now) * 1000)) }
-            if dirty { timeout = min(timeout, max(0, (lastDraw + Self.frameInterval - now) * 1000)) }
+            if dirty { timeout = urgent ? 0 : min(timeout, max(0, (lastDraw + Self.frameInterval - now) * 1000)) }
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: queue.readFD, events: Int16(POLLIN), revents: 0)]
             _ = poll(&fds, 2, Int32(timeout.rounded(.up)))
 
             var events: [BrowserEvent] = []
             while let input = curses.readKey() {
+                urgent = true
                 switch input {
                 case .key(let k): events.append(.key(k))
                 case .mouse(let m): events.append(.mouse(m))
@@ -61,6 +70,7 @@ public final class TerminalApp {
             timers.removeAll { $0.deadline <= t }
             events += due.map(\.event)
             for event in events {
+                if let trace { Self.traceEvent(event, trace) }
                 for effect in state.reduce(event) {
                     switch effect {
                     case .quit: quit = true
@@ -81,6 +91,16 @@ public final class TerminalApp {
             timers.append((Self.clock() + seconds, event.event))
         } else {
             perform(effect)
+        }
+    }
+
+    private static func traceEvent(_ event: BrowserEvent, _ trace: (String) -> Void) {
+        let t = String(format: "%.3f", clock() * 1000)
+        switch event {
+        case .key(let k): trace("\(t) key \(k.label)")
+        case .listed(let node, _, let prefixes, let objects): trace("\(t) page \(node.prefix) \(prefixes.count + objects.count)")
+        case .listingFinished(let node, _, let error): trace("\(t) listed \(node.prefix)\(error == nil ? "" : " error")")
+        default: break
         }
     }
 

@@ -22,11 +22,20 @@ struct BrowseCommand: ParsableCommand {
                 throw S3Error.local("the browser needs a terminal; for scripts use `pail ls` and `pail stat`")
             }
             let client = try global.makeClient()
+            let environment = ProcessInfo.processInfo.environment
+            let (config, warning) = PailConfig.load(environment: environment)
+            if let warning { StandardError.write("pail: \(warning)\n") }
             let queue = EventQueue()
-            let session = BrowserSession(client: client, queue: queue)
+            let session = BrowserSession(client: client, queue: queue, config: config, environment: environment)
             let app = TerminalApp(start: { w, h in
-                BrowserState.start(bucket: uri?.bucket, prefix: uri?.key ?? "", width: w, height: h)
+                var (state, effects) = BrowserState.start(bucket: uri?.bucket, prefix: uri?.key ?? "", width: w, height: h)
+                if let warning { effects += state.reduce(.notice(warning)) }
+                return (state, effects)
             }, queue: queue, perform: session.perform)
+            if let path = ProcessInfo.processInfo.environment["PAIL_TRACE"], let out = fopen(path, "w") {
+                fputs("pid \(getpid())\n", out)
+                app.trace = { line in fputs(line + "\n", out); fflush(out) }
+            }
             app.run()
             session.cancelAll()
         }

@@ -14,10 +14,14 @@ final class BrowserSession: @unchecked Sendable {
     private let lock = NSLock()
     private var listingFlags: [Int: CancellationFlag] = [:]
     private var measureFlags: [NodeID: CancellationFlag] = [:]
+    private let config: PailConfig
+    private let environment: [String: String]
 
-    init(client: S3Client, queue: EventQueue) {
+    init(client: S3Client, queue: EventQueue, config: PailConfig, environment: [String: String]) {
         self.client = client
         self.queue = queue
+        self.config = config
+        self.environment = environment
         listings.maxConcurrentOperationCount = 6
         heads.maxConcurrentOperationCount = 4
     }
@@ -56,6 +60,21 @@ final class BrowserSession: @unchecked Sendable {
             listings.addOperation { [self] in measure(node, cancel: flag) }
         case .cancelMeasure(let node):
             lock.withLock { measureFlags.removeValue(forKey: node) }?.cancel()
+        case .buildURLs(let bucket, let key):
+            queue.post(.urlsBuilt(bucket: bucket, key: key, urlChoices(bucket: bucket, key: key)))
+        case .presign(let bucket, let key, let lifetime):
+            let urls = ObjectURLs(client: client, settings: config.settings(for: bucket))
+            do {
+                let seconds = try Durations.parse(lifetime)
+                let url = try urls.presignedURL(bucket: bucket, key: key, seconds: seconds)
+                queue.post(.presignedReady(.success(URLChoice(label: "presigned", url: url, note: urls.presignWarning(seconds: seconds)))))
+            } catch {
+                queue.post(.presignedReady(.failure(BrowserError(describe(error)))))
+            }
+        case .checkPublicURL(let bucket, let key):
+            heads.addOperation { [self] in queue.post(.publicChecked(checkPublicURL(bucket: bucket, key: key))) }
+        case .copy(let text):
+            copy(text)
         case .timer, .quit, .suspend:
             break  // the run loop handles these itself
         }
@@ -68,6 +87,78 @@ final class BrowserSession: @unchecked Sendable {
         }
         listings.cancelAllOperations()
         heads.cancelAllOperations()
+    }
+
+    // MARK: URLs
+
+    func urlChoices(bucket: String, key: String) -> [URLChoice] {
+        let settings = config.settings(for: bucket)
+        let urls = ObjectURLs(client: client, settings: settings)
+        var choices = [
+            URLChoice(label: "s3 URI", url: urls.s3URI(bucket: bucket, key: key)),
+            URLChoice(label: "HTTPS", url: urls.endpointURL(bucket: bucket, key: key)),
+        ]
+        do { choices.append(URLChoice(label: "CDN", url: try urls.cdnURL(bucket: bucket, key: key))) } catch {
+            choices.append(URLChoice(label: "CDN", url: nil, note: describe(error)))
+        }
+        var lifetimes = [3600, 86400, 604_800]
+        if let preferred = settings.presignSeconds, !lifetimes.contains(preferred) { lifetimes.insert(preferred, at: 0) }
+        for seconds in lifetimes {
+            do {
+                let url = try urls.presignedURL(bucket: bucket, key: key, seconds: seconds)
+                choices.append(URLChoice(label: "presigned \(Durations.format(seconds))", url: url, note: urls.presignWarning(seconds: seconds)))
+            } catch {
+                choices.append(URLChoice(label: "presigned \(Durations.format(seconds))", url: nil, note: describe(error)))
+            }
+        }
+        choices.append(URLChoice(label: "presigned …", url: nil, note: "type a lifetime", asksLifetime: client.config.credentials != nil))
+        if let arn = try? urls.arn(bucket: bucket, key: key) { choices.append(URLChoice(label: "ARN", url: arn)) }
+        choices.append(URLChoice(label: "check public URL", url: nil, note: "what the CDN or public URL serves, beside the stored headers",
+                                 checksPublicURL: true))
+        // The configured preferred form first.
+        if let form = settings.urlForm {
+            let label = ["s3": "s3 URI", "https": "HTTPS", "cdn": "CDN", "presigned": "presigned", "arn": "ARN"][form.rawValue] ?? ""
+            if let i = choices.firstIndex(where: { $0.label.hasPrefix(label) }) { choices.insert(choices.remove(at: i), at: 0) }
+        }
+        return choices
+    }
+
+    /// Writes OSC 52 to the terminal (this runs on the UI thread, between curses frames) and
+    /// feeds a local clipboard tool in the background.
+    private func copy(_ text: String) {
+        let sequence = Clipboard.osc52(text, environment: environment)
+        sequence.withCString { p in _ = Foundation.write(1, p, strlen(p)) }
+        heads.addOperation { [self] in
+            let tool = Clipboard.copyWithLocalTool(text, environment: environment)
+            queue.post(.copied(text: text, via: tool.map { "OSC 52 + \($0)" } ?? "OSC 52"))
+        }
+    }
+
+    /// HEAD on the public URL (CDN if configured, else the endpoint URL, unsigned) beside
+    /// HeadObject, header by header.
+    func checkPublicURL(bucket: String, key: String) -> Result<PublicCheck, BrowserError> {
+        let urls = ObjectURLs(client: client, settings: config.settings(for: bucket))
+        let url = (try? urls.cdnURL(bucket: bucket, key: key)) ?? urls.endpointURL(bucket: bucket, key: key)
+        do {
+            let served = try PublicURLProbe.head(url, caBundle: client.config.caBundle)
+            let stored = try? client.headObject(bucket: bucket, key: key)
+            let compared: [(String, String?)] = [
+                ("Cache-Control", stored?.cacheControl), ("Content-Type", stored?.contentType),
+                ("Content-Encoding", stored?.contentEncoding), ("ETag", stored.map { "\"\($0.etag)\"" }),
+                ("Content-Length", stored.map { String($0.size) }),
+            ]
+            var lines = compared.map { name, storedValue -> PublicCheck.Line in
+                let servedValue = served.header(name)
+                let differs = (servedValue ?? "") != (storedValue ?? "")
+                return PublicCheck.Line(name: name, served: servedValue ?? "(none)", stored: storedValue ?? "(none)", differs: differs)
+            }
+            for name in ["Age", "X-Cache", "CF-Cache-Status", "X-Cache-Status", "Via", "Server"] {
+                if let v = served.header(name) { lines.append(PublicCheck.Line(name: name, served: v, stored: "", differs: false)) }
+            }
+            return .success(PublicCheck(url: url, status: served.status, lines: lines))
+        } catch {
+            return .failure(BrowserError(describe(error)))
+        }
     }
 
     private func list(_ node: NodeID, token: Int, cancel: CancellationFlag) {

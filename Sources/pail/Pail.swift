@@ -10,7 +10,7 @@ struct Pail: ParsableCommand {
         abstract: "Browse and manage S3 buckets from the terminal.",
         discussion: "Run without a subcommand to open the browser. Targets are s3://bucket[/key-or-prefix].",
         version: "0.1.0",
-        subcommands: [BrowseCommand.self, LsCommand.self, StatCommand.self, CpCommand.self],
+        subcommands: [BrowseCommand.self, LsCommand.self, StatCommand.self, CpCommand.self, UrlCommand.self],
         defaultSubcommand: BrowseCommand.self
     )
 }
@@ -42,14 +42,21 @@ struct GlobalOptionGroup: ParsableArguments {
         if pathStyle && virtualHost { throw ValidationError("--path-style and --virtual-host exclude each other") }
     }
 
-    func makeClient() throws -> S3Client {
+    /// `requireCredentials: false` lets commands that need no S3 call (`url`) run without keys.
+    func makeClient(requireCredentials: Bool = true) throws -> S3Client {
         var options = GlobalOptions()
         options.profile = profile
         options.endpointURL = endpointURL
         options.region = region
         options.addressing = pathStyle ? .path : (virtualHost ? .virtual : nil)
         options.noSignRequest = noSignRequest
-        let config = try ClientConfiguration.resolve(options, environment: ProcessInfo.processInfo.environment)
+        let config: ClientConfiguration
+        do {
+            config = try ClientConfiguration.resolve(options, environment: ProcessInfo.processInfo.environment)
+        } catch S3Error.noCredentials where !requireCredentials {
+            options.noSignRequest = true
+            config = try ClientConfiguration.resolve(options, environment: ProcessInfo.processInfo.environment)
+        }
         let client = S3Client(config: config)
         if let debugFile {
             guard FileManager.default.createFile(atPath: debugFile, contents: nil),

@@ -16,6 +16,7 @@ struct Driver {
     @discardableResult
     mutating func send(_ event: BrowserEvent) -> [BrowserEffect] {
         let e = state.reduce(event)
+        state.settle()
         effects += e
         return e
     }

@@ -1,0 +1,140 @@
+import Foundation
+import S3
+
+/// Settings for one bucket from pail's configuration file.
+public struct BucketSettings: Sendable, Equatable {
+    public var cdnDomain: String?
+    /// The CloudFront-style origin path: the CDN serves keys under this prefix at its root.
+    public var cdnOriginPath: String?
+    public var urlForm: URLForm?
+    public var presignSeconds: Int?
+    public init() {}
+}
+
+/// A default header rule for uploads: keys matching `pattern` get these headers.
+public struct UploadRule: Sendable, Equatable {
+    public var bucket: String?
+    public var pattern: String
+    public var headers: [(String, String)]
+
+    public static func == (a: UploadRule, b: UploadRule) -> Bool {
+        a.bucket == b.bucket && a.pattern == b.pattern && a.headers.map { $0.0 + ":" + $0.1 } == b.headers.map { $0.0 + ":" + $0.1 }
+    }
+
+    /// `*` matches within one path segment, `**` across segments.
+    public func matches(_ key: String) -> Bool { Glob.matches(pattern, key) }
+}
+
+/// pail's configuration file, `$XDG_CONFIG_HOME/pail/config` (else `~/.config/pail/config`):
+///
+///     [bucket django-site]
+///     cdn_domain = cdn.example.com
+///     cdn_origin_path = static/
+///     url_form = cdn
+///     presign_expires = 1d
+///
+///     [upload static/**]
+///     cache_control = public, max-age=31536000
+///
+/// A malformed file is reported with its name and line; pail then runs without it.
+public struct PailConfig: Sendable {
+    public var buckets: [String: BucketSettings] = [:]
+    public var uploadRules: [UploadRule] = []
+    public var path: String?
+
+    public init() {}
+
+    public static var displayPath: String { "$XDG_CONFIG_HOME/pail/config" }
+
+    public static func defaultPath(environment env: [String: String]) -> String {
+        if let xdg = env["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/pail/config" }
+        return (env["HOME"] ?? NSHomeDirectory()) + "/.config/pail/config"
+    }
+
+    public func settings(for bucket: String) -> BucketSettings { buckets[bucket] ?? BucketSettings() }
+
+    /// Loads the file; returns the configuration and a one-line warning when it is malformed.
+    public static func load(environment env: [String: String]) -> (PailConfig, String?) {
+        let path = env["PAIL_CONFIG"] ?? defaultPath(environment: env)
+        do {
+            guard let file = try AWSConfigFile.load(path) else { return (PailConfig(), nil) }
+            var config = try parse(file)
+            config.path = path
+            return (config, nil)
+        } catch {
+            return (PailConfig(), "\(error) (pail goes on without its configuration file)")
+        }
+    }
+
+    static func parse(_ file: AWSConfigFile) throws -> PailConfig {
+        var config = PailConfig()
+        for (section, values) in file.sections.sorted(by: { $0.key < $1.key }) {
+            if section.hasPrefix("bucket ") {
+                let name = String(section.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+                var s = BucketSettings()
+                for (k, v) in values {
+                    switch k {
+                    case "cdn_domain", "custom_domain": s.cdnDomain = v
+                    case "cdn_origin_path", "location": s.cdnOriginPath = v.hasSuffix("/") || v.isEmpty ? v : v + "/"
+                    case "url_form":
+                        guard let form = URLForm(rawValue: v) else {
+                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] url_form \"\(v)\" must be one of \(URLForm.allCases.map(\.rawValue).joined(separator: ", "))")
+                        }
+                        s.urlForm = form
+                    case "presign_expires":
+                        do { s.presignSeconds = try Durations.parse(v) } catch {
+                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] presign_expires: \(error)")
+                        }
+                    default:
+                        throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown setting \"\(k)\"")
+                    }
+                }
+                config.buckets[name] = s
+            } else if section.hasPrefix("upload ") {
+                var pattern = String(section.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+                var bucket: String?
+                if pattern.hasPrefix("s3://") {
+                    let rest = pattern.dropFirst(5)
+                    bucket = String(rest.prefix { $0 != "/" })
+                    pattern = String(rest.dropFirst(bucket!.count + 1))
+                }
+                let names = ["cache_control": "Cache-Control", "content_type": "Content-Type", "content_encoding": "Content-Encoding",
+                             "content_disposition": "Content-Disposition", "content_language": "Content-Language"]
+                var headers: [(String, String)] = []
+                for (k, v) in values.sorted(by: { $0.key < $1.key }) {
+                    if let h = names[k] { headers.append((h, v)) }
+                    else if k.hasPrefix("metadata.") { headers.append(("x-amz-meta-" + k.dropFirst(9), v)) }
+                    else { throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown header setting \"\(k)\"") }
+                }
+                config.uploadRules.append(UploadRule(bucket: bucket, pattern: pattern, headers: headers))
+            } else {
+                throw S3Error.configuration("\(file.path): unknown section [\(section)]; use [bucket NAME] or [upload PATTERN]")
+            }
+        }
+        return config
+    }
+}
+
+/// Shell-style patterns for keys: `*` and `?` stay within a segment, `**` crosses them.
+public enum Glob {
+    public static func matches(_ pattern: String, _ text: String) -> Bool {
+        match(Array(pattern.unicodeScalars), 0, Array(text.unicodeScalars), 0)
+    }
+
+    private static func match(_ p: [Unicode.Scalar], _ pi: Int, _ t: [Unicode.Scalar], _ ti: Int) -> Bool {
+        if pi == p.count { return ti == t.count }
+        if p[pi] == "*" {
+            let double = pi + 1 < p.count && p[pi + 1] == "*"
+            let next = double ? pi + 2 : pi + 1
+            var i = ti
+            while true {
+                if match(p, next, t, i) { return true }
+                if i == t.count || (!double && t[i] == "/") { return false }
+                i += 1
+            }
+        }
+        guard ti < t.count else { return false }
+        if p[pi] == "?" { return t[ti] != "/" && match(p, pi + 1, t, ti + 1) }
+        return p[pi] == t[ti] && match(p, pi + 1, t, ti + 1)
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Operations
+import S3
+
+struct UrlCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "url",
+        abstract: "Print the URL of an object: on the endpoint, on the CDN, presigned, or its ARN.")
+
+    @OptionGroup var global: GlobalOptionGroup
+
+    @Flag(help: "A presigned GET URL (signed with the current credentials).")
+    var presign = false
+
+    @Option(help: "Presigned URL lifetime: seconds (3600) or 90s, 15m, 1h, 7d; at most 7d.")
+    var expires: String?
+
+    @Flag(help: "The public URL on the bucket's custom domain or CDN.")
+    var cdn = false
+
+    @Option(name: .customLong("cdn-domain"), help: "The custom domain (overrides the configuration file).")
+    var cdnDomain: String?
+
+    @Option(help: "Addressing for the endpoint URL: path or virtual.")
+    var style: String?
+
+    @Flag(help: "The ARN (AWS only).")
+    var arn = false
+
+    @Flag(name: .customLong("s3"), help: "The s3:// URI.")
+    var s3URI = false
+
+    @Option(name: .customLong("signing-time"), help: .hidden)
+    var signingTime: String?
+
+    @Argument(help: "s3://bucket/key")
+    var target: String
+
+    func validate() throws {
+        if [presign, cdn, arn, s3URI].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --presign, --cdn, --arn, --s3")
+        }
+        if expires != nil && !presign { throw ValidationError("--expires goes with --presign") }
+        if let style, style != "path" && style != "virtual" { throw ValidationError("--style is path or virtual") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let uri = try S3URI(parsing: target)
+            let env = ProcessInfo.processInfo.environment
+            let (config, warning) = PailConfig.load(environment: env)
+            if let warning { StandardError.write("pail: \(warning)\n") }
+            var settings = config.settings(for: uri.bucket)
+            if let cdnDomain { settings.cdnDomain = cdnDomain }
+            let client = try global.makeClient(requireCredentials: presign)
+            let urls = ObjectURLs(client: client, settings: settings)
+            var form: URLForm = presign ? .presigned : cdn ? .cdn : arn ? .arn : s3URI ? .s3 : (settings.urlForm ?? .https)
+            if form == .presigned && client.config.credentials == nil { form = .presigned }
+            let url: String
+            switch form {
+            case .s3: url = urls.s3URI(bucket: uri.bucket, key: uri.key)
+            case .https: url = urls.endpointURL(bucket: uri.bucket, key: uri.key, style: style.flatMap(AddressingStyle.init(rawValue:)))
+            case .cdn: url = try urls.cdnURL(bucket: uri.bucket, key: uri.key)
+            case .arn: url = try urls.arn(bucket: uri.bucket, key: uri.key)
+            case .presigned:
+                let seconds = try expires.map(Durations.parse) ?? settings.presignSeconds ?? 3600
+                let date = try signingTime.map { text -> Date in
+                    guard let d = Timestamps.parseISO8601(text) else { throw ValidationError("--signing-time takes ISO 8601") }
+                    return d
+                }
+                url = try urls.presignedURL(bucket: uri.bucket, key: uri.key, seconds: seconds, date: date)
+                if let w = urls.presignWarning(seconds: seconds) { StandardError.write("pail: warning: \(w)\n") }
+            }
+            StandardOutput.shared.write(url + "\n")
+        }
+    }
+}
