@@ -315,6 +315,9 @@ public enum Renderer {
                 return (keys, label)
             }
         }
+        // Too wide: drop items before the last two (help and quit always stay).
+        func width(_ list: [(String, String)]) -> Int { list.reduce(0) { $0 + DisplayWidth.of($1.0) + DisplayWidth.of($1.1) + 3 } }
+        while width(items) > screen.width + 1 && items.count > 2 { items.remove(at: items.count - 3) }
         var x = 0
         for (key, label) in items {
             let kw = DisplayWidth.of(key), lw = DisplayWidth.of(label)

@@ -137,7 +137,9 @@ final class ReducerTests: XCTestCase {
         for b in Keymap.bindings {
             for k in b.keys { XCTAssertTrue(seen.insert(k).inserted, "\(k) bound twice") }
         }
-        let d = Driver(bucket: "site")
-        for b in Keymap.bindings where b.footer != nil { XCTAssertTrue(d.text.contains(b.footer!), b.footer!) }
+        let wide = Driver(bucket: "site", width: 120, height: 30)
+        for b in Keymap.bindings where b.footer != nil { XCTAssertTrue(wide.text.contains(b.footer!), b.footer!) }
+        let narrow = Driver(bucket: "site", width: 40, height: 10).text
+        XCTAssertTrue(narrow.contains("? help") && narrow.contains("q quit"), narrow)
     }
 }
