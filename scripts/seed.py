@@ -48,7 +48,7 @@ def django_objects(rng):
     yield "static/js/app.9c1d7e.js", gzip.compress(js), dict(ContentType="text/javascript", ContentEncoding="gzip", CacheControl=LONG_CACHE)
     yield "static/js/vendor.js", js, dict(ContentType="text/javascript", CacheControl="public, max-age=300")
     # The mistakes a header audit should find.
-    yield "static/js/legacy.js", js, dict(ContentType="application/octet-stream")
+    yield "static/js/legacy.js", js, dict(ContentType="text/plain")
     yield "static/css/print.css", css, dict(ContentType="text/css")
     yield "static/img/logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", dict(ContentType="image/svg+xml", CacheControl=LONG_CACHE)
     yield "static/fonts/inter.woff2", rng.randbytes(30000), dict(ContentType="font/woff2", CacheControl=LONG_CACHE)

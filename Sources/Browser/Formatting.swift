@@ -4,17 +4,7 @@ import Operations
 /// How numbers, sizes and dates read in the browser.
 public enum Formatting {
     /// `0 B`, `999 B`, `1.2 KiB`, `34.0 MiB`, `1.5 GiB`.
-    public static func size(_ bytes: Int64) -> String {
-        if bytes < 1024 { return "\(bytes) B" }
-        let units = ["KiB", "MiB", "GiB", "TiB", "PiB"]
-        var value = Double(bytes) / 1024
-        var i = 0
-        while value >= 1024 && i < units.count - 1 {
-            value /= 1024
-            i += 1
-        }
-        return value >= 100 ? "\(Int(value.rounded())) \(units[i])" : String(format: "%.1f ", value) + units[i]
-    }
+    public static func size(_ bytes: Int64) -> String { ByteCount.format(bytes) }
 
     /// `12,345`.
     public static func count<T: BinaryInteger>(_ n: T) -> String {

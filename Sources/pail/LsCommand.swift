@@ -26,7 +26,7 @@ struct LsCommand: ParsableCommand {
             guard let target else {
                 for bucket in try client.listBuckets() {
                     if json {
-                        var j = JSONLine()
+                        var j = JSONWriter()
                         j.field("bucket", bucket.name)
                         j.field("creation_date", bucket.creationDate.map(Timestamps.formatISO8601))
                         out.write(j.line)

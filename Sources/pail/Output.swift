@@ -33,66 +33,9 @@ enum StandardError {
     static var isTerminal: Bool { isatty(2) == 1 }
 }
 
-/// A JSON object written field by field, in a fixed order, with keys kept exact.
-struct JSONLine {
-    private var out = "{"
-    private var first = true
-
-    mutating func field(_ name: String, _ value: String?) {
-        key(name)
-        if let value { JSONLine.appendString(value, to: &out) } else { out += "null" }
-    }
-
-    mutating func field(_ name: String, _ value: Int64) {
-        key(name)
-        out += String(value)
-    }
-
-    mutating func field(_ name: String, object pairs: [(String, String)]) {
-        key(name)
-        out += "{"
-        for (i, (k, v)) in pairs.enumerated() {
-            if i > 0 { out += "," }
-            JSONLine.appendString(k, to: &out)
-            out += ":"
-            JSONLine.appendString(v, to: &out)
-        }
-        out += "}"
-    }
-
-    private mutating func key(_ name: String) {
-        if !first { out += "," }
-        first = false
-        JSONLine.appendString(name, to: &out)
-        out += ":"
-    }
-
-    var line: String { out + "}\n" }
-
-    static func appendString(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F || u.value == 0x2028 || u.value == 0x2029 {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
-    }
-}
-
 enum Format {
     static func jsonObject(_ o: ObjectSummary) -> String {
-        var j = JSONLine()
+        var j = JSONWriter()
         j.field("key", o.key)
         j.field("size", o.size)
         j.field("last_modified", o.lastModified.map(Timestamps.formatISO8601))
@@ -102,7 +45,7 @@ enum Format {
     }
 
     static func jsonPrefix(_ p: String) -> String {
-        var j = JSONLine()
+        var j = JSONWriter()
         j.field("prefix", p)
         return j.line
     }

@@ -27,7 +27,7 @@ struct StatCommand: ParsableCommand {
             let head = try client.headObject(bucket: uri.bucket, key: uri.key, versionId: versionId)
             let out = StandardOutput.shared
             if json {
-                var j = JSONLine()
+                var j = JSONWriter()
                 j.field("key", uri.key)
                 j.field("size", head.size)
                 j.field("last_modified", head.lastModified.map(Timestamps.formatISO8601))

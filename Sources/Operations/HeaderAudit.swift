@@ -1,0 +1,156 @@
+import Foundation
+import S3
+
+/// One object's headers, as the audit shows them.
+public struct AuditRow: Sendable {
+    public var key: String
+    public var size: Int64
+    public var lastModified: Date?
+    public var contentType: String?
+    public var cacheControl: String?
+    public var contentEncoding: String?
+    public var metadata: [(String, String)] = []
+    public var error: String?
+
+    public func value(of header: String) -> String? {
+        switch header.lowercased() {
+        case "content-type": return contentType
+        case "cache-control": return cacheControl
+        case "content-encoding": return contentEncoding
+        default:
+            let h = header.lowercased()
+            if h.hasPrefix("x-amz-meta-") { return metadata.first { $0.0 == h.dropFirst(11) }?.1 }
+            return nil
+        }
+    }
+}
+
+/// The rules a header audit filters by.
+public enum AuditRule: Sendable, Equatable {
+    case missing(String)
+    case equals(String, String)
+    case contains(String, String)
+    case notContains(String, String)
+    /// Cache-Control max-age (or s-maxage) under this many seconds, or none at all.
+    case maxAgeUnder(Int)
+    /// `.css`, `.js`, `.mjs`, `.svg`, `.json` not served gzip- or br-encoded.
+    case notCompressed
+    /// Content-Type does not match what the extension says.
+    case typeMismatch
+
+    /// Parses `--match` expressions: `NAME=VALUE`, `NAME~TEXT`, `NAME!~TEXT`,
+    /// `max-age<1d`, `not-gzip`, `type-mismatch`.
+    public static func parse(_ text: String) throws -> AuditRule {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        switch t.lowercased() {
+        case "not-gzip", "not-compressed": return .notCompressed
+        case "type-mismatch", "wrong-type": return .typeMismatch
+        default: break
+        }
+        if t.lowercased().hasPrefix("max-age<") { return .maxAgeUnder(try Durations.parseAny(String(t.dropFirst(8)))) }
+        if let r = t.range(of: "!~") { return .notContains(String(t[..<r.lowerBound]), String(t[r.upperBound...])) }
+        if let r = t.range(of: "~") { return .contains(String(t[..<r.lowerBound]), String(t[r.upperBound...])) }
+        if let r = t.range(of: "=") { return .equals(String(t[..<r.lowerBound]), String(t[r.upperBound...])) }
+        throw S3Error.configuration("\"\(text)\" is not an audit rule: use NAME=VALUE, NAME~TEXT, NAME!~TEXT, max-age<1d, not-gzip or type-mismatch")
+    }
+
+    public func matches(_ row: AuditRow) -> Bool {
+        switch self {
+        case .missing(let h): return (row.value(of: h) ?? "").isEmpty
+        case .equals(let h, let v): return row.value(of: h) == v
+        case .contains(let h, let v): return row.value(of: h)?.lowercased().contains(v.lowercased()) ?? false
+        case .notContains(let h, let v): return !(row.value(of: h)?.lowercased().contains(v.lowercased()) ?? false)
+        case .maxAgeUnder(let limit):
+            guard let age = CacheControl.maxAge(row.cacheControl) else { return true }
+            return age < limit
+        case .notCompressed:
+            let ext = (row.key as NSString).pathExtension.lowercased()
+            guard ["css", "js", "mjs", "svg", "json", "map", "html", "txt", "xml"].contains(ext) else { return false }
+            let enc = (row.contentEncoding ?? "").lowercased()
+            return !(enc.contains("gzip") || enc.contains("br"))
+        case .typeMismatch:
+            let guess = ContentTypes.guess(forName: row.key)
+            guard guess != ContentTypes.fallback else { return false }
+            func base(_ t: String?) -> String { (t ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? "" }
+            let actual = base(row.contentType)
+            let expected = base(guess)
+            let aliases: [String: Set<String>] = ["text/javascript": ["application/javascript", "application/x-javascript"],
+                                                  "application/json": ["text/json"], "image/vnd.microsoft.icon": ["image/x-icon"]]
+            return actual != expected && !(aliases[expected]?.contains(actual) ?? false)
+        }
+    }
+}
+
+public enum CacheControl {
+    /// max-age (or s-maxage, whichever is larger) in seconds; nil when absent.
+    public static func maxAge(_ value: String?) -> Int? {
+        guard let value else { return nil }
+        var best: Int?
+        for part in value.split(separator: ",") {
+            let kv = part.trimmingCharacters(in: .whitespaces).lowercased().split(separator: "=", maxSplits: 1)
+            guard kv.count == 2, kv[0] == "max-age" || kv[0] == "s-maxage", let n = Int(kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))) else { continue }
+            best = max(best ?? 0, n)
+        }
+        return best
+    }
+}
+
+extension Durations {
+    /// Like `parse`, without the 7-day cap (audit thresholds can be a year).
+    public static func parseAny(_ text: String) throws -> Int {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800, "y": 31_536_000]
+        if let n = Int(t), n >= 0 { return n }
+        if let unit = t.last, let mult = units[unit], let n = Int(t.dropLast()), n >= 0 { return n * mult }
+        throw S3Error.configuration("\"\(text)\" is not a duration: write seconds or 90s, 15m, 1h, 7d, 1y")
+    }
+}
+
+/// HEADs every object under a prefix in parallel and hands rows over in key order, a chunk
+/// at a time, as they complete.
+public final class HeaderAuditor: @unchecked Sendable {
+    public let client: S3Client
+    public let parallelism: Int
+
+    public init(client: S3Client, parallelism: Int = 32) {
+        self.client = client
+        self.parallelism = parallelism
+    }
+
+    public func audit(bucket: String, prefix: String, recursive: Bool, cancel: CancellationFlag? = nil,
+                      emit: @escaping ([AuditRow]) throws -> Void) throws {
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = parallelism
+        func headAll(_ objects: [ObjectSummary]) throws {
+            var rows = [AuditRow?](repeating: nil, count: objects.count)
+            let lock = NSLock()
+            for (i, o) in objects.enumerated() {
+                queue.addOperation { [client] in
+                    var row = AuditRow(key: o.key, size: o.size, lastModified: o.lastModified)
+                    do {
+                        let h = try client.headObject(bucket: bucket, key: o.key)
+                        row.contentType = h.contentType
+                        row.cacheControl = h.cacheControl
+                        row.contentEncoding = h.contentEncoding
+                        row.metadata = h.metadata
+                    } catch {
+                        row.error = String(describing: error)
+                    }
+                    lock.withLock { rows[i] = row }
+                }
+            }
+            queue.waitUntilAllOperationsAreFinished()
+            try emit(rows.compactMap { $0 })
+        }
+        if recursive {
+            try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix, cancel: cancel) { objects in
+                try headAll(objects)
+            }
+        } else {
+            try client.listAllPages(bucket: bucket, prefix: prefix, delimiter: "/", cancel: cancel) { page in
+                try headAll(page.objects)
+                return true
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+
+/// The calls that change a bucket: delete, copy (header edits), ACLs, multipart.
+extension S3Client {
+    public struct DeleteFailure: Sendable, Equatable {
+        public var key: String
+        public var code: String
+        public var message: String
+        public init(key: String, code: String, message: String) {
+            self.key = key
+            self.code = code
+            self.message = message
+        }
+    }
+
+    /// One DeleteObjects request (S3 rule 7): at most 1000 keys, Content-MD5 always, keys
+    /// XML-escaped, per-key `<Error>`s returned as failures. Keys that XML 1.0 cannot carry
+    /// (control characters) must go through `deleteObject` instead.
+    public func deleteObjects(bucket: String, keys: [(key: String, versionId: String?)]) throws -> [DeleteFailure] {
+        precondition(keys.count <= 1000, "DeleteObjects takes at most 1000 keys")
+        if keys.isEmpty { return [] }
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>"
+        for k in keys {
+            xml += "<Object><Key>\(XMLText.escape(k.key))</Key>"
+            if let v = k.versionId { xml += "<VersionId>\(XMLText.escape(v))</VersionId>" }
+            xml += "</Object>"
+        }
+        xml += "</Delete>"
+        let body = Data(xml.utf8)
+        let request = S3Request(method: "POST", bucket: bucket, query: [("delete", "")],
+                                headers: [("Content-Type", "application/xml"), ("Content-MD5", Digest.md5(body).base64)],
+                                body: .data(body))
+        let response = try perform(request)
+        return try DeleteResultParser.parse(response.body)
+    }
+
+    public func deleteObject(bucket: String, key: String, versionId: String? = nil) throws {
+        var query: [(String, String)] = []
+        if let versionId { query.append(("versionId", versionId)) }
+        _ = try perform(S3Request(method: "DELETE", bucket: bucket, key: key, query: query))
+    }
+
+    /// Copies an object onto `key` with exactly `headers` (REPLACE): the caller re-sends
+    /// every header it wants kept (S3 rule 1). Tags are kept by the server (rule 3).
+    public func copyObject(bucket: String, key: String, sourceBucket: String, sourceKey: String, sourceVersionId: String? = nil,
+                           headers: [(String, String)], ifMatch: String? = nil) throws -> String {
+        var h = headers
+        h.append(("x-amz-copy-source", copySource(sourceBucket, sourceKey, sourceVersionId)))
+        h.append(("x-amz-metadata-directive", "REPLACE"))
+        h.append(("x-amz-tagging-directive", "COPY"))
+        if let ifMatch { h.append(("x-amz-copy-source-if-match", "\"\(ifMatch)\"")) }
+        let response = try perform(S3Request(method: "PUT", bucket: bucket, key: key, headers: h))
+        // A 200 with an <Error> body is caught by perform (rule 5); read the new ETag.
+        var etag = ""
+        try? XMLDocumentReader.read(response.body, what: "CopyObjectResult") { path, text in
+            if path.last == "ETag" { etag = ObjectHead.unquote(text) }
+        }
+        return etag
+    }
+
+    /// `x-amz-copy-source` is URL-encoded too (S3 rule 16).
+    func copySource(_ bucket: String, _ key: String, _ versionId: String?) -> String {
+        var s = URIEncoding.encodePath("\(bucket)/\(key)")
+        if let versionId { s += "?versionId=" + URIEncoding.encode(versionId) }
+        return s
+    }
+
+    public struct Grant: Sendable, Equatable {
+        /// `id="…"`, `uri="…"` or `emailAddress="…"`, as x-amz-grant-* headers want it.
+        public var grantee: String
+        public var permission: String
+    }
+
+    public struct AccessControlList: Sendable, Equatable {
+        public var ownerId: String?
+        public var grants: [Grant]
+
+        static let allUsers = "http://acs.amazonaws.com/groups/global/AllUsers"
+        static let authenticatedUsers = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
+
+        /// The canned ACL these grants amount to, if any.
+        public var canned: String? {
+            let others = Set(grants.filter { $0.grantee != ownerId.map { "id=\"\($0)\"" } }.map { "\($0.grantee) \($0.permission)" })
+            let ownerFull = grants.contains { ownerId != nil && $0.grantee == "id=\"\(ownerId!)\"" && $0.permission == "FULL_CONTROL" }
+            guard ownerFull else { return nil }
+            if others.isEmpty { return "private" }
+            if others == ["uri=\"\(Self.allUsers)\" READ"] { return "public-read" }
+            if others == ["uri=\"\(Self.allUsers)\" READ", "uri=\"\(Self.allUsers)\" WRITE"] { return "public-read-write" }
+            if others == ["uri=\"\(Self.authenticatedUsers)\" READ"] { return "authenticated-read" }
+            return nil
+        }
+
+        /// Headers that give a copy these exact grants (S3 rule 2).
+        public var headers: [(String, String)] {
+            if let canned { return [("x-amz-acl", canned)] }
+            var byPermission: [String: [String]] = [:]
+            for g in grants { byPermission[g.permission, default: []].append(g.grantee) }
+            let names = ["READ": "x-amz-grant-read", "WRITE": "x-amz-grant-write", "READ_ACP": "x-amz-grant-read-acp",
+                         "WRITE_ACP": "x-amz-grant-write-acp", "FULL_CONTROL": "x-amz-grant-full-control"]
+            return byPermission.keys.sorted().compactMap { p in names[p].map { ($0, byPermission[p]!.joined(separator: ", ")) } }
+        }
+    }
+
+    public func getObjectAcl(bucket: String, key: String) throws -> AccessControlList {
+        let response = try perform(S3Request(method: "GET", bucket: bucket, key: key, query: [("acl", "")]))
+        return try AccessControlPolicyParser.parse(response.body)
+    }
+
+    /// "Enabled", "Suspended", or nil for a bucket that never had versioning.
+    public func getBucketVersioning(bucket: String) throws -> String? {
+        let response = try perform(S3Request(method: "GET", bucket: bucket, query: [("versioning", "")]))
+        var status: String?
+        try XMLDocumentReader.read(response.body, what: "VersioningConfiguration") { path, text in
+            if path.last == "Status" { status = text }
+        }
+        return status
+    }
+
+    public func getObjectTagging(bucket: String, key: String) throws -> [(String, String)] {
+        let response = try perform(S3Request(method: "GET", bucket: bucket, key: key, query: [("tagging", "")]))
+        var tags: [(String, String)] = []
+        var k = ""
+        try XMLDocumentReader.read(response.body, what: "Tagging") { path, text in
+            if path.last == "Key" { k = text }
+            if path.last == "Value" { tags.append((k, text)) }
+        }
+        return tags
+    }
+
+    // MARK: Multipart
+
+    public func createMultipartUpload(bucket: String, key: String, headers: [(String, String)]) throws -> String {
+        let response = try perform(S3Request(method: "POST", bucket: bucket, key: key, query: [("uploads", "")], headers: headers))
+        var uploadId: String?
+        try XMLDocumentReader.read(response.body, what: "InitiateMultipartUploadResult") { path, text in
+            if path.last == "UploadId" { uploadId = text }
+        }
+        guard let id = uploadId, !id.isEmpty else { throw S3Error.invalidResponse("CreateMultipartUpload returned no UploadId") }
+        return id
+    }
+
+    public func uploadPart(bucket: String, key: String, uploadId: String, partNumber: Int, body: RequestBody,
+                           progress: TransferProgress? = nil, cancel: CancellationFlag? = nil) throws -> String {
+        var request = S3Request(method: "PUT", bucket: bucket, key: key,
+                                query: [("partNumber", String(partNumber)), ("uploadId", uploadId)], body: body)
+        request.headers.append(("Content-MD5", try Self.md5(of: body).base64))
+        request.progress = progress
+        request.cancel = cancel
+        let response = try perform(request)
+        return ObjectHead.unquote(response.header("ETag") ?? "")
+    }
+
+    public func uploadPartCopy(bucket: String, key: String, uploadId: String, partNumber: Int, sourceBucket: String,
+                               sourceKey: String, range: ClosedRange<Int64>, ifMatch: String?) throws -> String {
+        var headers = [("x-amz-copy-source", copySource(sourceBucket, sourceKey, nil)),
+                       ("x-amz-copy-source-range", "bytes=\(range.lowerBound)-\(range.upperBound)")]
+        if let ifMatch { headers.append(("x-amz-copy-source-if-match", "\"\(ifMatch)\"")) }
+        let response = try perform(S3Request(method: "PUT", bucket: bucket, key: key,
+                                             query: [("partNumber", String(partNumber)), ("uploadId", uploadId)], headers: headers))
+        var etag = ""
+        try XMLDocumentReader.read(response.body, what: "CopyPartResult") { path, text in
+            if path.last == "ETag" { etag = ObjectHead.unquote(text) }
+        }
+        return etag
+    }
+
+    public func completeMultipartUpload(bucket: String, key: String, uploadId: String, parts: [(number: Int, etag: String)]) throws -> String {
+        var xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+        for p in parts { xml += "<Part><PartNumber>\(p.number)</PartNumber><ETag>\"\(XMLText.escape(p.etag))\"</ETag></Part>" }
+        xml += "</CompleteMultipartUpload>"
+        let response = try perform(S3Request(method: "POST", bucket: bucket, key: key, query: [("uploadId", uploadId)],
+                                             headers: [("Content-Type", "application/xml")], body: .data(Data(xml.utf8))))
+        var etag = ""
+        try XMLDocumentReader.read(response.body, what: "CompleteMultipartUploadResult") { path, text in
+            if path.last == "ETag" { etag = ObjectHead.unquote(text) }
+        }
+        return etag
+    }
+
+    public func abortMultipartUpload(bucket: String, key: String, uploadId: String) throws {
+        _ = try perform(S3Request(method: "DELETE", bucket: bucket, key: key, query: [("uploadId", uploadId)]))
+    }
+}
+
+/// Text for XML bodies: escaped, and control characters refused (XML 1.0 cannot carry them).
+public enum XMLText {
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    /// Whether XML 1.0 can carry the key at all (S3 rule 7).
+    public static func canCarry(_ s: String) -> Bool {
+        !s.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0xFFFE || $0.value == 0xFFFF }
+            && !s.contains("\r")
+    }
+}
+
+enum DeleteResultParser {
+    static func parse(_ data: Data) throws -> [S3Client.DeleteFailure] {
+        if data.isEmpty { return [] }
+        var failures: [S3Client.DeleteFailure] = []
+        var current = S3Client.DeleteFailure(key: "", code: "", message: "")
+        var sawRoot = false
+        try XMLDocumentReader.read(data, what: "DeleteResult") { path, text in
+            if path.count == 1 { sawRoot = path[0] == "DeleteResult" }
+            if path.count == 3 && path[1] == "Error" {
+                switch path[2] {
+                case "Key": current.key = text
+                case "Code": current.code = text
+                case "Message": current.message = text
+                default: break
+                }
+            }
+            if path.count == 2 && path[1] == "Error" {
+                failures.append(current)
+                current = S3Client.DeleteFailure(key: "", code: "", message: "")
+            }
+        }
+        guard sawRoot else { throw S3Error.invalidResponse("expected DeleteResult") }
+        return failures
+    }
+}
+
+enum AccessControlPolicyParser {
+    static func parse(_ data: Data) throws -> S3Client.AccessControlList {
+        var acl = S3Client.AccessControlList(ownerId: nil, grants: [])
+        var grantee = ""
+        var granteeType = ""
+        var permission = ""
+        try XMLDocumentReader.read(data, what: "AccessControlPolicy", onStart: { path in
+            if path.last == "Grant" { grantee = ""; granteeType = ""; permission = "" }
+        }) { path, text in
+            if path.count == 3 && path[1] == "Owner" && path[2] == "ID" { acl.ownerId = text }
+            guard path.count >= 3, path[1] == "AccessControlList" else { return }
+            switch path.last! {
+            case "ID" where path.contains("Grantee"): grantee = text; granteeType = "id"
+            case "URI" where path.contains("Grantee"): grantee = text; granteeType = "uri"
+            case "EmailAddress" where path.contains("Grantee"): grantee = text; granteeType = "emailAddress"
+            case "Permission": permission = text
+            case "Grant":
+                if !grantee.isEmpty { acl.grants.append(S3Client.Grant(grantee: "\(granteeType)=\"\(grantee)\"", permission: permission)) }
+            default: break
+            }
+        }
+        return acl
+    }
+}

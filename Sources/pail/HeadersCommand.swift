@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Operations
+import S3
+
+struct HeadersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "headers",
+        abstract: "Audit headers: Content-Type, Cache-Control, Content-Encoding of every object under a prefix.")
+
+    @OptionGroup var global: GlobalOptionGroup
+
+    @Flag(name: [.short, .customLong("recursive")], help: "Every object below the prefix, not just one level.")
+    var recursive = false
+    @Flag(help: "JSON Lines: key, size, last_modified, content_type, cache_control, content_encoding.")
+    var json = false
+    @Option(help: "Only objects without this header (repeatable).")
+    var missing: [String] = []
+    @Option(help: "Only objects matching: NAME=VALUE, NAME~TEXT, NAME!~TEXT, max-age<1d, not-gzip, type-mismatch (repeatable).")
+    var match: [String] = []
+
+    @Argument(help: "s3://bucket/prefix/ or s3://bucket/key")
+    var target: String
+
+    func run() throws {
+        try runReportingErrors {
+            let uri = try S3URI(parsing: target)
+            let rules = try missing.map { AuditRule.missing($0) } + match.map(AuditRule.parse)
+            let client = try global.makeClient()
+            let out = StandardOutput.shared
+            if !json {
+                out.write("\("CONTENT-TYPE".padding(toLength: 26, withPad: " ", startingAt: 0)) \("CACHE-CONTROL".padding(toLength: 36, withPad: " ", startingAt: 0)) \("ENCODING".padding(toLength: 9, withPad: " ", startingAt: 0)) KEY\n")
+            }
+            var shown = 0
+            try HeaderAuditor(client: client).audit(bucket: uri.bucket, prefix: uri.key, recursive: recursive) { rows in
+                for row in rows where rules.allSatisfy({ $0.matches(row) }) {
+                    shown += 1
+                    if json {
+                        var j = JSONWriter()
+                        j.field("key", row.key)
+                        j.field("size", row.size)
+                        j.field("last_modified", row.lastModified.map(Timestamps.formatISO8601))
+                        j.field("content_type", row.contentType)
+                        j.field("cache_control", row.cacheControl)
+                        j.field("content_encoding", row.contentEncoding)
+                        if let e = row.error { j.field("error", e) }
+                        out.write(j.line)
+                    } else {
+                        func col(_ s: String?, _ w: Int) -> String {
+                            let v = TerminalSafe.escape(s ?? "-")
+                            return v.count > w ? String(v.prefix(w - 1)) + "…" : v.padding(toLength: w, withPad: " ", startingAt: 0)
+                        }
+                        out.write("\(col(row.contentType, 26)) \(col(row.cacheControl, 36)) \(col(row.contentEncoding, 9)) \(TerminalSafe.escape(row.key))\(row.error.map { "  ! " + TerminalSafe.escape($0) } ?? "")\n")
+                    }
+                }
+            }
+            if !json && StandardError.isTerminal { StandardError.write("\(shown) objects\n") }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Operations
+import S3
+
+struct RmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rm",
+        abstract: "Delete objects, or everything under a prefix with -r, after showing what will go.")
+
+    @OptionGroup var global: GlobalOptionGroup
+
+    @Flag(name: [.short, .customLong("recursive")], help: "Delete everything under the prefix (taken up to a \"/\").")
+    var recursive = false
+
+    @Flag(name: .customLong("dry-run"), help: "Print what would be deleted and delete nothing.")
+    var dryRun = false
+
+    @Flag(help: "Do not ask for confirmation.")
+    var yes = false
+
+    @Flag(help: "Print the plan and the result as JSON Lines.")
+    var json = false
+
+    @Argument(help: "s3://bucket/key, or s3://bucket/prefix/ with -r; several in the same bucket.")
+    var targets: [String]
+
+    func run() throws {
+        try runReportingErrors {
+            let uris = try targets.map { try S3URI(parsing: $0) }
+            guard let bucket = uris.first?.bucket, uris.allSatisfy({ $0.bucket == bucket }) else {
+                throw ValidationError("all targets must be in one bucket")
+            }
+            if !recursive, let bad = uris.first(where: { $0.key.isEmpty || $0.key.hasSuffix("/") }) {
+                throw S3Error.configuration("\(bad) is a prefix: add -r to delete everything under it")
+            }
+            if !dryRun && !yes && !Confirmation.canAsk {
+                throw S3Error.configuration("rm needs a terminal to confirm; pass --yes to delete without asking, or --dry-run to see the plan")
+            }
+            let client = try global.makeClient()
+            let deleter = Deleter(client: client)
+            let plan = try deleter.plan(bucket: bucket, keys: recursive ? [] : uris.map(\.key), prefixes: recursive ? uris.map(\.key) : [])
+            let out = StandardOutput.shared
+            if dryRun {
+                for item in plan.items {
+                    if json {
+                        var j = JSONWriter()
+                        j.field("action", "delete")
+                        j.field("key", item.key)
+                        j.field("size", item.size)
+                        out.write(j.line)
+                    } else {
+                        out.write("(dry run) delete: s3://\(bucket)/\(TerminalSafe.escape(item.key))\n")
+                    }
+                }
+                StandardError.write("dry run: \(plan.items.count) objects, \(ByteCount.format(plan.totalBytes)) would be deleted; nothing was\n")
+                if plan.addsDeleteMarkers { StandardError.write("note: versioning is on: a delete only adds delete markers\n") }
+                return
+            }
+            if plan.items.isEmpty {
+                StandardError.write("nothing to delete under \(uris.map { TerminalSafe.escape($0.description) }.joined(separator: " "))\n")
+                return
+            }
+            if !yes {
+                let ok = Confirmation.ask(["Delete " + plan.summary()[0]] + plan.summary().dropFirst(),
+                                          question: "Delete these objects?",
+                                          word: plan.needsTypedConfirmation ? plan.confirmationWord : nil)
+                guard ok else {
+                    StandardError.write("nothing deleted\n")
+                    throw ExitCode(1)
+                }
+            }
+            let manifest = try deleter.writeManifest(plan, environment: ProcessInfo.processInfo.environment)
+            let showProgress = StandardError.isTerminal && !json
+            let outcome = deleter.execute(plan) { done, failed in
+                if showProgress { StandardError.write("\rdeleted \(done) of \(plan.items.count)\(failed > 0 ? ", \(failed) failed" : "")") }
+            }
+            if showProgress { StandardError.write("\n") }
+            for f in outcome.failures {
+                StandardError.write("pail: could not delete s3://\(bucket)/\(TerminalSafe.escape(f.key)): \(f.code) \(TerminalSafe.escape(f.message))\n")
+            }
+            if json {
+                var j = JSONWriter()
+                j.field("deleted", Int64(outcome.deleted))
+                j.field("failed", Int64(outcome.failures.count))
+                j.field("manifest", manifest)
+                out.write(j.line)
+            }
+            StandardError.write("deleted \(outcome.deleted) objects (\(ByteCount.format(plan.totalBytes)))\(outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed"); manifest: \(manifest)\n")
+            if plan.addsDeleteMarkers { StandardError.write("note: versioning is on: delete markers were added; older versions keep the data\n") }
+            if !outcome.failures.isEmpty { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import Operations
+import S3
+
+struct SetHeadersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-headers",
+        abstract: "Edit headers in place, keeping every other header, metadata entry, ACL and tag.")
+
+    @OptionGroup var global: GlobalOptionGroup
+
+    @Flag(name: [.short, .customLong("recursive")], help: "Every object under the prefix.")
+    var recursive = false
+    @Flag(name: .customLong("dry-run"), help: "Print the preview and change nothing.")
+    var dryRun = false
+    @Flag(help: "Do not ask for confirmation.")
+    var yes = false
+
+    @Option(name: .customLong("cache-control")) var cacheControl: String?
+    @Option(name: .customLong("content-type")) var contentType: String?
+    @Option(name: .customLong("content-encoding")) var contentEncoding: String?
+    @Option(name: .customLong("content-disposition")) var contentDisposition: String?
+    @Option(name: .customLong("content-language")) var contentLanguage: String?
+    @Option(name: .customLong("expires")) var expires: String?
+    @Option(name: .customLong("remove-header"), help: "Remove a header (Cache-Control, Content-Encoding, ...); repeatable.")
+    var removeHeader: [String] = []
+    @Option(name: .customLong("metadata"), help: "Set user metadata k=v; repeatable.")
+    var metadata: [String] = []
+    @Option(name: .customLong("remove-metadata"), help: "Remove a user metadata entry; repeatable.")
+    var removeMetadata: [String] = []
+    @Option(name: .customLong("multipart-copy-threshold"), help: .hidden)
+    var multipartThreshold: Int64?
+    @Option(name: .customLong("copy-part-size"), help: .hidden)
+    var copyPartSize: Int64?
+
+    @Argument(help: "s3://bucket/key, or s3://bucket/prefix/ with -r")
+    var target: String
+
+    func changes() throws -> HeaderChanges {
+        var c = HeaderChanges()
+        let given: [(HeaderField, String?)] = [(.cacheControl, cacheControl), (.contentType, contentType), (.contentEncoding, contentEncoding),
+                                               (.contentDisposition, contentDisposition), (.contentLanguage, contentLanguage), (.expires, expires)]
+        for (f, v) in given { if let v { c.setFields[f] = v } }
+        for name in removeHeader {
+            guard let f = HeaderField(name: name) else { throw ValidationError("--remove-header \(name): pail edits \(HeaderField.allCases.map(\.rawValue).joined(separator: ", "))") }
+            c.removeFields.insert(f)
+        }
+        for pair in metadata {
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw ValidationError("--metadata takes name=value, got \"\(pair)\"") }
+            c.setMetadata[String(pair[..<eq]).lowercased()] = String(pair[pair.index(after: eq)...])
+        }
+        for k in removeMetadata { c.removeMetadata.insert(k.lowercased()) }
+        if c.isEmpty { throw ValidationError("nothing to change: give --cache-control, --content-type, --metadata, ...") }
+        return c
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let changes = try changes()
+            let uri = try S3URI(parsing: target)
+            if !recursive && (uri.key.isEmpty || uri.key.hasSuffix("/")) {
+                throw S3Error.configuration("\(uri) is a prefix: add -r to edit every object under it")
+            }
+            if !dryRun && !yes && !Confirmation.canAsk {
+                throw S3Error.configuration("set-headers needs a terminal to confirm; pass --yes to apply without asking, or --dry-run")
+            }
+            let client = try global.makeClient()
+            var keys: [String] = []
+            if recursive {
+                let prefix = uri.key.isEmpty || uri.key.hasSuffix("/") ? uri.key : uri.key + "/"
+                try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { keys += $0.map(\.key) }
+            } else {
+                keys = [uri.key]
+            }
+            let editor = HeaderEditor(client: client)
+            if let t = multipartThreshold { editor.multipartCopyThreshold = t }
+            if let p = copyPartSize { editor.copyPartSize = p }
+            let items = try editor.plan(bucket: uri.bucket, keys: keys, changes: changes)
+            let changing = items.filter(\.changes).count
+            var lines = ["\(items.count) object\(items.count == 1 ? "" : "s") under \(TerminalSafe.escape(uri.description)): \(changing) will change, \(items.count - changing) already right (skipped)"]
+            for p in HeaderEditor.preview(items, changes: changes) {
+                let before = p.before.sorted { $0.value > $1.value }.prefix(4).map { "\(TerminalSafe.escape($0.key)) (\($0.value))" }.joined(separator: ", ")
+                lines.append("  \(p.field): \(before) → \(TerminalSafe.escape(p.after))  [\(p.changing) change]")
+            }
+            if let versioning = try? client.getBucketVersioning(bucket: uri.bucket), versioning == "Enabled" {
+                lines.append("note: versioning is on: every edited object gets a new version")
+            }
+            if dryRun {
+                for l in lines { StandardOutput.shared.write(l + "\n") }
+                return
+            }
+            if changing == 0 {
+                StandardError.write(lines.joined(separator: "\n") + "\nnothing to change\n")
+                return
+            }
+            if !yes {
+                guard Confirmation.ask(lines, question: "Apply?", word: changing > 100 ? String(changing) : nil) else {
+                    StandardError.write("nothing changed\n")
+                    throw ExitCode(1)
+                }
+            }
+            let showProgress = StandardError.isTerminal
+            let summary = editor.apply(bucket: uri.bucket, items: items) { done in
+                if showProgress { StandardError.write("\redited \(done) of \(changing)") }
+            }
+            if showProgress { StandardError.write("\n") }
+            for f in summary.failed {
+                StandardError.write("pail: could not edit s3://\(uri.bucket)/\(TerminalSafe.escape(f.key)): \(TerminalSafe.escape(f.reason))\n")
+            }
+            StandardError.write("changed \(summary.changed.count), skipped \(summary.skipped.count), failed \(summary.failed.count)\n")
+            if !summary.failed.isEmpty {
+                StandardError.write("retry the failed ones with the same command: objects already right are skipped\n")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
