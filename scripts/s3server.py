@@ -102,7 +102,11 @@ def start_seaweed(workdir):
     ports = dict(zip(names, free_ports(len(names))))
     args = [tool("weed"), "mini", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
             "-master.telemetry=false", "-admin.ui=false", "-webdav=false", f"-s3.config={config}",
-            "-s3.port.iceberg=0", "-s3.port.lance=0"]
+            "-s3.port.iceberg=0", "-s3.port.lance=0",
+            # Every bucket is a SeaweedFS collection with volumes of its own; mini mode caps the
+            # count at a few dozen, which a test run with a bucket per test exhausts. Volume
+            # files are sparse, so a high cap costs no disk up front.
+            "-volume.max=2000", "-master.volumeSizeLimitMB=256"]
     args += [f"-{name}={port}" for name, port in ports.items()]
     log = open(os.path.join(workdir, "weed.log"), "w")
     proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import Operations
 import S3
@@ -6,15 +7,21 @@ import S3
 struct CpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cp",
-        abstract: "Upload a file to S3, or download an object to a local file.")
+        abstract: "Upload files and folders to S3, or download objects and prefixes, in parallel.",
+        discussion: """
+        pail cp [-r] LOCAL... s3://bucket/prefix/    upload (folders with -r)
+        pail cp [-r] s3://bucket/key-or-prefix LOCAL  download (prefixes with -r)
+        """)
 
     @OptionGroup var global: GlobalOptionGroup
 
-    @Option(name: .customLong("content-type"), help: "Content-Type (default: guessed from the name).")
+    @Flag(name: [.short, .customLong("recursive")], help: "Folders (upload) or prefixes (download), with everything below.")
+    var recursive = false
+    @Option(name: .customLong("content-type"), help: "Content-Type (default: guessed from each name).")
     var contentType: String?
     @Option(name: .customLong("cache-control"), help: "Cache-Control, e.g. \"public, max-age=31536000\".")
     var cacheControl: String?
-    @Option(name: .customLong("content-encoding"), help: "Content-Encoding, e.g. gzip.")
+    @Option(name: .customLong("content-encoding"), help: "Content-Encoding, e.g. gzip (for files already compressed).")
     var contentEncoding: String?
     @Option(name: .customLong("content-disposition"), help: "Content-Disposition.")
     var contentDisposition: String?
@@ -22,52 +29,147 @@ struct CpCommand: ParsableCommand {
     var contentLanguage: String?
     @Option(name: .customLong("metadata"), help: "User metadata k=v (repeatable).")
     var metadata: [String] = []
-    @Flag(help: "Replace an existing local file.")
+    @Flag(help: "Compress text types (CSS, JS, SVG, JSON, ...) with gzip and set Content-Encoding: gzip.")
+    var gzip = false
+    @Flag(help: "Replace existing local files.")
     var overwrite = false
+    @Option(help: "Requests in flight at once.")
+    var concurrency = 16
+    @Option(name: .customLong("part-size"), help: "Multipart part size and threshold, in MiB (grows to keep under 10,000 parts).")
+    var partSizeMiB = 8
 
-    @Argument(help: "Source: a local file or s3://bucket/key.")
-    var source: String
-    @Argument(help: "Destination: s3://bucket/key (or s3://bucket/prefix/), or a local path.")
-    var destination: String
+    @Argument(help: "Sources, then the destination.")
+    var paths: [String]
+
+    func validate() throws {
+        guard paths.count >= 2 else { throw ValidationError("give a source and a destination") }
+        guard concurrency >= 1 && concurrency <= 256 else { throw ValidationError("--concurrency is 1 to 256") }
+        guard partSizeMiB >= 5 && partSizeMiB <= 5120 else { throw ValidationError("--part-size is 5 to 5120 MiB") }
+    }
 
     func run() throws {
         try runReportingErrors {
+            let destination = paths.last!
+            let sources = Array(paths.dropLast())
+            let upload = !sources.contains(where: S3URI.isS3) && S3URI.isS3(destination)
+            let download = sources.allSatisfy(S3URI.isS3) && !S3URI.isS3(destination)
+            guard upload || download else { throw ValidationError("copy local files to s3://..., or s3://... objects to a local path") }
+            let env = ProcessInfo.processInfo.environment
+            let (config, warning) = PailConfig.load(environment: env)
+            if let warning { StandardError.write("pail: \(warning)\n") }
             let client = try global.makeClient()
-            switch (S3URI.isS3(source), S3URI.isS3(destination)) {
-            case (false, true):
-                var uri = try S3URI(parsing: destination)
-                if uri.key.isEmpty || uri.key.hasSuffix("/") { uri.key += (source as NSString).lastPathComponent }
-                var options = SingleTransfer.UploadOptions()
-                options.contentType = contentType
-                options.cacheControl = cacheControl
-                options.contentEncoding = contentEncoding
-                options.contentDisposition = contentDisposition
-                options.contentLanguage = contentLanguage
-                options.metadata = try metadata.map { pair in
-                    guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
-                        throw ValidationError("--metadata takes name=value, got \"\(pair)\"")
-                    }
-                    return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
+            var options = TransferOptions()
+            options.concurrency = concurrency
+            options.partSize = Int64(partSizeMiB) << 20
+            options.multipartThreshold = options.partSize
+            options.overwrite = overwrite
+            options.gzip = gzip
+            options.uploadRules = config.uploadRules
+            var headers = SingleTransfer.UploadOptions()
+            headers.contentType = contentType
+            headers.cacheControl = cacheControl
+            headers.contentEncoding = contentEncoding
+            headers.contentDisposition = contentDisposition
+            headers.contentLanguage = contentLanguage
+            headers.metadata = try metadata.map { pair in
+                guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw ValidationError("--metadata takes name=value, got \"\(pair)\"") }
+                return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
+            }
+            options.headers = headers
+            let engine = TransferEngine(client: client, options: options)
+            var refused: [(String, String)] = []
+            if upload {
+                let uri = try S3URI(parsing: destination)
+                let plan = try TransferEngine.planUpload(paths: sources, bucket: uri.bucket, destination: uri.key, recursive: recursive)
+                engine.upload(plan, bucket: uri.bucket)
+            } else {
+                for source in sources {
+                    let uri = try S3URI(parsing: source)
+                    let (targets, bad) = try downloadPlan(client: client, uri: uri, destination: destination)
+                    refused += bad
+                    engine.download(targets, bucket: uri.bucket)
                 }
-                try SingleTransfer.upload(client: client, file: source, bucket: uri.bucket, key: uri.key, options: options)
-                StandardError.write("upload: \(TerminalSafe.escape(source)) to \(TerminalSafe.escape(uri.description))\n")
-            case (true, false):
-                let uri = try S3URI(parsing: source)
-                guard !uri.key.isEmpty, !uri.key.hasSuffix("/") else {
-                    throw S3Error.configuration("cp needs an object key; folders come with the transfers work (cp -r)")
-                }
-                var dest = destination
-                var isDir: ObjCBool = false
-                if FileManager.default.fileExists(atPath: dest, isDirectory: &isDir), isDir.boolValue {
-                    let name = uri.key.split(separator: "/").last.map(String.init) ?? uri.key
-                    guard name != "." && name != ".." else { throw S3Error.local("key \(TerminalSafe.escape(uri.key)) cannot be a local file name") }
-                    dest = (dest as NSString).appendingPathComponent(name)
-                }
-                try SingleTransfer.download(client: client, bucket: uri.bucket, key: uri.key, destination: dest, overwrite: overwrite)
-                StandardError.write("download: \(TerminalSafe.escape(uri.description)) to \(TerminalSafe.escape(dest))\n")
-            default:
-                throw ValidationError("one of source and destination must be s3://..., the other local")
+            }
+            for (key, reason) in refused { StandardError.write("pail: skipped \(TerminalSafe.escape(key)): \(reason)\n") }
+            try runWithProgress(engine)
+            if !refused.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    /// One object (to a file or into a folder) or, with -r, everything under a prefix.
+    func downloadPlan(client: S3Client, uri: S3URI, destination: String) throws
+        -> ([TransferEngine.DownloadTarget], [(String, String)]) {
+        var isDir: ObjCBool = false
+        let destIsDir = FileManager.default.fileExists(atPath: destination, isDirectory: &isDir) && isDir.boolValue
+        if !recursive {
+            guard !uri.key.isEmpty, !uri.key.hasSuffix("/") else { throw S3Error.configuration("\(uri) is a prefix: add -r to download everything under it") }
+            let head = try client.headObject(bucket: uri.bucket, key: uri.key)
+            let name = uri.key.split(separator: "/").last.map(String.init) ?? uri.key
+            let object = ObjectSummary(key: uri.key, size: head.size, lastModified: head.lastModified, etag: head.etag, storageClass: nil)
+            if destIsDir || destination.hasSuffix("/") {
+                let base = String(uri.key.dropLast(name.count))
+                let plan = TransferEngine.planDownload(objects: [object], prefix: base, destination: destination)
+                return (plan.targets, plan.refused)
+            }
+            return ([.init(key: uri.key, size: head.size, etag: head.etag, local: destination)], [])
+        }
+        let prefix = uri.key.isEmpty || uri.key.hasSuffix("/") ? uri.key : uri.key + "/"
+        var objects: [ObjectSummary] = []
+        try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { objects += $0 }
+        let plan = TransferEngine.planDownload(objects: objects, prefix: prefix, destination: destination)
+        return (plan.targets, plan.refused)
+    }
+
+    /// Waits for the engine, drawing one progress line on a terminal; Ctrl-C cancels cleanly.
+    func runWithProgress(_ engine: TransferEngine) throws {
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler { engine.cancelAll() }
+        interrupt.resume()
+        defer { interrupt.cancel(); signal(SIGINT, SIG_DFL) }
+        let tty = StandardError.isTerminal
+        let started = Date()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            engine.waitUntilFinished()
+            done.signal()
+        }
+        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if tty { StandardError.write("\r" + Self.progressLine(engine.snapshot, since: started) + "\u{1B}[K") }
+        }
+        let items = engine.snapshot
+        if tty { StandardError.write("\r" + Self.progressLine(items, since: started) + "\u{1B}[K\n") }
+        var failed = 0, skipped = 0, doneCount = 0
+        for item in items {
+            let what = item.direction == .upload
+                ? "\(TerminalSafe.escape(item.local)) to s3://\(item.bucket)/\(TerminalSafe.escape(item.key))"
+                : "s3://\(item.bucket)/\(TerminalSafe.escape(item.key)) to \(TerminalSafe.escape(item.local))"
+            switch item.state {
+            case .done: doneCount += 1
+            case .skipped(let why): skipped += 1; StandardError.write("pail: skipped \(what): \(why)\n")
+            case .failed(let why): failed += 1; StandardError.write("pail: failed \(what): \(TerminalSafe.escape(why))\n")
+            case .cancelled: failed += 1
+            default: break
             }
         }
+        let bytes = items.filter { $0.state == .done }.reduce(Int64(0)) { $0 + $1.size }
+        let seconds = max(0.001, Date().timeIntervalSince(started))
+        StandardError.write("\(doneCount) done, \(skipped) skipped, \(failed) failed; \(ByteCount.format(bytes)) in \(String(format: "%.1f", seconds)) s\n")
+        if engine.cancel.isCancelled {
+            StandardError.write("pail: interrupted; unfinished uploads were aborted and no partial file was kept\n")
+            throw ExitCode(130)
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    static func progressLine(_ items: [TransferItem], since: Date) -> String {
+        let total = items.reduce(Int64(0)) { $0 + $1.size }
+        let moved = items.reduce(Int64(0)) { $0 + min($1.transferred, $1.size) }
+        let finished = items.filter { if case .queued = $0.state { return false }; if case .running = $0.state { return false }; return true }.count
+        let elapsed = max(0.001, Date().timeIntervalSince(since))
+        let rate = Double(moved) / elapsed
+        let eta = rate > 0 ? Int(Double(total - moved) / rate) : 0
+        let pct = total > 0 ? Int(Double(moved) * 100 / Double(total)) : 100
+        return "\(finished)/\(items.count) files  \(ByteCount.format(moved)) of \(ByteCount.format(total)) (\(pct)%)  \(ByteCount.format(Int64(rate)))/s  ETA \(eta)s"
     }
 }

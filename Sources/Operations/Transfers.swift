@@ -1,0 +1,431 @@
+import Foundation
+import S3
+
+/// How transfers are cut and run.
+public struct TransferOptions: Sendable {
+    /// Files above this go multipart (uploads) or as parallel ranges (downloads).
+    public var multipartThreshold: Int64 = 8 << 20
+    public var partSize: Int64 = 8 << 20
+    /// Requests in flight at once, across all files and parts.
+    public var concurrency = 16
+    public var overwrite = false
+    public var headers = SingleTransfer.UploadOptions()
+    /// Compress text types with gzip on the way up and set Content-Encoding (django-storages' AWS_IS_GZIPPED).
+    public var gzip = false
+    public var uploadRules: [UploadRule] = []
+    public init() {}
+
+    /// S3 rule 11: at most 10,000 parts, all but the last the same size, each >= 5 MiB.
+    public static func partSize(for size: Int64, preferred: Int64) -> Int64 {
+        var part = max(preferred, 5 << 20)
+        let minimum = (size + 9_999) / 10_000
+        if part < minimum {
+            let mib: Int64 = 1 << 20
+            part = (minimum + mib - 1) / mib * mib
+        }
+        return part
+    }
+}
+
+/// One file's transfer, for progress displays.
+public struct TransferItem: Sendable, Equatable {
+    public enum Direction: Sendable, Equatable { case upload, download }
+    public enum State: Sendable, Equatable { case queued, running, done, skipped(String), failed(String), cancelled }
+    public var id: Int
+    public var direction: Direction
+    public var local: String
+    public var bucket: String
+    public var key: String
+    public var size: Int64
+    public var transferred: Int64 = 0
+    public var state: State = .queued
+}
+
+/// Receives progress from worker threads; implementations must be thread-safe.
+public protocol TransferObserver: AnyObject {
+    func transferChanged(_ item: TransferItem)
+}
+
+/// Plans and runs uploads and downloads with bounded parallelism. Bodies stream from and to
+/// files; memory stays bounded by curl's buffers whatever the file size. Failures and
+/// cancellation leave no partial file at a final path and no multipart upload behind.
+public final class TransferEngine: @unchecked Sendable {
+    public let client: S3Client
+    public let options: TransferOptions
+    public let cancel = CancellationFlag()
+    private let queue = OperationQueue()
+    private let lock = NSLock()
+    private var items: [Int: TransferItem] = [:]
+    private var nextID = 0
+    public weak var observer: TransferObserver?
+
+    public init(client: S3Client, options: TransferOptions) {
+        self.client = client
+        self.options = options
+        queue.maxConcurrentOperationCount = max(1, options.concurrency)
+    }
+
+    public var snapshot: [TransferItem] { lock.withLock { items.values.sorted { $0.id < $1.id } } }
+
+    public func waitUntilFinished() { queue.waitUntilAllOperationsAreFinished() }
+
+    public func cancelAll() {
+        cancel.cancel()
+        queue.cancelAllOperations()
+    }
+
+    // MARK: Planning
+
+    public struct UploadSource: Sendable {
+        public var path: String
+        public var key: String
+        public var size: Int64
+    }
+
+    /// Files (and, with `recursive`, folders) under `destination` (a key, or a prefix ending in "/").
+    public static func planUpload(paths: [String], bucket: String, destination: String, recursive: Bool) throws -> [UploadSource] {
+        var out: [UploadSource] = []
+        let fm = FileManager.default
+        let toPrefix = destination.isEmpty || destination.hasSuffix("/") || paths.count > 1
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw S3Error.local("\(path) does not exist") }
+            if isDir.boolValue {
+                guard recursive else { throw S3Error.local("\(path) is a folder: add -r to upload it") }
+                let base = URL(fileURLWithPath: path).standardizedFileURL
+                let prefix = (destination.isEmpty || destination.hasSuffix("/") ? destination : destination + "/")
+                    + (path.hasSuffix("/") ? "" : base.lastPathComponent + "/")
+                guard let walker = fm.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey], options: []) else { continue }
+                var files: [UploadSource] = []
+                for case let url as URL in walker {
+                    let values = try url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
+                    guard values.isRegularFile == true else { continue }
+                    let relative = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
+                    files.append(UploadSource(path: url.path, key: prefix + relative, size: Int64(values.fileSize ?? 0)))
+                }
+                out += files.sorted { $0.key < $1.key }
+            } else {
+                let attrs = try fm.attributesOfItem(atPath: path)
+                guard attrs[.type] as? FileAttributeType == .typeRegular else { throw S3Error.local("\(path) is not a regular file") }
+                let name = (path as NSString).lastPathComponent
+                out.append(UploadSource(path: path, key: toPrefix ? destination + name : destination,
+                                        size: (attrs[.size] as? NSNumber)?.int64Value ?? 0))
+            }
+        }
+        return out
+    }
+
+    public struct DownloadTarget: Sendable {
+        public var key: String
+        public var size: Int64
+        public var etag: String
+        public var local: String
+        public init(key: String, size: Int64, etag: String, local: String) {
+            self.key = key
+            self.size = size
+            self.etag = etag
+            self.local = local
+        }
+    }
+
+    /// Local paths for keys below `prefix`, refusing (with a reason) every key that cannot be
+    /// a safe path inside `destination` (issue: "../", absolute paths, file-and-folder clashes,
+    /// names the file system cannot hold). The rest goes on.
+    public static func planDownload(objects: [ObjectSummary], prefix: String, destination: String)
+        -> (targets: [DownloadTarget], refused: [(key: String, reason: String)]) {
+        var targets: [DownloadTarget] = []
+        var refused: [(String, String)] = []
+        let dest = (destination as NSString).standardizingPath
+        var folders = Set<String>()
+        var files = Set<String>()
+        var candidates: [(ObjectSummary, String)] = []
+        for o in objects {
+            let relative = String(o.key.dropFirst(prefix.count))
+            if relative.isEmpty || relative.hasSuffix("/") { continue }  // folder markers
+            if let reason = unsafeReason(relative) {
+                refused.append((o.key, reason))
+                continue
+            }
+            candidates.append((o, relative))
+            files.insert(relative)
+            var parts = relative.split(separator: "/").dropLast()
+            while !parts.isEmpty {
+                folders.insert(parts.joined(separator: "/"))
+                parts = parts.dropLast()
+            }
+        }
+        for (o, relative) in candidates {
+            if folders.contains(relative) {
+                refused.append((o.key, "it is both a file and a folder (other keys continue below \(relative)/)"))
+                continue
+            }
+            targets.append(DownloadTarget(key: o.key, size: o.size, etag: o.etag, local: dest + "/" + relative))
+        }
+        return (targets, refused)
+    }
+
+    static func unsafeReason(_ relative: String) -> String? {
+        if relative.hasPrefix("/") { return "an absolute path would land outside the destination" }
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
+        for p in parts {
+            if p == ".." { return "\"..\" would land outside the destination" }
+            if p == "." { return "\".\" is not a file name" }
+            if p.isEmpty { return "an empty path segment (\"//\") is not a file name" }
+            if p.utf8.count > 255 { return "a name longer than 255 bytes does not fit the file system" }
+            if p.contains("\0") { return "a NUL byte cannot be in a file name" }
+        }
+        return nil
+    }
+
+    // MARK: Running
+
+    private func register(_ item: TransferItem) -> Int {
+        lock.withLock {
+            var i = item
+            i.id = nextID
+            nextID += 1
+            items[i.id] = i
+            return i.id
+        }
+    }
+
+    private func update(_ id: Int, _ change: (inout TransferItem) -> Void) {
+        let item: TransferItem? = lock.withLock {
+            guard var i = items[id] else { return nil }
+            change(&i)
+            items[id] = i
+            return i
+        }
+        if let item { observer?.transferChanged(item) }
+    }
+
+    /// Queues uploads; returns their ids. Headers come from options, the configuration's
+    /// rules, and the file name.
+    @discardableResult
+    public func upload(_ sources: [UploadSource], bucket: String) -> [Int] {
+        sources.map { src in
+            let id = register(TransferItem(id: 0, direction: .upload, local: src.path, bucket: bucket, key: src.key, size: src.size))
+            queue.addOperation { [self] in runUpload(id, src, bucket: bucket) }
+            return id
+        }
+    }
+
+    @discardableResult
+    public func download(_ targets: [DownloadTarget], bucket: String) -> [Int] {
+        targets.map { t in
+            let id = register(TransferItem(id: 0, direction: .download, local: t.local, bucket: bucket, key: t.key, size: t.size))
+            queue.addOperation { [self] in runDownload(id, t, bucket: bucket) }
+            return id
+        }
+    }
+
+    func headers(for src: UploadSource, bucket: String) -> [(String, String)] {
+        var h = options.headers.headers(forKey: src.key)
+        // Configuration rules fill in what the command line did not set.
+        for rule in options.uploadRules where (rule.bucket == nil || rule.bucket == bucket) && rule.matches(src.key) {
+            for (name, value) in rule.headers where !h.contains(where: { $0.0.lowercased() == name.lowercased() }) || (name == "Content-Type" && options.headers.contentType == nil) {
+                h.removeAll { $0.0.lowercased() == name.lowercased() }
+                h.append((name, value))
+            }
+        }
+        return h
+    }
+
+    private func finish(_ id: Int, _ state: TransferItem.State) {
+        update(id) { $0.state = cancel.isCancelled && state != .done ? .cancelled : state }
+    }
+
+    private func runUpload(_ id: Int, _ original: UploadSource, bucket: String) {
+        if cancel.isCancelled { return finish(id, .cancelled) }
+        update(id) { $0.state = .running }
+        var src = original
+        var headers = headers(for: src, bucket: bucket)
+        var tempFile: String?
+        defer { if let t = tempFile { unlink(t) } }
+        do {
+            let type = headers.first { $0.0 == "Content-Type" }?.1 ?? ""
+            if options.gzip && ContentTypes.isCompressible(type) && options.headers.contentEncoding == nil {
+                let gz = try Gzip.compressFile(src.path)
+                tempFile = gz
+                src.path = gz
+                src.size = Int64((try FileManager.default.attributesOfItem(atPath: gz)[.size] as? NSNumber)?.int64Value ?? 0)
+                headers.removeAll { $0.0 == "Content-Encoding" }
+                headers.append(("Content-Encoding", "gzip"))
+                update(id) { $0.size = src.size }
+            }
+            let progress: TransferProgress = { [weak self] done, _ in self?.update(id) { $0.transferred = done } }
+            if src.size > options.multipartThreshold {
+                try multipartUpload(id, src, bucket: bucket, headers: headers)
+            } else {
+                let md5 = try StreamingDigest.ofFile(src.path, kind: .md5)
+                var h = headers
+                h.append(("Content-MD5", md5.base64))
+                let result = try client.putObject(bucket: bucket, key: src.key, body: .file(path: src.path, offset: 0, length: UInt64(src.size)),
+                                                  headers: h, contentMD5: false, progress: progress, cancel: cancel)
+                try verify(bucket: bucket, key: src.key, size: src.size, expectedETag: md5.hex, uploadedETag: result.etag)
+            }
+            update(id) { $0.transferred = src.size }
+            finish(id, .done)
+        } catch {
+            finish(id, .failed(Self.reason(error)))
+        }
+    }
+
+    /// S3 rules 11 and 12: parts of one size, MD5 on each, abort on any failure; the object is
+    /// checked against the multipart ETag computed from the parts' MD5s.
+    private func multipartUpload(_ id: Int, _ src: UploadSource, bucket: String, headers: [(String, String)]) throws {
+        let partSize = TransferOptions.partSize(for: src.size, preferred: options.partSize)
+        let count = Int((src.size + partSize - 1) / partSize)
+        let uploadId = try client.createMultipartUpload(bucket: bucket, key: src.key, headers: headers)
+        let partLock = NSLock()
+        var etags = [String?](repeating: nil, count: count)
+        var md5s = [[UInt8]](repeating: [], count: count)
+        var sent = [Int64](repeating: 0, count: count)
+        var firstError: Error?
+        let group = DispatchGroup()
+        // Parts run on their own small pool so a file never waits on a slot its own parts need.
+        let parts = OperationQueue()
+        parts.maxConcurrentOperationCount = max(1, min(options.concurrency, 8))
+        for n in 0..<count {
+            group.enter()
+            parts.addOperation { [self] in
+                defer { group.leave() }
+                if cancel.isCancelled || partLock.withLock({ firstError != nil }) { return }
+                let offset = Int64(n) * partSize
+                let length = min(partSize, src.size - offset)
+                do {
+                    let md5 = try StreamingDigest.ofFile(src.path, kind: .md5, offset: UInt64(offset), length: UInt64(length))
+                    let etag = try client.uploadPart(bucket: bucket, key: src.key, uploadId: uploadId, partNumber: n + 1,
+                                                     body: .file(path: src.path, offset: UInt64(offset), length: UInt64(length)),
+                                                     progress: { [weak self] done, _ in
+                                                         let total: Int64 = partLock.withLock { sent[n] = done; return sent.reduce(0, +) }
+                                                         self?.update(id) { $0.transferred = total }
+                                                     }, cancel: cancel)
+                    partLock.withLock { etags[n] = etag; md5s[n] = md5; sent[n] = length }
+                } catch {
+                    partLock.withLock { if firstError == nil { firstError = error } }
+                }
+            }
+        }
+        group.wait()
+        do {
+            if cancel.isCancelled { throw S3Error.cancelled }
+            if let firstError { throw firstError }
+            let list = etags.enumerated().map { (number: $0.offset + 1, etag: $0.element ?? "") }
+            let finalETag = try client.completeMultipartUpload(bucket: bucket, key: src.key, uploadId: uploadId, parts: list)
+            let expected = Digest.md5(Data(md5s.flatMap { $0 })).hex + "-\(count)"
+            try verify(bucket: bucket, key: src.key, size: src.size, expectedETag: expected, uploadedETag: finalETag)
+        } catch {
+            try? client.abortMultipartUpload(bucket: bucket, key: src.key, uploadId: uploadId)
+            throw error
+        }
+    }
+
+    private func verify(bucket: String, key: String, size: Int64, expectedETag: String, uploadedETag: String) throws {
+        let head = try client.headObject(bucket: bucket, key: key)
+        guard head.size == size else {
+            throw S3Error.local("uploaded s3://\(bucket)/\(TerminalSafe.escape(key)) has \(head.size) bytes, the file \(size)")
+        }
+        // S3 rule 12: an ETag is an MD5 (or an MD5 of part MD5s) only without SSE-KMS and in
+        // the plain "hex" or "hex-N" forms; otherwise the Content-MD5 check the server made stands.
+        guard head.serverSideEncryption != "aws:kms" else { return }
+        let multipart = expectedETag.contains("-")
+        let comparable = multipart ? head.etag.contains("-") : SingleTransfer.isPlainMD5(head.etag)
+        if comparable && head.etag.lowercased() != expectedETag.lowercased() {
+            throw S3Error.local("uploaded s3://\(bucket)/\(TerminalSafe.escape(key)) has ETag \(head.etag), expected \(expectedETag)")
+        }
+    }
+
+    private func runDownload(_ id: Int, _ t: DownloadTarget, bucket: String) {
+        if cancel.isCancelled { return finish(id, .cancelled) }
+        if !options.overwrite && FileManager.default.fileExists(atPath: t.local) {
+            return finish(id, .skipped("exists; pass --overwrite to replace it"))
+        }
+        update(id) { $0.state = .running }
+        let dir = (t.local as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            return finish(id, .failed("cannot create \(dir): \(error.localizedDescription)"))
+        }
+        let temp = dir + "/.\((t.local as NSString).lastPathComponent).pail-\(getpid())-\(id).part"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return finish(id, .failed("cannot create \(temp): \(String(cString: strerror(errno)))")) }
+        var keep = false
+        defer {
+            close(fd)
+            if !keep { unlink(temp) }
+        }
+        do {
+            let head: ObjectHead
+            if t.size > options.multipartThreshold {
+                head = try rangedDownload(id, t, bucket: bucket, fd: fd)
+            } else {
+                let sink = FileSink(fd: fd)
+                head = try client.getObject(bucket: bucket, key: t.key, ifMatch: t.etag.isEmpty ? nil : t.etag, sink: sink,
+                                            progress: { [weak self] done, _ in self?.update(id) { $0.transferred = done } }, cancel: cancel)
+                guard sink.written == head.size else { throw S3Error.local("incomplete: \(sink.written) of \(head.size) bytes") }
+            }
+            var st = stat()
+            fstat(fd, &st)
+            guard Int64(st.st_size) == t.size || t.size == 0 && Int64(st.st_size) == head.size else {
+                throw S3Error.local("size \(st.st_size) does not match the object's \(t.size)")
+            }
+            if SingleTransfer.isPlainMD5(head.etag) {
+                let md5 = try StreamingDigest.ofFile(temp, kind: .md5).hex
+                guard md5 == head.etag.lowercased() else { throw S3Error.local("MD5 \(md5) does not match the ETag \(head.etag)") }
+            }
+            guard rename(temp, t.local) == 0 else { throw S3Error.local("cannot rename into \(t.local): \(String(cString: strerror(errno)))") }
+            keep = true
+            update(id) { $0.transferred = t.size }
+            finish(id, .done)
+        } catch {
+            finish(id, .failed(Self.reason(error)))
+        }
+    }
+
+    /// Parallel ranges pinned with If-Match, each written at its offset (S3 rule 13).
+    private func rangedDownload(_ id: Int, _ t: DownloadTarget, bucket: String, fd: Int32) throws -> ObjectHead {
+        let partSize = max(options.partSize, 1 << 20)
+        let count = Int((t.size + partSize - 1) / partSize)
+        let lock = NSLock()
+        var got = [Int64](repeating: 0, count: count)
+        var firstError: Error?
+        var head: ObjectHead?
+        let group = DispatchGroup()
+        let parts = OperationQueue()
+        parts.maxConcurrentOperationCount = max(1, min(options.concurrency, 8))
+        for n in 0..<count {
+            group.enter()
+            parts.addOperation { [self] in
+                defer { group.leave() }
+                if cancel.isCancelled || lock.withLock({ firstError != nil }) { return }
+                let start = Int64(n) * partSize
+                let end = min(t.size, start + partSize) - 1
+                let sink = FileSink(fd: fd, offset: start)
+                do {
+                    let h = try client.getObject(bucket: bucket, key: t.key, range: start...end, ifMatch: t.etag, sink: sink,
+                                                 progress: { [weak self] done, _ in
+                                                     let total: Int64 = lock.withLock { got[n] = done; return got.reduce(0, +) }
+                                                     self?.update(id) { $0.transferred = total }
+                                                 }, cancel: cancel)
+                    guard sink.written == end - start + 1 else { throw S3Error.local("range \(start)-\(end) came back short") }
+                    lock.withLock { if head == nil { head = h } }
+                } catch {
+                    lock.withLock { if firstError == nil { firstError = error } }
+                }
+            }
+        }
+        group.wait()
+        if cancel.isCancelled { throw S3Error.cancelled }
+        if let firstError { throw firstError }
+        guard var h = head else { throw S3Error.local("no range arrived") }
+        h.size = t.size
+        return h
+    }
+
+    static func reason(_ error: Error) -> String {
+        if let e = error as? S3Error { return e.description }
+        return String(describing: error)
+    }
+}

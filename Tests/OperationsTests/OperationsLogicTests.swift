@@ -1,0 +1,160 @@
+import Foundation
+import XCTest
+@testable import Operations
+@testable import S3
+
+final class OperationsLogicTests: XCTestCase {
+    func testPartSizesStayUnderTenThousandParts() {
+        let MiB: Int64 = 1 << 20
+        XCTAssertEqual(TransferOptions.partSize(for: 100 * MiB, preferred: 8 * MiB), 8 * MiB)
+        XCTAssertEqual(TransferOptions.partSize(for: 1, preferred: 1 * MiB), 5 * MiB, "never under 5 MiB")
+        for size in [Int64(80_000) * MiB, Int64(5) << 40, Int64(1) << 40 + 7] {
+            let part = TransferOptions.partSize(for: size, preferred: 8 * MiB)
+            XCTAssertLessThanOrEqual((size + part - 1) / part, 10_000, "\(size)")
+            XCTAssertEqual(part % MiB, 0)
+        }
+    }
+
+    func testDownloadPlanRefusesUnsafeKeysAndKeepsTheRest() {
+        func o(_ k: String) -> ObjectSummary { ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil) }
+        let plan = TransferEngine.planDownload(objects: [o("p/ok.txt"), o("p/../x"), o("p/a/../../y"), o("p//abs"), o("p/c"), o("p/c/d"),
+                                                         o("p/dir/"), o("p/" + String(repeating: "n", count: 256)), o("p/./z")],
+                                               prefix: "p/", destination: "/tmp/dest")
+        XCTAssertEqual(plan.targets.map(\.local), ["/tmp/dest/ok.txt", "/tmp/dest/c/d"])
+        XCTAssertEqual(Set(plan.refused.map(\.key)), ["p/../x", "p/a/../../y", "p//abs", "p/c", "p/" + String(repeating: "n", count: 256), "p/./z"])
+    }
+
+    func testGlobs() {
+        XCTAssertTrue(Glob.matches("static/**", "static/css/a.css"))
+        XCTAssertTrue(Glob.matches("media/*.jpg", "media/a.jpg"))
+        XCTAssertFalse(Glob.matches("media/*.jpg", "media/2024/a.jpg"))
+        XCTAssertTrue(Glob.matches("**/*.css", "a/b/c.css"))
+        XCTAssertFalse(Glob.matches("static/**", "statics/a"))
+        XCTAssertTrue(Glob.matches("a?c", "abc"))
+    }
+
+    func testDurations() throws {
+        XCTAssertEqual(try Durations.parse("3600"), 3600)
+        XCTAssertEqual(try Durations.parse("90s"), 90)
+        XCTAssertEqual(try Durations.parse("15m"), 900)
+        XCTAssertEqual(try Durations.parse("1h"), 3600)
+        XCTAssertEqual(try Durations.parse("7d"), 604_800)
+        for bad in ["8d", "0", "-1", "soon", "", "1x"] { XCTAssertThrowsError(try Durations.parse(bad), bad) }
+        XCTAssertEqual(Durations.format(86400), "1d")
+    }
+
+    func testAuditRules() throws {
+        var row = AuditRow(key: "static/app.js", size: 1, lastModified: nil)
+        row.contentType = "text/plain"
+        row.cacheControl = "public, max-age=300"
+        XCTAssertTrue(try AuditRule.parse("type-mismatch").matches(row))
+        XCTAssertTrue(try AuditRule.parse("not-gzip").matches(row))
+        XCTAssertTrue(try AuditRule.parse("max-age<1d").matches(row))
+        XCTAssertFalse(try AuditRule.parse("max-age<60").matches(row))
+        XCTAssertTrue(try AuditRule.parse("cache-control~PUBLIC").matches(row))
+        XCTAssertTrue(try AuditRule.parse("cache-control!~immutable").matches(row))
+        XCTAssertFalse(AuditRule.missing("cache-control").matches(row))
+        row.contentType = "application/javascript"
+        XCTAssertFalse(AuditRule.typeMismatch.matches(row), "an alias of the guessed type is fine")
+        XCTAssertThrowsError(try AuditRule.parse("nonsense"))
+        XCTAssertEqual(CacheControl.maxAge("max-age=60, s-maxage=3600"), 3600)
+        XCTAssertNil(CacheControl.maxAge("no-cache"))
+    }
+
+    func testPailConfig() throws {
+        let file = try AWSConfigFile(path: "/c", text: """
+        [bucket site]
+        cdn_domain = cdn.example.com
+        cdn_origin_path = static
+        url_form = cdn
+        presign_expires = 1d
+        [upload s3://site/static/**]
+        cache_control = public, max-age=31536000
+        metadata.team = web
+        """)
+        let c = try PailConfig.parse(file)
+        XCTAssertEqual(c.settings(for: "site").cdnOriginPath, "static/")
+        XCTAssertEqual(c.settings(for: "site").presignSeconds, 86400)
+        XCTAssertEqual(c.uploadRules.first?.bucket, "site")
+        XCTAssertTrue(c.uploadRules.first!.matches("static/css/a.css"))
+        XCTAssertEqual(c.uploadRules.first!.headers.map(\.0), ["Cache-Control", "x-amz-meta-team"])
+        let bad = try AWSConfigFile(path: "/c", text: "[bucket x]\nurl_form = carrier-pigeon\n")
+        XCTAssertThrowsError(try PailConfig.parse(bad)) { XCTAssertTrue("\($0)".contains("/c:2"), "\($0)") }
+    }
+
+    func testDeletePlanSummaryAndConfirmation() {
+        let items = (0..<150).map { DeletePlan.Item(key: "k\($0)", size: 10, etag: "e", lastModified: nil, versionId: nil) }
+        let many = DeletePlan(bucket: "b", items: items, prefixes: [], versioning: nil)
+        XCTAssertTrue(many.needsTypedConfirmation)
+        XCTAssertEqual(many.confirmationWord, "150")
+        let one = DeletePlan(bucket: "b", items: Array(items.prefix(3)), prefixes: ["media/2023/"], versioning: "Enabled")
+        XCTAssertEqual(one.confirmationWord, "s3://b/media/2023/")
+        XCTAssertTrue(one.summary().joined().contains("delete markers"))
+        let small = DeletePlan(bucket: "b", items: Array(items.prefix(3)), prefixes: [], versioning: nil)
+        XCTAssertFalse(small.needsTypedConfirmation)
+        XCTAssertEqual(small.summary()[0], "3 objects, 30 B, in s3://b/")
+    }
+
+    func testHeaderSnapshotResendsEverythingItKeeps() {
+        let response = HTTPResponse(status: 200, headers: [
+            ("Content-Type", "text/css"), ("Content-Encoding", "gzip"), ("Cache-Control", "max-age=1"), ("Expires", "x"),
+            ("x-amz-meta-Origin", "django"), ("x-amz-storage-class", "STANDARD_IA"), ("x-amz-server-side-encryption", "aws:kms"),
+            ("x-amz-server-side-encryption-aws-kms-key-id", "key-1"), ("x-amz-website-redirect-location", "/new"),
+            ("ETag", "\"abc\""), ("Content-Length", "5"),
+        ])
+        var changes = HeaderChanges()
+        changes.setFields[.cacheControl] = "max-age=2"
+        let after = HeaderSnapshot(head: ObjectHead(response: response)).applying(changes)
+        let h = Dictionary(after.copyHeaders, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(h["Cache-Control"], "max-age=2")
+        XCTAssertEqual(h["Content-Type"], "text/css")
+        XCTAssertEqual(h["Content-Encoding"], "gzip")
+        XCTAssertEqual(h["Expires"], "x")
+        XCTAssertEqual(h["x-amz-meta-origin"], "django")
+        XCTAssertEqual(h["x-amz-storage-class"], "STANDARD_IA")
+        XCTAssertEqual(h["x-amz-server-side-encryption-aws-kms-key-id"], "key-1")
+        XCTAssertEqual(h["x-amz-website-redirect-location"], "/new")
+        let standard = HeaderSnapshot(head: ObjectHead(response: HTTPResponse(status: 200, headers: [("x-amz-storage-class", "STANDARD")])))
+        XCTAssertFalse(standard.copyHeaders.contains { $0.0 == "x-amz-storage-class" }, "STANDARD is never sent")
+    }
+
+    func testACLsBecomeCannedOrGrantHeaders() {
+        let owner = "id=\"o1\""
+        var acl = S3Client.AccessControlList(ownerId: "o1", grants: [.init(grantee: owner, permission: "FULL_CONTROL")])
+        XCTAssertEqual(acl.headers.map(\.1), ["private"])
+        acl.grants.append(.init(grantee: "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"", permission: "READ"))
+        XCTAssertEqual(acl.headers.first?.0, "x-amz-acl")
+        XCTAssertEqual(acl.headers.first?.1, "public-read")
+        acl.grants.append(.init(grantee: "id=\"friend\"", permission: "READ"))
+        let h = Dictionary(acl.headers, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(h["x-amz-grant-full-control"], owner)
+        XCTAssertEqual(h["x-amz-grant-read"], "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\", id=\"friend\"")
+    }
+
+    func testXMLTextForDeleteBodies() {
+        XCTAssertEqual(XMLText.escape("a&b<c>\"'"), "a&amp;b&lt;c&gt;&quot;&apos;")
+        XCTAssertFalse(XMLText.canCarry("esc\u{1B}"))
+        XCTAssertTrue(XMLText.canCarry("tab\tok 漢字"))
+    }
+
+    func testURLForms() throws {
+        let config = ClientConfiguration(endpoint: .aws(region: "eu-west-1"), region: "eu-west-1",
+                                         credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK", sessionToken: "T",
+                                                                  expiration: Date(timeIntervalSinceNow: 600)))
+        var settings = BucketSettings()
+        settings.cdnDomain = "https://cdn.example.com/"
+        let urls = ObjectURLs(client: S3Client(config: config), settings: settings)
+        XCTAssertEqual(urls.endpointURL(bucket: "site", key: "a b/ü+~.jpg"), "https://site.s3.eu-west-1.amazonaws.com/a%20b/%C3%BC%2B~.jpg")
+        XCTAssertEqual(urls.endpointURL(bucket: "b", key: "k"), "https://s3.eu-west-1.amazonaws.com/b/k", "not a DNS name: path style")
+        XCTAssertEqual(try urls.cdnURL(bucket: "b", key: "x y.css"), "https://cdn.example.com/x%20y.css")
+        XCTAssertEqual(try urls.arn(bucket: "b", key: "k"), "arn:aws:s3:::b/k")
+        XCTAssertTrue(urls.presignWarning(seconds: 3600)!.contains("expire"))
+        XCTAssertTrue(try urls.presignedURL(bucket: "b", key: "k", seconds: 60).contains("X-Amz-Security-Token=T"))
+    }
+
+    func testClipboardSequences() {
+        XCTAssertEqual(Clipboard.osc52("hi", environment: ["TERM": "xterm"]), "\u{1B}]52;c;aGk=\u{07}")
+        XCTAssertEqual(Clipboard.osc52("hi", environment: ["TERM": "screen", "TMUX": "/tmp/t"]), "\u{1B}]52;c;aGk=\u{07}")
+        XCTAssertTrue(Clipboard.osc52("hi", environment: ["TERM": "screen", "STY": "1.pts"]).hasPrefix("\u{1B}P\u{1B}]52"))
+    }
+}

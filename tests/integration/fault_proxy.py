@@ -1,0 +1,90 @@
+"""A small HTTP proxy in front of the test S3 server that injects faults on chosen requests.
+
+`decide(method, path, n)` is called for every request (n counts requests so far) and returns
+"forward", "500", "503-slowdown", "reset-body" (send headers and half the body, then drop
+the connection) or ("delay", seconds).
+"""
+import http.server
+import socket
+import socketserver
+import threading
+import time
+import urllib.error
+import urllib.request
+
+
+class FaultyProxy:
+    def __init__(self, upstream, decide):
+        self.upstream = upstream
+        self.decide = decide
+        self.requests = []
+        self.lock = threading.Lock()
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def handle_any(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                with proxy.lock:
+                    n = len(proxy.requests)
+                    proxy.requests.append((self.command, self.path))
+                action = proxy.decide(self.command, self.path, n)
+                if isinstance(action, tuple) and action[0] == "delay":
+                    time.sleep(action[1])
+                    action = "forward"
+                if action in ("500", "503-slowdown"):
+                    code = 500 if action == "500" else 503
+                    name = "InternalError" if code == 500 else "SlowDown"
+                    payload = f"<Error><Code>{name}</Code><Message>injected</Message></Error>".encode()
+                    self.send_response(code)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
+                req = urllib.request.Request(proxy.upstream + self.path, data=body, method=self.command)
+                for k, v in self.headers.items():
+                    req.add_header(k, v)
+                try:
+                    resp = urllib.request.urlopen(req, timeout=60)
+                except urllib.error.HTTPError as e:
+                    resp = e
+                data = resp.read()
+                self.send_response(resp.status)
+                for k, v in resp.headers.items():
+                    if k.lower() not in ("content-length", "transfer-encoding", "connection"):
+                        self.send_header(k, v)
+                # A HEAD answer has no body but the object's length.
+                length = resp.headers.get("Content-Length", "0") if self.command == "HEAD" else str(len(data))
+                self.send_header("Content-Length", length)
+                self.end_headers()
+                if action == "reset-body" and self.command != "HEAD":
+                    self.wfile.write(data[: len(data) // 2])
+                    self.wfile.flush()
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    self.connection.close()
+                    self.close_connection = True
+                    return
+                self.wfile.write(data)
+
+            do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = handle_any
+
+        class Server(socketserver.ThreadingTCPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def count(self, predicate):
+        with self.lock:
+            return sum(1 for m, p in self.requests if predicate(m, p))
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,230 @@
+"""Issue 4: uploads and downloads, checked with boto3 as the independent reader and writer."""
+import gzip
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import PAIL_BIN, Pail
+from fault_proxy import FaultyProxy
+
+MiB = 1024 * 1024
+SIZES = [0, 1, 8 * MiB, 8 * MiB + 1, 100 * MiB]
+
+
+def data(size, seed=0):
+    # Pseudo-random but cheap: a repeated 1 MiB random block shifted by seed.
+    block = hashlib.sha256(str(seed).encode()).digest() * (MiB // 32)
+    out = (block * (size // len(block) + 1))[:size]
+    return out
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["0B", "1B", "part", "part+1", "100MiB"])
+def test_upload_round_trip(pail, s3, bucket, tmp_path, size):
+    src = tmp_path / "f.bin"
+    src.write_bytes(data(size, size))
+    pail.run("cp", str(src), f"s3://{bucket}/up/f.bin")
+    got = s3.get_object(Bucket=bucket, Key="up/f.bin")
+    assert got["ContentLength"] == size
+    assert hashlib.md5(got["Body"].read()).hexdigest() == hashlib.md5(src.read_bytes()).hexdigest()
+    etag = got["ETag"].strip('"')
+    assert ("-" in etag) == (size > 8 * MiB), etag  # multipart above the threshold
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["0B", "1B", "part", "part+1", "100MiB"])
+def test_download_round_trip(pail, s3, bucket, tmp_path, size):
+    body = data(size, size + 1)
+    s3.put_object(Bucket=bucket, Key="down/f.bin", Body=body)
+    dest = tmp_path / "f.bin"
+    pail.run("cp", f"s3://{bucket}/down/f.bin", str(dest))
+    assert dest.stat().st_size == size
+    assert hashlib.md5(dest.read_bytes()).hexdigest() == hashlib.md5(body).hexdigest()
+    assert [p.name for p in tmp_path.iterdir()] == ["f.bin"]
+
+
+def test_folders_with_nested_and_unicode_names(pail, s3, bucket, tmp_path):
+    src = tmp_path / "site"
+    files = {"index.html": b"<h1>hi</h1>", "css/app.css": b"body{}", "img/logos/ünï cödé.svg": b"<svg/>",
+             "docs/日本語/資料.pdf": b"%PDF", "emoji/🎉.txt": b"party", "deep/a/b/c/d/e.txt": b"deep"}
+    for rel, body in files.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_bytes(body)
+    pail.run("cp", "-r", str(src), f"s3://{bucket}/www/")
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"])
+    assert keys == sorted(f"www/site/{k}" for k in files)
+    for rel, body in files.items():
+        assert s3.get_object(Bucket=bucket, Key=f"www/site/{rel}")["Body"].read() == body
+    out = tmp_path / "out"
+    pail.run("cp", "-r", f"s3://{bucket}/www/site/", str(out))
+    for rel, body in files.items():
+        assert (out / rel).read_bytes() == body
+
+
+def test_headers_content_types_and_gzip(pail, s3, bucket, tmp_path):
+    names = {"a.css": "text/css", "a.js": "text/javascript", "a.mjs": "text/javascript", "a.svg": "image/svg+xml",
+             "a.webp": "image/webp", "a.avif": "image/avif", "a.woff2": "font/woff2", "a.json": "application/json",
+             "a.map": "application/json"}
+    d = tmp_path / "static"
+    d.mkdir()
+    for n in names:
+        (d / n).write_bytes(b"x" * 300 + n.encode())
+    pail.run("cp", "-r", "--gzip", "--cache-control", "public, max-age=31536000", "--metadata", "build=42",
+             str(d), f"s3://{bucket}/")
+    for n, ctype in names.items():
+        got = s3.get_object(Bucket=bucket, Key=f"static/{n}")
+        assert got["ContentType"].split(";")[0] == ctype, n
+        assert got["CacheControl"] == "public, max-age=31536000"
+        assert got["Metadata"] == {"build": "42"}
+        body = got["Body"].read()
+        compressible = n.split(".")[1] in ("css", "js", "mjs", "svg", "json", "map")
+        assert got.get("ContentEncoding") == ("gzip" if compressible else None), n
+        assert (gzip.decompress(body) if compressible else body) == b"x" * 300 + n.encode()
+    (tmp_path / "x.bin").write_bytes(b"1")
+    pail.run("cp", "--content-type", "application/x-custom", "--content-disposition", "attachment", "--content-language", "de",
+             str(tmp_path / "x.bin"), f"s3://{bucket}/x.bin")
+    h = s3.head_object(Bucket=bucket, Key="x.bin")
+    assert (h["ContentType"], h["ContentDisposition"], h["ContentLanguage"]) == ("application/x-custom", "attachment", "de")
+
+
+def test_upload_rules_from_the_configuration_file(pail, s3, bucket, tmp_path):
+    cfg = tmp_path / "cfg" / "pail"
+    cfg.mkdir(parents=True)
+    (cfg / "config").write_text("[upload static/**]\ncache_control = public, max-age=31536000\n"
+                                "[upload media/*.jpg]\ncache_control = public, max-age=86400\n")
+    (tmp_path / "a.css").write_bytes(b"a")
+    (tmp_path / "p.jpg").write_bytes(b"p")
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    pail.run("cp", str(tmp_path / "a.css"), f"s3://{bucket}/static/css/", env=env)
+    pail.run("cp", str(tmp_path / "p.jpg"), f"s3://{bucket}/media/", env=env)
+    pail.run("cp", "--cache-control", "no-cache", str(tmp_path / "p.jpg"), f"s3://{bucket}/media/explicit.jpg", env=env)
+    assert s3.head_object(Bucket=bucket, Key="static/css/a.css")["CacheControl"] == "public, max-age=31536000"
+    assert s3.head_object(Bucket=bucket, Key="media/p.jpg")["CacheControl"] == "public, max-age=86400"
+    assert s3.head_object(Bucket=bucket, Key="media/explicit.jpg")["CacheControl"] == "no-cache"
+
+
+def test_unsafe_keys_are_refused_and_nothing_lands_outside(moto_pail, moto_s3, moto_bucket, tmp_path):
+    for key in ["dl/ok.txt", "dl/../escape.txt", "dl/a/../../escape2.txt", "dl//abs.txt", "dl/clash", "dl/clash/inner.txt",
+                "dl/" + "n" * 300 + ".txt"]:
+        moto_s3.put_object(Bucket=moto_bucket, Key=key, Body=b"x")
+    dest = tmp_path / "dest"
+    proc = moto_pail.run("cp", "-r", f"s3://{moto_bucket}/dl/", str(dest), check=False)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert "escape.txt" in err and "outside the destination" in err
+    assert "dl/clash:" in err and "both a file and a folder" in err
+    assert "255 bytes" in err
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert written == ["dest/clash/inner.txt", "dest/ok.txt"]
+
+
+def test_existing_files_are_kept_unless_overwrite(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="o/a.txt", Body=b"new")
+    (tmp_path / "a.txt").write_bytes(b"old")
+    proc = pail.run("cp", "-r", f"s3://{bucket}/o/", str(tmp_path), check=False)
+    assert "exists" in proc.stderr.decode() and (tmp_path / "a.txt").read_bytes() == b"old"
+    pail.run("cp", "-r", "--overwrite", f"s3://{bucket}/o/", str(tmp_path))
+    assert (tmp_path / "a.txt").read_bytes() == b"new"
+
+
+def test_a_failed_part_is_retried_alone(endpoint, s3, bucket, tmp_path):
+    failed = []
+
+    def decide(method, path, n):
+        if method == "PUT" and "partNumber=2&" in path and not failed:
+            failed.append(path)
+            return "500"
+        return "forward"
+
+    proxy = FaultyProxy(endpoint, decide)
+    try:
+        src = tmp_path / "big.bin"
+        src.write_bytes(data(20 * MiB, 3))
+        Pail(proxy.url).run("cp", str(src), f"s3://{bucket}/retry.bin")
+        assert proxy.count(lambda m, p: m == "PUT" and "partNumber=2&" in p) == 2
+        assert proxy.count(lambda m, p: m == "PUT" and "partNumber=1&" in p) == 1
+        assert proxy.count(lambda m, p: m == "PUT" and "partNumber=3&" in p) == 1
+    finally:
+        proxy.close()
+    assert s3.get_object(Bucket=bucket, Key="retry.bin")["Body"].read() == src.read_bytes()
+
+
+def test_a_range_cut_mid_body_is_retried_alone(endpoint, s3, bucket, tmp_path):
+    body = data(20 * MiB, 4)
+    s3.put_object(Bucket=bucket, Key="ranged.bin", Body=body)
+    cut = []
+
+    def decide(method, path, n):
+        if method == "GET" and "ranged.bin" in path and len(cut) == 1:
+            cut.append(n)
+            return "reset-body"
+        if method == "GET" and "ranged.bin" in path:
+            cut.append(n) if not cut else None
+        return "forward"
+
+    proxy = FaultyProxy(endpoint, decide)
+    try:
+        dest = tmp_path / "ranged.bin"
+        Pail(proxy.url).run("cp", f"s3://{bucket}/ranged.bin", str(dest))
+        assert dest.read_bytes() == body
+        # 3 ranges plus one retry of the range that was cut.
+        assert proxy.count(lambda m, p: m == "GET" and "ranged.bin" in p) == 4
+    finally:
+        proxy.close()
+
+
+def test_exhausted_retries_leave_nothing_behind(endpoint, s3, bucket, tmp_path):
+    proxy = FaultyProxy(endpoint, lambda m, p, n: "500" if (m == "PUT" and "partNumber=3&" in p) or (m == "GET" and "gone.bin" in p) else "forward")
+    try:
+        src = tmp_path / "up.bin"
+        src.write_bytes(data(20 * MiB, 5))
+        proc = Pail(proxy.url).run("cp", str(src), f"s3://{bucket}/up.bin", check=False)
+        assert proc.returncode == 1
+        assert "failed" in proc.stderr.decode() and "up.bin" in proc.stderr.decode()
+        assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+        assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix="up.bin")
+        s3.put_object(Bucket=bucket, Key="gone.bin", Body=b"x" * 1000)
+        dest = tmp_path / "d"
+        dest.mkdir()
+        proc = Pail(proxy.url).run("cp", f"s3://{bucket}/gone.bin", str(dest / "gone.bin"), check=False)
+        assert proc.returncode == 1 and "gone.bin" in proc.stderr.decode()
+        assert list(dest.iterdir()) == []
+    finally:
+        proxy.close()
+
+
+def test_interrupting_leaves_a_clean_state(endpoint, s3, bucket, tmp_path):
+    proxy = FaultyProxy(endpoint, lambda m, p, n: ("delay", 0.5) if "partNumber" in p or "slow.bin" in p else "forward")
+    try:
+        src = tmp_path / "slow-up.bin"
+        src.write_bytes(data(60 * MiB, 6))
+        pail = Pail(proxy.url)
+        argv = [PAIL_BIN, "cp", "--endpoint-url", proxy.url, "--concurrency", "2", str(src), f"s3://{bucket}/slow-up.bin"]
+        proc = subprocess.Popen(argv, env=pail.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.time() + 20
+        while time.time() < deadline and proxy.count(lambda m, p: "partNumber" in p) < 1:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode == 130, err
+        assert b"interrupted" in err
+        assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+        s3.put_object(Bucket=bucket, Key="slow.bin", Body=data(20 * MiB, 7))
+        dest = tmp_path / "dl"
+        dest.mkdir()
+        argv = [PAIL_BIN, "cp", "--endpoint-url", proxy.url, f"s3://{bucket}/slow.bin", str(dest / "slow.bin")]
+        proc = subprocess.Popen(argv, env=pail.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.time() + 20
+        while time.time() < deadline and proxy.count(lambda m, p: m == "GET" and "slow.bin" in p) < 1:
+            time.sleep(0.05)
+        time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+        assert proc.returncode == 130
+        assert list(dest.iterdir()) == []
+    finally:
+        proxy.close()
