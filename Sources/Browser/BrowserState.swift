@@ -18,6 +18,14 @@ public enum Mode: Equatable, Sendable {
     case urlMenu(bucket: String, key: String, choices: [URLChoice], selected: Int)
     case presignPrompt(bucket: String, key: String, text: String)
     case publicCheck(PublicCheck)
+    case confirmDelete(DeletePreview, typed: String)
+    case editForm(EditForm)
+    case confirmEdit(EditPreview)
+    case report(OperationReport)
+    case audit(AuditView)
+    case pathPrompt(PathPurpose, text: String, candidates: [String])
+    case conflictPrompt(batchID: Int, count: Int, example: String)
+    case transfers(selected: Int)
 
     var kind: ModeKind {
         if case .help = self { return .help }
@@ -40,33 +48,37 @@ public struct MarkedEntry: Hashable, Sendable {
 /// The whole browser as a value. `reduce` takes an event and returns the effects to run;
 /// nothing here touches a terminal, a network or a clock.
 public struct BrowserState: Sendable {
-    public private(set) var width: Int
-    public private(set) var height: Int
+    public internal(set) var width: Int
+    public internal(set) var height: Int
     public let root: NodeID
-    public private(set) var nodeIDs: [NodeID] = []
-    private var serials: [NodeID: Int32] = [:]
-    public private(set) var nodes: [TreeNode] = []
-    public private(set) var rows: [Row] = []
+    public internal(set) var nodeIDs: [NodeID] = []
+    var serials: [NodeID: Int32] = [:]
+    public internal(set) var nodes: [TreeNode] = []
+    public internal(set) var rows: [Row] = []
     /// Rows that show an entry (not a placeholder), counted while rows are built.
-    public private(set) var entryRowCount = 0
+    public internal(set) var entryRowCount = 0
     /// Pages arrive faster than frames: rows are rebuilt once per turn of the run loop
     /// (`settle`), not once per page.
-    private var rowsStale = false
-    public private(set) var cursor = 0
-    public private(set) var scroll = 0
-    public private(set) var marks: [MarkedEntry: Int64] = [:]
-    public private(set) var filter = ""
-    public private(set) var sort = SortOrder()
-    public private(set) var mode: Mode = .browse
-    public private(set) var status: StatusMessage?
-    public private(set) var details: [MarkedEntry: DetailState] = [:]
-    public private(set) var showDetails = true
-    public private(set) var measures: [NodeID: MeasureState] = [:]
-    private var nextToken = 1
-    private var activeListings: [Int: Int32] = [:]
-    private var headsInFlight = 0
+    var rowsStale = false
+    public internal(set) var cursor = 0
+    public internal(set) var scroll = 0
+    public internal(set) var marks: [MarkedEntry: Int64] = [:]
+    public internal(set) var filter = ""
+    public internal(set) var sort = SortOrder()
+    public internal(set) var mode: Mode = .browse
+    public internal(set) var status: StatusMessage?
+    public internal(set) var details: [MarkedEntry: DetailState] = [:]
+    public internal(set) var showDetails = true
+    public internal(set) var measures: [NodeID: MeasureState] = [:]
+    public internal(set) var transferRows: [TransferRow] = []
+    /// Deletes and edits running, for the busy marker.
+    var operationsInFlight = 0
+    var auditRunning = false
+    var nextToken = 1
+    var activeListings: [Int: Int32] = [:]
+    var headsInFlight = 0
     /// A row to select as soon as it appears (after a jump, or at start with a target).
-    private var pendingSelect: (node: NodeID, name: String)?
+    var pendingSelect: (node: NodeID, name: String)?
 
     /// Debounce before the details pane asks HeadObject, so scrolling does not flood the server.
     public static let headDelay = 0.15
@@ -96,13 +108,20 @@ public struct BrowserState: Sendable {
 
     // MARK: Queries
 
-    public var isBusy: Bool { !activeListings.isEmpty || headsInFlight > 0 || measures.values.contains { !$0.finished } }
+    public var isBusy: Bool {
+        !activeListings.isEmpty || headsInFlight > 0 || measures.values.contains { !$0.finished } || operationsInFlight > 0
+            || auditRunning || transferRows.contains { $0.isActive }
+    }
 
     public func node(_ serial: Int32) -> TreeNode { nodes[Int(serial)] }
 
+    /// The entry a row shows; nil for placeholders, and for rows made stale by a node that
+    /// was just cleared for relisting (rows are rebuilt right after).
     public func child(of row: Row) -> TreeChild? {
-        guard row.index >= 0 else { return nil }
-        return nodes[Int(row.node)].children[Int(row.index)]
+        guard row.index >= 0, Int(row.node) < nodes.count else { return nil }
+        let children = nodes[Int(row.node)].children
+        guard Int(row.index) < children.count else { return nil }
+        return children[Int(row.index)]
     }
 
     public var cursorRow: Row? { rows.indices.contains(cursor) ? rows[cursor] : nil }
@@ -204,6 +223,9 @@ public struct BrowserState: Sendable {
             }
         case .notice(let text):
             setStatus(text, error: true)
+        case .deletePlanned, .editPlanned, .operationProgress, .operationFinished, .auditRows, .auditFinished, .pathCompletions,
+             .downloadConflicts, .transfersUpdated, .uploaded:
+            effects += handleOperationEvent(event)
         case .copied(let text, let via):
             if status?.isError != true || !(status?.text.hasPrefix("warning") ?? false) {
                 setStatus("copied (\(via)): \(text)", error: false)
@@ -214,7 +236,7 @@ public struct BrowserState: Sendable {
 
     // MARK: Keys
 
-    private mutating func handleKey(_ key: Key) -> [BrowserEffect] {
+    mutating func handleKey(_ key: Key) -> [BrowserEffect] {
         switch mode {
         case .urlMenu(let b, let k, let choices, let selected): return handleURLMenuKey(key, b, k, choices, selected)
         case .presignPrompt(let b, let k, let text): return handlePresignKey(key, b, k, text)
@@ -222,6 +244,8 @@ public struct BrowserState: Sendable {
             if key == .ctrl("c") { return perform(.quit) }
             mode = .browse
             return []
+        case .confirmDelete, .editForm, .confirmEdit, .report, .audit, .pathPrompt, .conflictPrompt, .transfers:
+            return handleOperationKey(key)
         case .filter: return handleFilterKey(key)
         case .jump(let text): return handleJumpKey(key, text)
         case .help(let scroll):
@@ -238,7 +262,7 @@ public struct BrowserState: Sendable {
         }
     }
 
-    private mutating func perform(_ action: Action) -> [BrowserEffect] {
+    mutating func perform(_ action: Action) -> [BrowserEffect] {
         let page = max(1, treeHeight - 1)
         switch action {
         case .up: return moveCursor(to: cursor - 1)
@@ -292,6 +316,8 @@ public struct BrowserState: Sendable {
         case .help:
             mode = .help(scroll: 0)
             return []
+        case .delete, .editHeaders, .audit, .upload, .download, .transfers:
+            return startOperation(action)
         case .copyURL:
             guard let entry = cursorEntry else { return [] }
             mode = .urlMenu(bucket: entry.bucket, key: entry.key, choices: [], selected: 0)
@@ -303,7 +329,7 @@ public struct BrowserState: Sendable {
         }
     }
 
-    private mutating func handleFilterKey(_ key: Key) -> [BrowserEffect] {
+    mutating func handleFilterKey(_ key: Key) -> [BrowserEffect] {
         switch key {
         case .enter: mode = .browse
         case .escape:
@@ -321,7 +347,7 @@ public struct BrowserState: Sendable {
         return scheduleHead()
     }
 
-    private mutating func handleJumpKey(_ key: Key, _ text: String) -> [BrowserEffect] {
+    mutating func handleJumpKey(_ key: Key, _ text: String) -> [BrowserEffect] {
         switch key {
         case .escape:
             mode = .browse
@@ -337,7 +363,7 @@ public struct BrowserState: Sendable {
         return []
     }
 
-    private mutating func handleURLMenuKey(_ key: Key, _ bucket: String, _ objectKey: String, _ choices: [URLChoice],
+    mutating func handleURLMenuKey(_ key: Key, _ bucket: String, _ objectKey: String, _ choices: [URLChoice],
                                            _ selected: Int) -> [BrowserEffect] {
         switch key {
         case .escape, .char("q"):
@@ -356,7 +382,7 @@ public struct BrowserState: Sendable {
         return []
     }
 
-    private mutating func choose(_ index: Int, _ bucket: String, _ key: String, _ choices: [URLChoice]) -> [BrowserEffect] {
+    mutating func choose(_ index: Int, _ bucket: String, _ key: String, _ choices: [URLChoice]) -> [BrowserEffect] {
         guard choices.indices.contains(index) else { return [] }
         let choice = choices[index]
         if choice.asksLifetime {
@@ -377,7 +403,7 @@ public struct BrowserState: Sendable {
         return [.copy(text: url)]
     }
 
-    private mutating func handlePresignKey(_ key: Key, _ bucket: String, _ objectKey: String, _ text: String) -> [BrowserEffect] {
+    mutating func handlePresignKey(_ key: Key, _ bucket: String, _ objectKey: String, _ text: String) -> [BrowserEffect] {
         switch key {
         case .escape: mode = .browse
         case .ctrl("c"): return perform(.quit)
@@ -392,7 +418,7 @@ public struct BrowserState: Sendable {
     }
 
     /// `media/2024/` in the current bucket, or `s3://other/prefix/`.
-    private mutating func jump(to text: String) -> [BrowserEffect] {
+    mutating func jump(to text: String) -> [BrowserEffect] {
         var bucket = currentLocation.bucket
         var prefix = text
         if text.hasPrefix("s3://") {
@@ -424,7 +450,7 @@ public struct BrowserState: Sendable {
     }
 
     /// Expands every prefix on the way to `prefix` and selects it when its row appears.
-    private mutating func reveal(bucket: String, prefix: String) -> [BrowserEffect] {
+    mutating func reveal(bucket: String, prefix: String) -> [BrowserEffect] {
         guard !prefix.isEmpty else { return [] }
         var effects: [BrowserEffect] = []
         var parent = ""
@@ -444,7 +470,7 @@ public struct BrowserState: Sendable {
 
     // MARK: Mouse
 
-    private mutating func handleMouse(_ m: MouseEvent) -> [BrowserEffect] {
+    mutating func handleMouse(_ m: MouseEvent) -> [BrowserEffect] {
         guard case .browse = mode else {
             if case .help = mode { mode = .browse }
             return []
@@ -469,7 +495,7 @@ public struct BrowserState: Sendable {
 
     // MARK: Tree operations
 
-    private mutating func serial(for id: NodeID) -> Int32 {
+    mutating func serial(for id: NodeID) -> Int32 {
         if let s = serials[id] { return s }
         let s = Int32(nodes.count)
         nodes.append(TreeNode(id: id))
@@ -479,7 +505,7 @@ public struct BrowserState: Sendable {
     }
 
     /// Marks a node expanded and starts its listing if it has none.
-    private mutating func expand(_ s: Int32) -> [BrowserEffect] {
+    mutating func expand(_ s: Int32) -> [BrowserEffect] {
         nodes[Int(s)].expanded = true
         switch nodes[Int(s)].state {
         case .loaded, .loading: return []
@@ -487,7 +513,7 @@ public struct BrowserState: Sendable {
         }
     }
 
-    private mutating func startListing(_ s: Int32) -> [BrowserEffect] {
+    mutating func startListing(_ s: Int32) -> [BrowserEffect] {
         var effects: [BrowserEffect] = []
         if case .loading(let old) = nodes[Int(s)].state, activeListings.removeValue(forKey: old) != nil {
             effects.append(.cancelListing(token: old))
@@ -504,7 +530,7 @@ public struct BrowserState: Sendable {
     }
 
     /// Collapses a node; a listing still running stops, keeping what arrived as partial.
-    private mutating func collapse(_ s: Int32) -> [BrowserEffect] {
+    mutating func collapse(_ s: Int32) -> [BrowserEffect] {
         nodes[Int(s)].expanded = false
         var effects: [BrowserEffect] = []
         if case .loading(let token) = nodes[Int(s)].state, activeListings.removeValue(forKey: token) != nil {
@@ -525,7 +551,7 @@ public struct BrowserState: Sendable {
         return effects
     }
 
-    private mutating func openCursor() -> [BrowserEffect] {
+    mutating func openCursor() -> [BrowserEffect] {
         guard let row = cursorRow, let c = child(of: row) else { return [] }
         guard let id = nodeIDs[Int(row.node)].child(c) else {
             showDetails = true
@@ -541,7 +567,7 @@ public struct BrowserState: Sendable {
         return effects
     }
 
-    private mutating func closeCursor() -> [BrowserEffect] {
+    mutating func closeCursor() -> [BrowserEffect] {
         guard let row = cursorRow else { return [] }
         if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c), let s = serials[id], nodes[Int(s)].expanded {
             let effects = collapse(s)
@@ -561,7 +587,7 @@ public struct BrowserState: Sendable {
         return []
     }
 
-    private mutating func refreshCursor() -> [BrowserEffect] {
+    mutating func refreshCursor() -> [BrowserEffect] {
         guard let row = cursorRow else { return [] }
         var target = row.node
         if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c), let s = serials[id], nodes[Int(s)].expanded {
@@ -576,12 +602,12 @@ public struct BrowserState: Sendable {
         return effects
     }
 
-    private mutating func resort() -> [BrowserEffect] {
+    mutating func resort() -> [BrowserEffect] {
         rebuildRows()
         return scheduleHead()
     }
 
-    private mutating func moveCursor(to index: Int) -> [BrowserEffect] {
+    mutating func moveCursor(to index: Int) -> [BrowserEffect] {
         guard !rows.isEmpty else { cursor = 0; return [] }
         let new = max(0, min(rows.count - 1, index))
         let moved = new != cursor
@@ -592,7 +618,7 @@ public struct BrowserState: Sendable {
     }
 
     /// Asks for the cursor object's headers after the cursor rests (or at once).
-    private mutating func scheduleHead(immediately: Bool = false) -> [BrowserEffect] {
+    mutating func scheduleHead(immediately: Bool = false) -> [BrowserEffect] {
         guard showDetails, let entry = cursorEntry, !entry.isPrefix, details[entry] == nil else { return [] }
         if immediately {
             details[entry] = .loading
@@ -608,20 +634,20 @@ public struct BrowserState: Sendable {
 
     var treeHeight: Int { Layout(width: width, height: height, showDetails: showDetails).treeHeight }
 
-    private mutating func keepCursorVisible() {
+    mutating func keepCursorVisible() {
         let h = max(1, treeHeight)
         if cursor < scroll { scroll = cursor }
         if cursor >= scroll + h { scroll = cursor - h + 1 }
         scroll = max(0, min(scroll, max(0, rows.count - h)))
     }
 
-    private func matches(_ c: TreeChild) -> Bool {
+    func matches(_ c: TreeChild) -> Bool {
         filter.isEmpty || c.name.range(of: filter, options: [.caseInsensitive, .diacriticInsensitive]) != nil
     }
 
     /// Indices of a node's children in the current sort order, cached per node; nil means
     /// S3's own key order (name, ascending), which needs no index array at all.
-    private mutating func order(of s: Int32) -> [Int32]? {
+    mutating func order(of s: Int32) -> [Int32]? {
         if sort == SortOrder() { return nil }
         if let o = nodes[Int(s)].order, nodes[Int(s)].orderSort == sort { return o }
         let children = nodes[Int(s)].children
@@ -673,7 +699,7 @@ public struct BrowserState: Sendable {
         keepCursorVisible()
     }
 
-    private mutating func visit(_ s: Int32, depth: Int, into out: inout [Row]) {
+    mutating func visit(_ s: Int32, depth: Int, into out: inout [Row]) {
         let ord = order(of: s)
         let node = nodes[Int(s)]
         var shown = 0

@@ -3,7 +3,7 @@ public enum Action: String, Sendable, CaseIterable {
     case up, down, pageUp, pageDown, top, bottom
     case open, close, toggleMark, clearMarks
     case filter, jump, cycleSort, reverseSort, refresh, measure
-    case toggleDetails, copyURL, help, quit, suspend
+    case toggleDetails, copyURL, delete, editHeaders, audit, upload, download, transfers, help, quit, suspend
 }
 
 /// The modes a key can mean something in.
@@ -53,6 +53,13 @@ public enum Keymap {
         Binding([.char("r")], .refresh, "Refresh the prefix under the cursor"),
         Binding([.char("s")], .measure, "Measure a prefix's total size (du)", footer: "size"),
         Binding([.tab], .toggleDetails, "Show or hide the details pane"),
+        Binding([.char("d"), .delete], .delete, "Delete the marked objects, or the object or prefix under the cursor", footer: "delete",
+                dangerous: true),
+        Binding([.char("e")], .editHeaders, "Edit headers of the marked objects, or the object or prefix under the cursor", footer: "edit"),
+        Binding([.char("a")], .audit, "Audit the headers of every object under a prefix"),
+        Binding([.char("U")], .upload, "Upload files or folders into the prefix under the cursor"),
+        Binding([.char("D")], .download, "Download the marked objects, or the object or prefix under the cursor"),
+        Binding([.char("t")], .transfers, "Show the transfers panel"),
         Binding([.char("y")], .copyURL, "Copy a URL: s3://, HTTPS, CDN, presigned, ARN; check the public URL", footer: "url"),
         Binding([.char("?"), .function(1)], .help, "This help", footer: "help", modes: [.browse, .help]),
         Binding([.char("q"), .ctrl("c")], .quit, "Quit", footer: "quit", modes: [.browse, .help]),

@@ -21,6 +21,20 @@ public enum BrowserEvent: Sendable {
     case copied(text: String, via: String)
     /// A message for the status line (a malformed configuration file, say).
     case notice(String)
+    case deletePlanned(Result<DeletePreview, BrowserError>)
+    case editPlanned(Result<EditPreview, BrowserError>)
+    /// Live progress of a delete or an edit, for the status line.
+    case operationProgress(String)
+    /// An operation ended: its report, and the listed levels to list again.
+    case operationFinished(OperationReport, refresh: [NodeID])
+    case auditRows([AuditEntry])
+    case auditFinished(error: BrowserError?)
+    case pathCompletions(input: String, candidates: [String])
+    /// Existing local files a download would replace: ask before going on.
+    case downloadConflicts(batchID: Int, count: Int, example: String)
+    case transfersUpdated([TransferRow])
+    /// An upload landed: list this level again.
+    case uploaded(NodeID)
 }
 
 /// What the browser asks the outside world to do.
@@ -38,6 +52,20 @@ public enum BrowserEffect: Equatable, Sendable {
     case checkPublicURL(bucket: String, key: String)
     /// Put text on the clipboard (OSC 52 through the terminal, and a local tool if any).
     case copy(text: String)
+    case planDelete(bucket: String, keys: [String], prefixes: [String])
+    case executeDelete(planID: Int)
+    case discardPlan(planID: Int)
+    case planEdit(bucket: String, keys: [String], prefixes: [String], EditRequest)
+    case executeEdit(planID: Int)
+    case retryEdit(planID: Int)
+    case audit(bucket: String, prefix: String)
+    case cancelAudit
+    case completePath(String)
+    case upload(paths: [String], bucket: String, prefix: String)
+    case download(bucket: String, keys: [String], prefixes: [String], destination: String)
+    /// Answer to downloadConflicts: overwrite (true) or skip (false) existing files; nil cancels.
+    case resolveConflicts(batchID: Int, overwrite: Bool?)
+    case cancelTransfer(id: Int)
     case quit
     case suspend
 }
@@ -115,4 +143,104 @@ public struct PublicCheck: Equatable, Sendable {
         self.status = status
         self.lines = lines
     }
+}
+
+// MARK: Operations on marked objects and prefixes (delete, edit, audit, transfers)
+
+/// A delete plan as the confirmation shows it; the runner keeps the plan itself under `planID`.
+public struct DeletePreview: Equatable, Sendable {
+    public var planID: Int
+    public var bucket: String
+    public var count: Int
+    public var lines: [String]
+    /// What the person must type (a prefix or the count); nil when "y" is enough.
+    public var confirmWord: String?
+    public init(planID: Int, bucket: String, count: Int, lines: [String], confirmWord: String?) {
+        self.planID = planID
+        self.bucket = bucket
+        self.count = count
+        self.lines = lines
+        self.confirmWord = confirmWord
+    }
+}
+
+/// A header edit: header name → new value; "-" removes it. Metadata as "meta:NAME".
+public struct EditRequest: Equatable, Sendable {
+    public var values: [String: String]
+    public init(values: [String: String]) { self.values = values }
+}
+
+public struct EditPreview: Equatable, Sendable {
+    public var planID: Int
+    public var total: Int
+    public var changing: Int
+    public var lines: [String]
+    public init(planID: Int, total: Int, changing: Int, lines: [String]) {
+        self.planID = planID
+        self.total = total
+        self.changing = changing
+        self.lines = lines
+    }
+}
+
+/// The result panel after an operation; `retryID` is set when failures can be retried.
+public struct OperationReport: Equatable, Sendable {
+    public var title: String
+    public var lines: [String]
+    public var failed: Int
+    public var retryID: Int?
+    public init(title: String, lines: [String], failed: Int, retryID: Int? = nil) {
+        self.title = title
+        self.lines = lines
+        self.failed = failed
+        self.retryID = retryID
+    }
+}
+
+/// One row of the header audit.
+public struct AuditEntry: Equatable, Sendable {
+    public var key: String
+    public var size: Int64
+    public var modified: Double
+    public var contentType: String?
+    public var cacheControl: String?
+    public var contentEncoding: String?
+    public var error: String?
+    public init(key: String, size: Int64, modified: Double, contentType: String?, cacheControl: String?, contentEncoding: String?, error: String? = nil) {
+        self.key = key
+        self.size = size
+        self.modified = modified
+        self.contentType = contentType
+        self.cacheControl = cacheControl
+        self.contentEncoding = contentEncoding
+        self.error = error
+    }
+}
+
+/// A transfer as the panel shows it.
+public struct TransferRow: Equatable, Sendable {
+    public enum State: Equatable, Sendable { case queued, running, done, skipped(String), failed(String), cancelled }
+    public var id: Int
+    public var upload: Bool
+    public var name: String
+    public var size: Int64
+    public var transferred: Int64
+    public var state: State
+    /// Bytes per second over the last samples, and seconds left.
+    public var rate: Double
+    public init(id: Int, upload: Bool, name: String, size: Int64, transferred: Int64, state: State, rate: Double) {
+        self.id = id
+        self.upload = upload
+        self.name = name
+        self.size = size
+        self.transferred = transferred
+        self.state = state
+        self.rate = rate
+    }
+    public var isActive: Bool { state == .queued || state == .running }
+}
+
+public enum PathPurpose: Equatable, Sendable {
+    case upload(bucket: String, prefix: String)
+    case download(bucket: String, keys: [String], prefixes: [String])
 }

@@ -24,6 +24,25 @@ public enum Renderer {
             drawURLMenu(bucket: bucket, key: key, choices: choices, selected: selected, into: &screen, layout: layout)
         case .publicCheck(let check):
             drawPublicCheck(check, into: &screen, layout: layout)
+        case .confirmDelete(let preview, let typed):
+            var lines = preview.lines
+            lines.append("")
+            lines.append(preview.confirmWord.map { "Type \($0) and Enter to delete:  \(typed)▏" } ?? "Delete? y deletes, any other key cancels")
+            drawTextBox(title: "Delete from s3://\(preview.bucket)/", lines: lines, into: &screen, layout: layout, lastStyle: .prompt)
+        case .editForm(let form):
+            drawEditForm(form, into: &screen, layout: layout)
+        case .confirmEdit(let preview):
+            drawTextBox(title: "Preview: \(preview.changing) of \(preview.total) will change", lines: preview.lines + ["", preview.changing > 0 ? "Apply? y applies, any other key cancels" : "Nothing to change (any key closes)"],
+                        into: &screen, layout: layout, lastStyle: .prompt)
+        case .report(let report):
+            drawTextBox(title: report.title, lines: report.lines + (report.retryID != nil ? ["", "R retries the failed objects"] : []),
+                        into: &screen, layout: layout, lastStyle: .normal)
+        case .audit(let view):
+            drawAudit(view, state: state, into: &screen, layout: layout)
+        case .pathPrompt(_, _, let candidates) where !candidates.isEmpty:
+            drawTextBox(title: "Completions", lines: Array(candidates.prefix(layout.treeHeight - 3)), into: &screen, layout: layout, lastStyle: .normal)
+        case .transfers(let selected):
+            drawTransfers(state.transferRows, selected: selected, into: &screen, layout: layout)
         default: break
         }
         drawStatus(state, into: &screen)
@@ -48,6 +67,111 @@ public enum Renderer {
         screen.put("└" + String(repeating: "─", count: width - 2) + "┘", row: top + height - 1, column: left, style: .dim)
         screen.put(" " + title + " ", row: top, column: left + 2, style: .header, maxWidth: width - 4)
         return (top + 1, left + 2, width - 4)
+    }
+
+    static func drawTextBox(title: String, lines: [String], into screen: inout Screen, layout: Layout, lastStyle: CellStyle) {
+        let inner = box(title: Formatting.safe(title), lines: lines.count, into: &screen, layout: layout)
+        let maxLines = max(1, min(lines.count, layout.treeHeight - 2))
+        for (i, line) in lines.prefix(maxLines).enumerated() {
+            let style: CellStyle = i == maxLines - 1 ? lastStyle : (line.hasPrefix("versioning") || line.hasPrefix("note") ? .error : .normal)
+            screen.put(Formatting.safe(line), row: inner.top + i, column: inner.left, style: style, maxWidth: inner.width)
+        }
+    }
+
+    static func drawEditForm(_ form: EditForm, into screen: inout Screen, layout: Layout) {
+        let lines = EditForm.fields.count + 3
+        let inner = box(title: "Edit headers of " + Formatting.safe(form.label), lines: lines, into: &screen, layout: layout)
+        screen.put("Empty keeps a header, - removes it. Metadata: k=v, -k. Everything else is kept.", row: inner.top, column: inner.left,
+                   style: .dim, maxWidth: inner.width)
+        for (i, name) in EditForm.fields.enumerated() {
+            let y = inner.top + 2 + i
+            let focused = i == form.focus
+            screen.put(name, row: y, column: inner.left, style: focused ? .prompt : .detailName, maxWidth: 20)
+            let value = form.values[i]
+            if value.isEmpty, let hint = form.current[i], !hint.isEmpty {
+                screen.put("(now: \(Formatting.safe(hint)))" + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: .dim, maxWidth: inner.width - 21)
+            } else {
+                screen.put(Formatting.safe(value) + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: focused ? .prompt : .normal,
+                           maxWidth: inner.width - 21)
+            }
+        }
+    }
+
+    static func drawAudit(_ view: AuditView, state: BrowserState, into screen: inout Screen, layout: Layout) {
+        let top = layout.treeTop
+        let width = screen.width
+        for y in top..<(top + layout.treeHeight) { screen.fill(row: y, style: .normal) }
+        var header = "Audit s3://\(view.bucket)/\(view.prefix)  \(Formatting.count(view.entries.count)) objects\(view.finished ? "" : " (reading…)")  rules:"
+        for (i, name) in AuditView.ruleNames.enumerated() { header += "  \(i + 1)\(view.rules[i] ? "[x]" : "[ ]") \(name)" }
+        screen.put(Formatting.safe(header), row: top, column: 0, style: .header, maxWidth: width)
+        let typeW = 24, cacheW = max(14, min(36, width / 4)), encW = 8, sizeW = 10
+        let keyW = max(10, width - typeW - cacheW - encW - sizeW - 5)
+        let sortMark = { (c: AuditView.Column) in view.sort == c ? (view.reversed ? "↑" : "↓") : "" }
+        let y0 = top + 1
+        screen.put("KEY" + sortMark(.key), row: y0, column: 1, style: .detailName, maxWidth: keyW)
+        screen.put("SIZE" + sortMark(.size), row: y0, column: 1 + keyW, style: .detailName, maxWidth: sizeW)
+        screen.put("CONTENT-TYPE" + sortMark(.type), row: y0, column: 1 + keyW + sizeW + 1, style: .detailName, maxWidth: typeW)
+        screen.put("CACHE-CONTROL" + sortMark(.cache), row: y0, column: 2 + keyW + sizeW + typeW + 1, style: .detailName, maxWidth: cacheW)
+        screen.put("ENCODING", row: y0, column: 3 + keyW + sizeW + typeW + cacheW + 1, style: .detailName, maxWidth: encW)
+        let rows = view.visible
+        let h = layout.treeHeight - 2
+        for (i, e) in rows.dropFirst(view.scroll).prefix(h).enumerated() {
+            let y = y0 + 1 + i
+            let index = view.scroll + i
+            let marked = state.marks[MarkedEntry(bucket: view.bucket, key: e.key, isPrefix: false)] != nil
+            let style: CellStyle = index == view.cursor ? (marked ? .markedSelected : .selected) : (marked ? .marked : .normal)
+            screen.fill(row: y, style: style)
+            screen.put(marked ? "*" : " ", row: y, column: 0, style: style)
+            screen.put(Formatting.safe(String(e.key.dropFirst(view.prefix.count))), row: y, column: 1, style: style, maxWidth: keyW - 1)
+            let size = Formatting.size(e.size)
+            screen.put(size, row: y, column: 1 + keyW + sizeW - 1 - DisplayWidth.of(size), style: style)
+            let missing: CellStyle = index == view.cursor ? style : .error
+            screen.put(Formatting.safe(e.contentType ?? "-"), row: y, column: 1 + keyW + sizeW + 1, style: e.contentType == nil ? missing : style, maxWidth: typeW)
+            screen.put(Formatting.safe(e.cacheControl ?? "(none)"), row: y, column: 2 + keyW + sizeW + typeW + 1,
+                       style: e.cacheControl == nil ? missing : style, maxWidth: cacheW)
+            screen.put(Formatting.safe(e.contentEncoding ?? "-"), row: y, column: 3 + keyW + sizeW + typeW + cacheW + 1, style: style, maxWidth: encW)
+        }
+        if rows.isEmpty && view.finished {
+            screen.put("no object matches the rules", row: y0 + 1, column: 2, style: .dim)
+        }
+    }
+
+    static func drawTransfers(_ rows: [TransferRow], selected: Int, into screen: inout Screen, layout: Layout) {
+        let total = rows.reduce(Int64(0)) { $0 + $1.size }
+        let moved = rows.reduce(Int64(0)) { $0 + min($1.transferred, $1.size) }
+        let active = rows.filter(\.isActive).count
+        let title = "Transfers: \(active) active, \(rows.count) in all, \(Formatting.size(moved)) of \(Formatting.size(total))"
+        let inner = box(title: title, lines: max(1, rows.count), into: &screen, layout: layout)
+        if rows.isEmpty { screen.put("no transfers yet: U uploads, D downloads", row: inner.top, column: inner.left, style: .dim); return }
+        let barW = 20
+        let first = max(0, selected - (layout.treeHeight - 4))
+        for (i, r) in rows.dropFirst(first).prefix(layout.treeHeight - 2).enumerated() {
+            let y = inner.top + i
+            let isSel = first + i == selected
+            let style: CellStyle = isSel ? .selected : .normal
+            if isSel { screen.fill(row: y, from: inner.left - 1, to: inner.left + inner.width + 1, style: .selected) }
+            let frac = r.size > 0 ? min(1, Double(r.transferred) / Double(r.size)) : (r.state == .done ? 1 : 0)
+            let filled = Int(frac * Double(barW))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barW - filled)
+            var stateText: String
+            switch r.state {
+            case .queued: stateText = "queued"
+            case .running:
+                let eta = r.rate > 0 ? Int(Double(r.size - r.transferred) / r.rate) : 0
+                stateText = "\(Formatting.size(Int64(r.rate)))/s ETA \(eta)s"
+            case .done: stateText = "done"
+            case .skipped(let why): stateText = "skipped: " + why
+            case .failed(let why): stateText = "failed: " + why
+            case .cancelled: stateText = "cancelled"
+            }
+            let line = "\(r.upload ? "↑" : "↓") \(bar) \(Int(frac * 100))% \(Formatting.size(r.transferred))/\(Formatting.size(r.size))"
+            screen.put(line, row: y, column: inner.left, style: style, maxWidth: inner.width)
+            let x = inner.left + DisplayWidth.of(line) + 1
+            var stStyle: CellStyle = style
+            if !isSel, case .failed = r.state { stStyle = .error }
+            let used = screen.put(stateText, row: y, column: x, style: stStyle, maxWidth: max(0, min(40, inner.width - (x - inner.left))))
+            screen.put(Formatting.safe(r.name), row: y, column: x + used + 2, style: style, maxWidth: max(0, inner.width - (x + used + 2 - inner.left)))
+        }
     }
 
     static func drawURLMenu(bucket: String, key: String, choices: [URLChoice], selected: Int, into screen: inout Screen, layout: Layout) {
@@ -287,6 +411,16 @@ public enum Renderer {
             screen.put("/" + Formatting.safe(state.filter) + "▏", row: y, column: 0, style: .prompt, maxWidth: leftWidth)
         case .jump(let text):
             screen.put("jump to: " + Formatting.safe(text) + "▏", row: y, column: 0, style: .prompt, maxWidth: leftWidth)
+        case .pathPrompt(let purpose, let text, _):
+            let label: String
+            switch purpose {
+            case .upload(let b, let p): label = "upload to s3://\(b)/\(p) from: "
+            case .download(_, let keys, let prefixes): label = "download \(keys.count + prefixes.count) item(s) to folder: "
+            }
+            screen.put(Formatting.safe(label + text) + "▏", row: y, column: 0, style: .prompt, maxWidth: leftWidth)
+        case .conflictPrompt(_, let count, let example):
+            screen.put("\(count) file(s) exist, e.g. \(Formatting.safe(example)): o overwrite all, s skip them, Esc cancel", row: y, column: 0,
+                       style: .prompt, maxWidth: leftWidth)
         case .presignPrompt(_, _, let text):
             screen.put("presigned URL lifetime (90s, 15m, 1h, 7d): " + Formatting.safe(text) + "▏", row: y, column: 0,
                        style: .prompt, maxWidth: leftWidth)
@@ -307,7 +441,15 @@ public enum Renderer {
         case .help: items = [("↑↓", "scroll"), ("any key", "close"), ("q", "quit")]
         case .urlMenu: items = [("↑↓", "choose"), ("Enter", "copy"), ("1-9", "copy that line"), ("Esc", "close")]
         case .presignPrompt: items = [("Enter", "sign and copy"), ("Esc", "cancel")]
-        case .publicCheck: items = [("any key", "close")]
+        case .publicCheck, .report: items = [("any key", "close")]
+        case .confirmDelete(let p, _):
+            items = p.confirmWord == nil ? [("y", "delete"), ("any other key", "cancel")] : [("Enter", "delete"), ("Esc", "cancel")]
+        case .editForm: items = [("↑↓", "field"), ("Enter", "preview"), ("^R", "start from current"), ("Esc", "cancel")]
+        case .confirmEdit: items = [("y", "apply"), ("any other key", "cancel")]
+        case .audit: items = [("1-4", "rules"), ("space", "mark"), ("m", "mark shown"), ("e", "edit marked"), ("o", "sort"), ("Esc", "back")]
+        case .pathPrompt: items = [("Tab", "complete"), ("Enter", "start"), ("Esc", "cancel")]
+        case .conflictPrompt: items = [("o", "overwrite all"), ("s", "skip existing"), ("Esc", "cancel")]
+        case .transfers: items = [("↑↓", "select"), ("x", "cancel transfer"), ("any key", "close")]
         case .browse:
             items = Keymap.bindings.compactMap { b in
                 guard let label = b.footer, b.modes.contains(.browse) else { return nil }

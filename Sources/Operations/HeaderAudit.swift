@@ -12,6 +12,16 @@ public struct AuditRow: Sendable {
     public var metadata: [(String, String)] = []
     public var error: String?
 
+    public init(key: String, size: Int64, lastModified: Date?, contentType: String? = nil, cacheControl: String? = nil,
+                contentEncoding: String? = nil) {
+        self.key = key
+        self.size = size
+        self.lastModified = lastModified
+        self.contentType = contentType
+        self.cacheControl = cacheControl
+        self.contentEncoding = contentEncoding
+    }
+
     public func value(of header: String) -> String? {
         switch header.lowercased() {
         case "content-type": return contentType

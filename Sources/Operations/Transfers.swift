@@ -56,6 +56,8 @@ public final class TransferEngine: @unchecked Sendable {
     private let queue = OperationQueue()
     private let lock = NSLock()
     private var items: [Int: TransferItem] = [:]
+    /// One flag per transfer, so one can be cancelled alone; `cancel` stops them all.
+    private var flags: [Int: CancellationFlag] = [:]
     private var nextID = 0
     public weak var observer: TransferObserver?
 
@@ -71,8 +73,16 @@ public final class TransferEngine: @unchecked Sendable {
 
     public func cancelAll() {
         cancel.cancel()
+        lock.withLock { flags.values.forEach { $0.cancel() } }
         queue.cancelAllOperations()
     }
+
+    /// Cancels one transfer; its request stops at once and nothing partial is kept.
+    public func cancel(id: Int) {
+        lock.withLock { flags[id] }?.cancel()
+    }
+
+    private func flag(_ id: Int) -> CancellationFlag { lock.withLock { flags[id] } ?? cancel }
 
     // MARK: Planning
 
@@ -185,6 +195,7 @@ public final class TransferEngine: @unchecked Sendable {
             i.id = nextID
             nextID += 1
             items[i.id] = i
+            flags[i.id] = CancellationFlag()
             return i.id
         }
     }
@@ -210,11 +221,12 @@ public final class TransferEngine: @unchecked Sendable {
         }
     }
 
+    /// Queues downloads; `overwrite` (default: the options') decides for existing files.
     @discardableResult
-    public func download(_ targets: [DownloadTarget], bucket: String) -> [Int] {
+    public func download(_ targets: [DownloadTarget], bucket: String, overwrite: Bool? = nil) -> [Int] {
         targets.map { t in
             let id = register(TransferItem(id: 0, direction: .download, local: t.local, bucket: bucket, key: t.key, size: t.size))
-            queue.addOperation { [self] in runDownload(id, t, bucket: bucket) }
+            queue.addOperation { [self] in runDownload(id, t, bucket: bucket, overwrite: overwrite ?? options.overwrite) }
             return id
         }
     }
@@ -232,10 +244,12 @@ public final class TransferEngine: @unchecked Sendable {
     }
 
     private func finish(_ id: Int, _ state: TransferItem.State) {
-        update(id) { $0.state = cancel.isCancelled && state != .done ? .cancelled : state }
+        let cancelled = flag(id).isCancelled
+        update(id) { $0.state = cancelled && state != .done ? .cancelled : state }
     }
 
     private func runUpload(_ id: Int, _ original: UploadSource, bucket: String) {
+        let cancel = flag(id)
         if cancel.isCancelled { return finish(id, .cancelled) }
         update(id) { $0.state = .running }
         var src = original
@@ -255,7 +269,7 @@ public final class TransferEngine: @unchecked Sendable {
             }
             let progress: TransferProgress = { [weak self] done, _ in self?.update(id) { $0.transferred = done } }
             if src.size > options.multipartThreshold {
-                try multipartUpload(id, src, bucket: bucket, headers: headers)
+                try multipartUpload(id, src, bucket: bucket, headers: headers, cancel: cancel)
             } else {
                 let md5 = try StreamingDigest.ofFile(src.path, kind: .md5)
                 var h = headers
@@ -273,7 +287,8 @@ public final class TransferEngine: @unchecked Sendable {
 
     /// S3 rules 11 and 12: parts of one size, MD5 on each, abort on any failure; the object is
     /// checked against the multipart ETag computed from the parts' MD5s.
-    private func multipartUpload(_ id: Int, _ src: UploadSource, bucket: String, headers: [(String, String)]) throws {
+    private func multipartUpload(_ id: Int, _ src: UploadSource, bucket: String, headers: [(String, String)],
+                                 cancel: CancellationFlag) throws {
         let partSize = TransferOptions.partSize(for: src.size, preferred: options.partSize)
         let count = Int((src.size + partSize - 1) / partSize)
         let uploadId = try client.createMultipartUpload(bucket: bucket, key: src.key, headers: headers)
@@ -336,9 +351,10 @@ public final class TransferEngine: @unchecked Sendable {
         }
     }
 
-    private func runDownload(_ id: Int, _ t: DownloadTarget, bucket: String) {
+    private func runDownload(_ id: Int, _ t: DownloadTarget, bucket: String, overwrite: Bool) {
+        let cancel = flag(id)
         if cancel.isCancelled { return finish(id, .cancelled) }
-        if !options.overwrite && FileManager.default.fileExists(atPath: t.local) {
+        if !overwrite && FileManager.default.fileExists(atPath: t.local) {
             return finish(id, .skipped("exists; pass --overwrite to replace it"))
         }
         update(id) { $0.state = .running }
@@ -359,7 +375,7 @@ public final class TransferEngine: @unchecked Sendable {
         do {
             let head: ObjectHead
             if t.size > options.multipartThreshold {
-                head = try rangedDownload(id, t, bucket: bucket, fd: fd)
+                head = try rangedDownload(id, t, bucket: bucket, fd: fd, cancel: cancel)
             } else {
                 let sink = FileSink(fd: fd)
                 head = try client.getObject(bucket: bucket, key: t.key, ifMatch: t.etag.isEmpty ? nil : t.etag, sink: sink,
@@ -385,7 +401,7 @@ public final class TransferEngine: @unchecked Sendable {
     }
 
     /// Parallel ranges pinned with If-Match, each written at its offset (S3 rule 13).
-    private func rangedDownload(_ id: Int, _ t: DownloadTarget, bucket: String, fd: Int32) throws -> ObjectHead {
+    private func rangedDownload(_ id: Int, _ t: DownloadTarget, bucket: String, fd: Int32, cancel: CancellationFlag) throws -> ObjectHead {
         let partSize = max(options.partSize, 1 << 20)
         let count = Int((t.size + partSize - 1) / partSize)
         let lock = NSLock()

@@ -16,12 +16,14 @@ final class BrowserSession: @unchecked Sendable {
     private var measureFlags: [NodeID: CancellationFlag] = [:]
     private let config: PailConfig
     private let environment: [String: String]
+    private let operations: OperationRunner
 
     init(client: S3Client, queue: EventQueue, config: PailConfig, environment: [String: String]) {
         self.client = client
         self.queue = queue
         self.config = config
         self.environment = environment
+        operations = OperationRunner(client: client, queue: queue, config: config, environment: environment)
         listings.maxConcurrentOperationCount = 6
         heads.maxConcurrentOperationCount = 4
     }
@@ -77,10 +79,13 @@ final class BrowserSession: @unchecked Sendable {
             copy(text)
         case .timer, .quit, .suspend:
             break  // the run loop handles these itself
+        default:
+            operations.perform(effect)
         }
     }
 
     func cancelAll() {
+        operations.cancelAll()
         lock.withLock {
             listingFlags.values.forEach { $0.cancel() }
             measureFlags.values.forEach { $0.cancel() }

@@ -159,7 +159,8 @@ struct CpCommand: ParsableCommand {
             StandardError.write("pail: interrupted; unfinished uploads were aborted and no partial file was kept\n")
             throw ExitCode(130)
         }
-        if failed > 0 { throw ExitCode(1) }
+        // A skipped file (it existed) is not a copy: scripts must learn that from the status.
+        if failed > 0 || skipped > 0 { throw ExitCode(1) }
     }
 
     static func progressLine(_ items: [TransferItem], since: Date) -> String {

@@ -132,6 +132,62 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(e.contains(.list(node: NodeID(bucket: "site", prefix: "b/"), token: d.token(NodeID(bucket: "site", prefix: "b/"))!)))
     }
 
+    func testRefreshAndOperationsRelistWithoutStaleRows() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["media/"], objects: [obj("a"), obj("b"), obj("c")])
+        d.keys(.end)
+        let e = d.keys(.char("r"))
+        XCTAssertTrue(e.contains { if case .list(let n, _) = $0 { return n == site }; return false })
+        XCTAssertTrue(d.text.contains("loading"))
+        d.answer(site, objects: [obj("a")])
+        XCTAssertEqual(d.state.entryRowCount, 1)
+        // A finished delete lists its levels again, with the cursor on a row that vanished.
+        d.keys(.end, .char("d"))
+        d.send(.deletePlanned(.success(DeletePreview(planID: 7, bucket: "site", count: 1, lines: ["1 object"], confirmWord: nil))))
+        XCTAssertTrue(d.text.contains("Delete from s3://site/"))
+        XCTAssertEqual(d.keys(.char("y")), [.executeDelete(planID: 7)])
+        let after = d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [site]))
+        XCTAssertTrue(after.contains { if case .list = $0 { return true }; return false })
+        XCTAssertTrue(d.text.contains("deleted 1 of 1"))
+    }
+
+    func testTypedConfirmationIsRequiredForPrefixes() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["media/"])
+        XCTAssertEqual(d.keys(.char("d")), [.planDelete(bucket: "site", keys: [], prefixes: ["media/"])])
+        d.send(.deletePlanned(.success(DeletePreview(planID: 3, bucket: "site", count: 500, lines: ["500 objects"], confirmWord: "s3://site/media/"))))
+        XCTAssertEqual(d.keys(.char("y"), .enter), [], "y is not enough")
+        d.keys(.ctrl("u"))
+        for _ in 0..<2 { d.keys(.backspace) }
+        d.type("s3://site/media/")
+        XCTAssertEqual(d.keys(.enter), [.executeDelete(planID: 3)])
+    }
+
+    func testEditFormBuildsTheRequestAndAuditMarksMatches() {
+        var d = Driver(bucket: "site")
+        d.answer(site, objects: [obj("a.css")])
+        d.keys(.char("e"))
+        d.type("public, max-age=60")
+        d.keys(.down, .down)
+        d.type("-")
+        d.keys(.down, .down, .down, .down)
+        d.type("team=web, -old")
+        let e = d.keys(.enter)
+        XCTAssertEqual(e, [.planEdit(bucket: "site", keys: ["a.css"], prefixes: [],
+                                     EditRequest(values: ["Cache-Control": "public, max-age=60", "Content-Encoding": "-",
+                                                          "meta:team": "web", "meta:old": "-"]))])
+        var a = Driver(bucket: "site")
+        a.answer(site, prefixes: ["static/"])
+        XCTAssertEqual(a.keys(.char("a")), [.audit(bucket: "site", prefix: "static/")])
+        a.send(.auditRows([AuditEntry(key: "static/a.css", size: 1, modified: 0, contentType: "text/css", cacheControl: nil, contentEncoding: nil),
+                           AuditEntry(key: "static/b.css", size: 1, modified: 0, contentType: "text/css", cacheControl: "max-age=31536000",
+                                      contentEncoding: "gzip")]))
+        a.send(.auditFinished(error: nil))
+        a.keys(.char("1"), .char("m"))
+        XCTAssertEqual(a.state.marks.keys.map(\.key), ["static/a.css"])
+        XCTAssertTrue(a.text.contains("(none)"))
+    }
+
     func testKeymapIsTheOneSourceOfHelpAndFooter() {
         var seen = Set<Key>()
         for b in Keymap.bindings {

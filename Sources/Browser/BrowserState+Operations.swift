@@ -1,0 +1,397 @@
+import Foundation
+import Operations
+
+/// The header edit form: one line per field; an empty value keeps the header, "-" removes it.
+public struct EditForm: Equatable, Sendable {
+    public static let fields = ["Cache-Control", "Content-Type", "Content-Encoding", "Content-Disposition", "Content-Language",
+                                "Expires", "Metadata"]
+    public var bucket: String
+    public var keys: [String]
+    public var prefixes: [String]
+    public var label: String
+    public var values: [String]
+    /// The current values of a single object, shown as hints.
+    public var current: [String?]
+    public var focus = 0
+
+    /// The request the form describes. Metadata is "k=v, k2=v2, -gone".
+    public var request: EditRequest {
+        var values: [String: String] = [:]
+        for (i, name) in Self.fields.enumerated() where i < Self.fields.count - 1 {
+            let v = self.values[i].trimmingCharacters(in: .whitespaces)
+            if !v.isEmpty { values[name] = v }
+        }
+        for item in self.values[Self.fields.count - 1].split(separator: ",") {
+            let t = item.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("-") { values["meta:" + t.dropFirst()] = "-" }
+            else if let eq = t.firstIndex(of: "=") { values["meta:" + t[..<eq].trimmingCharacters(in: .whitespaces)] = String(t[t.index(after: eq)...]) }
+        }
+        return EditRequest(values: values)
+    }
+}
+
+/// The header audit of a prefix: rows stream in; rules filter; matching rows can be marked.
+public struct AuditView: Equatable, Sendable {
+    public enum Column: String, CaseIterable, Sendable { case key, size, date, type, cache }
+    public static let ruleNames = ["Cache-Control missing", "max-age under a day", ".css/.js not gzip-encoded", "type ≠ extension"]
+    public var bucket: String
+    public var prefix: String
+    public var entries: [AuditEntry] = []
+    public var rules: [Bool] = [false, false, false, false]
+    public var sort: Column = .key
+    public var reversed = false
+    public var cursor = 0
+    public var scroll = 0
+    public var finished = false
+
+    static let ruleValues: [AuditRule] = [.missing("cache-control"), .maxAgeUnder(86400), .notCompressed, .typeMismatch]
+
+    public var visible: [AuditEntry] {
+        let active = zip(rules, Self.ruleValues).filter { $0.0 }.map { $0.1 }
+        var rows = entries.filter { e in
+            let row = AuditRow(key: e.key, size: e.size, lastModified: nil, contentType: e.contentType, cacheControl: e.cacheControl,
+                               contentEncoding: e.contentEncoding)
+            return active.allSatisfy { $0.matches(row) }
+        }
+        switch sort {
+        case .key: break
+        case .size: rows.sort { $0.size > $1.size }
+        case .date: rows.sort { $0.modified > $1.modified }
+        case .type: rows.sort { ($0.contentType ?? "") < ($1.contentType ?? "") }
+        case .cache: rows.sort { ($0.cacheControl ?? "") < ($1.cacheControl ?? "") }
+        }
+        if reversed { rows.reverse() }
+        return rows
+    }
+}
+
+extension BrowserState {
+    /// What an operation acts on: the marked entries, else the entry under the cursor.
+    func operationTargets() -> (bucket: String, keys: [String], prefixes: [String], label: String)? {
+        if !marks.isEmpty {
+            let buckets = Set(marks.keys.map(\.bucket))
+            guard buckets.count == 1, let bucket = buckets.first else { return nil }
+            let keys = marks.keys.filter { !$0.isPrefix }.map(\.key).sorted()
+            let prefixes = marks.keys.filter(\.isPrefix).map(\.key).sorted()
+            return (bucket, keys, prefixes, "\(marks.count) marked")
+        }
+        guard let e = cursorEntry else { return nil }
+        let label = "s3://\(e.bucket)/\(e.key)"
+        return e.isPrefix ? (e.bucket, [], [e.key], label) : (e.bucket, [e.key], [], label)
+    }
+
+    mutating func startOperation(_ action: Action) -> [BrowserEffect] {
+        if action == .transfers {
+            mode = .transfers(selected: 0)
+            return []
+        }
+        if action == .upload {
+            guard let loc = uploadLocation() else { setStatus("move into a bucket to upload", error: false); return [] }
+            mode = .pathPrompt(.upload(bucket: loc.bucket, prefix: loc.prefix), text: "", candidates: [])
+            return []
+        }
+        guard let t = operationTargets() else {
+            setStatus(marks.isEmpty ? "move to an object or prefix first" : "marks span several buckets: operate on one at a time", error: true)
+            return []
+        }
+        if t.keys.isEmpty && t.prefixes == [""] && action != .audit && action != .download {
+            setStatus("a whole bucket: mark its prefixes, or use pail rm -r s3://\(t.bucket)/", error: true)
+            return []
+        }
+        switch action {
+        case .delete:
+            operationsInFlight += 1
+            setStatus("listing what would be deleted…", error: false)
+            return [.planDelete(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes)]
+        case .editHeaders:
+            var current = [String?](repeating: nil, count: EditForm.fields.count)
+            if t.keys.count == 1 && t.prefixes.isEmpty,
+               case .loaded(let rows)? = details[MarkedEntry(bucket: t.bucket, key: t.keys[0], isPrefix: false)] {
+                for (i, f) in EditForm.fields.enumerated() { current[i] = rows.first { $0.name == f }?.value }
+                current[EditForm.fields.count - 1] = rows.filter { $0.name.hasPrefix("meta ") }
+                    .map { "\($0.name.dropFirst(5))=\($0.value)" }.joined(separator: ", ")
+            }
+            mode = .editForm(EditForm(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes, label: t.label,
+                                      values: Array(repeating: "", count: EditForm.fields.count), current: current))
+            return []
+        case .audit:
+            guard t.keys.isEmpty, t.prefixes.count == 1 else { setStatus("move to a prefix (or bucket) to audit it", error: false); return [] }
+            mode = .audit(AuditView(bucket: t.bucket, prefix: t.prefixes[0]))
+            auditRunning = true
+            return [.audit(bucket: t.bucket, prefix: t.prefixes[0])]
+        case .download:
+            mode = .pathPrompt(.download(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes), text: "", candidates: [])
+            return []
+        default:
+            return []
+        }
+    }
+
+    /// The bucket and prefix the cursor is in, for uploads.
+    func uploadLocation() -> (bucket: String, prefix: String)? {
+        guard let row = cursorRow else { return root.isBucketList ? nil : (root.bucket, "") }
+        if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c) { return (id.bucket, id.prefix) }
+        let parent = nodeIDs[Int(row.node)]
+        return parent.isBucketList ? nil : (parent.bucket, parent.prefix)
+    }
+
+    mutating func handleOperationKey(_ key: Key) -> [BrowserEffect] {
+        if key == .ctrl("c") { return perform(.quit) }
+        switch mode {
+        case .confirmDelete(let preview, let typed):
+            if let word = preview.confirmWord {
+                switch key {
+                case .escape: mode = .browse; setStatus("nothing deleted", error: false); return [.discardPlan(planID: preview.planID)]
+                case .backspace: mode = .confirmDelete(preview, typed: String(typed.dropLast()))
+                case .char(let c): mode = .confirmDelete(preview, typed: typed + String(c))
+                case .enter:
+                    guard typed == word else { setStatus("type \(word) exactly to delete, or Esc", error: true); return [] }
+                    return confirmDelete(preview)
+                default: break
+                }
+                return []
+            }
+            switch key {
+            case .char("y"), .char("Y"): return confirmDelete(preview)
+            default:
+                mode = .browse
+                setStatus("nothing deleted", error: false)
+                return [.discardPlan(planID: preview.planID)]
+            }
+        case .editForm(var form):
+            switch key {
+            case .escape: mode = .browse; return []
+            case .up, .backTab: form.focus = max(0, form.focus - 1)
+            case .down, .tab: form.focus = min(EditForm.fields.count - 1, form.focus + 1)
+            case .backspace: if !form.values[form.focus].isEmpty { form.values[form.focus].removeLast() }
+            case .ctrl("u"): form.values[form.focus] = ""
+            case .ctrl("r"):
+                // Start from the current value, to change it rather than retype it.
+                form.values[form.focus] = form.current[form.focus] ?? form.values[form.focus]
+            case .char(let c): form.values[form.focus].append(c)
+            case .enter:
+                let request = form.request
+                guard !request.values.isEmpty else { setStatus("nothing to change: type a value, or - to remove a header", error: true); return [] }
+                mode = .browse
+                operationsInFlight += 1
+                setStatus("reading the current headers…", error: false)
+                return [.planEdit(bucket: form.bucket, keys: form.keys, prefixes: form.prefixes, request)]
+            default: break
+            }
+            mode = .editForm(form)
+            return []
+        case .confirmEdit(let preview):
+            if key == .char("y") || key == .char("Y") || (key == .enter && preview.changing > 0) {
+                mode = .browse
+                guard preview.changing > 0 else { return [.discardPlan(planID: preview.planID)] }
+                operationsInFlight += 1
+                setStatus("editing \(preview.changing) objects…", error: false)
+                return [.executeEdit(planID: preview.planID)]
+            }
+            mode = .browse
+            setStatus("nothing changed", error: false)
+            return [.discardPlan(planID: preview.planID)]
+        case .report(let report):
+            mode = .browse
+            if (key == .char("R")), let id = report.retryID {
+                operationsInFlight += 1
+                setStatus("retrying \(report.failed) failed objects…", error: false)
+                return [.retryEdit(planID: id)]
+            }
+            return []
+        case .audit(var view):
+            return handleAuditKey(key, &view)
+        case .pathPrompt(let purpose, let text, _):
+            switch key {
+            case .escape: mode = .browse
+            case .backspace: mode = .pathPrompt(purpose, text: String(text.dropLast()), candidates: [])
+            case .ctrl("u"): mode = .pathPrompt(purpose, text: "", candidates: [])
+            case .tab: return [.completePath(text)]
+            case .char(let c): mode = .pathPrompt(purpose, text: text + String(c), candidates: [])
+            case .enter:
+                mode = .browse
+                switch purpose {
+                case .upload(let bucket, let prefix):
+                    let paths = splitPaths(text)
+                    guard !paths.isEmpty else { return [] }
+                    setStatus("uploading \(paths.count) path\(paths.count == 1 ? "" : "s") to s3://\(bucket)/\(prefix) (t: transfers)", error: false)
+                    return [.upload(paths: paths, bucket: bucket, prefix: prefix)]
+                case .download(let bucket, let keys, let prefixes):
+                    let dest = text.isEmpty ? "." : text
+                    setStatus("downloading to \(dest) (t: transfers)", error: false)
+                    return [.download(bucket: bucket, keys: keys, prefixes: prefixes, destination: dest)]
+                }
+            default: break
+            }
+            return []
+        case .conflictPrompt(let id, _, _):
+            mode = .browse
+            switch key {
+            case .char("o"), .char("a"): return [.resolveConflicts(batchID: id, overwrite: true)]
+            case .char("s"): return [.resolveConflicts(batchID: id, overwrite: false)]
+            default:
+                setStatus("download cancelled", error: false)
+                return [.resolveConflicts(batchID: id, overwrite: nil)]
+            }
+        case .transfers(let selected):
+            switch key {
+            case .up, .char("k"): mode = .transfers(selected: max(0, selected - 1))
+            case .down, .char("j"): mode = .transfers(selected: min(max(0, transferRows.count - 1), selected + 1))
+            case .char("x"), .delete:
+                if transferRows.indices.contains(selected), transferRows[selected].isActive {
+                    return [.cancelTransfer(id: transferRows[selected].id)]
+                }
+            case .char("q"): return perform(.quit)
+            default: mode = .browse
+            }
+            return []
+        default:
+            return []
+        }
+    }
+
+    /// Paths typed in the prompt: separated by spaces, a backslash keeps a space.
+    func splitPaths(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var escaped = false
+        for c in text {
+            if escaped { current.append(c); escaped = false }
+            else if c == "\\" { escaped = true }
+            else if c == " " { if !current.isEmpty { out.append(current); current = "" } }
+            else { current.append(c) }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    mutating func confirmDelete(_ preview: DeletePreview) -> [BrowserEffect] {
+        mode = .browse
+        operationsInFlight += 1
+        setStatus("deleting \(preview.count) objects…", error: false)
+        return [.executeDelete(planID: preview.planID)]
+    }
+
+    mutating func handleAuditKey(_ key: Key, _ view: inout AuditView) -> [BrowserEffect] {
+        let rows = view.visible
+        let page = max(1, treeHeight - 3)
+        switch key {
+        case .escape, .char("q"):
+            mode = .browse
+            auditRunning = false
+            return view.finished ? [] : [.cancelAudit]
+        case .up, .char("k"): view.cursor -= 1
+        case .down, .char("j"): view.cursor += 1
+        case .pageUp: view.cursor -= page
+        case .pageDown: view.cursor += page
+        case .home: view.cursor = 0
+        case .end, .char("G"): view.cursor = rows.count - 1
+        case .char(let c) where ("1"..."4").contains(c):
+            let i = Int(String(c))! - 1
+            view.rules[i].toggle()
+            view.cursor = 0
+        case .char("o"):
+            let all = AuditView.Column.allCases
+            view.sort = all[(all.firstIndex(of: view.sort)! + 1) % all.count]
+        case .char("O"): view.reversed.toggle()
+        case .char(" "):
+            if rows.indices.contains(view.cursor) {
+                let e = rows[view.cursor]
+                let entry = MarkedEntry(bucket: view.bucket, key: e.key, isPrefix: false)
+                if marks.removeValue(forKey: entry) == nil { marks[entry] = e.size }
+                view.cursor += 1
+            }
+        case .char("m"):
+            for e in rows { marks[MarkedEntry(bucket: view.bucket, key: e.key, isPrefix: false)] = e.size }
+            setStatus("marked \(rows.count) objects; e edits their headers", error: false)
+        case .char("u"): marks.removeAll()
+        case .char("e"):
+            mode = .audit(view)
+            let marked = marks.keys.filter { $0.bucket == view.bucket && !$0.isPrefix }.map(\.key).sorted()
+            guard !marked.isEmpty else { setStatus("mark objects first (space, or m for all shown)", error: true); return [] }
+            mode = .editForm(EditForm(bucket: view.bucket, keys: marked, prefixes: [], label: "\(marked.count) marked",
+                                      values: Array(repeating: "", count: EditForm.fields.count),
+                                      current: Array(repeating: nil, count: EditForm.fields.count)))
+            return []
+        default: break
+        }
+        view.cursor = max(0, min(view.cursor, rows.count - 1))
+        let h = max(1, treeHeight - 3)
+        if view.cursor < view.scroll { view.scroll = view.cursor }
+        if view.cursor >= view.scroll + h { view.scroll = view.cursor - h + 1 }
+        mode = .audit(view)
+        return []
+    }
+
+    mutating func handleOperationEvent(_ event: BrowserEvent) -> [BrowserEffect] {
+        switch event {
+        case .deletePlanned(let result):
+            operationsInFlight = max(0, operationsInFlight - 1)
+            switch result {
+            case .success(let preview):
+                if preview.count == 0 {
+                    setStatus("nothing to delete", error: false)
+                    return [.discardPlan(planID: preview.planID)]
+                }
+                status = nil
+                mode = .confirmDelete(preview, typed: "")
+            case .failure(let e): setStatus(e.message, error: true)
+            }
+        case .editPlanned(let result):
+            operationsInFlight = max(0, operationsInFlight - 1)
+            switch result {
+            case .success(let preview):
+                status = nil
+                mode = .confirmEdit(preview)
+            case .failure(let e): setStatus(e.message, error: true)
+            }
+        case .operationProgress(let text):
+            setStatus(text, error: false)
+        case .operationFinished(let report, let refresh):
+            operationsInFlight = max(0, operationsInFlight - 1)
+            if case .browse = mode { mode = .report(report) }
+            setStatus(report.title, error: report.failed > 0)
+            marks.removeAll()
+            details.removeAll()
+            var effects: [BrowserEffect] = []
+            for id in refresh { if let s = serials[id], nodes[Int(s)].expanded || nodes[Int(s)].state != .unloaded { effects += startListing(s) } }
+            rebuildRows()
+            return effects
+        case .auditRows(let rows):
+            if case .audit(var view) = mode {
+                view.entries += rows
+                mode = .audit(view)
+            }
+        case .auditFinished(let error):
+            auditRunning = false
+            if case .audit(var view) = mode {
+                view.finished = true
+                mode = .audit(view)
+            }
+            if let error { setStatus(error.message, error: true) }
+        case .pathCompletions(let input, let candidates):
+            guard case .pathPrompt(let purpose, let text, _) = mode, text == input else { return [] }
+            if candidates.count == 1 {
+                mode = .pathPrompt(purpose, text: candidates[0], candidates: [])
+            } else {
+                // Extend to the longest common beginning, and list the choices.
+                var common = candidates.first ?? input
+                for c in candidates.dropFirst() { while !c.hasPrefix(common) { common.removeLast() } }
+                mode = .pathPrompt(purpose, text: common.count > input.count ? common : input, candidates: candidates)
+            }
+        case .downloadConflicts(let id, let count, let example):
+            mode = .conflictPrompt(batchID: id, count: count, example: example)
+        case .transfersUpdated(let rows):
+            transferRows = rows
+            if case .transfers(let selected) = mode, selected >= rows.count { mode = .transfers(selected: max(0, rows.count - 1)) }
+        case .uploaded(let id):
+            if let s = serials[id], nodes[Int(s)].state == .loaded || nodes[Int(s)].expanded {
+                let effects = startListing(s)
+                rebuildRows()
+                return effects
+            }
+        default: break
+        }
+        return []
+    }
+}

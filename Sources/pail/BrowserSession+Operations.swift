@@ -1,0 +1,359 @@
+import Browser
+import Foundation
+import Operations
+import S3
+import Terminal
+
+/// The browser's deletes, header edits, audits and transfers, run in the background.
+/// Plans are kept here by id between the preview and the person's confirmation.
+final class OperationRunner: @unchecked Sendable {
+    private let client: S3Client
+    private let queue: EventQueue
+    private let config: PailConfig
+    private let environment: [String: String]
+    private let lock = NSLock()
+    private var nextID = 1
+    private var deletePlans: [Int: DeletePlan] = [:]
+    private var editPlans: [Int: (bucket: String, items: [EditItem], changes: HeaderChanges)] = [:]
+    private var pendingDownloads: [Int: (bucket: String, targets: [TransferEngine.DownloadTarget])] = [:]
+    private var auditFlag: CancellationFlag?
+    private lazy var engine: TransferEngine = {
+        var options = TransferOptions()
+        options.uploadRules = config.uploadRules
+        return TransferEngine(client: client, options: options)
+    }()
+    private var uploadBatches: [(ids: Set<Int>, node: NodeID)] = []
+    private var sampling = false
+    private var lastSample: [Int: (bytes: Int64, time: Double)] = [:]
+    private let background = OperationQueue()
+
+    init(client: S3Client, queue: EventQueue, config: PailConfig, environment: [String: String]) {
+        self.client = client
+        self.queue = queue
+        self.config = config
+        self.environment = environment
+        background.maxConcurrentOperationCount = 4
+    }
+
+    private func newID() -> Int { lock.withLock { nextID += 1; return nextID } }
+
+    func perform(_ effect: BrowserEffect) {
+        switch effect {
+        case .planDelete(let bucket, let keys, let prefixes):
+            background.addOperation { [self] in planDelete(bucket, keys, prefixes) }
+        case .executeDelete(let id):
+            guard let plan = lock.withLock({ deletePlans.removeValue(forKey: id) }) else { return }
+            background.addOperation { [self] in executeDelete(plan) }
+        case .discardPlan(let id):
+            lock.withLock {
+                deletePlans[id] = nil
+                editPlans[id] = nil
+            }
+        case .planEdit(let bucket, let keys, let prefixes, let request):
+            background.addOperation { [self] in planEdit(bucket, keys, prefixes, request) }
+        case .executeEdit(let id):
+            guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
+            background.addOperation { [self] in executeEdit(plan.bucket, plan.items, plan.changes) }
+        case .retryEdit(let id):
+            guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
+            background.addOperation { [self] in
+                do {
+                    let items = try HeaderEditor(client: client).plan(bucket: plan.bucket, keys: plan.items.map(\.key), changes: plan.changes)
+                    executeEdit(plan.bucket, items, plan.changes)
+                } catch {
+                    queue.post(.operationFinished(OperationReport(title: "retry failed: \(describe(error))", lines: [], failed: plan.items.count), refresh: []))
+                }
+            }
+        case .audit(let bucket, let prefix):
+            let flag = CancellationFlag()
+            lock.withLock { auditFlag?.cancel(); auditFlag = flag }
+            background.addOperation { [self] in audit(bucket, prefix, flag) }
+        case .cancelAudit:
+            lock.withLock { auditFlag }?.cancel()
+        case .completePath(let text):
+            queue.post(.pathCompletions(input: text, candidates: Self.completions(text, home: environment["HOME"] ?? NSHomeDirectory())))
+        case .upload(let paths, let bucket, let prefix):
+            background.addOperation { [self] in upload(paths.map { expand($0) }, bucket, prefix) }
+        case .download(let bucket, let keys, let prefixes, let destination):
+            background.addOperation { [self] in download(bucket, keys, prefixes, expand(destination)) }
+        case .resolveConflicts(let id, let overwrite):
+            guard let batch = lock.withLock({ pendingDownloads.removeValue(forKey: id) }), let overwrite else { return }
+            engine.download(batch.targets, bucket: batch.bucket, overwrite: overwrite)
+            startSampling()
+        case .cancelTransfer(let id):
+            engine.cancel(id: id)
+        default:
+            break
+        }
+    }
+
+    func cancelAll() {
+        lock.withLock { auditFlag }?.cancel()
+        if lock.withLock({ sampling || !uploadBatches.isEmpty }) { engine.cancelAll() }
+    }
+
+    private func expand(_ path: String) -> String {
+        path.hasPrefix("~/") ? (environment["HOME"] ?? NSHomeDirectory()) + path.dropFirst(1) : path
+    }
+
+    // MARK: Delete
+
+    private func planDelete(_ bucket: String, _ keys: [String], _ prefixes: [String]) {
+        do {
+            let plan = try Deleter(client: client).plan(bucket: bucket, keys: keys, prefixes: prefixes)
+            let id = newID()
+            lock.withLock { deletePlans[id] = plan }
+            queue.post(.deletePlanned(.success(DeletePreview(planID: id, bucket: bucket, count: plan.items.count, lines: plan.summary(firstKeys: 8),
+                                                             confirmWord: plan.needsTypedConfirmation ? plan.confirmationWord : nil))))
+        } catch {
+            queue.post(.deletePlanned(.failure(BrowserError(describe(error)))))
+        }
+    }
+
+    private func executeDelete(_ plan: DeletePlan) {
+        let deleter = Deleter(client: client)
+        let manifest: String
+        do {
+            manifest = try deleter.writeManifest(plan, environment: environment)
+        } catch {
+            queue.post(.operationFinished(OperationReport(title: "nothing deleted: \(describe(error))", lines: [], failed: plan.items.count), refresh: []))
+            return
+        }
+        var lastPost = 0.0
+        let outcome = deleter.execute(plan) { [queue] done, failed in
+            let now = Date().timeIntervalSince1970
+            if now - lastPost > 0.1 {
+                lastPost = now
+                queue.post(.operationProgress("deleting: \(done) of \(plan.items.count)\(failed > 0 ? ", \(failed) failed" : "")"))
+            }
+        }
+        var lines = ["manifest: \(manifest)"]
+        lines += outcome.failures.prefix(20).map { "\(TerminalSafe.escape($0.key)): \($0.code) \($0.message)" }
+        if plan.addsDeleteMarkers { lines.append("note: versioning is on: delete markers were added; older versions keep the data") }
+        let title = "deleted \(outcome.deleted) of \(plan.items.count) objects (\(ByteCount.format(plan.totalBytes)))" +
+            (outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed")
+        queue.post(.operationFinished(OperationReport(title: title, lines: lines, failed: outcome.failures.count),
+                                      refresh: Self.parents(bucket: plan.bucket, keys: plan.items.map(\.key), prefixes: plan.prefixes)))
+    }
+
+    /// The listed levels that showed the changed objects, to list again.
+    static func parents(bucket: String, keys: [String], prefixes: [String]) -> [NodeID] {
+        var out = Set<NodeID>()
+        for k in keys {
+            let parent = k.lastIndex(of: "/").map { String(k[...$0]) } ?? ""
+            out.insert(NodeID(bucket: bucket, prefix: parent))
+        }
+        for p in prefixes {
+            let trimmed = p.hasSuffix("/") ? String(p.dropLast()) : p
+            let parent = trimmed.lastIndex(of: "/").map { String(trimmed[...$0]) } ?? ""
+            out.insert(NodeID(bucket: bucket, prefix: parent))
+            out.insert(NodeID(bucket: bucket, prefix: p))
+        }
+        return out.sorted { $0.prefix < $1.prefix }
+    }
+
+    // MARK: Edit
+
+    static func changes(_ request: EditRequest) -> HeaderChanges {
+        var c = HeaderChanges()
+        for (name, value) in request.values {
+            if name.hasPrefix("meta:") {
+                let k = String(name.dropFirst(5)).lowercased()
+                if value == "-" { c.removeMetadata.insert(k) } else { c.setMetadata[k] = value }
+            } else if let f = HeaderField(name: name) {
+                if value == "-" { c.removeFields.insert(f) } else { c.setFields[f] = value }
+            }
+        }
+        return c
+    }
+
+    private func planEdit(_ bucket: String, _ keys: [String], _ prefixes: [String], _ request: EditRequest) {
+        do {
+            var all = keys
+            for p in prefixes {
+                let prefix = p.isEmpty || p.hasSuffix("/") ? p : p + "/"
+                try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix) { all += $0.map(\.key) }
+            }
+            let changes = Self.changes(request)
+            let items = try HeaderEditor(client: client).plan(bucket: bucket, keys: all, changes: changes) { [queue] done in
+                if done % 100 == 0 { queue.post(.operationProgress("reading headers: \(done) of \(all.count)")) }
+            }
+            let changing = items.filter(\.changes).count
+            var lines = ["\(items.count) objects: \(changing) will change, \(items.count - changing) already right (skipped)", ""]
+            for p in HeaderEditor.preview(items, changes: changes) {
+                lines.append("\(p.field):")
+                for (value, n) in p.before.sorted(by: { $0.value > $1.value }).prefix(4) { lines.append("   before: \(value)  (\(n))") }
+                lines.append("   after:  \(p.after)  (\(p.changing) change)")
+            }
+            if (try? client.getBucketVersioning(bucket: bucket)) == "Enabled" {
+                lines.append("note: versioning is on: every edited object gets a new version")
+            }
+            let id = newID()
+            lock.withLock { editPlans[id] = (bucket, items, changes) }
+            queue.post(.editPlanned(.success(EditPreview(planID: id, total: items.count, changing: changing, lines: lines))))
+        } catch {
+            queue.post(.editPlanned(.failure(BrowserError(describe(error)))))
+        }
+    }
+
+    private func executeEdit(_ bucket: String, _ items: [EditItem], _ changes: HeaderChanges) {
+        let total = items.filter(\.changes).count
+        var lastPost = 0.0
+        let summary = HeaderEditor(client: client).apply(bucket: bucket, items: items) { [queue] done in
+            let now = Date().timeIntervalSince1970
+            if now - lastPost > 0.1 {
+                lastPost = now
+                queue.post(.operationProgress("editing: \(done) of \(total)"))
+            }
+        }
+        var retryID: Int?
+        if !summary.failed.isEmpty {
+            let id = newID()
+            let failedKeys = Set(summary.failed.map(\.key))
+            lock.withLock { editPlans[id] = (bucket, items.filter { failedKeys.contains($0.key) }, changes) }
+            retryID = id
+        }
+        let lines = summary.failed.prefix(20).map { "\(TerminalSafe.escape($0.key)): \($0.reason)" }
+        let title = "changed \(summary.changed.count), skipped \(summary.skipped.count), failed \(summary.failed.count)"
+        queue.post(.operationFinished(OperationReport(title: title, lines: lines, failed: summary.failed.count, retryID: retryID), refresh: []))
+    }
+
+    // MARK: Audit
+
+    private func audit(_ bucket: String, _ prefix: String, _ flag: CancellationFlag) {
+        do {
+            try HeaderAuditor(client: client).audit(bucket: bucket, prefix: prefix, recursive: true, cancel: flag) { [queue] rows in
+                if flag.isCancelled { throw S3Error.cancelled }
+                queue.post(.auditRows(rows.map {
+                    AuditEntry(key: $0.key, size: $0.size, modified: $0.lastModified?.timeIntervalSince1970 ?? .nan,
+                               contentType: $0.contentType, cacheControl: $0.cacheControl, contentEncoding: $0.contentEncoding, error: $0.error)
+                }))
+            }
+            queue.post(.auditFinished(error: nil))
+        } catch S3Error.cancelled {
+            queue.post(.auditFinished(error: nil))
+        } catch {
+            queue.post(.auditFinished(error: BrowserError(describe(error))))
+        }
+    }
+
+    // MARK: Transfers
+
+    static func completions(_ text: String, home: String) -> [String] {
+        let expanded = text.hasPrefix("~/") ? home + text.dropFirst(1) : (text.isEmpty ? "./" : text)
+        let dir = expanded.hasSuffix("/") ? expanded : (expanded as NSString).deletingLastPathComponent
+        let base = expanded.hasSuffix("/") ? "" : (expanded as NSString).lastPathComponent
+        let shownDir = text.hasSuffix("/") || text.isEmpty ? text : String(text.dropLast(base.count))
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else { return [] }
+        return names.filter { $0.hasPrefix(base) && (base.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted().prefix(200).map { name in
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: (dir.isEmpty ? "." : dir) + "/" + name, isDirectory: &isDir)
+            return shownDir + name.replacingOccurrences(of: " ", with: "\\ ") + (isDir.boolValue ? "/" : "")
+        }
+    }
+
+    private func upload(_ paths: [String], _ bucket: String, _ prefix: String) {
+        do {
+            let plan = try TransferEngine.planUpload(paths: paths, bucket: bucket, destination: prefix, recursive: true)
+            let ids = engine.upload(plan, bucket: bucket)
+            lock.withLock { uploadBatches.append((Set(ids), NodeID(bucket: bucket, prefix: prefix))) }
+            startSampling()
+        } catch {
+            queue.post(.notice(describe(error)))
+        }
+    }
+
+    private func download(_ bucket: String, _ keys: [String], _ prefixes: [String], _ destination: String) {
+        do {
+            var targets: [TransferEngine.DownloadTarget] = []
+            var refused: [(key: String, reason: String)] = []
+            for key in keys {
+                let head = try client.headObject(bucket: bucket, key: key)
+                let name = key.split(separator: "/").last.map(String.init) ?? key
+                let plan = TransferEngine.planDownload(objects: [ObjectSummary(key: key, size: head.size, lastModified: nil, etag: head.etag, storageClass: nil)],
+                                                       prefix: String(key.dropLast(name.count)), destination: destination)
+                targets += plan.targets
+                refused += plan.refused
+            }
+            for p in prefixes {
+                let prefix = p.isEmpty || p.hasSuffix("/") ? p : p + "/"
+                var objects: [ObjectSummary] = []
+                try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix) { objects += $0 }
+                let base = prefix.dropLast().lastIndex(of: "/").map { String(prefix[...$0]) } ?? ""
+                let plan = TransferEngine.planDownload(objects: objects, prefix: base, destination: destination)
+                targets += plan.targets
+                refused += plan.refused
+            }
+            if let first = refused.first {
+                queue.post(.notice("\(refused.count) key(s) refused, e.g. \(TerminalSafe.escape(first.key)): \(first.reason)"))
+            }
+            let existing = targets.filter { FileManager.default.fileExists(atPath: $0.local) }
+            if let example = existing.first {
+                let id = newID()
+                lock.withLock { pendingDownloads[id] = (bucket, targets) }
+                queue.post(.downloadConflicts(batchID: id, count: existing.count, example: example.local))
+                return
+            }
+            engine.download(targets, bucket: bucket, overwrite: false)
+            startSampling()
+        } catch {
+            queue.post(.notice(describe(error)))
+        }
+    }
+
+    /// Samples the engine ten times a second while anything moves (workers never post per byte).
+    private func startSampling() {
+        let start: Bool = lock.withLock {
+            if sampling { return false }
+            sampling = true
+            return true
+        }
+        guard start else { return }
+        Thread.detachNewThread { [self] in
+            while true {
+                Thread.sleep(forTimeInterval: 0.1)
+                let items = engine.snapshot
+                let now = Date().timeIntervalSince1970
+                var rows: [TransferRow] = []
+                for item in items {
+                    let prev = lock.withLock { lastSample[item.id] }
+                    var rate = 0.0
+                    if let prev, now > prev.time { rate = Double(item.transferred - prev.bytes) / (now - prev.time) }
+                    if prev == nil || now - prev!.time > 1 { lock.withLock { lastSample[item.id] = (item.transferred, now) } }
+                    rows.append(TransferRow(id: item.id, upload: item.direction == .upload,
+                                            name: item.direction == .upload ? "s3://\(item.bucket)/\(item.key)" : item.local,
+                                            size: item.size, transferred: item.transferred, state: Self.state(item.state), rate: max(0, rate)))
+                }
+                queue.post(.transfersUpdated(rows))
+                // Uploads that finished: list their destination again.
+                let finishedBatches: [NodeID] = lock.withLock {
+                    var done: [NodeID] = []
+                    uploadBatches.removeAll { batch in
+                        let finished = items.filter { batch.ids.contains($0.id) }.allSatisfy { !($0.state == .queued || $0.state == .running) }
+                        if finished { done.append(batch.node) }
+                        return finished
+                    }
+                    return done
+                }
+                for node in finishedBatches { queue.post(.uploaded(node)) }
+                let active = items.contains { $0.state == .queued || $0.state == .running }
+                let stop: Bool = lock.withLock {
+                    if !active && uploadBatches.isEmpty { sampling = false; return true }
+                    return false
+                }
+                if stop { return }
+            }
+        }
+    }
+
+    static func state(_ s: TransferItem.State) -> TransferRow.State {
+        switch s {
+        case .queued: return .queued
+        case .running: return .running
+        case .done: return .done
+        case .skipped(let w): return .skipped(w)
+        case .failed(let w): return .failed(w)
+        case .cancelled: return .cancelled
+        }
+    }
+}
