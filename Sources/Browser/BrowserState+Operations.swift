@@ -143,6 +143,7 @@ extension BrowserState {
                 switch key {
                 case .escape: mode = .browse; setStatus("nothing deleted", error: false); return [.discardPlan(planID: preview.planID)]
                 case .backspace: mode = .confirmDelete(preview, typed: String(typed.dropLast()))
+                case .ctrl("u"): mode = .confirmDelete(preview, typed: "")
                 case .char(let c): mode = .confirmDelete(preview, typed: typed + String(c))
                 case .enter:
                     guard typed == word else { setStatus("type \(word) exactly to delete, or Esc", error: true); return [] }
@@ -212,7 +213,9 @@ extension BrowserState {
                 mode = .browse
                 switch purpose {
                 case .upload(let bucket, let prefix):
-                    let paths = splitPaths(text)
+                    // Completion ends folders with "/", which on the command line means "its
+                    // contents"; a folder picked here is uploaded as itself, name included.
+                    let paths = splitPaths(text).map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
                     guard !paths.isEmpty else { return [] }
                     setStatus("uploading \(paths.count) path\(paths.count == 1 ? "" : "s") to s3://\(bucket)/\(prefix) (t: transfers)", error: false)
                     return [.upload(paths: paths, bucket: bucket, prefix: prefix)]

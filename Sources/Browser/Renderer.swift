@@ -410,14 +410,17 @@ public enum Renderer {
         case .filter:
             screen.put("/" + Formatting.safe(state.filter) + "▏", row: y, column: 0, style: .prompt, maxWidth: leftWidth)
         case .jump(let text):
-            screen.put("jump to: " + Formatting.safe(text) + "▏", row: y, column: 0, style: .prompt, maxWidth: leftWidth)
+            screen.put("jump to: " + DisplayWidth.truncateLeft(Formatting.safe(text) + "▏", to: max(8, leftWidth - 9)), row: y, column: 0,
+                       style: .prompt, maxWidth: leftWidth)
         case .pathPrompt(let purpose, let text, _):
             let label: String
             switch purpose {
             case .upload(let b, let p): label = "upload to s3://\(b)/\(p) from: "
             case .download(_, let keys, let prefixes): label = "download \(keys.count + prefixes.count) item(s) to folder: "
             }
-            screen.put(Formatting.safe(label + text) + "▏", row: y, column: 0, style: .prompt, maxWidth: leftWidth)
+            // Long input keeps its end in view: that is where typing happens.
+            let input = DisplayWidth.truncateLeft(Formatting.safe(text) + "▏", to: max(8, leftWidth - DisplayWidth.of(label)))
+            screen.put(label + input, row: y, column: 0, style: .prompt, maxWidth: leftWidth)
         case .conflictPrompt(_, let count, let example):
             screen.put("\(count) file(s) exist, e.g. \(Formatting.safe(example)): o overwrite all, s skip them, Esc cancel", row: y, column: 0,
                        style: .prompt, maxWidth: leftWidth)
