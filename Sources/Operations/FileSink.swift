@@ -7,12 +7,19 @@ public final class FileSink: ResponseSink {
     private let baseOffset: off_t
     private var offset: off_t
     public private(set) var written: Int64 = 0
+    /// MD5 of the bytes as they stream through, when asked for (saves reading the file again).
+    private var digest: StreamingDigest?
+    private let hashing: Bool
 
-    public init(fd: Int32, offset: Int64 = 0) {
+    public init(fd: Int32, offset: Int64 = 0, md5: Bool = false) {
         self.fd = fd
         baseOffset = off_t(offset)
         self.offset = off_t(offset)
+        hashing = md5
+        digest = md5 ? StreamingDigest(.md5) : nil
     }
+
+    public func md5Hex() -> String? { digest?.finalize().hex }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         var done = 0
@@ -26,10 +33,12 @@ public final class FileSink: ResponseSink {
             offset += off_t(n)
         }
         written += Int64(bytes.count)
+        if let base = bytes.baseAddress { digest?.update(base, count: bytes.count) }
     }
 
     public func reset() throws {
         offset = baseOffset
         written = 0
+        if hashing { digest = StreamingDigest(.md5) }
     }
 }

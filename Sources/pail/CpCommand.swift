@@ -35,8 +35,8 @@ struct CpCommand: ParsableCommand {
     var overwrite = false
     @Option(help: "Requests in flight at once.")
     var concurrency = 16
-    @Option(name: .customLong("part-size"), help: "Multipart part size and threshold, in MiB (grows to keep under 10,000 parts).")
-    var partSizeMiB = 8
+    @Option(name: .customLong("part-size"), help: "Multipart part size and threshold, in MiB (grows to keep under 10,000 parts); also the download range size.")
+    var partSizeMiB: Int?
 
     @Argument(help: "Sources, then the destination.")
     var paths: [String]
@@ -44,7 +44,7 @@ struct CpCommand: ParsableCommand {
     func validate() throws {
         guard paths.count >= 2 else { throw ValidationError("give a source and a destination") }
         guard concurrency >= 1 && concurrency <= 256 else { throw ValidationError("--concurrency is 1 to 256") }
-        guard partSizeMiB >= 5 && partSizeMiB <= 5120 else { throw ValidationError("--part-size is 5 to 5120 MiB") }
+        if let p = partSizeMiB, p < 5 || p > 5120 { throw ValidationError("--part-size is 5 to 5120 MiB") }
     }
 
     func run() throws {
@@ -60,7 +60,10 @@ struct CpCommand: ParsableCommand {
             let client = try global.makeClient()
             var options = TransferOptions()
             options.concurrency = concurrency
-            options.partSize = Int64(partSizeMiB) << 20
+            if let p = partSizeMiB {
+                options.partSize = Int64(p) << 20
+                options.downloadPartSize = options.partSize
+            }
             options.multipartThreshold = options.partSize
             options.overwrite = overwrite
             options.gzip = gzip

@@ -169,7 +169,7 @@ def test_a_range_cut_mid_body_is_retried_alone(endpoint, s3, bucket, tmp_path):
     proxy = FaultyProxy(endpoint, decide)
     try:
         dest = tmp_path / "ranged.bin"
-        Pail(proxy.url).run("cp", f"s3://{bucket}/ranged.bin", str(dest))
+        Pail(proxy.url).run("cp", "--part-size", "8", f"s3://{bucket}/ranged.bin", str(dest))
         assert dest.read_bytes() == body
         # 3 ranges plus one retry of the range that was cut.
         assert proxy.count(lambda m, p: m == "GET" and "ranged.bin" in p) == 4
