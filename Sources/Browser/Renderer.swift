@@ -429,9 +429,42 @@ public enum Renderer {
                        style: .prompt, maxWidth: leftWidth)
         default:
             if let s = state.status {
-                screen.put(Formatting.safe(s.text), row: y, column: 0, style: s.isError ? .error : .notice, maxWidth: leftWidth)
+                let text = Formatting.safe(s.text)
+                let style: CellStyle = s.isError ? .error : .notice
+                if DisplayWidth.of(text) <= leftWidth {
+                    screen.put(text, row: y, column: 0, style: style, maxWidth: leftWidth)
+                } else {
+                    // Too long for one line (a presigned URL, a long error): the status grows
+                    // upward and shows all of it, so it can be read and selected in full.
+                    let lines = wrap(text, width: screen.width)
+                    let count = min(lines.count, max(1, screen.height - 3))
+                    for (i, line) in lines.suffix(count).enumerated() {
+                        let row = y - count + 1 + i
+                        screen.fill(row: row, style: .normal)
+                        screen.put(line, row: row, column: 0, style: style)
+                    }
+                }
             }
         }
+    }
+
+    /// Cuts text into lines of at most `width` columns, at any character (URLs have no spaces).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        for c in text {
+            let w = DisplayWidth.of(c)
+            if used + w > width {
+                lines.append(line)
+                line = ""
+                used = 0
+            }
+            line.append(c)
+            used += w
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     static func drawFooter(_ state: BrowserState, into screen: inout Screen) {

@@ -54,7 +54,7 @@ public final class Deleter: @unchecked Sendable {
     public let parallelism: Int
     public static let batchSize = 1000
 
-    public init(client: S3Client, parallelism: Int = 8) {
+    public init(client: S3Client, parallelism: Int = 10) {
         self.client = client
         self.parallelism = parallelism
     }
@@ -128,10 +128,9 @@ public final class Deleter: @unchecked Sendable {
         let batches = stride(from: 0, to: carriable.count, by: Self.batchSize).map {
             Array(carriable[$0..<min($0 + Self.batchSize, carriable.count)])
         }
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = parallelism
+        let queue = WorkerPool(threads: parallelism)
         for batch in batches {
-            queue.addOperation { [client] in
+            queue.submit { [client] in
                 if cancel?.isCancelled == true { return }
                 do {
                     let failed = try client.deleteObjects(bucket: plan.bucket, keys: batch.map { ($0.key, $0.versionId) })
@@ -142,7 +141,7 @@ public final class Deleter: @unchecked Sendable {
             }
         }
         for item in single {
-            queue.addOperation { [client] in
+            queue.submit { [client] in
                 if cancel?.isCancelled == true { return }
                 do {
                     try client.deleteObject(bucket: plan.bucket, key: item.key, versionId: item.versionId)
@@ -152,7 +151,7 @@ public final class Deleter: @unchecked Sendable {
                 }
             }
         }
-        queue.waitUntilAllOperationsAreFinished()
+        queue.waitUntilIdle()
         return DeleteOutcome(deleted: deleted, failures: failures.sorted { $0.key < $1.key }, manifest: nil)
     }
 }

@@ -129,13 +129,12 @@ public final class HeaderAuditor: @unchecked Sendable {
 
     public func audit(bucket: String, prefix: String, recursive: Bool, cancel: CancellationFlag? = nil,
                       emit: @escaping ([AuditRow]) throws -> Void) throws {
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = parallelism
+        let queue = WorkerPool(threads: parallelism)
         func headAll(_ objects: [ObjectSummary]) throws {
             var rows = [AuditRow?](repeating: nil, count: objects.count)
             let lock = NSLock()
             for (i, o) in objects.enumerated() {
-                queue.addOperation { [client] in
+                queue.submit { [client] in
                     var row = AuditRow(key: o.key, size: o.size, lastModified: o.lastModified)
                     do {
                         let h = try client.headObject(bucket: bucket, key: o.key)
@@ -149,7 +148,7 @@ public final class HeaderAuditor: @unchecked Sendable {
                     lock.withLock { rows[i] = row }
                 }
             }
-            queue.waitUntilAllOperationsAreFinished()
+            queue.waitUntilIdle()
             try emit(rows.compactMap { $0 })
         }
         if recursive {

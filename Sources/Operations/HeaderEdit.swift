@@ -119,7 +119,7 @@ public final class HeaderEditor: @unchecked Sendable {
     public var multipartCopyThreshold: Int64 = 5 << 30
     public var copyPartSize: Int64 = 512 << 20
 
-    public init(client: S3Client, parallelism: Int = 16) {
+    public init(client: S3Client, parallelism: Int = 32) {
         self.client = client
         self.parallelism = parallelism
     }
@@ -130,10 +130,9 @@ public final class HeaderEditor: @unchecked Sendable {
         var firstError: Error?
         let lock = NSLock()
         var done = 0
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = parallelism
+        let queue = WorkerPool(threads: parallelism)
         for (i, key) in keys.enumerated() {
-            queue.addOperation { [client] in
+            queue.submit { [client] in
                 do {
                     let before = HeaderSnapshot(head: try client.headObject(bucket: bucket, key: key))
                     let item = EditItem(key: key, before: before, after: before.applying(changes))
@@ -144,7 +143,7 @@ public final class HeaderEditor: @unchecked Sendable {
                 progress?(lock.withLock { done })
             }
         }
-        queue.waitUntilAllOperationsAreFinished()
+        queue.waitUntilIdle()
         if let firstError { throw firstError }
         return items.compactMap { $0 }
     }
@@ -178,14 +177,13 @@ public final class HeaderEditor: @unchecked Sendable {
         var summary = EditSummary()
         let lock = NSLock()
         var done = 0
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = parallelism
+        let queue = WorkerPool(threads: parallelism)
         for item in items {
             guard item.changes else {
                 summary.skipped.append(item.key)
                 continue
             }
-            queue.addOperation { [self] in
+            queue.submit { [self] in
                 do {
                     try copyInPlace(bucket: bucket, item: item)
                     lock.withLock { summary.changed.append(item.key) }
@@ -195,7 +193,7 @@ public final class HeaderEditor: @unchecked Sendable {
                 progress?(lock.withLock { done += 1; return done })
             }
         }
-        queue.waitUntilAllOperationsAreFinished()
+        queue.waitUntilIdle()
         summary.changed.sort()
         summary.failed.sort { $0.key < $1.key }
         return summary

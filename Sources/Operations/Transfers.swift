@@ -56,7 +56,10 @@ public final class TransferEngine: @unchecked Sendable {
     public let client: S3Client
     public let options: TransferOptions
     public let cancel = CancellationFlag()
-    private let queue = OperationQueue()
+    private let queue: WorkerPool
+    /// Parts and ranges of large files: their own pool, so a file never waits for a thread
+    /// that its own parts need.
+    private let partPool: WorkerPool
     private let lock = NSLock()
     private var items: [Int: TransferItem] = [:]
     /// One flag per transfer, so one can be cancelled alone; `cancel` stops them all.
@@ -68,17 +71,18 @@ public final class TransferEngine: @unchecked Sendable {
     public init(client: S3Client, options: TransferOptions) {
         self.client = client
         self.options = options
-        queue.maxConcurrentOperationCount = max(1, options.concurrency)
+        queue = WorkerPool(threads: options.concurrency)
+        partPool = WorkerPool(threads: max(2, min(options.concurrency, 16)))
     }
 
     public var snapshot: [TransferItem] { lock.withLock { items.values.sorted { $0.id < $1.id } } }
 
-    public func waitUntilFinished() { queue.waitUntilAllOperationsAreFinished() }
+    public func waitUntilFinished() { queue.waitUntilIdle() }
 
     public func cancelAll() {
         cancel.cancel()
         lock.withLock { flags.values.forEach { $0.cancel() } }
-        queue.cancelAllOperations()
+        queue.cancelPending()
     }
 
     /// Cancels one transfer; its request stops at once and nothing partial is kept.
@@ -220,7 +224,7 @@ public final class TransferEngine: @unchecked Sendable {
     public func upload(_ sources: [UploadSource], bucket: String) -> [Int] {
         sources.map { src in
             let id = register(TransferItem(id: 0, direction: .upload, local: src.path, bucket: bucket, key: src.key, size: src.size))
-            queue.addOperation { [self] in runUpload(id, src, bucket: bucket) }
+            queue.submit { [self] in runUpload(id, src, bucket: bucket) }
             return id
         }
     }
@@ -230,7 +234,7 @@ public final class TransferEngine: @unchecked Sendable {
     public func download(_ targets: [DownloadTarget], bucket: String, overwrite: Bool? = nil) -> [Int] {
         targets.map { t in
             let id = register(TransferItem(id: 0, direction: .download, local: t.local, bucket: bucket, key: t.key, size: t.size))
-            queue.addOperation { [self] in runDownload(id, t, bucket: bucket, overwrite: overwrite ?? options.overwrite) }
+            queue.submit { [self] in runDownload(id, t, bucket: bucket, overwrite: overwrite ?? options.overwrite) }
             return id
         }
     }
@@ -306,12 +310,9 @@ public final class TransferEngine: @unchecked Sendable {
         var sent = [Int64](repeating: 0, count: count)
         var firstError: Error?
         let group = DispatchGroup()
-        // Parts run on their own small pool so a file never waits on a slot its own parts need.
-        let parts = OperationQueue()
-        parts.maxConcurrentOperationCount = max(1, min(options.concurrency, 8))
         for n in 0..<count {
             group.enter()
-            parts.addOperation { [self] in
+            partPool.submit { [self] in
                 defer { group.leave() }
                 if cancel.isCancelled || partLock.withLock({ firstError != nil }) { return }
                 let offset = Int64(n) * partSize
@@ -427,11 +428,9 @@ public final class TransferEngine: @unchecked Sendable {
         var firstError: Error?
         var head: ObjectHead?
         let group = DispatchGroup()
-        let parts = OperationQueue()
-        parts.maxConcurrentOperationCount = max(1, min(options.concurrency, 8))
         for n in 0..<count {
             group.enter()
-            parts.addOperation { [self] in
+            partPool.submit { [self] in
                 defer { group.leave() }
                 if cancel.isCancelled || lock.withLock({ firstError != nil }) { return }
                 let start = Int64(n) * partSize

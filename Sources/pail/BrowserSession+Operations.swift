@@ -25,14 +25,13 @@ final class OperationRunner: @unchecked Sendable {
     private var uploadBatches: [(ids: Set<Int>, node: NodeID)] = []
     private var sampling = false
     private var lastSample: [Int: (bytes: Int64, time: Double)] = [:]
-    private let background = OperationQueue()
+    private let background = WorkerPool(threads: 4)
 
     init(client: S3Client, queue: EventQueue, config: PailConfig, environment: [String: String]) {
         self.client = client
         self.queue = queue
         self.config = config
         self.environment = environment
-        background.maxConcurrentOperationCount = 4
     }
 
     private func newID() -> Int { lock.withLock { nextID += 1; return nextID } }
@@ -40,23 +39,23 @@ final class OperationRunner: @unchecked Sendable {
     func perform(_ effect: BrowserEffect) {
         switch effect {
         case .planDelete(let bucket, let keys, let prefixes):
-            background.addOperation { [self] in planDelete(bucket, keys, prefixes) }
+            background.submit { [self] in planDelete(bucket, keys, prefixes) }
         case .executeDelete(let id):
             guard let plan = lock.withLock({ deletePlans.removeValue(forKey: id) }) else { return }
-            background.addOperation { [self] in executeDelete(plan) }
+            background.submit { [self] in executeDelete(plan) }
         case .discardPlan(let id):
             lock.withLock {
                 deletePlans[id] = nil
                 editPlans[id] = nil
             }
         case .planEdit(let bucket, let keys, let prefixes, let request):
-            background.addOperation { [self] in planEdit(bucket, keys, prefixes, request) }
+            background.submit { [self] in planEdit(bucket, keys, prefixes, request) }
         case .executeEdit(let id):
             guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
-            background.addOperation { [self] in executeEdit(plan.bucket, plan.items, plan.changes) }
+            background.submit { [self] in executeEdit(plan.bucket, plan.items, plan.changes) }
         case .retryEdit(let id):
             guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
-            background.addOperation { [self] in
+            background.submit { [self] in
                 do {
                     let items = try HeaderEditor(client: client).plan(bucket: plan.bucket, keys: plan.items.map(\.key), changes: plan.changes)
                     executeEdit(plan.bucket, items, plan.changes)
@@ -67,15 +66,15 @@ final class OperationRunner: @unchecked Sendable {
         case .audit(let bucket, let prefix):
             let flag = CancellationFlag()
             lock.withLock { auditFlag?.cancel(); auditFlag = flag }
-            background.addOperation { [self] in audit(bucket, prefix, flag) }
+            background.submit { [self] in audit(bucket, prefix, flag) }
         case .cancelAudit:
             lock.withLock { auditFlag }?.cancel()
         case .completePath(let text):
             queue.post(.pathCompletions(input: text, candidates: Self.completions(text, home: environment["HOME"] ?? NSHomeDirectory())))
         case .upload(let paths, let bucket, let prefix):
-            background.addOperation { [self] in upload(paths.map { expand($0) }, bucket, prefix) }
+            background.submit { [self] in upload(paths.map { expand($0) }, bucket, prefix) }
         case .download(let bucket, let keys, let prefixes, let destination):
-            background.addOperation { [self] in download(bucket, keys, prefixes, expand(destination)) }
+            background.submit { [self] in download(bucket, keys, prefixes, expand(destination)) }
         case .resolveConflicts(let id, let overwrite):
             guard let batch = lock.withLock({ pendingDownloads.removeValue(forKey: id) }), let overwrite else { return }
             engine.download(batch.targets, bucket: batch.bucket, overwrite: overwrite)

@@ -9,8 +9,8 @@ import Terminal
 final class BrowserSession: @unchecked Sendable {
     private let client: S3Client
     private let queue: EventQueue
-    private let listings = OperationQueue()
-    private let heads = OperationQueue()
+    private let listings = WorkerPool(threads: 6)
+    private let heads = WorkerPool(threads: 4)
     private let lock = NSLock()
     private var listingFlags: [Int: CancellationFlag] = [:]
     private var measureFlags: [NodeID: CancellationFlag] = [:]
@@ -24,14 +24,12 @@ final class BrowserSession: @unchecked Sendable {
         self.config = config
         self.environment = environment
         operations = OperationRunner(client: client, queue: queue, config: config, environment: environment)
-        listings.maxConcurrentOperationCount = 6
-        heads.maxConcurrentOperationCount = 4
     }
 
     func perform(_ effect: BrowserEffect) {
         switch effect {
         case .listBuckets:
-            listings.addOperation { [self] in
+            listings.submit { [self] in
                 do {
                     let buckets = try client.listBuckets().map {
                         TreeChild.bucket(name: $0.name, created: $0.creationDate?.timeIntervalSince1970 ?? .nan)
@@ -44,11 +42,11 @@ final class BrowserSession: @unchecked Sendable {
         case .list(let node, let token):
             let flag = CancellationFlag()
             lock.withLock { listingFlags[token] = flag }
-            listings.addOperation { [self] in list(node, token: token, cancel: flag) }
+            listings.submit { [self] in list(node, token: token, cancel: flag) }
         case .cancelListing(let token):
             lock.withLock { listingFlags.removeValue(forKey: token) }?.cancel()
         case .head(let bucket, let key):
-            heads.addOperation { [self] in
+            heads.submit { [self] in
                 do {
                     let head = try client.headObject(bucket: bucket, key: key)
                     queue.post(.headed(bucket: bucket, key: key, .success(Self.detailRows(head))))
@@ -59,7 +57,7 @@ final class BrowserSession: @unchecked Sendable {
         case .measure(let node):
             let flag = CancellationFlag()
             lock.withLock { measureFlags[node] = flag }
-            listings.addOperation { [self] in measure(node, cancel: flag) }
+            listings.submit { [self] in measure(node, cancel: flag) }
         case .cancelMeasure(let node):
             lock.withLock { measureFlags.removeValue(forKey: node) }?.cancel()
         case .buildURLs(let bucket, let key):
@@ -74,7 +72,7 @@ final class BrowserSession: @unchecked Sendable {
                 queue.post(.presignedReady(.failure(BrowserError(describe(error)))))
             }
         case .checkPublicURL(let bucket, let key):
-            heads.addOperation { [self] in queue.post(.publicChecked(checkPublicURL(bucket: bucket, key: key))) }
+            heads.submit { [self] in queue.post(.publicChecked(checkPublicURL(bucket: bucket, key: key))) }
         case .copy(let text):
             copy(text)
         case .timer, .quit, .suspend:
@@ -90,8 +88,8 @@ final class BrowserSession: @unchecked Sendable {
             listingFlags.values.forEach { $0.cancel() }
             measureFlags.values.forEach { $0.cancel() }
         }
-        listings.cancelAllOperations()
-        heads.cancelAllOperations()
+        listings.cancelPending()
+        heads.cancelPending()
     }
 
     // MARK: URLs
@@ -133,7 +131,7 @@ final class BrowserSession: @unchecked Sendable {
     private func copy(_ text: String) {
         let sequence = Clipboard.osc52(text, environment: environment)
         sequence.withCString { p in _ = Foundation.write(1, p, strlen(p)) }
-        heads.addOperation { [self] in
+        heads.submit { [self] in
             let tool = Clipboard.copyWithLocalTool(text, environment: environment)
             queue.post(.copied(text: text, via: tool.map { "OSC 52 + \($0)" } ?? "OSC 52"))
         }

@@ -56,6 +56,15 @@ final class RenderTests: XCTestCase {
         XCTAssertTrue(small.contains("media/"))
     }
 
+    func testALongCopiedURLIsShownInFull() {
+        var d = siteDriver(width: 80, height: 24)
+        let url = "http://127.0.0.1:8333/site/media/a.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AK%2F20261124%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261124T180000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=" + String(repeating: "ab", count: 32)
+        d.send(.copied(text: url, via: "OSC 52"))
+        let text = Renderer.render(d.state).text
+        XCTAssertTrue(text.replacingOccurrences(of: "\n", with: "").contains(url), text)
+        XCTAssertTrue(text.contains("q quit"), "the footer stays")
+    }
+
     func testDisplayWidth() {
         XCTAssertEqual(DisplayWidth.of("abc"), 3)
         XCTAssertEqual(DisplayWidth.of("日本"), 4)
