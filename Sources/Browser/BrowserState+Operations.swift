@@ -85,6 +85,11 @@ extension BrowserState {
             mode = .transfers(selected: 0)
             return []
         }
+        if action == .versions {
+            guard let e = cursorEntry, !e.isPrefix else { setStatus("move to an object to see its versions", error: false); return [] }
+            mode = .versions(VersionsView(bucket: e.bucket, key: e.key))
+            return [.listVersions(bucket: e.bucket, key: e.key)]
+        }
         if action == .upload {
             guard let loc = uploadLocation() else { setStatus("move into a bucket to upload", error: false); return [] }
             mode = .pathPrompt(.upload(bucket: loc.bucket, prefix: loc.prefix), text: "", candidates: [])
@@ -236,6 +241,35 @@ extension BrowserState {
                 setStatus("download cancelled", error: false)
                 return [.resolveConflicts(batchID: id, overwrite: nil)]
             }
+        case .versions(var view):
+            if let pending = view.pending {
+                view.pending = nil
+                mode = .versions(view)
+                guard key == .char("y") || key == .char("Y"), view.rows.indices.contains(view.selected) else { return [] }
+                let id = view.rows[view.selected].versionId
+                view.loading = true
+                mode = .versions(view)
+                operationsInFlight += 1
+                return [pending == .delete ? .deleteVersion(bucket: view.bucket, key: view.key, versionId: id)
+                                           : .restoreVersion(bucket: view.bucket, key: view.key, versionId: id)]
+            }
+            switch key {
+            case .up, .char("k"): view.selected = max(0, view.selected - 1)
+            case .down, .char("j"): view.selected = min(max(0, view.rows.count - 1), view.selected + 1)
+            case .char("d"), .delete: if !view.rows.isEmpty { view.pending = .delete }
+            case .char("r"):
+                if view.rows.indices.contains(view.selected) {
+                    let row = view.rows[view.selected]
+                    if row.isDeleteMarker { setStatus("a delete marker has no data to restore; delete the marker instead", error: true) }
+                    else if row.isLatest { setStatus("this is already the current version", error: false) }
+                    else { view.pending = .restore }
+                }
+            default:
+                mode = .browse
+                return []
+            }
+            mode = .versions(view)
+            return []
         case .transfers(let selected):
             switch key {
             case .up, .char("k"): mode = .transfers(selected: max(0, selected - 1))
@@ -353,13 +387,16 @@ extension BrowserState {
         case .operationFinished(let report, let refresh):
             operationsInFlight = max(0, operationsInFlight - 1)
             if case .browse = mode { mode = .report(report) }
+            var relistVersions: [BrowserEffect] = []
+            if case .versions(let view) = mode { relistVersions = [.listVersions(bucket: view.bucket, key: view.key)] }
             setStatus(report.title, error: report.failed > 0)
             marks.removeAll()
             details.removeAll()
             var effects: [BrowserEffect] = []
             for id in refresh { if let s = serials[id], nodes[Int(s)].expanded || nodes[Int(s)].state != .unloaded { effects += startListing(s) } }
             rebuildRows()
-            return effects
+            // The details were dropped with the change: ask again for the object in view.
+            return effects + relistVersions + scheduleHead()
         case .auditRows(let rows):
             if case .audit(var view) = mode {
                 view.entries += rows
@@ -387,6 +424,16 @@ extension BrowserState {
         case .transfersUpdated(let rows):
             transferRows = rows
             if case .transfers(let selected) = mode, selected >= rows.count { mode = .transfers(selected: max(0, rows.count - 1)) }
+        case .versionsListed(let bucket, let key, let result):
+            guard case .versions(var view) = mode, view.bucket == bucket, view.key == key else { return [] }
+            view.loading = false
+            switch result {
+            case .success(let rows):
+                view.rows = rows
+                view.selected = min(view.selected, max(0, rows.count - 1))
+            case .failure(let e): setStatus(e.message, error: true)
+            }
+            mode = .versions(view)
         case .uploaded(let id):
             if let s = serials[id], nodes[Int(s)].state == .loaded || nodes[Int(s)].expanded {
                 let effects = startListing(s)

@@ -26,6 +26,7 @@ public enum Mode: Equatable, Sendable {
     case pathPrompt(PathPurpose, text: String, candidates: [String])
     case conflictPrompt(batchID: Int, count: Int, example: String)
     case transfers(selected: Int)
+    case versions(VersionsView)
 
     var kind: ModeKind {
         if case .help = self { return .help }
@@ -224,7 +225,7 @@ public struct BrowserState: Sendable {
         case .notice(let text):
             setStatus(text, error: true)
         case .deletePlanned, .editPlanned, .operationProgress, .operationFinished, .auditRows, .auditFinished, .pathCompletions,
-             .downloadConflicts, .transfersUpdated, .uploaded:
+             .downloadConflicts, .transfersUpdated, .uploaded, .versionsListed:
             effects += handleOperationEvent(event)
         case .copied(let text, let via):
             if status?.isError != true || !(status?.text.hasPrefix("warning") ?? false) {
@@ -244,7 +245,7 @@ public struct BrowserState: Sendable {
             if key == .ctrl("c") { return perform(.quit) }
             mode = .browse
             return []
-        case .confirmDelete, .editForm, .confirmEdit, .report, .audit, .pathPrompt, .conflictPrompt, .transfers:
+        case .confirmDelete, .editForm, .confirmEdit, .report, .audit, .pathPrompt, .conflictPrompt, .transfers, .versions:
             return handleOperationKey(key)
         case .filter: return handleFilterKey(key)
         case .jump(let text): return handleJumpKey(key, text)
@@ -316,7 +317,7 @@ public struct BrowserState: Sendable {
         case .help:
             mode = .help(scroll: 0)
             return []
-        case .delete, .editHeaders, .audit, .upload, .download, .transfers:
+        case .delete, .editHeaders, .audit, .upload, .download, .transfers, .versions:
             return startOperation(action)
         case .copyURL:
             guard let entry = cursorEntry else { return [] }

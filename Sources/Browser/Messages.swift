@@ -35,6 +35,7 @@ public enum BrowserEvent: Sendable {
     case transfersUpdated([TransferRow])
     /// An upload landed: list this level again.
     case uploaded(NodeID)
+    case versionsListed(bucket: String, key: String, Result<[VersionRow], BrowserError>)
 }
 
 /// What the browser asks the outside world to do.
@@ -66,6 +67,9 @@ public enum BrowserEffect: Equatable, Sendable {
     /// Answer to downloadConflicts: overwrite (true) or skip (false) existing files; nil cancels.
     case resolveConflicts(batchID: Int, overwrite: Bool?)
     case cancelTransfer(id: Int)
+    case listVersions(bucket: String, key: String)
+    case deleteVersion(bucket: String, key: String, versionId: String)
+    case restoreVersion(bucket: String, key: String, versionId: String)
     case quit
     case suspend
 }
@@ -243,4 +247,35 @@ public struct TransferRow: Equatable, Sendable {
 public enum PathPurpose: Equatable, Sendable {
     case upload(bucket: String, prefix: String)
     case download(bucket: String, keys: [String], prefixes: [String])
+}
+
+/// One version of an object, for the versions view.
+public struct VersionRow: Equatable, Sendable {
+    public var versionId: String
+    public var isLatest: Bool
+    public var isDeleteMarker: Bool
+    public var size: Int64
+    public var modified: Double
+    public init(versionId: String, isLatest: Bool, isDeleteMarker: Bool, size: Int64, modified: Double) {
+        self.versionId = versionId
+        self.isLatest = isLatest
+        self.isDeleteMarker = isDeleteMarker
+        self.size = size
+        self.modified = modified
+    }
+}
+
+/// The versions of one object; `pending` is an action waiting for "y".
+public struct VersionsView: Equatable, Sendable {
+    public enum Pending: Equatable, Sendable { case delete, restore }
+    public var bucket: String
+    public var key: String
+    public var rows: [VersionRow] = []
+    public var loading = true
+    public var selected = 0
+    public var pending: Pending?
+    public init(bucket: String, key: String) {
+        self.bucket = bucket
+        self.key = key
+    }
 }

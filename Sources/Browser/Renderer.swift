@@ -43,6 +43,8 @@ public enum Renderer {
             drawTextBox(title: "Completions", lines: Array(candidates.prefix(layout.treeHeight - 3)), into: &screen, layout: layout, lastStyle: .normal)
         case .transfers(let selected):
             drawTransfers(state.transferRows, selected: selected, into: &screen, layout: layout)
+        case .versions(let view):
+            drawVersions(view, into: &screen, layout: layout)
         default: break
         }
         drawStatus(state, into: &screen)
@@ -171,6 +173,27 @@ public enum Renderer {
             if !isSel, case .failed = r.state { stStyle = .error }
             let used = screen.put(stateText, row: y, column: x, style: stStyle, maxWidth: max(0, min(40, inner.width - (x - inner.left))))
             screen.put(Formatting.safe(r.name), row: y, column: x + used + 2, style: style, maxWidth: max(0, inner.width - (x + used + 2 - inner.left)))
+        }
+    }
+
+    static func drawVersions(_ view: VersionsView, into screen: inout Screen, layout: Layout) {
+        var lines: [String] = []
+        let title = "Versions of " + Formatting.safe("s3://\(view.bucket)/\(view.key)")
+        let inner = box(title: title, lines: max(2, view.rows.count + 2), into: &screen, layout: layout)
+        if view.loading && view.rows.isEmpty { screen.put("listing versions…", row: inner.top, column: inner.left, style: .loading) }
+        if !view.loading && view.rows.isEmpty { screen.put("no versions (is versioning on?)", row: inner.top, column: inner.left, style: .dim) }
+        for (i, r) in view.rows.prefix(layout.treeHeight - 4).enumerated() {
+            let what = r.isDeleteMarker ? "delete marker" : Formatting.size(r.size)
+            lines.append("\(Formatting.date(r.modified))  \(r.isLatest ? "current" : "       ")  \(what.padding(toLength: 13, withPad: " ", startingAt: 0))  \(r.versionId)")
+            let style: CellStyle = i == view.selected ? .selected : (r.isDeleteMarker ? .dim : .normal)
+            if i == view.selected { screen.fill(row: inner.top + i, from: inner.left - 1, to: inner.left + inner.width + 1, style: .selected) }
+            screen.put(Formatting.safe(lines[i]), row: inner.top + i, column: inner.left, style: style, maxWidth: inner.width)
+        }
+        if let p = view.pending, view.rows.indices.contains(view.selected) {
+            let id = view.rows[view.selected].versionId
+            let q = p == .delete ? "Delete version \(id) for good? y deletes, any other key cancels"
+                                 : "Copy version \(id) over the current one? y restores, any other key cancels"
+            screen.put(Formatting.safe(q), row: inner.top + min(view.rows.count, layout.treeHeight - 4) + 1, column: inner.left, style: .prompt, maxWidth: inner.width)
         }
     }
 
@@ -486,6 +509,9 @@ public enum Renderer {
         case .pathPrompt: items = [("Tab", "complete"), ("Enter", "start"), ("Esc", "cancel")]
         case .conflictPrompt: items = [("o", "overwrite all"), ("s", "skip existing"), ("Esc", "cancel")]
         case .transfers: items = [("↑↓", "select"), ("x", "cancel transfer"), ("any key", "close")]
+        case .versions(let v):
+            items = v.pending != nil ? [("y", v.pending == .delete ? "delete for good" : "restore"), ("any other key", "cancel")]
+                : [("↑↓", "select"), ("d", "delete version"), ("r", "restore version"), ("Esc", "close")]
         case .browse:
             items = Keymap.bindings.compactMap { b in
                 guard let label = b.footer, b.modes.contains(.browse) else { return nil }

@@ -133,7 +133,9 @@ public final class Deleter: @unchecked Sendable {
             queue.submit { [client] in
                 if cancel?.isCancelled == true { return }
                 do {
-                    let failed = try client.deleteObjects(bucket: plan.bucket, keys: batch.map { ($0.key, $0.versionId) })
+                    // A plain delete, never by version id: on a versioned bucket it adds a delete
+                    // marker, as the confirmation said. The version ids are for the manifest.
+                    let failed = try client.deleteObjects(bucket: plan.bucket, keys: batch.map { ($0.key, nil) })
                     record(batch.count - failed.count, failed)
                 } catch {
                     record(0, batch.map { .init(key: $0.key, code: "RequestFailed", message: String(describing: error)) })
@@ -144,7 +146,7 @@ public final class Deleter: @unchecked Sendable {
             queue.submit { [client] in
                 if cancel?.isCancelled == true { return }
                 do {
-                    try client.deleteObject(bucket: plan.bucket, key: item.key, versionId: item.versionId)
+                    try client.deleteObject(bucket: plan.bucket, key: item.key)
                     record(1, [])
                 } catch {
                     record(0, [.init(key: item.key, code: (error as? S3Error)?.serviceCode ?? "RequestFailed", message: String(describing: error))])

@@ -81,6 +81,32 @@ final class OperationRunner: @unchecked Sendable {
             startSampling()
         case .cancelTransfer(let id):
             engine.cancel(id: id)
+        case .listVersions(let bucket, let key):
+            background.submit { [self] in
+                do {
+                    let rows = try Versions(client: client).list(bucket: bucket, key: key).map {
+                        VersionRow(versionId: $0.versionId, isLatest: $0.isLatest, isDeleteMarker: $0.isDeleteMarker, size: $0.size,
+                                   modified: $0.lastModified?.timeIntervalSince1970 ?? .nan)
+                    }
+                    queue.post(.versionsListed(bucket: bucket, key: key, .success(rows)))
+                } catch {
+                    queue.post(.versionsListed(bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
+                }
+            }
+        case .deleteVersion(let bucket, let key, let versionId), .restoreVersion(let bucket, let key, let versionId):
+            let isDelete: Bool = { if case .deleteVersion = effect { return true }; return false }()
+            background.submit { [self] in
+                let versions = Versions(client: client)
+                do {
+                    if isDelete { try versions.delete(bucket: bucket, key: key, versionId: versionId) }
+                    else { try versions.restore(bucket: bucket, key: key, versionId: versionId) }
+                    let title = isDelete ? "deleted version \(versionId) for good" : "restored version \(versionId) as the current one"
+                    queue.post(.operationFinished(OperationReport(title: title, lines: [], failed: 0),
+                                                  refresh: Self.parents(bucket: bucket, keys: [key], prefixes: [])))
+                } catch {
+                    queue.post(.operationFinished(OperationReport(title: describe(error), lines: [], failed: 1), refresh: []))
+                }
+            }
         default:
             break
         }

@@ -11,7 +11,7 @@ struct Pail: ParsableCommand {
         discussion: "Run without a subcommand to open the browser. Targets are s3://bucket[/key-or-prefix].",
         version: "0.1.0",
         subcommands: [BrowseCommand.self, LsCommand.self, StatCommand.self, CpCommand.self, RmCommand.self, SetHeadersCommand.self,
-                      HeadersCommand.self, UrlCommand.self],
+                      HeadersCommand.self, UrlCommand.self, VersionsCommand.self, RestoreCommand.self],
         defaultSubcommand: BrowseCommand.self
     )
 }

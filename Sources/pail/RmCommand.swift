@@ -22,6 +22,9 @@ struct RmCommand: ParsableCommand {
     @Flag(help: "Print the plan and the result as JSON Lines.")
     var json = false
 
+    @Option(name: .customLong("version-id"), help: "Delete this version of the object for good (see pail versions).")
+    var versionId: String?
+
     @Argument(help: "s3://bucket/key, or s3://bucket/prefix/ with -r; several in the same bucket.")
     var targets: [String]
 
@@ -38,6 +41,21 @@ struct RmCommand: ParsableCommand {
                 throw S3Error.configuration("rm needs a terminal to confirm; pass --yes to delete without asking, or --dry-run to see the plan")
             }
             let client = try global.makeClient()
+            if let versionId {
+                guard uris.count == 1, !recursive else { throw ValidationError("--version-id takes one object and no -r") }
+                let uri = uris[0]
+                if dryRun {
+                    StandardOutput.shared.write("(dry run) delete version \(versionId) of \(TerminalSafe.escape(uri.description)) for good\n")
+                    return
+                }
+                if !yes {
+                    guard Confirmation.ask(["Version \(versionId) of \(TerminalSafe.escape(uri.description)) will be deleted for good."],
+                                           question: "Delete it?", word: nil) else { throw ExitCode(1) }
+                }
+                try Versions(client: client).delete(bucket: uri.bucket, key: uri.key, versionId: versionId)
+                StandardError.write("deleted version \(versionId) of \(TerminalSafe.escape(uri.description))\n")
+                return
+            }
             let deleter = Deleter(client: client)
             let plan = try deleter.plan(bucket: bucket, keys: recursive ? [] : uris.map(\.key), prefixes: recursive ? uris.map(\.key) : [])
             let out = StandardOutput.shared
