@@ -217,6 +217,28 @@ def measure_each(name, argv_for, env, runs=3, setup=None, check=None):
     return {"tool": name, "wall": statistics.median(walls), "rss": max(rss), "note": note}
 
 
+def interleaved(specs, env, runs=3):
+    """Runs tools in turn, run by run (pail, s5cmd, rclone, aws, pail, ...), with `sync`
+    before each, so no tool pays for another's dirty pages or enjoys a warmer server.
+    specs: (name, argv_for(i), setup(i) or None, max_runs or None, check or None)."""
+    walls = {s[0]: [] for s in specs}
+    rss = {s[0]: [] for s in specs}
+    notes = {}
+    for i in range(runs):
+        for name, argv_for, setup, max_runs, check in specs:
+            if max_runs is not None and i >= max_runs:
+                continue
+            if setup:
+                setup(i)
+            os.sync()
+            wall, peak, out = run_once(argv_for(i), env)
+            walls[name].append(wall)
+            rss[name].append(peak)
+            if check:
+                notes[name] = check(out)
+    return [{"tool": s[0], "wall": statistics.median(walls[s[0]]), "rss": max(rss[s[0]]), "note": notes.get(s[0], "")} for s in specs]
+
+
 def bench_transfers(env):
     import tempfile
     work = tempfile.mkdtemp(prefix="pail-bench-transfers-")
@@ -246,37 +268,37 @@ def bench_transfers(env):
         return d
     sections = []
     # One 1 GiB file up, then down.
-    up = [
-        measure_each("pail cp", lambda i: pl + [big, f"s3://{bucket}/big/pail-{i}.bin"], env),
-        measure_each("s5cmd cp", lambda i: s5 + ["cp", big, f"s3://{bucket}/big/s5-{i}.bin"], env),
-        measure_each("rclone copyto", lambda i: rc + ["copyto", big, f"bench:{bucket}/big/rclone-{i}.bin"], env),
-        measure_each("aws s3 cp", lambda i: aws + ["s3", "cp", "--quiet", big, f"s3://{bucket}/big/aws-{i}.bin"], env),
-    ]
+    up = interleaved([
+        ("pail cp", lambda i: pl + [big, f"s3://{bucket}/big/pail-{i}.bin"], None, None, None),
+        ("s5cmd cp", lambda i: s5 + ["cp", big, f"s3://{bucket}/big/s5-{i}.bin"], None, None, None),
+        ("rclone copyto", lambda i: rc + ["copyto", big, f"bench:{bucket}/big/rclone-{i}.bin"], None, None, None),
+        ("aws s3 cp", lambda i: aws + ["s3", "cp", "--quiet", big, f"s3://{bucket}/big/aws-{i}.bin"], None, None, None),
+    ], env)
     sections.append(table("Upload one 1 GiB file", "Goal: at or below the best peer's wall time; memory bounded by the parts in flight.", up))
     s5cmd(env, "cp", big, f"s3://{bucket}/big/source.bin")
-    down = [
-        measure_each("pail cp", lambda i: pl + [f"s3://{bucket}/big/source.bin", fresh(i, "pail")], env),
-        measure_each("s5cmd cp", lambda i: s5 + ["cp", f"s3://{bucket}/big/source.bin", fresh(i, "s5")], env),
-        measure_each("rclone copyto", lambda i: rc + ["copyto", f"bench:{bucket}/big/source.bin", fresh(i, "rclone")], env),
-        measure_each("aws s3 cp", lambda i: aws + ["s3", "cp", "--quiet", f"s3://{bucket}/big/source.bin", fresh(i, "aws")], env),
-    ]
+    down = interleaved([
+        ("pail cp", lambda i: pl + [f"s3://{bucket}/big/source.bin", fresh(i, "pail")], None, None, None),
+        ("s5cmd cp", lambda i: s5 + ["cp", f"s3://{bucket}/big/source.bin", fresh(i, "s5")], None, None, None),
+        ("rclone copyto", lambda i: rc + ["copyto", f"bench:{bucket}/big/source.bin", fresh(i, "rclone")], None, None, None),
+        ("aws s3 cp", lambda i: aws + ["s3", "cp", "--quiet", f"s3://{bucket}/big/source.bin", fresh(i, "aws")], None, None, None),
+    ], env)
     sections.append(table("Download one 1 GiB file", "Goal: at or below the best peer's wall time; memory bounded by the parts in flight.", down))
     for name in os.listdir(work):
         if name.startswith("out-"):
             subprocess.run(["rm", "-rf", os.path.join(work, name)])
-    up = [
-        measure_each("pail cp -r", lambda i: pl + ["-r", "--concurrency", "64", small + "/", f"s3://{bucket}/small-pail-{i}/"], env),
-        measure_each("s5cmd cp", lambda i: s5 + ["cp", small + "/*", f"s3://{bucket}/small-s5-{i}/"], env),
-        measure_each("rclone copy", lambda i: rc + ["copy", "--transfers", "64", small, f"bench:{bucket}/small-rclone-{i}"], env),
-        measure_each("aws s3 cp --recursive", lambda i: aws + ["s3", "cp", "--quiet", "--recursive", small, f"s3://{bucket}/small-aws-{i}/"], env),
-    ]
+    up = interleaved([
+        ("pail cp -r", lambda i: pl + ["-r", "--concurrency", "64", small + "/", f"s3://{bucket}/small-pail-{i}/"], None, None, None),
+        ("s5cmd cp", lambda i: s5 + ["cp", small + "/*", f"s3://{bucket}/small-s5-{i}/"], None, None, None),
+        ("rclone copy", lambda i: rc + ["copy", "--transfers", "64", small, f"bench:{bucket}/small-rclone-{i}"], None, None, None),
+        ("aws s3 cp --recursive", lambda i: aws + ["s3", "cp", "--quiet", "--recursive", small, f"s3://{bucket}/small-aws-{i}/"], None, None, None),
+    ], env)
     sections.append(table("Upload 2,000 small files (4-64 KiB)", "Goal: at or below the best peer's wall time.", up))
-    down = [
-        measure_each("pail cp -r", lambda i: pl + ["-r", "--concurrency", "64", f"s3://{bucket}/small-pail-0/", fresh(i, "pail")], env),
-        measure_each("s5cmd cp", lambda i: s5 + ["cp", f"s3://{bucket}/small-pail-0/*", fresh(i, "s5") + "/"], env),
-        measure_each("rclone copy", lambda i: rc + ["copy", "--transfers", "64", f"bench:{bucket}/small-pail-0", fresh(i, "rclone")], env),
-        measure_each("aws s3 cp --recursive", lambda i: aws + ["s3", "cp", "--quiet", "--recursive", f"s3://{bucket}/small-pail-0/", fresh(i, "aws")], env),
-    ]
+    down = interleaved([
+        ("pail cp -r", lambda i: pl + ["-r", "--concurrency", "64", f"s3://{bucket}/small-pail-0/", fresh(i, "pail")], None, None, None),
+        ("s5cmd cp", lambda i: s5 + ["cp", f"s3://{bucket}/small-pail-0/*", fresh(i, "s5") + "/"], None, None, None),
+        ("rclone copy", lambda i: rc + ["copy", "--transfers", "64", f"bench:{bucket}/small-pail-0", fresh(i, "rclone")], None, None, None),
+        ("aws s3 cp --recursive", lambda i: aws + ["s3", "cp", "--quiet", "--recursive", f"s3://{bucket}/small-pail-0/", fresh(i, "aws")], None, None, None),
+    ], env)
     sections.append(table("Download 2,000 small files (4-64 KiB)", "Goal: at or below the best peer's wall time.", down))
     subprocess.run(["rm", "-rf", work])
     return "\n".join(sections)
@@ -292,30 +314,30 @@ def bench_cleanup(env):
         seed_with_s5cmd(env, bucket, (f"{prefix}img-{i:05d}.jpg" for i in range(n)), work)
     sections = []
     n = 10_000
-    rows = [
-        measure_each("pail rm -r --yes", lambda i: [PAIL, "rm", "--endpoint-url", ENDPOINT, "-r", "--yes", f"s3://{bucket}/del-pail-{i}/"], env,
-                     setup=lambda i: seed_prefix(f"del-pail-{i}/", n)),
-        measure_each("s5cmd rm", lambda i: s5 + ["rm", f"s3://{bucket}/del-s5-{i}/*"], env, setup=lambda i: seed_prefix(f"del-s5-{i}/", n)),
-        measure_each("aws s3 rm --recursive", lambda i: aws + ["s3", "rm", "--quiet", "--recursive", f"s3://{bucket}/del-aws-{i}/"], env,
-                     runs=1, setup=lambda i: seed_prefix(f"del-aws-{i}/", n)),
-    ]
+    rows = interleaved([
+        ("pail rm -r --yes", lambda i: [PAIL, "rm", "--endpoint-url", ENDPOINT, "-r", "--yes", f"s3://{bucket}/del-pail-{i}/"],
+         lambda i: seed_prefix(f"del-pail-{i}/", n), None, None),
+        ("s5cmd rm", lambda i: s5 + ["rm", f"s3://{bucket}/del-s5-{i}/*"], lambda i: seed_prefix(f"del-s5-{i}/", n), None, None),
+        ("aws s3 rm --recursive", lambda i: aws + ["s3", "rm", "--quiet", "--recursive", f"s3://{bucket}/del-aws-{i}/"],
+         lambda i: seed_prefix(f"del-aws-{i}/", n), 1, None),
+    ], env)
     sections.append(table(f"Delete {n:,} objects under a prefix",
                           "Goal: at or below s5cmd's wall time and ten times faster than the aws CLI (aws: one run).", rows))
     n = 5_000
     for tag in ("pail", "s5", "aws"):
         seed_prefix(f"edit-{tag}/", n)
     cc = "public, max-age=31536000"
-    rows = [
-        measure_each("pail set-headers -r (keeps every header)",
-                     lambda i: [PAIL, "set-headers", "--endpoint-url", ENDPOINT, "-r", "--yes", "--cache-control", f"{cc}, v{i}",
-                                f"s3://{bucket}/edit-pail/"], env),
-        measure_each("s5cmd cp --metadata-directive REPLACE (drops others)",
-                     lambda i: s5 + ["cp", "--metadata-directive", "REPLACE", "--cache-control", f"{cc}, v{i}",
-                                     f"s3://{bucket}/edit-s5/*", f"s3://{bucket}/edit-s5/"], env),
-        measure_each("aws s3 cp --recursive --metadata-directive REPLACE (drops others)",
-                     lambda i: aws + ["s3", "cp", "--quiet", "--recursive", "--metadata-directive", "REPLACE", "--cache-control",
-                                      f"{cc}, v{i}", f"s3://{bucket}/edit-aws/", f"s3://{bucket}/edit-aws/"], env, runs=1),
-    ]
+    rows = interleaved([
+        ("pail set-headers -r (keeps every header)",
+         lambda i: [PAIL, "set-headers", "--endpoint-url", ENDPOINT, "-r", "--yes", "--cache-control", f"{cc}, v{i}",
+                    f"s3://{bucket}/edit-pail/"], None, None, None),
+        ("s5cmd cp --metadata-directive REPLACE (drops others)",
+         lambda i: s5 + ["cp", "--metadata-directive", "REPLACE", "--cache-control", f"{cc}, v{i}",
+                         f"s3://{bucket}/edit-s5/*", f"s3://{bucket}/edit-s5/"], None, None, None),
+        ("aws s3 cp --recursive --metadata-directive REPLACE (drops others)",
+         lambda i: aws + ["s3", "cp", "--quiet", "--recursive", "--metadata-directive", "REPLACE", "--cache-control",
+                          f"{cc}, v{i}", f"s3://{bucket}/edit-aws/", f"s3://{bucket}/edit-aws/"], None, 1, None),
+    ], env)
     sections.append(table(f"Set Cache-Control on {n:,} objects",
                           "Goal: within 1.5× of s5cmd although pail reads and keeps every header (aws: one run).", rows))
     rows = [measure_each("pail headers -r --json", lambda i: [PAIL, "headers", "--endpoint-url", ENDPOINT, "-r", "--json",

@@ -118,6 +118,7 @@ public final class HeaderEditor: @unchecked Sendable {
     /// tests can exercise that path with small objects.
     public var multipartCopyThreshold: Int64 = 5 << 30
     public var copyPartSize: Int64 = 512 << 20
+    private var aclsDisabled = false
 
     public init(client: S3Client, parallelism: Int = 32) {
         self.client = client
@@ -174,6 +175,10 @@ public final class HeaderEditor: @unchecked Sendable {
     /// Applies the plan: unchanged objects are skipped (S3 refuses a self-copy that changes
     /// nothing), the rest copied in parallel.
     public func apply(bucket: String, items: [EditItem], progress: ((_ done: Int) -> Void)? = nil) -> EditSummary {
+        // With ACLs disabled on the bucket (BucketOwnerEnforced, AWS's default since 2023)
+        // there is no per-object ACL to keep, and ACL headers would be refused: one request
+        // for the bucket instead of one per object.
+        aclsDisabled = client.getBucketOwnership(bucket: bucket) == "BucketOwnerEnforced"
         var summary = EditSummary()
         let lock = NSLock()
         var done = 0
@@ -215,6 +220,7 @@ public final class HeaderEditor: @unchecked Sendable {
     /// (rule 2). A server without ACLs (NotImplemented) gets none; an ACL that cannot be read
     /// stops the edit rather than silently making the object private.
     func aclHeaders(bucket: String, key: String) throws -> [(String, String)] {
+        if aclsDisabled { return [] }
         do {
             return try client.getObjectAcl(bucket: bucket, key: key).headers
         } catch let S3Error.service(e) where ["NotImplemented", "MethodNotAllowed"].contains(e.code) {

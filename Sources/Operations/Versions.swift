@@ -23,6 +23,10 @@ public struct Versions {
     /// headers and its ACL sent along (the copy would otherwise reset it, S3 rule 2).
     public func restore(bucket: String, key: String, versionId: String) throws {
         var headers: [(String, String)] = []
+        if client.getBucketOwnership(bucket: bucket) == "BucketOwnerEnforced" {
+            try client.copyVersion(bucket: bucket, key: key, versionId: versionId, headers: [])
+            return
+        }
         do {
             headers = try client.getObjectAcl(bucket: bucket, key: key, versionId: versionId).headers
         } catch let S3Error.service(e) where ["NotImplemented", "MethodNotAllowed"].contains(e.code) {

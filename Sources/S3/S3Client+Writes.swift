@@ -106,6 +106,17 @@ extension S3Client {
         return try AccessControlPolicyParser.parse(response.body)
     }
 
+    /// The bucket's Object Ownership setting ("BucketOwnerEnforced" means ACLs are disabled),
+    /// or nil when the bucket has none or the server does not say.
+    public func getBucketOwnership(bucket: String) -> String? {
+        guard let response = try? perform(S3Request(method: "GET", bucket: bucket, query: [("ownershipControls", "")])) else { return nil }
+        var ownership: String?
+        try? XMLDocumentReader.read(response.body, what: "OwnershipControls") { path, text in
+            if path.last == "ObjectOwnership" { ownership = text }
+        }
+        return ownership
+    }
+
     /// "Enabled", "Suspended", or nil for a bucket that never had versioning.
     public func getBucketVersioning(bucket: String) throws -> String? {
         let response = try perform(S3Request(method: "GET", bucket: bucket, query: [("versioning", "")]))
