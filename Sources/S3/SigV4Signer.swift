@@ -66,16 +66,8 @@ public struct SigV4Signer: Sendable {
         if let token = credentials.sessionToken, !omitSessionTokenFromSignature {
             headers.append(("X-Amz-Security-Token", token))
         }
-        let (canonicalHeaders, signedHeaders) = canonicalize(headers: headers)
-        let canonicalRequest = [
-            request.method,
-            canonicalURI(request.path),
-            canonicalQuery(request.query),
-            canonicalHeaders,
-            signedHeaders,
-            request.payloadHash,
-        ].joined(separator: "\n")
-        let parts = sign(canonicalRequest: canonicalRequest, stamp: stamp, signedHeaders: signedHeaders)
+        let parts = sign(request, query: request.query, headers: headers, stamp: stamp)
+        let signedHeaders = parts.signedHeaders
         if let token = credentials.sessionToken, omitSessionTokenFromSignature {
             headers.append(("X-Amz-Security-Token", token))
         }
@@ -91,7 +83,7 @@ public struct SigV4Signer: Sendable {
     /// signature last). `expires` is in seconds; S3 accepts at most 604800 (rule 18).
     public func presign(_ request: SigningRequest, date: Date, expires: Int) -> (query: [(String, String)], parts: SignatureParts) {
         let stamp = AmzDate(date)
-        let (canonicalHeaders, signedHeaders) = canonicalize(headers: request.headers)
+        let signedHeaders = canonicalize(headers: request.headers).signed
         var query = request.query
         query.append(("X-Amz-Algorithm", "AWS4-HMAC-SHA256"))
         query.append(("X-Amz-Credential", "\(credentials.accessKeyId)/\(stamp.scope(region, service))"))
@@ -101,15 +93,7 @@ public struct SigV4Signer: Sendable {
             query.append(("X-Amz-Security-Token", token))
         }
         query.append(("X-Amz-SignedHeaders", signedHeaders))
-        let canonicalRequest = [
-            request.method,
-            canonicalURI(request.path),
-            canonicalQuery(query),
-            canonicalHeaders,
-            signedHeaders,
-            request.payloadHash,
-        ].joined(separator: "\n")
-        let parts = sign(canonicalRequest: canonicalRequest, stamp: stamp, signedHeaders: signedHeaders)
+        let parts = sign(request, query: query, headers: request.headers, stamp: stamp)
         if let token = credentials.sessionToken, omitSessionTokenFromSignature {
             query.append(("X-Amz-Security-Token", token))
         }
@@ -118,6 +102,20 @@ public struct SigV4Signer: Sendable {
     }
 
     // MARK: Pieces
+
+    /// The canonical request of `request` with these query parameters and headers, signed.
+    private func sign(_ request: SigningRequest, query: [(String, String)], headers: [(String, String)], stamp: AmzDate) -> SignatureParts {
+        let (canonicalHeaders, signedHeaders) = canonicalize(headers: headers)
+        let canonicalRequest = [
+            request.method,
+            canonicalURI(request.path),
+            canonicalQuery(query),
+            canonicalHeaders,
+            signedHeaders,
+            request.payloadHash,
+        ].joined(separator: "\n")
+        return sign(canonicalRequest: canonicalRequest, stamp: stamp, signedHeaders: signedHeaders)
+    }
 
     private func sign(canonicalRequest: String, stamp: AmzDate, signedHeaders: String) -> SignatureParts {
         let stringToSign = [

@@ -2,7 +2,7 @@
 
 `decide(method, path, n)` is called for every request (n counts requests so far) and returns
 "forward", "500", "503-slowdown", "reset-body" (send headers and half the body, then drop
-the connection) or ("delay", seconds).
+the connection), ("delay", seconds), or ("respond", status, body) to answer from the proxy.
 """
 import http.server
 import socket
@@ -37,6 +37,13 @@ class FaultyProxy:
                 if isinstance(action, tuple) and action[0] == "delay":
                     time.sleep(action[1])
                     action = "forward"
+                if isinstance(action, tuple) and action[0] == "respond":
+                    _, status, payload = action
+                    self.send_response(status)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
                 if action in ("500", "503-slowdown"):
                     code = 500 if action == "500" else 503
                     name = "InternalError" if code == 500 else "SlowDown"
@@ -80,6 +87,10 @@ class FaultyProxy:
         self.server = Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def seen(self):
+        return len(self.requests)
 
     def count(self, predicate):
         with self.lock:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import Pail, put_many_keys
-from test_s3_core import FaultProxy  # noqa: F401 (kept for symmetry with other fault tests)
+from fault_proxy import FaultyProxy
 
 FULL = dict(ContentType="text/css", ContentEncoding="gzip", ContentDisposition='attachment; filename="a.css"',
             ContentLanguage="fr-CA", Expires="Wed, 21 Oct 2026 07:28:00 GMT", CacheControl="max-age=60",
@@ -218,42 +218,16 @@ def test_rm_refuses_without_a_terminal_and_without_yes(pail, s3, bucket):
     assert keys_in(s3, bucket) == ["x"]
 
 
-class ErrorInjectingProxy(FaultProxy):
-    """Forwards to the server, and adds one per-key <Error> to every DeleteObjects answer."""
-
-    def __init__(self, upstream, failing_key):
-        super().__init__(upstream, failures=0)
-        import http.server
-        handler = self.server.RequestHandlerClass
-        original = handler.handle_any
-
-        def handle_any(h):
-            if h.command == "POST" and "delete" in h.path:
-                import urllib.request
-                length = int(h.headers.get("Content-Length") or 0)
-                body = h.rfile.read(length)
-                body = body.replace(f"<Object><Key>{failing_key}</Key></Object>".encode(), b"")
-                req = urllib.request.Request(upstream + h.path, data=body, method="POST")
-                for k, v in h.headers.items():
-                    if k.lower() not in ("content-length", "content-md5"):
-                        req.add_header(k, v)
-                # The body changed, so its signature would not match: answer from the proxy.
-                payload = (f"<?xml version='1.0'?><DeleteResult><Error><Key>{failing_key}</Key><Code>AccessDenied</Code>"
-                           "<Message>Access Denied</Message></Error></DeleteResult>").encode()
-                h.send_response(200)
-                h.send_header("Content-Length", str(len(payload)))
-                h.end_headers()
-                h.wfile.write(payload)
-                return
-            original(h)
-
-        handler.handle_any = handle_any
-        handler.do_GET = handler.do_PUT = handler.do_HEAD = handler.do_POST = handler.do_DELETE = handle_any
+def error_injecting_proxy(upstream, failing_key):
+    """Forwards to the server, but answers DeleteObjects itself with one per-key <Error>."""
+    payload = (f"<?xml version='1.0'?><DeleteResult><Error><Key>{failing_key}</Key><Code>AccessDenied</Code>"
+               "<Message>Access Denied</Message></Error></DeleteResult>").encode()
+    return FaultyProxy(upstream, lambda method, path, n: ("respond", 200, payload) if method == "POST" and "delete" in path else "forward")
 
 
 def test_per_key_errors_are_reported_by_key(endpoint, s3, bucket, tmp_path):
     s3.put_object(Bucket=bucket, Key="e/locked.jpg", Body=b"x")
-    proxy = ErrorInjectingProxy(endpoint, "e/locked.jpg")
+    proxy = error_injecting_proxy(endpoint, "e/locked.jpg")
     try:
         proc = Pail(proxy.url).run("rm", "-r", "--yes", f"s3://{bucket}/e/", env={"XDG_STATE_HOME": str(tmp_path)}, check=False)
     finally:

@@ -1,17 +1,14 @@
 """Issue 2: the S3 client against a real server, cross-checked with boto3."""
-import http.server
 import json
 import os
 import socket
-import socketserver
-import threading
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from conftest import Pail, make_boto
+from fault_proxy import FaultyProxy
 
 # Every character class the contract names, one key each, plus a trailing slash.
 SPECIAL_KEYS = [
@@ -200,63 +197,14 @@ def test_profiles_from_aws_files(endpoint, s3, bucket, tmp_path):
     assert proc.returncode == 1 and "nosuch" in proc.stderr.decode()
 
 
-class FaultProxy:
+def slowdown_proxy(upstream, failures):
     """Answers the first `failures` requests with 503 SlowDown, then forwards to the server."""
-
-    def __init__(self, upstream, failures):
-        self.upstream = upstream
-        self.failures = failures
-        self.seen = 0
-        proxy = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def handle_any(self):
-                proxy.seen += 1
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                if proxy.seen <= proxy.failures:
-                    payload = b"<?xml version='1.0'?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
-                    self.send_response(503)
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.end_headers()
-                    self.wfile.write(payload)
-                    return
-                req = urllib.request.Request(proxy.upstream + self.path, data=body, method=self.command)
-                for k, v in self.headers.items():
-                    req.add_header(k, v)
-                try:
-                    resp = urllib.request.urlopen(req)
-                except urllib.error.HTTPError as e:
-                    resp = e
-                data = resp.read()
-                self.send_response(resp.status)
-                for k, v in resp.headers.items():
-                    if k.lower() not in ("content-length", "transfer-encoding", "connection"):
-                        self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = handle_any
-
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+    return FaultyProxy(upstream, lambda method, path, n: "503-slowdown" if n < failures else "forward")
 
 
 def test_slowdown_is_retried_until_it_succeeds(endpoint, s3, bucket):
     s3.put_object(Bucket=bucket, Key="r.txt", Body=b"r")
-    proxy = FaultProxy(endpoint, failures=3)
+    proxy = slowdown_proxy(endpoint, 3)
     try:
         proc = Pail(proxy.url).run("ls", "--json", f"s3://{bucket}")
         assert [json.loads(l)["key"] for l in proc.stdout.decode().splitlines()] == ["r.txt"]
@@ -266,7 +214,7 @@ def test_slowdown_is_retried_until_it_succeeds(endpoint, s3, bucket):
 
 
 def test_slowdown_that_never_ends_gives_up_with_a_clear_error(endpoint, bucket):
-    proxy = FaultProxy(endpoint, failures=1000)
+    proxy = slowdown_proxy(endpoint, 1000)
     try:
         proc = Pail(proxy.url).run("ls", f"s3://{bucket}", check=False)
         assert proc.returncode == 1 and "slow down" in proc.stderr.decode()
