@@ -72,7 +72,9 @@ public final class TransferEngine: @unchecked Sendable {
         self.client = client
         self.options = options
         queue = WorkerPool(threads: options.concurrency)
-        partPool = WorkerPool(threads: max(2, min(options.concurrency, 16)))
+        // Five parts or ranges of one large file in flight (s5cmd's default too): as fast as
+        // sixteen on the local server, and memory stays five part buffers.
+        partPool = WorkerPool(threads: max(1, min(options.concurrency, 5)))
     }
 
     public var snapshot: [TransferItem] { lock.withLock { items.values.sorted { $0.id < $1.id } } }
@@ -318,9 +320,12 @@ public final class TransferEngine: @unchecked Sendable {
                 let offset = Int64(n) * partSize
                 let length = min(partSize, src.size - offset)
                 do {
-                    let md5 = try StreamingDigest.ofFile(src.path, kind: .md5, offset: UInt64(offset), length: UInt64(length))
+                    // One read of the part into a buffer, hashed and sent from memory: memory
+                    // stays bounded by the parts in flight, and the file is read once.
+                    let buffer = try Self.readPart(src.path, offset: UInt64(offset), length: Int(length))
+                    let md5 = Digest.md5(buffer)
                     let etag = try client.uploadPart(bucket: bucket, key: src.key, uploadId: uploadId, partNumber: n + 1,
-                                                     body: .file(path: src.path, offset: UInt64(offset), length: UInt64(length)),
+                                                     body: .data(buffer), contentMD5: md5,
                                                      progress: { [weak self] done, _ in
                                                          let total: Int64 = partLock.withLock { sent[n] = done; return sent.reduce(0, +) }
                                                          self?.update(id) { $0.transferred = total }
@@ -343,6 +348,16 @@ public final class TransferEngine: @unchecked Sendable {
             try? client.abortMultipartUpload(bucket: bucket, key: src.key, uploadId: uploadId)
             throw error
         }
+    }
+
+    static func readPart(_ path: String, offset: UInt64, length: Int) throws -> Data {
+        guard let fh = FileHandle(forReadingAtPath: path) else { throw S3Error.local("cannot read \(path)") }
+        defer { try? fh.close() }
+        try fh.seek(toOffset: offset)
+        guard let data = try fh.read(upToCount: length), data.count == length else {
+            throw S3Error.local("\(path) changed while it was being uploaded")
+        }
+        return data
     }
 
     private func verify(bucket: String, key: String, size: Int64, expectedETag: String, uploadedETag: String) throws {

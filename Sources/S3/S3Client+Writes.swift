@@ -151,10 +151,11 @@ extension S3Client {
     }
 
     public func uploadPart(bucket: String, key: String, uploadId: String, partNumber: Int, body: RequestBody,
-                           progress: TransferProgress? = nil, cancel: CancellationFlag? = nil) throws -> String {
+                           contentMD5: [UInt8]? = nil, progress: TransferProgress? = nil, cancel: CancellationFlag? = nil) throws -> String {
         var request = S3Request(method: "PUT", bucket: bucket, key: key,
                                 query: [("partNumber", String(partNumber)), ("uploadId", uploadId)], body: body)
-        request.headers.append(("Content-MD5", try Self.md5(of: body).base64))
+        request.headers.append(("Content-MD5", try (contentMD5 ?? Self.md5(of: body)).base64))
+        request.unsignedPayload = true
         request.progress = progress
         request.cancel = cancel
         let response = try perform(request)

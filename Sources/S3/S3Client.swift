@@ -11,6 +11,9 @@ public struct S3Request {
     public var sink: ResponseSink?
     public var progress: TransferProgress?
     public var cancel: CancellationFlag?
+    /// Sign with UNSIGNED-PAYLOAD even for an in-memory body (part buffers already carry a
+    /// Content-MD5; hashing them again with SHA-256 would cost a second pass).
+    public var unsignedPayload = false
 
     public init(method: String, bucket: String? = nil, key: String? = nil, query: [(String, String)] = [],
                 headers: [(String, String)] = [], body: RequestBody = .empty) {
@@ -163,7 +166,8 @@ public final class S3Client: @unchecked Sendable {
         var followedRedirect = false
         while true {
             attempt += 1
-            let http = sign(address(request), payload: request.body, bucket: request.bucket)
+            let http = sign(address(request), payload: request.unsignedPayload ? .file(path: "", offset: 0, length: 0) : request.body,
+                            bucket: request.bucket)
             let started = Date()
             do {
                 let response = try withTransport { try $0.send(http, sink: request.sink, progress: request.progress, cancel: request.cancel) }
