@@ -223,10 +223,12 @@ extension BrowserState {
                     let paths = splitPaths(text).map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
                     guard !paths.isEmpty else { return [] }
                     setStatus("uploading \(paths.count) path\(paths.count == 1 ? "" : "s") to s3://\(bucket)/\(prefix) (t: transfers)", error: false)
+                    transferBatchesPending += 1
                     return [.upload(paths: paths, bucket: bucket, prefix: prefix)]
                 case .download(let bucket, let keys, let prefixes):
                     let dest = text.isEmpty ? "." : text
                     setStatus("downloading to \(dest) (t: transfers)", error: false)
+                    transferBatchesPending += 1
                     return [.download(bucket: bucket, keys: keys, prefixes: prefixes, destination: dest)]
                 }
             default: break
@@ -235,8 +237,12 @@ extension BrowserState {
         case .conflictPrompt(let id, _, _):
             mode = .browse
             switch key {
-            case .char("o"), .char("a"): return [.resolveConflicts(batchID: id, overwrite: true)]
-            case .char("s"): return [.resolveConflicts(batchID: id, overwrite: false)]
+            case .char("o"), .char("a"):
+                transferBatchesPending += 1
+                return [.resolveConflicts(batchID: id, overwrite: true)]
+            case .char("s"):
+                transferBatchesPending += 1
+                return [.resolveConflicts(batchID: id, overwrite: false)]
             default:
                 setStatus("download cancelled", error: false)
                 return [.resolveConflicts(batchID: id, overwrite: nil)]
@@ -424,6 +430,8 @@ extension BrowserState {
         case .transfersUpdated(let rows):
             transferRows = rows
             if case .transfers(let selected) = mode, selected >= rows.count { mode = .transfers(selected: max(0, rows.count - 1)) }
+        case .transfersQueued:
+            transferBatchesPending = max(0, transferBatchesPending - 1)
         case .versionsListed(let bucket, let key, let result):
             guard case .versions(var view) = mode, view.bucket == bucket, view.key == key else { return [] }
             view.loading = false

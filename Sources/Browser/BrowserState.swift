@@ -74,6 +74,8 @@ public struct BrowserState: Sendable {
     public internal(set) var transferRows: [TransferRow] = []
     /// Deletes and edits running, for the busy marker.
     var operationsInFlight = 0
+    /// Upload and download batches asked for but not yet in the engine: busy meanwhile.
+    var transferBatchesPending = 0
     var auditRunning = false
     var nextToken = 1
     var activeListings: [Int: Int32] = [:]
@@ -111,7 +113,12 @@ public struct BrowserState: Sendable {
 
     public var isBusy: Bool {
         !activeListings.isEmpty || headsInFlight > 0 || measures.values.contains { !$0.finished } || operationsInFlight > 0
-            || auditRunning || transferRows.contains { $0.isActive }
+            || auditRunning || transferRows.contains { $0.isActive } || transferBatchesPending > 0 || versionsLoading
+    }
+
+    var versionsLoading: Bool {
+        if case .versions(let v) = mode { return v.loading }
+        return false
     }
 
     public func node(_ serial: Int32) -> TreeNode { nodes[Int(serial)] }
@@ -225,7 +232,7 @@ public struct BrowserState: Sendable {
         case .notice(let text):
             setStatus(text, error: true)
         case .deletePlanned, .editPlanned, .operationProgress, .operationFinished, .auditRows, .auditFinished, .pathCompletions,
-             .downloadConflicts, .transfersUpdated, .uploaded, .versionsListed:
+             .downloadConflicts, .transfersUpdated, .uploaded, .versionsListed, .transfersQueued:
             effects += handleOperationEvent(event)
         case .copied(let text, let via):
             if status?.isError != true || !(status?.text.hasPrefix("warning") ?? false) {

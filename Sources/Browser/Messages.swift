@@ -36,6 +36,8 @@ public enum BrowserEvent: Sendable {
     /// An upload landed: list this level again.
     case uploaded(NodeID)
     case versionsListed(bucket: String, key: String, Result<[VersionRow], BrowserError>)
+    /// A requested upload or download batch is now in the transfer engine (or failed to plan).
+    case transfersQueued
 }
 
 /// What the browser asks the outside world to do.

@@ -78,7 +78,7 @@ final class OperationRunner: @unchecked Sendable {
         case .resolveConflicts(let id, let overwrite):
             guard let batch = lock.withLock({ pendingDownloads.removeValue(forKey: id) }), let overwrite else { return }
             engine.download(batch.targets, bucket: batch.bucket, overwrite: overwrite)
-            startSampling()
+            queued()
         case .cancelTransfer(let id):
             engine.cancel(id: id)
         case .listVersions(let bucket, let key):
@@ -282,9 +282,10 @@ final class OperationRunner: @unchecked Sendable {
             let plan = try TransferEngine.planUpload(paths: paths, bucket: bucket, destination: prefix, recursive: true)
             let ids = engine.upload(plan, bucket: bucket)
             lock.withLock { uploadBatches.append((Set(ids), NodeID(bucket: bucket, prefix: prefix))) }
-            startSampling()
+            queued()
         } catch {
             queue.post(.notice(describe(error)))
+            queue.post(.transfersQueued)
         }
     }
 
@@ -317,12 +318,34 @@ final class OperationRunner: @unchecked Sendable {
                 let id = newID()
                 lock.withLock { pendingDownloads[id] = (bucket, targets) }
                 queue.post(.downloadConflicts(batchID: id, count: existing.count, example: example.local))
+                queue.post(.transfersQueued)
                 return
             }
             engine.download(targets, bucket: bucket, overwrite: false)
-            startSampling()
+            queued()
         } catch {
             queue.post(.notice(describe(error)))
+            queue.post(.transfersQueued)
+        }
+    }
+
+    /// A batch is in the engine: the rows go to the browser before it stops counting the batch
+    /// as pending, so it never looks idle in between.
+    private func queued() {
+        queue.post(.transfersUpdated(rows(engine.snapshot, now: Date().timeIntervalSince1970)))
+        queue.post(.transfersQueued)
+        startSampling()
+    }
+
+    private func rows(_ items: [TransferItem], now: Double) -> [TransferRow] {
+        items.map { item in
+            let prev = lock.withLock { lastSample[item.id] }
+            var rate = 0.0
+            if let prev, now > prev.time { rate = Double(item.transferred - prev.bytes) / (now - prev.time) }
+            if prev == nil || now - prev!.time > 1 { lock.withLock { lastSample[item.id] = (item.transferred, now) } }
+            return TransferRow(id: item.id, upload: item.direction == .upload,
+                               name: item.direction == .upload ? "s3://\(item.bucket)/\(item.key)" : item.local,
+                               size: item.size, transferred: item.transferred, state: Self.state(item.state), rate: max(0, rate))
         }
     }
 
@@ -338,18 +361,7 @@ final class OperationRunner: @unchecked Sendable {
             while true {
                 Thread.sleep(forTimeInterval: 0.1)
                 let items = engine.snapshot
-                let now = Date().timeIntervalSince1970
-                var rows: [TransferRow] = []
-                for item in items {
-                    let prev = lock.withLock { lastSample[item.id] }
-                    var rate = 0.0
-                    if let prev, now > prev.time { rate = Double(item.transferred - prev.bytes) / (now - prev.time) }
-                    if prev == nil || now - prev!.time > 1 { lock.withLock { lastSample[item.id] = (item.transferred, now) } }
-                    rows.append(TransferRow(id: item.id, upload: item.direction == .upload,
-                                            name: item.direction == .upload ? "s3://\(item.bucket)/\(item.key)" : item.local,
-                                            size: item.size, transferred: item.transferred, state: Self.state(item.state), rate: max(0, rate)))
-                }
-                queue.post(.transfersUpdated(rows))
+                queue.post(.transfersUpdated(rows(items, now: Date().timeIntervalSince1970)))
                 // Uploads that finished: list their destination again.
                 let finishedBatches: [NodeID] = lock.withLock {
                     var done: [NodeID] = []

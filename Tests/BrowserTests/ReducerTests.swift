@@ -188,6 +188,23 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(a.text.contains("(none)"))
     }
 
+    func testARequestedUploadIsBusyUntilItsTransfersFinish() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["in/"])
+        d.keys(.char("U"))
+        d.type("/tmp/x")
+        XCTAssertEqual(d.keys(.enter), [.upload(paths: ["/tmp/x"], bucket: "site", prefix: "in/")])
+        XCTAssertTrue(d.state.isBusy, "busy before the engine has the batch")
+        let running = TransferRow(id: 0, upload: true, name: "s3://site/in/x", size: 10, transferred: 0, state: .running, rate: 0)
+        d.send(.transfersUpdated([running]))
+        d.send(.transfersQueued)
+        XCTAssertTrue(d.state.isBusy, "busy while it runs")
+        var done = running
+        done.state = .done
+        d.send(.transfersUpdated([done]))
+        XCTAssertFalse(d.state.isBusy)
+    }
+
     func testKeymapIsTheOneSourceOfHelpAndFooter() {
         var seen = Set<Key>()
         for b in Keymap.bindings {
