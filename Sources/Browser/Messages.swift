@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 
 /// Everything that happens to the browser: keys, the terminal, and answers from workers.
 /// Workers answer in pairs with the effects that asked (`list` → `listed`).
@@ -225,7 +226,8 @@ public struct AuditEntry: Equatable, Sendable {
 
 /// A transfer as the panel shows it.
 public struct TransferRow: Equatable, Sendable {
-    public enum State: Equatable, Sendable { case queued, running, done, skipped(String), failed(String), cancelled }
+    /// The engine's own states: queued, running, done, skipped, failed, cancelled.
+    public typealias State = TransferItem.State
     public var id: Int
     public var upload: Bool
     public var name: String

@@ -345,7 +345,7 @@ final class OperationRunner: @unchecked Sendable {
             if prev == nil || now - prev!.time > 1 { lock.withLock { lastSample[item.id] = (item.transferred, now) } }
             return TransferRow(id: item.id, upload: item.direction == .upload,
                                name: item.direction == .upload ? "s3://\(item.bucket)/\(item.key)" : item.local,
-                               size: item.size, transferred: item.transferred, state: Self.state(item.state), rate: max(0, rate))
+                               size: item.size, transferred: item.transferred, state: item.state, rate: max(0, rate))
         }
     }
 
@@ -380,17 +380,6 @@ final class OperationRunner: @unchecked Sendable {
                 }
                 if stop { return }
             }
-        }
-    }
-
-    static func state(_ s: TransferItem.State) -> TransferRow.State {
-        switch s {
-        case .queued: return .queued
-        case .running: return .running
-        case .done: return .done
-        case .skipped(let w): return .skipped(w)
-        case .failed(let w): return .failed(w)
-        case .cancelled: return .cancelled
         }
     }
 }
