@@ -27,11 +27,6 @@ public enum Mode: Equatable, Sendable {
     case conflictPrompt(batchID: Int, count: Int, example: String)
     case transfers(selected: Int)
     case versions(VersionsView)
-
-    var kind: ModeKind {
-        if case .help = self { return .help }
-        return .browse
-    }
 }
 
 public struct StatusMessage: Equatable, Sendable {

@@ -14,8 +14,6 @@
 static inline int pail_getmaxy(WINDOW *w) { return getmaxy(w); }
 static inline int pail_getmaxx(WINDOW *w) { return getmaxx(w); }
 static inline int pail_color_pair(int n) { return (int)COLOR_PAIR(n); }
-static inline WINDOW *pail_stdscr(void) { return stdscr; }
-static inline int pail_colors(void) { return COLORS; }
 static inline int pail_a_bold(void) { return (int)A_BOLD; }
 static inline int pail_a_reverse(void) { return (int)A_REVERSE; }
 static inline int pail_a_dim(void) { return (int)A_DIM; }

@@ -44,7 +44,6 @@ public struct DeletePlan: Sendable {
 public struct DeleteOutcome: Sendable {
     public var deleted: Int
     public var failures: [S3Client.DeleteFailure]
-    public var manifest: String?
 }
 
 /// Deletes objects safely (S3 rules 7-10): a listed plan first, a manifest on disk, then
@@ -154,7 +153,7 @@ public final class Deleter: @unchecked Sendable {
             }
         }
         queue.waitUntilIdle()
-        return DeleteOutcome(deleted: deleted, failures: failures.sorted { $0.key < $1.key }, manifest: nil)
+        return DeleteOutcome(deleted: deleted, failures: failures.sorted { $0.key < $1.key })
     }
 }
 

@@ -12,7 +12,7 @@ public struct TransferOptions: Sendable {
     /// Requests in flight at once, across all files and parts.
     public var concurrency = 16
     public var overwrite = false
-    public var headers = SingleTransfer.UploadOptions()
+    public var headers = UploadHeaders()
     /// Compress text types with gzip on the way up and set Content-Encoding (django-storages' AWS_IS_GZIPPED).
     public var gzip = false
     public var uploadRules: [UploadRule] = []
@@ -44,11 +44,6 @@ public struct TransferItem: Sendable, Equatable {
     public var state: State = .queued
 }
 
-/// Receives progress from worker threads; implementations must be thread-safe.
-public protocol TransferObserver: AnyObject {
-    func transferChanged(_ item: TransferItem)
-}
-
 /// Plans and runs uploads and downloads with bounded parallelism. Bodies stream from and to
 /// files; memory stays bounded by curl's buffers whatever the file size. Failures and
 /// cancellation leave no partial file at a final path and no multipart upload behind.
@@ -66,7 +61,6 @@ public final class TransferEngine: @unchecked Sendable {
     private var flags: [Int: CancellationFlag] = [:]
     private var createdDirs = Set<String>()
     private var nextID = 0
-    public weak var observer: TransferObserver?
 
     public init(client: S3Client, options: TransferOptions) {
         self.client = client
@@ -211,13 +205,11 @@ public final class TransferEngine: @unchecked Sendable {
     }
 
     private func update(_ id: Int, _ change: (inout TransferItem) -> Void) {
-        let item: TransferItem? = lock.withLock {
-            guard var i = items[id] else { return nil }
+        lock.withLock {
+            guard var i = items[id] else { return }
             change(&i)
             items[id] = i
-            return i
         }
-        if let item { observer?.transferChanged(item) }
     }
 
     /// Queues uploads; returns their ids. Headers come from options, the configuration's
@@ -288,7 +280,7 @@ public final class TransferEngine: @unchecked Sendable {
                                                   headers: h, contentMD5: false, progress: progress, cancel: cancel)
                 // The server checked Content-MD5 against the bytes it stored, so size and content
                 // are right; a plain-MD5 ETag that differs still means something is wrong.
-                if SingleTransfer.isPlainMD5(result.etag) && result.etag.lowercased() != md5.hex && !headers.contains(where: { $0.0 == "x-amz-server-side-encryption" }) {
+                if ETag.isPlainMD5(result.etag) && result.etag.lowercased() != md5.hex && !headers.contains(where: { $0.0 == "x-amz-server-side-encryption" }) {
                     throw S3Error.local("uploaded s3://\(bucket)/\(TerminalSafe.escape(src.key)) has ETag \(result.etag), expected \(md5.hex)")
                 }
             }
@@ -341,9 +333,9 @@ public final class TransferEngine: @unchecked Sendable {
             if cancel.isCancelled { throw S3Error.cancelled }
             if let firstError { throw firstError }
             let list = etags.enumerated().map { (number: $0.offset + 1, etag: $0.element ?? "") }
-            let finalETag = try client.completeMultipartUpload(bucket: bucket, key: src.key, uploadId: uploadId, parts: list)
+            _ = try client.completeMultipartUpload(bucket: bucket, key: src.key, uploadId: uploadId, parts: list)
             let expected = Digest.md5(Data(md5s.flatMap { $0 })).hex + "-\(count)"
-            try verify(bucket: bucket, key: src.key, size: src.size, expectedETag: expected, uploadedETag: finalETag)
+            try verify(bucket: bucket, key: src.key, size: src.size, expectedETag: expected)
         } catch {
             try? client.abortMultipartUpload(bucket: bucket, key: src.key, uploadId: uploadId)
             throw error
@@ -360,7 +352,7 @@ public final class TransferEngine: @unchecked Sendable {
         return data
     }
 
-    private func verify(bucket: String, key: String, size: Int64, expectedETag: String, uploadedETag: String) throws {
+    private func verify(bucket: String, key: String, size: Int64, expectedETag: String) throws {
         let head = try client.headObject(bucket: bucket, key: key)
         guard head.size == size else {
             throw S3Error.local("uploaded s3://\(bucket)/\(TerminalSafe.escape(key)) has \(head.size) bytes, the file \(size)")
@@ -369,7 +361,7 @@ public final class TransferEngine: @unchecked Sendable {
         // the plain "hex" or "hex-N" forms; otherwise the Content-MD5 check the server made stands.
         guard head.serverSideEncryption != "aws:kms" else { return }
         let multipart = expectedETag.contains("-")
-        let comparable = multipart ? head.etag.contains("-") : SingleTransfer.isPlainMD5(head.etag)
+        let comparable = multipart ? head.etag.contains("-") : ETag.isPlainMD5(head.etag)
         if comparable && head.etag.lowercased() != expectedETag.lowercased() {
             throw S3Error.local("uploaded s3://\(bucket)/\(TerminalSafe.escape(key)) has ETag \(head.etag), expected \(expectedETag)")
         }
@@ -405,7 +397,7 @@ public final class TransferEngine: @unchecked Sendable {
             if t.size > options.multipartThreshold {
                 head = try rangedDownload(id, t, bucket: bucket, fd: fd, cancel: cancel)
             } else {
-                let sink = FileSink(fd: fd, md5: SingleTransfer.isPlainMD5(t.etag))
+                let sink = FileSink(fd: fd, md5: ETag.isPlainMD5(t.etag))
                 head = try client.getObject(bucket: bucket, key: t.key, ifMatch: t.etag.isEmpty ? nil : t.etag, sink: sink,
                                             progress: { [weak self] done, _ in self?.update(id) { $0.transferred = done } }, cancel: cancel)
                 guard sink.written == head.size else { throw S3Error.local("incomplete: \(sink.written) of \(head.size) bytes") }
@@ -416,7 +408,7 @@ public final class TransferEngine: @unchecked Sendable {
             guard Int64(st.st_size) == t.size || t.size == 0 && Int64(st.st_size) == head.size else {
                 throw S3Error.local("size \(st.st_size) does not match the object's \(t.size)")
             }
-            if SingleTransfer.isPlainMD5(head.etag) && head.serverSideEncryption != "aws:kms" {
+            if ETag.isPlainMD5(head.etag) && head.serverSideEncryption != "aws:kms" {
                 let md5 = try streamedMD5 ?? StreamingDigest.ofFile(temp, kind: .md5).hex
                 guard md5 == head.etag.lowercased() else { throw S3Error.local("MD5 \(md5) does not match the ETag \(head.etag)") }
             }

@@ -68,7 +68,7 @@ struct CpCommand: ParsableCommand {
             options.overwrite = overwrite
             options.gzip = gzip
             options.uploadRules = config.uploadRules
-            var headers = SingleTransfer.UploadOptions()
+            var headers = UploadHeaders()
             headers.contentType = contentType
             headers.cacheControl = cacheControl
             headers.contentEncoding = contentEncoding

@@ -34,13 +34,18 @@ enum StandardError {
 }
 
 enum Format {
+    /// The fields every object has in JSON output (`ls`, and `stat` before its own).
+    static func objectFields(_ j: inout JSONWriter, key: String, size: Int64, lastModified: Date?, etag: String, storageClass: String?) {
+        j.field("key", key)
+        j.field("size", size)
+        j.field("last_modified", lastModified.map(Timestamps.formatISO8601))
+        j.field("etag", etag)
+        j.field("storage_class", storageClass ?? "STANDARD")
+    }
+
     static func jsonObject(_ o: ObjectSummary) -> String {
         var j = JSONWriter()
-        j.field("key", o.key)
-        j.field("size", o.size)
-        j.field("last_modified", o.lastModified.map(Timestamps.formatISO8601))
-        j.field("etag", o.etag)
-        j.field("storage_class", o.storageClass ?? "STANDARD")
+        objectFields(&j, key: o.key, size: o.size, lastModified: o.lastModified, etag: o.etag, storageClass: o.storageClass)
         return j.line
     }
 

@@ -28,11 +28,8 @@ struct StatCommand: ParsableCommand {
             let out = StandardOutput.shared
             if json {
                 var j = JSONWriter()
-                j.field("key", uri.key)
-                j.field("size", head.size)
-                j.field("last_modified", head.lastModified.map(Timestamps.formatISO8601))
-                j.field("etag", head.etag)
-                j.field("storage_class", head.storageClass ?? "STANDARD")
+                Format.objectFields(&j, key: uri.key, size: head.size, lastModified: head.lastModified, etag: head.etag,
+                                    storageClass: head.storageClass)
                 j.field("content_type", head.contentType)
                 j.field("content_encoding", head.contentEncoding)
                 j.field("cache_control", head.cacheControl)
