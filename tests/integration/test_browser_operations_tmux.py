@@ -138,8 +138,11 @@ def test_upload_with_tab_completion_then_download(pail, s3, bucket, tmp_path):
         t.send("Tab")
         t.wait_for("uploads-folder/▏")
         t.send("Enter")
-        t.wait_for(lambda s: "hello.txt" in s or "uploads-folder/" in s.split("\n", 3)[3], what="the upload in the tree")
+        # Proof that Enter was handled (the prompt line itself shows "uploads-folder/"), then
+        # the busy marker covers the transfers until they are done.
+        t.wait_for("uploading 1 path", what="the upload started")
         t.wait_idle(30)
+        t.wait_for(lambda s: "▸ uploads-folder/" in s, what="the upload in the tree")
         t.send("t")
         screen = t.wait_for("Transfers:")
         assert "done" in screen and "big.bin" in screen
