@@ -6,9 +6,8 @@ public struct TransferOptions: Sendable {
     /// Files above this go multipart (uploads) or as parallel ranges (downloads).
     public var multipartThreshold: Int64 = 8 << 20
     public var partSize: Int64 = 8 << 20
-    /// Range size for parallel downloads: larger than upload parts, as fewer, longer
-    /// sequential writes cost the file system less.
-    public var downloadPartSize: Int64 = 32 << 20
+    /// Range size for parallel downloads; nil picks one by object size (`rangeSize`).
+    public var downloadPartSize: Int64?
     /// Requests in flight at once, across all files and parts.
     public var concurrency = 16
     public var overwrite = false
@@ -27,6 +26,20 @@ public struct TransferOptions: Sendable {
             part = (minimum + mib - 1) / mib * mib
         }
         return part
+    }
+
+    /// Parts or ranges of one file in flight at once (s5cmd's default too): as fast as
+    /// sixteen on the local server, and fewer writers of one file contend less for its lock.
+    public static let streamsPerFile = 5
+
+    /// Ranges for a parallel download: enough to keep every stream busy, at least 8 MiB, and
+    /// at most 64 MiB so a retried range repeats little. Fewer, longer ranges cost the
+    /// server less per byte (measured: 64 MiB ranges of a 1 GiB object 4% faster than 32).
+    public static func rangeSize(for size: Int64, streams: Int) -> Int64 {
+        let mib: Int64 = 1 << 20
+        let even = (size + Int64(streams) - 1) / Int64(streams)
+        let rounded = (even + mib - 1) / mib * mib
+        return min(max(rounded, 8 * mib), 64 * mib)
     }
 }
 
@@ -60,15 +73,16 @@ public final class TransferEngine: @unchecked Sendable {
     /// One flag per transfer, so one can be cancelled alone; `cancel` stops them all.
     private var flags: [Int: CancellationFlag] = [:]
     private var createdDirs = Set<String>()
+    /// Write buffers of the downloads in flight, reused: a fresh buffer per range is mapped,
+    /// faulted in and unmapped each time, which costs system time in every stream.
+    private let sinkBuffers = BufferPool(size: FileSink.bufferSize)
     private var nextID = 0
 
     public init(client: S3Client, options: TransferOptions) {
         self.client = client
         self.options = options
         queue = WorkerPool(threads: options.concurrency)
-        // Five parts or ranges of one large file in flight (s5cmd's default too): as fast as
-        // sixteen on the local server, and memory stays five part buffers.
-        partPool = WorkerPool(threads: max(1, min(options.concurrency, 5)))
+        partPool = WorkerPool(threads: max(1, min(options.concurrency, TransferOptions.streamsPerFile)))
     }
 
     public var snapshot: [TransferItem] { lock.withLock { items.values.sorted { $0.id < $1.id } } }
@@ -287,6 +301,10 @@ public final class TransferEngine: @unchecked Sendable {
             update(id) { $0.transferred = src.size }
             finish(id, .done)
         } catch {
+            if (error as? S3Error)?.serviceCode == "BadDigest" {
+                // The bytes sent differ from the bytes hashed just before.
+                return finish(id, .failed("\(original.path) changed while it was being uploaded; nothing was stored, try again"))
+            }
             finish(id, .failed(Self.reason(error)))
         }
     }
@@ -312,12 +330,14 @@ public final class TransferEngine: @unchecked Sendable {
                 let offset = Int64(n) * partSize
                 let length = min(partSize, src.size - offset)
                 do {
-                    // One read of the part into a buffer, hashed and sent from memory: memory
-                    // stays bounded by the parts in flight, and the file is read once.
-                    let buffer = try Self.readPart(src.path, offset: UInt64(offset), length: Int(length))
-                    let md5 = Digest.md5(buffer)
+                    // The part is read twice from the page cache, to hash it and to send it,
+                    // rather than held in an 8 MiB buffer: half the memory (40 MiB instead of
+                    // 80 for 1 GiB) and less CPU. Were the file to change in between, the
+                    // server's Content-MD5 check refuses the part.
+                    let md5 = try StreamingDigest.ofFile(src.path, kind: .md5, offset: UInt64(offset), length: UInt64(length))
+                    let body = RequestBody.file(path: src.path, offset: UInt64(offset), length: UInt64(length))
                     let etag = try client.uploadPart(bucket: bucket, key: src.key, uploadId: uploadId, partNumber: n + 1,
-                                                     body: .data(buffer), contentMD5: md5,
+                                                     body: body, contentMD5: md5,
                                                      progress: { [weak self] done, _ in
                                                          let total: Int64 = partLock.withLock { sent[n] = done; return sent.reduce(0, +) }
                                                          self?.update(id) { $0.transferred = total }
@@ -340,16 +360,6 @@ public final class TransferEngine: @unchecked Sendable {
             try? client.abortMultipartUpload(bucket: bucket, key: src.key, uploadId: uploadId)
             throw error
         }
-    }
-
-    static func readPart(_ path: String, offset: UInt64, length: Int) throws -> Data {
-        guard let fh = FileHandle(forReadingAtPath: path) else { throw S3Error.local("cannot read \(path)") }
-        defer { try? fh.close() }
-        try fh.seek(toOffset: offset)
-        guard let data = try fh.read(upToCount: length), data.count == length else {
-            throw S3Error.local("\(path) changed while it was being uploaded")
-        }
-        return data
     }
 
     private func verify(bucket: String, key: String, size: Int64, expectedETag: String) throws {
@@ -397,7 +407,7 @@ public final class TransferEngine: @unchecked Sendable {
             if t.size > options.multipartThreshold {
                 head = try rangedDownload(id, t, bucket: bucket, fd: fd, cancel: cancel)
             } else {
-                let sink = FileSink(fd: fd, md5: ETag.isPlainMD5(t.etag))
+                let sink = FileSink(fd: fd, md5: ETag.isPlainMD5(t.etag), buffers: sinkBuffers)
                 head = try client.getObject(bucket: bucket, key: t.key, ifMatch: t.etag.isEmpty ? nil : t.etag, sink: sink,
                                             progress: { [weak self] done, _ in self?.update(id) { $0.transferred = done } }, cancel: cancel)
                 guard sink.written == head.size else { throw S3Error.local("incomplete: \(sink.written) of \(head.size) bytes") }
@@ -428,7 +438,7 @@ public final class TransferEngine: @unchecked Sendable {
         // Reserve the whole file first: ranges written at scattered offsets by several
         // threads otherwise make the file system allocate piecemeal (seen: 4x the system time).
         _ = posix_fallocate(fd, 0, off_t(t.size))
-        let partSize = max(options.downloadPartSize, 1 << 20)
+        let partSize = max(options.downloadPartSize ?? TransferOptions.rangeSize(for: t.size, streams: TransferOptions.streamsPerFile), 1 << 20)
         let count = Int((t.size + partSize - 1) / partSize)
         let lock = NSLock()
         var got = [Int64](repeating: 0, count: count)
@@ -442,7 +452,7 @@ public final class TransferEngine: @unchecked Sendable {
                 if cancel.isCancelled || lock.withLock({ firstError != nil }) { return }
                 let start = Int64(n) * partSize
                 let end = min(t.size, start + partSize) - 1
-                let sink = FileSink(fd: fd, offset: start)
+                let sink = FileSink(fd: fd, offset: start, buffers: sinkBuffers)
                 do {
                     let h = try client.getObject(bucket: bucket, key: t.key, range: start...end, ifMatch: t.etag, sink: sink,
                                                  progress: { [weak self] done, _ in

@@ -125,6 +125,9 @@ public final class CurlTransport: HTTPTransport {
             let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             throw Self.map(code, message)
         }
+        if call.isSuccess, let sink {
+            do { try sink.finish() } catch { throw TransportError.sinkFailed(String(describing: error)) }
+        }
         var status: Int = 0
         var status0: Int = 0
         _ = pail_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status0)

@@ -15,6 +15,56 @@ final class OperationsLogicTests: XCTestCase {
         }
     }
 
+    func testRangesKeepEveryStreamBusyWithinEightToSixtyFourMiB() {
+        let MiB: Int64 = 1 << 20
+        XCTAssertEqual(TransferOptions.rangeSize(for: 1 << 30, streams: 5), 64 * MiB)
+        XCTAssertEqual(TransferOptions.rangeSize(for: 100 * MiB, streams: 5), 20 * MiB)
+        XCTAssertEqual(TransferOptions.rangeSize(for: 101 * MiB, streams: 5), 21 * MiB, "rounded up to whole MiB")
+        XCTAssertEqual(TransferOptions.rangeSize(for: 9 * MiB, streams: 5), 8 * MiB, "never under 8 MiB")
+    }
+
+    /// The sink gathers curl's 16 KiB pieces: what it writes must land at the right offsets,
+    /// a retry must start over, and its buffer must go back to the pool.
+    func testFileSinkBuffersWritesAtItsOffsetAndStartsOverOnReset() throws {
+        let path = NSTemporaryDirectory() + "pail-sink-\(getpid())"
+        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd); unlink(path) }
+        let pool = BufferPool(size: 64 << 10)
+        let body = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+        func feed(_ sink: FileSink, _ bytes: ArraySlice<UInt8>, piece: Int) throws {
+            var i = bytes.startIndex
+            while i < bytes.endIndex {
+                let end = min(i + piece, bytes.endIndex)
+                try bytes[i..<end].withUnsafeBytes { try sink.write($0) }
+                i = end
+            }
+        }
+        let sink = FileSink(fd: fd, offset: 1000, md5: true, buffers: pool)
+        try feed(sink, body[0..<50_000], piece: 7_000)          // a retry throws this away
+        try sink.reset()
+        try feed(sink, body[...], piece: 16_384)
+        try feed(sink, [], piece: 1)
+        try sink.finish()
+        XCTAssertEqual(sink.written, Int64(body.count))
+        XCTAssertEqual(sink.md5Hex(), Digest.md5(Data(body)).hex)
+        var onDisk = [UInt8](repeating: 0, count: body.count + 1000)
+        XCTAssertEqual(pread(fd, &onDisk, onDisk.count, 0), onDisk.count)
+        XCTAssertEqual(Array(onDisk[1000...]), body)
+        XCTAssertEqual(Array(onDisk[..<1000]), [UInt8](repeating: 0, count: 1000), "nothing before the offset")
+        // A piece larger than the buffer goes straight to the file.
+        let big = FileSink(fd: fd, offset: 0, buffers: pool)
+        try feed(big, body[...], piece: 200_000)
+        try big.finish()
+        XCTAssertEqual(pread(fd, &onDisk, body.count, 0), body.count)
+        XCTAssertEqual(Array(onDisk[..<body.count]), body)
+        // The first sink gave its buffer back and the second wrote around it: one buffer made,
+        // and the next take reuses it.
+        XCTAssertEqual(pool.allocated, 1)
+        pool.give(pool.take())
+        XCTAssertEqual(pool.allocated, 1)
+    }
+
     func testDownloadPlanRefusesUnsafeKeysAndKeepsTheRest() {
         func o(_ k: String) -> ObjectSummary { ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil) }
         let plan = TransferEngine.planDownload(objects: [o("p/ok.txt"), o("p/../x"), o("p/a/../../y"), o("p//abs"), o("p/c"), o("p/c/d"),

@@ -14,6 +14,7 @@ final class ScriptedTransport: HTTPTransport {
         let response = try answer.get()
         if let sink, (200..<300).contains(response.status) {
             try response.body.withUnsafeBytes { try sink.write($0) }
+            try sink.finish()
             return HTTPResponse(status: response.status, headers: response.headers)
         }
         return response

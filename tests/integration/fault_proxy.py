@@ -3,6 +3,8 @@
 `decide(method, path, n)` is called for every request (n counts requests so far) and returns
 "forward", "500", "503-slowdown", "reset-body" (send headers and half the body, then drop
 the connection), ("delay", seconds), or ("respond", status, body) to answer from the proxy.
+`before_body(method, path)`, when given, is called before the request body is read: the
+client is still sending it then.
 """
 import http.server
 import socket
@@ -14,9 +16,10 @@ import urllib.request
 
 
 class FaultyProxy:
-    def __init__(self, upstream, decide):
+    def __init__(self, upstream, decide, before_body=None):
         self.upstream = upstream
         self.decide = decide
+        self.before_body = before_body
         self.requests = []
         self.lock = threading.Lock()
         proxy = self
@@ -28,6 +31,8 @@ class FaultyProxy:
                 pass
 
             def handle_any(self):
+                if proxy.before_body:
+                    proxy.before_body(self.command, self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 with proxy.lock:

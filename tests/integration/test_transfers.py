@@ -153,6 +153,36 @@ def test_a_failed_part_is_retried_alone(endpoint, s3, bucket, tmp_path):
     assert s3.get_object(Bucket=bucket, Key="retry.bin")["Body"].read() == src.read_bytes()
 
 
+def test_a_file_changed_while_uploading_is_refused(endpoint, s3, bucket, tmp_path):
+    """Parts are hashed, then read again to be sent; bytes changed in between must not land."""
+    src = tmp_path / "changing.bin"
+    src.write_bytes(data(40 * MiB, 8))
+    changed = []
+
+    def before_body(method, path):
+        # The first part is 32 MiB: far more than the socket buffers, so curl has not yet
+        # read its last byte from the file when the proxy gets the request line.
+        if method == "PUT" and "partNumber=1&" in path and not changed:
+            with open(src, "r+b") as f:
+                f.seek(32 * MiB - 1)
+                old = f.read(1)
+                f.seek(32 * MiB - 1)
+                f.write(bytes([old[0] ^ 0xFF]))
+            changed.append(path)
+
+    proxy = FaultyProxy(endpoint, lambda m, p, n: "forward", before_body=before_body)
+    try:
+        proc = Pail(proxy.url).run("cp", "--part-size", "32", str(src), f"s3://{bucket}/changing.bin", check=False)
+    finally:
+        proxy.close()
+    assert changed
+    err = proc.stderr.decode()
+    assert proc.returncode == 1, err
+    assert "changing.bin changed while it was being uploaded" in err
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix="changing.bin")
+
+
 def test_a_range_cut_mid_body_is_retried_alone(endpoint, s3, bucket, tmp_path):
     body = data(20 * MiB, 4)
     s3.put_object(Bucket=bucket, Key="ranged.bin", Body=body)
