@@ -65,7 +65,11 @@ public final class StreamingDigest {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw S3Error.local("cannot read \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        let size = 256 << 10
+        var st = stat()
+        let fileSize = fstat(fd, &st) == 0 ? UInt64(max(st.st_size, 0)) : UInt64.max
+        let toRead = min(length ?? UInt64.max, fileSize &- min(offset, fileSize))
+        // A small file gets a buffer of its own size (many are hashed at once).
+        let size = Int(max(4096, min(UInt64(256 << 10), toRead)))
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
         defer { buffer.deallocate() }
         let digest = StreamingDigest(kind)
