@@ -56,7 +56,7 @@ public struct ObjectURLs {
 
     /// A warning when a presigned URL would outlive the credentials that sign it (rule 18).
     public func presignWarning(seconds: Int, now: Date = Date()) -> String? {
-        guard let creds = client.config.credentials else { return nil }
+        guard let creds = client.credentials else { return nil }
         if let expiration = creds.expiration, expiration < now.addingTimeInterval(Double(seconds)) {
             let left = Int(expiration.timeIntervalSince(now))
             return "the credentials expire in \(Durations.format(max(0, left))); the URL stops working then"

@@ -33,9 +33,12 @@ public struct ClientConfiguration: Sendable {
     }
 
     /// Resolves in aws-cli's order. `runProcess` runs a `credential_process` command and
-    /// returns its standard output (a parameter so tests need no shell).
+    /// returns its standard output, `assumeRole` calls STS for a profile with `role_arn`
+    /// (parameters so tests need no shell and no STS).
     public static func resolve(_ options: GlobalOptions, environment env: [String: String],
-                               runProcess: (String) throws -> String = ClientConfiguration.runShell) throws -> ClientConfiguration {
+                               runProcess: @escaping (String) throws -> String = ClientConfiguration.runShell,
+                               assumeRole: @escaping (AssumeRoleRequest, Credentials) throws -> Credentials = { try STS.assumeRole($0, source: $1) })
+        throws -> ClientConfiguration {
         let home = env["HOME"] ?? NSHomeDirectory()
         func expand(_ p: String) -> String { p.hasPrefix("~/") ? home + p.dropFirst(1) : p }
         let credentialsPath = expand(env["AWS_SHARED_CREDENTIALS_FILE"] ?? "~/.aws/credentials")
@@ -89,9 +92,18 @@ public struct ClientConfiguration: Sendable {
                 }
             }
             if credentials == nil {
-                credentials = try profileCredentials(profile, config: configSection, credentialsFile: credentialsFile,
-                                                     credentialsPath: credentialsPath, configPath: configPath,
-                                                     runProcess: runProcess, searched: &searched, depth: 0)
+                // STS: the service's own endpoint settings first, then the general ones (as
+                // aws-cli); MinIO, for one, answers AssumeRole at its S3 endpoint.
+                let services = config["services"].flatMap { configFile?.sections["services \($0)"] }
+                let stsURL = nonEmpty(env["AWS_ENDPOINT_URL_STS"]) ?? nonEmpty(env["AWS_ENDPOINT_URL"])
+                    ?? nonEmpty(services?["sts.endpoint_url"]) ?? nonEmpty(config["endpoint_url"])
+                let stsRegion = region ?? "us-east-1"
+                let resolver = ProfileResolver(
+                    config: configSection, credentialsFile: credentialsFile, credentialsPath: credentialsPath,
+                    configPath: configPath, environment: env, runProcess: runProcess, assumeRole: assumeRole,
+                    stsEndpoint: try stsURL.map { try S3Endpoint(parsing: $0) } ?? AssumeRoleRequest.awsEndpoint(region: stsRegion),
+                    stsRegion: stsRegion, caBundle: caBundle)
+                credentials = try resolver.credentials(profile, searched: &searched, depth: 0)
             }
             guard let found = credentials else { throw S3Error.noCredentials(searched: searched) }
             credentials = found
@@ -100,35 +112,92 @@ public struct ClientConfiguration: Sendable {
                                    credentials: credentials, caBundle: caBundle, profile: profile)
     }
 
-    private static func profileCredentials(_ profile: String, config: (String) -> [String: String]?,
-                                           credentialsFile: AWSConfigFile?, credentialsPath: String, configPath: String,
-                                           runProcess: (String) throws -> String, searched: inout [String],
-                                           depth: Int) throws -> Credentials? {
-        guard depth < 5 else { throw S3Error.configuration("\(configPath): source_profile chain is too long or loops") }
-        let section = config(profile) ?? [:]
-        if let source = nonEmpty(section["source_profile"]) {
-            if section["role_arn"] != nil {
-                throw S3Error.configuration("\(configPath): profile \"\(profile)\" assumes a role (role_arn); pail does not call STS yet: use aws-cli's credential_process or export temporary keys")
-            }
-            return try profileCredentials(source, config: config, credentialsFile: credentialsFile,
-                                          credentialsPath: credentialsPath, configPath: configPath,
-                                          runProcess: runProcess, searched: &searched, depth: depth + 1)
-        }
-        searched.append("profile \"\(profile)\" in \(credentialsPath)")
-        if let s = credentialsFile?.sections[profile], let c = staticKeys(s, source: "profile \(profile) in \(credentialsPath)") {
-            return c
-        }
-        if let command = nonEmpty(section["credential_process"]) {
-            searched.append("credential_process of profile \"\(profile)\"")
-            return try processCredentials(command, profile: profile, runProcess: runProcess)
-        }
-        searched.append("profile \"\(profile)\" in \(configPath)")
-        return staticKeys(section, source: "profile \(profile) in \(configPath)")
-    }
-
     private static func staticKeys(_ s: [String: String], source: String) -> Credentials? {
         guard let id = nonEmpty(s["aws_access_key_id"]), let secret = nonEmpty(s["aws_secret_access_key"]) else { return nil }
         return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: nonEmpty(s["aws_session_token"]), source: source)
+    }
+
+    /// The credentials of one profile, following `source_profile` chains.
+    private struct ProfileResolver {
+        let config: (String) -> [String: String]?
+        let credentialsFile: AWSConfigFile?
+        let credentialsPath: String
+        let configPath: String
+        let environment: [String: String]
+        let runProcess: (String) throws -> String
+        let assumeRole: (AssumeRoleRequest, Credentials) throws -> Credentials
+        let stsEndpoint: S3Endpoint
+        let stsRegion: String
+        let caBundle: String?
+
+        func credentials(_ profile: String, searched: inout [String], depth: Int) throws -> Credentials? {
+            guard depth < 5 else { throw S3Error.configuration("\(configPath): source_profile chain is too long or loops") }
+            let section = config(profile) ?? [:]
+            // A role comes before the profile's own keys, as in aws-cli.
+            if let roleArn = nonEmpty(section["role_arn"]) {
+                return try assumedRole(roleArn, profile: profile, section: section, searched: &searched, depth: depth)
+            }
+            if let source = nonEmpty(section["source_profile"]) {
+                return try credentials(source, searched: &searched, depth: depth + 1)
+            }
+            searched.append("profile \"\(profile)\" in \(credentialsPath)")
+            if let c = ownKeys(profile, fromConfig: false) { return c }
+            if let command = nonEmpty(section["credential_process"]) {
+                searched.append("credential_process of profile \"\(profile)\"")
+                return try processCredentials(command, profile: profile, runProcess: runProcess)
+            }
+            searched.append("profile \"\(profile)\" in \(configPath)")
+            return ownKeys(profile, fromConfig: true)
+        }
+
+        private func ownKeys(_ profile: String, fromConfig: Bool) -> Credentials? {
+            fromConfig
+                ? config(profile).flatMap { staticKeys($0, source: "profile \(profile) in \(configPath)") }
+                : credentialsFile?.sections[profile].flatMap { staticKeys($0, source: "profile \(profile) in \(credentialsPath)") }
+        }
+
+        private func assumedRole(_ roleArn: String, profile: String, section: [String: String],
+                                 searched: inout [String], depth: Int) throws -> Credentials {
+            let name = "profile \"\(profile)\""
+            if nonEmpty(section["mfa_serial"]) != nil {
+                throw S3Error.configuration("\(name) assumes its role with an MFA code (mfa_serial), which pail cannot ask for yet: "
+                                            + "export temporary keys with `aws configure export-credentials --profile \(profile) --format env`")
+            }
+            let source: Credentials
+            if let sourceProfile = nonEmpty(section["source_profile"]) {
+                // A profile may name itself: then its own keys sign the call to STS.
+                let found = sourceProfile == profile
+                    ? ownKeys(profile, fromConfig: false) ?? ownKeys(profile, fromConfig: true)
+                    : try credentials(sourceProfile, searched: &searched, depth: depth + 1)
+                guard let found else {
+                    throw S3Error.configuration("\(name) takes the keys that assume its role from profile \"\(sourceProfile)\" (source_profile), which has none")
+                }
+                source = found
+            } else if let credentialSource = nonEmpty(section["credential_source"]) {
+                guard credentialSource == "Environment" else {
+                    throw S3Error.configuration("\(name) has credential_source = \(credentialSource); pail reads only Environment: use source_profile, or export keys")
+                }
+                guard let id = nonEmpty(environment["AWS_ACCESS_KEY_ID"]), let secret = nonEmpty(environment["AWS_SECRET_ACCESS_KEY"]) else {
+                    throw S3Error.configuration("\(name) assumes its role with keys from the environment (credential_source = Environment), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
+                }
+                source = Credentials(accessKeyId: id, secretAccessKey: secret,
+                                     sessionToken: nonEmpty(environment["AWS_SESSION_TOKEN"]), source: "environment")
+            } else {
+                throw S3Error.configuration("\(name) has role_arn but neither source_profile nor credential_source: name the profile whose keys assume the role")
+            }
+            var duration: Int?
+            if let text = nonEmpty(section["duration_seconds"]) {
+                guard let seconds = Int(text), (900...43_200).contains(seconds) else {
+                    throw S3Error.configuration("\(configPath): duration_seconds of \(name) is \"\(text)\"; give 900 to 43200")
+                }
+                duration = seconds
+            }
+            let request = AssumeRoleRequest(profile: profile, roleArn: roleArn,
+                                            sessionName: nonEmpty(section["role_session_name"]) ?? "pail-\(Int(Date().timeIntervalSince1970))",
+                                            externalId: nonEmpty(section["external_id"]), durationSeconds: duration,
+                                            endpoint: stsEndpoint, region: stsRegion, caBundle: caBundle)
+            return try assumeRole(request, source)
+        }
     }
 
     /// `credential_process` prints `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...,

@@ -132,4 +132,14 @@ public enum TransportError: Error, Sendable, Equatable {
         default: return false
         }
     }
+
+    /// The transport's own words, without the kind.
+    public var detail: String {
+        switch self {
+        case .cannotConnect(let m), .cannotResolve(let m), .timedOut(let m), .connectionLost(let m), .tls(let m),
+             .sinkFailed(let m), .other(let m):
+            return m
+        case .cancelled: return "cancelled"
+        }
+    }
 }

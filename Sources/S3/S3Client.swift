@@ -44,16 +44,50 @@ public final class S3Client: @unchecked Sendable {
     private let now: () -> Date
     private let sleep: (TimeInterval) -> Void
     public var log: ((String) -> Void)?
+    /// Fetches temporary credentials (a role's, a credential_process's) again. Called when
+    /// the current ones are within five minutes of expiring, so a browser session that
+    /// outlives them keeps working.
+    public var refreshCredentials: (() throws -> Credentials?)?
+    private var currentCredentials: Credentials?
+    private var refreshing = false
 
     public init(config: ClientConfiguration, makeTransport: (() -> HTTPTransport)? = nil,
                 now: @escaping () -> Date = Date.init, sleep: @escaping (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
         self.config = config
+        currentCredentials = config.credentials
         var options = CurlTransport.Options()
         options.caBundle = config.caBundle
         options.connectTimeout = config.connectTimeout
         self.makeTransport = makeTransport ?? { CurlTransport(options: options) }
         self.now = now
         self.sleep = sleep
+    }
+
+    /// The credentials requests are signed with now (they change when refreshed).
+    public var credentials: Credentials? { lock.withLock { currentCredentials } }
+
+    /// The credentials to sign with, refreshed first when they are about to expire. One
+    /// thread refreshes; the others sign with the current ones, still valid for minutes.
+    func signingCredentials() -> Credentials? {
+        let (current, mustRefresh): (Credentials?, Bool) = lock.withLock {
+            guard let c = currentCredentials, let expiration = c.expiration, refreshCredentials != nil,
+                  !refreshing, expiration.timeIntervalSince(now()) < 300 else { return (currentCredentials, false) }
+            refreshing = true
+            return (c, true)
+        }
+        guard mustRefresh, let refresh = refreshCredentials else { return current }
+        var fresh: Credentials?
+        do {
+            fresh = try refresh()
+            log?("credentials refreshed from \(fresh?.source ?? "nowhere")")
+        } catch {
+            log?("credentials could not be refreshed: \(error)")
+        }
+        return lock.withLock {
+            refreshing = false
+            if let fresh { currentCredentials = fresh }
+            return currentCredentials
+        }
     }
 
     // MARK: Calls
@@ -144,7 +178,7 @@ public final class S3Client: @unchecked Sendable {
 
     /// A presigned URL for `method` on an object (S3 rule 18: at most 7 days).
     public func presignedURL(bucket: String, key: String, method: String = "GET", expires: Int, date: Date? = nil) throws -> String {
-        guard let credentials = config.credentials else {
+        guard let credentials = signingCredentials() else {
             throw S3Error.configuration("presigning needs credentials; it cannot be done with --no-sign-request")
         }
         guard expires >= 1 && expires <= 604_800 else {
@@ -176,7 +210,7 @@ public final class S3Client: @unchecked Sendable {
                     // S3 rule 5: a 200 to some calls can still carry an <Error> body.
                     if request.sink == nil, response.body.count < 4096, var error = ErrorResponseParser.parse(response.body, status: response.status) {
                         error.resource = request.resource
-                        error.accessKeyId = config.credentials?.accessKeyId
+                        error.accessKeyId = credentials?.accessKeyId
                         if error.isRetryable && attempt < config.maxAttempts { backoff(attempt); continue }
                         throw S3Error.service(error)
                     }
@@ -242,7 +276,7 @@ public final class S3Client: @unchecked Sendable {
         }
         var headers = http.headers
         headers.append(("Host", http.hostHeader))
-        if let credentials = config.credentials {
+        if let credentials = signingCredentials() {
             let signer = SigV4Signer(credentials: credentials, region: region(for: bucket))
             let signing = SigningRequest(method: http.method, path: http.path, query: http.query,
                                          headers: headers, payloadHash: payloadHash)
@@ -257,7 +291,7 @@ public final class S3Client: @unchecked Sendable {
             ?? ServiceError(status: response.status, code: Self.codeForStatus(response.status, request: request),
                             message: response.body.isEmpty ? "" : "HTTP \(response.status)")
         if error.region == nil { error.region = response.header("x-amz-bucket-region") }
-        error.accessKeyId = config.credentials?.accessKeyId
+        error.accessKeyId = credentials?.accessKeyId
         error.resource = request.resource
         return error
     }

@@ -59,6 +59,13 @@ struct GlobalOptionGroup: ParsableArguments {
             config = try ClientConfiguration.resolve(options, environment: ProcessInfo.processInfo.environment)
         }
         let client = S3Client(config: config)
+        if config.credentials?.expiration != nil {
+            // A role's or a credential_process's keys: resolved again, the same way, when they run out.
+            let resolvedOptions = options
+            client.refreshCredentials = {
+                try ClientConfiguration.resolve(resolvedOptions, environment: ProcessInfo.processInfo.environment).credentials
+            }
+        }
         if let debugFile {
             guard FileManager.default.createFile(atPath: debugFile, contents: nil),
                   let handle = FileHandle(forWritingAtPath: debugFile) else {

@@ -17,8 +17,12 @@ final class ConfigurationTests: XCTestCase {
     }
 
     func resolve(_ options: GlobalOptions = GlobalOptions(), env: [String: String] = [:],
+                 assume: @escaping (AssumeRoleRequest, Credentials) throws -> Credentials = { r, _ in
+                     throw S3Error.local("STS called for \(r.roleArn)")
+                 },
                  run: @escaping (String) throws -> String = { _ in "" }) throws -> ClientConfiguration {
-        try ClientConfiguration.resolve(options, environment: env.merging(["HOME": home.path]) { a, _ in a }, runProcess: run)
+        try ClientConfiguration.resolve(options, environment: env.merging(["HOME": home.path]) { a, _ in a }, runProcess: run,
+                                        assumeRole: assume)
     }
 
     func testEnvironmentKeysComeFirstButProfileFlagSkipsThem() throws {
@@ -78,16 +82,134 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(try resolve(o).credentials?.accessKeyId, "BASEKEY")
         o.profile = "proc"
         var ran: String?
-        let c = try resolve(o) { cmd in
+        let c = try resolve(o, run: { cmd in
             ran = cmd
             return #"{"Version": 1, "AccessKeyId": "PK", "SecretAccessKey": "PS", "SessionToken": "PT", "Expiration": "2030-01-01T00:00:00Z"}"#
-        }
+        })
         XCTAssertEqual(ran, "/bin/get-creds --x")
         XCTAssertEqual(c.credentials?.sessionToken, "PT")
         XCTAssertTrue(c.credentials!.isTemporary)
-        XCTAssertThrowsError(try resolve(o) { _ in "not json" })
+        XCTAssertThrowsError(try resolve(o, run: { _ in "not json" }))
+    }
+
+    func testRoleProfilesAssumeTheirRoleWithTheSourceProfilesKeys() throws {
+        try write("credentials", "[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = BASESECRET\n")
+        try write("config", """
+        [profile role]
+        source_profile = base
+        role_arn = arn:aws:iam::111122223333:role/deploy
+        role_session_name = ops
+        external_id = ext-1
+        duration_seconds = 1800
+        region = eu-west-1
+        [profile chained]
+        source_profile = role
+        role_arn = arn:aws:iam::444455556666:role/audit
+        [profile custom-sts]
+        source_profile = base
+        role_arn = arn:aws:iam::1:role/r
+        services = local
+        [services local]
+        sts =
+          endpoint_url = http://127.0.0.1:9000
+        [profile self]
+        role_arn = arn:aws:iam::1:role/self
+        source_profile = self
+        aws_access_key_id = SELFKEY
+        aws_secret_access_key = SELFSECRET
+        [profile from-env]
+        role_arn = arn:aws:iam::1:role/env
+        credential_source = Environment
+        """)
+        var calls: [(AssumeRoleRequest, Credentials)] = []
+        let sts: (AssumeRoleRequest, Credentials) throws -> Credentials = { request, source in
+            calls.append((request, source))
+            return Credentials(accessKeyId: "ASIA\(calls.count)", secretAccessKey: "TEMPSECRET", sessionToken: "TOKEN\(calls.count)",
+                               source: "role \(request.roleArn) assumed with \(source.source)")
+        }
+        var o = GlobalOptions()
         o.profile = "role"
-        XCTAssertThrowsError(try resolve(o)) { XCTAssertTrue("\($0)".contains("role_arn")) }
+        let c = try resolve(o, assume: sts)
+        XCTAssertEqual(c.credentials?.accessKeyId, "ASIA1")
+        XCTAssertEqual(c.credentials?.sessionToken, "TOKEN1")
+        XCTAssertEqual(calls.count, 1)
+        let (request, source) = calls[0]
+        XCTAssertEqual(source.accessKeyId, "BASEKEY")
+        XCTAssertEqual(request.roleArn, "arn:aws:iam::111122223333:role/deploy")
+        XCTAssertEqual(request.sessionName, "ops")
+        XCTAssertEqual(request.externalId, "ext-1")
+        XCTAssertEqual(request.durationSeconds, 1800)
+        XCTAssertEqual(request.endpoint.display, "https://sts.eu-west-1.amazonaws.com", "regional STS in the profile's region")
+        XCTAssertEqual(request.region, "eu-west-1")
+
+        // A role whose source profile is itself a role: two calls, the second signed by the first's keys.
+        calls.removeAll()
+        o.profile = "chained"
+        XCTAssertEqual(try resolve(o, assume: sts).credentials?.accessKeyId, "ASIA2")
+        XCTAssertEqual(calls.map(\.0.roleArn), ["arn:aws:iam::111122223333:role/deploy", "arn:aws:iam::444455556666:role/audit"])
+        XCTAssertEqual(calls[1].1.accessKeyId, "ASIA1")
+        XCTAssertTrue(calls[1].0.sessionName.hasPrefix("pail-"))
+
+        // The STS endpoint from a services section, and from the environment before it.
+        calls.removeAll()
+        o.profile = "custom-sts"
+        _ = try resolve(o, assume: sts)
+        XCTAssertEqual(calls.last?.0.endpoint.display, "http://127.0.0.1:9000")
+        _ = try resolve(o, env: ["AWS_ENDPOINT_URL_STS": "http://127.0.0.1:7000"], assume: sts)
+        XCTAssertEqual(calls.last?.0.endpoint.display, "http://127.0.0.1:7000")
+        XCTAssertEqual(calls.last?.0.region, "us-east-1")
+
+        // A profile naming itself signs with its own keys; credential_source = Environment with the environment's.
+        o.profile = "self"
+        _ = try resolve(o, assume: sts)
+        XCTAssertEqual(calls.last?.1.accessKeyId, "SELFKEY")
+        o.profile = "from-env"
+        _ = try resolve(o, env: ["AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "ENVSECRET"], assume: sts)
+        XCTAssertEqual(calls.last?.1.accessKeyId, "ENVKEY")
+        XCTAssertEqual(calls.last?.0.roleArn, "arn:aws:iam::1:role/env")
+    }
+
+    func testRoleProfilesPailCannotServeSayWhatToDoInstead() throws {
+        try write("credentials", "[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = BASESECRET\n")
+        try write("config", """
+        [profile mfa]
+        source_profile = base
+        role_arn = arn:aws:iam::1:role/r
+        mfa_serial = arn:aws:iam::1:mfa/me
+        [profile ec2]
+        role_arn = arn:aws:iam::1:role/r
+        credential_source = Ec2InstanceMetadata
+        [profile orphan]
+        role_arn = arn:aws:iam::1:role/r
+        [profile empty-source]
+        role_arn = arn:aws:iam::1:role/r
+        source_profile = nothing
+        [profile nothing]
+        region = us-east-1
+        [profile long]
+        source_profile = base
+        role_arn = arn:aws:iam::1:role/r
+        duration_seconds = 99999
+        [profile loop]
+        source_profile = loop2
+        role_arn = arn:aws:iam::1:role/r
+        [profile loop2]
+        source_profile = loop
+        role_arn = arn:aws:iam::1:role/r
+        """)
+        let expected = ["mfa": "export-credentials --profile mfa", "ec2": "credential_source = Ec2InstanceMetadata",
+                        "orphan": "neither source_profile nor credential_source", "empty-source": "profile \"nothing\" (source_profile), which has none",
+                        "long": "give 900 to 43200", "loop": "too long or loops"]
+        for (profile, words) in expected {
+            var o = GlobalOptions()
+            o.profile = profile
+            XCTAssertThrowsError(try resolve(o, assume: { _, _ in XCTFail("STS called for \(profile)"); throw S3Error.cancelled })) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains(words), "\(profile): \(text)")
+                XCTAssertFalse(text.contains("BASESECRET"))
+                XCTAssertFalse(text.contains("\n"))
+            }
+        }
     }
 
     func testMissingCredentialsListWhereWeLooked() throws {

@@ -21,6 +21,8 @@ class FaultyProxy:
         self.decide = decide
         self.before_body = before_body
         self.requests = []
+        # The headers of each request, in the same order as `requests`.
+        self.headers = []
         self.lock = threading.Lock()
         proxy = self
 
@@ -38,6 +40,7 @@ class FaultyProxy:
                 with proxy.lock:
                     n = len(proxy.requests)
                     proxy.requests.append((self.command, self.path))
+                    proxy.headers.append({k.lower(): v for k, v in self.headers.items()})
                 action = proxy.decide(self.command, self.path, n)
                 if isinstance(action, tuple) and action[0] == "delay":
                     time.sleep(action[1])

@@ -197,6 +197,44 @@ def test_profiles_from_aws_files(endpoint, s3, bucket, tmp_path):
     assert proc.returncode == 1 and "nosuch" in proc.stderr.decode()
 
 
+def test_role_profiles_assume_their_role_through_sts(moto_endpoint, moto_s3, moto_bucket, tmp_path):
+    """A profile with role_arn: one AssumeRole call signed with the source profile's keys, then
+    S3 requests signed with the role's temporary keys and session token (moto plays STS)."""
+    moto_s3.put_object(Bucket=moto_bucket, Key="media/a.jpg", Body=b"x")
+    aws = tmp_path / ".aws"
+    aws.mkdir()
+    (aws / "credentials").write_text("[base]\naws_access_key_id = AKIDPAILBASE\naws_secret_access_key = base-secret-value\n")
+    (aws / "config").write_text("[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\n"
+                                "role_session_name = pail-test\nregion = us-east-1\n")
+    proxy = FaultyProxy(moto_endpoint, lambda m, p, n: "forward")
+    debug = tmp_path / "debug.log"
+    try:
+        pail = Pail(proxy.url, key=None, home=str(tmp_path))
+        proc = pail.run("ls", "--profile", "deploy", "--debug", str(debug), "--json", f"s3://{moto_bucket}/media/",
+                        env={"AWS_ENDPOINT_URL_STS": proxy.url})
+        assert [json.loads(l)["key"] for l in proc.stdout.decode().splitlines()] == ["media/a.jpg"]
+        (method, path), sts = proxy.requests[0], proxy.headers[0]
+        assert (method, path) == ("POST", "/")
+        assert "Credential=AKIDPAILBASE/" in sts["authorization"] and "/us-east-1/sts/aws4_request" in sts["authorization"]
+        assert len(proxy.requests) >= 2
+        for headers in proxy.headers[1:]:
+            credential = headers["authorization"].split("Credential=")[1]
+            assert credential.startswith("ASIA") and "/s3/aws4_request" in credential, credential
+            assert headers.get("x-amz-security-token")
+        log = debug.read_text()
+        assert "role arn:aws:iam::123456789012:role/deploy assumed with profile base" in log.splitlines()[0]
+        assert "base-secret-value" not in log + proc.stderr.decode()
+
+        # STS out of reach: one line that names the profile, the role and what to check.
+        proc = pail.run("ls", "--profile", "deploy", f"s3://{moto_bucket}/", check=False,
+                        env={"AWS_ENDPOINT_URL_STS": "http://127.0.0.1:1"})
+        err = proc.stderr.decode()
+        assert proc.returncode == 1 and err.count("\n") == 1, err
+        assert "could not assume role arn:aws:iam::123456789012:role/deploy" in err and "AWS_ENDPOINT_URL_STS" in err
+    finally:
+        proxy.close()
+
+
 def slowdown_proxy(upstream, failures):
     """Answers the first `failures` requests with 503 SlowDown, then forwards to the server."""
     return FaultyProxy(upstream, lambda method, path, n: "503-slowdown" if n < failures else "forward")

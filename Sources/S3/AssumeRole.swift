@@ -1,0 +1,119 @@
+import Foundation
+
+/// What a profile with `role_arn` asks of STS (the AWS CLI's assume-role provider).
+public struct AssumeRoleRequest: Sendable, Equatable {
+    public var profile: String
+    public var roleArn: String
+    public var sessionName: String
+    public var externalId: String?
+    public var durationSeconds: Int?
+    /// The STS endpoint: AWS's regional one unless the environment or configuration names one.
+    public var endpoint: S3Endpoint
+    public var region: String
+    public var caBundle: String?
+
+    public init(profile: String, roleArn: String, sessionName: String, externalId: String? = nil,
+                durationSeconds: Int? = nil, endpoint: S3Endpoint, region: String, caBundle: String? = nil) {
+        self.profile = profile
+        self.roleArn = roleArn
+        self.sessionName = sessionName
+        self.externalId = externalId
+        self.durationSeconds = durationSeconds
+        self.endpoint = endpoint
+        self.region = region
+        self.caBundle = caBundle
+    }
+
+    /// `https://sts.REGION.amazonaws.com`: the regional endpoint, as current AWS CLIs use.
+    public static func awsEndpoint(region: String) -> S3Endpoint {
+        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        return S3Endpoint(scheme: "https", host: "sts.\(region).\(suffix)", port: nil, basePath: "", isDefaultAWS: false)
+    }
+}
+
+/// STS's AssumeRole over the same transport and signer as S3: a form POSTed to the endpoint,
+/// signed for service "sts", answered with temporary credentials in XML.
+public enum STS {
+    public static func assumeRole(_ request: AssumeRoleRequest, source: Credentials,
+                                  transport: HTTPTransport? = nil, date: Date = Date(),
+                                  pause: (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) throws -> Credentials {
+        var options = CurlTransport.Options()
+        options.caBundle = request.caBundle
+        let transport = transport ?? CurlTransport(options: options)
+        let body = Data(formBody(request).utf8)
+        let what = "profile \"\(request.profile)\" could not assume role \(request.roleArn)"
+        var attempt = 0
+        while true {
+            attempt += 1
+            let http = signedRequest(request, body: body, source: source, date: date)
+            let response: HTTPResponse
+            do {
+                response = try transport.send(http, sink: nil, progress: nil, cancel: nil)
+            } catch let error as TransportError {
+                if error.isRetryable && attempt < 3 { pause(0.2 * Double(attempt)); continue }
+                throw S3Error.configuration("\(what): cannot reach STS at \(request.endpoint.display) (\(error.detail)); "
+                                            + "check AWS_ENDPOINT_URL_STS, the profile's endpoint_url, or the network")
+            }
+            if (200..<300).contains(response.status) {
+                return try parseCredentials(response.body, request: request, source: source)
+            }
+            if response.status >= 500 && attempt < 3 { pause(0.2 * Double(attempt)); continue }
+            let error = parseError(response.body)
+            let detail = error.map { "\($0.code): \($0.message)" } ?? "HTTP \(response.status) from \(request.endpoint.display)"
+            throw S3Error.configuration("\(what): \(detail)")
+        }
+    }
+
+    /// `Action=AssumeRole&...`, form-encoded (RFC 3986 unreserved characters kept).
+    static func formBody(_ request: AssumeRoleRequest) -> String {
+        var fields = [("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", request.roleArn),
+                      ("RoleSessionName", request.sessionName)]
+        if let id = request.externalId { fields.append(("ExternalId", id)) }
+        if let seconds = request.durationSeconds { fields.append(("DurationSeconds", String(seconds))) }
+        return fields.map { "\($0.0)=\(URIEncoding.encode($0.1))" }.joined(separator: "&")
+    }
+
+    static func signedRequest(_ request: AssumeRoleRequest, body: Data, source: Credentials, date: Date) -> HTTPRequest {
+        let endpoint = request.endpoint
+        var http = HTTPRequest(method: "POST", scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port,
+                               path: endpoint.basePath.isEmpty ? "/" : endpoint.basePath + "/",
+                               headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+                               body: .data(body))
+        let signer = SigV4Signer(credentials: source, region: request.region, service: "sts",
+                                 normalizePath: true, addContentSHA256Header: false)
+        let signing = SigningRequest(method: "POST", path: http.path, query: [],
+                                     headers: http.headers + [("Host", http.hostHeader)],
+                                     payloadHash: Digest.sha256(body).hex)
+        http.headers = signer.signHeaders(signing, date: date).headers
+        return http
+    }
+
+    /// `<AssumeRoleResponse><AssumeRoleResult><Credentials>` with the key, secret, token and
+    /// expiration.
+    static func parseCredentials(_ data: Data, request: AssumeRoleRequest, source: Credentials) throws -> Credentials {
+        var fields: [String: String] = [:]
+        do {
+            try XMLDocumentReader.read(data, what: "AssumeRole") { path, text in
+                if path.count == 4, path[1] == "AssumeRoleResult", path[2] == "Credentials" { fields[path[3]] = text }
+            }
+        } catch {
+            throw S3Error.configuration("profile \"\(request.profile)\": STS at \(request.endpoint.display) answered AssumeRole with something other than credentials")
+        }
+        guard let id = fields["AccessKeyId"], let secret = fields["SecretAccessKey"], !id.isEmpty, !secret.isEmpty else {
+            throw S3Error.configuration("profile \"\(request.profile)\": STS at \(request.endpoint.display) answered AssumeRole without AccessKeyId and SecretAccessKey")
+        }
+        return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: fields["SessionToken"],
+                           expiration: fields["Expiration"].flatMap(Timestamps.parseISO8601),
+                           source: "role \(request.roleArn) assumed with \(source.source)")
+    }
+
+    /// STS errors are `<ErrorResponse><Error><Code/><Message/></Error></ErrorResponse>`.
+    static func parseError(_ data: Data) -> (code: String, message: String)? {
+        var fields: [String: String] = [:]
+        try? XMLDocumentReader.read(data, what: "error") { path, text in
+            if path.count >= 2, path[path.count - 2] == "Error" { fields[path[path.count - 1]] = text }
+        }
+        guard let code = fields["Code"] else { return nil }
+        return (code, fields["Message"] ?? "")
+    }
+}
