@@ -1,24 +1,31 @@
 import Foundation
 
-/// What a profile with `role_arn` asks of STS (the AWS CLI's assume-role provider).
+/// What a profile with `role_arn` asks of STS (the AWS CLI's assume-role provider), or what
+/// a web identity token file is exchanged for (Kubernetes service accounts, GitHub Actions).
 public struct AssumeRoleRequest: Sendable, Equatable {
-    public var profile: String
+    /// Who asks, for messages: `profile "deploy"`, or the environment variables.
+    public var requester: String
     public var roleArn: String
     public var sessionName: String
     public var externalId: String?
     public var durationSeconds: Int?
+    /// Set for AssumeRoleWithWebIdentity: the token is read from this file and the call is
+    /// not signed.
+    public var webIdentityTokenFile: String?
     /// The STS endpoint: AWS's regional one unless the environment or configuration names one.
     public var endpoint: S3Endpoint
     public var region: String
     public var caBundle: String?
 
-    public init(profile: String, roleArn: String, sessionName: String, externalId: String? = nil,
-                durationSeconds: Int? = nil, endpoint: S3Endpoint, region: String, caBundle: String? = nil) {
-        self.profile = profile
+    public init(requester: String, roleArn: String, sessionName: String, externalId: String? = nil,
+                durationSeconds: Int? = nil, webIdentityTokenFile: String? = nil, endpoint: S3Endpoint, region: String,
+                caBundle: String? = nil) {
+        self.requester = requester
         self.roleArn = roleArn
         self.sessionName = sessionName
         self.externalId = externalId
         self.durationSeconds = durationSeconds
+        self.webIdentityTokenFile = webIdentityTokenFile
         self.endpoint = endpoint
         self.region = region
         self.caBundle = caBundle
@@ -31,21 +38,32 @@ public struct AssumeRoleRequest: Sendable, Equatable {
     }
 }
 
-/// STS's AssumeRole over the same transport and signer as S3: a form POSTed to the endpoint,
-/// signed for service "sts", answered with temporary credentials in XML.
+/// STS's AssumeRole and AssumeRoleWithWebIdentity over the same transport and signer as S3:
+/// a form POSTed to the endpoint (signed for service "sts", or not signed for a web
+/// identity), answered with temporary credentials in XML.
 public enum STS {
-    public static func assumeRole(_ request: AssumeRoleRequest, source: Credentials,
+    /// `source` signs AssumeRole; AssumeRoleWithWebIdentity needs none.
+    public static func assumeRole(_ request: AssumeRoleRequest, source: Credentials?,
                                   transport: HTTPTransport? = nil, date: Date = Date(),
                                   pause: (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) throws -> Credentials {
         var options = CurlTransport.Options()
         options.caBundle = request.caBundle
         let transport = transport ?? CurlTransport(options: options)
-        let body = Data(formBody(request).utf8)
-        let what = "profile \"\(request.profile)\" could not assume role \(request.roleArn)"
+        let what = "\(request.requester) could not assume role \(request.roleArn)"
+        var token: String?
+        if let file = request.webIdentityTokenFile {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw S3Error.configuration("\(what): cannot read the web identity token file \(file)")
+            }
+            token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        } else if source == nil {
+            throw S3Error.configuration("\(what): no keys to sign the call to STS")
+        }
+        let body = Data(formBody(request, webIdentityToken: token).utf8)
         var attempt = 0
         while true {
             attempt += 1
-            let http = signedRequest(request, body: body, source: source, date: date)
+            let http = stsRequest(request, body: body, source: token == nil ? source : nil, date: date)
             let response: HTTPResponse
             do {
                 response = try transport.send(http, sink: nil, progress: nil, cancel: nil)
@@ -55,7 +73,8 @@ public enum STS {
                                             + "check AWS_ENDPOINT_URL_STS, the profile's endpoint_url, or the network")
             }
             if (200..<300).contains(response.status) {
-                return try parseCredentials(response.body, request: request, source: source)
+                return try parseCredentials(response.body, request: request,
+                                            via: token == nil ? source?.source ?? "" : "the web identity token in \(request.webIdentityTokenFile ?? "")")
             }
             if response.status >= 500 && attempt < 3 { pause(0.2 * Double(attempt)); continue }
             let error = parseError(response.body)
@@ -65,20 +84,23 @@ public enum STS {
     }
 
     /// `Action=AssumeRole&...`, form-encoded (RFC 3986 unreserved characters kept).
-    static func formBody(_ request: AssumeRoleRequest) -> String {
-        var fields = [("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", request.roleArn),
-                      ("RoleSessionName", request.sessionName)]
+    static func formBody(_ request: AssumeRoleRequest, webIdentityToken: String? = nil) -> String {
+        var fields = [("Action", webIdentityToken == nil ? "AssumeRole" : "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"),
+                      ("RoleArn", request.roleArn), ("RoleSessionName", request.sessionName)]
+        if let webIdentityToken { fields.append(("WebIdentityToken", webIdentityToken)) }
         if let id = request.externalId { fields.append(("ExternalId", id)) }
         if let seconds = request.durationSeconds { fields.append(("DurationSeconds", String(seconds))) }
         return fields.map { "\($0.0)=\(URIEncoding.encode($0.1))" }.joined(separator: "&")
     }
 
-    static func signedRequest(_ request: AssumeRoleRequest, body: Data, source: Credentials, date: Date) -> HTTPRequest {
+    /// The POST, signed with `source` when given.
+    static func stsRequest(_ request: AssumeRoleRequest, body: Data, source: Credentials?, date: Date) -> HTTPRequest {
         let endpoint = request.endpoint
         var http = HTTPRequest(method: "POST", scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port,
                                path: endpoint.basePath.isEmpty ? "/" : endpoint.basePath + "/",
                                headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
                                body: .data(body))
+        guard let source else { return http }
         let signer = SigV4Signer(credentials: source, region: request.region, service: "sts",
                                  normalizePath: true, addContentSHA256Header: false)
         let signing = SigningRequest(method: "POST", path: http.path, query: [],
@@ -88,23 +110,25 @@ public enum STS {
         return http
     }
 
-    /// `<AssumeRoleResponse><AssumeRoleResult><Credentials>` with the key, secret, token and
-    /// expiration.
-    static func parseCredentials(_ data: Data, request: AssumeRoleRequest, source: Credentials) throws -> Credentials {
+    /// `<AssumeRole[WithWebIdentity]Response><...Result><Credentials>` with the key, secret,
+    /// token and expiration.
+    static func parseCredentials(_ data: Data, request: AssumeRoleRequest, via: String) throws -> Credentials {
         var fields: [String: String] = [:]
         do {
             try XMLDocumentReader.read(data, what: "AssumeRole") { path, text in
-                if path.count == 4, path[1] == "AssumeRoleResult", path[2] == "Credentials" { fields[path[3]] = text }
+                if path.count == 4, path[1].hasPrefix("AssumeRole"), path[1].hasSuffix("Result"), path[2] == "Credentials" {
+                    fields[path[3]] = text
+                }
             }
         } catch {
-            throw S3Error.configuration("profile \"\(request.profile)\": STS at \(request.endpoint.display) answered AssumeRole with something other than credentials")
+            throw S3Error.configuration("\(request.requester): STS at \(request.endpoint.display) answered with something other than credentials")
         }
         guard let id = fields["AccessKeyId"], let secret = fields["SecretAccessKey"], !id.isEmpty, !secret.isEmpty else {
-            throw S3Error.configuration("profile \"\(request.profile)\": STS at \(request.endpoint.display) answered AssumeRole without AccessKeyId and SecretAccessKey")
+            throw S3Error.configuration("\(request.requester): STS at \(request.endpoint.display) answered without AccessKeyId and SecretAccessKey")
         }
         return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: fields["SessionToken"],
                            expiration: fields["Expiration"].flatMap(Timestamps.parseISO8601),
-                           source: "role \(request.roleArn) assumed with \(source.source)")
+                           source: "role \(request.roleArn) assumed with \(via)")
     }
 
     /// STS errors are `<ErrorResponse><Error><Code/><Message/></Error></ErrorResponse>`.

@@ -33,11 +33,12 @@ public struct ClientConfiguration: Sendable {
     }
 
     /// Resolves in aws-cli's order. `runProcess` runs a `credential_process` command and
-    /// returns its standard output, `assumeRole` calls STS for a profile with `role_arn`
-    /// (parameters so tests need no shell and no STS).
+    /// returns its standard output, `assumeRole` calls STS for a role, `fetchLocal` asks the
+    /// container or instance metadata service (parameters so tests need no shell, STS or EC2).
     public static func resolve(_ options: GlobalOptions, environment env: [String: String],
                                runProcess: @escaping (String) throws -> String = ClientConfiguration.runShell,
-                               assumeRole: @escaping (AssumeRoleRequest, Credentials) throws -> Credentials = { try STS.assumeRole($0, source: $1) })
+                               assumeRole: @escaping (AssumeRoleRequest, Credentials?) throws -> Credentials = { try STS.assumeRole($0, source: $1) },
+                               fetchLocal: MachineCredentials.Fetch = MachineCredentials.curlFetch)
         throws -> ClientConfiguration {
         let home = env["HOME"] ?? NSHomeDirectory()
         func expand(_ p: String) -> String { p.hasPrefix("~/") ? home + p.dropFirst(1) : p }
@@ -105,6 +106,15 @@ public struct ClientConfiguration: Sendable {
                     stsRegion: stsRegion, caBundle: caBundle)
                 credentials = try resolver.credentials(profile, searched: &searched, depth: 0)
             }
+            // Last, the machine's own: a container's, then an EC2 instance's role.
+            if credentials == nil, let url = MachineCredentials.containerURL(env) {
+                searched.append("container credentials at \(url)")
+                credentials = try MachineCredentials.container(env, fetch: fetchLocal)
+            }
+            if credentials == nil, let base = MachineCredentials.metadataBase(env) {
+                searched.append("the EC2 instance metadata service at \(base)")
+                credentials = try MachineCredentials.instanceRole(env, fetch: fetchLocal)
+            }
             guard let found = credentials else { throw S3Error.noCredentials(searched: searched) }
             credentials = found
         }
@@ -125,7 +135,7 @@ public struct ClientConfiguration: Sendable {
         let configPath: String
         let environment: [String: String]
         let runProcess: (String) throws -> String
-        let assumeRole: (AssumeRoleRequest, Credentials) throws -> Credentials
+        let assumeRole: (AssumeRoleRequest, Credentials?) throws -> Credentials
         let stsEndpoint: S3Endpoint
         let stsRegion: String
         let caBundle: String?
@@ -133,9 +143,20 @@ public struct ClientConfiguration: Sendable {
         func credentials(_ profile: String, searched: inout [String], depth: Int) throws -> Credentials? {
             guard depth < 5 else { throw S3Error.configuration("\(configPath): source_profile chain is too long or loops") }
             let section = config(profile) ?? [:]
-            // A role comes before the profile's own keys, as in aws-cli.
+            // A role comes before the profile's own keys, as in aws-cli, and a web identity
+            // token named by the environment (a Kubernetes service account's) too.
             if let roleArn = nonEmpty(section["role_arn"]) {
                 return try assumedRole(roleArn, profile: profile, section: section, searched: &searched, depth: depth)
+            }
+            if depth == 0, let tokenFile = nonEmpty(environment["AWS_WEB_IDENTITY_TOKEN_FILE"]) {
+                guard let roleArn = nonEmpty(environment["AWS_ROLE_ARN"]) else {
+                    throw S3Error.configuration("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not: name the role to assume")
+                }
+                let request = AssumeRoleRequest(requester: "the web identity in AWS_WEB_IDENTITY_TOKEN_FILE", roleArn: roleArn,
+                                                sessionName: nonEmpty(environment["AWS_ROLE_SESSION_NAME"]) ?? defaultSessionName(),
+                                                webIdentityTokenFile: tokenFile, endpoint: stsEndpoint, region: stsRegion,
+                                                caBundle: caBundle)
+                return try assumeRole(request, nil)
             }
             if let source = nonEmpty(section["source_profile"]) {
                 return try credentials(source, searched: &searched, depth: depth + 1)
@@ -163,6 +184,21 @@ public struct ClientConfiguration: Sendable {
                 throw S3Error.configuration("\(name) assumes its role with an MFA code (mfa_serial), which pail cannot ask for yet: "
                                             + "export temporary keys with `aws configure export-credentials --profile \(profile) --format env`")
             }
+            var duration: Int?
+            if let text = nonEmpty(section["duration_seconds"]) {
+                guard let seconds = Int(text), (900...43_200).contains(seconds) else {
+                    throw S3Error.configuration("\(configPath): duration_seconds of \(name) is \"\(text)\"; give 900 to 43200")
+                }
+                duration = seconds
+            }
+            var request = AssumeRoleRequest(requester: name, roleArn: roleArn,
+                                            sessionName: nonEmpty(section["role_session_name"]) ?? defaultSessionName(),
+                                            externalId: nonEmpty(section["external_id"]), durationSeconds: duration,
+                                            endpoint: stsEndpoint, region: stsRegion, caBundle: caBundle)
+            if let tokenFile = nonEmpty(section["web_identity_token_file"]) {
+                request.webIdentityTokenFile = tokenFile
+                return try assumeRole(request, nil)
+            }
             let source: Credentials
             if let sourceProfile = nonEmpty(section["source_profile"]) {
                 // A profile may name itself: then its own keys sign the call to STS.
@@ -183,21 +219,12 @@ public struct ClientConfiguration: Sendable {
                 source = Credentials(accessKeyId: id, secretAccessKey: secret,
                                      sessionToken: nonEmpty(environment["AWS_SESSION_TOKEN"]), source: "environment")
             } else {
-                throw S3Error.configuration("\(name) has role_arn but neither source_profile nor credential_source: name the profile whose keys assume the role")
+                throw S3Error.configuration("\(name) has role_arn but neither source_profile, credential_source nor web_identity_token_file: name the profile whose keys assume the role")
             }
-            var duration: Int?
-            if let text = nonEmpty(section["duration_seconds"]) {
-                guard let seconds = Int(text), (900...43_200).contains(seconds) else {
-                    throw S3Error.configuration("\(configPath): duration_seconds of \(name) is \"\(text)\"; give 900 to 43200")
-                }
-                duration = seconds
-            }
-            let request = AssumeRoleRequest(profile: profile, roleArn: roleArn,
-                                            sessionName: nonEmpty(section["role_session_name"]) ?? "pail-\(Int(Date().timeIntervalSince1970))",
-                                            externalId: nonEmpty(section["external_id"]), durationSeconds: duration,
-                                            endpoint: stsEndpoint, region: stsRegion, caBundle: caBundle)
             return try assumeRole(request, source)
         }
+
+        private func defaultSessionName() -> String { "pail-\(Int(Date().timeIntervalSince1970))" }
     }
 
     /// `credential_process` prints `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...,

@@ -11,6 +11,8 @@ public final class CurlTransport: HTTPTransport {
         public var connectTimeout: Int = 10
         /// Abort when fewer than 1 byte/s moves for this many seconds.
         public var lowSpeedTime: Int = 60
+        /// Seconds for the whole request, for small local calls (instance metadata); nil: none.
+        public var timeout: Int?
         public var caBundle: String?
         public var verbose = false
         public init() {}
@@ -58,6 +60,7 @@ public final class CurlTransport: HTTPTransport {
         _ = pail_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
         _ = pail_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
         _ = pail_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, options.lowSpeedTime)
+        if let timeout = options.timeout { _ = pail_curl_setopt_long(handle, CURLOPT_TIMEOUT, timeout) }
         _ = pail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         _ = pail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
         _ = pail_curl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1)

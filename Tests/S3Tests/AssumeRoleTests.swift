@@ -4,7 +4,7 @@ import XCTest
 
 final class AssumeRoleTests: XCTestCase {
     let source = Credentials(accessKeyId: "AKIDSOURCE", secretAccessKey: "SOURCESECRET", source: "profile base")
-    let request = AssumeRoleRequest(profile: "deploy", roleArn: "arn:aws:iam::111122223333:role/site deploy",
+    let request = AssumeRoleRequest(requester: "profile \"deploy\"", roleArn: "arn:aws:iam::111122223333:role/site deploy",
                                     sessionName: "ops@site", externalId: "x/1", durationSeconds: 900,
                                     endpoint: try! S3Endpoint(parsing: "http://127.0.0.1:9999"), region: "eu-west-1")
     let date = Date(timeIntervalSince1970: 1_700_000_000)

@@ -17,12 +17,13 @@ final class ConfigurationTests: XCTestCase {
     }
 
     func resolve(_ options: GlobalOptions = GlobalOptions(), env: [String: String] = [:],
-                 assume: @escaping (AssumeRoleRequest, Credentials) throws -> Credentials = { r, _ in
+                 assume: @escaping (AssumeRoleRequest, Credentials?) throws -> Credentials = { r, _ in
                      throw S3Error.local("STS called for \(r.roleArn)")
                  },
+                 fetchLocal: MachineCredentials.Fetch = { _, url, _ in throw TransportError.cannotConnect("nothing at \(url) in tests") },
                  run: @escaping (String) throws -> String = { _ in "" }) throws -> ClientConfiguration {
         try ClientConfiguration.resolve(options, environment: env.merging(["HOME": home.path]) { a, _ in a }, runProcess: run,
-                                        assumeRole: assume)
+                                        assumeRole: assume, fetchLocal: fetchLocal)
     }
 
     func testEnvironmentKeysComeFirstButProfileFlagSkipsThem() throws {
@@ -121,11 +122,11 @@ final class ConfigurationTests: XCTestCase {
         role_arn = arn:aws:iam::1:role/env
         credential_source = Environment
         """)
-        var calls: [(AssumeRoleRequest, Credentials)] = []
-        let sts: (AssumeRoleRequest, Credentials) throws -> Credentials = { request, source in
+        var calls: [(AssumeRoleRequest, Credentials?)] = []
+        let sts: (AssumeRoleRequest, Credentials?) throws -> Credentials = { request, source in
             calls.append((request, source))
             return Credentials(accessKeyId: "ASIA\(calls.count)", secretAccessKey: "TEMPSECRET", sessionToken: "TOKEN\(calls.count)",
-                               source: "role \(request.roleArn) assumed with \(source.source)")
+                               source: "role \(request.roleArn) assumed with \(source?.source ?? "a token")")
         }
         var o = GlobalOptions()
         o.profile = "role"
@@ -134,7 +135,7 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(c.credentials?.sessionToken, "TOKEN1")
         XCTAssertEqual(calls.count, 1)
         let (request, source) = calls[0]
-        XCTAssertEqual(source.accessKeyId, "BASEKEY")
+        XCTAssertEqual(source?.accessKeyId, "BASEKEY")
         XCTAssertEqual(request.roleArn, "arn:aws:iam::111122223333:role/deploy")
         XCTAssertEqual(request.sessionName, "ops")
         XCTAssertEqual(request.externalId, "ext-1")
@@ -147,7 +148,7 @@ final class ConfigurationTests: XCTestCase {
         o.profile = "chained"
         XCTAssertEqual(try resolve(o, assume: sts).credentials?.accessKeyId, "ASIA2")
         XCTAssertEqual(calls.map(\.0.roleArn), ["arn:aws:iam::111122223333:role/deploy", "arn:aws:iam::444455556666:role/audit"])
-        XCTAssertEqual(calls[1].1.accessKeyId, "ASIA1")
+        XCTAssertEqual(calls[1].1?.accessKeyId, "ASIA1")
         XCTAssertTrue(calls[1].0.sessionName.hasPrefix("pail-"))
 
         // The STS endpoint from a services section, and from the environment before it.
@@ -162,10 +163,10 @@ final class ConfigurationTests: XCTestCase {
         // A profile naming itself signs with its own keys; credential_source = Environment with the environment's.
         o.profile = "self"
         _ = try resolve(o, assume: sts)
-        XCTAssertEqual(calls.last?.1.accessKeyId, "SELFKEY")
+        XCTAssertEqual(calls.last?.1?.accessKeyId, "SELFKEY")
         o.profile = "from-env"
         _ = try resolve(o, env: ["AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "ENVSECRET"], assume: sts)
-        XCTAssertEqual(calls.last?.1.accessKeyId, "ENVKEY")
+        XCTAssertEqual(calls.last?.1?.accessKeyId, "ENVKEY")
         XCTAssertEqual(calls.last?.0.roleArn, "arn:aws:iam::1:role/env")
     }
 
@@ -198,7 +199,7 @@ final class ConfigurationTests: XCTestCase {
         role_arn = arn:aws:iam::1:role/r
         """)
         let expected = ["mfa": "export-credentials --profile mfa", "ec2": "credential_source = Ec2InstanceMetadata",
-                        "orphan": "neither source_profile nor credential_source", "empty-source": "profile \"nothing\" (source_profile), which has none",
+                        "orphan": "neither source_profile, credential_source nor web_identity_token_file", "empty-source": "profile \"nothing\" (source_profile), which has none",
                         "long": "give 900 to 43200", "loop": "too long or loops"]
         for (profile, words) in expected {
             var o = GlobalOptions()
@@ -218,12 +219,94 @@ final class ConfigurationTests: XCTestCase {
             XCTAssertTrue(text.contains("AWS_ACCESS_KEY_ID"), text)
             XCTAssertTrue(text.contains(".aws/credentials"), text)
             XCTAssertTrue(text.contains(".aws/config"), text)
+            XCTAssertTrue(text.contains("the EC2 instance metadata service at http://169.254.169.254"), text)
         }
         var o = GlobalOptions()
         o.noSignRequest = true
         XCTAssertNil(try resolve(o).credentials)
         o.profile = "ghost"
         XCTAssertThrowsError(try resolve(o)) { XCTAssertTrue("\($0)".contains("ghost")) }
+    }
+
+    func testAWebIdentityTokenFromTheEnvironmentOrAProfileIsExchangedWithoutKeys() throws {
+        try write("credentials", "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = FILESECRET\n")
+        try write("config", "[profile ci]\nrole_arn = arn:aws:iam::1:role/ci\nweb_identity_token_file = /run/token\n")
+        var calls: [(AssumeRoleRequest, Credentials?)] = []
+        let sts: (AssumeRoleRequest, Credentials?) throws -> Credentials = { request, source in
+            calls.append((request, source))
+            return Credentials(accessKeyId: "ASIAWEB", secretAccessKey: "S", sessionToken: "T", source: "web")
+        }
+        // The environment's token (a Kubernetes service account) comes before the profile's keys.
+        let env = ["AWS_WEB_IDENTITY_TOKEN_FILE": "/var/run/secrets/token", "AWS_ROLE_ARN": "arn:aws:iam::1:role/pod",
+                   "AWS_ROLE_SESSION_NAME": "pod-1"]
+        XCTAssertEqual(try resolve(env: env, assume: sts).credentials?.accessKeyId, "ASIAWEB")
+        XCTAssertEqual(calls.last?.0.webIdentityTokenFile, "/var/run/secrets/token")
+        XCTAssertEqual(calls.last?.0.roleArn, "arn:aws:iam::1:role/pod")
+        XCTAssertEqual(calls.last?.0.sessionName, "pod-1")
+        XCTAssertNil(calls.last?.1, "nothing signs a web identity call")
+        var o = GlobalOptions()
+        o.profile = "ci"
+        _ = try resolve(o, assume: sts)
+        XCTAssertEqual(calls.last?.0.webIdentityTokenFile, "/run/token")
+        XCTAssertEqual(calls.last?.0.roleArn, "arn:aws:iam::1:role/ci")
+        XCTAssertThrowsError(try resolve(env: ["AWS_WEB_IDENTITY_TOKEN_FILE": "/t"], assume: sts)) {
+            XCTAssertTrue("\($0)".contains("AWS_ROLE_ARN is not"), "\($0)")
+        }
+    }
+
+    /// Container and instance credentials come last, each only where it is configured or answers.
+    func testTheMachinesCredentialsComeLast() throws {
+        var asked: [String] = []
+        let imds: MachineCredentials.Fetch = { method, url, headers in
+            asked.append("\(method) \(url)")
+            switch url {
+            case "http://169.254.169.254/latest/api/token":
+                XCTAssertEqual(headers.first?.0, "X-aws-ec2-metadata-token-ttl-seconds")
+                return HTTPResponse(status: 200, body: Data("TOKEN".utf8))
+            case "http://169.254.169.254/latest/meta-data/iam/security-credentials/":
+                XCTAssertEqual(headers.first?.1, "TOKEN")
+                return HTTPResponse(status: 200, body: Data("web-server\n".utf8))
+            case "http://169.254.169.254/latest/meta-data/iam/security-credentials/web-server":
+                return HTTPResponse(status: 200, body: Data(#"{"Code": "Success", "AccessKeyId": "ASIAEC2", "SecretAccessKey": "S", "Token": "T", "Expiration": "2030-01-01T00:00:00Z"}"#.utf8))
+            case "http://169.254.170.2/v2/credentials/abc":
+                XCTAssertEqual(headers.first?.1, "secret-auth")
+                return HTTPResponse(status: 200, body: Data(#"{"AccessKeyId": "ASIAECS", "SecretAccessKey": "S", "Token": "T", "Expiration": "2030-01-01T00:00:00Z"}"#.utf8))
+            default:
+                return HTTPResponse(status: 404)
+            }
+        }
+        let ec2 = try resolve(fetchLocal: imds).credentials
+        XCTAssertEqual(ec2?.accessKeyId, "ASIAEC2")
+        XCTAssertEqual(ec2?.sessionToken, "T")
+        XCTAssertNotNil(ec2?.expiration, "refreshed before it runs out")
+        XCTAssertEqual(asked.count, 3)
+        asked.removeAll()
+        let ecs = try resolve(env: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc",
+                                    "AWS_CONTAINER_AUTHORIZATION_TOKEN": "secret-auth"], fetchLocal: imds).credentials
+        XCTAssertEqual(ecs?.accessKeyId, "ASIAECS")
+        XCTAssertEqual(asked, ["GET http://169.254.170.2/v2/credentials/abc"], "the container's come before the instance's")
+        // Keys anywhere else come first: nothing local is asked.
+        asked.removeAll()
+        XCTAssertEqual(try resolve(env: ["AWS_ACCESS_KEY_ID": "K", "AWS_SECRET_ACCESS_KEY": "S"], fetchLocal: imds).credentials?.accessKeyId, "K")
+        XCTAssertEqual(asked, [])
+        // Switched off, or an instance without a role: not found, with where pail looked.
+        XCTAssertThrowsError(try resolve(env: ["AWS_EC2_METADATA_DISABLED": "true"], fetchLocal: imds)) {
+            XCTAssertFalse("\($0)".contains("169.254.169.254"), "\($0)")
+        }
+        XCTAssertThrowsError(try resolve(fetchLocal: { _, url, _ in HTTPResponse(status: url.hasSuffix("token") ? 200 : 404) }))
+        // A full URI must not send the container's token to just any host.
+        XCTAssertThrowsError(try resolve(env: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"], fetchLocal: imds)) {
+            XCTAssertTrue("\($0)".contains("must be https"), "\($0)")
+        }
+        // On EC2 but broken: say so, in one line.
+        let broken: MachineCredentials.Fetch = { _, url, _ in
+            if url.hasSuffix("token") { return HTTPResponse(status: 200, body: Data("T".utf8)) }
+            if url.hasSuffix("credentials/") { return HTTPResponse(status: 200, body: Data("role".utf8)) }
+            return HTTPResponse(status: 200, body: Data(#"{"Code": "AssumeRoleUnauthorizedAccess", "Message": "no"}"#.utf8))
+        }
+        XCTAssertThrowsError(try resolve(fetchLocal: broken)) {
+            XCTAssertTrue("\($0)".contains("answered AssumeRoleUnauthorizedAccess: no"), "\($0)")
+        }
     }
 
     func testMalformedFilesNameFileAndLine() throws {

@@ -98,6 +98,8 @@ class Pail:
             "LANG": "C.UTF-8",
             "TZ": "UTC",
             "AWS_REGION": "us-east-1",
+            # Hermetic: no probe of an EC2 metadata service the test machine may have.
+            "AWS_EC2_METADATA_DISABLED": "true",
         }
         if key:
             self.env["AWS_ACCESS_KEY_ID"] = key

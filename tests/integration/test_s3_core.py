@@ -235,6 +235,105 @@ def test_role_profiles_assume_their_role_through_sts(moto_endpoint, moto_s3, mot
         proxy.close()
 
 
+def test_web_identity_tokens_are_exchanged_for_a_role(moto_endpoint, moto_s3, moto_bucket, tmp_path):
+    """A Kubernetes service account's token file and AWS_ROLE_ARN: AssumeRoleWithWebIdentity,
+    not signed, then S3 with the role's keys (moto plays STS)."""
+    token = tmp_path / "token"
+    token.write_text("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYWlsIn0.c2lnbmF0dXJl\n")
+    proxy = FaultyProxy(moto_endpoint, lambda m, p, n: "forward")
+    try:
+        pail = Pail(proxy.url, key=None, home=str(tmp_path))
+        pail.run("ls", f"s3://{moto_bucket}/", env={
+            "AWS_ENDPOINT_URL_STS": proxy.url, "AWS_WEB_IDENTITY_TOKEN_FILE": str(token),
+            "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/pod", "AWS_ROLE_SESSION_NAME": "pod-1"})
+        sts = proxy.headers[0]
+        assert proxy.requests[0] == ("POST", "/") and "authorization" not in sts
+        assert proxy.headers[1]["authorization"].split("Credential=")[1].startswith("ASIA")
+    finally:
+        proxy.close()
+
+
+class FakeMetadata:
+    """The EC2 instance metadata service (IMDSv2) and a container credentials endpoint, handing
+    out the test server's real keys: S3 calls succeed only if pail found and used them."""
+
+    def __init__(self, key, secret):
+        import http.server
+        import threading
+        self.seen = []
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def answer(self, status, body):
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_PUT(self):
+                fake.seen.append(("PUT", self.path, dict(self.headers)))
+                if self.path == "/latest/api/token" and self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
+                    return self.answer(200, b"imds-session-token")
+                self.answer(404, b"")
+
+            def do_GET(self):
+                fake.seen.append(("GET", self.path, dict(self.headers)))
+                creds = json.dumps({"Code": "Success", "AccessKeyId": key, "SecretAccessKey": secret,
+                                    "Expiration": "2099-01-01T00:00:00Z"}).encode()
+                if self.path.startswith("/latest/") and self.headers.get("X-aws-ec2-metadata-token") != "imds-session-token":
+                    return self.answer(401, b"")
+                if self.path == "/latest/meta-data/iam/security-credentials/":
+                    return self.answer(200, b"web-server")
+                if self.path == "/latest/meta-data/iam/security-credentials/web-server":
+                    return self.answer(200, creds)
+                if self.path == "/task-creds" and self.headers.get("Authorization") == "task-auth-token":
+                    return self.answer(200, creds)
+                self.answer(404, b"")
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_the_machines_own_credentials_are_found_last(endpoint, s3, bucket, tmp_path):
+    from s3server import ACCESS_KEY, SECRET_KEY
+    s3.put_object(Bucket=bucket, Key="m.txt", Body=b"m")
+    fake = FakeMetadata(ACCESS_KEY, SECRET_KEY)
+    try:
+        pail = Pail(endpoint, key=None, home=str(tmp_path))
+        # An EC2 instance's role, through IMDSv2's session token.
+        proc = pail.run("ls", "--debug", str(tmp_path / "imds.log"), f"s3://{bucket}/",
+                        env={"AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": fake.url})
+        assert "m.txt" in proc.stdout.decode()
+        assert [(m, p) for m, p, _ in fake.seen] == [
+            ("PUT", "/latest/api/token"), ("GET", "/latest/meta-data/iam/security-credentials/"),
+            ("GET", "/latest/meta-data/iam/security-credentials/web-server")]
+        assert f"credentials from the EC2 instance metadata service at {fake.url} (role web-server)" in \
+            (tmp_path / "imds.log").read_text().splitlines()[0]
+        # A container's, before the instance's.
+        fake.seen.clear()
+        proc = pail.run("ls", f"s3://{bucket}/", env={
+            "AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": fake.url,
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": fake.url + "/task-creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "task-auth-token"})
+        assert "m.txt" in proc.stdout.decode()
+        assert [(m, p) for m, p, _ in fake.seen] == [("GET", "/task-creds")]
+        # Nothing there: the error lists the metadata service among the places searched.
+        fake.close()
+        proc = pail.run("ls", f"s3://{bucket}/", check=False,
+                        env={"AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": fake.url})
+        err = proc.stderr.decode()
+        assert proc.returncode == 1 and "no AWS credentials" in err and "instance metadata" in err, err
+    finally:
+        fake.close()
+
+
 def slowdown_proxy(upstream, failures):
     """Answers the first `failures` requests with 503 SlowDown, then forwards to the server."""
     return FaultyProxy(upstream, lambda method, path, n: "503-slowdown" if n < failures else "forward")
