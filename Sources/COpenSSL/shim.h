@@ -22,10 +22,11 @@ static inline void pail_hmac_sha256(const void *key, size_t keylen, const void *
     HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)data, len, out, &n);
 }
 
-// Incremental digests for streamed files. kind: 0 = MD5, 1 = SHA-256.
+// Incremental digests for streamed files. kind: 0 = MD5, 1 = SHA-256, 2 = SHA-1 (only for
+// the names of the AWS CLI's SSO token cache files).
 static inline EVP_MD_CTX *pail_digest_new(int kind) {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (ctx) EVP_DigestInit_ex(ctx, kind == 0 ? EVP_md5() : EVP_sha256(), NULL);
+    if (ctx) EVP_DigestInit_ex(ctx, kind == 0 ? EVP_md5() : kind == 2 ? EVP_sha1() : EVP_sha256(), NULL);
     return ctx;
 }
 static inline void pail_digest_update(EVP_MD_CTX *ctx, const void *data, size_t len) {

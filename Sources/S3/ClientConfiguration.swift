@@ -34,11 +34,13 @@ public struct ClientConfiguration: Sendable {
 
     /// Resolves in aws-cli's order. `runProcess` runs a `credential_process` command and
     /// returns its standard output, `assumeRole` calls STS for a role, `fetchLocal` asks the
-    /// container or instance metadata service (parameters so tests need no shell, STS or EC2).
+    /// container or instance metadata service, `fetchSSO` the IAM Identity Center portal
+    /// (parameters so tests need no shell, STS, EC2 or SSO).
     public static func resolve(_ options: GlobalOptions, environment env: [String: String],
                                runProcess: @escaping (String) throws -> String = ClientConfiguration.runShell,
                                assumeRole: @escaping (AssumeRoleRequest, Credentials?) throws -> Credentials = { try STS.assumeRole($0, source: $1) },
-                               fetchLocal: MachineCredentials.Fetch = MachineCredentials.curlFetch)
+                               fetchLocal: @escaping CredentialFetch = MachineCredentials.curlFetch,
+                               fetchSSO: CredentialFetch? = nil)
         throws -> ClientConfiguration {
         let home = env["HOME"] ?? NSHomeDirectory()
         func expand(_ p: String) -> String { p.hasPrefix("~/") ? home + p.dropFirst(1) : p }
@@ -101,7 +103,9 @@ public struct ClientConfiguration: Sendable {
                 let stsRegion = region ?? "us-east-1"
                 let resolver = ProfileResolver(
                     config: configSection, credentialsFile: credentialsFile, credentialsPath: credentialsPath,
-                    configPath: configPath, environment: env, runProcess: runProcess, assumeRole: assumeRole,
+                    configPath: configPath, home: home, environment: env, runProcess: runProcess, assumeRole: assumeRole,
+                    ssoSession: { configFile?.sections["sso-session \($0)"] },
+                    fetchSSO: fetchSSO ?? SSOCredentials.curlFetch(caBundle: caBundle),
                     stsEndpoint: try stsURL.map { try S3Endpoint(parsing: $0) } ?? AssumeRoleRequest.awsEndpoint(region: stsRegion),
                     stsRegion: stsRegion, caBundle: caBundle)
                 credentials = try resolver.credentials(profile, searched: &searched, depth: 0)
@@ -133,9 +137,12 @@ public struct ClientConfiguration: Sendable {
         let credentialsFile: AWSConfigFile?
         let credentialsPath: String
         let configPath: String
+        let home: String
         let environment: [String: String]
         let runProcess: (String) throws -> String
         let assumeRole: (AssumeRoleRequest, Credentials?) throws -> Credentials
+        let ssoSession: (String) -> [String: String]?
+        let fetchSSO: CredentialFetch
         let stsEndpoint: S3Endpoint
         let stsRegion: String
         let caBundle: String?
@@ -157,6 +164,9 @@ public struct ClientConfiguration: Sendable {
                                                 webIdentityTokenFile: tokenFile, endpoint: stsEndpoint, region: stsRegion,
                                                 caBundle: caBundle)
                 return try assumeRole(request, nil)
+            }
+            if let sso = try SSOCredentials.profile(profile, section: section, session: ssoSession, configPath: configPath) {
+                return try SSOCredentials.credentials(sso, home: home, environment: environment, now: Date(), fetch: fetchSSO)
             }
             if let source = nonEmpty(section["source_profile"]) {
                 return try credentials(source, searched: &searched, depth: depth + 1)

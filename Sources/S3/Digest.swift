@@ -24,13 +24,20 @@ public enum Digest {
         return out
     }
 
+    /// SHA-1, for file names only (the AWS CLI's SSO token cache), never for integrity.
+    public static func sha1(_ string: String) -> [UInt8] {
+        let digest = StreamingDigest(.sha1)
+        digest.update(Data(string.utf8))
+        return digest.finalize()
+    }
+
     public static let emptySHA256Hex =
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 }
 
 /// A digest fed piece by piece, for files streamed from disk.
 public final class StreamingDigest {
-    public enum Kind: Int32 { case md5 = 0, sha256 = 1 }
+    public enum Kind: Int32 { case md5 = 0, sha256 = 1, sha1 = 2 }
     private var ctx: OpaquePointer?
     private let kind: Kind
 

@@ -1,11 +1,13 @@
 import Foundation
 
+/// One small request for credentials: method, URL and headers in, response out.
+public typealias CredentialFetch = (_ method: String, _ url: String, _ headers: [(String, String)]) throws -> HTTPResponse
+
 /// Credentials of the machine pail runs on, looked at last as in aws-cli: a container's (ECS
 /// tasks, EKS Pod Identity) and an EC2 instance's role through the instance metadata service
 /// (IMDSv2, or v1 where the service hands out no token).
 public enum MachineCredentials {
-    /// Sends one small local request: method, URL and headers in, response out.
-    public typealias Fetch = (_ method: String, _ url: String, _ headers: [(String, String)]) throws -> HTTPResponse
+    public typealias Fetch = CredentialFetch
 
     static let containerEndpoint = "http://169.254.170.2"
     static let metadataEndpoint = "http://169.254.169.254"
@@ -13,10 +15,15 @@ public enum MachineCredentials {
     /// Over curl with one-second timeouts: off EC2, the metadata address usually does not
     /// answer at all, and the user is waiting for an error message.
     public static func curlFetch(_ method: String, _ url: String, _ headers: [(String, String)]) throws -> HTTPResponse {
-        guard let request = httpRequest(method, url, headers) else { throw TransportError.other("\(url) is not an http(s) URL") }
         var options = CurlTransport.Options()
         options.connectTimeout = 1
         options.timeout = 2
+        return try fetchOverCurl(method, url, headers, options: options)
+    }
+
+    static func fetchOverCurl(_ method: String, _ url: String, _ headers: [(String, String)],
+                              options: CurlTransport.Options) throws -> HTTPResponse {
+        guard let request = httpRequest(method, url, headers) else { throw TransportError.other("\(url) is not an http(s) URL") }
         return try CurlTransport(options: options).send(request, sink: nil, progress: nil, cancel: nil)
     }
 

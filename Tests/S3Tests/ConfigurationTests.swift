@@ -20,10 +20,11 @@ final class ConfigurationTests: XCTestCase {
                  assume: @escaping (AssumeRoleRequest, Credentials?) throws -> Credentials = { r, _ in
                      throw S3Error.local("STS called for \(r.roleArn)")
                  },
-                 fetchLocal: MachineCredentials.Fetch = { _, url, _ in throw TransportError.cannotConnect("nothing at \(url) in tests") },
+                 fetchLocal: @escaping CredentialFetch = { _, url, _ in throw TransportError.cannotConnect("nothing at \(url) in tests") },
+                 fetchSSO: @escaping CredentialFetch = { _, url, _ in throw TransportError.cannotConnect("nothing at \(url) in tests") },
                  run: @escaping (String) throws -> String = { _ in "" }) throws -> ClientConfiguration {
         try ClientConfiguration.resolve(options, environment: env.merging(["HOME": home.path]) { a, _ in a }, runProcess: run,
-                                        assumeRole: assume, fetchLocal: fetchLocal)
+                                        assumeRole: assume, fetchLocal: fetchLocal, fetchSSO: fetchSSO)
     }
 
     func testEnvironmentKeysComeFirstButProfileFlagSkipsThem() throws {
@@ -307,6 +308,81 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertThrowsError(try resolve(fetchLocal: broken)) {
             XCTAssertTrue("\($0)".contains("answered AssumeRoleUnauthorizedAccess: no"), "\($0)")
         }
+    }
+
+    /// IAM Identity Center: the token `aws sso login` cached (named by the SHA-1 of the session
+    /// name, or of the start URL in the older form) is exchanged at the portal.
+    func testSSOProfilesExchangeTheCachedSignInTokenAtThePortal() throws {
+        try write("config", """
+        [profile dev]
+        sso_session = my-sso
+        sso_account_id = 111122223333
+        sso_role_name = SiteAdmin
+        region = eu-west-1
+        [sso-session my-sso]
+        sso_region = us-east-1
+        sso_start_url = https://my-sso.awsapps.com/start
+        [profile legacy]
+        sso_start_url = https://legacy.awsapps.com/start
+        sso_region = eu-central-1
+        sso_account_id = 444455556666
+        sso_role_name = ReadOnly
+        [profile deploy]
+        role_arn = arn:aws:iam::111122223333:role/deploy
+        source_profile = dev
+        [profile half]
+        sso_session = my-sso
+        sso_account_id = 1
+        [profile gone]
+        sso_session = nowhere
+        """)
+        let cache = home.appendingPathComponent(".aws/sso/cache")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        func token(_ file: String, _ value: String, expires: String) throws {
+            try #"{"startUrl": "x", "region": "us-east-1", "accessToken": "\#(value)", "expiresAt": "\#(expires)"}"#
+                .write(to: cache.appendingPathComponent(file + ".json"), atomically: true, encoding: .utf8)
+        }
+        try token("0ad374308c5a4e22f723adf10145eafad7c4031c", "session-token", expires: "2099-01-01T00:00:00Z")
+        try token("79e435d7a515078e81c9dffc35f38d5687ebd3a7", "legacy-token", expires: "2099-01-01T00:00:00UTC")
+        var asked: [(String, String?)] = []
+        let portal: CredentialFetch = { method, url, headers in
+            XCTAssertEqual(method, "GET")
+            asked.append((url, headers.first { $0.0 == "x-amz-sso_bearer_token" }?.1))
+            return HTTPResponse(status: 200, body: Data(#"{"roleCredentials": {"accessKeyId": "ASIASSO", "secretAccessKey": "S", "sessionToken": "T", "expiration": 4070908800000}}"#.utf8))
+        }
+        var o = GlobalOptions()
+        o.profile = "dev"
+        let dev = try XCTUnwrap(try resolve(o, fetchSSO: portal).credentials)
+        XCTAssertEqual(dev.accessKeyId, "ASIASSO")
+        XCTAssertEqual(dev.sessionToken, "T")
+        XCTAssertEqual(dev.expiration, Date(timeIntervalSince1970: 4_070_908_800))
+        XCTAssertEqual(asked.last?.0, "https://portal.sso.us-east-1.amazonaws.com/federation/credentials?account_id=111122223333&role_name=SiteAdmin")
+        XCTAssertEqual(asked.last?.1, "session-token")
+        o.profile = "legacy"
+        _ = try resolve(o, fetchSSO: portal)
+        XCTAssertEqual(asked.last?.0, "https://portal.sso.eu-central-1.amazonaws.com/federation/credentials?account_id=444455556666&role_name=ReadOnly")
+        XCTAssertEqual(asked.last?.1, "legacy-token")
+        _ = try resolve(o, env: ["AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:9/"], fetchSSO: portal)
+        XCTAssertTrue(asked.last!.0.hasPrefix("http://127.0.0.1:9/federation/credentials?"), asked.last!.0)
+        // A role whose keys come from an SSO profile.
+        o.profile = "deploy"
+        var source: Credentials?
+        _ = try resolve(o, assume: { _, s in source = s; return Credentials(accessKeyId: "ASIAROLE", secretAccessKey: "S") }, fetchSSO: portal)
+        XCTAssertEqual(source?.accessKeyId, "ASIASSO")
+
+        // What goes wrong says what to do.
+        func failure(_ profile: String, _ fetch: @escaping CredentialFetch = { _, _, _ in HTTPResponse(status: 200) }) -> String {
+            var o = GlobalOptions()
+            o.profile = profile
+            do { _ = try resolve(o, fetchSSO: fetch); return "no error" } catch { return "\(error)" }
+        }
+        XCTAssertTrue(failure("dev", { _, _, _ in HTTPResponse(status: 401, body: Data("{}".utf8)) }).contains("refused the sign-in token of profile \"dev\" (HTTP 401): run `aws sso login --profile dev`"))
+        XCTAssertTrue(failure("half").contains("has no sso_role_name"), failure("half"))
+        XCTAssertTrue(failure("gone").contains("no [sso-session nowhere] section"), failure("gone"))
+        try token("0ad374308c5a4e22f723adf10145eafad7c4031c", "old", expires: "2020-01-01T00:00:00Z")
+        XCTAssertTrue(failure("dev").contains("expired at 2020-01-01T00:00:00Z: run `aws sso login --profile dev`"), failure("dev"))
+        try FileManager.default.removeItem(at: cache)
+        XCTAssertTrue(failure("dev").contains("has no sign-in token"), failure("dev"))
     }
 
     func testMalformedFilesNameFileAndLine() throws {

@@ -253,9 +253,10 @@ def test_web_identity_tokens_are_exchanged_for_a_role(moto_endpoint, moto_s3, mo
         proxy.close()
 
 
-class FakeMetadata:
-    """The EC2 instance metadata service (IMDSv2) and a container credentials endpoint, handing
-    out the test server's real keys: S3 calls succeed only if pail found and used them."""
+class FakeCredentialServices:
+    """The EC2 instance metadata service (IMDSv2), a container credentials endpoint and the IAM
+    Identity Center portal, handing out the test server's real keys: S3 calls succeed only if
+    pail found and used them."""
 
     def __init__(self, key, secret):
         import http.server
@@ -291,6 +292,11 @@ class FakeMetadata:
                     return self.answer(200, creds)
                 if self.path == "/task-creds" and self.headers.get("Authorization") == "task-auth-token":
                     return self.answer(200, creds)
+                if self.path == "/federation/credentials?account_id=111122223333&role_name=SiteAdmin":
+                    if self.headers.get("x-amz-sso_bearer_token") != "sso-sign-in-token":
+                        return self.answer(401, b'{"message": "Session token not found or invalid"}')
+                    return self.answer(200, json.dumps({"roleCredentials": {
+                        "accessKeyId": key, "secretAccessKey": secret, "expiration": 4070908800000}}).encode())
                 self.answer(404, b"")
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -305,7 +311,7 @@ class FakeMetadata:
 def test_the_machines_own_credentials_are_found_last(endpoint, s3, bucket, tmp_path):
     from s3server import ACCESS_KEY, SECRET_KEY
     s3.put_object(Bucket=bucket, Key="m.txt", Body=b"m")
-    fake = FakeMetadata(ACCESS_KEY, SECRET_KEY)
+    fake = FakeCredentialServices(ACCESS_KEY, SECRET_KEY)
     try:
         pail = Pail(endpoint, key=None, home=str(tmp_path))
         # An EC2 instance's role, through IMDSv2's session token.
@@ -330,6 +336,31 @@ def test_the_machines_own_credentials_are_found_last(endpoint, s3, bucket, tmp_p
                         env={"AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": fake.url})
         err = proc.stderr.decode()
         assert proc.returncode == 1 and "no AWS credentials" in err and "instance metadata" in err, err
+    finally:
+        fake.close()
+
+
+def test_sso_profiles_use_the_token_aws_sso_login_left(endpoint, s3, bucket, tmp_path):
+    import hashlib
+    s3.put_object(Bucket=bucket, Key="sso.txt", Body=b"s")
+    aws = tmp_path / ".aws"
+    (aws / "sso" / "cache").mkdir(parents=True)
+    (aws / "config").write_text("[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = SiteAdmin\n"
+                                "[sso-session corp]\nsso_region = us-east-1\nsso_start_url = https://corp.awsapps.com/start\n")
+    cache = aws / "sso" / "cache" / (hashlib.sha1(b"corp").hexdigest() + ".json")
+    cache.write_text(json.dumps({"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1",
+                                 "accessToken": "sso-sign-in-token", "expiresAt": "2099-01-01T00:00:00Z"}))
+    from s3server import ACCESS_KEY, SECRET_KEY
+    fake = FakeCredentialServices(ACCESS_KEY, SECRET_KEY)
+    try:
+        pail = Pail(endpoint, key=None, home=str(tmp_path))
+        proc = pail.run("ls", "--profile", "dev", f"s3://{bucket}/", env={"AWS_ENDPOINT_URL_SSO": fake.url})
+        assert "sso.txt" in proc.stdout.decode()
+        # A token the portal no longer takes: one line saying to sign in again.
+        cache.write_text(json.dumps({"accessToken": "stale", "expiresAt": "2099-01-01T00:00:00Z"}))
+        proc = pail.run("ls", "--profile", "dev", f"s3://{bucket}/", check=False, env={"AWS_ENDPOINT_URL_SSO": fake.url})
+        err = proc.stderr.decode()
+        assert proc.returncode == 1 and err.count("\n") == 1 and "run `aws sso login --profile dev`" in err, err
     finally:
         fake.close()
 
