@@ -46,8 +46,9 @@ public struct DeleteOutcome: Sendable {
     public var failures: [S3Client.DeleteFailure]
 }
 
-/// Deletes objects safely (S3 rules 7-10): a listed plan first, a manifest on disk, then
-/// DeleteObjects in batches of 1000 with several batches in flight.
+/// Deletes objects safely (S3 rules 7-10): a listed plan first (or, once confirmed, each
+/// listed page), a manifest on disk, then DeleteObjects in batches of 1000 with several
+/// batches in flight.
 public final class Deleter: @unchecked Sendable {
     public let client: S3Client
     public let parallelism: Int
@@ -86,15 +87,102 @@ public final class Deleter: @unchecked Sendable {
 
     /// Writes the plan as JSON Lines under the state directory; returns the file's path.
     public func writeManifest(_ plan: DeletePlan, environment env: [String: String]) throws -> String {
+        let manifest = try DeleteManifest(bucket: plan.bucket, environment: env)
+        try manifest.append(plan.items)
+        return manifest.path
+    }
+
+    /// Deletes everything in the plan. Keys with control characters go one by one.
+    public func execute(_ plan: DeletePlan, cancel: CancellationFlag? = nil,
+                        progress: ((_ done: Int, _ failed: Int) -> Void)? = nil) -> DeleteOutcome {
+        let runner = DeleteRunner(client: client, bucket: plan.bucket, parallelism: parallelism, cancel: cancel, progress: progress)
+        runner.submit(plan.items)
+        return runner.finish()
+    }
+
+    /// What `deleteStreaming` did.
+    public struct StreamedDelete: Sendable {
+        public var outcome: DeleteOutcome
+        public var listed: Int
+        public var bytes: Int64
+        public var manifest: String
+        public var versioning: String?
+        /// The listing stopped part way (what was listed before it was still deleted).
+        public var listingError: String?
+        public var addsDeleteMarkers: Bool { versioning == "Enabled" || versioning == "Suspended" }
+    }
+
+    /// For a delete already confirmed (`rm -r --yes`): each listed page is deleted while the
+    /// next one is listed, so a large prefix starts going at once and memory stays a few
+    /// pages. Every page is written to the manifest before its batch is sent. Prefixes are
+    /// taken up to a "/" (rule 8), and one inside another is listed once.
+    public func deleteStreaming(bucket: String, prefixes: [String], environment env: [String: String],
+                                cancel: CancellationFlag? = nil,
+                                progress: ((_ done: Int, _ failed: Int, _ listed: Int) -> Void)? = nil) throws -> StreamedDelete {
+        let bounded = Set(prefixes.map { $0.isEmpty || $0.hasSuffix("/") ? $0 : $0 + "/" })
+        let outermost = bounded.filter { p in !bounded.contains { $0 != p && p.hasPrefix($0) } }.sorted()
+        let versioning = (try? client.getBucketVersioning(bucket: bucket)) ?? nil
+        let manifest = try DeleteManifest(bucket: bucket, environment: env)
+        let counts = NSLock()
+        var listed = 0
+        var bytes: Int64 = 0
+        let runner = DeleteRunner(client: client, bucket: bucket, parallelism: parallelism, cancel: cancel) { done, failed in
+            progress?(done, failed, counts.withLock { listed })
+        }
+        var listingError: String?
+        do {
+            for prefix in outermost {
+                try client.listAllPages(bucket: bucket, prefix: prefix, cancel: cancel) { page in
+                    let items = page.objects.map {
+                        DeletePlan.Item(key: $0.key, size: $0.size, etag: $0.etag, lastModified: $0.lastModified, versionId: nil)
+                    }
+                    try manifest.append(items)
+                    counts.withLock {
+                        listed += items.count
+                        bytes += items.reduce(0) { $0 + $1.size }
+                    }
+                    runner.submit(items)
+                    return true
+                }
+            }
+        } catch {
+            listingError = (error as? S3Error)?.description ?? String(describing: error)
+        }
+        let outcome = runner.finish()
+        if listed == 0 { manifest.discard() }
+        return StreamedDelete(outcome: outcome, listed: listed, bytes: bytes, manifest: manifest.path, versioning: versioning,
+                              listingError: listingError)
+    }
+}
+
+/// The record of a delete, as JSON Lines under `$XDG_STATE_HOME/pail/deletions` (mode 600),
+/// written before the objects it names are deleted.
+final class DeleteManifest {
+    let path: String
+    let bucket: String
+    private let handle: FileHandle
+
+    init(bucket: String, environment env: [String: String]) throws {
         let base = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/state")
         let dir = base + "/pail/deletions"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let stamp = Timestamps.formatISO8601(Date()).replacingOccurrences(of: ":", with: "")
-        let path = "\(dir)/\(stamp)-\(plan.bucket)-\(UInt32.random(in: 0...UInt32.max)).jsonl"
+        path = "\(dir)/\(stamp)-\(bucket)-\(UInt32.random(in: 0...UInt32.max)).jsonl"
+        self.bucket = bucket
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw S3Error.local("cannot write the deletion manifest \(path)")
+        }
+        self.handle = handle
+    }
+
+    deinit { try? handle.close() }
+
+    func append(_ items: [DeletePlan.Item]) throws {
         var text = ""
-        for item in plan.items {
+        for item in items {
             var j = JSONWriter()
-            j.field("bucket", plan.bucket)
+            j.field("bucket", bucket)
             j.field("key", item.key)
             j.field("size", item.size)
             j.field("etag", item.etag)
@@ -102,58 +190,88 @@ public final class Deleter: @unchecked Sendable {
             j.field("version_id", item.versionId)
             text += j.line
         }
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw S3Error.local("cannot write the deletion manifest \(path)")
+        do { try handle.write(contentsOf: Data(text.utf8)) } catch {
+            throw S3Error.local("cannot write the deletion manifest \(path): \(error.localizedDescription)")
         }
-        return path
     }
 
-    /// Deletes everything in the plan. Keys with control characters go one by one.
-    public func execute(_ plan: DeletePlan, cancel: CancellationFlag? = nil,
-                        progress: ((_ done: Int, _ failed: Int) -> Void)? = nil) -> DeleteOutcome {
-        let lock = NSLock()
-        var deleted = 0
-        var failures: [S3Client.DeleteFailure] = []
-        func record(_ ok: Int, _ failed: [S3Client.DeleteFailure]) {
-            lock.withLock {
-                deleted += ok
-                failures += failed
-            }
-            let (d, f) = lock.withLock { (deleted, failures.count) }
-            progress?(d, f)
-        }
-        let carriable = plan.items.filter { XMLText.canCarry($0.key) }
-        let single = plan.items.filter { !XMLText.canCarry($0.key) }
-        let batches = stride(from: 0, to: carriable.count, by: Self.batchSize).map {
-            Array(carriable[$0..<min($0 + Self.batchSize, carriable.count)])
-        }
-        let queue = WorkerPool(threads: parallelism)
-        for batch in batches {
-            queue.submit { [client] in
+    /// An empty manifest records nothing: it is removed.
+    func discard() {
+        try? handle.close()
+        unlink(path)
+    }
+}
+
+/// Sends DeleteObjects batches of 1000 (and single deletes for keys XML cannot carry) on a
+/// pool. `submit` waits while enough batches are queued, so a listing that outruns the
+/// deletes does not pile up keys in memory.
+final class DeleteRunner {
+    private let client: S3Client
+    private let bucket: String
+    private let cancel: CancellationFlag?
+    private let progress: ((_ done: Int, _ failed: Int) -> Void)?
+    private let pool: WorkerPool
+    private let room: DispatchSemaphore
+    private let lock = NSLock()
+    private var deleted = 0
+    private var failures: [S3Client.DeleteFailure] = []
+
+    init(client: S3Client, bucket: String, parallelism: Int, cancel: CancellationFlag?,
+         progress: ((_ done: Int, _ failed: Int) -> Void)?) {
+        self.client = client
+        self.bucket = bucket
+        self.cancel = cancel
+        self.progress = progress
+        pool = WorkerPool(threads: parallelism)
+        room = DispatchSemaphore(value: parallelism * 2)
+    }
+
+    func submit(_ items: [DeletePlan.Item]) {
+        let carriable = items.filter { XMLText.canCarry($0.key) }
+        for start in stride(from: 0, to: carriable.count, by: Deleter.batchSize) {
+            let batch = Array(carriable[start..<min(start + Deleter.batchSize, carriable.count)])
+            room.wait()
+            pool.submit { [self] in
+                defer { room.signal() }
                 if cancel?.isCancelled == true { return }
                 do {
                     // A plain delete, never by version id: on a versioned bucket it adds a delete
                     // marker, as the confirmation said. The version ids are for the manifest.
-                    let failed = try client.deleteObjects(bucket: plan.bucket, keys: batch.map { ($0.key, nil) })
+                    let failed = try client.deleteObjects(bucket: bucket, keys: batch.map { ($0.key, nil) })
                     record(batch.count - failed.count, failed)
                 } catch {
                     record(0, batch.map { .init(key: $0.key, code: "RequestFailed", message: String(describing: error)) })
                 }
             }
         }
-        for item in single {
-            queue.submit { [client] in
+        for item in items where !XMLText.canCarry(item.key) {
+            room.wait()
+            pool.submit { [self] in
+                defer { room.signal() }
                 if cancel?.isCancelled == true { return }
                 do {
-                    try client.deleteObject(bucket: plan.bucket, key: item.key)
+                    try client.deleteObject(bucket: bucket, key: item.key)
                     record(1, [])
                 } catch {
                     record(0, [.init(key: item.key, code: (error as? S3Error)?.serviceCode ?? "RequestFailed", message: String(describing: error))])
                 }
             }
         }
-        queue.waitUntilIdle()
-        return DeleteOutcome(deleted: deleted, failures: failures.sorted { $0.key < $1.key })
+    }
+
+    private func record(_ ok: Int, _ failed: [S3Client.DeleteFailure]) {
+        let (d, f) = lock.withLock { () -> (Int, Int) in
+            deleted += ok
+            failures += failed
+            return (deleted, failures.count)
+        }
+        progress?(d, f)
+    }
+
+    /// Waits for everything submitted.
+    func finish() -> DeleteOutcome {
+        pool.waitUntilIdle()
+        return lock.withLock { DeleteOutcome(deleted: deleted, failures: failures.sorted { $0.key < $1.key }) }
     }
 }
 

@@ -57,6 +57,9 @@ struct RmCommand: ParsableCommand {
                 return
             }
             let deleter = Deleter(client: client)
+            if recursive && yes && !dryRun {
+                return try deleteConfirmedPrefixes(deleter, bucket: bucket, uris: uris)
+            }
             let plan = try deleter.plan(bucket: bucket, keys: recursive ? [] : uris.map(\.key), prefixes: recursive ? uris.map(\.key) : [])
             let out = StandardOutput.shared
             if dryRun {
@@ -108,5 +111,38 @@ struct RmCommand: ParsableCommand {
             if plan.addsDeleteMarkers { StandardError.write("note: versioning is on: delete markers were added; older versions keep the data\n") }
             if !outcome.failures.isEmpty { throw ExitCode(1) }
         }
+    }
+
+    /// `rm -r --yes`: nothing to confirm, so each listed page is deleted while the next is
+    /// listed (the manifest still gets every page first).
+    private func deleteConfirmedPrefixes(_ deleter: Deleter, bucket: String, uris: [S3URI]) throws {
+        let showProgress = StandardError.isTerminal && !json
+        let result = try deleter.deleteStreaming(bucket: bucket, prefixes: uris.map(\.key),
+                                                 environment: ProcessInfo.processInfo.environment) { done, failed, listed in
+            if showProgress { StandardError.write("\rdeleted \(done) of \(listed) listed\(failed > 0 ? ", \(failed) failed" : "")") }
+        }
+        if showProgress { StandardError.write("\n") }
+        if result.listed == 0 && result.listingError == nil {
+            StandardError.write("nothing to delete under \(uris.map { TerminalSafe.escape($0.description) }.joined(separator: " "))\n")
+            return
+        }
+        let outcome = result.outcome
+        for f in outcome.failures {
+            StandardError.write("pail: could not delete s3://\(bucket)/\(TerminalSafe.escape(f.key)): \(f.code) \(TerminalSafe.escape(f.message))\n")
+        }
+        if json {
+            var j = JSONWriter()
+            j.field("deleted", Int64(outcome.deleted))
+            j.field("failed", Int64(outcome.failures.count))
+            j.field("manifest", result.listed == 0 ? nil : result.manifest)
+            StandardOutput.shared.write(j.line)
+        }
+        let manifest = result.listed == 0 ? "" : "; manifest: \(result.manifest)"
+        StandardError.write("deleted \(outcome.deleted) objects (\(ByteCount.format(result.bytes)))\(outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed")\(manifest)\n")
+        if result.addsDeleteMarkers { StandardError.write("note: versioning is on: delete markers were added; older versions keep the data\n") }
+        if let error = result.listingError {
+            StandardError.write("pail: the listing failed part way: what it had listed was deleted, the rest was not: \(TerminalSafe.escape(error))\n")
+        }
+        if !outcome.failures.isEmpty || result.listingError != nil { throw ExitCode(1) }
     }
 }

@@ -192,6 +192,35 @@ def test_delete_2500_objects_in_batches_with_a_manifest(pail, s3, bucket, tmp_pa
     assert manifest in proc.stderr.decode()
 
 
+def test_a_confirmed_delete_goes_page_by_page_and_says_where_a_failed_listing_stopped(endpoint, s3, bucket, tmp_path):
+    """rm -r --yes deletes each listed page while listing the next: overlapping prefixes are
+    listed once, and when the listing fails part way, what was listed (and is in the
+    manifest) is gone and the rest is untouched."""
+    keys = [f"pages/{i:05d}.jpg" for i in range(2500)]
+    put_many_keys(s3, bucket, keys)
+    s3.put_object(Bucket=bucket, Key="pages-old/keep.jpg", Body=b"x")
+    proxy = FaultyProxy(endpoint, lambda m, p, n: "500" if m == "GET" and "continuation-token" in p else "forward")
+    try:
+        proc = Pail(proxy.url).run("rm", "-r", "--yes", "--json", f"s3://{bucket}/pages/", f"s3://{bucket}/pages/000",
+                                   env={"XDG_STATE_HOME": str(tmp_path)}, check=False)
+    finally:
+        proxy.close()
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "the listing failed part way" in err and "InternalError" in err, err
+    result = json.loads(proc.stdout.decode().strip().splitlines()[-1])
+    assert result["deleted"] == 1000 and result["failed"] == 0
+    left = keys_in(s3, bucket)
+    assert left == keys[1000:] + ["pages-old/keep.jpg"]
+    assert [json.loads(l)["key"] for l in open(result["manifest"])] == keys[:1000]
+    # Without the fault, the rest goes, each key once.
+    proc = Pail(endpoint).run("rm", "-r", "--yes", "--json", f"s3://{bucket}/pages/", f"s3://{bucket}/pages/01",
+                              env={"XDG_STATE_HOME": str(tmp_path)})
+    result = json.loads(proc.stdout.decode().strip().splitlines()[-1])
+    assert result["deleted"] == 1500 and result["failed"] == 0
+    assert [json.loads(l)["key"] for l in open(result["manifest"])] == keys[1000:]
+    assert keys_in(s3, bucket) == ["pages-old/keep.jpg"]
+
+
 def test_control_character_keys_are_deleted_one_by_one(pail, s3, bucket, tmp_path):
     keys = ["ctl/esc\x1b[31m.txt", "ctl/tab\t.txt", "ctl/nl\n.txt", "ctl/plain.txt", "ctl/amp&<lt>.txt"]
     for k in keys:
