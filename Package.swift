@@ -2,9 +2,8 @@
 import PackageDescription
 
 // Modules depend only downward: pail -> Terminal -> Browser -> Operations -> S3 -> C shims.
-// Language mode 5 keeps the C interop (curl callbacks, curses globals) free of
-// Sendable ceremony; see docs/decisions.md.
-let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+// Swift 6 language mode: data races are compile errors (see docs/decisions.md).
+let languageMode: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "pail",
@@ -19,21 +18,21 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
-        .target(name: "S3", dependencies: ["CCurl", "COpenSSL"], swiftSettings: v5),
-        .target(name: "Operations", dependencies: ["S3"], swiftSettings: v5),
-        .target(name: "Browser", dependencies: ["Operations"], swiftSettings: v5),
-        .target(name: "Terminal", dependencies: ["CNcurses", "Browser"], swiftSettings: v5),
+        .target(name: "S3", dependencies: ["CCurl", "COpenSSL"], swiftSettings: languageMode),
+        .target(name: "Operations", dependencies: ["S3"], swiftSettings: languageMode),
+        .target(name: "Browser", dependencies: ["Operations"], swiftSettings: languageMode),
+        .target(name: "Terminal", dependencies: ["CNcurses", "Browser"], swiftSettings: languageMode),
         .executableTarget(
             name: "pail",
             dependencies: [
                 "S3", "Operations", "Browser", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: v5
+            swiftSettings: languageMode
         ),
-        .testTarget(name: "S3Tests", dependencies: ["S3"], swiftSettings: v5),
-        .testTarget(name: "OperationsTests", dependencies: ["Operations"], swiftSettings: v5),
+        .testTarget(name: "S3Tests", dependencies: ["S3"], swiftSettings: languageMode),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations"], swiftSettings: languageMode),
         // Snapshots are read from the source tree by path (and re-recorded there), not bundled.
-        .testTarget(name: "BrowserTests", dependencies: ["Browser"], exclude: ["Snapshots"], swiftSettings: v5),
+        .testTarget(name: "BrowserTests", dependencies: ["Browser"], exclude: ["Snapshots"], swiftSettings: languageMode),
     ]
 )

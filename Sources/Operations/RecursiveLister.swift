@@ -66,7 +66,8 @@ public final class RecursiveLister {
 }
 
 /// Walks child prefixes on worker threads; the consumer drains them strictly in order.
-final class SubtreeFetcher {
+/// `@unchecked Sendable`: every mutable field is read and written under `condition`.
+final class SubtreeFetcher: @unchecked Sendable {
     private let client: S3Client
     private let bucket: String
     private let prefixes: [String]
