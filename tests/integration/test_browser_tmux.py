@@ -185,3 +185,52 @@ def test_no_color_still_readable(pail, site):
         assert "media/" in screen
         t.send("q")
         t.wait_for("EXITED 0")
+
+
+def mouse(button, column, row):
+    """An X10 mouse report, as a terminal sends it (the TERM tmux sets has kmous=\\E[M)."""
+    return "\x1b[M" + chr(32 + button) + chr(33 + column) + chr(33 + row)
+
+
+def test_mouse_clicks_move_the_cursor_and_double_clicks_open(pail, site):
+    with open_pail(pail, f"s3://{site}") as t:
+        screen = t.wait_idle()
+        row = row_of(screen, "static/")
+        assert f"s3://{site}/static/" not in screen.split("\n")[1]
+        # A click: press, then release, on the static/ row.
+        t.type(mouse(0, 4, row) + mouse(3, 4, row))
+        t.wait_for(lambda s: f"s3://{site}/static/" in s.split("\n")[1], what="static/ selected by the click")
+        assert "css/" not in t.screen()
+        # A double click opens it.
+        t.type(mouse(0, 4, row) + mouse(3, 4, row) + mouse(0, 4, row) + mouse(3, 4, row))
+        screen = t.wait_for("css/")
+        assert row_of(screen, "css/") == row + 1
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_ctrl_z_suspends_to_the_shell_and_fg_resumes(pail, site):
+    """In an interactive shell, as a person: Ctrl-Z stops pail and gives the prompt back with
+    the screen restored; fg redraws the same view; q exits with status 0."""
+    with TmuxSession(["bash", "--norc", "--noprofile", "-i"], dict(pail.env, PS1="prompt$ ")) as t:
+        t.wait_for("prompt$")
+        t.type(f"{PAIL_BIN} --endpoint-url {pail.endpoint} s3://{site}")
+        t.send("Enter")
+        t.wait_idle()
+        t.send("j")
+        t.send("Enter")
+        t.wait_for("documents/")
+        t.wait_idle()
+        t.send("C-z")
+        screen = t.wait_for("Stopped")
+        assert "prompt$" in screen.split("Stopped", 1)[1], screen
+        assert "[idle]" not in screen, "the alternate screen is gone while suspended"
+        t.type("fg")
+        t.send("Enter")
+        screen = t.wait_idle()
+        assert "documents/" in screen and "▾ media/" in screen
+        t.send("q")
+        t.wait_for(lambda s: s.rstrip().endswith("prompt$"), what="the prompt after q")
+        t.type("echo status=$?")
+        t.send("Enter")
+        t.wait_for("status=0")
