@@ -314,6 +314,11 @@ public struct BrowserState: Sendable {
             effects.append(.measure(node: id))
             return effects
         case .toggleDetails:
+            if Layout(width: width, height: height, showDetails: true).details == nil {
+                // Nothing would change on screen: say why instead of toggling unseen.
+                setStatus("details need \(Layout.detailsMinHeight) rows or \(Layout.detailsMinWidth) columns", error: false)
+                return []
+            }
             showDetails.toggle()
             return showDetails ? scheduleHead() : []
         case .help:

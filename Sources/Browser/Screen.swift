@@ -68,6 +68,9 @@ public struct Screen: Equatable, Sendable {
 public struct Layout: Equatable, Sendable {
     public static let minWidth = 40
     public static let minHeight = 10
+    /// The details pane goes beside the tree from this width, below it from this height.
+    public static let detailsMinWidth = 110
+    public static let detailsMinHeight = 20
 
     public let width: Int
     public let height: Int
@@ -81,12 +84,12 @@ public struct Layout: Equatable, Sendable {
         self.width = width
         self.height = height
         let body = max(0, height - 3)  // title, status line, footer
-        if showDetails && width >= 110 {
+        if showDetails && width >= Self.detailsMinWidth {
             let w = min(56, width * 2 / 5)
             treeWidth = width - w - 1
             treeHeight = body
             details = (1, treeWidth + 1, w, body)
-        } else if showDetails && height >= 20 {
+        } else if showDetails && height >= Self.detailsMinHeight {
             let h = min(10, body / 3)
             treeWidth = width
             treeHeight = body - h

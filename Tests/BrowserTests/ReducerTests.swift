@@ -64,6 +64,17 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(d.keys(.up), [], "cached: no second request")
     }
 
+    func testTabOnATerminalTooSmallForDetailsSaysWhy() {
+        var d = Driver(bucket: "site", width: 40, height: 15)
+        d.answer(site, objects: [obj("a")])
+        d.keys(.tab)
+        XCTAssertTrue(d.text.contains("details need 20 rows or 110 columns"), d.text)
+        XCTAssertTrue(d.state.showDetails, "still on for when the terminal grows")
+        d.send(.resize(width: 120, height: 30))
+        d.keys(.tab)
+        XCTAssertFalse(d.state.showDetails)
+    }
+
     func testFilterSortAndMarks() {
         var d = Driver(bucket: "site")
         d.answer(site, objects: [obj("big.jpg", 5000, 1), obj("small.css", 10, 3), obj("mid.js", 700, 2)])
