@@ -89,6 +89,13 @@ extension ResponseSink {
     public func finish() throws {}
 }
 
+/// A sink that keeps what it has received when a request is retried, so a ranged GET cut off
+/// part way goes on from the byte it reached instead of starting over.
+public protocol ResumableSink: ResponseSink {
+    /// Body bytes received so far, across attempts.
+    var received: Int64 { get }
+}
+
 /// A sink that keeps the body in memory (XML pages, small objects).
 public final class DataSink: ResponseSink {
     public private(set) var data = Data()

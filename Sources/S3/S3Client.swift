@@ -14,6 +14,9 @@ public struct S3Request {
     /// Sign with UNSIGNED-PAYLOAD even for an in-memory body (part buffers already carry a
     /// Content-MD5; hashing them again with SHA-256 would cost a second pass).
     public var unsignedPayload = false
+    /// The byte range of a GET. With a `ResumableSink`, a retry asks only for the bytes not
+    /// yet received.
+    public var range: ClosedRange<Int64>?
 
     public init(method: String, bucket: String? = nil, key: String? = nil, query: [(String, String)] = [],
                 headers: [(String, String)] = [], body: RequestBody = .empty) {
@@ -139,7 +142,7 @@ public final class S3Client: @unchecked Sendable {
                           sink: ResponseSink, progress: TransferProgress? = nil,
                           cancel: CancellationFlag? = nil) throws -> ObjectHead {
         var request = S3Request(method: "GET", bucket: bucket, key: key)
-        if let range { request.headers.append(("Range", "bytes=\(range.lowerBound)-\(range.upperBound)")) }
+        request.range = range
         if let ifMatch { request.headers.append(("If-Match", "\"\(ifMatch)\"")) }
         request.sink = sink
         request.progress = progress
@@ -200,11 +203,20 @@ public final class S3Client: @unchecked Sendable {
         var followedRedirect = false
         while true {
             attempt += 1
-            let http = sign(address(request), payload: request.unsignedPayload ? .file(path: "", offset: 0, length: 0) : request.body,
+            var current = request
+            var progress = request.progress
+            if let range = request.range {
+                // Go on from the first byte not yet received (a retry after a cut, S3 rule 13's
+                // If-Match keeps it the same object); progress counts from the range's start.
+                let resumeAt = resumeOffset(request, range: range)
+                current.headers.append(("Range", "bytes=\(range.lowerBound + resumeAt)-\(range.upperBound)"))
+                if resumeAt > 0, let outer = request.progress { progress = { done, total in outer(done + resumeAt, total + resumeAt) } }
+            }
+            let http = sign(address(current), payload: request.unsignedPayload ? .file(path: "", offset: 0, length: 0) : request.body,
                             bucket: request.bucket)
             let started = Date()
             do {
-                let response = try withTransport { try $0.send(http, sink: request.sink, progress: request.progress, cancel: request.cancel) }
+                let response = try withTransport { try $0.send(http, sink: request.sink, progress: progress, cancel: request.cancel) }
                 log?("\(http.method) \(http.url.prefix(300)) -> \(response.status) in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
                 if (200..<300).contains(response.status) {
                     // S3 rule 5: a 200 to some calls can still carry an <Error> body.
@@ -231,7 +243,7 @@ public final class S3Client: @unchecked Sendable {
                     lock.withLock { clockOffset = serverDate.timeIntervalSince(Date()) }
                 }
                 if error.isRetryable && attempt < config.maxAttempts {
-                    try request.sink?.reset()
+                    try prepareRetry(request)
                     backoff(attempt)
                     continue
                 }
@@ -241,13 +253,27 @@ public final class S3Client: @unchecked Sendable {
                 log?("\(http.method) \(http.url.prefix(300)) -> \(t)")
                 if t == .cancelled || request.cancel?.isCancelled == true { throw S3Error.cancelled }
                 if t.isRetryable && attempt < config.maxAttempts {
-                    try request.sink?.reset()
+                    try prepareRetry(request)
                     backoff(attempt)
                     continue
                 }
                 throw S3Error.transport(t, endpoint: config.endpoint.display)
             }
         }
+    }
+
+    /// Bytes of `range` a resumable sink already holds; 0 to start (again) from the beginning.
+    private func resumeOffset(_ request: S3Request, range: ClosedRange<Int64>) -> Int64 {
+        guard let received = (request.sink as? ResumableSink)?.received else { return 0 }
+        return received < Int64(range.count) ? received : 0
+    }
+
+    /// Before a retry: a sink that cannot resume forgets what it got.
+    private func prepareRetry(_ request: S3Request) throws {
+        if request.range != nil, let sink = request.sink as? ResumableSink, sink.received > 0 {
+            if let range = request.range, sink.received < Int64(range.count) { return }
+        }
+        try request.sink?.reset()
     }
 
     func region(for bucket: String?) -> String {

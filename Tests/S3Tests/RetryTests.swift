@@ -115,3 +115,69 @@ final class RetryTests: XCTestCase {
         XCTAssertTrue(names.contains("authorization"))
     }
 }
+
+/// A GET cut off part way: the first attempt delivers `firstPart` bytes of the range and
+/// loses the connection; later ones deliver what they are asked for.
+final class CutTransport: HTTPTransport {
+    let body: [UInt8]
+    let firstPart: Int
+    var ranges: [String] = []
+    init(body: [UInt8], firstPart: Int) {
+        self.body = body
+        self.firstPart = firstPart
+    }
+
+    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?, cancel: CancellationFlag?) throws -> HTTPResponse {
+        let range = request.headers.first { $0.0 == "Range" }?.1 ?? ""
+        ranges.append(range)
+        let bounds = range.dropFirst("bytes=".count).split(separator: "-").map { Int($0)! }
+        let slice = Array(body[bounds[0]...bounds[1]])
+        if ranges.count == 1 {
+            try slice[..<firstPart].withUnsafeBytes { try sink?.write($0) }
+            progress?(Int64(firstPart), Int64(slice.count))
+            throw TransportError.connectionLost("reset by peer")
+        }
+        try slice.withUnsafeBytes { try sink?.write($0) }
+        progress?(Int64(slice.count), Int64(slice.count))
+        try sink?.finish()
+        return HTTPResponse(status: 206, headers: [("ETag", "\"e\"")])
+    }
+}
+
+/// Keeps what it gets, as a file sink does.
+final class ResumableCollector: ResumableSink {
+    var bytes: [UInt8] = []
+    var resets = 0
+    var received: Int64 { Int64(bytes.count) }
+    func write(_ b: UnsafeRawBufferPointer) throws { bytes += b }
+    func reset() throws { bytes.removeAll(); resets += 1 }
+}
+
+final class ResumeTests: XCTestCase {
+    func testACutRangeGoesOnFromTheByteItReached() throws {
+        let body = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        let t = CutTransport(body: body, firstPart: 150)
+        let config = ClientConfiguration(endpoint: try S3Endpoint(parsing: "http://127.0.0.1:1"), region: "us-east-1",
+                                         credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"))
+        let c = S3Client(config: config, makeTransport: { t }, sleep: { _ in })
+        let sink = ResumableCollector()
+        var seen: [Int64] = []
+        _ = try c.getObject(bucket: "b", key: "k", range: 200...699, ifMatch: "e", sink: sink, progress: { done, _ in seen.append(done) })
+        XCTAssertEqual(t.ranges, ["bytes=200-699", "bytes=350-699"])
+        XCTAssertEqual(sink.bytes, Array(body[200...699]))
+        XCTAssertEqual(sink.resets, 0)
+        XCTAssertEqual(seen, [150, 500], "progress counts from the range's start across attempts")
+    }
+
+    func testASinkThatCannotResumeStartsOver() throws {
+        let body = (0..<1000).map { UInt8(truncatingIfNeeded: $0) }
+        let t = CutTransport(body: body, firstPart: 150)
+        let config = ClientConfiguration(endpoint: try S3Endpoint(parsing: "http://127.0.0.1:1"), region: "us-east-1",
+                                         credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"))
+        let c = S3Client(config: config, makeTransport: { t }, sleep: { _ in })
+        let sink = DataSink()
+        _ = try c.getObject(bucket: "b", key: "k", range: 0...499, sink: sink)
+        XCTAssertEqual(t.ranges, ["bytes=0-499", "bytes=0-499"])
+        XCTAssertEqual(Array(sink.data), Array(body[0...499]))
+    }
+}

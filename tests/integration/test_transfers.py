@@ -203,6 +203,14 @@ def test_a_range_cut_mid_body_is_retried_alone(endpoint, s3, bucket, tmp_path):
         assert dest.read_bytes() == body
         # 3 ranges plus one retry of the range that was cut.
         assert proxy.count(lambda m, p: m == "GET" and "ranged.bin" in p) == 4
+        # The retry goes on from the byte the cut range reached (the proxy sent about half of
+        # its 8 MiB before resetting), to the same end.
+        first, last = map(int, proxy.headers[cut[1]]["range"].removeprefix("bytes=").split("-"))
+        retries = [h["range"] for i, ((m, p), h) in enumerate(zip(proxy.requests, proxy.headers))
+                   if m == "GET" and "ranged.bin" in p and i != cut[1] and h["range"].endswith(f"-{last}")]
+        assert len(retries) == 1, retries
+        resumed_first = int(retries[0].removeprefix("bytes=").split("-")[0])
+        assert first < resumed_first <= first + 4 * MiB, (first, last, retries)
     finally:
         proxy.close()
 
