@@ -33,8 +33,9 @@ public struct TransferOptions: Sendable {
     public static let streamsPerFile = 5
 
     /// Ranges for a parallel download: enough to keep every stream busy, at least 8 MiB, and
-    /// at most 64 MiB so a retried range repeats little. Fewer, longer ranges cost the
-    /// server less per byte (measured: 64 MiB ranges of a 1 GiB object 4% faster than 32).
+    /// at most 64 MiB so streams finish close together. Fewer, longer ranges cost the server
+    /// less per byte (measured: 64 MiB ranges of a 1 GiB object 4% faster than 32; 128 no
+    /// faster). A cut range goes on from where it stopped, so size does not make retries dear.
     public static func rangeSize(for size: Int64, streams: Int) -> Int64 {
         let mib: Int64 = 1 << 20
         let even = (size + Int64(streams) - 1) / Int64(streams)
