@@ -230,31 +230,9 @@ public final class HeaderEditor: @unchecked Sendable {
         }
     }
 
-    /// CreateMultipartUpload with every header and the tags, UploadPartCopy, Complete; abort
-    /// on any failure so no parts are left behind (rules 4, 11).
     func multipartCopy(bucket: String, key: String, size: Int64, etag: String, headers: [(String, String)]) throws {
-        var h = headers
-        let tags = (try? client.getObjectTagging(bucket: bucket, key: key)) ?? []
-        if !tags.isEmpty {
-            h.append(("x-amz-tagging", tags.map { URIEncoding.encode($0.0) + "=" + URIEncoding.encode($0.1) }.joined(separator: "&")))
-        }
-        let uploadId = try client.createMultipartUpload(bucket: bucket, key: key, headers: h)
-        do {
-            var parts: [(Int, String)] = []
-            var offset: Int64 = 0
-            var number = 1
-            while offset < size {
-                let end = min(size, offset + copyPartSize) - 1
-                let partETag = try client.uploadPartCopy(bucket: bucket, key: key, uploadId: uploadId, partNumber: number,
-                                                         sourceBucket: bucket, sourceKey: key, range: offset...end, ifMatch: etag)
-                parts.append((number, partETag))
-                offset = end + 1
-                number += 1
-            }
-            _ = try client.completeMultipartUpload(bucket: bucket, key: key, uploadId: uploadId, parts: parts)
-        } catch {
-            try? client.abortMultipartUpload(bucket: bucket, key: key, uploadId: uploadId)
-            throw error
-        }
+        // At most 10,000 parts: a 5 TiB object needs parts above 512 MiB (rule 11).
+        try client.multipartCopy(bucket: bucket, key: key, sourceBucket: bucket, sourceKey: key, size: size, etag: etag,
+                                 headers: headers, partSize: TransferOptions.partSize(for: size, preferred: copyPartSize))
     }
 }

@@ -15,6 +15,9 @@ public struct TransferOptions: Sendable {
     /// Compress text types with gzip on the way up and set Content-Encoding (django-storages' AWS_IS_GZIPPED).
     public var gzip = false
     public var uploadRules: [UploadRule] = []
+    /// Copies within S3 above this go multipart (CopyObject takes at most 5 GiB).
+    public var multipartCopyThreshold: Int64 = 5 << 30
+    public var copyPartSize: Int64 = 512 << 20
     public init() {}
 
     /// S3 rule 11: at most 10,000 parts, all but the last the same size, each >= 5 MiB.
@@ -46,7 +49,8 @@ public struct TransferOptions: Sendable {
 
 /// One file's transfer, for progress displays.
 public struct TransferItem: Sendable, Equatable {
-    public enum Direction: Sendable, Equatable { case upload, download }
+    /// `copy`: within S3, server side; `local` then holds the source's `s3://` URI.
+    public enum Direction: Sendable, Equatable { case upload, download, copy }
     public enum State: Sendable, Equatable { case queued, running, done, skipped(String), failed(String), cancelled }
     public var id: Int
     public var direction: Direction
@@ -248,6 +252,31 @@ public final class TransferEngine: @unchecked Sendable {
         }
     }
 
+    public struct CopyTarget: Sendable {
+        public var sourceKey: String
+        public var size: Int64
+        public var etag: String
+        public var destinationKey: String
+        public init(sourceKey: String, size: Int64, etag: String, destinationKey: String) {
+            self.sourceKey = sourceKey
+            self.size = size
+            self.etag = etag
+            self.destinationKey = destinationKey
+        }
+    }
+
+    /// Queues copies from `sourceBucket` to `bucket`, done by the server: the bytes never
+    /// pass through pail.
+    @discardableResult
+    public func copy(_ targets: [CopyTarget], from sourceBucket: String, to bucket: String) -> [Int] {
+        targets.map { t in
+            let id = register(TransferItem(id: 0, direction: .copy, local: "s3://\(sourceBucket)/\(t.sourceKey)", bucket: bucket,
+                                           key: t.destinationKey, size: t.size))
+            queue.submit { [self] in runCopy(id, t, from: sourceBucket, to: bucket) }
+            return id
+        }
+    }
+
     func headers(for src: UploadSource, bucket: String) -> [(String, String)] {
         var h = options.headers.headers(forKey: src.key)
         // Configuration rules fill in what the command line did not set.
@@ -375,6 +404,39 @@ public final class TransferEngine: @unchecked Sendable {
         let comparable = multipart ? head.etag.contains("-") : ETag.isPlainMD5(head.etag)
         if comparable && head.etag.lowercased() != expectedETag.lowercased() {
             throw S3Error.local("uploaded s3://\(bucket)/\(TerminalSafe.escape(key)) has ETag \(head.etag), expected \(expectedETag)")
+        }
+    }
+
+    /// Up to 5 GiB, one CopyObject that keeps every header and the tags (COPY); above, a
+    /// multipart copy sending the headers read from the source. If-Match pins the version that
+    /// was listed (rule 13). ACLs are not copied: the copy gets the destination's defaults.
+    private func runCopy(_ id: Int, _ t: CopyTarget, from sourceBucket: String, to bucket: String) {
+        let cancel = flag(id)
+        if cancel.isCancelled { return finish(id, .cancelled) }
+        update(id) { $0.state = .running }
+        do {
+            if t.size > options.multipartCopyThreshold {
+                let head = try client.headObject(bucket: sourceBucket, key: t.sourceKey)
+                try client.multipartCopy(bucket: bucket, key: t.destinationKey, sourceBucket: sourceBucket, sourceKey: t.sourceKey,
+                                         size: head.size, etag: head.etag, headers: HeaderSnapshot(head: head).copyHeaders,
+                                         partSize: TransferOptions.partSize(for: head.size, preferred: options.copyPartSize))
+                let copied = try client.headObject(bucket: bucket, key: t.destinationKey)
+                guard copied.size == head.size else {
+                    throw S3Error.local("the copy has \(copied.size) bytes, the source \(head.size)")
+                }
+            } else {
+                let etag = try client.copyObject(bucket: bucket, key: t.destinationKey, sourceBucket: sourceBucket, sourceKey: t.sourceKey,
+                                                 headers: nil, ifMatch: t.etag.isEmpty ? nil : t.etag)
+                // Same bytes, same MD5: a plain-MD5 ETag that differs means the copy is not the source.
+                if ETag.isPlainMD5(t.etag) && ETag.isPlainMD5(etag) && etag.lowercased() != t.etag.lowercased() {
+                    throw S3Error.local("the copy has ETag \(etag), the source \(t.etag)")
+                }
+            }
+            if cancel.isCancelled { throw S3Error.cancelled }
+            update(id) { $0.transferred = t.size }
+            finish(id, .done)
+        } catch {
+            finish(id, .failed(Self.reason(error)))
         }
     }
 

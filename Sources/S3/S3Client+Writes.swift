@@ -41,12 +41,14 @@ extension S3Client {
     }
 
     /// Copies an object onto `key` with exactly `headers` (REPLACE): the caller re-sends
-    /// every header it wants kept (S3 rule 1). Tags are kept by the server (rule 3).
+    /// every header it wants kept (S3 rule 1). With `headers` nil the server copies the
+    /// source's (COPY), for a copy to another key that changes nothing. Tags are kept by the
+    /// server (rule 3).
     public func copyObject(bucket: String, key: String, sourceBucket: String, sourceKey: String, sourceVersionId: String? = nil,
-                           headers: [(String, String)], ifMatch: String? = nil) throws -> String {
-        var h = headers
+                           headers: [(String, String)]?, ifMatch: String? = nil) throws -> String {
+        var h = headers ?? []
         h.append(("x-amz-copy-source", copySource(sourceBucket, sourceKey, sourceVersionId)))
-        h.append(("x-amz-metadata-directive", "REPLACE"))
+        h.append(("x-amz-metadata-directive", headers == nil ? "COPY" : "REPLACE"))
         h.append(("x-amz-tagging-directive", "COPY"))
         if let ifMatch { h.append(("x-amz-copy-source-if-match", "\"\(ifMatch)\"")) }
         let response = try perform(S3Request(method: "PUT", bucket: bucket, key: key, headers: h))
@@ -187,6 +189,34 @@ extension S3Client {
             if path.last == "ETag" { etag = ObjectHead.unquote(text) }
         }
         return etag
+    }
+
+    /// A copy too large for CopyObject (over 5 GiB): CreateMultipartUpload with `headers` and
+    /// the source's tags, UploadPartCopy ranges pinned with If-Match, Complete; aborted on any
+    /// failure so no parts are left behind (rules 4, 11).
+    public func multipartCopy(bucket: String, key: String, sourceBucket: String, sourceKey: String, size: Int64,
+                              etag: String, headers: [(String, String)], partSize: Int64) throws {
+        var h = headers
+        let tags = (try? getObjectTagging(bucket: sourceBucket, key: sourceKey)) ?? []
+        if !tags.isEmpty {
+            h.append(("x-amz-tagging", tags.map { URIEncoding.encode($0.0) + "=" + URIEncoding.encode($0.1) }.joined(separator: "&")))
+        }
+        let uploadId = try createMultipartUpload(bucket: bucket, key: key, headers: h)
+        do {
+            var parts: [(number: Int, etag: String)] = []
+            var offset: Int64 = 0
+            while offset < size {
+                let end = min(size, offset + partSize) - 1
+                let partETag = try uploadPartCopy(bucket: bucket, key: key, uploadId: uploadId, partNumber: parts.count + 1,
+                                                  sourceBucket: sourceBucket, sourceKey: sourceKey, range: offset...end, ifMatch: etag)
+                parts.append((parts.count + 1, partETag))
+                offset = end + 1
+            }
+            _ = try completeMultipartUpload(bucket: bucket, key: key, uploadId: uploadId, parts: parts)
+        } catch {
+            try? abortMultipartUpload(bucket: bucket, key: key, uploadId: uploadId)
+            throw error
+        }
     }
 
     public func abortMultipartUpload(bucket: String, key: String, uploadId: String) throws {

@@ -11,6 +11,9 @@ struct CpCommand: ParsableCommand {
         discussion: """
         pail cp [-r] LOCAL... s3://bucket/prefix/    upload (folders with -r)
         pail cp [-r] s3://bucket/key-or-prefix LOCAL  download (prefixes with -r)
+        pail cp [-r] s3://bucket/key-or-prefix s3://other/prefix/
+                                                      copy within S3, done by the server, every
+                                                      header and tag kept (not the ACL)
         """)
 
     @OptionGroup var global: GlobalOptionGroup
@@ -37,6 +40,11 @@ struct CpCommand: ParsableCommand {
     var concurrency = 16
     @Option(name: .customLong("part-size"), help: "Multipart part size and threshold, in MiB (grows to keep under 10,000 parts); also the download range size.")
     var partSizeMiB: Int?
+    // Bytes; for tests of the multipart copy path without 5 GiB objects.
+    @Option(name: .customLong("multipart-copy-threshold"), help: .hidden)
+    var multipartCopyThreshold: Int64?
+    @Option(name: .customLong("copy-part-size"), help: .hidden)
+    var copyPartSize: Int64?
 
     @Argument(help: "Sources, then the destination.")
     var paths: [String]
@@ -53,7 +61,14 @@ struct CpCommand: ParsableCommand {
             let sources = Array(paths.dropLast())
             let upload = !sources.contains(where: S3URI.isS3) && S3URI.isS3(destination)
             let download = sources.allSatisfy(S3URI.isS3) && !S3URI.isS3(destination)
-            guard upload || download else { throw ValidationError("copy local files to s3://..., or s3://... objects to a local path") }
+            let copy = sources.allSatisfy(S3URI.isS3) && S3URI.isS3(destination)
+            guard upload || download || copy else {
+                throw ValidationError("copy local files to s3://..., s3://... objects to a local path, or s3://... to s3://...")
+            }
+            if copy && (contentType != nil || cacheControl != nil || contentEncoding != nil || contentDisposition != nil
+                        || contentLanguage != nil || !metadata.isEmpty || gzip) {
+                throw ValidationError("a copy within S3 keeps the source's headers; change them afterwards with pail set-headers")
+            }
             let env = ProcessInfo.processInfo.environment
             let (config, warning) = PailConfig.load(environment: env)
             if let warning { StandardError.write("pail: \(warning)\n") }
@@ -66,6 +81,8 @@ struct CpCommand: ParsableCommand {
             }
             options.multipartThreshold = options.partSize
             options.overwrite = overwrite
+            if let t = multipartCopyThreshold { options.multipartCopyThreshold = t }
+            if let p = copyPartSize { options.copyPartSize = p }
             options.gzip = gzip
             options.uploadRules = config.uploadRules
             var headers = UploadHeaders()
@@ -85,6 +102,14 @@ struct CpCommand: ParsableCommand {
                 let uri = try S3URI(parsing: destination)
                 let plan = try TransferEngine.planUpload(paths: sources, bucket: uri.bucket, destination: uri.key, recursive: recursive)
                 engine.upload(plan, bucket: uri.bucket)
+            } else if copy {
+                let to = try S3URI(parsing: destination)
+                for source in sources {
+                    let from = try S3URI(parsing: source)
+                    let (targets, bad) = try copyPlan(client: client, from: from, to: to, several: sources.count > 1)
+                    refused += bad
+                    engine.copy(targets, from: from.bucket, to: to.bucket)
+                }
             } else {
                 for source in sources {
                     let uri = try S3URI(parsing: source)
@@ -123,6 +148,39 @@ struct CpCommand: ParsableCommand {
         return (plan.targets, plan.refused)
     }
 
+    /// One object (to a key, or into a prefix when the destination ends in "/" or there are
+    /// several sources) or, with -r, everything under a prefix: `s3://b/media/2023` copies
+    /// into `DEST/2023/`, `s3://b/media/2023/` into `DEST/` (as folders upload).
+    func copyPlan(client: S3Client, from: S3URI, to: S3URI, several: Bool) throws
+        -> ([TransferEngine.CopyTarget], [(String, String)]) {
+        let intoPrefix = to.key.isEmpty || to.key.hasSuffix("/") || several || recursive
+        let base = intoPrefix && !to.key.isEmpty && !to.key.hasSuffix("/") ? to.key + "/" : to.key
+        var targets: [TransferEngine.CopyTarget] = []
+        var refused: [(String, String)] = []
+        func add(_ key: String, size: Int64, etag: String, destination: String) {
+            if from.bucket == to.bucket && key == destination {
+                refused.append((key, "it would be copied onto itself; pail set-headers edits an object in place"))
+            } else {
+                targets.append(.init(sourceKey: key, size: size, etag: etag, destinationKey: destination))
+            }
+        }
+        if !recursive {
+            guard !from.key.isEmpty, !from.key.hasSuffix("/") else {
+                throw S3Error.configuration("\(from) is a prefix: add -r to copy everything under it")
+            }
+            let head = try client.headObject(bucket: from.bucket, key: from.key)
+            let name = from.key.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? from.key
+            add(from.key, size: head.size, etag: head.etag, destination: intoPrefix ? base + name : to.key)
+            return (targets, refused)
+        }
+        let prefix = from.key.isEmpty || from.key.hasSuffix("/") ? from.key : from.key + "/"
+        let folder = from.key.isEmpty || from.key.hasSuffix("/") ? "" : (from.key.split(separator: "/").last.map(String.init) ?? "") + "/"
+        try RecursiveLister(client: client).list(bucket: from.bucket, prefix: prefix) { objects in
+            for o in objects { add(o.key, size: o.size, etag: o.etag, destination: base + folder + String(o.key.dropFirst(prefix.count))) }
+        }
+        return (targets, refused)
+    }
+
     /// Waits for the engine, drawing one progress line on a terminal; Ctrl-C cancels cleanly.
     func runWithProgress(_ engine: TransferEngine) throws {
         signal(SIGINT, SIG_IGN)
@@ -144,9 +202,9 @@ struct CpCommand: ParsableCommand {
         if tty { StandardError.write("\r" + Self.progressLine(items, since: started) + "\u{1B}[K\n") }
         var failed = 0, skipped = 0, doneCount = 0
         for item in items {
-            let what = item.direction == .upload
-                ? "\(TerminalSafe.escape(item.local)) to s3://\(item.bucket)/\(TerminalSafe.escape(item.key))"
-                : "s3://\(item.bucket)/\(TerminalSafe.escape(item.key)) to \(TerminalSafe.escape(item.local))"
+            let what = item.direction == .download
+                ? "s3://\(item.bucket)/\(TerminalSafe.escape(item.key)) to \(TerminalSafe.escape(item.local))"
+                : "\(TerminalSafe.escape(item.local)) to s3://\(item.bucket)/\(TerminalSafe.escape(item.key))"
             switch item.state {
             case .done: doneCount += 1
             case .skipped(let why): skipped += 1; StandardError.write("pail: skipped \(what): \(why)\n")

@@ -266,3 +266,51 @@ def test_interrupting_leaves_a_clean_state(endpoint, s3, bucket, tmp_path):
         assert list(dest.iterdir()) == []
     finally:
         proxy.close()
+
+
+# ---------------------------------------------------------------- copies within S3
+
+def test_copies_within_s3_keep_every_header_and_tag(pail, s3, bucket, tmp_path):
+    other = bucket + "-copy"
+    s3.create_bucket(Bucket=other)
+    body = data(3 * MiB + 5, 9)
+    headers = dict(ContentType="text/css", CacheControl="public, max-age=31536000", ContentEncoding="gzip",
+                   ContentDisposition='attachment; filename="app.css"', ContentLanguage="fr",
+                   Metadata={"origin": "django", "build": "42"})
+    s3.put_object(Bucket=bucket, Key="static/css/app.css", Body=body, Tagging="team=web&keep=yes", **headers)
+    pail.run("cp", f"s3://{bucket}/static/css/app.css", f"s3://{other}/backup/")
+    copied = s3.head_object(Bucket=other, Key="backup/app.css")
+    for name, value in headers.items():
+        assert copied[name] == value, name
+    assert s3.get_object(Bucket=other, Key="backup/app.css")["Body"].read() == body
+    tags = {t["Key"]: t["Value"] for t in s3.get_object_tagging(Bucket=other, Key="backup/app.css")["TagSet"]}
+    assert tags == {"team": "web", "keep": "yes"}
+
+    # Above the multipart copy threshold (lowered for the test): parts copied by the server,
+    # headers sent from the source's HEAD, nothing left behind.
+    pail.run("cp", "--multipart-copy-threshold", str(1 * MiB), "--copy-part-size", str(5 * MiB),
+             f"s3://{bucket}/static/css/app.css", f"s3://{other}/big/app.css")
+    copied = s3.head_object(Bucket=other, Key="big/app.css")
+    for name, value in headers.items():
+        assert copied[name] == value, name
+    assert copied["ETag"].strip('"').endswith("-1")
+    assert s3.get_object(Bucket=other, Key="big/app.css")["Body"].read() == body
+    assert s3.list_multipart_uploads(Bucket=other).get("Uploads", []) == []
+
+    # Refusals: header options (a copy keeps headers), and a copy onto itself.
+    proc = pail.run("cp", "--cache-control", "x", f"s3://{bucket}/static/css/app.css", f"s3://{other}/x.css", check=False)
+    assert proc.returncode != 0 and "set-headers" in proc.stderr.decode()
+    proc = pail.run("cp", f"s3://{bucket}/static/css/app.css", f"s3://{bucket}/static/css/app.css", check=False)
+    assert proc.returncode == 1 and "onto itself" in proc.stderr.decode()
+
+
+def test_recursive_copies_keep_the_prefix_boundary_and_the_layout(pail, s3, bucket):
+    for k in ["media/2023/a.jpg", "media/2023/b/c.jpg", "media/2023-old/x.jpg", "media/2023.txt", "media/2024/d.jpg"]:
+        s3.put_object(Bucket=bucket, Key=k, Body=k.encode())
+    # Without a trailing slash the prefix's own name is kept, as a folder's is on upload.
+    pail.run("cp", "-r", f"s3://{bucket}/media/2023", f"s3://{bucket}/archive/")
+    pail.run("cp", "-r", f"s3://{bucket}/media/2023/", f"s3://{bucket}/flat")
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"])
+    assert [k for k in keys if k.startswith(("archive/", "flat/"))] == [
+        "archive/2023/a.jpg", "archive/2023/b/c.jpg", "flat/a.jpg", "flat/b/c.jpg"]
+    assert s3.get_object(Bucket=bucket, Key="flat/b/c.jpg")["Body"].read() == b"media/2023/b/c.jpg"
