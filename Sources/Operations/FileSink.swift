@@ -26,9 +26,13 @@ public final class FileSink: ResumableSink {
     /// MD5 of the bytes as they stream through, when asked for (saves reading the file again).
     private var digest: StreamingDigest?
     private let hashing: Bool
+    /// The most bytes this sink may write: a range's length. A server that ignores Range and
+    /// sends the whole object must not write over the neighbouring ranges.
+    private let limit: Int64?
 
-    public init(fd: Int32, offset: Int64 = 0, md5: Bool = false, buffers: BufferPool) {
+    public init(fd: Int32, offset: Int64 = 0, md5: Bool = false, limit: Int64? = nil, buffers: BufferPool) {
         self.fd = fd
+        self.limit = limit
         baseOffset = off_t(offset)
         self.offset = off_t(offset)
         pool = buffers
@@ -45,6 +49,9 @@ public final class FileSink: ResumableSink {
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        if let limit, written + Int64(bytes.count) > limit {
+            throw S3Error.local("the server sent more than the \(limit) bytes asked for (it may not support ranged reads)")
+        }
         written += Int64(bytes.count)
         digest?.update(base, count: bytes.count)
         if buffered == 0 && bytes.count >= pool.size {

@@ -515,7 +515,7 @@ public final class TransferEngine: @unchecked Sendable {
                 if cancel.isCancelled || lock.withLock({ firstError != nil }) { return }
                 let start = Int64(n) * partSize
                 let end = min(t.size, start + partSize) - 1
-                let sink = FileSink(fd: fd, offset: start, buffers: sinkBuffers)
+                let sink = FileSink(fd: fd, offset: start, limit: end - start + 1, buffers: sinkBuffers)
                 do {
                     let h = try client.getObject(bucket: bucket, key: t.key, range: start...end, ifMatch: t.etag, sink: sink,
                                                  progress: { [weak self] done, _ in

@@ -58,6 +58,14 @@ final class OperationsLogicTests: XCTestCase {
         try big.finish()
         XCTAssertEqual(pread(fd, &onDisk, body.count, 0), body.count)
         XCTAssertEqual(Array(onDisk[..<body.count]), body)
+        // A range's sink takes no more than the range: a server ignoring Range is stopped
+        // before it writes over the next range.
+        let ranged = FileSink(fd: fd, offset: 0, limit: 100, buffers: pool)
+        try feed(ranged, body[0..<100], piece: 60)
+        XCTAssertThrowsError(try feed(ranged, body[100..<101], piece: 1)) {
+            XCTAssertTrue("\($0)".contains("more than the 100 bytes asked for"), "\($0)")
+        }
+        try ranged.finish()
         // The first sink gave its buffer back and the second wrote around it: one buffer made,
         // and the next take reuses it.
         XCTAssertEqual(pool.allocated, 1)
