@@ -127,6 +127,9 @@ extension BrowserState {
         case .download:
             mode = .pathPrompt(.download(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes), text: "", candidates: [])
             return []
+        case .copyObjects:
+            mode = .pathPrompt(.copy(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes), text: "s3://\(t.bucket)/", candidates: [])
+            return []
         default:
             return []
         }
@@ -212,7 +215,9 @@ extension BrowserState {
             case .escape: mode = .browse
             case .backspace: mode = .pathPrompt(purpose, text: String(text.dropLast()), candidates: [])
             case .ctrl("u"): mode = .pathPrompt(purpose, text: "", candidates: [])
-            case .tab: return [.completePath(text)]
+            case .tab:
+                if case .copy = purpose { return [] }  // local paths only
+                return [.completePath(text)]
             case .char(let c): mode = .pathPrompt(purpose, text: text + String(c), candidates: [])
             case .enter:
                 mode = .browse
@@ -230,6 +235,16 @@ extension BrowserState {
                     setStatus("downloading to \(dest) (t: transfers)", error: false)
                     transferBatchesPending += 1
                     return [.download(bucket: bucket, keys: keys, prefixes: prefixes, destination: dest)]
+                case .copy(let bucket, let keys, let prefixes):
+                    guard let to = try? S3URI(parsing: text.trimmingCharacters(in: .whitespaces)) else {
+                        mode = .pathPrompt(purpose, text: text, candidates: [])
+                        setStatus("type the destination as s3://bucket/prefix/", error: true)
+                        return []
+                    }
+                    let prefix = to.key.isEmpty || to.key.hasSuffix("/") ? to.key : to.key + "/"
+                    setStatus("copying to s3://\(to.bucket)/\(prefix) (t: transfers)", error: false)
+                    transferBatchesPending += 1
+                    return [.copyObjects(bucket: bucket, keys: keys, prefixes: prefixes, toBucket: to.bucket, toPrefix: prefix)]
                 }
             default: break
             }

@@ -324,7 +324,7 @@ public struct BrowserState: Sendable {
         case .help:
             mode = .help(scroll: 0)
             return []
-        case .delete, .editHeaders, .audit, .upload, .download, .transfers, .versions:
+        case .delete, .editHeaders, .audit, .upload, .download, .copyObjects, .transfers, .versions:
             return startOperation(action)
         case .copyURL:
             guard let entry = cursorEntry else { return [] }

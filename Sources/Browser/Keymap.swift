@@ -3,7 +3,7 @@ public enum Action: String, Sendable, CaseIterable {
     case up, down, pageUp, pageDown, top, bottom
     case open, close, toggleMark, clearMarks
     case filter, jump, cycleSort, reverseSort, refresh, measure
-    case toggleDetails, copyURL, versions, delete, editHeaders, audit, upload, download, transfers, help, quit, suspend
+    case toggleDetails, copyURL, versions, delete, editHeaders, audit, upload, download, copyObjects, transfers, help, quit, suspend
 }
 
 /// The modes a key can mean something in.
@@ -59,6 +59,7 @@ public enum Keymap {
         Binding([.char("a")], .audit, "Audit the headers of every object under a prefix"),
         Binding([.char("U")], .upload, "Upload files or folders into the prefix under the cursor"),
         Binding([.char("D")], .download, "Download the marked objects, or the object or prefix under the cursor"),
+        Binding([.char("c")], .copyObjects, "Copy the marked objects, or the object or prefix under the cursor, to s3://… (by the server)"),
         Binding([.char("t")], .transfers, "Show the transfers panel"),
         Binding([.char("v")], .versions, "Versions of the object: delete one for good, or restore one"),
         Binding([.char("y")], .copyURL, "Copy a URL: s3://, HTTPS, CDN, presigned, ARN; check the public URL", footer: "url"),

@@ -67,6 +67,8 @@ public enum BrowserEffect: Equatable, Sendable {
     case completePath(String)
     case upload(paths: [String], bucket: String, prefix: String)
     case download(bucket: String, keys: [String], prefixes: [String], destination: String)
+    /// Server-side copies; prefixes keep their own name under the destination prefix.
+    case copyObjects(bucket: String, keys: [String], prefixes: [String], toBucket: String, toPrefix: String)
     /// Answer to downloadConflicts: overwrite (true) or skip (false) existing files; nil cancels.
     case resolveConflicts(batchID: Int, overwrite: Bool?)
     case cancelTransfer(id: Int)
@@ -230,15 +232,18 @@ public struct TransferRow: Equatable, Sendable {
     public typealias State = TransferItem.State
     public var id: Int
     public var upload: Bool
+    /// A copy within S3 (then `name` is the destination).
+    public var isCopy: Bool
     public var name: String
     public var size: Int64
     public var transferred: Int64
     public var state: State
     /// Bytes per second over the last samples, and seconds left.
     public var rate: Double
-    public init(id: Int, upload: Bool, name: String, size: Int64, transferred: Int64, state: State, rate: Double) {
+    public init(id: Int, upload: Bool, isCopy: Bool = false, name: String, size: Int64, transferred: Int64, state: State, rate: Double) {
         self.id = id
         self.upload = upload
+        self.isCopy = isCopy
         self.name = name
         self.size = size
         self.transferred = transferred
@@ -251,6 +256,8 @@ public struct TransferRow: Equatable, Sendable {
 public enum PathPurpose: Equatable, Sendable {
     case upload(bucket: String, prefix: String)
     case download(bucket: String, keys: [String], prefixes: [String])
+    /// The destination is typed as `s3://bucket/prefix/`.
+    case copy(bucket: String, keys: [String], prefixes: [String])
 }
 
 /// One version of an object, for the versions view.

@@ -166,7 +166,7 @@ public enum Renderer {
             case .failed(let why): stateText = "failed: " + why
             case .cancelled: stateText = "cancelled"
             }
-            let line = "\(r.upload ? "↑" : "↓") \(bar) \(Int(frac * 100))% \(Formatting.size(r.transferred))/\(Formatting.size(r.size))"
+            let line = "\(r.isCopy ? "⇒" : r.upload ? "↑" : "↓") \(bar) \(Int(frac * 100))% \(Formatting.size(r.transferred))/\(Formatting.size(r.size))"
             screen.put(line, row: y, column: inner.left, style: style, maxWidth: inner.width)
             let x = inner.left + DisplayWidth.of(line) + 1
             var stStyle: CellStyle = style
@@ -440,6 +440,7 @@ public enum Renderer {
             switch purpose {
             case .upload(let b, let p): label = "upload to s3://\(b)/\(p) from: "
             case .download(_, let keys, let prefixes): label = "download \(keys.count + prefixes.count) item(s) to folder: "
+            case .copy(_, let keys, let prefixes): label = "copy \(keys.count + prefixes.count) item(s) to: "
             }
             // Long input keeps its end in view: that is where typing happens.
             let input = DisplayWidth.truncateLeft(Formatting.safe(text) + "▏", to: max(8, leftWidth - DisplayWidth.of(label)))
@@ -506,6 +507,10 @@ public enum Renderer {
         case .editForm: items = [("↑↓", "field"), ("Enter", "preview"), ("^R", "start from current"), ("Esc", "cancel")]
         case .confirmEdit: items = [("y", "apply"), ("any other key", "cancel")]
         case .audit: items = [("1-4", "rules"), ("space", "mark"), ("m", "mark shown"), ("e", "edit marked"), ("o", "sort"), ("Esc", "back")]
+        case .pathPrompt(.copy, _, _):
+            // The prompt holds the status line: a refused destination is said here.
+            let refused = state.status?.isError == true ? state.status!.text : "a destination as s3://bucket/prefix/"
+            items = [("Enter", "start"), ("Esc", "cancel"), ("", refused)]
         case .pathPrompt: items = [("Tab", "complete"), ("Enter", "start"), ("Esc", "cancel")]
         case .conflictPrompt: items = [("o", "overwrite all"), ("s", "skip existing"), ("Esc", "cancel")]
         case .transfers: items = [("↑↓", "select"), ("x", "cancel transfer"), ("any key", "close")]

@@ -265,6 +265,23 @@ public final class TransferEngine: @unchecked Sendable {
         }
     }
 
+    /// Copies of `objects` (all below `prefix`) to `destinationPrefix` + the rest of each key.
+    /// A copy onto itself is refused with its reason: header edits do that, keeping the ACL.
+    public static func planCopy(objects: [ObjectSummary], prefix: String, sourceBucket: String, destinationBucket: String,
+                                destinationPrefix: String) -> (targets: [CopyTarget], refused: [(key: String, reason: String)]) {
+        var targets: [CopyTarget] = []
+        var refused: [(String, String)] = []
+        for o in objects {
+            let destination = destinationPrefix + String(o.key.dropFirst(prefix.count))
+            if sourceBucket == destinationBucket && o.key == destination {
+                refused.append((o.key, "it would be copied onto itself; pail set-headers edits an object in place"))
+            } else {
+                targets.append(CopyTarget(sourceKey: o.key, size: o.size, etag: o.etag, destinationKey: destination))
+            }
+        }
+        return (targets, refused)
+    }
+
     /// Queues copies from `sourceBucket` to `bucket`, done by the server: the bytes never
     /// pass through pail.
     @discardableResult

@@ -75,6 +75,8 @@ final class OperationRunner: @unchecked Sendable {
             background.submit { [self] in upload(paths.map { expand($0) }, bucket, prefix) }
         case .download(let bucket, let keys, let prefixes, let destination):
             background.submit { [self] in download(bucket, keys, prefixes, expand(destination)) }
+        case .copyObjects(let bucket, let keys, let prefixes, let toBucket, let toPrefix):
+            background.submit { [self] in copyObjects(bucket, keys, prefixes, toBucket, toPrefix) }
         case .resolveConflicts(let id, let overwrite):
             guard let batch = lock.withLock({ pendingDownloads.removeValue(forKey: id) }), let overwrite else { return }
             engine.download(batch.targets, bucket: batch.bucket, overwrite: overwrite)
@@ -329,6 +331,42 @@ final class OperationRunner: @unchecked Sendable {
         }
     }
 
+    /// Server-side copies into `toPrefix`: objects by name, prefixes with their own name (as
+    /// `cp -r s3://b/media/2023 s3://x/` does); the tree refreshes when they land.
+    private func copyObjects(_ bucket: String, _ keys: [String], _ prefixes: [String], _ toBucket: String, _ toPrefix: String) {
+        do {
+            var targets: [TransferEngine.CopyTarget] = []
+            var refused: [(key: String, reason: String)] = []
+            func plan(_ objects: [ObjectSummary], strip: String) {
+                let p = TransferEngine.planCopy(objects: objects, prefix: strip, sourceBucket: bucket, destinationBucket: toBucket,
+                                                destinationPrefix: toPrefix)
+                targets += p.targets
+                refused += p.refused
+            }
+            for key in keys {
+                let head = try client.headObject(bucket: bucket, key: key)
+                let name = key.split(separator: "/").last.map(String.init) ?? key
+                plan([ObjectSummary(key: key, size: head.size, lastModified: nil, etag: head.etag, storageClass: nil)],
+                     strip: String(key.dropLast(name.count)))
+            }
+            for p in prefixes {
+                let prefix = p.isEmpty || p.hasSuffix("/") ? p : p + "/"
+                var objects: [ObjectSummary] = []
+                try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix) { objects += $0 }
+                plan(objects, strip: prefix.dropLast().lastIndex(of: "/").map { String(prefix[...$0]) } ?? "")
+            }
+            if let first = refused.first {
+                queue.post(.notice("\(refused.count) key(s) not copied, e.g. \(TerminalSafe.escape(first.key)): \(first.reason)"))
+            }
+            let ids = engine.copy(targets, from: bucket, to: toBucket)
+            lock.withLock { uploadBatches.append((Set(ids), NodeID(bucket: toBucket, prefix: toPrefix))) }
+            queued()
+        } catch {
+            queue.post(.notice(describe(error)))
+            queue.post(.transfersQueued)
+        }
+    }
+
     /// A batch is in the engine: the rows go to the browser before it stops counting the batch
     /// as pending, so it never looks idle in between.
     private func queued() {
@@ -343,8 +381,8 @@ final class OperationRunner: @unchecked Sendable {
             var rate = 0.0
             if let prev, now > prev.time { rate = Double(item.transferred - prev.bytes) / (now - prev.time) }
             if prev == nil || now - prev!.time > 1 { lock.withLock { lastSample[item.id] = (item.transferred, now) } }
-            return TransferRow(id: item.id, upload: item.direction == .upload,
-                               name: item.direction == .upload ? "s3://\(item.bucket)/\(item.key)" : item.local,
+            return TransferRow(id: item.id, upload: item.direction == .upload, isCopy: item.direction == .copy,
+                               name: item.direction == .download ? item.local : "s3://\(item.bucket)/\(item.key)",
                                size: item.size, transferred: item.transferred, state: item.state, rate: max(0, rate))
         }
     }

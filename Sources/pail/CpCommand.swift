@@ -155,30 +155,29 @@ struct CpCommand: ParsableCommand {
         -> ([TransferEngine.CopyTarget], [(String, String)]) {
         let intoPrefix = to.key.isEmpty || to.key.hasSuffix("/") || several || recursive
         let base = intoPrefix && !to.key.isEmpty && !to.key.hasSuffix("/") ? to.key + "/" : to.key
-        var targets: [TransferEngine.CopyTarget] = []
-        var refused: [(String, String)] = []
-        func add(_ key: String, size: Int64, etag: String, destination: String) {
-            if from.bucket == to.bucket && key == destination {
-                refused.append((key, "it would be copied onto itself; pail set-headers edits an object in place"))
-            } else {
-                targets.append(.init(sourceKey: key, size: size, etag: etag, destinationKey: destination))
-            }
-        }
         if !recursive {
             guard !from.key.isEmpty, !from.key.hasSuffix("/") else {
                 throw S3Error.configuration("\(from) is a prefix: add -r to copy everything under it")
             }
             let head = try client.headObject(bucket: from.bucket, key: from.key)
+            let object = ObjectSummary(key: from.key, size: head.size, lastModified: nil, etag: head.etag, storageClass: nil)
             let name = from.key.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? from.key
-            add(from.key, size: head.size, etag: head.etag, destination: intoPrefix ? base + name : to.key)
-            return (targets, refused)
+            let plan = intoPrefix
+                ? TransferEngine.planCopy(objects: [object], prefix: String(from.key.dropLast(name.count)), sourceBucket: from.bucket,
+                                          destinationBucket: to.bucket, destinationPrefix: base)
+                : TransferEngine.planCopy(objects: [object], prefix: from.key, sourceBucket: from.bucket,
+                                          destinationBucket: to.bucket, destinationPrefix: to.key)
+            return (plan.targets, plan.refused.map { ($0.key, $0.reason) })
         }
         let prefix = from.key.isEmpty || from.key.hasSuffix("/") ? from.key : from.key + "/"
-        let folder = from.key.isEmpty || from.key.hasSuffix("/") ? "" : (from.key.split(separator: "/").last.map(String.init) ?? "") + "/"
-        try RecursiveLister(client: client).list(bucket: from.bucket, prefix: prefix) { objects in
-            for o in objects { add(o.key, size: o.size, etag: o.etag, destination: base + folder + String(o.key.dropFirst(prefix.count))) }
-        }
-        return (targets, refused)
+        // Without a trailing slash the prefix's own name is kept, as a folder's on upload.
+        let strip = from.key.isEmpty || from.key.hasSuffix("/") ? prefix
+            : (prefix.dropLast().lastIndex(of: "/").map { String(prefix[...$0]) } ?? "")
+        var objects: [ObjectSummary] = []
+        try RecursiveLister(client: client).list(bucket: from.bucket, prefix: prefix) { objects += $0 }
+        let plan = TransferEngine.planCopy(objects: objects, prefix: strip, sourceBucket: from.bucket,
+                                           destinationBucket: to.bucket, destinationPrefix: base)
+        return (plan.targets, plan.refused.map { ($0.key, $0.reason) })
     }
 
     /// Waits for the engine, drawing one progress line on a terminal; Ctrl-C cancels cleanly.

@@ -199,6 +199,31 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(a.text.contains("(none)"))
     }
 
+    func testCopyAsksForAnS3DestinationAndKeepsAskingUntilItIsOne() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["static/"], objects: [obj("robots.txt")])
+        d.keys(.char(" "), .down, .char(" "))
+        d.keys(.char("c"))
+        XCTAssertTrue(d.text.contains("copy 2 item(s) to: s3://site/"), d.text)
+        XCTAssertEqual(d.keys(.tab), [], "no local completion for an s3:// destination")
+        d.keys(.ctrl("u"))
+        d.type("backup/")
+        XCTAssertEqual(d.keys(.enter), [])
+        XCTAssertTrue(d.text.contains("type the destination as s3://bucket/prefix/"), d.text)
+        XCTAssertTrue(d.text.contains("copy 2 item(s) to: backup/"), "still asking, with what was typed")
+        XCTAssertFalse(d.text.contains("Tab"), "no completion offered")
+        d.keys(.ctrl("u"))
+        d.type("s3://archive/site")
+        XCTAssertEqual(d.keys(.enter), [.copyObjects(bucket: "site", keys: ["robots.txt"], prefixes: ["static/"],
+                                                      toBucket: "archive", toPrefix: "site/")])
+        XCTAssertTrue(d.state.isBusy)
+        let row = TransferRow(id: 0, upload: false, isCopy: true, name: "s3://archive/site/robots.txt", size: 10, transferred: 10,
+                              state: .done, rate: 0)
+        d.send(.transfersUpdated([row]))
+        d.keys(.char("t"))
+        XCTAssertTrue(d.text.contains("⇒"), d.text)
+    }
+
     func testARequestedUploadIsBusyUntilItsTransfersFinish() {
         var d = Driver(bucket: "site")
         d.answer(site, prefixes: ["in/"])

@@ -168,3 +168,26 @@ def test_upload_with_tab_completion_then_download(pail, s3, bucket, tmp_path):
         t.wait_for("EXITED 0")
     assert (dest / "uploads-folder" / "hello.txt").read_bytes() == b"hello"
     assert (dest / "uploads-folder" / "sub" / "big.bin").read_bytes() == (src / "sub" / "big.bin").read_bytes()
+
+
+def test_copy_a_prefix_within_s3_from_the_browser(pail, s3, bucket, tmp_path):
+    for k in ["static/css/app.css", "static/js/app.js", "static-old/keep.css"]:
+        s3.put_object(Bucket=bucket, Key=k, Body=k.encode(), ContentType="text/css", CacheControl="max-age=60")
+    with open_pail(pail, f"s3://{bucket}/static/", tmp_path) as t:
+        t.wait_idle()
+        t.send("c")
+        t.wait_for(f"copy 1 item(s) to: s3://{bucket}/")
+        t.type("backup/2024")
+        t.send("Enter")
+        t.wait_for("copying to s3://", what="the copy started")
+        t.wait_idle(30)
+        t.send("t")
+        screen = t.wait_for("Transfers:")
+        assert screen.count("⇒") == 2 and "done" in screen, screen
+        t.send("Escape")
+        t.send("q")
+        t.wait_for("EXITED 0")
+    # The prefix keeps its name under the destination; the sibling prefix is not touched.
+    assert keys_in(s3, bucket, "backup/") == ["backup/2024/static/css/app.css", "backup/2024/static/js/app.js"]
+    copied = s3.head_object(Bucket=bucket, Key="backup/2024/static/css/app.css")
+    assert copied["CacheControl"] == "max-age=60" and copied["ContentType"] == "text/css"
