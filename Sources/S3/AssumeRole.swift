@@ -9,6 +9,9 @@ public struct AssumeRoleRequest: Sendable, Equatable {
     public var sessionName: String
     public var externalId: String?
     public var durationSeconds: Int?
+    /// An MFA device and the code read for it (`mfa_serial`).
+    public var mfaSerial: String?
+    public var mfaCode: String?
     /// Set for AssumeRoleWithWebIdentity: the token is read from this file and the call is
     /// not signed.
     public var webIdentityTokenFile: String?
@@ -89,6 +92,10 @@ public enum STS {
                       ("RoleArn", request.roleArn), ("RoleSessionName", request.sessionName)]
         if let webIdentityToken { fields.append(("WebIdentityToken", webIdentityToken)) }
         if let id = request.externalId { fields.append(("ExternalId", id)) }
+        if let serial = request.mfaSerial, let code = request.mfaCode {
+            fields.append(("SerialNumber", serial))
+            fields.append(("TokenCode", code))
+        }
         if let seconds = request.durationSeconds { fields.append(("DurationSeconds", String(seconds))) }
         return fields.map { "\($0.0)=\(URIEncoding.encode($0.1))" }.joined(separator: "&")
     }

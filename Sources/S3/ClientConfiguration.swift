@@ -35,12 +35,14 @@ public struct ClientConfiguration: Sendable {
     /// Resolves in aws-cli's order. `runProcess` runs a `credential_process` command and
     /// returns its standard output, `assumeRole` calls STS for a role, `fetchLocal` asks the
     /// container or instance metadata service, `fetchSSO` the IAM Identity Center portal
-    /// (parameters so tests need no shell, STS, EC2 or SSO).
+    /// (parameters so tests need no shell, STS, EC2 or SSO); `askMFA` reads the code of an MFA
+    /// device from the person (nil: nobody to ask).
     public static func resolve(_ options: GlobalOptions, environment env: [String: String],
                                runProcess: @escaping (String) throws -> String = ClientConfiguration.runShell,
                                assumeRole: @escaping (AssumeRoleRequest, Credentials?) throws -> Credentials = { try STS.assumeRole($0, source: $1) },
                                fetchLocal: @escaping CredentialFetch = MachineCredentials.curlFetch,
-                               fetchSSO: CredentialFetch? = nil)
+                               fetchSSO: CredentialFetch? = nil,
+                               askMFA: @escaping (_ serial: String, _ profile: String) -> String? = ClientConfiguration.askOnTerminal)
         throws -> ClientConfiguration {
         let home = env["HOME"] ?? NSHomeDirectory()
         func expand(_ p: String) -> String { p.hasPrefix("~/") ? home + p.dropFirst(1) : p }
@@ -105,7 +107,7 @@ public struct ClientConfiguration: Sendable {
                     config: configSection, credentialsFile: credentialsFile, credentialsPath: credentialsPath,
                     configPath: configPath, home: home, environment: env, runProcess: runProcess, assumeRole: assumeRole,
                     ssoSession: { configFile?.sections["sso-session \($0)"] },
-                    fetchSSO: fetchSSO ?? SSOCredentials.curlFetch(caBundle: caBundle),
+                    fetchSSO: fetchSSO ?? SSOCredentials.curlFetch(caBundle: caBundle), askMFA: askMFA,
                     stsEndpoint: try stsURL.map { try S3Endpoint(parsing: $0) } ?? AssumeRoleRequest.awsEndpoint(region: stsRegion),
                     stsRegion: stsRegion, caBundle: caBundle)
                 credentials = try resolver.credentials(profile, searched: &searched, depth: 0)
@@ -143,6 +145,7 @@ public struct ClientConfiguration: Sendable {
         let assumeRole: (AssumeRoleRequest, Credentials?) throws -> Credentials
         let ssoSession: (String) -> [String: String]?
         let fetchSSO: CredentialFetch
+        let askMFA: (String, String) -> String?
         let stsEndpoint: S3Endpoint
         let stsRegion: String
         let caBundle: String?
@@ -190,10 +193,6 @@ public struct ClientConfiguration: Sendable {
         private func assumedRole(_ roleArn: String, profile: String, section: [String: String],
                                  searched: inout [String], depth: Int) throws -> Credentials {
             let name = "profile \"\(profile)\""
-            if nonEmpty(section["mfa_serial"]) != nil {
-                throw S3Error.configuration("\(name) assumes its role with an MFA code (mfa_serial), which pail cannot ask for yet: "
-                                            + "export temporary keys with `aws configure export-credentials --profile \(profile) --format env`")
-            }
             var duration: Int?
             if let text = nonEmpty(section["duration_seconds"]) {
                 guard let seconds = Int(text), (900...43_200).contains(seconds) else {
@@ -205,6 +204,14 @@ public struct ClientConfiguration: Sendable {
                                             sessionName: nonEmpty(section["role_session_name"]) ?? defaultSessionName(),
                                             externalId: nonEmpty(section["external_id"]), durationSeconds: duration,
                                             endpoint: stsEndpoint, region: stsRegion, caBundle: caBundle)
+            if let serial = nonEmpty(section["mfa_serial"]) {
+                guard let code = askMFA(serial, profile)?.trimmingCharacters(in: .whitespaces), !code.isEmpty else {
+                    throw S3Error.configuration("\(name) assumes its role with an MFA code (mfa_serial) and there is no terminal to ask on: "
+                                                + "export temporary keys with `aws configure export-credentials --profile \(profile) --format env`")
+                }
+                request.mfaSerial = serial
+                request.mfaCode = code
+            }
             if let tokenFile = nonEmpty(section["web_identity_token_file"]) {
                 request.webIdentityTokenFile = tokenFile
                 return try assumeRole(request, nil)
@@ -251,6 +258,29 @@ public struct ClientConfiguration: Sendable {
         let expiration = (object["Expiration"] as? String).flatMap(Timestamps.parseISO8601)
         return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: object["SessionToken"] as? String,
                            expiration: expiration, source: "credential_process of profile \(profile)")
+    }
+
+    /// Asks for an MFA code on the controlling terminal, without echo (as aws-cli does); nil
+    /// when there is no terminal.
+    public static func askOnTerminal(_ serial: String, _ profile: String) -> String? {
+        let fd = open("/dev/tty", O_RDWR)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let prompt = "MFA code for \(serial) (profile \(profile)): "
+        _ = prompt.withCString { write(fd, $0, strlen($0)) }
+        var saved = termios()
+        let canHide = tcgetattr(fd, &saved) == 0
+        if canHide {
+            var quiet = saved
+            quiet.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(fd, TCSANOW, &quiet)
+        }
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while read(fd, &byte, 1) == 1, byte != 10, byte != 13, line.count < 64 { line.append(byte) }
+        if canHide { tcsetattr(fd, TCSANOW, &saved) }
+        _ = write(fd, "\n", 1)
+        return String(decoding: line, as: UTF8.self)
     }
 
     public static func runShell(_ command: String) throws -> String {

@@ -62,8 +62,11 @@ struct GlobalOptionGroup: ParsableArguments {
         if config.credentials?.expiration != nil {
             // A role's or a credential_process's keys: resolved again, the same way, when they run out.
             let resolvedOptions = options
+            // No MFA prompt then: the browser may own the terminal. A role behind MFA lasts
+            // its session (duration_seconds), as with aws-cli.
             client.refreshCredentials = {
-                try ClientConfiguration.resolve(resolvedOptions, environment: ProcessInfo.processInfo.environment).credentials
+                try ClientConfiguration.resolve(resolvedOptions, environment: ProcessInfo.processInfo.environment,
+                                                askMFA: { _, _ in nil }).credentials
             }
         }
         if let debugFile {

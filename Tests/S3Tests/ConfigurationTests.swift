@@ -22,9 +22,10 @@ final class ConfigurationTests: XCTestCase {
                  },
                  fetchLocal: @escaping CredentialFetch = { _, url, _ in throw TransportError.cannotConnect("nothing at \(url) in tests") },
                  fetchSSO: @escaping CredentialFetch = { _, url, _ in throw TransportError.cannotConnect("nothing at \(url) in tests") },
+                 askMFA: @escaping (String, String) -> String? = { _, _ in nil },
                  run: @escaping (String) throws -> String = { _ in "" }) throws -> ClientConfiguration {
         try ClientConfiguration.resolve(options, environment: env.merging(["HOME": home.path]) { a, _ in a }, runProcess: run,
-                                        assumeRole: assume, fetchLocal: fetchLocal, fetchSSO: fetchSSO)
+                                        assumeRole: assume, fetchLocal: fetchLocal, fetchSSO: fetchSSO, askMFA: askMFA)
     }
 
     func testEnvironmentKeysComeFirstButProfileFlagSkipsThem() throws {
@@ -171,6 +172,23 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(calls.last?.0.roleArn, "arn:aws:iam::1:role/env")
     }
 
+    func testAnMFAProtectedRoleAsksForTheCode() throws {
+        try write("credentials", "[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = BASESECRET\n")
+        try write("config", "[profile mfa]\nsource_profile = base\nrole_arn = arn:aws:iam::1:role/r\nmfa_serial = arn:aws:iam::1:mfa/me\n")
+        var o = GlobalOptions()
+        o.profile = "mfa"
+        var asked: [(String, String)] = []
+        var sent: AssumeRoleRequest?
+        let c = try resolve(o, assume: { r, _ in sent = r; return Credentials(accessKeyId: "ASIAMFA", secretAccessKey: "S") },
+                            askMFA: { serial, profile in asked.append((serial, profile)); return " 123456 " })
+        XCTAssertEqual(c.credentials?.accessKeyId, "ASIAMFA")
+        XCTAssertEqual(asked.map(\.0), ["arn:aws:iam::1:mfa/me"])
+        XCTAssertEqual(asked.map(\.1), ["mfa"])
+        XCTAssertEqual(sent?.mfaSerial, "arn:aws:iam::1:mfa/me")
+        XCTAssertEqual(sent?.mfaCode, "123456")
+        XCTAssertTrue(STS.formBody(sent!).hasSuffix("&SerialNumber=arn%3Aaws%3Aiam%3A%3A1%3Amfa%2Fme&TokenCode=123456"), STS.formBody(sent!))
+    }
+
     func testRoleProfilesPailCannotServeSayWhatToDoInstead() throws {
         try write("credentials", "[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = BASESECRET\n")
         try write("config", """
@@ -199,7 +217,7 @@ final class ConfigurationTests: XCTestCase {
         source_profile = loop
         role_arn = arn:aws:iam::1:role/r
         """)
-        let expected = ["mfa": "export-credentials --profile mfa", "ec2": "credential_source = Ec2InstanceMetadata",
+        let expected = ["mfa": "no terminal to ask on: export temporary keys with `aws configure export-credentials --profile mfa", "ec2": "credential_source = Ec2InstanceMetadata",
                         "orphan": "neither source_profile, credential_source nor web_identity_token_file", "empty-source": "profile \"nothing\" (source_profile), which has none",
                         "long": "give 900 to 43200", "loop": "too long or loops"]
         for (profile, words) in expected {

@@ -235,6 +235,35 @@ def test_role_profiles_assume_their_role_through_sts(moto_endpoint, moto_s3, mot
         proxy.close()
 
 
+def test_an_mfa_protected_role_asks_for_the_code_on_the_terminal(moto_endpoint, moto_s3, moto_bucket, tmp_path):
+    """In tmux, as a person: the code is asked for without echo, sent to STS with the device's
+    serial number, and the listing follows. Without a terminal, a one-line refusal."""
+    from tmux_harness import TmuxSession
+    from conftest import PAIL_BIN
+    moto_s3.put_object(Bucket=moto_bucket, Key="mfa-ok.txt", Body=b"x")
+    aws = tmp_path / ".aws"
+    aws.mkdir()
+    (aws / "credentials").write_text("[base]\naws_access_key_id = AKIDPAILBASE\naws_secret_access_key = base-secret-value\n")
+    (aws / "config").write_text("[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = base\n"
+                                "mfa_serial = arn:aws:iam::123456789012:mfa/alice\n")
+    proxy = FaultyProxy(moto_endpoint, lambda m, p, n: "forward")
+    try:
+        env = dict(Pail(proxy.url, key=None, home=str(tmp_path)).env, AWS_ENDPOINT_URL_STS=proxy.url)
+        argv = [PAIL_BIN, "ls", "--profile", "mfa", "--endpoint-url", proxy.url, f"s3://{moto_bucket}/"]
+        with TmuxSession(argv, env, 100, 10) as t:
+            t.wait_for("MFA code for arn:aws:iam::123456789012:mfa/alice (profile mfa):")
+            t.type("246810")
+            t.send("Enter")
+            screen = t.wait_for("EXITED")
+            assert "mfa-ok.txt" in screen and "EXITED 0" in screen and "246810" not in screen, screen
+        assert proxy.requests[0] == ("POST", "/")
+        proc = Pail(proxy.url, key=None, home=str(tmp_path)).run("ls", "--profile", "mfa", f"s3://{moto_bucket}/", check=False,
+                                                                  env={"AWS_ENDPOINT_URL_STS": proxy.url})
+        assert proc.returncode == 1 and "no terminal to ask on" in proc.stderr.decode()
+    finally:
+        proxy.close()
+
+
 def test_web_identity_tokens_are_exchanged_for_a_role(moto_endpoint, moto_s3, moto_bucket, tmp_path):
     """A Kubernetes service account's token file and AWS_ROLE_ARN: AssumeRoleWithWebIdentity,
     not signed, then S3 with the role's keys (moto plays STS)."""
