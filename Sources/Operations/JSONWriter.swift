@@ -16,6 +16,11 @@ public struct JSONWriter {
         out += String(value)
     }
 
+    public mutating func field(_ name: String, _ value: Bool) {
+        key(name)
+        out += value ? "true" : "false"
+    }
+
     public mutating func field(_ name: String, object pairs: [(String, String)]) {
         key(name)
         out += "{"

@@ -10,7 +10,7 @@ struct Pail: ParsableCommand {
         abstract: "Browse and manage S3 buckets from the terminal.",
         discussion: "Run without a subcommand to open the browser. Targets are s3://bucket[/key-or-prefix].",
         version: "0.1.0",
-        subcommands: [BrowseCommand.self, LsCommand.self, StatCommand.self, CpCommand.self, RmCommand.self, SetHeadersCommand.self,
+        subcommands: [BrowseCommand.self, LsCommand.self, DuCommand.self, StatCommand.self, CpCommand.self, RmCommand.self, SetHeadersCommand.self,
                       HeadersCommand.self, UrlCommand.self, VersionsCommand.self, RestoreCommand.self],
         defaultSubcommand: BrowseCommand.self
     )

@@ -107,7 +107,7 @@ class Pail:
 
     def run(self, *args, check=True, env=None, timeout=120, endpoint=True, input=None):
         argv = [PAIL_BIN]
-        if args and args[0] in ("ls", "stat", "cp", "rm", "headers", "set-headers", "url", "versions", "restore") and endpoint:
+        if args and args[0] in ("ls", "du", "stat", "cp", "rm", "headers", "set-headers", "url", "versions", "restore") and endpoint:
             argv += [args[0], "--endpoint-url", self.endpoint] + list(args[1:])
         else:
             argv += list(args)

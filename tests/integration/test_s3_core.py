@@ -197,6 +197,23 @@ def test_profiles_from_aws_files(endpoint, s3, bucket, tmp_path):
     assert proc.returncode == 1 and "nosuch" in proc.stderr.decode()
 
 
+def test_du_totals_a_prefix_by_child_prefix_biggest_first(pail, s3, bucket):
+    sizes = {"media/uploads/a.jpg": 5000, "media/uploads/2024/b.jpg": 7000, "media/thumbs/t.jpg": 300,
+             "media/readme.txt": 10, "media-old/x.jpg": 99999}
+    for key, size in sizes.items():
+        s3.put_object(Bucket=bucket, Key=key, Body=b"x" * size)
+    rows = [json.loads(l) for l in pail.run("du", "--json", f"s3://{bucket}/media").stdout.decode().splitlines()]
+    assert rows == [
+        {"prefix": "media/uploads/", "size": 12000, "objects": 2},
+        {"prefix": "media/thumbs/", "size": 300, "objects": 1},
+        {"prefix": "media/", "size": 10, "objects": 1, "direct": True},
+        {"prefix": "media/", "size": 12310, "objects": 4, "total": True},
+    ]
+    text = pail.run("du", f"s3://{bucket}/media/").stdout.decode().splitlines()
+    assert text[0].split() == ["11.7", "KiB", "2", "objects", f"s3://{bucket}/media/uploads/"]
+    assert text[-1].endswith(f"total s3://{bucket}/media/") and "4 objects" in text[-1]
+
+
 def test_role_profiles_assume_their_role_through_sts(moto_endpoint, moto_s3, moto_bucket, tmp_path):
     """A profile with role_arn: one AssumeRole call signed with the source profile's keys, then
     S3 requests signed with the role's temporary keys and session token (moto plays STS)."""
