@@ -33,6 +33,6 @@ let package = Package(
         .testTarget(name: "S3Tests", dependencies: ["S3"], swiftSettings: languageMode),
         .testTarget(name: "OperationsTests", dependencies: ["Operations"], swiftSettings: languageMode),
         // Snapshots are read from the source tree by path (and re-recorded there), not bundled.
-        .testTarget(name: "BrowserTests", dependencies: ["Browser"], exclude: ["Snapshots"], swiftSettings: languageMode),
+        .testTarget(name: "BrowserTests", dependencies: ["Browser", "Operations"], exclude: ["Snapshots"], swiftSettings: languageMode),
     ]
 )

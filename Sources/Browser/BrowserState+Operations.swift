@@ -457,6 +457,13 @@ extension BrowserState {
             case .failure(let e): setStatus(e.message, error: true)
             }
             mode = .versions(view)
+        case .previewed(let bucket, let key, let result):
+            guard case .preview(var view) = mode, view.bucket == bucket, view.key == key else { return [] }
+            switch result {
+            case .success(let content): view.content = content
+            case .failure(let e): view.error = e.message
+            }
+            mode = .preview(view)
         case .uploaded(let id):
             if let s = serials[id], nodes[Int(s)].state == .loaded || nodes[Int(s)].expanded {
                 let effects = startListing(s)

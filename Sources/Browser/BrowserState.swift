@@ -27,6 +27,7 @@ public enum Mode: Equatable, Sendable {
     case conflictPrompt(batchID: Int, count: Int, example: String)
     case transfers(selected: Int)
     case versions(VersionsView)
+    case preview(PreviewView)
 }
 
 public struct StatusMessage: Equatable, Sendable {
@@ -109,6 +110,12 @@ public struct BrowserState: Sendable {
     public var isBusy: Bool {
         !activeListings.isEmpty || headsInFlight > 0 || measures.values.contains { !$0.finished } || operationsInFlight > 0
             || auditRunning || transferRows.contains { $0.isActive } || transferBatchesPending > 0 || versionsLoading
+            || previewLoading
+    }
+
+    var previewLoading: Bool {
+        if case .preview(let p) = mode { return p.content == nil && p.error == nil }
+        return false
     }
 
     var versionsLoading: Bool {
@@ -227,7 +234,7 @@ public struct BrowserState: Sendable {
         case .notice(let text):
             setStatus(text, error: true)
         case .deletePlanned, .editPlanned, .operationProgress, .operationFinished, .auditRows, .auditFinished, .pathCompletions,
-             .downloadConflicts, .transfersUpdated, .uploaded, .versionsListed, .transfersQueued:
+             .downloadConflicts, .transfersUpdated, .uploaded, .versionsListed, .transfersQueued, .previewed:
             effects += handleOperationEvent(event)
         case .copied(let text, let via):
             if status?.isError != true || !(status?.text.hasPrefix("warning") ?? false) {
@@ -249,6 +256,21 @@ public struct BrowserState: Sendable {
             return []
         case .confirmDelete, .editForm, .confirmEdit, .report, .audit, .pathPrompt, .conflictPrompt, .transfers, .versions:
             return handleOperationKey(key)
+        case .preview(var view):
+            if key == .ctrl("c") { return perform(.quit) }
+            let page = max(1, height - 4)
+            switch key {
+            case .down, .char("j"): view.scroll += 1
+            case .up, .char("k"): view.scroll = max(0, view.scroll - 1)
+            case .pageDown, .ctrl("f"), .char(" "): view.scroll += page
+            case .pageUp, .ctrl("b"): view.scroll = max(0, view.scroll - page)
+            case .home: view.scroll = 0
+            case .end, .char("G"): view.scroll = Int.max / 2
+            default: mode = .browse; return []
+            }
+            view.scroll = min(view.scroll, max(0, (view.content?.lines.count ?? 0) - page))
+            mode = .preview(view)
+            return []
         case .filter: return handleFilterKey(key)
         case .jump(let text): return handleJumpKey(key, text)
         case .help(let scroll):
@@ -313,6 +335,10 @@ public struct BrowserState: Sendable {
             measures[id] = MeasureState(objects: 0, bytes: 0, finished: false, error: nil)
             effects.append(.measure(node: id))
             return effects
+        case .preview:
+            guard let e = cursorEntry, !e.isPrefix else { setStatus("move to an object to preview it", error: false); return [] }
+            mode = .preview(PreviewView(bucket: e.bucket, key: e.key))
+            return [.preview(bucket: e.bucket, key: e.key)]
         case .toggleDetails:
             if Layout(width: width, height: height, showDetails: true).details == nil {
                 // Nothing would change on screen: say why instead of toggling unseen.

@@ -3,7 +3,7 @@ public enum Action: String, Sendable, CaseIterable {
     case up, down, pageUp, pageDown, top, bottom
     case open, close, toggleMark, clearMarks
     case filter, jump, cycleSort, reverseSort, refresh, measure
-    case toggleDetails, copyURL, versions, delete, editHeaders, audit, upload, download, copyObjects, transfers, help, quit, suspend
+    case toggleDetails, preview, copyURL, versions, delete, editHeaders, audit, upload, download, copyObjects, transfers, help, quit, suspend
 }
 
 /// The modes a key can mean something in.
@@ -53,6 +53,7 @@ public enum Keymap {
         Binding([.char("r")], .refresh, "Refresh the prefix under the cursor"),
         Binding([.char("s")], .measure, "Measure a prefix's total size (du)", footer: "size"),
         Binding([.tab], .toggleDetails, "Show or hide the details pane"),
+        Binding([.char("p")], .preview, "Preview the start of an object: text (gunzipped if stored gzip'ed), or a hex dump"),
         Binding([.char("d"), .delete], .delete, "Delete the marked objects, or the object or prefix under the cursor", footer: "delete",
                 dangerous: true),
         Binding([.char("e")], .editHeaders, "Edit headers of the marked objects, or the object or prefix under the cursor", footer: "edit"),

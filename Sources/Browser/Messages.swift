@@ -37,6 +37,7 @@ public enum BrowserEvent: Sendable {
     /// An upload landed: list this level again.
     case uploaded(NodeID)
     case versionsListed(bucket: String, key: String, Result<[VersionRow], BrowserError>)
+    case previewed(bucket: String, key: String, Result<ObjectPreview, BrowserError>)
     /// A requested upload or download batch is now in the transfer engine (or failed to plan).
     case transfersQueued
 }
@@ -73,6 +74,7 @@ public enum BrowserEffect: Equatable, Sendable {
     case resolveConflicts(batchID: Int, overwrite: Bool?)
     case cancelTransfer(id: Int)
     case listVersions(bucket: String, key: String)
+    case preview(bucket: String, key: String)
     case deleteVersion(bucket: String, key: String, versionId: String)
     case restoreVersion(bucket: String, key: String, versionId: String)
     case quit
@@ -251,6 +253,19 @@ public struct TransferRow: Equatable, Sendable {
         self.rate = rate
     }
     public var isActive: Bool { state == .queued || state == .running }
+}
+
+/// The start of an object, shown full screen; `content` is nil until it has arrived.
+public struct PreviewView: Equatable, Sendable {
+    public var bucket: String
+    public var key: String
+    public var content: ObjectPreview?
+    public var error: String?
+    public var scroll = 0
+    public init(bucket: String, key: String) {
+        self.bucket = bucket
+        self.key = key
+    }
 }
 
 public enum PathPurpose: Equatable, Sendable {

@@ -16,6 +16,12 @@ public enum Renderer {
             drawFooter(state, into: &screen)
             return screen
         }
+        if case .preview(let view) = state.mode {
+            drawTitle(state, into: &screen)
+            drawPreview(view, into: &screen)
+            drawFooter(state, into: &screen)
+            return screen
+        }
         drawTitle(state, into: &screen)
         drawTree(state, into: &screen, layout: layout)
         if let d = layout.details { drawDetails(state, into: &screen, area: d, beside: d.left > 0) }
@@ -499,6 +505,7 @@ public enum Renderer {
         case .filter: items = [("Enter", "keep"), ("Esc", "clear"), ("↑↓", "move")]
         case .jump: items = [("Enter", "go"), ("Esc", "cancel"), ("^U", "clear")]
         case .help: items = [("↑↓", "scroll"), ("any key", "close"), ("q", "quit")]
+        case .preview: items = [("↑↓ PgUp PgDn", "scroll"), ("any other key", "close")]
         case .urlMenu: items = [("↑↓", "choose"), ("Enter", "copy"), ("1-9", "copy that line"), ("Esc", "close")]
         case .presignPrompt: items = [("Enter", "sign and copy"), ("Esc", "cancel")]
         case .publicCheck, .report: items = [("any key", "close")]
@@ -534,6 +541,23 @@ public enum Renderer {
             screen.put(key, row: y, column: x, style: .footerKey)
             screen.put(label, row: y, column: x + kw + 1, style: .footerText)
             x += kw + lw + 3
+        }
+    }
+
+    // MARK: Preview
+
+    /// Key and note on the first row, then the lines; control characters escaped, never sent.
+    static func drawPreview(_ view: PreviewView, into screen: inout Screen) {
+        let top = 1
+        let height = screen.height - 3
+        screen.fill(row: top, style: .header)
+        let note = view.error.map { "could not read it: " + $0 } ?? view.content?.note ?? "reading…"
+        screen.put(Formatting.safe("s3://\(view.bucket)/\(view.key)") + "  (" + note + ")", row: top, column: 1, style: .header,
+                   maxWidth: screen.width - 2)
+        let lines = view.content?.lines ?? []
+        for (i, line) in lines.dropFirst(view.scroll).prefix(height - 1).enumerated() {
+            screen.fill(row: top + 1 + i, style: .normal)
+            screen.put(Formatting.safe(line), row: top + 1 + i, column: 1, style: .normal, maxWidth: screen.width - 2)
         }
     }
 

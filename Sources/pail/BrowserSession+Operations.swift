@@ -75,6 +75,14 @@ final class OperationRunner: @unchecked Sendable {
             background.submit { [self] in upload(paths.map { expand($0) }, bucket, prefix) }
         case .download(let bucket, let keys, let prefixes, let destination):
             background.submit { [self] in download(bucket, keys, prefixes, expand(destination)) }
+        case .preview(let bucket, let key):
+            background.submit { [self] in
+                do {
+                    queue.post(.previewed(bucket: bucket, key: key, .success(try ObjectPreview.fetch(client: client, bucket: bucket, key: key))))
+                } catch {
+                    queue.post(.previewed(bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
+                }
+            }
         case .copyObjects(let bucket, let keys, let prefixes, let toBucket, let toPrefix):
             background.submit { [self] in copyObjects(bucket, keys, prefixes, toBucket, toPrefix) }
         case .resolveConflicts(let id, let overwrite):

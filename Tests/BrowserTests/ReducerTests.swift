@@ -1,5 +1,6 @@
 import XCTest
 @testable import Browser
+import Operations
 
 final class ReducerTests: XCTestCase {
     let site = NodeID(bucket: "site", prefix: "")
@@ -222,6 +223,28 @@ final class ReducerTests: XCTestCase {
         d.send(.transfersUpdated([row]))
         d.keys(.char("t"))
         XCTAssertTrue(d.text.contains("⇒"), d.text)
+    }
+
+    func testPreviewOpensFullScreenScrollsAndCloses() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["static/"], objects: [obj("robots.txt")])
+        d.keys(.down)
+        XCTAssertEqual(d.keys(.char("p")), [], "a prefix has nothing to preview")
+        XCTAssertTrue(d.text.contains("move to an object to preview it"))
+        d.keys(.up)
+        XCTAssertEqual(d.keys(.char("p")), [.preview(bucket: "site", key: "robots.txt")])
+        XCTAssertTrue(d.state.isBusy)
+        XCTAssertTrue(d.text.contains("reading…"))
+        let lines = (1...50).map { "line \($0)" } + ["esc \u{1B}[31m here"]
+        d.send(.previewed(bucket: "site", key: "robots.txt", .success(ObjectPreview(lines: lines, note: "text"))))
+        XCTAssertFalse(d.state.isBusy)
+        XCTAssertTrue(d.text.contains("s3://site/robots.txt  (text)") && d.text.contains("line 1"), d.text)
+        d.keys(.pageDown)
+        XCTAssertFalse(d.text.contains("line 1 "))
+        d.keys(.end)
+        XCTAssertTrue(d.text.contains("esc \\x1b[31m here"), "control characters escaped")
+        d.keys(.escape)
+        XCTAssertEqual(d.state.mode, .browse)
     }
 
     func testARequestedUploadIsBusyUntilItsTransfersFinish() {

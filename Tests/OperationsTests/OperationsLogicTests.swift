@@ -73,6 +73,29 @@ final class OperationsLogicTests: XCTestCase {
         XCTAssertEqual(pool.allocated, 1)
     }
 
+    func testPreviewsShowTextGunzippedAndBinaryAsHex() throws {
+        let text = ObjectPreview.make(Data("a\tb\r\nsecond\n".utf8), size: 12, contentType: "text/plain", contentEncoding: nil)
+        XCTAssertEqual(text.lines, ["a    b", "second"])
+        XCTAssertEqual(text.note, "text")
+        let cut = ObjectPreview.make(Data("x".utf8), size: 1 << 20, contentType: nil, contentEncoding: nil)
+        XCTAssertEqual(cut.note, "text, first 1 B of 1.0 MiB")
+        // Stored gzip'ed, as django-storages' AWS_IS_GZIPPED leaves CSS.
+        let path = NSTemporaryDirectory() + "pail-preview-\(getpid()).css"
+        try "body{margin:0}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let gz = try Gzip.compressFile(path)
+        defer { unlink(path); unlink(gz) }
+        let stored = try Data(contentsOf: URL(fileURLWithPath: gz))
+        let gzipped = ObjectPreview.make(stored, size: Int64(stored.count), contentType: "text/css", contentEncoding: "gzip")
+        XCTAssertEqual(gzipped.lines, ["body{margin:0}"])
+        XCTAssertEqual(gzipped.note, "text, gunzipped")
+        // An image is binary whatever its bytes; unknown bytes are judged by what they hold.
+        let image = ObjectPreview.make(Data("GIF89a".utf8), size: 6, contentType: "image/gif", contentEncoding: nil)
+        XCTAssertEqual(image.lines, ["00000000  47 49 46 38 39 61" + String(repeating: " ", count: 48 - 17) + "  GIF89a"])
+        let noise = ObjectPreview.make(Data((0..<200).map { UInt8(128 + $0 % 100) }), size: 200, contentType: "application/octet-stream",
+                                       contentEncoding: nil)
+        XCTAssertTrue(noise.note.hasPrefix("binary (application/octet-stream)"), noise.note)
+    }
+
     func testDownloadPlanRefusesUnsafeKeysAndKeepsTheRest() {
         func o(_ k: String) -> ObjectSummary { ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil) }
         let plan = TransferEngine.planDownload(objects: [o("p/ok.txt"), o("p/../x"), o("p/a/../../y"), o("p//abs"), o("p/c"), o("p/c/d"),

@@ -234,3 +234,26 @@ def test_ctrl_z_suspends_to_the_shell_and_fg_resumes(pail, site):
         t.type("echo status=$?")
         t.send("Enter")
         t.wait_for("status=0")
+
+
+def test_preview_shows_gzipped_text_and_binary_as_hex(pail, s3, bucket):
+    import gzip
+    s3.put_object(Bucket=bucket, Key="static/app.css", Body=gzip.compress(b"body{margin:0}\n.nav{color:red}\n"),
+                  ContentType="text/css", ContentEncoding="gzip")
+    s3.put_object(Bucket=bucket, Key="static/logo.png", Body=b"\x89PNG\r\n\x1a\n" + bytes(range(40)), ContentType="image/png")
+    with open_pail(pail, f"s3://{bucket}/static/") as t:
+        t.wait_idle()
+        t.send("j")
+        t.send("p")
+        screen = t.wait_for(".nav{color:red}")
+        assert "app.css  (text, gunzipped)" in screen and "body{margin:0}" in screen
+        t.send("Escape")
+        t.wait_for("▾ static/")
+        t.send("j")
+        t.send("p")
+        screen = t.wait_for("binary (image/png)")
+        assert "89 50 4e 47 0d 0a 1a 0a" in screen and ".PNG...." in screen
+        t.send("q")
+        t.wait_for("▾ static/")
+        t.send("q")
+        t.wait_for("EXITED 0")
