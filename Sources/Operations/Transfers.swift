@@ -449,9 +449,8 @@ public final class TransferEngine: @unchecked Sendable {
                     throw S3Error.local("the copy has ETag \(etag), the source \(t.etag)")
                 }
             }
-            if cancel.isCancelled { throw S3Error.cancelled }
-            update(id) { $0.transferred = t.size }
-            finish(id, .done)
+            // A copy the server finished is done, even if cancel came meanwhile: it exists.
+            update(id) { $0.transferred = t.size; $0.state = .done }
         } catch {
             finish(id, .failed(Self.reason(error)))
         }
