@@ -168,6 +168,7 @@ public enum Renderer {
                 let eta = r.rate > 0 ? Int(Double(r.size - r.transferred) / r.rate) : 0
                 stateText = "\(Formatting.size(Int64(r.rate)))/s ETA \(eta)s"
             case .done: stateText = "done"
+            case .unchanged: stateText = "unchanged"
             case .skipped(let why): stateText = "skipped: " + why
             case .failed(let why): stateText = "failed: " + why
             case .cancelled: stateText = "cancelled"

@@ -15,6 +15,11 @@ public struct TransferOptions: Sendable {
     /// Compress text types with gzip on the way up and set Content-Encoding (django-storages' AWS_IS_GZIPPED).
     public var gzip = false
     public var uploadRules: [UploadRule] = []
+    /// Uploads whose object already holds the same bytes (same size and MD5, or the same
+    /// multipart ETag at this part size) are not sent again: `existing` maps key to
+    /// (size, ETag) as listed before queueing.
+    public var skipIdentical = false
+    public var existing: [String: (size: Int64, etag: String)] = [:]
     /// Copies within S3 above this go multipart (CopyObject takes at most 5 GiB).
     public var multipartCopyThreshold: Int64 = 5 << 30
     public var copyPartSize: Int64 = 512 << 20
@@ -51,7 +56,8 @@ public struct TransferOptions: Sendable {
 public struct TransferItem: Sendable, Equatable {
     /// `copy`: within S3, server side; `local` then holds the source's `s3://` URI.
     public enum Direction: Sendable, Equatable { case upload, download, copy }
-    public enum State: Sendable, Equatable { case queued, running, done, skipped(String), failed(String), cancelled }
+    /// `unchanged`: the object already held the same bytes (`skipIdentical`), a success.
+    public enum State: Sendable, Equatable { case queued, running, done, unchanged, skipped(String), failed(String), cancelled }
     public var id: Int
     public var direction: Direction
     public var local: String
@@ -331,6 +337,10 @@ public final class TransferEngine: @unchecked Sendable {
                 update(id) { $0.size = src.size }
             }
             let progress: TransferProgress = { [weak self] done, _ in self?.update(id) { $0.transferred = done } }
+            if options.skipIdentical, let object = options.existing[src.key], try isIdentical(src, object) {
+                update(id) { $0.size = src.size; $0.transferred = src.size }
+                return finish(id, .unchanged)
+            }
             if src.size > options.multipartThreshold {
                 try multipartUpload(id, src, bucket: bucket, headers: headers, cancel: cancel)
             } else {
@@ -354,6 +364,26 @@ public final class TransferEngine: @unchecked Sendable {
             }
             finish(id, .failed(Self.reason(error)))
         }
+    }
+
+    /// Whether the object already holds `src`'s bytes: same size, and its ETag is the file's
+    /// MD5 or the multipart ETag this upload would produce (S3 rule 12). An ETag of another
+    /// form (SSE-KMS, another part size) is not proof: the file goes up again.
+    func isIdentical(_ src: UploadSource, _ object: (size: Int64, etag: String)) throws -> Bool {
+        guard object.size == src.size else { return false }
+        let etag = object.etag.lowercased()
+        if ETag.isPlainMD5(etag) {
+            return try StreamingDigest.ofFile(src.path, kind: .md5).hex == etag
+        }
+        let partSize = TransferOptions.partSize(for: src.size, preferred: options.partSize)
+        let count = Int((src.size + partSize - 1) / partSize)
+        guard src.size > options.multipartThreshold, etag.hasSuffix("-\(count)") else { return false }
+        var md5s: [UInt8] = []
+        for n in 0..<count {
+            let offset = Int64(n) * partSize
+            md5s += try StreamingDigest.ofFile(src.path, kind: .md5, offset: UInt64(offset), length: UInt64(min(partSize, src.size - offset)))
+        }
+        return Digest.md5(Data(md5s)).hex + "-\(count)" == etag
     }
 
     /// S3 rules 11 and 12: parts of one size, MD5 on each, abort on any failure; the object is

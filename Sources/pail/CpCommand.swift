@@ -36,6 +36,8 @@ struct CpCommand: ParsableCommand {
     var gzip = false
     @Flag(help: "Replace existing local files.")
     var overwrite = false
+    @Flag(help: "Uploads: leave objects that already hold the same bytes (size and MD5 or multipart ETag; after --gzip).")
+    var skipIdentical = false
     @Option(help: "Requests in flight at once.")
     var concurrency = 16
     @Option(name: .customLong("part-size"), help: "Multipart part size and threshold, in MiB (grows to keep under 10,000 parts); also the download range size.")
@@ -96,12 +98,29 @@ struct CpCommand: ParsableCommand {
                 return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
             }
             options.headers = headers
-            let engine = TransferEngine(client: client, options: options)
             var refused: [(String, String)] = []
+            if skipIdentical && !upload { throw ValidationError("--skip-identical is for uploads") }
+            var uploads: (bucket: String, plan: [TransferEngine.UploadSource])?
             if upload {
                 let uri = try S3URI(parsing: destination)
                 let plan = try TransferEngine.planUpload(paths: sources, bucket: uri.bucket, destination: uri.key, recursive: recursive)
-                engine.upload(plan, bucket: uri.bucket)
+                if skipIdentical {
+                    // One listing of where the files go rather than a HEAD per file: the keys'
+                    // common prefix (a single key is its own).
+                    var folder = plan.first?.key ?? ""
+                    for p in plan.dropFirst() { while !p.key.hasPrefix(folder) { folder.removeLast() } }
+                    if plan.count > 1 { folder = folder.lastIndex(of: "/").map { String(folder[...$0]) } ?? "" }
+                    let wanted = Set(plan.map(\.key))
+                    try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: folder) { objects in
+                        for o in objects where wanted.contains(o.key) { options.existing[o.key] = (o.size, o.etag) }
+                    }
+                    options.skipIdentical = true
+                }
+                uploads = (uri.bucket, plan)
+            }
+            let engine = TransferEngine(client: client, options: options)
+            if let uploads {
+                engine.upload(uploads.plan, bucket: uploads.bucket)
             } else if copy {
                 let to = try S3URI(parsing: destination)
                 for source in sources {
@@ -199,13 +218,14 @@ struct CpCommand: ParsableCommand {
         }
         let items = engine.snapshot
         if tty { StandardError.write("\r" + Self.progressLine(items, since: started) + "\u{1B}[K\n") }
-        var failed = 0, skipped = 0, doneCount = 0
+        var failed = 0, skipped = 0, doneCount = 0, unchanged = 0
         for item in items {
             let what = item.direction == .download
                 ? "s3://\(item.bucket)/\(TerminalSafe.escape(item.key)) to \(TerminalSafe.escape(item.local))"
                 : "\(TerminalSafe.escape(item.local)) to s3://\(item.bucket)/\(TerminalSafe.escape(item.key))"
             switch item.state {
             case .done: doneCount += 1
+            case .unchanged: unchanged += 1
             case .skipped(let why): skipped += 1; StandardError.write("pail: skipped \(what): \(why)\n")
             case .failed(let why): failed += 1; StandardError.write("pail: failed \(what): \(TerminalSafe.escape(why))\n")
             case .cancelled: failed += 1
@@ -214,7 +234,8 @@ struct CpCommand: ParsableCommand {
         }
         let bytes = items.filter { $0.state == .done }.reduce(Int64(0)) { $0 + $1.size }
         let seconds = max(0.001, Date().timeIntervalSince(started))
-        StandardError.write("\(doneCount) done, \(skipped) skipped, \(failed) failed; \(ByteCount.format(bytes)) in \(String(format: "%.1f", seconds)) s\n")
+        let same = unchanged > 0 ? ", \(unchanged) already identical" : ""
+        StandardError.write("\(doneCount) done\(same), \(skipped) skipped, \(failed) failed; \(ByteCount.format(bytes)) in \(String(format: "%.1f", seconds)) s\n")
         if engine.cancel.isCancelled {
             StandardError.write("pail: interrupted; unfinished uploads were aborted and no partial file was kept\n")
             throw ExitCode(130)

@@ -314,3 +314,31 @@ def test_recursive_copies_keep_the_prefix_boundary_and_the_layout(pail, s3, buck
     assert [k for k in keys if k.startswith(("archive/", "flat/"))] == [
         "archive/2023/a.jpg", "archive/2023/b/c.jpg", "flat/a.jpg", "flat/b/c.jpg"]
     assert s3.get_object(Bucket=bucket, Key="flat/b/c.jpg")["Body"].read() == b"media/2023/b/c.jpg"
+
+
+def test_skip_identical_uploads_only_what_changed(pail, s3, bucket, tmp_path):
+    site = tmp_path / "static"
+    (site / "css").mkdir(parents=True)
+    (site / "css" / "app.css").write_text("body{margin:0}\n" * 200)
+    (site / "logo.svg").write_text("<svg/>")
+    (site / "big.bin").write_bytes(data(9 * MiB, 11))  # multipart at the default 8 MiB part size
+    first = pail.run("cp", "-r", "--gzip", "--skip-identical", str(site) + "/", f"s3://{bucket}/static/")
+    assert "3 done, 0 skipped" in first.stderr.decode()
+    before = {k: s3.head_object(Bucket=bucket, Key=k)["LastModified"] for k in
+              ["static/css/app.css", "static/logo.svg", "static/big.bin"]}
+    assert s3.head_object(Bucket=bucket, Key="static/css/app.css")["ContentEncoding"] == "gzip"
+    # One file changes, one is new: only those two go up; gzip'ed and multipart objects are
+    # recognised as identical (gzip -n output is the same for the same input).
+    (site / "logo.svg").write_text("<svg width='1'/>")
+    (site / "new.js").write_text("let a = 1;\n")
+    import time
+    time.sleep(1.1)
+    second = pail.run("cp", "-r", "--gzip", "--skip-identical", str(site) + "/", f"s3://{bucket}/static/")
+    err = second.stderr.decode()
+    assert second.returncode == 0 and "2 done, 2 already identical, 0 skipped, 0 failed" in err, err
+    assert s3.head_object(Bucket=bucket, Key="static/css/app.css")["LastModified"] == before["static/css/app.css"]
+    assert s3.head_object(Bucket=bucket, Key="static/big.bin")["LastModified"] == before["static/big.bin"]
+    assert s3.head_object(Bucket=bucket, Key="static/logo.svg")["LastModified"] > before["static/logo.svg"]
+    assert gzip.decompress(s3.get_object(Bucket=bucket, Key="static/logo.svg")["Body"].read()) == b"<svg width='1'/>"
+    proc = pail.run("cp", "--skip-identical", f"s3://{bucket}/static/logo.svg", str(tmp_path / "x.svg"), check=False)
+    assert proc.returncode != 0 and "for uploads" in proc.stderr.decode()
