@@ -97,20 +97,26 @@ struct RmCommand: ParsableCommand {
                 if showProgress { StandardError.write("\rdeleted \(done) of \(plan.items.count)\(failed > 0 ? ", \(failed) failed" : "")") }
             }
             if showProgress { StandardError.write("\n") }
-            for f in outcome.failures {
-                StandardError.write("pail: could not delete s3://\(bucket)/\(TerminalSafe.escape(f.key)): \(f.code) \(TerminalSafe.escape(f.message))\n")
-            }
-            if json {
-                var j = JSONWriter()
-                j.field("deleted", Int64(outcome.deleted))
-                j.field("failed", Int64(outcome.failures.count))
-                j.field("manifest", manifest)
-                out.write(j.line)
-            }
-            StandardError.write("deleted \(outcome.deleted) objects (\(ByteCount.format(plan.totalBytes)))\(outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed"); manifest: \(manifest)\n")
-            if plan.addsDeleteMarkers { StandardError.write("note: versioning is on: delete markers were added; older versions keep the data\n") }
+            report(outcome, bucket: bucket, bytes: plan.totalBytes, manifest: manifest, addsDeleteMarkers: plan.addsDeleteMarkers)
             if !outcome.failures.isEmpty { throw ExitCode(1) }
         }
+    }
+
+    /// Failures by key, the JSON result line, and the summary on stderr.
+    private func report(_ outcome: DeleteOutcome, bucket: String, bytes: Int64, manifest: String?, addsDeleteMarkers: Bool) {
+        for f in outcome.failures {
+            StandardError.write("pail: could not delete s3://\(bucket)/\(TerminalSafe.escape(f.key)): \(f.code) \(TerminalSafe.escape(f.message))\n")
+        }
+        if json {
+            var j = JSONWriter()
+            j.field("deleted", Int64(outcome.deleted))
+            j.field("failed", Int64(outcome.failures.count))
+            j.field("manifest", manifest)
+            StandardOutput.shared.write(j.line)
+        }
+        let failed = outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed"
+        StandardError.write("deleted \(outcome.deleted) objects (\(ByteCount.format(bytes)))\(failed)\(manifest.map { "; manifest: \($0)" } ?? "")\n")
+        if addsDeleteMarkers { StandardError.write("note: versioning is on: delete markers were added; older versions keep the data\n") }
     }
 
     /// `rm -r --yes`: nothing to confirm, so each listed page is deleted while the next is
@@ -127,19 +133,8 @@ struct RmCommand: ParsableCommand {
             return
         }
         let outcome = result.outcome
-        for f in outcome.failures {
-            StandardError.write("pail: could not delete s3://\(bucket)/\(TerminalSafe.escape(f.key)): \(f.code) \(TerminalSafe.escape(f.message))\n")
-        }
-        if json {
-            var j = JSONWriter()
-            j.field("deleted", Int64(outcome.deleted))
-            j.field("failed", Int64(outcome.failures.count))
-            j.field("manifest", result.listed == 0 ? nil : result.manifest)
-            StandardOutput.shared.write(j.line)
-        }
-        let manifest = result.listed == 0 ? "" : "; manifest: \(result.manifest)"
-        StandardError.write("deleted \(outcome.deleted) objects (\(ByteCount.format(result.bytes)))\(outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed")\(manifest)\n")
-        if result.addsDeleteMarkers { StandardError.write("note: versioning is on: delete markers were added; older versions keep the data\n") }
+        report(outcome, bucket: bucket, bytes: result.bytes, manifest: result.listed == 0 ? nil : result.manifest,
+               addsDeleteMarkers: result.addsDeleteMarkers)
         if let error = result.listingError {
             StandardError.write("pail: the listing failed part way: what it had listed was deleted, the rest was not: \(TerminalSafe.escape(error))\n")
         }
