@@ -38,6 +38,8 @@ struct CpCommand: ParsableCommand {
     var overwrite = false
     @Flag(help: "Uploads: leave objects that already hold the same bytes (size and MD5 or multipart ETag; after --gzip).")
     var skipIdentical = false
+    @Flag(help: "Print what would be transferred, one line each, and transfer nothing (before any --skip-identical comparison).")
+    var dryRun = false
     @Option(help: "Requests in flight at once.")
     var concurrency = 16
     @Option(name: .customLong("part-size"), help: "Multipart part size and threshold, in MiB (grows to keep under 10,000 parts); also the download range size.")
@@ -119,26 +121,45 @@ struct CpCommand: ParsableCommand {
                 uploads = (uri.bucket, plan)
             }
             let engine = TransferEngine(client: client, options: options)
+            var planned: [(what: String, size: Int64)] = []  // --dry-run
             if let uploads {
-                engine.upload(uploads.plan, bucket: uploads.bucket)
+                if dryRun {
+                    planned = uploads.plan.map { ("upload \(TerminalSafe.escape($0.path)) to s3://\(uploads.bucket)/\(TerminalSafe.escape($0.key))", $0.size) }
+                } else {
+                    engine.upload(uploads.plan, bucket: uploads.bucket)
+                }
             } else if copy {
                 let to = try S3URI(parsing: destination)
                 for source in sources {
                     let from = try S3URI(parsing: source)
                     let (targets, bad) = try copyPlan(client: client, from: from, to: to, several: sources.count > 1)
                     refused += bad
-                    engine.copy(targets, from: from.bucket, to: to.bucket)
+                    if dryRun {
+                        planned += targets.map { ("copy s3://\(from.bucket)/\(TerminalSafe.escape($0.sourceKey)) to s3://\(to.bucket)/\(TerminalSafe.escape($0.destinationKey))", $0.size) }
+                    } else {
+                        engine.copy(targets, from: from.bucket, to: to.bucket)
+                    }
                 }
             } else {
                 for source in sources {
                     let uri = try S3URI(parsing: source)
                     let (targets, bad) = try downloadPlan(client: client, uri: uri, destination: destination)
                     refused += bad
-                    engine.download(targets, bucket: uri.bucket)
+                    if dryRun {
+                        planned += targets.map { ("download s3://\(uri.bucket)/\(TerminalSafe.escape($0.key)) to \(TerminalSafe.escape($0.local))", $0.size) }
+                    } else {
+                        engine.download(targets, bucket: uri.bucket)
+                    }
                 }
             }
             for (key, reason) in refused { StandardError.write("pail: skipped \(TerminalSafe.escape(key)): \(reason)\n") }
-            try runWithProgress(engine)
+            if dryRun {
+                for p in planned { StandardOutput.shared.write("(dry run) \(p.what)\n") }
+                let total = planned.reduce(Int64(0)) { $0 + $1.size }
+                StandardError.write("dry run: \(planned.count) transfers, \(ByteCount.format(total)); nothing was transferred\n")
+            } else {
+                try runWithProgress(engine)
+            }
             if !refused.isEmpty { throw ExitCode(1) }
         }
     }

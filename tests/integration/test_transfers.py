@@ -342,3 +342,23 @@ def test_skip_identical_uploads_only_what_changed(pail, s3, bucket, tmp_path):
     assert gzip.decompress(s3.get_object(Bucket=bucket, Key="static/logo.svg")["Body"].read()) == b"<svg width='1'/>"
     proc = pail.run("cp", "--skip-identical", f"s3://{bucket}/static/logo.svg", str(tmp_path / "x.svg"), check=False)
     assert proc.returncode != 0 and "for uploads" in proc.stderr.decode()
+
+
+def test_dry_run_prints_the_transfers_and_moves_nothing(pail, s3, bucket, tmp_path):
+    src = tmp_path / "site"
+    (src / "css").mkdir(parents=True)
+    (src / "css" / "a.css").write_text("a")
+    (src / "b.js").write_text("bb")
+    proc = pail.run("cp", "-r", "--dry-run", str(src), f"s3://{bucket}/static/")
+    assert sorted(proc.stdout.decode().splitlines()) == [
+        f"(dry run) upload {src}/b.js to s3://{bucket}/static/site/b.js",
+        f"(dry run) upload {src}/css/a.css to s3://{bucket}/static/site/css/a.css"]
+    assert "2 transfers, 3 B; nothing was transferred" in proc.stderr.decode()
+    assert "Contents" not in s3.list_objects_v2(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="m/x.txt", Body=b"xyz")
+    proc = pail.run("cp", "-r", "--dry-run", f"s3://{bucket}/m/", str(tmp_path / "out"))
+    assert proc.stdout.decode().splitlines() == [f"(dry run) download s3://{bucket}/m/x.txt to {tmp_path}/out/x.txt"]
+    assert not (tmp_path / "out").exists()
+    proc = pail.run("cp", "-r", "--dry-run", f"s3://{bucket}/m/", f"s3://{bucket}/n/")
+    assert proc.stdout.decode().splitlines() == [f"(dry run) copy s3://{bucket}/m/x.txt to s3://{bucket}/n/x.txt"]
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["m/x.txt"]
