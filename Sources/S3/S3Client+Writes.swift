@@ -157,7 +157,6 @@ extension S3Client {
         var request = S3Request(method: "PUT", bucket: bucket, key: key,
                                 query: [("partNumber", String(partNumber)), ("uploadId", uploadId)], body: body)
         request.headers.append(("Content-MD5", try (contentMD5 ?? Self.md5(of: body)).base64))
-        request.unsignedPayload = true
         request.progress = progress
         request.cancel = cancel
         let response = try perform(request)

@@ -11,9 +11,6 @@ public struct S3Request {
     public var sink: ResponseSink?
     public var progress: TransferProgress?
     public var cancel: CancellationFlag?
-    /// Sign with UNSIGNED-PAYLOAD even for an in-memory body (part buffers already carry a
-    /// Content-MD5; hashing them again with SHA-256 would cost a second pass).
-    public var unsignedPayload = false
     /// The byte range of a GET. With a `ResumableSink`, a retry asks only for the bytes not
     /// yet received.
     public var range: ClosedRange<Int64>?
@@ -212,8 +209,7 @@ public final class S3Client: @unchecked Sendable {
                 current.headers.append(("Range", "bytes=\(range.lowerBound + resumeAt)-\(range.upperBound)"))
                 if resumeAt > 0, let outer = request.progress { progress = { done, total in outer(done + resumeAt, total + resumeAt) } }
             }
-            let http = sign(address(current), payload: request.unsignedPayload ? .file(path: "", offset: 0, length: 0) : request.body,
-                            bucket: request.bucket)
+            let http = sign(address(current), payload: request.body, bucket: request.bucket)
             let started = Date()
             do {
                 let response = try withTransport { try $0.send(http, sink: request.sink, progress: progress, cancel: request.cancel) }
@@ -268,11 +264,10 @@ public final class S3Client: @unchecked Sendable {
         return received < Int64(range.count) ? received : 0
     }
 
-    /// Before a retry: a sink that cannot resume forgets what it got.
+    /// Before a retry: a sink that cannot resume (or has nothing to resume from) forgets
+    /// what it got.
     private func prepareRetry(_ request: S3Request) throws {
-        if request.range != nil, let sink = request.sink as? ResumableSink, sink.received > 0 {
-            if let range = request.range, sink.received < Int64(range.count) { return }
-        }
+        if let range = request.range, resumeOffset(request, range: range) > 0 { return }
         try request.sink?.reset()
     }
 
