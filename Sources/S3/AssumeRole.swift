@@ -36,8 +36,7 @@ public struct AssumeRoleRequest: Sendable, Equatable {
 
     /// `https://sts.REGION.amazonaws.com`: the regional endpoint, as current AWS CLIs use.
     public static func awsEndpoint(region: String) -> S3Endpoint {
-        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
-        return S3Endpoint(scheme: "https", host: "sts.\(region).\(suffix)", port: nil, basePath: "", isDefaultAWS: false)
+        S3Endpoint(scheme: "https", host: S3Endpoint.awsHost("sts", region: region), port: nil, basePath: "", isDefaultAWS: false)
     }
 }
 

@@ -90,11 +90,7 @@ public struct ClientConfiguration: Sendable {
             // aws-cli skips environment keys when --profile is given on the command line.
             if options.profile == nil {
                 searched.append("AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
-                if let id = nonEmpty(env["AWS_ACCESS_KEY_ID"]), let secret = nonEmpty(env["AWS_SECRET_ACCESS_KEY"]) {
-                    credentials = Credentials(accessKeyId: id, secretAccessKey: secret,
-                                              sessionToken: nonEmpty(env["AWS_SESSION_TOKEN"]) ?? nonEmpty(env["AWS_SECURITY_TOKEN"]),
-                                              source: "environment")
-                }
+                credentials = environmentKeys(env)
             }
             if credentials == nil {
                 // STS: the service's own endpoint settings first, then the general ones (as
@@ -126,6 +122,13 @@ public struct ClientConfiguration: Sendable {
         }
         return ClientConfiguration(endpoint: endpoint, region: region ?? "us-east-1", addressing: addressing,
                                    credentials: credentials, caBundle: caBundle, profile: profile)
+    }
+
+    /// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, with AWS_SESSION_TOKEN (or its older name).
+    static func environmentKeys(_ env: [String: String]) -> Credentials? {
+        guard let id = nonEmpty(env["AWS_ACCESS_KEY_ID"]), let secret = nonEmpty(env["AWS_SECRET_ACCESS_KEY"]) else { return nil }
+        return Credentials(accessKeyId: id, secretAccessKey: secret,
+                           sessionToken: nonEmpty(env["AWS_SESSION_TOKEN"]) ?? nonEmpty(env["AWS_SECURITY_TOKEN"]), source: "environment")
     }
 
     private static func staticKeys(_ s: [String: String], source: String) -> Credentials? {
@@ -230,11 +233,10 @@ public struct ClientConfiguration: Sendable {
                 guard credentialSource == "Environment" else {
                     throw S3Error.configuration("\(name) has credential_source = \(credentialSource); pail reads only Environment: use source_profile, or export keys")
                 }
-                guard let id = nonEmpty(environment["AWS_ACCESS_KEY_ID"]), let secret = nonEmpty(environment["AWS_SECRET_ACCESS_KEY"]) else {
+                guard let keys = environmentKeys(environment) else {
                     throw S3Error.configuration("\(name) assumes its role with keys from the environment (credential_source = Environment), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
                 }
-                source = Credentials(accessKeyId: id, secretAccessKey: secret,
-                                     sessionToken: nonEmpty(environment["AWS_SESSION_TOKEN"]), source: "environment")
+                source = keys
             } else {
                 throw S3Error.configuration("\(name) has role_arn but neither source_profile, credential_source nor web_identity_token_file: name the profile whose keys assume the role")
             }

@@ -7,8 +7,6 @@ public typealias CredentialFetch = (_ method: String, _ url: String, _ headers: 
 /// tasks, EKS Pod Identity) and an EC2 instance's role through the instance metadata service
 /// (IMDSv2, or v1 where the service hands out no token).
 public enum MachineCredentials {
-    public typealias Fetch = CredentialFetch
-
     static let containerEndpoint = "http://169.254.170.2"
     static let metadataEndpoint = "http://169.254.169.254"
 
@@ -44,7 +42,7 @@ public enum MachineCredentials {
     }
 
     /// nil when the environment names no container credentials.
-    public static func container(_ env: [String: String], fetch: Fetch) throws -> Credentials? {
+    public static func container(_ env: [String: String], fetch: CredentialFetch) throws -> Credentials? {
         guard let url = containerURL(env) else { return nil }
         guard let request = httpRequest("GET", url, []), request.scheme == "https" || isAllowedContainerHost(request.host) else {
             throw S3Error.configuration("AWS_CONTAINER_CREDENTIALS_FULL_URI \(url) must be https, or http to a loopback or the container credentials address")
@@ -87,7 +85,7 @@ public enum MachineCredentials {
 
     /// The instance role's credentials; nil when nothing answers at the metadata address
     /// (not on EC2) or the instance has no role.
-    public static func instanceRole(_ env: [String: String], fetch: Fetch) throws -> Credentials? {
+    public static func instanceRole(_ env: [String: String], fetch: CredentialFetch) throws -> Credentials? {
         guard let base = metadataBase(env) else { return nil }
         // IMDSv2: a session token first. Off EC2 this is where it ends, quietly.
         var headers: [(String, String)] = []

@@ -18,8 +18,12 @@ public struct S3Endpoint: Sendable, Equatable {
     public var isDefaultAWS: Bool
 
     public static func aws(region: String) -> S3Endpoint {
-        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
-        return S3Endpoint(scheme: "https", host: "s3.\(region).\(suffix)", port: nil, basePath: "", isDefaultAWS: true)
+        S3Endpoint(scheme: "https", host: awsHost("s3", region: region), port: nil, basePath: "", isDefaultAWS: true)
+    }
+
+    /// `SERVICE.REGION.amazonaws.com`, or `.com.cn` in the China regions.
+    public static func awsHost(_ service: String, region: String) -> String {
+        "\(service).\(region).\(region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com")"
     }
 
     public init(scheme: String, host: String, port: Int?, basePath: String, isDefaultAWS: Bool) {

@@ -276,7 +276,7 @@ final class ConfigurationTests: XCTestCase {
     /// Container and instance credentials come last, each only where it is configured or answers.
     func testTheMachinesCredentialsComeLast() throws {
         var asked: [String] = []
-        let imds: MachineCredentials.Fetch = { method, url, headers in
+        let imds: CredentialFetch = { method, url, headers in
             asked.append("\(method) \(url)")
             switch url {
             case "http://169.254.169.254/latest/api/token":
@@ -318,7 +318,7 @@ final class ConfigurationTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("must be https"), "\($0)")
         }
         // On EC2 but broken: say so, in one line.
-        let broken: MachineCredentials.Fetch = { _, url, _ in
+        let broken: CredentialFetch = { _, url, _ in
             if url.hasSuffix("token") { return HTTPResponse(status: 200, body: Data("T".utf8)) }
             if url.hasSuffix("credentials/") { return HTTPResponse(status: 200, body: Data("role".utf8)) }
             return HTTPResponse(status: 200, body: Data(#"{"Code": "AssumeRoleUnauthorizedAccess", "Message": "no"}"#.utf8))
