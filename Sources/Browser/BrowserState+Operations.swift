@@ -241,7 +241,7 @@ extension BrowserState {
                         setStatus("type the destination as s3://bucket/prefix/", error: true)
                         return []
                     }
-                    let prefix = to.key.isEmpty || to.key.hasSuffix("/") ? to.key : to.key + "/"
+                    let prefix = S3URI.boundedPrefix(to.key)
                     setStatus("copying to s3://\(to.bucket)/\(prefix) (t: transfers)", error: false)
                     transferBatchesPending += 1
                     return [.copyObjects(bucket: bucket, keys: keys, prefixes: prefixes, toBucket: to.bucket, toPrefix: prefix)]

@@ -72,7 +72,7 @@ public final class Deleter: @unchecked Sendable {
         }
         var bounded: [String] = []
         for p in prefixes {
-            let prefix = p.isEmpty || p.hasSuffix("/") ? p : p + "/"
+            let prefix = S3URI.boundedPrefix(p)
             bounded.append(prefix)
             try client.listAllPages(bucket: bucket, prefix: prefix, cancel: cancel) { page in
                 for o in page.objects where seen.insert(o.key).inserted {
@@ -119,7 +119,7 @@ public final class Deleter: @unchecked Sendable {
     public func deleteStreaming(bucket: String, prefixes: [String], environment env: [String: String],
                                 cancel: CancellationFlag? = nil,
                                 progress: ((_ done: Int, _ failed: Int, _ listed: Int) -> Void)? = nil) throws -> StreamedDelete {
-        let bounded = Set(prefixes.map { $0.isEmpty || $0.hasSuffix("/") ? $0 : $0 + "/" })
+        let bounded = Set(prefixes.map(S3URI.boundedPrefix))
         let outermost = bounded.filter { p in !bounded.contains { $0 != p && p.hasPrefix($0) } }.sorted()
         let versioning = (try? client.getBucketVersioning(bucket: bucket)) ?? nil
         let manifest = try DeleteManifest(bucket: bucket, environment: env)

@@ -26,5 +26,18 @@ public struct S3URI: Equatable, Sendable, CustomStringConvertible {
 
     public static func isS3(_ text: String) -> Bool { text.hasPrefix("s3://") }
 
+    /// A prefix taken up to a "/" (S3 rule 8), so `media/2023` never reaches
+    /// `media/2023-old/`; "" stays the whole bucket.
+    public static func boundedPrefix(_ key: String) -> String {
+        key.isEmpty || key.hasSuffix("/") ? key : key + "/"
+    }
+
+    /// What a key or prefix sits in: `a/b/c` and `a/b/c/` give `a/b/`. Dropping it from keys
+    /// keeps the item's own name.
+    public static func parent(of key: String) -> String {
+        let trimmed = key.hasSuffix("/") ? key.dropLast() : Substring(key)
+        return trimmed.lastIndex(of: "/").map { String(trimmed[...$0]) } ?? ""
+    }
+
     public var description: String { "s3://\(bucket)/\(key)" }
 }

@@ -206,7 +206,7 @@ final class OperationRunner: @unchecked Sendable {
         do {
             var all = keys
             for p in prefixes {
-                let prefix = p.isEmpty || p.hasSuffix("/") ? p : p + "/"
+                let prefix = S3URI.boundedPrefix(p)
                 try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix) { all += $0.map(\.key) }
             }
             let changes = Self.changes(request)
@@ -303,20 +303,8 @@ final class OperationRunner: @unchecked Sendable {
         do {
             var targets: [TransferEngine.DownloadTarget] = []
             var refused: [(key: String, reason: String)] = []
-            for key in keys {
-                let head = try client.headObject(bucket: bucket, key: key)
-                let name = key.split(separator: "/").last.map(String.init) ?? key
-                let plan = TransferEngine.planDownload(objects: [ObjectSummary(key: key, size: head.size, lastModified: nil, etag: head.etag, storageClass: nil)],
-                                                       prefix: String(key.dropLast(name.count)), destination: destination)
-                targets += plan.targets
-                refused += plan.refused
-            }
-            for p in prefixes {
-                let prefix = p.isEmpty || p.hasSuffix("/") ? p : p + "/"
-                var objects: [ObjectSummary] = []
-                try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix) { objects += $0 }
-                let base = prefix.dropLast().lastIndex(of: "/").map { String(prefix[...$0]) } ?? ""
-                let plan = TransferEngine.planDownload(objects: objects, prefix: base, destination: destination)
+            for group in try TransferEngine.markedObjects(client: client, bucket: bucket, keys: keys, prefixes: prefixes) {
+                let plan = TransferEngine.planDownload(objects: group.objects, prefix: group.strip, destination: destination)
                 targets += plan.targets
                 refused += plan.refused
             }
@@ -345,23 +333,11 @@ final class OperationRunner: @unchecked Sendable {
         do {
             var targets: [TransferEngine.CopyTarget] = []
             var refused: [(key: String, reason: String)] = []
-            func plan(_ objects: [ObjectSummary], strip: String) {
-                let p = TransferEngine.planCopy(objects: objects, prefix: strip, sourceBucket: bucket, destinationBucket: toBucket,
-                                                destinationPrefix: toPrefix)
-                targets += p.targets
-                refused += p.refused
-            }
-            for key in keys {
-                let head = try client.headObject(bucket: bucket, key: key)
-                let name = key.split(separator: "/").last.map(String.init) ?? key
-                plan([ObjectSummary(key: key, size: head.size, lastModified: nil, etag: head.etag, storageClass: nil)],
-                     strip: String(key.dropLast(name.count)))
-            }
-            for p in prefixes {
-                let prefix = p.isEmpty || p.hasSuffix("/") ? p : p + "/"
-                var objects: [ObjectSummary] = []
-                try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix) { objects += $0 }
-                plan(objects, strip: prefix.dropLast().lastIndex(of: "/").map { String(prefix[...$0]) } ?? "")
+            for group in try TransferEngine.markedObjects(client: client, bucket: bucket, keys: keys, prefixes: prefixes) {
+                let plan = TransferEngine.planCopy(objects: group.objects, prefix: group.strip, sourceBucket: bucket,
+                                                   destinationBucket: toBucket, destinationPrefix: toPrefix)
+                targets += plan.targets
+                refused += plan.refused
             }
             if let first = refused.first {
                 queue.post(.notice("\(refused.count) key(s) not copied, e.g. \(TerminalSafe.escape(first.key)): \(first.reason)"))

@@ -172,16 +172,14 @@ struct CpCommand: ParsableCommand {
         if !recursive {
             guard !uri.key.isEmpty, !uri.key.hasSuffix("/") else { throw S3Error.configuration("\(uri) is a prefix: add -r to download everything under it") }
             let head = try client.headObject(bucket: uri.bucket, key: uri.key)
-            let name = uri.key.split(separator: "/").last.map(String.init) ?? uri.key
             let object = ObjectSummary(key: uri.key, size: head.size, lastModified: head.lastModified, etag: head.etag, storageClass: nil)
             if destIsDir || destination.hasSuffix("/") {
-                let base = String(uri.key.dropLast(name.count))
-                let plan = TransferEngine.planDownload(objects: [object], prefix: base, destination: destination)
+                let plan = TransferEngine.planDownload(objects: [object], prefix: S3URI.parent(of: uri.key), destination: destination)
                 return (plan.targets, plan.refused)
             }
             return ([.init(key: uri.key, size: head.size, etag: head.etag, local: destination)], [])
         }
-        let prefix = uri.key.isEmpty || uri.key.hasSuffix("/") ? uri.key : uri.key + "/"
+        let prefix = S3URI.boundedPrefix(uri.key)
         var objects: [ObjectSummary] = []
         try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { objects += $0 }
         let plan = TransferEngine.planDownload(objects: objects, prefix: prefix, destination: destination)
@@ -194,25 +192,23 @@ struct CpCommand: ParsableCommand {
     func copyPlan(client: S3Client, from: S3URI, to: S3URI, several: Bool) throws
         -> ([TransferEngine.CopyTarget], [(String, String)]) {
         let intoPrefix = to.key.isEmpty || to.key.hasSuffix("/") || several || recursive
-        let base = intoPrefix && !to.key.isEmpty && !to.key.hasSuffix("/") ? to.key + "/" : to.key
+        let base = intoPrefix ? S3URI.boundedPrefix(to.key) : to.key
         if !recursive {
             guard !from.key.isEmpty, !from.key.hasSuffix("/") else {
                 throw S3Error.configuration("\(from) is a prefix: add -r to copy everything under it")
             }
             let head = try client.headObject(bucket: from.bucket, key: from.key)
             let object = ObjectSummary(key: from.key, size: head.size, lastModified: nil, etag: head.etag, storageClass: nil)
-            let name = from.key.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? from.key
             let plan = intoPrefix
-                ? TransferEngine.planCopy(objects: [object], prefix: String(from.key.dropLast(name.count)), sourceBucket: from.bucket,
+                ? TransferEngine.planCopy(objects: [object], prefix: S3URI.parent(of: from.key), sourceBucket: from.bucket,
                                           destinationBucket: to.bucket, destinationPrefix: base)
                 : TransferEngine.planCopy(objects: [object], prefix: from.key, sourceBucket: from.bucket,
                                           destinationBucket: to.bucket, destinationPrefix: to.key)
             return (plan.targets, plan.refused.map { ($0.key, $0.reason) })
         }
-        let prefix = from.key.isEmpty || from.key.hasSuffix("/") ? from.key : from.key + "/"
+        let prefix = S3URI.boundedPrefix(from.key)
         // Without a trailing slash the prefix's own name is kept, as a folder's on upload.
-        let strip = from.key.isEmpty || from.key.hasSuffix("/") ? prefix
-            : (prefix.dropLast().lastIndex(of: "/").map { String(prefix[...$0]) } ?? "")
+        let strip = from.key.isEmpty || from.key.hasSuffix("/") ? prefix : S3URI.parent(of: prefix)
         var objects: [ObjectSummary] = []
         try RecursiveLister(client: client).list(bucket: from.bucket, prefix: prefix) { objects += $0 }
         let plan = TransferEngine.planCopy(objects: objects, prefix: strip, sourceBucket: from.bucket,

@@ -20,7 +20,7 @@ struct DuCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let uri = try S3URI(parsing: target)
-            let prefix = uri.key.isEmpty || uri.key.hasSuffix("/") ? uri.key : uri.key + "/"
+            let prefix = S3URI.boundedPrefix(uri.key)
             let client = try global.makeClient()
             var usage = PrefixUsage(prefix: prefix)
             try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { usage.add($0) }

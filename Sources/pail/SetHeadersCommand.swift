@@ -68,7 +68,7 @@ struct SetHeadersCommand: ParsableCommand {
             let client = try global.makeClient()
             var keys: [String] = []
             if recursive {
-                let prefix = uri.key.isEmpty || uri.key.hasSuffix("/") ? uri.key : uri.key + "/"
+                let prefix = S3URI.boundedPrefix(uri.key)
                 try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { keys += $0.map(\.key) }
             } else {
                 keys = [uri.key]

@@ -15,6 +15,16 @@ final class OperationsLogicTests: XCTestCase {
         }
     }
 
+    func testPrefixesAreBoundedAndParentsKeepTheLastName() {
+        XCTAssertEqual(S3URI.boundedPrefix("media/2023"), "media/2023/", "never media/2023-old/ (rule 8)")
+        XCTAssertEqual(S3URI.boundedPrefix("media/2023/"), "media/2023/")
+        XCTAssertEqual(S3URI.boundedPrefix(""), "", "the whole bucket")
+        XCTAssertEqual(S3URI.parent(of: "media/2023/a.jpg"), "media/2023/")
+        XCTAssertEqual(S3URI.parent(of: "media/2023/"), "media/")
+        XCTAssertEqual(S3URI.parent(of: "robots.txt"), "")
+        XCTAssertEqual(S3URI.parent(of: "top/"), "")
+    }
+
     func testRangesKeepEveryStreamBusyWithinEightToSixtyFourMiB() {
         let MiB: Int64 = 1 << 20
         XCTAssertEqual(TransferOptions.rangeSize(for: 1 << 30, streams: 5), 64 * MiB)
