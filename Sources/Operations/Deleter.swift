@@ -19,7 +19,10 @@ public struct DeletePlan: Sendable {
     public var versioning: String?
 
     public var totalBytes: Int64 { items.reduce(0) { $0 + $1.size } }
-    public var addsDeleteMarkers: Bool { versioning == "Enabled" || versioning == "Suspended" }
+    public var addsDeleteMarkers: Bool { Self.addsDeleteMarkers(versioning: versioning) }
+
+    /// On a bucket with versioning on (or once on), a plain delete only adds delete markers.
+    public static func addsDeleteMarkers(versioning: String?) -> Bool { versioning == "Enabled" || versioning == "Suspended" }
 
     /// Whether the person must type the prefix or the count to confirm (not just "y").
     public var needsTypedConfirmation: Bool { !prefixes.isEmpty || items.count > 100 }
@@ -109,7 +112,7 @@ public final class Deleter: @unchecked Sendable {
         public var versioning: String?
         /// The listing stopped part way (what was listed before it was still deleted).
         public var listingError: String?
-        public var addsDeleteMarkers: Bool { versioning == "Enabled" || versioning == "Suspended" }
+        public var addsDeleteMarkers: Bool { DeletePlan.addsDeleteMarkers(versioning: versioning) }
     }
 
     /// For a delete already confirmed (`rm -r --yes`): each listed page is deleted while the

@@ -395,23 +395,26 @@ public final class TransferEngine: @unchecked Sendable {
         if ETag.isPlainMD5(etag) {
             return try StreamingDigest.ofFile(src.path, kind: .md5).hex == etag
         }
-        let partSize = TransferOptions.partSize(for: src.size, preferred: options.partSize)
-        let count = Int((src.size + partSize - 1) / partSize)
+        let (partSize, count) = uploadParts(src.size)
         guard src.size > options.multipartThreshold, etag.hasSuffix("-\(count)") else { return false }
-        var md5s: [UInt8] = []
-        for n in 0..<count {
+        let md5s = try (0..<count).map { n in
             let offset = Int64(n) * partSize
-            md5s += try StreamingDigest.ofFile(src.path, kind: .md5, offset: UInt64(offset), length: UInt64(min(partSize, src.size - offset)))
+            return try StreamingDigest.ofFile(src.path, kind: .md5, offset: UInt64(offset), length: UInt64(min(partSize, src.size - offset)))
         }
-        return Digest.md5(Data(md5s)).hex + "-\(count)" == etag
+        return ETag.multipart(partMD5s: md5s) == etag
+    }
+
+    /// The part size of a multipart upload of `size` bytes (S3 rule 11) and how many parts.
+    private func uploadParts(_ size: Int64) -> (size: Int64, count: Int) {
+        let partSize = TransferOptions.partSize(for: size, preferred: options.partSize)
+        return (partSize, Int((size + partSize - 1) / partSize))
     }
 
     /// S3 rules 11 and 12: parts of one size, MD5 on each, abort on any failure; the object is
     /// checked against the multipart ETag computed from the parts' MD5s.
     private func multipartUpload(_ id: Int, _ src: UploadSource, bucket: String, headers: [(String, String)],
                                  cancel: CancellationFlag) throws {
-        let partSize = TransferOptions.partSize(for: src.size, preferred: options.partSize)
-        let count = Int((src.size + partSize - 1) / partSize)
+        let (partSize, count) = uploadParts(src.size)
         let uploadId = try client.createMultipartUpload(bucket: bucket, key: src.key, headers: headers)
         let partLock = NSLock()
         var etags = [String?](repeating: nil, count: count)
@@ -451,7 +454,7 @@ public final class TransferEngine: @unchecked Sendable {
             if let firstError { throw firstError }
             let list = etags.enumerated().map { (number: $0.offset + 1, etag: $0.element ?? "") }
             _ = try client.completeMultipartUpload(bucket: bucket, key: src.key, uploadId: uploadId, parts: list)
-            let expected = Digest.md5(Data(md5s.flatMap { $0 })).hex + "-\(count)"
+            let expected = ETag.multipart(partMD5s: md5s)
             try verify(bucket: bucket, key: src.key, size: src.size, expectedETag: expected)
         } catch {
             try? client.abortMultipartUpload(bucket: bucket, key: src.key, uploadId: uploadId)
