@@ -173,7 +173,8 @@ public enum Renderer {
             case .failed(let why): stateText = "failed: " + why
             case .cancelled: stateText = "cancelled"
             }
-            let line = "\(r.isCopy ? "⇒" : r.upload ? "↑" : "↓") \(bar) \(Int(frac * 100))% \(Formatting.size(r.transferred))/\(Formatting.size(r.size))"
+            let arrow = r.direction == .copy ? "⇒" : r.direction == .upload ? "↑" : "↓"
+            let line = "\(arrow) \(bar) \(Int(frac * 100))% \(Formatting.size(r.transferred))/\(Formatting.size(r.size))"
             screen.put(line, row: y, column: inner.left, style: style, maxWidth: inner.width)
             let x = inner.left + DisplayWidth.of(line) + 1
             var stStyle: CellStyle = style
@@ -553,7 +554,8 @@ public enum Renderer {
         let height = screen.height - 3
         screen.fill(row: top, style: .header)
         let note = view.error.map { "could not read it: " + $0 } ?? view.content?.note ?? "reading…"
-        screen.put(Formatting.safe("s3://\(view.bucket)/\(view.key)") + "  (" + note + ")", row: top, column: 1, style: .header,
+        // The note can hold the server's words (a Content-Type, an error): escaped too.
+        screen.put(Formatting.safe("s3://\(view.bucket)/\(view.key)  (\(note))"), row: top, column: 1, style: .header,
                    maxWidth: screen.width - 2)
         let lines = view.content?.lines ?? []
         for (i, line) in lines.dropFirst(view.scroll).prefix(height - 1).enumerated() {

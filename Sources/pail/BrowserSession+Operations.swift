@@ -365,7 +365,7 @@ final class OperationRunner: @unchecked Sendable {
             var rate = 0.0
             if let prev, now > prev.time { rate = Double(item.transferred - prev.bytes) / (now - prev.time) }
             if prev == nil || now - prev!.time > 1 { lock.withLock { lastSample[item.id] = (item.transferred, now) } }
-            return TransferRow(id: item.id, upload: item.direction == .upload, isCopy: item.direction == .copy,
+            return TransferRow(id: item.id, direction: item.direction,
                                name: item.direction == .download ? item.local : "s3://\(item.bucket)/\(item.key)",
                                size: item.size, transferred: item.transferred, state: item.state, rate: max(0, rate))
         }

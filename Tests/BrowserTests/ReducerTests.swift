@@ -218,7 +218,7 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(d.keys(.enter), [.copyObjects(bucket: "site", keys: ["robots.txt"], prefixes: ["static/"],
                                                       toBucket: "archive", toPrefix: "site/")])
         XCTAssertTrue(d.state.isBusy)
-        let row = TransferRow(id: 0, upload: false, isCopy: true, name: "s3://archive/site/robots.txt", size: 10, transferred: 10,
+        let row = TransferRow(id: 0, direction: .copy, name: "s3://archive/site/robots.txt", size: 10, transferred: 10,
                               state: .done, rate: 0)
         d.send(.transfersUpdated([row]))
         d.keys(.char("t"))
@@ -245,6 +245,11 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(d.text.contains("esc \\x1b[31m here"), "control characters escaped")
         d.keys(.escape)
         XCTAssertEqual(d.state.mode, .browse)
+        // The note line can carry the server's words: escaped as well.
+        d.keys(.char("p"))
+        d.send(.previewed(bucket: "site", key: "robots.txt", .failure(BrowserError("Access \u{1B}[31mDenied"))))
+        XCTAssertTrue(d.text.contains("could not read it: Access \\x1b[31mDenied"), d.text)
+        XCTAssertFalse(d.text.contains("\u{1B}"))
     }
 
     func testARequestedUploadIsBusyUntilItsTransfersFinish() {
@@ -254,7 +259,7 @@ final class ReducerTests: XCTestCase {
         d.type("/tmp/x")
         XCTAssertEqual(d.keys(.enter), [.upload(paths: ["/tmp/x"], bucket: "site", prefix: "in/")])
         XCTAssertTrue(d.state.isBusy, "busy before the engine has the batch")
-        let running = TransferRow(id: 0, upload: true, name: "s3://site/in/x", size: 10, transferred: 0, state: .running, rate: 0)
+        let running = TransferRow(id: 0, direction: .upload, name: "s3://site/in/x", size: 10, transferred: 0, state: .running, rate: 0)
         d.send(.transfersUpdated([running]))
         d.send(.transfersQueued)
         XCTAssertTrue(d.state.isBusy, "busy while it runs")
