@@ -106,7 +106,7 @@ struct CpCommand: ParsableCommand {
             if upload {
                 let uri = try S3URI(parsing: destination)
                 let plan = try TransferEngine.planUpload(paths: sources, bucket: uri.bucket, destination: uri.key, recursive: recursive)
-                if skipIdentical {
+                if skipIdentical && !dryRun {  // a dry run lists before any comparison
                     // One listing of where the files go rather than a HEAD per file: the keys'
                     // common prefix (a single key is its own).
                     var folder = plan.first?.key ?? ""
