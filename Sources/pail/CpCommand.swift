@@ -7,18 +7,17 @@ import S3
 struct CpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cp",
-        abstract: "Upload files and folders to S3, or download objects and prefixes, in parallel.",
+        abstract: "Upload files and folders, download objects and prefixes, or copy within S3, in parallel.",
         discussion: """
         pail cp [-r] LOCAL... s3://bucket/prefix/    upload (folders with -r)
         pail cp [-r] s3://bucket/key-or-prefix LOCAL  download (prefixes with -r)
         pail cp [-r] s3://bucket/key-or-prefix s3://other/prefix/
-                                                      copy within S3, done by the server, every
-                                                      header and tag kept (not the ACL)
+            copy within S3, done by the server: headers and tags kept, not the ACL
         """)
 
     @OptionGroup var global: GlobalOptionGroup
 
-    @Flag(name: [.short, .customLong("recursive")], help: "Folders (upload) or prefixes (download), with everything below.")
+    @Flag(name: [.short, .customLong("recursive")], help: "Folders (upload) or prefixes (download, copy), with everything below.")
     var recursive = false
     @Option(name: .customLong("content-type"), help: "Content-Type (default: guessed from each name).")
     var contentType: String?
