@@ -71,8 +71,8 @@ extension BrowserState {
         if !marks.isEmpty {
             let buckets = Set(marks.keys.map(\.bucket))
             guard buckets.count == 1, let bucket = buckets.first else { return nil }
-            let keys = marks.keys.filter { !$0.isPrefix }.map(\.key).sorted()
-            let prefixes = marks.keys.filter(\.isPrefix).map(\.key).sorted()
+            let keys = marks.keys.filter { !$0.isPrefix }.map(\.key).sorted { $0.bytesPrecede($1) }
+            let prefixes = marks.keys.filter(\.isPrefix).map(\.key).sorted { $0.bytesPrecede($1) }
             return (bucket, keys, prefixes, "\(marks.count) marked")
         }
         guard let e = cursorEntry else { return nil }

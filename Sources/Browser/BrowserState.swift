@@ -40,6 +40,17 @@ public struct MarkedEntry: Hashable, Sendable {
     public var bucket: String
     public var key: String
     public var isPrefix: Bool
+
+    // Keys are compared and hashed by their bytes (see ObjectKey): two spellings of one name
+    // are two marks.
+    public static func == (a: MarkedEntry, b: MarkedEntry) -> Bool {
+        a.bucket == b.bucket && a.key.bytesEqual(b.key) && a.isPrefix == b.isPrefix
+    }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bucket)
+        key.hashBytes(into: &hasher)
+        hasher.combine(isPrefix)
+    }
 }
 
 /// The whole browser as a value. `reduce` takes an event and returns the effects to run;
@@ -629,7 +640,7 @@ public struct BrowserState: Sendable {
         }
         let id = nodeIDs[Int(target)]
         details = details.filter { $0.key.bucket != id.bucket || !$0.key.key.hasPrefix(id.prefix) }
-        if let entry = cursorEntry { pendingSelect = (nodeIDs[Int(row.node)], String(entry.key.dropFirst(nodeIDs[Int(row.node)].prefix.count))) }
+        if let entry = cursorEntry { pendingSelect = (nodeIDs[Int(row.node)], entry.key.droppingBytePrefix(nodeIDs[Int(row.node)].prefix)) }
         let effects = startListing(target)
         setStatus("refreshing \(id)", error: false)
         rebuildRows()

@@ -130,7 +130,7 @@ public enum Renderer {
             let style: CellStyle = index == view.cursor ? (marked ? .markedSelected : .selected) : (marked ? .marked : .normal)
             screen.fill(row: y, style: style)
             screen.put(marked ? "*" : " ", row: y, column: 0, style: style)
-            screen.put(Formatting.safe(String(e.key.dropFirst(view.prefix.count))), row: y, column: 1, style: style, maxWidth: keyW - 1)
+            screen.put(Formatting.safe(e.key.droppingBytePrefix(view.prefix)), row: y, column: 1, style: style, maxWidth: keyW - 1)
             let size = Formatting.size(e.size)
             screen.put(size, row: y, column: 1 + keyW + sizeW - 1 - DisplayWidth.of(size), style: style)
             let missing: CellStyle = index == view.cursor ? style : .error

@@ -70,6 +70,13 @@ public struct NodeID: Hashable, Sendable, CustomStringConvertible {
     public var isBucketList: Bool { bucket.isEmpty }
     public var description: String { isBucketList ? "buckets" : "s3://\(bucket)/\(prefix)" }
 
+    // Prefixes are keys: compared and hashed by their bytes (see ObjectKey).
+    public static func == (a: NodeID, b: NodeID) -> Bool { a.bucket == b.bucket && a.prefix.bytesEqual(b.prefix) }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bucket)
+        prefix.hashBytes(into: &hasher)
+    }
+
     func child(_ c: TreeChild) -> NodeID? {
         switch c {
         case .bucket(let name, _): return NodeID(bucket: name, prefix: "")

@@ -66,10 +66,10 @@ public final class Deleter: @unchecked Sendable {
     /// up to a "/" so `media/2023` never reaches `media/2023-old/` (rule 8).
     public func plan(bucket: String, keys: [String], prefixes: [String], cancel: CancellationFlag? = nil) throws -> DeletePlan {
         var items: [DeletePlan.Item] = []
-        var seen = Set<String>()
+        var seen = Set<ObjectKey>()
         for key in keys {
             let head = try client.headObject(bucket: bucket, key: key)
-            if seen.insert(key).inserted {
+            if seen.insert(ObjectKey(key)).inserted {
                 items.append(.init(key: key, size: head.size, etag: head.etag, lastModified: head.lastModified, versionId: head.versionId))
             }
         }
@@ -78,7 +78,7 @@ public final class Deleter: @unchecked Sendable {
             let prefix = S3URI.boundedPrefix(p)
             bounded.append(prefix)
             try client.listAllPages(bucket: bucket, prefix: prefix, cancel: cancel) { page in
-                for o in page.objects where seen.insert(o.key).inserted {
+                for o in page.objects where seen.insert(o.objectKey).inserted {
                     items.append(.init(key: o.key, size: o.size, etag: o.etag, lastModified: o.lastModified, versionId: nil))
                 }
                 return true
@@ -122,8 +122,9 @@ public final class Deleter: @unchecked Sendable {
     public func deleteStreaming(bucket: String, prefixes: [String], environment env: [String: String],
                                 cancel: CancellationFlag? = nil,
                                 progress: ((_ done: Int, _ failed: Int, _ listed: Int) -> Void)? = nil) throws -> StreamedDelete {
-        let bounded = Set(prefixes.map(S3URI.boundedPrefix))
-        let outermost = bounded.filter { p in !bounded.contains { $0 != p && p.hasPrefix($0) } }.sorted()
+        let bounded = Set(prefixes.map { ObjectKey(S3URI.boundedPrefix($0)) })
+        let outermost = bounded.filter { p in !bounded.contains { $0 != p && p.string.hasBytePrefix($0.string) } }
+            .sorted().map(\.string)
         let versioning = (try? client.getBucketVersioning(bucket: bucket)) ?? nil
         let manifest = try DeleteManifest(bucket: bucket, environment: env)
         let counts = NSLock()
@@ -274,7 +275,7 @@ final class DeleteRunner {
     /// Waits for everything submitted.
     func finish() -> DeleteOutcome {
         pool.waitUntilIdle()
-        return lock.withLock { DeleteOutcome(deleted: deleted, failures: failures.sorted { $0.key < $1.key }) }
+        return lock.withLock { DeleteOutcome(deleted: deleted, failures: failures.sorted { $0.key.bytesPrecede($1.key) }) }
     }
 }
 

@@ -200,7 +200,7 @@ public final class HeaderEditor: @unchecked Sendable {
         }
         queue.waitUntilIdle()
         summary.changed.sort()
-        summary.failed.sort { $0.key < $1.key }
+        summary.failed.sort { $0.key.bytesPrecede($1.key) }
         return summary
     }
 

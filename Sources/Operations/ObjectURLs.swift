@@ -36,10 +36,10 @@ public struct ObjectURLs {
         }
         var path = key
         if let origin = settings.cdnOriginPath, !origin.isEmpty {
-            guard key.hasPrefix(origin) else {
+            guard key.hasBytePrefix(origin) else {
                 throw S3Error.configuration("the CDN serves only keys under \(origin) (cdn_origin_path); \(TerminalSafe.escape(key)) is outside it")
             }
-            path = String(key.dropFirst(origin.count))
+            path = key.droppingBytePrefix(origin)
         }
         var scheme = "https"
         if domain.hasPrefix("http://") || domain.hasPrefix("https://") {

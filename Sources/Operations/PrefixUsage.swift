@@ -13,21 +13,22 @@ public struct PrefixUsage: Sendable {
     }
 
     public let prefix: String
-    private var children: [String: Row] = [:]
+    private var children: [ObjectKey: Row] = [:]
     public private(set) var totalBytes: Int64 = 0
     public private(set) var totalObjects = 0
 
     public init(prefix: String) { self.prefix = prefix }
 
     public mutating func add(_ objects: [ObjectSummary]) {
-        for o in objects where o.key.hasPrefix(prefix) {
-            let rest = o.key.dropFirst(prefix.count)
-            let child = rest.firstIndex(of: "/").map { prefix + rest[...$0] }
+        for o in objects where o.key.hasBytePrefix(prefix) {
+            let rest = o.key.droppingBytePrefix(prefix)
+            // Cut at the first "/" byte: a "/" before a combining mark is no character of its own.
+            let child = rest.utf8.firstIndex(of: UInt8(ascii: "/")).map { prefix + String(decoding: rest.utf8[...$0], as: UTF8.self) }
             let name = child ?? prefix
-            var row = children[name] ?? Row(name: name, bytes: 0, objects: 0, direct: child == nil)
+            var row = children[ObjectKey(name)] ?? Row(name: name, bytes: 0, objects: 0, direct: child == nil)
             row.bytes += o.size
             row.objects += 1
-            children[name] = row
+            children[ObjectKey(name)] = row
             totalBytes += o.size
             totalObjects += 1
         }
@@ -35,6 +36,6 @@ public struct PrefixUsage: Sendable {
 
     /// Biggest first; equal sizes by name.
     public var rows: [Row] {
-        children.values.sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.name < $1.name }
+        children.values.sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.name.bytesPrecede($1.name) }
     }
 }

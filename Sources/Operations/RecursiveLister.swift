@@ -42,9 +42,9 @@ public final class RecursiveLister {
         // "a/b.txt" sorts between prefixes "a/a/" and "a/c/". Merge them by key.
         var units: [(sortKey: String, isPrefix: Bool)] = directObjects.map { ($0.key, false) } + children.map { ($0, true) }
         // S3 orders keys by their UTF-8 bytes, not by Swift's Unicode-aware String order.
-        units.sort { $0.sortKey.utf8.lexicographicallyPrecedes($1.sortKey.utf8) }
-        var objectsByKey: [String: ObjectSummary] = [:]
-        for o in directObjects { objectsByKey[o.key] = o }
+        units.sort { $0.sortKey.bytesPrecede($1.sortKey) }
+        var objectsByKey: [ObjectKey: ObjectSummary] = [:]
+        for o in directObjects { objectsByKey[o.objectKey] = o }
 
         let prefixes = units.filter { $0.isPrefix }.map { $0.sortKey }
         let fetcher = SubtreeFetcher(client: client, bucket: bucket, prefixes: prefixes, parallelism: parallelism, cancel: cancel)
@@ -54,7 +54,7 @@ public final class RecursiveLister {
         var prefixIndex = 0
         for unit in units {
             if !unit.isPrefix {
-                pendingObjects.append(objectsByKey[unit.sortKey]!)
+                pendingObjects.append(objectsByKey[ObjectKey(unit.sortKey)]!)
                 continue
             }
             if !pendingObjects.isEmpty { try emit(pendingObjects); pendingObjects.removeAll() }

@@ -19,7 +19,7 @@ public struct TransferOptions: Sendable {
     /// multipart ETag at this part size) are not sent again: `existing` maps key to
     /// (size, ETag) as listed before queueing.
     public var skipIdentical = false
-    public var existing: [String: (size: Int64, etag: String)] = [:]
+    public var existing: [ObjectKey: (size: Int64, etag: String)] = [:]
     /// Copies within S3 above this go multipart (CopyObject takes at most 5 GiB).
     public var multipartCopyThreshold: Int64 = 5 << 30
     public var copyPartSize: Int64 = 512 << 20
@@ -83,7 +83,7 @@ public final class TransferEngine: @unchecked Sendable {
     private var items: [Int: TransferItem] = [:]
     /// One flag per transfer, so one can be cancelled alone; `cancel` stops them all.
     private var flags: [Int: CancellationFlag] = [:]
-    private var createdDirs = Set<String>()
+    private var createdDirs = Set<ObjectKey>()
     /// Write buffers of the downloads in flight, reused: a fresh buffer per range is mapped,
     /// faulted in and unmapped each time, which costs system time in every stream.
     private let sinkBuffers = BufferPool(size: FileSink.bufferSize)
@@ -139,10 +139,12 @@ public final class TransferEngine: @unchecked Sendable {
                 for case let url as URL in walker {
                     let values = try url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
                     guard values.isRegularFile == true else { continue }
-                    let relative = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
+                    let full = url.standardizedFileURL.path
+                    guard full.hasBytePrefix(base.path + "/") else { continue }
+                    let relative = full.droppingBytePrefix(base.path + "/")
                     files.append(UploadSource(path: url.path, key: prefix + relative, size: Int64(values.fileSize ?? 0)))
                 }
-                out += files.sorted { $0.key < $1.key }
+                out += files.sorted { $0.key.bytesPrecede($1.key) }
             } else {
                 let attrs = try fm.attributesOfItem(atPath: path)
                 guard attrs[.type] as? FileAttributeType == .typeRegular else { throw S3Error.local("\(path) is not a regular file") }
@@ -175,26 +177,31 @@ public final class TransferEngine: @unchecked Sendable {
         var targets: [DownloadTarget] = []
         var refused: [(String, String)] = []
         let dest = (destination as NSString).standardizingPath
-        var folders = Set<String>()
-        var files = Set<String>()
+        // Relative paths are compared as bytes, as the file system and S3 compare them.
+        var folders = Set<ObjectKey>()
+        var files = Set<ObjectKey>()
         var candidates: [(ObjectSummary, String)] = []
         for o in objects {
-            let relative = String(o.key.dropFirst(prefix.count))
-            if relative.isEmpty || relative.hasSuffix("/") { continue }  // folder markers
+            guard o.key.hasBytePrefix(prefix) else {
+                refused.append((o.key, "it is not below \(prefix) (the listing returned a key outside the prefix)"))
+                continue
+            }
+            let relative = o.key.droppingBytePrefix(prefix)
+            if relative.isEmpty || relative.utf8.last == UInt8(ascii: "/") { continue }  // folder markers
             if let reason = unsafeReason(relative) {
                 refused.append((o.key, reason))
                 continue
             }
             candidates.append((o, relative))
-            files.insert(relative)
-            var parts = relative.split(separator: "/").dropLast()
+            files.insert(ObjectKey(relative))
+            var parts = relative.byteSegments().dropLast()
             while !parts.isEmpty {
-                folders.insert(parts.joined(separator: "/"))
+                folders.insert(ObjectKey(parts.joined(separator: "/")))
                 parts = parts.dropLast()
             }
         }
         for (o, relative) in candidates {
-            if folders.contains(relative) {
+            if folders.contains(ObjectKey(relative)) {
                 refused.append((o.key, "it is both a file and a folder (other keys continue below \(relative)/)"))
                 continue
             }
@@ -204,14 +211,14 @@ public final class TransferEngine: @unchecked Sendable {
     }
 
     static func unsafeReason(_ relative: String) -> String? {
-        if relative.hasPrefix("/") { return "an absolute path would land outside the destination" }
-        let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
+        if relative.hasBytePrefix("/") { return "an absolute path would land outside the destination" }
+        let parts = relative.byteSegments()
         for p in parts {
             if p == ".." { return "\"..\" would land outside the destination" }
             if p == "." { return "\".\" is not a file name" }
             if p.isEmpty { return "an empty path segment (\"//\") is not a file name" }
             if p.utf8.count > 255 { return "a name longer than 255 bytes does not fit the file system" }
-            if p.contains("\0") { return "a NUL byte cannot be in a file name" }
+            if p.utf8.contains(0) { return "a NUL byte cannot be in a file name" }
         }
         return nil
     }
@@ -298,8 +305,12 @@ public final class TransferEngine: @unchecked Sendable {
         var targets: [CopyTarget] = []
         var refused: [(String, String)] = []
         for o in objects {
-            let destination = destinationPrefix + String(o.key.dropFirst(prefix.count))
-            if sourceBucket == destinationBucket && o.key == destination {
+            guard o.key.hasBytePrefix(prefix) else {
+                refused.append((o.key, "it is not below \(prefix) (the listing returned a key outside the prefix)"))
+                continue
+            }
+            let destination = destinationPrefix + o.key.droppingBytePrefix(prefix)
+            if sourceBucket == destinationBucket && o.key.bytesEqual(destination) {
                 refused.append((o.key, "it would be copied onto itself; pail set-headers edits an object in place"))
             } else {
                 targets.append(CopyTarget(sourceKey: o.key, size: o.size, etag: o.etag, destinationKey: destination))
@@ -357,7 +368,7 @@ public final class TransferEngine: @unchecked Sendable {
                 update(id) { $0.size = src.size }
             }
             let progress: TransferProgress = { [weak self] done, _ in self?.update(id) { $0.transferred = done } }
-            if options.skipIdentical, let object = options.existing[src.key], try isIdentical(src, object) {
+            if options.skipIdentical, let object = options.existing[ObjectKey(src.key)], try isIdentical(src, object) {
                 update(id) { $0.size = src.size; $0.transferred = src.size }
                 return finish(id, .unchanged)
             }
@@ -518,9 +529,9 @@ public final class TransferEngine: @unchecked Sendable {
         update(id) { $0.state = .running }
         let dir = (t.local as NSString).deletingLastPathComponent
         do {
-            if !lock.withLock({ createdDirs.contains(dir) }) {
+            if !lock.withLock({ createdDirs.contains(ObjectKey(dir)) }) {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                lock.withLock { _ = createdDirs.insert(dir) }
+                lock.withLock { _ = createdDirs.insert(ObjectKey(dir)) }
             }
         } catch {
             return finish(id, .failed("cannot create \(dir): \(error.localizedDescription)"))

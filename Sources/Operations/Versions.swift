@@ -10,7 +10,7 @@ public struct Versions {
     /// Versions and delete markers of exactly `key`, newest first: the server's own order
     /// (dates have one-second resolution and tie), with the current version on top.
     public func list(bucket: String, key: String) throws -> [ObjectVersion] {
-        let all = try client.listObjectVersions(bucket: bucket, prefix: key).filter { $0.key == key }
+        let all = try client.listObjectVersions(bucket: bucket, prefix: key).filter { $0.key.bytesEqual(key) }
         return all.filter(\.isLatest) + all.filter { !$0.isLatest }
     }
 

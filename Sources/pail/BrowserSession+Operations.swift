@@ -184,7 +184,7 @@ final class OperationRunner: @unchecked Sendable {
             out.insert(NodeID(bucket: bucket, prefix: parent))
             out.insert(NodeID(bucket: bucket, prefix: p))
         }
-        return out.sorted { $0.prefix < $1.prefix }
+        return out.sorted { $0.prefix.bytesPrecede($1.prefix) }
     }
 
     // MARK: Edit
@@ -244,8 +244,8 @@ final class OperationRunner: @unchecked Sendable {
         var retryID: Int?
         if !summary.failed.isEmpty {
             let id = newID()
-            let failedKeys = Set(summary.failed.map(\.key))
-            lock.withLock { editPlans[id] = (bucket, items.filter { failedKeys.contains($0.key) }, changes) }
+            let failedKeys = Set(summary.failed.map { ObjectKey($0.key) })
+            lock.withLock { editPlans[id] = (bucket, items.filter { failedKeys.contains(ObjectKey($0.key)) }, changes) }
             retryID = id
         }
         let lines = summary.failed.prefix(20).map { "\(TerminalSafe.escape($0.key)): \($0.reason)" }

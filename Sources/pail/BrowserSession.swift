@@ -166,14 +166,14 @@ final class BrowserSession: @unchecked Sendable {
 
     private func list(_ node: NodeID, token: Int, cancel: CancellationFlag) {
         defer { lock.withLock { _ = listingFlags.removeValue(forKey: token) } }
-        let base = node.prefix.count
+        let base = node.prefix
         do {
             try client.listAllPages(bucket: node.bucket, prefix: node.prefix, delimiter: "/", cancel: cancel) { page in
-                let prefixes = page.commonPrefixes.map { String($0.dropFirst(base)) }.filter { !$0.isEmpty }
+                let prefixes = page.commonPrefixes.map { $0.droppingBytePrefix(base) }.filter { !$0.isEmpty }
                 var objects: [ListedObject] = []
                 objects.reserveCapacity(page.objects.count)
                 for o in page.objects {
-                    let name = String(o.key.dropFirst(base))
+                    let name = o.key.droppingBytePrefix(base)
                     if name.isEmpty { continue }  // the "folder marker" object named like the prefix
                     objects.append(ListedObject(name: name, size: o.size, modified: o.lastModified?.timeIntervalSince1970 ?? .nan,
                                                 storageClass: StorageClassCode(o.storageClass)))

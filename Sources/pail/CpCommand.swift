@@ -111,9 +111,9 @@ struct CpCommand: ParsableCommand {
                     var folder = plan.first?.key ?? ""
                     for p in plan.dropFirst() { while !p.key.hasPrefix(folder) { folder.removeLast() } }
                     if plan.count > 1 { folder = folder.lastIndex(of: "/").map { String(folder[...$0]) } ?? "" }
-                    let wanted = Set(plan.map(\.key))
+                    let wanted = Set(plan.map { ObjectKey($0.key) })
                     try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: folder) { objects in
-                        for o in objects where wanted.contains(o.key) { options.existing[o.key] = (o.size, o.etag) }
+                        for o in objects where wanted.contains(o.objectKey) { options.existing[o.objectKey] = (o.size, o.etag) }
                     }
                     options.skipIdentical = true
                 }

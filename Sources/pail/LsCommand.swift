@@ -48,7 +48,7 @@ struct LsCommand: ParsableCommand {
                 return
             }
             // One level, named relative to the last "/" of the prefix, like `aws s3 ls`.
-            let base = uri.key.lastIndex(of: "/").map { uri.key[...$0].count } ?? 0
+            let base = uri.key.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(decoding: uri.key.utf8[...$0], as: UTF8.self) } ?? ""
             try client.listAllPages(bucket: uri.bucket, prefix: uri.key, delimiter: "/") { page in
                 // Prefixes and objects interleave in key order within a page.
                 var pi = 0, oi = 0
@@ -56,13 +56,13 @@ struct LsCommand: ParsableCommand {
                     let takePrefix: Bool
                     if pi >= page.commonPrefixes.count { takePrefix = false }
                     else if oi >= page.objects.count { takePrefix = true }
-                    else { takePrefix = page.commonPrefixes[pi].utf8.lexicographicallyPrecedes(page.objects[oi].key.utf8) }
+                    else { takePrefix = page.commonPrefixes[pi].bytesPrecede(page.objects[oi].key) }
                     if takePrefix {
                         let p = page.commonPrefixes[pi]; pi += 1
-                        out.write(json ? Format.jsonPrefix(p) : Format.textPrefix(String(p.dropFirst(base))))
+                        out.write(json ? Format.jsonPrefix(p) : Format.textPrefix(p.droppingBytePrefix(base)))
                     } else {
                         let o = page.objects[oi]; oi += 1
-                        out.write(json ? Format.jsonObject(o) : Format.textObject(o, name: String(o.key.dropFirst(base))))
+                        out.write(json ? Format.jsonObject(o) : Format.textObject(o, name: o.key.droppingBytePrefix(base)))
                     }
                 }
                 return true
