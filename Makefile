@@ -3,12 +3,18 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 DEBUG_BIN := .build/debug/pail
-RELEASE_BIN := .build/release/pail
+RELEASE_DIR := .build-release
+RELEASE_BIN := $(RELEASE_DIR)/release/pail
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := $(shell sed -n 's/.*return "\([0-9][0-9.]*\) .*/\1/p' Sources/pail/Pail.swift)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 SYSTEM_PACKAGES := libcurl4-openssl-dev libncursesw5-dev libssl-dev tmux time
 SCREENSHOT_PACKAGES := fonts-dejavu-core fonts-wqy-microhei
 export LANG := C.UTF-8
 
-.PHONY: all deps system-deps venv build release test unit-test integration-test run bench screenshots clean
+.PHONY: all deps system-deps venv build release release-test install uninstall deb test unit-test integration-test \
+	run bench screenshots clean FORCE
 
 all: build
 
@@ -33,8 +39,62 @@ $(VENV)/.installed: requirements-dev.txt
 build: system-deps
 	swift build
 
-release: system-deps
-	swift build -c release
+# A binary for any Debian or Ubuntu machine: the Swift runtime and Foundation linked in
+# statically, the system's libcurl, ncursesw, libcrypto and libxml2 dynamically. The git
+# commit is linked in as an object of its own (see Sources/CBuildInfo), so a new commit
+# only relinks.
+release: system-deps $(RELEASE_DIR)/commit.o
+	swift build -c release --static-swift-stdlib --scratch-path $(RELEASE_DIR) -Xlinker $(abspath $(RELEASE_DIR)/commit.o)
+
+$(RELEASE_DIR)/commit.o: FORCE
+	@mkdir -p $(RELEASE_DIR)
+	@commit="$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$$(git diff --quiet HEAD 2>/dev/null || echo -dirty)"; \
+	printf 'const char *pail_build_commit(void) { return "%s"; }\n' "$$commit" > $(RELEASE_DIR)/commit.c.new; \
+	cmp -s $(RELEASE_DIR)/commit.c.new $(RELEASE_DIR)/commit.c 2>/dev/null || mv $(RELEASE_DIR)/commit.c.new $(RELEASE_DIR)/commit.c; \
+	rm -f $(RELEASE_DIR)/commit.c.new; \
+	[ $(RELEASE_DIR)/commit.o -nt $(RELEASE_DIR)/commit.c ] || cc -O2 -c -o $(RELEASE_DIR)/commit.o $(RELEASE_DIR)/commit.c
+
+# The man page (every subcommand, from the same help text as --help) and shell completions.
+$(RELEASE_DIR)/share: release
+	@rm -rf $@ && mkdir -p $@/man/man1 $@/bash-completion/completions $@/zsh/site-functions $@/fish/vendor_completions.d
+	swift build --scratch-path .build-manual --product generate-manual
+	.build-manual/debug/generate-manual $(RELEASE_BIN) --date 2026-12-01 -o $@/man/man1
+	gzip -9n $@/man/man1/pail.1
+	$(RELEASE_BIN) --generate-completion-script bash > $@/bash-completion/completions/pail
+	$(RELEASE_BIN) --generate-completion-script zsh > $@/zsh/site-functions/_pail
+	$(RELEASE_BIN) --generate-completion-script fish > $@/fish/vendor_completions.d/pail.fish
+
+install: $(RELEASE_DIR)/share
+	install -D -m 0755 -s $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/pail
+	install -D -m 0644 $(RELEASE_DIR)/share/man/man1/pail.1.gz $(DESTDIR)$(PREFIX)/share/man/man1/pail.1.gz
+	install -D -m 0644 $(RELEASE_DIR)/share/bash-completion/completions/pail \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/pail
+	install -D -m 0644 $(RELEASE_DIR)/share/zsh/site-functions/_pail $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_pail
+	install -D -m 0644 $(RELEASE_DIR)/share/fish/vendor_completions.d/pail.fish \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/pail.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/pail $(DESTDIR)$(PREFIX)/share/man/man1/pail.1.gz \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/pail $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_pail \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/pail.fish
+
+# A .deb with the same files under /usr, made with dpkg-deb (no network).
+deb: $(RELEASE_DIR)/share
+	@rm -rf $(RELEASE_DIR)/deb && $(MAKE) --no-print-directory install DESTDIR=$(abspath $(RELEASE_DIR)/deb) PREFIX=/usr
+	@mkdir -p $(RELEASE_DIR)/deb/DEBIAN
+	@printf '%s\n' "Package: pail" "Version: $(VERSION)" "Architecture: $(DEB_ARCH)" \
+		"Maintainer: pail developers <pail@localhost>" "Section: utils" "Priority: optional" \
+		"Depends: libc6, libcurl4, libncursesw6, libtinfo6, libssl3, libxml2, libstdc++6, libgcc-s1, zlib1g" \
+		"Description: interactive terminal browser for S3 buckets" \
+		" Inspect, clean up, fix cache headers and transfer files in S3 and S3-compatible stores." \
+		> $(RELEASE_DIR)/deb/DEBIAN/control
+	dpkg-deb --root-owner-group --build $(RELEASE_DIR)/deb $(RELEASE_DIR)/pail_$(VERSION)_$(DEB_ARCH).deb
+
+# The release binary, installed and packaged, run in a bare root that has only the libraries
+# it links (no /opt/swift), against the test server.
+release-test: deps deb
+	$(PY) scripts/s3server.py run -- $(PY) scripts/release_test.py $(RELEASE_BIN) \
+		$(RELEASE_DIR)/pail_$(VERSION)_$(DEB_ARCH).deb
 
 # Unit tests, then integration and end-to-end tests against a real SeaweedFS (and
 # moto_server), which scripts/s3server.py starts on free loopback ports and always stops.
@@ -61,4 +121,4 @@ screenshots: deps build
 	$(PY) scripts/s3server.py run --seed django -- $(PY) scripts/screenshots.py $(DEBUG_BIN)
 
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build .build-release .build-manual $(VENV)

@@ -16,6 +16,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CBuildInfo"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "S3", dependencies: ["CCurl", "COpenSSL"], swiftSettings: languageMode),
@@ -25,7 +26,7 @@ let package = Package(
         .executableTarget(
             name: "pail",
             dependencies: [
-                "S3", "Operations", "Browser", "Terminal",
+                "S3", "Operations", "Browser", "Terminal", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: languageMode

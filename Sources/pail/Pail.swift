@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildInfo
 import Foundation
 import Operations
 import S3
@@ -9,11 +10,17 @@ struct Pail: ParsableCommand {
         commandName: "pail",
         abstract: "Browse and manage S3 buckets from the terminal.",
         discussion: "Run without a subcommand to open the browser. Targets are s3://bucket[/key-or-prefix].",
-        version: "0.1.0",
+        version: Pail.version,
         subcommands: [BrowseCommand.self, LsCommand.self, DuCommand.self, StatCommand.self, CpCommand.self, RmCommand.self, SetHeadersCommand.self,
                       HeadersCommand.self, UrlCommand.self, VersionsCommand.self, RestoreCommand.self],
         defaultSubcommand: BrowseCommand.self
     )
+
+    /// The release and, for binaries made by `make release`, the commit they were built from.
+    static var version: String {
+        let commit = String(cString: pail_build_commit())
+        return "0.2.0 (" + (commit.isEmpty ? "development build" : "commit \(commit)") + ")"
+    }
 }
 
 /// Options every subcommand takes (`../shared/design.md`).
