@@ -9,7 +9,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 VERSION := $(shell sed -n 's/.*return "\([0-9][0-9.]*\) .*/\1/p' Sources/pail/Pail.swift)
 DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
-SYSTEM_PACKAGES := libcurl4-openssl-dev libncursesw5-dev libssl-dev tmux time
+SYSTEM_PACKAGES := libcurl4-openssl-dev libncursesw5-dev libssl-dev zlib1g-dev tmux time
 SCREENSHOT_PACKAGES := fonts-dejavu-core fonts-wqy-microhei
 export LANG := C.UTF-8
 

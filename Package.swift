@@ -19,8 +19,9 @@ let package = Package(
         .target(name: "CBuildInfo"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "S3", dependencies: ["CCurl", "COpenSSL"], swiftSettings: languageMode),
-        .target(name: "Operations", dependencies: ["S3"], swiftSettings: languageMode),
+        .target(name: "Operations", dependencies: ["S3", "CZlib"], swiftSettings: languageMode),
         .target(name: "Browser", dependencies: ["Operations"], swiftSettings: languageMode),
         .target(name: "Terminal", dependencies: ["CNcurses", "Browser"], swiftSettings: languageMode),
         .executableTarget(

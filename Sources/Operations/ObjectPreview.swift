@@ -33,7 +33,7 @@ public struct ObjectPreview: Sendable, Equatable {
                 bytes = plain.prefix(limit)
                 what = "text, gunzipped"
             } else {
-                return hexDump(data, note: "gzip'ed, and /bin/gzip could not unpack it")
+                return hexDump(data, note: "gzip'ed, but the bytes do not unpack")
             }
         }
         let partial = Int64(data.count) < size ? ", first \(ByteCount.format(Int64(data.count))) of \(ByteCount.format(size))" : ""
@@ -76,29 +76,6 @@ public struct ObjectPreview: Sendable, Equatable {
         return ObjectPreview(lines: lines, note: note)
     }
 
-    /// Through the system's gzip (zlib is not among the chosen libraries). A stream cut at
-    /// the preview's limit still yields what came before the cut.
-    static func gunzip(_ data: Data) -> Data? {
-        let path = FileManager.default.isExecutableFile(atPath: "/bin/gzip") ? "/bin/gzip" : "/usr/bin/gzip"
-        guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-dc"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        // Feed and read at once: a pipe holds 64 KiB, and gzip output is larger than its input.
-        DispatchQueue.global().async {
-            try? input.fileHandleForWriting.write(contentsOf: data)
-            try? input.fileHandleForWriting.close()
-        }
-        var out = Data()
-        while let chunk = try? output.fileHandleForReading.read(upToCount: 65536), !chunk.isEmpty {
-            if out.count < limit * 4 { out.append(chunk) }
-        }
-        process.waitUntilExit()
-        return out
-    }
+    /// Through zlib. A stream cut at the preview's limit still yields what came before the cut.
+    static func gunzip(_ data: Data) -> Data? { Gzip.decompress(data, limit: limit * 4) }
 }
