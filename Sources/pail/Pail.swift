@@ -12,7 +12,8 @@ struct Pail: ParsableCommand {
         discussion: "Run without a subcommand to open the browser. Targets are s3://bucket[/key-or-prefix].",
         version: Pail.version,
         subcommands: [BrowseCommand.self, LsCommand.self, DuCommand.self, StatCommand.self, CpCommand.self, RmCommand.self, SetHeadersCommand.self,
-                      HeadersCommand.self, UrlCommand.self, VersionsCommand.self, RestoreCommand.self],
+                      HeadersCommand.self, UrlCommand.self, VersionsCommand.self, RestoreCommand.self,
+                      FindCommand.self, DupesCommand.self, StaleStaticCommand.self],
         defaultSubcommand: BrowseCommand.self
     )
 

@@ -84,6 +84,10 @@ def moto_bucket(moto_s3):
     yield name
 
 
+# Subcommands that take --endpoint-url (Pail.run inserts it after the subcommand's name).
+SUBCOMMANDS = ("ls", "du", "stat", "cp", "rm", "headers", "set-headers", "url", "versions", "restore", "find", "dupes",
+               "stale-static", "uploads")
+
 PAIL_BIN = os.environ.get("PAIL_BIN", os.path.join(ROOT, ".build", "debug", "pail"))
 
 
@@ -107,7 +111,7 @@ class Pail:
 
     def run(self, *args, check=True, env=None, timeout=120, endpoint=True, input=None):
         argv = [PAIL_BIN]
-        if args and args[0] in ("ls", "du", "stat", "cp", "rm", "headers", "set-headers", "url", "versions", "restore") and endpoint:
+        if args and args[0] in SUBCOMMANDS and endpoint:
             argv += [args[0], "--endpoint-url", self.endpoint] + list(args[1:])
         else:
             argv += list(args)

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Operations
+import S3
+
+/// `pail dupes`: groups of objects below a prefix holding the same bytes, with Django's
+/// collision renames named, the oldest of each group to keep.
+struct DupesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dupes",
+        abstract: "Objects below a prefix with the same size and ETag, in groups, the oldest to keep.",
+        discussion: """
+            Multipart ETags match only copies uploaded with the same part layout. Django's collision \
+            renames (photo_AbC1234.jpg for photo.jpg) are named. Nothing is deleted: pass the keys to \
+            pail rm, or mark them in the browser.
+            """)
+
+    @OptionGroup var global: GlobalOptionGroup
+
+    @Flag(help: "Print JSON Lines: group, keep, key, size, last_modified, etag, storage_class, django_rename_of; the total last.")
+    var json = false
+
+    @Argument(help: "s3://bucket[/prefix/]")
+    var target: String
+
+    func run() throws {
+        try runReportingErrors {
+            let uri = try S3URI(parsing: target)
+            let prefix = S3URI.boundedPrefix(uri.key)
+            let client = try global.makeClient()
+            var finder = DuplicateFinder()
+            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { finder.add($0) }
+            let out = StandardOutput.shared
+            let groups = finder.groups
+            for (n, group) in groups.enumerated() {
+                if !json {
+                    let kind = group.isMultipartETag ? "multipart ETag" : "ETag"
+                    out.write("\(group.objects.count) copies of \(ByteCount.format(group.size)) (\(kind) \(group.etag)), "
+                              + "\(ByteCount.format(group.reclaimable)) to free:\n")
+                }
+                for (i, o) in group.objects.enumerated() {
+                    let original = DuplicateFinder.djangoOriginal(of: o.key)
+                    if json {
+                        var j = JSONWriter()
+                        j.field("group", Int64(n + 1))
+                        j.field("keep", i == 0)
+                        Format.objectFields(&j, key: o.key, size: o.size, lastModified: o.lastModified, etag: o.etag,
+                                            storageClass: o.storageClass)
+                        j.field("django_rename_of", original)
+                        out.write(j.line)
+                    } else {
+                        let date = o.lastModified.map(Timestamps.formatLocal) ?? "                   "
+                        let note = original.map { "  (Django's rename of \(TerminalSafe.escape($0)))" } ?? ""
+                        out.write("  \(i == 0 ? "keep" : "dupe")  \(date)  \(TerminalSafe.escape(o.key))\(note)\n")
+                    }
+                }
+            }
+            let duplicates = groups.reduce(0) { $0 + $1.objects.count - 1 }
+            let bytes = groups.reduce(Int64(0)) { $0 + $1.reclaimable }
+            if json {
+                var j = JSONWriter()
+                j.field("total", true)
+                j.field("scanned", Int64(finder.scanned))
+                j.field("groups", Int64(groups.count))
+                j.field("duplicates", Int64(duplicates))
+                j.field("size", bytes)
+                out.write(j.line)
+            } else {
+                out.write("\(groups.count) group\(groups.count == 1 ? "" : "s"), \(duplicates) duplicate"
+                          + "\(duplicates == 1 ? "" : "s"), \(ByteCount.format(bytes)) to free, "
+                          + "\(finder.scanned) object\(finder.scanned == 1 ? "" : "s") scanned\n")
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Operations
+import S3
+
+/// `pail find`: the objects below a prefix that match every criterion given, printed as
+/// `ls -r` prints them while the listing goes on.
+struct FindCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "find",
+        abstract: "Objects below a prefix matching a name, a pattern, a size, an age or a storage class.",
+        discussion: "Sizes: 1000, 500K, 10M, 1.5G. Ages: 90s, 15m, 1h, 7d, 2w, 1y. Every criterion given must hold.")
+
+    @OptionGroup var global: GlobalOptionGroup
+
+    @Option(help: "Shell pattern for the last part of the key, e.g. '*.jpg'.")
+    var name: String?
+
+    @Option(help: "Regular expression searched in the whole key.")
+    var regex: String?
+
+    @Option(help: "Only objects larger than SIZE.")
+    var larger: String?
+
+    @Option(help: "Only objects smaller than SIZE.")
+    var smaller: String?
+
+    @Option(help: "Only objects last modified longer ago than DURATION.")
+    var older: String?
+
+    @Option(help: "Only objects last modified within DURATION.")
+    var newer: String?
+
+    @Option(name: .customLong("storage-class"), help: "Only objects of this storage class (STANDARD, STANDARD_IA, GLACIER, ...).")
+    var storageClass: String?
+
+    @Flag(help: "Print JSON Lines: key, size, last_modified, etag, storage_class.")
+    var json = false
+
+    @Argument(help: "s3://bucket[/prefix/]")
+    var target: String
+
+    func criteria() throws -> ObjectCriteria {
+        var c = ObjectCriteria()
+        c.name = name
+        c.regex = regex
+        c.largerThan = try larger.map(ByteCount.parse)
+        c.smallerThan = try smaller.map(ByteCount.parse)
+        c.olderThan = try older.map(Durations.parseAny)
+        c.newerThan = try newer.map(Durations.parseAny)
+        c.storageClass = storageClass
+        try c.validate()
+        return c
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let criteria = try criteria()
+            let uri = try S3URI(parsing: target)
+            let prefix = S3URI.boundedPrefix(uri.key)
+            let client = try global.makeClient()
+            let out = StandardOutput.shared
+            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { objects in
+                for o in objects where criteria.matches(o) {
+                    out.write(json ? Format.jsonObject(o) : Format.textObject(o, name: o.key))
+                }
+            }
+        }
+    }
+}
