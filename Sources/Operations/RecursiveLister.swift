@@ -40,7 +40,8 @@ public final class RecursiveLister {
             // Each step down is a listing of its own, so no page check sees a server that
             // keeps answering "one child, one level deeper"; S3 keys stop at 1,024 bytes.
             guard children[0].utf8.count <= RecursiveLister.longestPrefix else {
-                throw S3Error.serverFault("the server listed a prefix longer than \(RecursiveLister.longestPrefix) bytes "
+                let limit = RecursiveLister.longestPrefix
+                throw S3Error.serverFault("the server listed a prefix longer than \(limit) bytes "
                                           + "under s3://\(bucket)/\(prefix.prefix(100))...; stopping")
             }
             // One child only: nothing to parallelise at this level, go one deeper.

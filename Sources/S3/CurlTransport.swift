@@ -63,7 +63,9 @@ public final class CurlTransport: HTTPTransport {
         _ = pail_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
         _ = pail_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, request.lowSpeedLimit ?? options.lowSpeedLimit)
         _ = pail_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, request.lowSpeedTime ?? options.lowSpeedTime)
-        if let timeout = request.timeout ?? options.timeout { _ = pail_curl_setopt_long(handle, CURLOPT_TIMEOUT, timeout) }
+        if let timeout = request.timeout ?? options.timeout {
+            _ = pail_curl_setopt_long(handle, CURLOPT_TIMEOUT, timeout)
+        }
         _ = pail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         _ = pail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
         _ = pail_curl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1)
@@ -238,7 +240,8 @@ private func curlWriteCallback(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int,
         }
     } else {
         guard call.body.count + count <= CurlCall.maxBufferedBody else {
-            call.tooLarge = "a response body over \(CurlCall.maxBufferedBody >> 20) MiB where pail expected a small document"
+            let cap = CurlCall.maxBufferedBody >> 20
+            call.tooLarge = "a response body over \(cap) MiB where pail expected a small document"
             return 0
         }
         call.body.append(contentsOf: raw)

@@ -70,7 +70,8 @@ struct ListingCheck {
         let b = Array(p.utf8)
         guard b.starts(with: prefix) else { outside.add(p); return false }
         // One level: ends with the delimiter and holds it only there after the prefix.
-        guard let delimiter, b.count >= prefix.count + delimiter.count, b.suffix(delimiter.count).elementsEqual(delimiter),
+        guard let delimiter, b.count >= prefix.count + delimiter.count,
+              b.suffix(delimiter.count).elementsEqual(delimiter),
               Self.occurrences(of: delimiter, in: b[prefix.count...]) == 1 else { badPrefixes.add(p); return false }
         return true
     }
@@ -102,8 +103,8 @@ struct ListingCheck {
         if page.truncated {
             let pair = (page.nextKeyMarker ?? "") + "\u{0}" + (page.nextVersionIdMarker ?? "")
             if !tokens.insert(pair).inserted {
-                throw S3Error.serverFault("the server at \(host) repeated a key/version-id marker while listing versions "
-                                          + "of \(resource) (it would never end); stopping")
+                throw S3Error.serverFault("the server at \(host) repeated a key/version-id marker while listing "
+                                          + "versions of \(resource) (it would never end); stopping")
             }
         }
         for raw in page.undecodable { undecodable.add(raw) }

@@ -114,13 +114,14 @@ public struct ObjectHead: Sendable {
     /// The head of a HEAD or GET answer, its size checked: a Content-Length that is not a
     /// number from 0 to 5 TiB (S3's largest object) is an error, never a size to allocate or
     /// preallocate. HEAD answers must state one (`requireLength`).
-    static func checked(_ response: HTTPResponse, requireLength: Bool, host: String, what: String) throws -> ObjectHead {
+    static func checked(_ response: HTTPResponse, requireLength: Bool, host: String,
+                        what: String) throws -> ObjectHead {
         let length = response.header("Content-Length")
         if length == nil && !requireLength { return ObjectHead(response: response) }
         guard let text = length, ObjectSize.parse(text) != nil else {
             let shown = length.map { "Content-Length \"\($0.prefix(40))\"" } ?? "no Content-Length"
-            throw S3Error.serverFault("the server at \(host) answered for \(what) with \(shown), not a size from 0 to 5 TiB "
-                                      + "(S3's largest object); pail does not use it")
+            throw S3Error.serverFault("the server at \(host) answered for \(what) with \(shown), not a size from 0 "
+                                      + "to 5 TiB (S3's largest object); pail does not use it")
         }
         return ObjectHead(response: response)
     }

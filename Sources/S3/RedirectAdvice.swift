@@ -32,7 +32,8 @@ public enum RedirectAdvice {
     /// An AWS region name: lower-case letters, digits and dashes. Anything else (a dot, a
     /// slash) could move the host pail builds from it.
     public static func isRegionName(_ s: String) -> Bool {
-        (2...32).contains(s.utf8.count) && s.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        (2...32).contains(s.utf8.count)
+            && s.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
             && !s.hasPrefix("-") && !s.hasSuffix("-")
     }
 
@@ -41,7 +42,8 @@ public enum RedirectAdvice {
     static func hostOnly(_ endpoint: String, bucket: String?) -> String? {
         var host = endpoint.lowercased()
         guard (1...253).contains(host.utf8.count),
-              host.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E }),
+              host.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39)
+                                     || $0 == 0x2D || $0 == 0x2E }),
               !host.hasPrefix("."), !host.hasSuffix("."), !host.contains("..") else { return nil }
         if let bucket, !bucket.isEmpty, host.hasPrefix(bucket.lowercased() + ".") {
             host = String(host.dropFirst(bucket.utf8.count + 1))

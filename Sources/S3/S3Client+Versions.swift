@@ -71,7 +71,8 @@ enum ListVersionsParser {
     static func parse(_ data: Data) throws -> Page {
         var page = Page()
         func fresh() -> ObjectVersion {
-            ObjectVersion(key: "", versionId: "", isLatest: false, isDeleteMarker: false, size: 0, lastModified: nil, etag: "")
+            ObjectVersion(key: "", versionId: "", isLatest: false, isDeleteMarker: false, size: 0, lastModified: nil,
+                          etag: "")
         }
         var current = fresh()
         var sizeText = "0"
@@ -110,7 +111,7 @@ enum ListVersionsParser {
             default: break
             }
         }
-        if let badSize { throw S3Error.invalidResponse("\(badSize) is not a number from 0 to 5 TiB (S3's largest object)") }
+        if let badSize { throw S3Error.invalidResponse("\(badSize) \(ObjectSize.outOfRange)") }
         // S3 rule 21, as for ListObjectsV2: keys and key markers are encoded, version ids not.
         if urlEncoded {
             var kept: [ObjectVersion] = []
@@ -128,7 +129,8 @@ enum ListVersionsParser {
             if let marker = page.nextKeyMarker {
                 // The marker goes back to the server in the next request: it must be exact.
                 guard let decoded = URIEncoding.decodeExactly(marker, plusIsSpace: true) else {
-                    throw S3Error.invalidResponse("NextKeyMarker \"\(marker.prefix(200))\" does not URL-decode to exact UTF-8")
+                    let shown = marker.prefix(200)
+                    throw S3Error.invalidResponse("NextKeyMarker \"\(shown)\" does not URL-decode to exact UTF-8")
                 }
                 page.nextKeyMarker = decoded
             }

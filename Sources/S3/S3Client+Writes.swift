@@ -67,8 +67,9 @@ extension S3Client {
                 if path.count == 2 && path[1] == "ETag" { etag = ObjectHead.unquote(text) }
             }
         } catch S3Error.invalidResponse(let why) {
-            throw S3Error.serverFault("the server at \(host(for: request.bucket)) answered \(call) of \(request.resource) with "
-                                      + "HTTP \(response.status) but no \(root) (\(why)); it is not counted as done")
+            let server = host(for: request.bucket)
+            throw S3Error.serverFault("the server at \(server) answered \(call) of \(request.resource) with HTTP "
+                                      + "\(response.status) but no \(root) (\(why)); it is not counted as done")
         }
         return etag
     }
@@ -136,7 +137,8 @@ extension S3Client {
     public func getBucketVersioning(bucket: String) throws -> String? {
         let response = try perform(S3Request(method: "GET", bucket: bucket, query: [("versioning", "")]))
         var status: String?
-        try XMLDocumentReader.read(response.body, what: "VersioningConfiguration", root: "VersioningConfiguration") { path, text in
+        let root = "VersioningConfiguration"
+        try XMLDocumentReader.read(response.body, what: root, root: root) { path, text in
             if path.last == "Status" { status = text }
         }
         return status
@@ -158,7 +160,8 @@ extension S3Client {
     public func createMultipartUpload(bucket: String, key: String, headers: [(String, String)]) throws -> String {
         let response = try perform(S3Request(method: "POST", bucket: bucket, key: key, query: [("uploads", "")], headers: headers))
         var uploadId: String?
-        try XMLDocumentReader.read(response.body, what: "InitiateMultipartUploadResult", root: "InitiateMultipartUploadResult") { path, text in
+        let root = "InitiateMultipartUploadResult"
+        try XMLDocumentReader.read(response.body, what: root, root: root) { path, text in
             if path.last == "UploadId" { uploadId = text }
         }
         guard let id = uploadId, !id.isEmpty else { throw S3Error.invalidResponse("CreateMultipartUpload returned no UploadId") }

@@ -112,8 +112,9 @@ public final class S3Client: @unchecked Sendable {
         var check = ListingCheck(bucket: bucket, prefix: prefix, delimiter: delimiter, startAfter: startAfter,
                                  host: host(for: bucket))
         defer { if let w = check.warning { warn?(w) } }
-        var page = try fetchListPage(bucket: bucket, prefix: prefix, delimiter: delimiter, continuationToken: continuationToken,
-                                     startAfter: startAfter, maxKeys: maxKeys, cancel: cancel)
+        var page = try fetchListPage(bucket: bucket, prefix: prefix, delimiter: delimiter,
+                                     continuationToken: continuationToken, startAfter: startAfter, maxKeys: maxKeys,
+                                     cancel: cancel)
         try check.admit(&page)
         return page
     }
@@ -160,7 +161,8 @@ public final class S3Client: @unchecked Sendable {
         var query: [(String, String)] = []
         if let versionId { query.append(("versionId", versionId)) }
         let request = S3Request(method: "HEAD", bucket: bucket, key: key, query: query)
-        return try ObjectHead.checked(try perform(request), requireLength: true, host: host(for: bucket), what: request.resource)
+        return try ObjectHead.checked(try perform(request), requireLength: true, host: host(for: bucket),
+                                      what: request.resource)
     }
 
     /// Streams an object (or a byte range of it) into `sink`. `ifMatch` pins the version
@@ -174,7 +176,8 @@ public final class S3Client: @unchecked Sendable {
         request.sink = sink
         request.progress = progress
         request.cancel = cancel
-        return try ObjectHead.checked(try perform(request), requireLength: false, host: host(for: bucket), what: request.resource)
+        return try ObjectHead.checked(try perform(request), requireLength: false, host: host(for: bucket),
+                                      what: request.resource)
     }
 
     public struct PutResult: Sendable {

@@ -64,7 +64,8 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
             case .cannotConnect(let m): return "cannot connect to \(endpoint): \(m); check --endpoint-url and that the server is running"
             case .cannotResolve(let m): return "cannot resolve the host of \(endpoint): \(m); check --endpoint-url and the network"
             case .timedOut(let m):
-                return "\(endpoint) did not answer in time (\(m)); check the endpoint and the network, or raise --timeout"
+                return "\(endpoint) did not answer in time (\(m)); check the endpoint and the network, "
+                    + "or raise --timeout"
             case .responseTooLarge(let m): return "\(endpoint) sent \(m); pail stopped reading it"
             case .connectionLost(let m): return "the connection to \(endpoint) broke: \(m)"
             case .tls(let m): return "TLS failed with \(endpoint): \(m); set AWS_CA_BUNDLE for a private CA"
@@ -106,7 +107,9 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
             if let advice = e.redirectAdvice { return "bucket\(what) is elsewhere (\(e.code)); \(advice)" }
             // Whatever else the server wrote is its text, shown as text, never as advice.
             var said = e.message.isEmpty ? "" : ": \"\(e.message.prefix(300))\""
-            if let endpoint = e.endpoint { said += " (it names endpoint \"\(endpoint.prefix(200))\", not one pail can vouch for)" }
+            if let endpoint = e.endpoint {
+                said += " (it names endpoint \"\(endpoint.prefix(200))\", not one pail can vouch for)"
+            }
             return "the server answered \(e.code) for\(what.isEmpty ? " the request" : what)\(said)"
         case "SlowDown", "ServiceUnavailable":
             return "the server asked pail to slow down and kept refusing (\(e.code)); try again later"

@@ -65,7 +65,9 @@ public enum URIEncoding {
         while i < bytes.count {
             let b = bytes[i]
             if b == 0x25 {
-                guard i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) else { return nil }
+                guard i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) else {
+                    return nil
+                }
                 out.append(hi << 4 | lo)
                 i += 3
             } else {

@@ -44,9 +44,13 @@ final class XMLDocumentReader: NSObject, XMLParserDelegate {
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         let parsed = parser.parse()
-        if let wrong = reader.wrongRoot { throw S3Error.invalidResponse("expected \(root ?? what), got \(wrong.prefix(64)) instead") }
+        if let wrong = reader.wrongRoot {
+            throw S3Error.invalidResponse("expected \(root ?? what), got \(wrong.prefix(64)) instead")
+        }
         // Text that is not XML at all ("OK") can pass XMLParser without a single element.
-        if parsed && !reader.sawElement { throw S3Error.invalidResponse("expected \(root ?? what), got no XML document") }
+        if parsed && !reader.sawElement {
+            throw S3Error.invalidResponse("expected \(root ?? what), got no XML document")
+        }
         if !parsed || !reader.path.isEmpty {
             let detail = parser.parserError.map { "\($0.localizedDescription)" } ?? "truncated document"
             throw S3Error.invalidResponse("malformed \(what) XML (line \(parser.lineNumber)): \(detail)")
@@ -207,7 +211,7 @@ enum ListObjectsV2Parser {
         }
         // A size is something pail allocates and preallocates from: out of S3's range, the
         // listing is not believed at all.
-        if let badSize { throw S3Error.invalidResponse("\(badSize) is not a number from 0 to 5 TiB (S3's largest object)") }
+        if let badSize { throw S3Error.invalidResponse("\(badSize) \(ObjectSize.outOfRange)") }
         // S3 rule 21: decode only when the server says it encoded (some ignore the parameter).
         // A key that does not decode exactly is set aside, never turned into another key.
         if urlEncoded {
@@ -242,6 +246,7 @@ public enum ObjectSize {
     public static let max: Int64 = 5 << 40
     /// The largest part of a multipart upload or copy (5 GiB).
     public static let maxPart: Int64 = 5 << 30
+    static let outOfRange = "is not a number from 0 to 5 TiB (S3's largest object)"
 
     public static func parse(_ text: String) -> Int64? {
         guard let v = Int64(text.trimmingCharacters(in: .whitespaces)), v >= 0, v <= max else { return nil }

@@ -39,8 +39,8 @@ struct GlobalOptionGroup: ParsableArguments {
     @Option(name: .customLong("debug"), help: "Log every request (never a secret) to this file.")
     var debugFile: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds a listing, HEAD or other small request may take (default 30, or PAIL_TIMEOUT).",
-                                            valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds a listing, HEAD or other small request may take (default 30, or PAIL_TIMEOUT).", valueName: "seconds"))
     var timeout: Int?
 
     func validate() throws {

@@ -13,7 +13,8 @@ final class EndlessTransport: HTTPTransport {
         self.limit = limit
     }
 
-    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?, cancel: CancellationFlag?) throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?,
+              cancel: CancellationFlag?) throws -> HTTPResponse {
         requests.append(request)
         if requests.count > limit { throw TransportError.other("the client kept asking (\(requests.count) requests)") }
         return answer(requests.count - 1)
@@ -39,7 +40,8 @@ final class ListingTrustTests: XCTestCase {
     var warnings: [String] = []
 
     func client(_ transport: HTTPTransport, endpoint: S3Endpoint? = nil) -> S3Client {
-        let config = ClientConfiguration(endpoint: endpoint ?? (try! S3Endpoint(parsing: "http://127.0.0.1:1")), region: "us-east-1",
+        let config = ClientConfiguration(endpoint: endpoint ?? (try! S3Endpoint(parsing: "http://127.0.0.1:1")),
+                                         region: "us-east-1",
                                          credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"))
         let c = S3Client(config: config, makeTransport: { transport }, sleep: { _ in })
         c.warn = { [unowned self] in warnings.append($0) }
@@ -82,7 +84,8 @@ final class ListingTrustTests: XCTestCase {
     }
 
     func testAOneLevelListingHoldsOnlyDirectKeysAndOneLevelPrefixes() throws {
-        let t = ScriptedTransport([.success(ok(listXML(["a/x", "a/b/c"], prefixes: ["a/b/", "a/b/c/", "a/c", "b/", "a//"])))])
+        let page = listXML(["a/x", "a/b/c"], prefixes: ["a/b/", "a/b/c/", "a/c", "b/", "a//"])
+        let t = ScriptedTransport([.success(ok(page))])
         let listed = try listAll(client(t), prefix: "a/", delimiter: "/")
         XCTAssertEqual(listed.keys, ["a/x"])
         XCTAssertEqual(listed.prefixes, ["a/b/", "a//"])
@@ -111,23 +114,25 @@ final class ListingTrustTests: XCTestCase {
     func testARepeatedContinuationTokenStopsTheListing() {
         let t = EndlessTransport { n in ok(listXML(["p/k\(n)"], next: "same")) }
         XCTAssertThrowsError(try listAll(client(t), prefix: "p/")) { error in
-            XCTAssertEqual("\(error)", "the server at 127.0.0.1:1 repeated a continuation token while listing s3://b/p/ "
-                                       + "(it would never end); stopping")
+            XCTAssertEqual("\(error)", "the server at 127.0.0.1:1 repeated a continuation token while listing "
+                                       + "s3://b/p/ (it would never end); stopping")
         }
         XCTAssertEqual(t.requests.count, 2)
     }
 
     func testACycleOfTokensStopsTheListing() {
         let t = EndlessTransport { n in ok(listXML(["p/k\(n)"], next: n % 2 == 0 ? "t1" : "t2")) }
-        XCTAssertThrowsError(try listAll(client(t), prefix: "p/")) { XCTAssertTrue("\($0)".contains("repeated a continuation token"), "\($0)") }
+        XCTAssertThrowsError(try listAll(client(t), prefix: "p/")) {
+            XCTAssertTrue("\($0)".contains("repeated a continuation token"), "\($0)")
+        }
         XCTAssertEqual(t.requests.count, 3)
     }
 
     func testFreshTokensOverTheSamePageStopTheListing() {
         let t = EndlessTransport { n in ok(listXML(["p/a", "p/b"], next: "t\(n)")) }
         XCTAssertThrowsError(try listAll(client(t), prefix: "p/")) { error in
-            XCTAssertEqual("\(error)", "the server at 127.0.0.1:1 sent a listing page for s3://b/p/ that does not move past "
-                                       + "the previous page (it would never end); stopping")
+            XCTAssertEqual("\(error)", "the server at 127.0.0.1:1 sent a listing page for s3://b/p/ that does not "
+                                       + "move past the previous page (it would never end); stopping")
         }
         XCTAssertEqual(t.requests.count, 2)
     }
@@ -135,15 +140,17 @@ final class ListingTrustTests: XCTestCase {
     func testPagesThatGoBackStopTheListing() {
         let pages = [["p/m"], ["p/z"], ["p/m"]]
         let t = EndlessTransport { n in ok(listXML(pages[n % 3], next: "t\(n)")) }
-        XCTAssertThrowsError(try listAll(client(t), prefix: "p/")) { XCTAssertTrue("\($0)".contains("does not move past"), "\($0)") }
+        XCTAssertThrowsError(try listAll(client(t), prefix: "p/")) {
+            XCTAssertTrue("\($0)".contains("does not move past"), "\($0)")
+        }
         XCTAssertEqual(t.requests.count, 3)
     }
 
     func testAnEmptyTruncatedPageStopsTheListing() {
         let t = EndlessTransport { n in ok(listXML([], next: "t\(n)")) }
         XCTAssertThrowsError(try listAll(client(t), prefix: "p/")) { error in
-            XCTAssertEqual("\(error)", "the server at 127.0.0.1:1 sent an empty listing page for s3://b/p/ that says more "
-                                       + "follow (it would never end); stopping")
+            XCTAssertEqual("\(error)", "the server at 127.0.0.1:1 sent an empty listing page for s3://b/p/ that says "
+                                       + "more follow (it would never end); stopping")
         }
         XCTAssertEqual(t.requests.count, 1)
     }
@@ -175,7 +182,8 @@ final class ListingTrustTests: XCTestCase {
         XCTAssertEqual(listed.keys, ["m/ok x"])
         XCTAssertFalse(listed.keys.contains { $0.contains("\u{FFFD}") })
         XCTAssertEqual(warnings.count, 1)
-        XCTAssertTrue(warnings[0].contains("3 keys that do not URL-decode to exact UTF-8 (first \"m/%FF%FE\")"), warnings[0])
+        let expected = "3 keys that do not URL-decode to exact UTF-8 (first \"m/%FF%FE\")"
+        XCTAssertTrue(warnings[0].contains(expected), warnings[0])
     }
 
     func testExactDecoding() {
@@ -225,16 +233,20 @@ final class ListingTrustTests: XCTestCase {
         if encoded { x += "<EncodingType>url</EncodingType>" }
         if let keyMarker { x += "<KeyMarker>\(keyMarker)</KeyMarker>" }
         x += "<IsTruncated>\(next != nil)</IsTruncated>"
-        if let next { x += "<NextKeyMarker>\(next.0)</NextKeyMarker><NextVersionIdMarker>\(next.1)</NextVersionIdMarker>" }
+        if let next {
+            x += "<NextKeyMarker>\(next.0)</NextKeyMarker><NextVersionIdMarker>\(next.1)</NextVersionIdMarker>"
+        }
         for (k, v) in entries {
-            x += "<Version><Key>\(XMLText.escape(k))</Key><VersionId>\(v)</VersionId><IsLatest>false</IsLatest><Size>\(size)</Size></Version>"
+            x += "<Version><Key>\(XMLText.escape(k))</Key><VersionId>\(v)</VersionId><IsLatest>false</IsLatest>"
+                + "<Size>\(size)</Size></Version>"
         }
         return Data((x + "</ListVersionsResult>").utf8)
     }
 
     func testVersionListingKeysAndMarkersAreURLDecodedWhenEchoed() throws {
-        let page = try ListVersionsParser.parse(versionsXML([("p/a%20b+c%2B", "v1"), ("p/caf%C3%A9", "v2")], next: ("p/caf%C3%A9", "v2"),
-                                                            encoded: true, keyMarker: "p/a%20b"))
+        let xml = versionsXML([("p/a%20b+c%2B", "v1"), ("p/caf%C3%A9", "v2")], next: ("p/caf%C3%A9", "v2"),
+                              encoded: true, keyMarker: "p/a%20b")
+        let page = try ListVersionsParser.parse(xml)
         XCTAssertEqual(page.versions.map(\.key), ["p/a b c+", "p/caf\u{E9}"])
         XCTAssertEqual(page.nextKeyMarker, "p/caf\u{E9}")
         XCTAssertEqual(page.keyMarker, "p/a b")
@@ -253,7 +265,8 @@ final class ListingTrustTests: XCTestCase {
         XCTAssertEqual(versions.map(\.versionId), ["v2", "v1", "v0"], "one key's versions may span pages")
         XCTAssertEqual(warnings.count, 1)
         XCTAssertTrue(warnings[0].contains("1 entry outside the prefix (first \"q/x\")"), warnings[0])
-        XCTAssertTrue(warnings[0].contains("1 key that does not URL-decode to exact UTF-8 (first \"p/%FF\")"), warnings[0])
+        let undecodable = "1 key that does not URL-decode to exact UTF-8 (first \"p/%FF\")"
+        XCTAssertTrue(warnings[0].contains(undecodable), warnings[0])
     }
 
     func testVersionListingsThatWouldNeverEndAreStopped() {

