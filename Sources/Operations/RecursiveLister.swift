@@ -12,6 +12,9 @@ public final class RecursiveLister {
     public let client: S3Client
     public let parallelism: Int
 
+    /// Longer than any key a server keeps (S3: 1,024 bytes; some allow more).
+    static let longestPrefix = 4096
+
     public init(client: S3Client, parallelism: Int = 8) {
         self.client = client
         self.parallelism = max(1, parallelism)
@@ -34,6 +37,13 @@ public final class RecursiveLister {
             return
         }
         if children.count == 1 && directObjects.isEmpty {
+            // Each step down is a listing of its own, so no page check sees a server that
+            // keeps answering "one child, one level deeper"; S3 keys stop at 1,024 bytes.
+            guard children[0].utf8.count <= RecursiveLister.longestPrefix else {
+                let limit = RecursiveLister.longestPrefix
+                throw S3Error.serverFault("the server listed a prefix longer than \(limit) bytes "
+                                          + "under s3://\(bucket)/\(prefix.prefix(100))...; stopping")
+            }
             // One child only: nothing to parallelise at this level, go one deeper.
             try list(bucket: bucket, prefix: children[0], cancel: cancel, emit: emit)
             return

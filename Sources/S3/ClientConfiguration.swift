@@ -21,6 +21,9 @@ public struct ClientConfiguration: Sendable {
     public var profile: String
     public var maxAttempts = 5
     public var connectTimeout = 10
+    /// Seconds a request without a large body or download (a listing page, a HEAD, a
+    /// delete) may take per attempt (`--timeout`, `PAIL_TIMEOUT`).
+    public var requestTimeout = 30
 
     public init(endpoint: S3Endpoint, region: String, addressing: AddressingStyle = .auto,
                 credentials: Credentials?, caBundle: String? = nil, profile: String = "default") {

@@ -9,8 +9,11 @@ import Glibc
 public final class CurlTransport: HTTPTransport {
     public struct Options: Sendable {
         public var connectTimeout: Int = 10
-        /// Abort when fewer than 1 byte/s moves for this many seconds.
-        public var lowSpeedTime: Int = 60
+        /// Abort when fewer than `lowSpeedLimit` bytes/s move for `lowSpeedTime` seconds: a
+        /// server dripping a byte a second is as dead as a silent one. A request can ask for
+        /// other values (`HTTPRequest.lowSpeedLimit`).
+        public var lowSpeedLimit: Int = 1024
+        public var lowSpeedTime: Int = 30
         /// Seconds for the whole request, for small local calls (instance metadata); nil: none.
         public var timeout: Int?
         public var caBundle: String?
@@ -58,9 +61,11 @@ public final class CurlTransport: HTTPTransport {
         // S3 keys are not paths: "a/../b" is its own key, so curl must not squash dot segments.
         _ = pail_curl_setopt_long(handle, CURLOPT_PATH_AS_IS, 1)
         _ = pail_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
-        _ = pail_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
-        _ = pail_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, options.lowSpeedTime)
-        if let timeout = options.timeout { _ = pail_curl_setopt_long(handle, CURLOPT_TIMEOUT, timeout) }
+        _ = pail_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, request.lowSpeedLimit ?? options.lowSpeedLimit)
+        _ = pail_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, request.lowSpeedTime ?? options.lowSpeedTime)
+        if let timeout = request.timeout ?? options.timeout {
+            _ = pail_curl_setopt_long(handle, CURLOPT_TIMEOUT, timeout)
+        }
         _ = pail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         _ = pail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
         _ = pail_curl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1)
@@ -122,6 +127,7 @@ public final class CurlTransport: HTTPTransport {
 
         let code = curl_easy_perform(handle)
         if call.cancelledInCallback || (code != CURLE_OK && cancel?.isCancelled == true) { throw TransportError.cancelled }
+        if let tooLarge = call.tooLarge { throw TransportError.responseTooLarge(tooLarge) }
         if let sinkError = call.sinkError { throw TransportError.sinkFailed(String(describing: sinkError)) }
         if code != CURLE_OK {
             let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
@@ -172,8 +178,14 @@ final class CurlCall {
     var data: Data?
     var bodyLength: UInt64 = 0
     var sent: UInt64 = 0
-    /// Error bodies are small XML; anything past this is dropped rather than buffered.
+    /// Set when the body or the headers went past their cap; the transfer was stopped.
+    var tooLarge: String?
+    var headerBytes = 0
+    /// Bodies held in memory are XML (a listing page of 1,000 keys of 1,024 bytes, encoded,
+    /// is about 4 MiB) or error documents: more is a server to stop reading from, not
+    /// memory to give it (up to 64 requests can be in flight at once).
     static let maxBufferedBody = 16 << 20
+    static let maxHeaderBytes = 1 << 20
 
     init(sink: ResponseSink?, progress: TransferProgress?, cancel: CancellationFlag?) {
         self.sink = sink
@@ -193,6 +205,11 @@ private func curlHeaderCallback(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int
     guard let ptr, let ud else { return count }
     let call = Unmanaged<CurlCall>.fromOpaque(ud).takeUnretainedValue()
     let raw = UnsafeRawBufferPointer(start: ptr, count: count)
+    call.headerBytes += count
+    if call.headerBytes > CurlCall.maxHeaderBytes {
+        call.tooLarge = "more than \(CurlCall.maxHeaderBytes >> 20) MiB of response headers"
+        return 0
+    }
     let line = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     if line.hasPrefix("HTTP/") {
         // A new status line (after 100 Continue or a redirect) starts a new header block.
@@ -221,7 +238,12 @@ private func curlWriteCallback(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int,
             call.sinkError = error
             return 0  // makes curl stop with CURLE_WRITE_ERROR
         }
-    } else if call.body.count < CurlCall.maxBufferedBody {
+    } else {
+        guard call.body.count + count <= CurlCall.maxBufferedBody else {
+            let cap = CurlCall.maxBufferedBody >> 20
+            call.tooLarge = "a response body over \(cap) MiB where pail expected a small document"
+            return 0
+        }
         call.body.append(contentsOf: raw)
     }
     return count

@@ -27,6 +27,12 @@ public struct HTTPRequest: Sendable {
     public var query: [(String, String)]
     public var headers: [(String, String)]
     public var body: RequestBody
+    /// Seconds the whole request may take; nil: the transport's default.
+    public var timeout: Int?
+    /// Abort when fewer than `lowSpeedLimit` bytes/s move for `lowSpeedTime` seconds; nil:
+    /// the transport's default.
+    public var lowSpeedLimit: Int?
+    public var lowSpeedTime: Int?
 
     public init(method: String, scheme: String, host: String, port: Int?, path: String,
                 query: [(String, String)] = [], headers: [(String, String)] = [], body: RequestBody = .empty) {
@@ -96,11 +102,18 @@ public protocol ResumableSink: ResponseSink {
     var received: Int64 { get }
 }
 
-/// A sink that keeps the body in memory (XML pages, small objects).
+/// A sink that keeps the body in memory (XML pages, small objects), up to `limit` bytes: a
+/// server that sends more than was asked for must not grow memory without bound.
 public final class DataSink: ResponseSink {
     public private(set) var data = Data()
-    public init() {}
-    public func write(_ bytes: UnsafeRawBufferPointer) throws { data.append(contentsOf: bytes) }
+    public let limit: Int
+    public init(limit: Int = 16 << 20) { self.limit = limit }
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard data.count + bytes.count <= limit else {
+            throw S3Error.local("the server sent more than the \(limit) bytes pail keeps in memory for this answer")
+        }
+        data.append(contentsOf: bytes)
+    }
     public func reset() throws { data.removeAll(keepingCapacity: true) }
 }
 
@@ -131,6 +144,8 @@ public enum TransportError: Error, Sendable, Equatable {
     case tls(String)
     case cancelled
     case sinkFailed(String)
+    /// A body or header block held in memory went past its cap.
+    case responseTooLarge(String)
     case other(String)
 
     public var isRetryable: Bool {
@@ -144,7 +159,7 @@ public enum TransportError: Error, Sendable, Equatable {
     public var detail: String {
         switch self {
         case .cannotConnect(let m), .cannotResolve(let m), .timedOut(let m), .connectionLost(let m), .tls(let m),
-             .sinkFailed(let m), .other(let m):
+             .sinkFailed(let m), .responseTooLarge(let m), .other(let m):
             return m
         case .cancelled: return "cancelled"
         }

@@ -35,6 +35,9 @@ public struct ListPage: Sendable {
     public var commonPrefixes: [String]
     public var isTruncated: Bool
     public var nextContinuationToken: String?
+    /// Keys and common prefixes (as sent) that did not URL-decode exactly; the client warns
+    /// about them and drops them.
+    var undecodable: [String] = []
 
     public init(bucket: String = "", prefix: String = "", objects: [ObjectSummary] = [], commonPrefixes: [String] = [],
                 isTruncated: Bool = false, nextContinuationToken: String? = nil) {
@@ -106,6 +109,21 @@ public struct ObjectHead: Sendable {
             }
         }
         metadata = meta.sorted { $0.0 < $1.0 }
+    }
+
+    /// The head of a HEAD or GET answer, its size checked: a Content-Length that is not a
+    /// number from 0 to 5 TiB (S3's largest object) is an error, never a size to allocate or
+    /// preallocate. HEAD answers must state one (`requireLength`).
+    static func checked(_ response: HTTPResponse, requireLength: Bool, host: String,
+                        what: String) throws -> ObjectHead {
+        let length = response.header("Content-Length")
+        if length == nil && !requireLength { return ObjectHead(response: response) }
+        guard let text = length, ObjectSize.parse(text) != nil else {
+            let shown = length.map { "Content-Length \"\($0.prefix(40))\"" } ?? "no Content-Length"
+            throw S3Error.serverFault("the server at \(host) answered for \(what) with \(shown), not a size from 0 "
+                                      + "to 5 TiB (S3's largest object); pail does not use it")
+        }
+        return ObjectHead(response: response)
     }
 
     static func unquote(_ s: String) -> String {

@@ -13,18 +13,25 @@ public struct ObjectVersion: Sendable, Equatable {
 
 extension S3Client {
     /// Every version and delete marker of the keys under `prefix`, newest first per key.
+    /// Pages are checked as ListObjectsV2 pages are (`ListingCheck`): keys outside the prefix
+    /// or that do not decode are dropped with one warning, markers that would never end stop
+    /// the listing.
     public func listObjectVersions(bucket: String, prefix: String, cancel: CancellationFlag? = nil) throws -> [ObjectVersion] {
+        var check = ListingCheck(bucket: bucket, prefix: prefix, delimiter: nil, host: host(for: bucket))
+        defer { if let w = check.warning { warn?(w) } }
         var out: [ObjectVersion] = []
         var keyMarker: String?
         var versionMarker: String?
         repeat {
+            if cancel?.isCancelled == true { throw S3Error.cancelled }
             var query: [(String, String)] = [("versions", ""), ("encoding-type", "url")]
             if !prefix.isEmpty { query.append(("prefix", prefix)) }
             if let keyMarker { query.append(("key-marker", keyMarker)) }
             if let versionMarker { query.append(("version-id-marker", versionMarker)) }
             var request = S3Request(method: "GET", bucket: bucket, query: query)
             request.cancel = cancel
-            let page = try ListVersionsParser.parse(try perform(request).body)
+            var page = try ListVersionsParser.parse(try perform(request).body)
+            try check.admit(&page)
             out += page.versions
             keyMarker = page.truncated ? page.nextKeyMarker : nil
             versionMarker = page.truncated ? page.nextVersionIdMarker : nil
@@ -33,11 +40,14 @@ extension S3Client {
     }
 
     /// Copies an older version over the current one with its own headers (COPY): the restore.
+    /// Done only when the server answers with a CopyObjectResult (S3 rule 5).
     public func copyVersion(bucket: String, key: String, versionId: String, headers: [(String, String)]) throws {
         var h = headers
         h.append(("x-amz-copy-source", copySource(bucket, key, versionId)))
         h.append(("x-amz-metadata-directive", "COPY"))
-        _ = try perform(S3Request(method: "PUT", bucket: bucket, key: key, headers: h))
+        var request = S3Request(method: "PUT", bucket: bucket, key: key, headers: h)
+        request.longRunning = true
+        _ = try expectResult(try perform(request), root: "CopyObjectResult", call: "CopyObject", request: request)
     }
 
     public func getObjectAcl(bucket: String, key: String, versionId: String) throws -> AccessControlList {
@@ -50,28 +60,42 @@ enum ListVersionsParser {
     struct Page {
         var versions: [ObjectVersion] = []
         var truncated = false
+        var prefix = ""
+        var keyMarker: String?
         var nextKeyMarker: String?
         var nextVersionIdMarker: String?
+        /// Keys (as sent) that did not URL-decode exactly, dropped from `versions`.
+        var undecodable: [String] = []
     }
 
     static func parse(_ data: Data) throws -> Page {
         var page = Page()
-        var current = ObjectVersion(key: "", versionId: "", isLatest: false, isDeleteMarker: false, size: 0, lastModified: nil, etag: "")
+        func fresh() -> ObjectVersion {
+            ObjectVersion(key: "", versionId: "", isLatest: false, isDeleteMarker: false, size: 0, lastModified: nil,
+                          etag: "")
+        }
+        var current = fresh()
+        var sizeText = "0"
+        var badSize: String?
         var urlEncoded = false
-        var sawRoot = false
-        try XMLDocumentReader.read(data, what: "ListVersionsResult") { path, text in
+        try XMLDocumentReader.read(data, what: "ListVersionsResult", root: "ListVersionsResult") { path, text in
             switch path.count {
-            case 1: sawRoot = path[0] == "ListVersionsResult"
             case 2:
                 switch path[1] {
                 case "IsTruncated": page.truncated = text == "true"
+                case "Prefix": page.prefix = text
+                case "KeyMarker": page.keyMarker = text
                 case "NextKeyMarker": page.nextKeyMarker = text
                 case "NextVersionIdMarker": page.nextVersionIdMarker = text
                 case "EncodingType": urlEncoded = text.lowercased() == "url"
                 case "Version", "DeleteMarker":
                     current.isDeleteMarker = path[1] == "DeleteMarker"
+                    if let size = ObjectSize.parse(sizeText) { current.size = size } else if badSize == nil {
+                        badSize = "size \"\(sizeText.prefix(40))\" of \"\(current.key)\""
+                    }
                     page.versions.append(current)
-                    current = ObjectVersion(key: "", versionId: "", isLatest: false, isDeleteMarker: false, size: 0, lastModified: nil, etag: "")
+                    current = fresh()
+                    sizeText = "0"
                 default: break
                 }
             case 3 where path[1] == "Version" || path[1] == "DeleteMarker":
@@ -79,7 +103,7 @@ enum ListVersionsParser {
                 case "Key": current.key = text
                 case "VersionId": current.versionId = text
                 case "IsLatest": current.isLatest = text == "true"
-                case "Size": current.size = Int64(text) ?? 0
+                case "Size": sizeText = text
                 case "LastModified": current.lastModified = Timestamps.parseISO8601(text)
                 case "ETag": current.etag = ObjectHead.unquote(text)
                 default: break
@@ -87,10 +111,29 @@ enum ListVersionsParser {
             default: break
             }
         }
-        guard sawRoot else { throw S3Error.invalidResponse("expected ListVersionsResult") }
+        if let badSize { throw S3Error.invalidResponse("\(badSize) \(ObjectSize.outOfRange)") }
+        // S3 rule 21, as for ListObjectsV2: keys and key markers are encoded, version ids not.
         if urlEncoded {
-            for i in page.versions.indices { page.versions[i].key = URIEncoding.decode(page.versions[i].key, plusIsSpace: true) }
-            page.nextKeyMarker = page.nextKeyMarker.map { URIEncoding.decode($0, plusIsSpace: true) }
+            var kept: [ObjectVersion] = []
+            for var v in page.versions {
+                if let decoded = URIEncoding.decodeExactly(v.key, plusIsSpace: true) {
+                    v.key = decoded
+                    kept.append(v)
+                } else {
+                    page.undecodable.append(v.key)
+                }
+            }
+            page.versions = kept
+            page.prefix = URIEncoding.decodeExactly(page.prefix, plusIsSpace: true) ?? page.prefix
+            page.keyMarker = page.keyMarker.map { URIEncoding.decodeExactly($0, plusIsSpace: true) ?? $0 }
+            if let marker = page.nextKeyMarker {
+                // The marker goes back to the server in the next request: it must be exact.
+                guard let decoded = URIEncoding.decodeExactly(marker, plusIsSpace: true) else {
+                    let shown = marker.prefix(200)
+                    throw S3Error.invalidResponse("NextKeyMarker \"\(shown)\" does not URL-decode to exact UTF-8")
+                }
+                page.nextKeyMarker = decoded
+            }
         }
         if page.truncated && page.nextKeyMarker == nil { throw S3Error.invalidResponse("a truncated version listing without NextKeyMarker") }
         return page

@@ -51,11 +51,25 @@ extension S3Client {
         h.append(("x-amz-metadata-directive", headers == nil ? "COPY" : "REPLACE"))
         h.append(("x-amz-tagging-directive", "COPY"))
         if let ifMatch { h.append(("x-amz-copy-source-if-match", "\"\(ifMatch)\"")) }
-        let response = try perform(S3Request(method: "PUT", bucket: bucket, key: key, headers: h))
-        // A 200 with an <Error> body is caught by perform (rule 5); read the new ETag.
+        var request = S3Request(method: "PUT", bucket: bucket, key: key, headers: h)
+        request.longRunning = true
+        return try expectResult(try perform(request), root: "CopyObjectResult", call: "CopyObject", request: request)
+    }
+
+    /// The ETag of a 200 to CopyObject, UploadPartCopy or CompleteMultipartUpload, which is a
+    /// success only when the whole body is the result element the call names (S3 rule 5):
+    /// an `<Error>` after any amount of whitespace, an empty body, HTML or anything else is
+    /// a failure, so a header edit is never reported done when nothing was written.
+    func expectResult(_ response: HTTPResponse, root: String, call: String, request: S3Request) throws -> String {
         var etag = ""
-        try? XMLDocumentReader.read(response.body, what: "CopyObjectResult") { path, text in
-            if path.last == "ETag" { etag = ObjectHead.unquote(text) }
+        do {
+            try XMLDocumentReader.read(response.body, what: call, root: root) { path, text in
+                if path.count == 2 && path[1] == "ETag" { etag = ObjectHead.unquote(text) }
+            }
+        } catch S3Error.invalidResponse(let why) {
+            let server = host(for: request.bucket)
+            throw S3Error.serverFault("the server at \(server) answered \(call) of \(request.resource) with HTTP "
+                                      + "\(response.status) but no \(root) (\(why)); it is not counted as done")
         }
         return etag
     }
@@ -113,7 +127,7 @@ extension S3Client {
     public func getBucketOwnership(bucket: String) -> String? {
         guard let response = try? perform(S3Request(method: "GET", bucket: bucket, query: [("ownershipControls", "")])) else { return nil }
         var ownership: String?
-        try? XMLDocumentReader.read(response.body, what: "OwnershipControls") { path, text in
+        try? XMLDocumentReader.read(response.body, what: "OwnershipControls", root: "OwnershipControls") { path, text in
             if path.last == "ObjectOwnership" { ownership = text }
         }
         return ownership
@@ -123,7 +137,8 @@ extension S3Client {
     public func getBucketVersioning(bucket: String) throws -> String? {
         let response = try perform(S3Request(method: "GET", bucket: bucket, query: [("versioning", "")]))
         var status: String?
-        try XMLDocumentReader.read(response.body, what: "VersioningConfiguration") { path, text in
+        let root = "VersioningConfiguration"
+        try XMLDocumentReader.read(response.body, what: root, root: root) { path, text in
             if path.last == "Status" { status = text }
         }
         return status
@@ -133,7 +148,7 @@ extension S3Client {
         let response = try perform(S3Request(method: "GET", bucket: bucket, key: key, query: [("tagging", "")]))
         var tags: [(String, String)] = []
         var k = ""
-        try XMLDocumentReader.read(response.body, what: "Tagging") { path, text in
+        try XMLDocumentReader.read(response.body, what: "Tagging", root: "Tagging") { path, text in
             if path.last == "Key" { k = text }
             if path.last == "Value" { tags.append((k, text)) }
         }
@@ -145,7 +160,8 @@ extension S3Client {
     public func createMultipartUpload(bucket: String, key: String, headers: [(String, String)]) throws -> String {
         let response = try perform(S3Request(method: "POST", bucket: bucket, key: key, query: [("uploads", "")], headers: headers))
         var uploadId: String?
-        try XMLDocumentReader.read(response.body, what: "InitiateMultipartUploadResult") { path, text in
+        let root = "InitiateMultipartUploadResult"
+        try XMLDocumentReader.read(response.body, what: root, root: root) { path, text in
             if path.last == "UploadId" { uploadId = text }
         }
         guard let id = uploadId, !id.isEmpty else { throw S3Error.invalidResponse("CreateMultipartUpload returned no UploadId") }
@@ -168,26 +184,21 @@ extension S3Client {
         var headers = [("x-amz-copy-source", copySource(sourceBucket, sourceKey, nil)),
                        ("x-amz-copy-source-range", "bytes=\(range.lowerBound)-\(range.upperBound)")]
         if let ifMatch { headers.append(("x-amz-copy-source-if-match", "\"\(ifMatch)\"")) }
-        let response = try perform(S3Request(method: "PUT", bucket: bucket, key: key,
-                                             query: [("partNumber", String(partNumber)), ("uploadId", uploadId)], headers: headers))
-        var etag = ""
-        try XMLDocumentReader.read(response.body, what: "CopyPartResult") { path, text in
-            if path.last == "ETag" { etag = ObjectHead.unquote(text) }
-        }
-        return etag
+        var request = S3Request(method: "PUT", bucket: bucket, key: key,
+                                query: [("partNumber", String(partNumber)), ("uploadId", uploadId)], headers: headers)
+        request.longRunning = true
+        return try expectResult(try perform(request), root: "CopyPartResult", call: "UploadPartCopy", request: request)
     }
 
     public func completeMultipartUpload(bucket: String, key: String, uploadId: String, parts: [(number: Int, etag: String)]) throws -> String {
         var xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
         for p in parts { xml += "<Part><PartNumber>\(p.number)</PartNumber><ETag>\"\(XMLText.escape(p.etag))\"</ETag></Part>" }
         xml += "</CompleteMultipartUpload>"
-        let response = try perform(S3Request(method: "POST", bucket: bucket, key: key, query: [("uploadId", uploadId)],
-                                             headers: [("Content-Type", "application/xml")], body: .data(Data(xml.utf8))))
-        var etag = ""
-        try XMLDocumentReader.read(response.body, what: "CompleteMultipartUploadResult") { path, text in
-            if path.last == "ETag" { etag = ObjectHead.unquote(text) }
-        }
-        return etag
+        var request = S3Request(method: "POST", bucket: bucket, key: key, query: [("uploadId", uploadId)],
+                                headers: [("Content-Type", "application/xml")], body: .data(Data(xml.utf8)))
+        request.longRunning = true
+        return try expectResult(try perform(request), root: "CompleteMultipartUploadResult",
+                                call: "CompleteMultipartUpload", request: request)
     }
 
     /// A copy too large for CopyObject (over 5 GiB): CreateMultipartUpload with `headers` and
@@ -250,12 +261,12 @@ public enum XMLText {
 }
 
 enum DeleteResultParser {
+    /// An empty body is not "nothing failed": pail could not tell what was deleted.
     static func parse(_ data: Data) throws -> [S3Client.DeleteFailure] {
-        if data.isEmpty { return [] }
         var failures: [S3Client.DeleteFailure] = []
         var current = S3Client.DeleteFailure(key: "", code: "", message: "")
         var sawRoot = false
-        try XMLDocumentReader.read(data, what: "DeleteResult") { path, text in
+        try XMLDocumentReader.read(data, what: "DeleteResult", root: "DeleteResult") { path, text in
             if path.count == 1 { sawRoot = path[0] == "DeleteResult" }
             if path.count == 3 && path[1] == "Error" {
                 switch path[2] {
@@ -281,7 +292,7 @@ enum AccessControlPolicyParser {
         var grantee = ""
         var granteeType = ""
         var permission = ""
-        try XMLDocumentReader.read(data, what: "AccessControlPolicy", onStart: { path in
+        try XMLDocumentReader.read(data, what: "AccessControlPolicy", root: "AccessControlPolicy", onStart: { path in
             if path.last == "Grant" { grantee = ""; granteeType = ""; permission = "" }
         }) { path, text in
             if path.count == 3 && path[1] == "Owner" && path[2] == "ID" { acl.ownerId = text }

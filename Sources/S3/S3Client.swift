@@ -14,6 +14,10 @@ public struct S3Request {
     /// The byte range of a GET. With a `ResumableSink`, a retry asks only for the bytes not
     /// yet received.
     public var range: ClosedRange<Int64>?
+    /// A call the server may take minutes to answer with little or nothing sent meanwhile
+    /// (server-side copies, CompleteMultipartUpload): no overall deadline, and a low-speed
+    /// limit S3's keep-alive whitespace satisfies.
+    public var longRunning = false
 
     public init(method: String, bucket: String? = nil, key: String? = nil, query: [(String, String)] = [],
                 headers: [(String, String)] = [], body: RequestBody = .empty) {
@@ -44,6 +48,9 @@ public final class S3Client: @unchecked Sendable {
     private let now: () -> Date
     private let sleep: (TimeInterval) -> Void
     public var log: ((String) -> Void)?
+    /// Told, one line each, what pail ignored in a server's answer (keys outside a listing's
+    /// prefix, keys that do not decode): the executable writes it to stderr.
+    public var warn: ((String) -> Void)?
     /// Fetches temporary credentials (a role's, a credential_process's) again. Called when
     /// the current ones are within five minutes of expiring, so a browser session that
     /// outlives them keeps working.
@@ -97,9 +104,23 @@ public final class S3Client: @unchecked Sendable {
         return try ListBucketsParser.parse(response.body)
     }
 
+    /// One ListObjectsV2 page, checked like every page of `listAllPages` (a warning for
+    /// what was dropped goes to `warn`).
     public func listObjectsV2(bucket: String, prefix: String = "", delimiter: String? = nil,
                               continuationToken: String? = nil, startAfter: String? = nil, maxKeys: Int? = nil,
                               cancel: CancellationFlag? = nil) throws -> ListPage {
+        var check = ListingCheck(bucket: bucket, prefix: prefix, delimiter: delimiter, startAfter: startAfter,
+                                 host: host(for: bucket))
+        defer { if let w = check.warning { warn?(w) } }
+        var page = try fetchListPage(bucket: bucket, prefix: prefix, delimiter: delimiter,
+                                     continuationToken: continuationToken, startAfter: startAfter, maxKeys: maxKeys,
+                                     cancel: cancel)
+        try check.admit(&page)
+        return page
+    }
+
+    private func fetchListPage(bucket: String, prefix: String, delimiter: String?, continuationToken: String?,
+                               startAfter: String?, maxKeys: Int?, cancel: CancellationFlag?) throws -> ListPage {
         var query: [(String, String)] = [("list-type", "2"), ("encoding-type", "url")]
         if !prefix.isEmpty { query.append(("prefix", prefix)) }
         if let delimiter { query.append(("delimiter", delimiter)) }
@@ -113,24 +134,35 @@ public final class S3Client: @unchecked Sendable {
     }
 
     /// Every page under a prefix, in order, each handed over as soon as it arrives (S3 rule
-    /// 20). `onPage` returns false to stop early.
+    /// 20). `onPage` returns false to stop early. Every page is checked first: entries
+    /// outside the prefix (or, with a delimiter, not one level below it) and keys that do
+    /// not decode are dropped, with one warning for the listing; a repeated token, an empty
+    /// truncated page or a page that does not move on is an error.
     public func listAllPages(bucket: String, prefix: String = "", delimiter: String? = nil, startAfter: String? = nil,
                              cancel: CancellationFlag? = nil, onPage: (ListPage) throws -> Bool) throws {
+        var check = ListingCheck(bucket: bucket, prefix: prefix, delimiter: delimiter, startAfter: startAfter,
+                                 host: host(for: bucket))
+        defer { if let w = check.warning { warn?(w) } }
         var token: String?
         repeat {
             if cancel?.isCancelled == true { throw S3Error.cancelled }
-            let page = try listObjectsV2(bucket: bucket, prefix: prefix, delimiter: delimiter,
-                                         continuationToken: token, startAfter: token == nil ? startAfter : nil, cancel: cancel)
+            var page = try fetchListPage(bucket: bucket, prefix: prefix, delimiter: delimiter, continuationToken: token,
+                                         startAfter: token == nil ? startAfter : nil, maxKeys: nil, cancel: cancel)
+            try check.admit(&page)
             if try !onPage(page) { return }
             token = page.isTruncated ? page.nextContinuationToken : nil
         } while token != nil
     }
 
+    /// `host[:port]` requests about `bucket` go to, for messages about what its server did.
+    func host(for bucket: String?) -> String { address(S3Request(method: "GET", bucket: bucket)).hostHeader }
+
     public func headObject(bucket: String, key: String, versionId: String? = nil) throws -> ObjectHead {
         var query: [(String, String)] = []
         if let versionId { query.append(("versionId", versionId)) }
-        let response = try perform(S3Request(method: "HEAD", bucket: bucket, key: key, query: query))
-        return ObjectHead(response: response)
+        let request = S3Request(method: "HEAD", bucket: bucket, key: key, query: query)
+        return try ObjectHead.checked(try perform(request), requireLength: true, host: host(for: bucket),
+                                      what: request.resource)
     }
 
     /// Streams an object (or a byte range of it) into `sink`. `ifMatch` pins the version
@@ -144,7 +176,8 @@ public final class S3Client: @unchecked Sendable {
         request.sink = sink
         request.progress = progress
         request.cancel = cancel
-        return ObjectHead(response: try perform(request))
+        return try ObjectHead.checked(try perform(request), requireLength: false, host: host(for: bucket),
+                                      what: request.resource)
     }
 
     public struct PutResult: Sendable {
@@ -197,6 +230,7 @@ public final class S3Client: @unchecked Sendable {
     /// Sends a request with retries; returns the 2xx response or throws a typed S3Error.
     public func perform(_ request: S3Request) throws -> HTTPResponse {
         var attempt = 0
+        var timeouts = 0
         var followedRedirect = false
         while true {
             attempt += 1
@@ -209,14 +243,17 @@ public final class S3Client: @unchecked Sendable {
                 current.headers.append(("Range", "bytes=\(range.lowerBound + resumeAt)-\(range.upperBound)"))
                 if resumeAt > 0, let outer = request.progress { progress = { done, total in outer(done + resumeAt, total + resumeAt) } }
             }
-            let http = sign(address(current), payload: request.body, bucket: request.bucket)
+            var http = sign(address(current), payload: request.body, bucket: request.bucket)
+            applyDeadlines(&http, request)
             let started = Date()
             do {
                 let response = try withTransport { try $0.send(http, sink: request.sink, progress: progress, cancel: request.cancel) }
                 log?("\(http.method) \(http.url.prefix(300)) -> \(response.status) in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
                 if (200..<300).contains(response.status) {
-                    // S3 rule 5: a 200 to some calls can still carry an <Error> body.
-                    if request.sink == nil, response.body.count < 4096, var error = ErrorResponseParser.parse(response.body, status: response.status) {
+                    // S3 rule 5: a 200 to some calls can still carry an <Error> body, after
+                    // whitespace of any length (S3 keeps a long copy alive with it).
+                    if request.sink == nil, XMLDocumentReader.isErrorDocument(response.body),
+                       var error = ErrorResponseParser.parse(response.body, status: response.status) {
                         error.resource = request.resource
                         error.accessKeyId = credentials?.accessKeyId
                         if error.isRetryable && attempt < config.maxAttempts { backoff(attempt); continue }
@@ -226,8 +263,10 @@ public final class S3Client: @unchecked Sendable {
                 }
                 var error = serviceError(response, request: request)
                 // Follow a region redirect on AWS once, re-signing for the region it names.
+                // The region is the server's word and becomes part of a host name: only a
+                // plain region name is followed.
                 if config.endpoint.isDefaultAWS, !followedRedirect, let bucket = request.bucket, let region = error.region,
-                   region != self.region(for: bucket),
+                   RedirectAdvice.isRegionName(region), region != self.region(for: bucket),
                    ["PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException", "BadRequest"].contains(error.code) || response.status == 301 {
                     lock.withLock { bucketRegions[bucket] = region }
                     followedRedirect = true
@@ -236,7 +275,7 @@ public final class S3Client: @unchecked Sendable {
                     continue
                 }
                 if error.code == "RequestTimeTooSkewed", let serverDate = response.header("Date").flatMap(Timestamps.parseHTTPDate) {
-                    lock.withLock { clockOffset = serverDate.timeIntervalSince(Date()) }
+                    lock.withLock { clockOffset = serverDate.timeIntervalSince(now()) }
                 }
                 if error.isRetryable && attempt < config.maxAttempts {
                     try prepareRetry(request)
@@ -248,14 +287,31 @@ public final class S3Client: @unchecked Sendable {
             } catch let t as TransportError {
                 log?("\(http.method) \(http.url.prefix(300)) -> \(t)")
                 if t == .cancelled || request.cancel?.isCancelled == true { throw S3Error.cancelled }
-                if t.isRetryable && attempt < config.maxAttempts {
+                if case .timedOut = t { timeouts += 1 }
+                // A second timeout ends the request: retries must not turn a dead or
+                // dripping server into minutes of waiting.
+                if t.isRetryable && attempt < config.maxAttempts && timeouts < 2 {
                     try prepareRetry(request)
                     backoff(attempt)
                     continue
                 }
-                throw S3Error.transport(t, endpoint: config.endpoint.display)
+                throw S3Error.transport(t, endpoint: "\(http.scheme)://\(http.hostHeader)")
             }
         }
+    }
+
+    /// Requests without a large body or a sink (listings, HEADs, configuration, deletes) get
+    /// the configured deadline per attempt; transfers have none (a 5 GiB part takes what it
+    /// takes) and rely on the low-speed limit; server-side copies wait for the server.
+    private func applyDeadlines(_ http: inout HTTPRequest, _ request: S3Request) {
+        if request.longRunning {
+            http.lowSpeedLimit = 1
+            http.lowSpeedTime = max(60, config.requestTimeout)
+            return
+        }
+        var streams = request.sink != nil
+        if case .file = request.body { streams = true }
+        if !streams { http.timeout = config.requestTimeout }
     }
 
     /// Bytes of `range` a resumable sink already holds; 0 to start (again) from the beginning.
@@ -312,6 +368,7 @@ public final class S3Client: @unchecked Sendable {
             ?? ServiceError(status: response.status, code: Self.codeForStatus(response.status, request: request),
                             message: response.body.isEmpty ? "" : "HTTP \(response.status)")
         if error.region == nil { error.region = response.header("x-amz-bucket-region") }
+        error.redirectAdvice = RedirectAdvice.advice(for: error, configured: config.endpoint, bucket: request.bucket)
         error.accessKeyId = credentials?.accessKeyId
         error.resource = request.resource
         return error

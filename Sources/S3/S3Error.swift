@@ -12,6 +12,9 @@ public struct ServiceError: Sendable, Equatable {
     /// What was asked, for the message: `s3://bucket/key` or the endpoint.
     public var resource: String
     public var accessKeyId: String?
+    /// For a redirect: what to tell the person (`use --region R`), only when the place the
+    /// server named is one pail can vouch for (`RedirectAdvice`).
+    public var redirectAdvice: String?
 
     public init(status: Int, code: String, message: String, requestId: String? = nil, region: String? = nil,
                 endpoint: String? = nil, resource: String = "", accessKeyId: String? = nil) {
@@ -38,6 +41,9 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
     case service(ServiceError)
     case transport(TransportError, endpoint: String)
     case invalidResponse(String)
+    /// The server broke a rule pail depends on (a listing that would never end, a 200 that
+    /// is not the result asked for): the whole sentence, naming the server.
+    case serverFault(String)
     case configuration(String)
     case noCredentials(searched: [String])
     case cancelled
@@ -57,7 +63,10 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
             switch t {
             case .cannotConnect(let m): return "cannot connect to \(endpoint): \(m); check --endpoint-url and that the server is running"
             case .cannotResolve(let m): return "cannot resolve the host of \(endpoint): \(m); check --endpoint-url and the network"
-            case .timedOut(let m): return "\(endpoint) did not answer in time: \(m)"
+            case .timedOut(let m):
+                return "\(endpoint) did not answer in time (\(m)); check the endpoint and the network, "
+                    + "or raise --timeout"
+            case .responseTooLarge(let m): return "\(endpoint) sent \(m); pail stopped reading it"
             case .connectionLost(let m): return "the connection to \(endpoint) broke: \(m)"
             case .tls(let m): return "TLS failed with \(endpoint): \(m); set AWS_CA_BUNDLE for a private CA"
             case .cancelled: return "cancelled"
@@ -65,6 +74,7 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
             case .other(let m): return "request to \(endpoint) failed: \(m)"
             }
         case .invalidResponse(let m): return "the server sent a response pail cannot read: \(m)"
+        case .serverFault(let m): return m
         case .configuration(let m): return m
         case .noCredentials(let searched):
             return "no AWS credentials found (looked in: \(searched.joined(separator: "; "))); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, or --no-sign-request for a public bucket"
@@ -94,9 +104,13 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
         case "InvalidToken":
             return "the session token is not valid (InvalidToken); refresh the credentials"
         case "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException":
-            if let region = e.region { return "bucket\(what) is in region \(region) (\(e.code)); use --region \(region)" }
-            if let endpoint = e.endpoint { return "bucket\(what) must be addressed at \(endpoint) (\(e.code)); use --endpoint-url https://\(endpoint)" }
-            return "\(e.message) (\(e.code))"
+            if let advice = e.redirectAdvice { return "bucket\(what) is elsewhere (\(e.code)); \(advice)" }
+            // Whatever else the server wrote is its text, shown as text, never as advice.
+            var said = e.message.isEmpty ? "" : ": \"\(e.message.prefix(300))\""
+            if let endpoint = e.endpoint {
+                said += " (it names endpoint \"\(endpoint.prefix(200))\", not one pail can vouch for)"
+            }
+            return "the server answered \(e.code) for\(what.isEmpty ? " the request" : what)\(said)"
         case "SlowDown", "ServiceUnavailable":
             return "the server asked pail to slow down and kept refusing (\(e.code)); try again later"
         default:

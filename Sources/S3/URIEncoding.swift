@@ -51,6 +51,35 @@ public enum URIEncoding {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Decodes a key of a listing sent with `encoding-type=url`, or nil when the decoding
+    /// would not be exact: a `%` not followed by two hex digits (a server that encodes sends
+    /// a literal `%` as `%25`), or bytes that are not valid UTF-8 (`%FF%FE`). Decoding those
+    /// leniently would turn them into U+FFFD, another key, which pail would then HEAD, GET or
+    /// DELETE instead.
+    public static func decodeExactly(_ string: String, plusIsSpace: Bool = false) -> String? {
+        let bytes = Array(string.utf8)
+        guard bytes.contains(0x25) || (plusIsSpace && bytes.contains(0x2B)) else { return string }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x25 {
+                guard i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) else {
+                    return nil
+                }
+                out.append(hi << 4 | lo)
+                i += 3
+            } else {
+                out.append(b == 0x2B && plusIsSpace ? 0x20 : b)
+                i += 1
+            }
+        }
+        // Invalid UTF-8 comes back from String(decoding:) as U+FFFD, so different bytes.
+        let decoded = String(decoding: out, as: UTF8.self)
+        return decoded.utf8.elementsEqual(out) ? decoded : nil
+    }
+
     private static func hexValue(_ c: UInt8) -> UInt8? {
         switch c {
         case 0x30...0x39: return c - 0x30

@@ -11,36 +11,109 @@ final class XMLDocumentReader: NSObject, XMLParserDelegate {
     private var text = ""
     private let onElement: (_ path: [String], _ text: String) -> Void
     private let onStart: ((_ path: [String]) -> Void)?
+    private let root: String?
+    private var wrongRoot: String?
+    private var sawElement = false
 
-    init(onStart: ((_ path: [String]) -> Void)? = nil, onElement: @escaping (_ path: [String], _ text: String) -> Void) {
+    init(root: String?, onStart: ((_ path: [String]) -> Void)? = nil,
+         onElement: @escaping (_ path: [String], _ text: String) -> Void) {
+        self.root = root
         self.onStart = onStart
         self.onElement = onElement
     }
 
-    static func read(_ data: Data, what: String, onStart: ((_ path: [String]) -> Void)? = nil,
+    /// Reads a whole document. With `root`, any other root element (a listing where a
+    /// configuration was asked for, an HTML page, an `<Error>`) is an error before a single
+    /// element reaches `onElement`: an answer that is not the document asked for is never
+    /// parsed as if it were.
+    static func read(_ data: Data, what: String, root: String? = nil, onStart: ((_ path: [String]) -> Void)? = nil,
                      onElement: @escaping (_ path: [String], _ text: String) -> Void) throws {
-        guard !data.isEmpty else { throw S3Error.invalidResponse("empty \(what) body") }
-        let reader = XMLDocumentReader(onStart: onStart, onElement: onElement)
-        let parser = XMLParser(data: data)
+        // S3 sends whitespace ahead of the document to keep a long copy alive; an XML
+        // declaration after it would be malformed, so it goes.
+        let body = data.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard !body.isEmpty else { throw S3Error.invalidResponse("empty \(what) body") }
+        let prolog = Self.prolog(body)
+        // S3 never sends a DTD; refusing one rules out entity expansion ("billion laughs").
+        if prolog.declaration { throw S3Error.invalidResponse("\(what) body with a DOCTYPE or other declaration") }
+        if let root, let found = prolog.root, found != root {
+            throw S3Error.invalidResponse("expected \(root), got \(found.prefix(64)) instead")
+        }
+        let reader = XMLDocumentReader(root: root, onStart: onStart, onElement: onElement)
+        let parser = XMLParser(data: Data(body))
         parser.delegate = reader
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
-        if !parser.parse() || !reader.path.isEmpty {
+        let parsed = parser.parse()
+        if let wrong = reader.wrongRoot {
+            throw S3Error.invalidResponse("expected \(root ?? what), got \(wrong.prefix(64)) instead")
+        }
+        // Text that is not XML at all ("OK") can pass XMLParser without a single element.
+        if parsed && !reader.sawElement {
+            throw S3Error.invalidResponse("expected \(root ?? what), got no XML document")
+        }
+        if !parsed || !reader.path.isEmpty {
             let detail = parser.parserError.map { "\($0.localizedDescription)" } ?? "truncated document"
             throw S3Error.invalidResponse("malformed \(what) XML (line \(parser.lineNumber)): \(detail)")
         }
     }
 
+    /// The root element's name (nil when the body does not start like XML) and whether a
+    /// `<!DOCTYPE` or other declaration comes before it. Leading whitespace, a byte order
+    /// mark, the XML declaration and comments are skipped.
+    static func prolog<D: Collection>(_ data: D) -> (root: String?, declaration: Bool) where D.Element == UInt8 {
+        // Whitespace of any length is skipped lazily; the rest is looked at for 64 KiB at most.
+        let bytes = Array(data.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }.prefix(1 << 16))
+        var i = 0
+        func starts(_ s: String) -> Bool { bytes[i...].starts(with: s.utf8) }
+        func skip(past end: String) -> Bool {
+            let e = Array(end.utf8)
+            while i + e.count <= bytes.count {
+                if bytes[i..<(i + e.count)].elementsEqual(e) { i += e.count; return true }
+                i += 1
+            }
+            return false
+        }
+        if starts("\u{FEFF}") { i += 3 }
+        while i < bytes.count {
+            switch bytes[i] {
+            case 0x20, 0x09, 0x0A, 0x0D: i += 1
+            case 0x3C:
+                if starts("<?") { if !skip(past: "?>") { return (nil, false) } }
+                else if starts("<!--") { if !skip(past: "-->") { return (nil, false) } }
+                else if starts("<!") { return (nil, true) }
+                else {
+                    i += 1
+                    let start = i
+                    while i < bytes.count, ![0x20, 0x09, 0x0A, 0x0D, 0x2F, 0x3E].contains(bytes[i]) { i += 1 }
+                    return (String(decoding: bytes[start..<i], as: UTF8.self), false)
+                }
+            default: return (nil, false)
+            }
+        }
+        return (nil, false)
+    }
+
+    /// Whether a body is an `<Error>` document, whatever whitespace comes first and however
+    /// long it is (S3 rule 5).
+    static func isErrorDocument(_ data: Data) -> Bool { prolog(data).root == "Error" }
+
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        if path.isEmpty, let root, elementName != root {
+            wrongRoot = elementName
+            parser.abortParsing()
+            return
+        }
+        sawElement = true
         path.append(elementName)
         text = ""
         onStart?(path)
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+    func parser(_ parser: XMLParser, foundCharacters string: String) { if wrongRoot == nil { text += string } }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        guard wrongRoot == nil else { return }
         onElement(path, text)
         text = ""
         if !path.isEmpty { path.removeLast() }
@@ -54,7 +127,7 @@ enum ErrorResponseParser {
         var fields: [String: String] = [:]
         var isError = false
         do {
-            try XMLDocumentReader.read(data, what: "error") { path, text in
+            try XMLDocumentReader.read(data, what: "error", root: "Error") { path, text in
                 if path.count == 1 && path[0] == "Error" { isError = true }
                 if path.count == 2 && path[0] == "Error" { fields[path[1]] = text }
             }
@@ -72,7 +145,7 @@ enum ListBucketsParser {
         var name = ""
         var created: Date?
         var sawRoot = false
-        try XMLDocumentReader.read(data, what: "ListAllMyBuckets") { path, text in
+        try XMLDocumentReader.read(data, what: "ListAllMyBuckets", root: "ListAllMyBucketsResult") { path, text in
             if path.count == 1 { sawRoot = path[0] == "ListAllMyBucketsResult" }
             guard path.count == 4, path[1] == "Buckets" else {
                 if path.count == 3, path[1] == "Buckets", path[2] == "Bucket" {
@@ -97,14 +170,11 @@ enum ListObjectsV2Parser {
     static func parse(_ data: Data) throws -> ListPage {
         var page = ListPage()
         var urlEncoded = false
-        var sawRoot = false
-        var key = "", etag = "", size: Int64 = 0, modified: Date? = nil, storageClass: String? = nil
+        var key = "", etag = "", sizeText = "0", modified: Date? = nil, storageClass: String? = nil
         var commonPrefix = ""
         var badSize: String?
-        try XMLDocumentReader.read(data, what: "ListObjectsV2") { path, text in
+        try XMLDocumentReader.read(data, what: "ListObjectsV2", root: "ListBucketResult") { path, text in
             switch path.count {
-            case 1:
-                sawRoot = path[0] == "ListBucketResult"
             case 2:
                 switch path[1] {
                 case "Name": page.bucket = text
@@ -113,9 +183,11 @@ enum ListObjectsV2Parser {
                 case "NextContinuationToken": page.nextContinuationToken = text
                 case "EncodingType": urlEncoded = text.lowercased() == "url"
                 case "Contents":
-                    page.objects.append(ObjectSummary(key: key, size: size, lastModified: modified,
+                    let size = ObjectSize.parse(sizeText)
+                    if size == nil && badSize == nil { badSize = "size \"\(sizeText.prefix(40))\" of \"\(key)\"" }
+                    page.objects.append(ObjectSummary(key: key, size: size ?? 0, lastModified: modified,
                                                       etag: etag, storageClass: storageClass))
-                    key = ""; etag = ""; size = 0; modified = nil; storageClass = nil
+                    key = ""; etag = ""; sizeText = "0"; modified = nil; storageClass = nil
                 case "CommonPrefixes":
                     page.commonPrefixes.append(commonPrefix)
                     commonPrefix = ""
@@ -126,8 +198,7 @@ enum ListObjectsV2Parser {
                     switch path[2] {
                     case "Key": key = text
                     case "ETag": etag = ObjectHead.unquote(text)
-                    case "Size":
-                        if let v = Int64(text) { size = v } else { badSize = text }
+                    case "Size": sizeText = text
                     case "LastModified": modified = Timestamps.parseISO8601(text)
                     case "StorageClass": storageClass = text
                     default: break
@@ -138,19 +209,47 @@ enum ListObjectsV2Parser {
             default: break
             }
         }
-        guard sawRoot else { throw S3Error.invalidResponse("expected ListBucketResult") }
-        if let badSize { throw S3Error.invalidResponse("object size \"\(badSize)\" is not a number") }
+        // A size is something pail allocates and preallocates from: out of S3's range, the
+        // listing is not believed at all.
+        if let badSize { throw S3Error.invalidResponse("\(badSize) \(ObjectSize.outOfRange)") }
         // S3 rule 21: decode only when the server says it encoded (some ignore the parameter).
+        // A key that does not decode exactly is set aside, never turned into another key.
         if urlEncoded {
-            page.prefix = URIEncoding.decode(page.prefix, plusIsSpace: true)
-            for i in page.objects.indices {
-                page.objects[i].key = URIEncoding.decode(page.objects[i].key, plusIsSpace: true)
+            page.prefix = URIEncoding.decodeExactly(page.prefix, plusIsSpace: true) ?? page.prefix
+            var objects: [ObjectSummary] = []
+            objects.reserveCapacity(page.objects.count)
+            for var o in page.objects {
+                if let decoded = URIEncoding.decodeExactly(o.key, plusIsSpace: true) {
+                    o.key = decoded
+                    objects.append(o)
+                } else {
+                    page.undecodable.append(o.key)
+                }
             }
-            page.commonPrefixes = page.commonPrefixes.map { URIEncoding.decode($0, plusIsSpace: true) }
+            page.objects = objects
+            page.commonPrefixes = page.commonPrefixes.compactMap { p in
+                if let decoded = URIEncoding.decodeExactly(p, plusIsSpace: true) { return decoded }
+                page.undecodable.append(p)
+                return nil
+            }
         }
         if page.isTruncated && (page.nextContinuationToken ?? "").isEmpty {
             throw S3Error.invalidResponse("a truncated listing without NextContinuationToken")
         }
         return page
+    }
+}
+
+/// Object sizes as a server states them, bounded by S3's largest object (5 TiB): a larger or
+/// negative size is a lie pail would otherwise allocate, preallocate or count from.
+public enum ObjectSize {
+    public static let max: Int64 = 5 << 40
+    /// The largest part of a multipart upload or copy (5 GiB).
+    public static let maxPart: Int64 = 5 << 30
+    static let outOfRange = "is not a number from 0 to 5 TiB (S3's largest object)"
+
+    public static func parse(_ text: String) -> Int64? {
+        guard let v = Int64(text.trimmingCharacters(in: .whitespaces)), v >= 0, v <= max else { return nil }
+        return v
     }
 }

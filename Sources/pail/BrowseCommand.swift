@@ -26,6 +26,8 @@ struct BrowseCommand: ParsableCommand {
             let (config, warning) = PailConfig.load(environment: environment)
             if let warning { StandardError.write("pail: \(warning)\n") }
             let queue = EventQueue()
+            // stderr would draw over the screen: server warnings go to the status line.
+            client.warn = { line in queue.post(.notice("warning: " + TerminalSafe.escape(line))) }
             let session = BrowserSession(client: client, queue: queue, config: config, environment: environment)
             let app = TerminalApp(start: { w, h in
                 var (state, effects) = BrowserState.start(bucket: uri?.bucket, prefix: uri?.key ?? "", width: w, height: h)

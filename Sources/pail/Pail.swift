@@ -47,8 +47,23 @@ struct GlobalOptionGroup: ParsableArguments {
     @Option(name: .customLong("debug"), help: "Log every request (never a secret) to this file.")
     var debugFile: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds a listing, HEAD or other small request may take (default 30, or PAIL_TIMEOUT).", valueName: "seconds"))
+    var timeout: Int?
+
     func validate() throws {
         if pathStyle && virtualHost { throw ValidationError("--path-style and --virtual-host exclude each other") }
+        if let timeout, !(1...3600).contains(timeout) { throw ValidationError("--timeout takes 1 to 3600 seconds") }
+    }
+
+    /// `--timeout`, else `PAIL_TIMEOUT`, else 30 s.
+    func requestTimeout(_ env: [String: String]) throws -> Int {
+        if let timeout { return timeout }
+        guard let text = env["PAIL_TIMEOUT"], !text.isEmpty else { return 30 }
+        guard let seconds = Int(text), (1...3600).contains(seconds) else {
+            throw S3Error.configuration("PAIL_TIMEOUT=\(text) must be a number of seconds from 1 to 3600")
+        }
+        return seconds
     }
 
     /// `requireCredentials: false` lets commands that need no S3 call (`url`) run without keys.
@@ -66,7 +81,12 @@ struct GlobalOptionGroup: ParsableArguments {
             options.noSignRequest = true
             config = try ClientConfiguration.resolve(options, environment: ProcessInfo.processInfo.environment)
         }
-        let client = S3Client(config: config)
+        var timed = config
+        timed.requestTimeout = try requestTimeout(ProcessInfo.processInfo.environment)
+        let client = S3Client(config: timed)
+        // What pail ignored in a server's answer (keys outside a listing's prefix, ...): one
+        // line each on stderr; the browser shows them on its status line instead.
+        client.warn = { line in StandardError.write("pail: warning: \(TerminalSafe.escape(line))\n") }
         if config.credentials?.expiration != nil {
             // A role's or a credential_process's keys: resolved again, the same way, when they run out.
             let resolvedOptions = options
@@ -78,10 +98,7 @@ struct GlobalOptionGroup: ParsableArguments {
             }
         }
         if let debugFile {
-            guard FileManager.default.createFile(atPath: debugFile, contents: nil),
-                  let handle = FileHandle(forWritingAtPath: debugFile) else {
-                throw S3Error.local("cannot write the debug log \(debugFile)")
-            }
+            let handle = try DebugLog.create(debugFile)
             let lock = NSLock()
             handle.write(Data("pail \(Pail.configuration.version): endpoint \(config.endpoint.display), region \(config.region), credentials from \(config.credentials?.source ?? "none (unsigned)")\n".utf8))
             client.log = { line in
