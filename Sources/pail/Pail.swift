@@ -13,7 +13,8 @@ struct Pail: ParsableCommand {
         version: Pail.version,
         subcommands: [BrowseCommand.self, LsCommand.self, DuCommand.self, StatCommand.self, CpCommand.self, RmCommand.self, SetHeadersCommand.self,
                       HeadersCommand.self, UrlCommand.self, VersionsCommand.self, RestoreCommand.self,
-                      FindCommand.self, DupesCommand.self, StaleStaticCommand.self],
+                      FindCommand.self, DupesCommand.self, StaleStaticCommand.self,
+                      UploadsCommand.self],
         defaultSubcommand: BrowseCommand.self
     )
 

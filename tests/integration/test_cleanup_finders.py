@@ -130,3 +130,20 @@ def test_stale_static_without_a_manifest_lists_nothing(pail, s3, bucket):
     proc = pail.run("stale-static", f"s3://{bucket}/static/", check=False)
     assert proc.returncode != 0 and proc.stdout == b""
     assert "no staticfiles.json" in proc.stderr.decode()
+
+
+def test_uploads_lists_incomplete_multipart_uploads_and_aborts_them(pail, s3, bucket):
+    started = s3.create_multipart_upload(Bucket=bucket, Key="media/big.bin")["UploadId"]
+    s3.upload_part(Bucket=bucket, Key="media/big.bin", UploadId=started, PartNumber=1, Body=b"x" * (5 << 20))
+    other = s3.create_multipart_upload(Bucket=bucket, Key="media-old/other.bin")["UploadId"]
+    rows = json_lines(pail.run("uploads", "--json", f"s3://{bucket}/media/"))
+    total = rows.pop()
+    assert [(r["key"], r["upload_id"], r["parts"], r["size"]) for r in rows] == [("media/big.bin", started, 1, 5 << 20)]
+    assert total["uploads"] == 1 and total["size"] == 5 << 20
+    assert pail.run("uploads", "--older", "1d", f"s3://{bucket}/media/").stdout.decode().startswith("0 incomplete")
+    refused = pail.run("uploads", "--abort", f"s3://{bucket}/media/", check=False)
+    assert refused.returncode != 0 and "--yes" in refused.stderr.decode(), "no terminal to ask: nothing aborted"
+    assert len(s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])) == 2
+    pail.run("uploads", "--abort", "--yes", f"s3://{bucket}/media")
+    left = [u["UploadId"] for u in s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])]
+    assert left == [other], "only the upload below the prefix was aborted"
