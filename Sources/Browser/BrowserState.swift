@@ -272,7 +272,10 @@ public struct BrowserState: Sendable {
              .downloadConflicts, .transfersUpdated, .uploaded, .versionsListed, .transfersQueued, .previewed:
             effects += handleOperationEvent(event)
         case .copied(let text, let via):
-            if status?.isError != true || !(status?.text.hasPrefix("warning") ?? false) {
+            // A warning about what was copied stays in front, followed by what the clipboard got.
+            if let s = status, s.isError, s.text.hasPrefix("warning"), !s.text.contains(" · copied (") {
+                setStatus(s.text + " · copied (\(via)): \(text)", error: true)
+            } else {
                 setStatus("copied (\(via)): \(text)", error: false)
             }
         }

@@ -228,3 +228,17 @@ final class Counter: @unchecked Sendable {
     func add() { lock.withLock { n += 1 } }
     var value: Int { lock.withLock { n } }
 }
+
+extension SafetyTests {
+    func testAWarningAboutTheCopiedFormStaysBesideWhatWasCopied() {
+        var d = Driver(bucket: "site", width: 120, height: 30)
+        d.answer(site, objects: [obj("a\u{1B}b")])
+        d.keys(.char("y"))
+        d.send(.urlsBuilt(bucket: "site", key: "a\u{1B}b", [URLChoice(label: "s3 URI", url: "s3://site/a%1Bb",
+                                                                       note: "key has control or invisible characters: copied percent-encoded")]))
+        XCTAssertEqual(d.keys(.enter), [.copy(text: "s3://site/a%1Bb")])
+        d.send(.copied(text: "s3://site/a%1Bb", via: "OSC 52"))
+        XCTAssertTrue(d.text.contains("warning: key has control or invisible characters: copied percent-encoded · copied (OSC 52): s3://site/a%1Bb"),
+                      d.text)
+    }
+}
