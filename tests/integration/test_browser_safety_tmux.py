@@ -180,3 +180,26 @@ def test_a_signal_during_an_upload_aborts_it_and_restores_the_terminal(pail, s3,
     finally:
         release.set()
         proxy.close()
+
+
+def test_control_r_on_a_missing_header_starts_from_nothing_never_from_the_display_text(pail, s3, bucket):
+    s3.put_object(Bucket=bucket, Key="a.css", Body=b"a{}", ContentType="text/css")
+    with open_pail(pail, f"s3://{bucket}/") as t:
+        t.wait_idle()
+        t.send("Enter")  # the details pane asks for the headers now
+        screen = t.wait_for("(none)", what="the missing Cache-Control in the details pane")
+        t.wait_idle()
+        t.send("e")
+        t.wait_for("Edit headers of")
+        screen = t.wait_for("(now: not set)")
+        t.send("C-r")  # Cache-Control has the focus: there is no value to start from
+        t.send("Enter")
+        t.wait_for("nothing to change")
+        t.send("Down")
+        t.send("C-r")  # Content-Type starts from the stored value
+        t.wait_for("text/css▏")
+        t.send("Escape")
+        t.wait_idle()
+        t.send("q")
+        t.wait_for("EXITED 0")
+    assert "CacheControl" not in s3.head_object(Bucket=bucket, Key="a.css"), "no header was written"
