@@ -17,7 +17,8 @@ public enum Renderer {
             under.mode = previous
             var screen = render(under)
             drawTextBox(title: "Quit pail?", lines: [
-                "\(active) transfer\(active == 1 ? " is" : "s are") running or queued; quitting cancels \(active == 1 ? "it" : "them")",
+                "\(active) transfer\(active == 1 ? " is" : "s are") running or queued; "
+                    + "quitting cancels \(active == 1 ? "it" : "them")",
                 "(uploads are aborted, partial downloads removed).", "",
                 "Quit? y quits and cancels, any other key goes back",
             ], into: &screen, layout: layout, lastStyle: .prompt)
@@ -114,7 +115,8 @@ public enum Renderer {
             if value.isEmpty, let hint = form.current[i], !hint.isEmpty {
                 screen.put("(now: \(Formatting.safe(hint)))" + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: .dim, maxWidth: inner.width - 21)
             } else if value.isEmpty && form.knowsCurrent {
-                screen.put("(now: not set)" + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: .dim, maxWidth: inner.width - 21)
+                screen.put("(now: not set)" + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: .dim,
+                           maxWidth: inner.width - 21)
             } else {
                 screen.put(Formatting.safe(value) + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: focused ? .prompt : .normal,
                            maxWidth: inner.width - 21)
@@ -197,7 +199,8 @@ public enum Renderer {
             var stStyle: CellStyle = style
             if !isSel, case .failed = r.state { stStyle = .error }
             // A reason can hold a key or the server's words: escaped like them.
-            let used = screen.put(Formatting.safe(stateText), row: y, column: x, style: stStyle, maxWidth: max(0, min(40, inner.width - (x - inner.left))))
+            let used = screen.put(Formatting.safe(stateText), row: y, column: x, style: stStyle,
+                                  maxWidth: max(0, min(40, inner.width - (x - inner.left))))
             screen.put(Formatting.safe(r.name), row: y, column: x + used + 2, style: style, maxWidth: max(0, inner.width - (x + used + 2 - inner.left)))
         }
     }
@@ -228,9 +231,12 @@ public enum Renderer {
 
     static func drawURLMenu(bucket: String, key: String, choices: [URLChoice], selected: Int, into screen: inout Screen, layout: Layout) {
         let warn = TerminalSafe.hasUnsafe(key) ? 1 : 0
-        let inner = box(title: "Copy a URL of " + Formatting.safe("s3://\(bucket)/\(key)"), lines: max(1, choices.count) + warn,
+        let inner = box(title: "Copy a URL of " + Formatting.safe("s3://\(bucket)/\(key)"),
+                        lines: max(1, choices.count) + warn,
                         into: &screen, layout: layout)
-        if warn > 0 { screen.put(unsafeKeyNote, row: inner.top, column: inner.left, style: .error, maxWidth: inner.width) }
+        if warn > 0 {
+            screen.put(unsafeKeyNote, row: inner.top, column: inner.left, style: .error, maxWidth: inner.width)
+        }
         if choices.isEmpty {
             screen.put("building URLs…", row: inner.top + warn, column: inner.left, style: .loading)
             return
@@ -272,7 +278,8 @@ public enum Renderer {
         screen.fill(row: 0, style: busy ? .titleBusy : .title)
         let marker = busy ? "[busy]" : "[idle]"
         let sortText = "sort:\(state.sort.key.rawValue)\(state.sort.reversed ? "↑" : "↓")"
-        let right = state.showsInputCount ? "\(sortText)  keys:\(state.inputsSeen)  \(marker)" : "\(sortText)  \(marker)"
+        let right = state.showsInputCount ? "\(sortText)  keys:\(state.inputsSeen)  \(marker)"
+                                          : "\(sortText)  \(marker)"
         let rightWidth = DisplayWidth.of(right)
         let location = state.currentLocation
         let path = location.isBucketList ? "buckets" : "s3://\(location.bucket)/\(location.prefix)"
@@ -546,7 +553,8 @@ public enum Renderer {
         case .audit: items = [("1-4", "rules"), ("space", "mark"), ("m", "mark shown"), ("e", "edit marked"), ("o", "sort"), ("Esc", "back")]
         case .pathPrompt(.copy, _, _):
             // The prompt holds the status line: a refused destination is said here.
-            let refused = state.status?.isError == true ? Formatting.safe(state.status!.text) : "a destination as s3://bucket/prefix/"
+            let refused = state.status?.isError == true ? Formatting.safe(state.status!.text)
+                                                        : "a destination as s3://bucket/prefix/"
             items = [("Enter", "start"), ("Esc", "cancel"), ("", refused)]
         case .pathPrompt: items = [("Tab", "complete"), ("Enter", "start"), ("Esc", "cancel")]
         case .conflictPrompt: items = [("o", "overwrite all"), ("s", "skip existing"), ("Esc", "cancel")]

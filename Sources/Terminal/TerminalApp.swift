@@ -54,7 +54,8 @@ public final class TerminalApp {
             var timeout = 1000.0
             if let next = timers.map(\.deadline).min() { timeout = min(timeout, max(0, (next - now) * 1000)) }
             if dirty { timeout = urgent ? 0 : min(timeout, max(0, (lastDraw + Self.frameInterval - now) * 1000)) }
-            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: queue.readFD, events: Int16(POLLIN), revents: 0),
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: queue.readFD, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: curses.signals.readFD, events: Int16(POLLIN), revents: 0)]
             _ = poll(&fds, 3, Int32(timeout.rounded(.up)))
             if curses.signals.receivedSignal != nil { break }
@@ -91,7 +92,9 @@ public final class TerminalApp {
         }
         let active = state.activeTransfers
         if active > 0 {
-            _ = state.reduce(.operationProgress("stopping \(active) transfer\(active == 1 ? "" : "s"): aborting uploads, removing partial files…"))
+            let what = "stopping \(active) transfer\(active == 1 ? "" : "s"): "
+                + "aborting uploads, removing partial files…"
+            _ = state.reduce(.operationProgress(what))
             state.settle()
             curses.draw(Renderer.render(state))
         }

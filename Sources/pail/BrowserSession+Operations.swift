@@ -81,7 +81,8 @@ final class OperationRunner: @unchecked Sendable {
         case .completePath(let text):
             // Reading a folder can block (a network mount, a slow disk): never on the UI thread.
             background.submit { [self] in
-                queue.post(.pathCompletions(input: text, candidates: Self.completions(text, home: environment["HOME"] ?? NSHomeDirectory())))
+                let home = environment["HOME"] ?? NSHomeDirectory()
+                queue.post(.pathCompletions(input: text, candidates: Self.completions(text, home: home)))
             }
         case .upload(let paths, let bucket, let prefix):
             background.submit { [self] in upload(paths.map { expand($0) }, bucket, prefix) }

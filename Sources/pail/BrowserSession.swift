@@ -63,14 +63,17 @@ final class BrowserSession: @unchecked Sendable {
         case .buildURLs(let bucket, let key):
             // Presigning may fetch credentials first (STS, IMDS, a credential_process), which
             // can take seconds or hang: on a worker, never on the UI thread.
-            heads.submit { [self] in queue.post(.urlsBuilt(bucket: bucket, key: key, urlChoices(bucket: bucket, key: key))) }
+            heads.submit { [self] in
+                queue.post(.urlsBuilt(bucket: bucket, key: key, urlChoices(bucket: bucket, key: key)))
+            }
         case .presign(let bucket, let key, let lifetime):
             heads.submit { [self] in
                 let urls = ObjectURLs(client: client, settings: config.settings(for: bucket))
                 do {
                     let seconds = try Durations.parse(lifetime)
                     let url = try urls.presignedURL(bucket: bucket, key: key, seconds: seconds)
-                    queue.post(.presignedReady(.success(URLChoice(label: "presigned", url: url, note: urls.presignWarning(seconds: seconds)))))
+                    let note = urls.presignWarning(seconds: seconds)
+                    queue.post(.presignedReady(.success(URLChoice(label: "presigned", url: url, note: note))))
                 } catch {
                     queue.post(.presignedReady(.failure(BrowserError(describe(error)))))
                 }
@@ -248,7 +251,8 @@ final class BrowserSession: @unchecked Sendable {
         add("Version", head.versionId)
         add("Redirect", head.websiteRedirectLocation)
         for (name, value) in head.metadata {
-            rows.append(DetailRow("meta " + name, value, stored: StoredHeader(name: StoredHeader.metadataPrefix + name, value: value)))
+            let stored = StoredHeader(name: StoredHeader.metadataPrefix + name, value: value)
+            rows.append(DetailRow("meta " + name, value, stored: stored))
         }
         return rows
     }

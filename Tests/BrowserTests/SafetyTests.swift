@@ -7,7 +7,8 @@ final class SafetyTests: XCTestCase {
     let site = NodeID(bucket: "site", prefix: "")
 
     func running(_ id: Int = 0, _ state: TransferRow.State = .running) -> TransferRow {
-        TransferRow(id: id, direction: .upload, name: "s3://site/big.bin", size: 100, transferred: 10, state: state, rate: 0)
+        TransferRow(id: id, direction: .upload, name: "s3://site/big.bin", size: 100, transferred: 10, state: state,
+                    rate: 0)
     }
 
     // MARK: Defect 12: invisible and control characters
@@ -21,12 +22,15 @@ final class SafetyTests: XCTestCase {
         for drawn in ["a\\u{200b}b.txt", "\\u{feff}ab.txt", "x\\u{202e}gpj.exe", "soft\\xad.txt"] {
             XCTAssertTrue(text.contains(drawn), "\(drawn) drawn escaped:\n\(text)")
         }
-        for cell in screen.cells { XCTAssertFalse(cell.text.unicodeScalars.contains { TerminalSafe.isUnsafe($0) }, cell.text.debugDescription) }
+        for cell in screen.cells {
+            XCTAssertFalse(cell.text.unicodeScalars.contains { TerminalSafe.isUnsafe($0) }, cell.text.debugDescription)
+        }
         // Every row ends its size column in the same place: each cell is one column of what is drawn.
         let rows = text.split(separator: "\n").filter { $0.contains("2.0 KiB") }
         XCTAssertEqual(rows.count, 5)
         XCTAssertEqual(Set(rows.map { DisplayWidth.of(String($0)) }).count, 1, "\(rows)")
-        XCTAssertEqual(Set(rows.map { $0.replacingOccurrences(of: " ", with: "") }).count, 5, "no two keys look the same")
+        XCTAssertEqual(Set(rows.map { $0.replacingOccurrences(of: " ", with: "") }).count, 5,
+                       "no two keys look the same")
     }
 
     func testAKeyWithInvisibleCharactersIsSaidSoInTheDetailsAndTheURLMenu() {
@@ -36,8 +40,10 @@ final class SafetyTests: XCTestCase {
         XCTAssertTrue(d.text.contains("key has invisible or control characters"), d.text)
         let effects = d.keys(.char("y"))
         XCTAssertEqual(effects, [.buildURLs(bucket: "site", key: "a\u{200B}b.txt")])
-        XCTAssertTrue(d.text.contains("key has control or invisible characters: shown escaped, copied percent-encoded"), d.text)
-        d.send(.urlsBuilt(bucket: "site", key: "a\u{200B}b.txt", [URLChoice(label: "s3 URI", url: "s3://site/a%E2%80%8Bb.txt")]))
+        XCTAssertTrue(d.text.contains("key has control or invisible characters: shown escaped, copied percent-encoded"),
+                      d.text)
+        d.send(.urlsBuilt(bucket: "site", key: "a\u{200B}b.txt",
+                          [URLChoice(label: "s3 URI", url: "s3://site/a%E2%80%8Bb.txt")]))
         XCTAssertTrue(d.text.contains("1 s3 URI"), d.text)
         XCTAssertTrue(d.text.contains("copied percent-encoded"), "the note stays with the choices")
 
@@ -148,8 +154,9 @@ final class SafetyTests: XCTestCase {
         XCTAssertEqual(d.keys(.char("q")), [])
         XCTAssertEqual(d.keys(.char("y")), [.quit])
 
-        for path in [[Key.ctrl("c")], [.char("q")], [.char("?"), .char("q")], [.char("?"), .ctrl("c")], [.char("/"), .ctrl("c")],
-                     [.char("p"), .ctrl("c")]] {
+        let paths: [[Key]] = [[.ctrl("c")], [.char("q")], [.char("?"), .char("q")], [.char("?"), .ctrl("c")],
+                              [.char("/"), .ctrl("c")], [.char("p"), .ctrl("c")]]
+        for path in paths {
             var e = Driver(bucket: "site")
             e.answer(site, objects: [obj("a")])
             e.send(.transfersUpdated([running()]))
@@ -234,11 +241,11 @@ extension SafetyTests {
         var d = Driver(bucket: "site", width: 120, height: 30)
         d.answer(site, objects: [obj("a\u{1B}b")])
         d.keys(.char("y"))
-        d.send(.urlsBuilt(bucket: "site", key: "a\u{1B}b", [URLChoice(label: "s3 URI", url: "s3://site/a%1Bb",
-                                                                       note: "key has control or invisible characters: copied percent-encoded")]))
+        let note = "key has control or invisible characters: copied percent-encoded"
+        let choice = URLChoice(label: "s3 URI", url: "s3://site/a%1Bb", note: note)
+        d.send(.urlsBuilt(bucket: "site", key: "a\u{1B}b", [choice]))
         XCTAssertEqual(d.keys(.enter), [.copy(text: "s3://site/a%1Bb")])
         d.send(.copied(text: "s3://site/a%1Bb", via: "OSC 52"))
-        XCTAssertTrue(d.text.contains("warning: key has control or invisible characters: copied percent-encoded · copied (OSC 52): s3://site/a%1Bb"),
-                      d.text)
+        XCTAssertTrue(d.text.contains("warning: \(note) · copied (OSC 52): s3://site/a%1Bb"), d.text)
     }
 }

@@ -12,8 +12,9 @@ final class TerminalSafeTests: XCTestCase {
         // Zero-width space, joiners, marks, word joiner, invisible operators, isolates, BOM,
         // soft hyphen, Arabic letter mark, a tag character: all drawn as escapes.
         let cases: [(String, String)] = [
-            ("a\u{200B}b", "a\\u{200b}b"), ("a\u{200C}\u{200D}b", "a\\u{200c}\\u{200d}b"), ("\u{200E}\u{200F}", "\\u{200e}\\u{200f}"),
-            ("\u{2060}\u{2064}", "\\u{2060}\\u{2064}"), ("\u{2066}x\u{2069}", "\\u{2066}x\\u{2069}"), ("\u{FEFF}key", "\\u{feff}key"),
+            ("a\u{200B}b", "a\\u{200b}b"), ("a\u{200C}\u{200D}b", "a\\u{200c}\\u{200d}b"),
+            ("\u{200E}\u{200F}", "\\u{200e}\\u{200f}"), ("\u{2060}\u{2064}", "\\u{2060}\\u{2064}"),
+            ("\u{2066}x\u{2069}", "\\u{2066}x\\u{2069}"), ("\u{FEFF}key", "\\u{feff}key"),
             ("soft\u{00AD}hyphen", "soft\\xadhyphen"), ("\u{061C}", "\\u{61c}"), ("\u{E0041}", "\\u{e0041}"),
             ("\u{3164}", "\\u{3164}"),
         ]
@@ -44,6 +45,7 @@ final class ClipboardTests: XCTestCase {
         let pasted = clipboard(Clipboard.osc52(key, environment: ["TERM": "xterm"]))
         XCTAssertFalse(pasted.unicodeScalars.contains { TerminalSafe.isUnsafe($0) }, pasted.debugDescription)
         XCTAssertEqual(pasted, "s3://b/x%0A; rm -rf ~%1B]0;t%07%C2%9B%7F%E2%80%8B%EF%BB%BF.txt")
-        XCTAssertEqual(Clipboard.safeText("https://h/b/caf%C3%A9 日本"), "https://h/b/caf%C3%A9 日本", "safe text is kept")
+        XCTAssertEqual(Clipboard.safeText("https://h/b/caf%C3%A9 日本"), "https://h/b/caf%C3%A9 日本",
+                       "safe text is kept")
     }
 }

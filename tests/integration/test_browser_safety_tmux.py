@@ -59,7 +59,8 @@ def test_the_clipboard_gets_a_key_with_control_and_invisible_characters_percent_
         t.wait_for("Copy a URL of")
         t.wait_idle()
         t.send("2")
-        t.wait_for(lambda s: "copied (OSC 52" in s and "http" in s.split("copied (OSC 52", 1)[1], what="the HTTPS URL copied")
+        t.wait_for(lambda s: "copied (OSC 52" in s and "http" in s.split("copied (OSC 52", 1)[1],
+                   what="the HTTPS URL copied")
         pasted = t.tmux("show-buffer").stdout
         assert pasted.endswith(f"/{bucket}/" + urllib.parse.quote(key)), repr(pasted)
         t.send("q")
@@ -137,7 +138,8 @@ def test_q_asks_before_cancelling_a_running_transfer_and_cancel_aborts_the_uploa
             screen = t.wait_for("Quit pail?")
             assert "1 transfer is running or queued" in screen and "EXITED" not in screen
             t.send("n")
-            t.wait_for(lambda s: "Quit pail?" not in s and "Transfers: 1 active" in s, what="back in the transfers panel")
+            t.wait_for(lambda s: "Quit pail?" not in s and "Transfers: 1 active" in s,
+                       what="back in the transfers panel")
             t.send("q")
             t.wait_for("Quit pail?")
             t.send("y")
