@@ -138,7 +138,7 @@ def main():
     env.update({"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/nonexistent", "TZ": "UTC"})
     argv = [PAIL, "--endpoint-url", os.environ["PAIL_TEST_ENDPOINT"]]
     width, height = 120, 34
-    with TmuxSession(argv, env, width, height) as t:
+    with TmuxSession(argv, env, width, height, count_keys=False) as t:
         t.tmux("set-option", "-g", "default-terminal", "tmux-256color")
         t.wait_idle()
         render(capture(t), width, height, os.path.join(OUT, "bucket-list.png"))

@@ -10,9 +10,12 @@ public struct EditForm: Equatable, Sendable {
     public var prefixes: [String]
     public var label: String
     public var values: [String]
-    /// The current values of a single object, shown as hints.
+    /// The current values of a single object, as stored (nil: the object has no such header),
+    /// shown as hints and taken by ^R.
     public var current: [String?]
     public var focus = 0
+    /// Whether `current` was read from the object (one object whose headers had arrived).
+    public var knowsCurrent = false
 
     /// The request the form describes. Metadata is "k=v, k2=v2, -gone".
     public var request: EditRequest {
@@ -109,15 +112,22 @@ extension BrowserState {
             setStatus("listing what would be deleted…", error: false)
             return [.planDelete(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes)]
         case .editHeaders:
+            // The current values come from the headers as stored, never from the details
+            // pane's display text (a missing Cache-Control shows "(none)" there).
             var current = [String?](repeating: nil, count: EditForm.fields.count)
+            var knows = false
             if t.keys.count == 1 && t.prefixes.isEmpty,
                case .loaded(let rows)? = details[MarkedEntry(bucket: t.bucket, key: t.keys[0], isPrefix: false)] {
-                for (i, f) in EditForm.fields.enumerated() { current[i] = rows.first { $0.name == f }?.value }
-                current[EditForm.fields.count - 1] = rows.filter { $0.name.hasPrefix("meta ") }
-                    .map { "\($0.name.dropFirst(5))=\($0.value)" }.joined(separator: ", ")
+                knows = true
+                let stored = rows.compactMap(\.stored)
+                for (i, f) in EditForm.fields.enumerated() { current[i] = stored.first { $0.name == f }?.value }
+                let metadata = stored.filter { $0.name.hasPrefix(StoredHeader.metadataPrefix) }
+                    .map { "\($0.name.dropFirst(StoredHeader.metadataPrefix.count))=\($0.value)" }
+                current[EditForm.fields.count - 1] = metadata.isEmpty ? nil : metadata.joined(separator: ", ")
             }
             mode = .editForm(EditForm(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes, label: t.label,
-                                      values: Array(repeating: "", count: EditForm.fields.count), current: current))
+                                      values: Array(repeating: "", count: EditForm.fields.count), current: current,
+                                      knowsCurrent: knows))
             return []
         case .audit:
             guard t.keys.isEmpty, t.prefixes.count == 1 else { setStatus("move to a prefix (or bucket) to audit it", error: false); return [] }
@@ -217,6 +227,7 @@ extension BrowserState {
             case .ctrl("u"): mode = .pathPrompt(purpose, text: "", candidates: [])
             case .tab:
                 if case .copy = purpose { return [] }  // local paths only
+                completionsInFlight += 1
                 return [.completePath(text)]
             case .char(let c): mode = .pathPrompt(purpose, text: text + String(c), candidates: [])
             case .enter:
@@ -299,7 +310,7 @@ extension BrowserState {
                 if transferRows.indices.contains(selected), transferRows[selected].isActive {
                     return [.cancelTransfer(id: transferRows[selected].id)]
                 }
-            case .char("q"): return perform(.quit)
+            case .char("q"): return perform(.quit)  // asks first while transfers run
             default: mode = .browse
             }
             return []
@@ -431,6 +442,7 @@ extension BrowserState {
             }
             if let error { setStatus(error.message, error: true) }
         case .pathCompletions(let input, let candidates):
+            completionsInFlight = max(0, completionsInFlight - 1)
             guard case .pathPrompt(let purpose, let text, _) = mode, text == input else { return [] }
             if candidates.count == 1 {
                 mode = .pathPrompt(purpose, text: candidates[0], candidates: [])

@@ -28,6 +28,9 @@ public enum Mode: Equatable, Sendable {
     case transfers(selected: Int)
     case versions(VersionsView)
     case preview(PreviewView)
+    /// Quitting would cancel `active` running or queued transfers: asked first, over the
+    /// page it was asked from (`previous`), which any key but y and ^C returns to.
+    indirect case confirmQuit(active: Int, previous: Mode)
 }
 
 public struct StatusMessage: Equatable, Sendable {
@@ -84,6 +87,14 @@ public struct BrowserState: Sendable {
     /// Upload and download batches asked for but not yet in the engine: busy meanwhile.
     var transferBatchesPending = 0
     var auditRunning = false
+    /// Presigned URLs for a typed lifetime and path completions asked of a worker.
+    var presignsInFlight = 0
+    var completionsInFlight = 0
+    /// Keys and mouse events read from the terminal, and whether the title bar shows their
+    /// count (`PAIL_TEST_INPUT_COUNT`): the tmux tests wait for it to reach the number of keys
+    /// they sent, so they never read a frame drawn before pail saw their last key.
+    public internal(set) var inputsSeen = 0
+    public var showsInputCount = false
     var nextToken = 1
     var activeListings: [Int: Int32] = [:]
     var headsInFlight = 0
@@ -121,7 +132,15 @@ public struct BrowserState: Sendable {
     public var isBusy: Bool {
         !activeListings.isEmpty || headsInFlight > 0 || measures.values.contains { !$0.finished } || operationsInFlight > 0
             || auditRunning || transferRows.contains { $0.isActive } || transferBatchesPending > 0 || versionsLoading
-            || previewLoading
+            || previewLoading || urlsLoading || presignsInFlight > 0 || completionsInFlight > 0
+    }
+
+    /// Transfers that quitting would cancel: running, queued, or still being planned.
+    public var activeTransfers: Int { transferRows.filter(\.isActive).count + transferBatchesPending }
+
+    var urlsLoading: Bool {
+        if case .urlMenu(_, _, let choices, _) = mode { return choices.isEmpty }
+        return false
     }
 
     var previewLoading: Bool {
@@ -176,8 +195,12 @@ public struct BrowserState: Sendable {
         var effects: [BrowserEffect] = []
         if case .listed = event {} else { settle() }
         switch event {
-        case .key(let key): effects = handleKey(key)
-        case .mouse(let m): effects = handleMouse(m)
+        case .key(let key):
+            inputsSeen += 1
+            effects = handleKey(key)
+        case .mouse(let m):
+            inputsSeen += 1
+            effects = handleMouse(m)
         case .resize(let w, let h):
             width = w
             height = h
@@ -231,6 +254,7 @@ public struct BrowserState: Sendable {
                 mode = .urlMenu(bucket: bucket, key: key, choices: choices, selected: 0)
             }
         case .presignedReady(let result):
+            presignsInFlight = max(0, presignsInFlight - 1)
             switch result {
             case .success(let choice):
                 if let url = choice.url { effects.append(.copy(text: url)) }
@@ -248,17 +272,28 @@ public struct BrowserState: Sendable {
              .downloadConflicts, .transfersUpdated, .uploaded, .versionsListed, .transfersQueued, .previewed:
             effects += handleOperationEvent(event)
         case .copied(let text, let via):
-            if status?.isError != true || !(status?.text.hasPrefix("warning") ?? false) {
+            // A warning about what was copied stays in front, followed by what the clipboard got.
+            if let s = status, s.isError, s.text.hasPrefix("warning"), !s.text.contains(" · copied (") {
+                setStatus(s.text + " · copied (\(via)): \(text)", error: true)
+            } else {
                 setStatus("copied (\(via)): \(text)", error: false)
             }
         }
         return effects
     }
 
+    /// A key the terminal read but could not decode: counted like the others.
+    public mutating func noteIgnoredInput() { inputsSeen += 1 }
+
     // MARK: Keys
 
     mutating func handleKey(_ key: Key) -> [BrowserEffect] {
         switch mode {
+        case .confirmQuit(_, let previous):
+            mode = previous
+            if key == .char("y") || key == .char("Y") || key == .ctrl("c") { return quitEffects() }
+            setStatus("not quitting: the transfers go on (t shows them)", error: false)
+            return []
         case .urlMenu(let b, let k, let choices, let selected): return handleURLMenuKey(key, b, k, choices, selected)
         case .presignPrompt(let b, let k, let text): return handlePresignKey(key, b, k, text)
         case .publicCheck:
@@ -286,9 +321,11 @@ public struct BrowserState: Sendable {
         case .jump(let text): return handleJumpKey(key, text)
         case .help(let scroll):
             if let b = Keymap.binding(for: key, in: .help), b.action == .quit || b.action == .suspend { return perform(b.action) }
+            // Clamped to the last screenful, so ↑ answers at once after scrolling past the end.
+            let last = max(0, Renderer.helpLines().count - max(1, height - 3))
             switch key {
-            case .down, .char("j"): mode = .help(scroll: scroll + 1)
-            case .up, .char("k"): mode = .help(scroll: max(0, scroll - 1))
+            case .down, .char("j"): mode = .help(scroll: min(last, scroll + 1))
+            case .up, .char("k"): mode = .help(scroll: max(0, min(last, scroll) - 1))
             default: mode = .browse
             }
             return []
@@ -368,10 +405,20 @@ public struct BrowserState: Sendable {
             mode = .urlMenu(bucket: entry.bucket, key: entry.key, choices: [], selected: 0)
             return [.buildURLs(bucket: entry.bucket, key: entry.key)]
         case .quit:
-            return activeListings.keys.sorted().map { .cancelListing(token: $0) } + [.quit]
+            // Quitting cancels every transfer: ask first while any runs or waits, from any page.
+            let active = activeTransfers
+            if active > 0 {
+                mode = .confirmQuit(active: active, previous: mode)
+                return []
+            }
+            return quitEffects()
         case .suspend:
             return [.suspend]
         }
+    }
+
+    func quitEffects() -> [BrowserEffect] {
+        activeListings.keys.sorted().map { .cancelListing(token: $0) } + [.quit]
     }
 
     mutating func handleFilterKey(_ key: Key) -> [BrowserEffect] {
@@ -456,6 +503,7 @@ public struct BrowserState: Sendable {
         case .char(let c): mode = .presignPrompt(bucket: bucket, key: objectKey, text: text + String(c))
         case .enter:
             mode = .browse
+            presignsInFlight += 1
             return [.presign(bucket: bucket, key: objectKey, lifetime: text)]
         default: break
         }

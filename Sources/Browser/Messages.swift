@@ -97,11 +97,27 @@ public struct BrowserError: Error, Equatable, Sendable {
     public init(_ message: String) { self.message = message }
 }
 
-/// One line of the details pane: a header name and its value.
+/// One line of the details pane: a header name and its value as shown.
 public struct DetailRow: Equatable, Sendable {
     public var name: String
     public var value: String
-    public init(_ name: String, _ value: String) {
+    /// The header exactly as the object stores it, for the header editor's "start from the
+    /// current value": nil for lines that are no header (Size) and for a header the object
+    /// lacks, whatever `value` shows then ("(none)"). Display text never goes into a request.
+    public var stored: StoredHeader?
+    public init(_ name: String, _ value: String, stored: StoredHeader? = nil) {
+        self.name = name
+        self.value = value
+        self.stored = stored
+    }
+}
+
+/// A header as stored: `Cache-Control`, `Content-Type`, ... or `x-amz-meta-NAME` for metadata.
+public struct StoredHeader: Equatable, Sendable {
+    public static let metadataPrefix = "x-amz-meta-"
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) {
         self.name = name
         self.value = value
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 
 /// Draws a BrowserState into a Screen. Pure: the same state and size give the same cells.
 public enum Renderer {
@@ -8,6 +9,21 @@ public enum Renderer {
         let layout = Layout(width: state.width, height: state.height, showDetails: state.showDetails)
         if layout.isTooSmall {
             screen.put("Terminal too small: pail needs \(Layout.minWidth)×\(Layout.minHeight)", row: 0, column: 0, style: .error)
+            return screen
+        }
+        if case .confirmQuit(let active, let previous) = state.mode {
+            // The page it was asked from, with the question over it.
+            var under = state
+            under.mode = previous
+            var screen = render(under)
+            drawTextBox(title: "Quit pail?", lines: [
+                "\(active) transfer\(active == 1 ? " is" : "s are") running or queued; "
+                    + "quitting cancels \(active == 1 ? "it" : "them")",
+                "(uploads are aborted, partial downloads removed).", "",
+                "Quit? y quits and cancels, any other key goes back",
+            ], into: &screen, layout: layout, lastStyle: .prompt)
+            screen.fill(row: screen.height - 2, style: .normal)
+            drawFooter(state, into: &screen)
             return screen
         }
         if case .help(let scroll) = state.mode {
@@ -98,6 +114,9 @@ public enum Renderer {
             let value = form.values[i]
             if value.isEmpty, let hint = form.current[i], !hint.isEmpty {
                 screen.put("(now: \(Formatting.safe(hint)))" + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: .dim, maxWidth: inner.width - 21)
+            } else if value.isEmpty && form.knowsCurrent {
+                screen.put("(now: not set)" + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: .dim,
+                           maxWidth: inner.width - 21)
             } else {
                 screen.put(Formatting.safe(value) + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: focused ? .prompt : .normal,
                            maxWidth: inner.width - 21)
@@ -179,7 +198,9 @@ public enum Renderer {
             let x = inner.left + DisplayWidth.of(line) + 1
             var stStyle: CellStyle = style
             if !isSel, case .failed = r.state { stStyle = .error }
-            let used = screen.put(stateText, row: y, column: x, style: stStyle, maxWidth: max(0, min(40, inner.width - (x - inner.left))))
+            // A reason can hold a key or the server's words: escaped like them.
+            let used = screen.put(Formatting.safe(stateText), row: y, column: x, style: stStyle,
+                                  maxWidth: max(0, min(40, inner.width - (x - inner.left))))
             screen.put(Formatting.safe(r.name), row: y, column: x + used + 2, style: style, maxWidth: max(0, inner.width - (x + used + 2 - inner.left)))
         }
     }
@@ -205,16 +226,24 @@ public enum Renderer {
         }
     }
 
+    /// Said next to a key drawn or copied with control or invisible characters.
+    static let unsafeKeyNote = "key has control or invisible characters: shown escaped, copied percent-encoded"
+
     static func drawURLMenu(bucket: String, key: String, choices: [URLChoice], selected: Int, into screen: inout Screen, layout: Layout) {
-        let inner = box(title: "Copy a URL of " + Formatting.safe("s3://\(bucket)/\(key)"), lines: max(1, choices.count),
+        let warn = TerminalSafe.hasUnsafe(key) ? 1 : 0
+        let inner = box(title: "Copy a URL of " + Formatting.safe("s3://\(bucket)/\(key)"),
+                        lines: max(1, choices.count) + warn,
                         into: &screen, layout: layout)
+        if warn > 0 {
+            screen.put(unsafeKeyNote, row: inner.top, column: inner.left, style: .error, maxWidth: inner.width)
+        }
         if choices.isEmpty {
-            screen.put("building URLs…", row: inner.top, column: inner.left, style: .loading)
+            screen.put("building URLs…", row: inner.top + warn, column: inner.left, style: .loading)
             return
         }
         let labelWidth = min(24, (choices.map { DisplayWidth.of($0.label) }.max() ?? 10) + 5)
         for (i, c) in choices.enumerated() {
-            let y = inner.top + i
+            let y = inner.top + warn + i
             guard y < inner.top + layout.treeHeight - 2 else { break }
             let isSel = i == selected
             if isSel { screen.fill(row: y, from: inner.left - 1, to: inner.left + inner.width + 1, style: .selected) }
@@ -249,7 +278,8 @@ public enum Renderer {
         screen.fill(row: 0, style: busy ? .titleBusy : .title)
         let marker = busy ? "[busy]" : "[idle]"
         let sortText = "sort:\(state.sort.key.rawValue)\(state.sort.reversed ? "↑" : "↓")"
-        let right = "\(sortText)  \(marker)"
+        let right = state.showsInputCount ? "\(sortText)  keys:\(state.inputsSeen)  \(marker)"
+                                          : "\(sortText)  \(marker)"
         let rightWidth = DisplayWidth.of(right)
         let location = state.currentLocation
         let path = location.isBucketList ? "buckets" : "s3://\(location.bucket)/\(location.prefix)"
@@ -397,6 +427,10 @@ public enum Renderer {
         screen.put(Formatting.safe(title), row: y, column: x, style: .header, maxWidth: w)
         y += 1
         let bottom = area.top + area.height
+        if TerminalSafe.hasUnsafe(entry.key) && y < bottom {
+            screen.put("key has invisible or control characters", row: y, column: x, style: .error, maxWidth: w)
+            y += 1
+        }
         var lines: [(String, String, CellStyle)] = []
         if entry.isPrefix {
             let id = NodeID(bucket: entry.bucket, prefix: entry.key)
@@ -515,10 +549,12 @@ public enum Renderer {
             items = p.confirmWord == nil ? [("y", "delete"), ("any other key", "cancel")] : [("Enter", "delete"), ("Esc", "cancel")]
         case .editForm: items = [("↑↓", "field"), ("Enter", "preview"), ("^R", "start from current"), ("Esc", "cancel")]
         case .confirmEdit: items = [("y", "apply"), ("any other key", "cancel")]
+        case .confirmQuit: items = [("y", "quit, cancelling the transfers"), ("any other key", "back")]
         case .audit: items = [("1-4", "rules"), ("space", "mark"), ("m", "mark shown"), ("e", "edit marked"), ("o", "sort"), ("Esc", "back")]
         case .pathPrompt(.copy, _, _):
             // The prompt holds the status line: a refused destination is said here.
-            let refused = state.status?.isError == true ? state.status!.text : "a destination as s3://bucket/prefix/"
+            let refused = state.status?.isError == true ? Formatting.safe(state.status!.text)
+                                                        : "a destination as s3://bucket/prefix/"
             items = [("Enter", "start"), ("Esc", "cancel"), ("", refused)]
         case .pathPrompt: items = [("Tab", "complete"), ("Enter", "start"), ("Esc", "cancel")]
         case .conflictPrompt: items = [("o", "overwrite all"), ("s", "skip existing"), ("Esc", "cancel")]
@@ -566,7 +602,8 @@ public enum Renderer {
 
     // MARK: Help
 
-    static func drawHelp(scroll: Int, into screen: inout Screen, layout: Layout) {
+    /// The help page's lines (key, text); the reducer clamps its scrolling to them.
+    static func helpLines() -> [(String, String)] {
         var lines: [(String, String)] = [("", "Keys (this list is generated from pail's keymap)"), ("", "")]
         for b in Keymap.bindings {
             lines.append((b.keys.map(\.label).joined(separator: " "), b.description + (b.dangerous ? " (asks first)" : "")))
@@ -574,6 +611,11 @@ public enum Renderer {
         lines += [("", ""), ("Mouse", "click selects, double click opens, wheel scrolls"),
                   ("Filter", "/ then type; Enter keeps it, Esc clears it"),
                   ("Jump", "g then a prefix (media/2024/) or s3://bucket/prefix/")]
+        return lines
+    }
+
+    static func drawHelp(scroll: Int, into screen: inout Screen, layout: Layout) {
+        let lines = helpLines()
         let top = 1
         let h = screen.height - 3
         for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - h))).prefix(h).enumerated() {

@@ -1,3 +1,5 @@
+import Operations
+
 /// How a cell looks; the Terminal module maps these to colours (or to bold/reverse
 /// under NO_COLOR and on monochrome terminals).
 public enum CellStyle: UInt8, Sendable {
@@ -24,10 +26,13 @@ public struct Screen: Equatable, Sendable {
     }
 
     /// Writes `text` at (row, column), at most `maxWidth` columns, cutting with "…".
-    /// Control characters never reach the grid: they arrive escaped by the renderer.
+    /// Control and invisible characters never reach the grid: the renderer escapes what it
+    /// draws, and whatever it missed is escaped here (backslashes kept, as that text may be
+    /// escaped already), so a cell's width is always that of what the terminal shows.
     @discardableResult
     public mutating func put(_ text: String, row: Int, column: Int, style: CellStyle, maxWidth: Int? = nil) -> Int {
         guard row >= 0, row < height, column < width else { return 0 }
+        let text = TerminalSafe.hasUnsafe(text) ? TerminalSafe.escape(text, backslash: false) : text
         let limit = min(maxWidth ?? (width - column), width - column)
         let fitted = DisplayWidth.truncate(text, to: limit)
         var x = column

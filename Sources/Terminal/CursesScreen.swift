@@ -9,6 +9,8 @@ final class CursesScreen {
     private let useColor: Bool
     private(set) var width = 80
     private(set) var height = 24
+    /// SIGTERM, SIGHUP and SIGINT arrive here, not as a sudden death: see `SignalRelay`.
+    let signals = SignalRelay()
 
     init() {
         setlocale(LC_ALL, "")
@@ -38,6 +40,7 @@ final class CursesScreen {
         }
         measure()
         CursesScreen.installSignalHandlers()
+        signals.install()
     }
 
     func measure() {
@@ -114,7 +117,8 @@ final class CursesScreen {
         refresh()
     }
 
-    /// Reads one key without waiting; nil when none is ready.
+    /// Reads one key without waiting; nil when none is ready, `.ignored` for one pail does not
+    /// know (so reading goes on with the next).
     func readKey() -> TerminalInput? {
         nodelay(window, true)
         var ch: wint_t = 0
@@ -139,16 +143,16 @@ final class CursesScreen {
                 return .resize(width: width, height: height)
             case pail_key_mouse():
                 var ev = MEVENT()
-                guard getmouse(&ev) == OK else { return nil }
+                guard getmouse(&ev) == OK else { return .ignored }
                 let b = ev.bstate
                 if b & pail_wheel_up() != 0 { return .mouse(.wheelUp) }
                 if b & pail_wheel_down() != 0 { return .mouse(.wheelDown) }
                 if b & pail_button1_double() != 0 { return .mouse(.doubleClick(row: Int(ev.y), column: Int(ev.x))) }
                 if b & pail_button1_clicked() != 0 { return .mouse(.click(row: Int(ev.y), column: Int(ev.x))) }
-                return nil
+                return .ignored
             default:
                 if Int32(ch) >= KEY_F0 && Int32(ch) <= KEY_F0 + 12 { return .key(.function(Int(Int32(ch) - KEY_F0))) }
-                return nil
+                return .ignored
             }
         }
         switch ch {
@@ -158,16 +162,18 @@ final class CursesScreen {
         case 127, 8: return .key(.backspace)
         case 1...26: return .key(.ctrl(Character(Unicode.Scalar(UInt8(ch) + 96))))
         default:
-            guard let u = Unicode.Scalar(UInt32(ch)) else { return nil }
-            if u.value < 32 { return nil }
+            guard let u = Unicode.Scalar(UInt32(ch)) else { return .ignored }
+            if u.value < 32 { return .ignored }
             return .key(.char(Character(u)))
         }
     }
 
     // MARK: Restoring the terminal on every exit path
 
+    /// Crashes and SIGQUIT: nothing can be saved, the terminal at least comes back. SIGTERM,
+    /// SIGHUP and SIGINT go through `SignalRelay`, so transfers are cancelled first.
     private static func installSignalHandlers() {
-        for sig in [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT] {
+        for sig in [SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT] {
             signal(sig) { s in
                 // endwin is what every curses program calls here; then die of the same signal.
                 endwin()
@@ -183,4 +189,67 @@ enum TerminalInput {
     case key(Key)
     case mouse(MouseEvent)
     case resize(width: Int, height: Int)
+    case ignored
+}
+
+/// SIGTERM, SIGHUP (a closed SSH session) and SIGINT (sent by `kill`; Ctrl-C is a key in raw
+/// mode) end pail the way `q` does: the run loop wakes (a byte on `readFD`), running
+/// transfers are cancelled and waited for (uploads aborted, partial files removed), then the
+/// terminal is restored and pail dies of the same signal. Nothing of that runs in a signal
+/// handler: a dispatch source receives the signal on a queue. A second signal while pail is
+/// still cleaning up ends it at once (the terminal restored first).
+final class SignalRelay: @unchecked Sendable {
+    static let handled = [SIGTERM, SIGHUP, SIGINT]
+    let readFD: Int32
+    private let writeFD: Int32
+    private let lock = NSLock()
+    private var received: Int32?
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+        var fds: [Int32] = [0, 0]
+        pipe(&fds)
+        readFD = fds[0]
+        writeFD = fds[1]
+        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+    }
+
+    func install() {
+        for sig in Self.handled {
+            signal(sig, SIG_IGN)  // the dispatch source gets it instead of the default action
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [self] in arrived(sig) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    private func arrived(_ sig: Int32) {
+        let first: Bool = lock.withLock {
+            if received != nil { return false }
+            received = sig
+            return true
+        }
+        if first {
+            var b: UInt8 = 1
+            _ = write(writeFD, &b, 1)
+        } else {
+            endwin()
+            Self.die(of: sig)
+        }
+    }
+
+    /// The first signal received, if any.
+    var receivedSignal: Int32? { lock.withLock { received } }
+
+    /// Ends the process with the default action of `sig`, so the parent sees how pail ended.
+    static func die(of sig: Int32) -> Never {
+        Foundation.signal(sig, SIG_DFL)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, sig)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        raise(sig)
+        exit(128 + sig)
+    }
 }

@@ -29,10 +29,12 @@ public final class TerminalApp {
 
     deinit { curses?.restore() }
 
-    /// Runs until the user quits; the terminal is restored when this returns.
-    public func run() {
-        guard let curses else { return }
-        defer { curses.restore() }
+    /// Runs until the user quits or SIGTERM, SIGHUP or SIGINT arrives; `shutdown` runs next
+    /// (cancelling transfers and waiting for them to stop) while the screen still shows pail,
+    /// then the terminal is restored. Returns the signal that ended pail, if one did: the
+    /// caller then dies of it (`SignalRelay.die`).
+    public func run(shutdown: () -> Void = {}) -> Int32? {
+        guard let curses else { return nil }
         var quit = false
         var dirty = true
         // Input redraws at once; background events (pages, answers) at most 60 times a second.
@@ -52,8 +54,11 @@ public final class TerminalApp {
             var timeout = 1000.0
             if let next = timers.map(\.deadline).min() { timeout = min(timeout, max(0, (next - now) * 1000)) }
             if dirty { timeout = urgent ? 0 : min(timeout, max(0, (lastDraw + Self.frameInterval - now) * 1000)) }
-            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: queue.readFD, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&fds, 2, Int32(timeout.rounded(.up)))
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: queue.readFD, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: curses.signals.readFD, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 3, Int32(timeout.rounded(.up)))
+            if curses.signals.receivedSignal != nil { break }
 
             var events: [BrowserEvent] = []
             while let input = curses.readKey() {
@@ -62,6 +67,7 @@ public final class TerminalApp {
                 case .key(let k): events.append(.key(k))
                 case .mouse(let m): events.append(.mouse(m))
                 case .resize(let w, let h): events.append(.resize(width: w, height: h))
+                case .ignored: state.noteIgnoredInput()
                 }
             }
             events += queue.drain()
@@ -84,7 +90,21 @@ public final class TerminalApp {
                 dirty = true
             }
         }
+        let active = state.activeTransfers
+        if active > 0 {
+            let what = "stopping \(active) transfer\(active == 1 ? "" : "s"): "
+                + "aborting uploads, removing partial files…"
+            _ = state.reduce(.operationProgress(what))
+            state.settle()
+            curses.draw(Renderer.render(state))
+        }
+        shutdown()
+        curses.restore()
+        return curses.signals.receivedSignal
     }
+
+    /// Ends the process of the signal that stopped `run`, after the caller cleaned up.
+    public static func die(of signal: Int32) -> Never { SignalRelay.die(of: signal) }
 
     private func handle(_ effect: BrowserEffect) {
         if case .timer(let seconds, let event) = effect {

@@ -12,6 +12,9 @@ struct BrowseCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptionGroup
 
+    /// How long quitting waits for cancelled transfers to abort (an AbortMultipartUpload each).
+    static let stopTimeout = 10.0
+
     @Argument(help: "s3://bucket[/prefix/] to open; without it, the bucket list.")
     var target: String?
 
@@ -29,8 +32,10 @@ struct BrowseCommand: ParsableCommand {
             // stderr would draw over the screen: server warnings go to the status line.
             client.warn = { line in queue.post(.notice("warning: " + TerminalSafe.escape(line))) }
             let session = BrowserSession(client: client, queue: queue, config: config, environment: environment)
+            let countsInput = environment["PAIL_TEST_INPUT_COUNT"].map { !$0.isEmpty } ?? false
             let app = TerminalApp(start: { w, h in
                 var (state, effects) = BrowserState.start(bucket: uri?.bucket, prefix: uri?.key ?? "", width: w, height: h)
+                state.showsInputCount = countsInput
                 if let warning { effects += state.reduce(.notice(warning)) }
                 return (state, effects)
             }, queue: queue, perform: session.perform)
@@ -38,8 +43,17 @@ struct BrowseCommand: ParsableCommand {
                 fputs("pid \(getpid())\n", out)
                 app.trace = { line in fputs(line + "\n", out); fflush(out) }
             }
-            app.run()
-            session.cancelAll()
+            // Whatever ended the browser (q, or SIGTERM/SIGHUP/SIGINT), transfers are cancelled
+            // and given time to abort their multipart uploads and remove partial files before
+            // pail exits: leftover parts are billed until someone aborts them.
+            let signal = app.run(shutdown: {
+                session.cancelAll()
+                if !session.waitForTransfersToStop(timeout: Self.stopTimeout) {
+                    StandardError.write("pail: some transfers did not stop in \(Int(Self.stopTimeout)) s; " +
+                                        "check for incomplete multipart uploads\n")
+                }
+            })
+            if let signal { TerminalApp.die(of: signal) }
         }
     }
 }

@@ -17,11 +17,20 @@ final class OperationRunner: @unchecked Sendable {
     private var editPlans: [Int: (bucket: String, items: [EditItem], changes: HeaderChanges)] = [:]
     private var pendingDownloads: [Int: (bucket: String, targets: [TransferEngine.DownloadTarget])] = [:]
     private var auditFlag: CancellationFlag?
-    private lazy var engine: TransferEngine = {
-        var options = TransferOptions()
-        options.uploadRules = config.uploadRules
-        return TransferEngine(client: client, options: options)
-    }()
+    /// The transfer engine, made on first use under `lock`: it is first touched from worker
+    /// threads (planning an upload, a download, a copy) and the UI thread (cancelling), and a
+    /// `lazy var` could make two, one holding a batch that could be neither seen nor cancelled.
+    private var engineStorage: TransferEngine?
+    private var engine: TransferEngine {
+        lock.withLock {
+            if let engineStorage { return engineStorage }
+            var options = TransferOptions()
+            options.uploadRules = config.uploadRules
+            let made = TransferEngine(client: client, options: options)
+            engineStorage = made
+            return made
+        }
+    }
     private var uploadBatches: [(ids: Set<Int>, node: NodeID)] = []
     private var sampling = false
     private var lastSample: [Int: (bytes: Int64, time: Double)] = [:]
@@ -70,7 +79,11 @@ final class OperationRunner: @unchecked Sendable {
         case .cancelAudit:
             lock.withLock { auditFlag }?.cancel()
         case .completePath(let text):
-            queue.post(.pathCompletions(input: text, candidates: Self.completions(text, home: environment["HOME"] ?? NSHomeDirectory())))
+            // Reading a folder can block (a network mount, a slow disk): never on the UI thread.
+            background.submit { [self] in
+                let home = environment["HOME"] ?? NSHomeDirectory()
+                queue.post(.pathCompletions(input: text, candidates: Self.completions(text, home: home)))
+            }
         case .upload(let paths, let bucket, let prefix):
             background.submit { [self] in upload(paths.map { expand($0) }, bucket, prefix) }
         case .download(let bucket, let keys, let prefixes, let destination):
@@ -124,7 +137,21 @@ final class OperationRunner: @unchecked Sendable {
 
     func cancelAll() {
         lock.withLock { auditFlag }?.cancel()
-        if lock.withLock({ sampling || !uploadBatches.isEmpty }) { engine.cancelAll() }
+        lock.withLock { engineStorage }?.cancelAll()
+    }
+
+    /// After `cancelAll`: waits until no transfer is running any more (cancelled uploads have
+    /// sent their AbortMultipartUpload, downloads removed their temporary files), at most
+    /// `timeout` seconds. Queued transfers never start once cancelled. True if all stopped.
+    @discardableResult
+    func waitForTransfersToStop(timeout: Double) -> Bool {
+        guard let engine = lock.withLock({ engineStorage }) else { return true }
+        let deadline = Date().addingTimeInterval(timeout)
+        while engine.snapshot.contains(where: { $0.state == .running }) {
+            if Date() >= deadline { return false }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return true
     }
 
     private func expand(_ path: String) -> String {
@@ -154,11 +181,9 @@ final class OperationRunner: @unchecked Sendable {
             queue.post(.operationFinished(OperationReport(title: "nothing deleted: \(describe(error))", lines: [], failed: plan.items.count), refresh: []))
             return
         }
-        var lastPost = 0.0
+        let throttle = ProgressThrottle(interval: 0.1)
         let outcome = deleter.execute(plan) { [queue] done, failed in
-            let now = Date().timeIntervalSince1970
-            if now - lastPost > 0.1 {
-                lastPost = now
+            if throttle.shouldPost() {
                 queue.post(.operationProgress("deleting: \(done) of \(plan.items.count)\(failed > 0 ? ", \(failed) failed" : "")"))
             }
         }
@@ -233,11 +258,9 @@ final class OperationRunner: @unchecked Sendable {
 
     private func executeEdit(_ bucket: String, _ items: [EditItem], _ changes: HeaderChanges) {
         let total = items.filter(\.changes).count
-        var lastPost = 0.0
+        let throttle = ProgressThrottle(interval: 0.1)
         let summary = HeaderEditor(client: client).apply(bucket: bucket, items: items) { [queue] done in
-            let now = Date().timeIntervalSince1970
-            if now - lastPost > 0.1 {
-                lastPost = now
+            if throttle.shouldPost() {
                 queue.post(.operationProgress("editing: \(done) of \(total)"))
             }
         }

@@ -61,15 +61,22 @@ final class BrowserSession: @unchecked Sendable {
         case .cancelMeasure(let node):
             lock.withLock { measureFlags.removeValue(forKey: node) }?.cancel()
         case .buildURLs(let bucket, let key):
-            queue.post(.urlsBuilt(bucket: bucket, key: key, urlChoices(bucket: bucket, key: key)))
+            // Presigning may fetch credentials first (STS, IMDS, a credential_process), which
+            // can take seconds or hang: on a worker, never on the UI thread.
+            heads.submit { [self] in
+                queue.post(.urlsBuilt(bucket: bucket, key: key, urlChoices(bucket: bucket, key: key)))
+            }
         case .presign(let bucket, let key, let lifetime):
-            let urls = ObjectURLs(client: client, settings: config.settings(for: bucket))
-            do {
-                let seconds = try Durations.parse(lifetime)
-                let url = try urls.presignedURL(bucket: bucket, key: key, seconds: seconds)
-                queue.post(.presignedReady(.success(URLChoice(label: "presigned", url: url, note: urls.presignWarning(seconds: seconds)))))
-            } catch {
-                queue.post(.presignedReady(.failure(BrowserError(describe(error)))))
+            heads.submit { [self] in
+                let urls = ObjectURLs(client: client, settings: config.settings(for: bucket))
+                do {
+                    let seconds = try Durations.parse(lifetime)
+                    let url = try urls.presignedURL(bucket: bucket, key: key, seconds: seconds)
+                    let note = urls.presignWarning(seconds: seconds)
+                    queue.post(.presignedReady(.success(URLChoice(label: "presigned", url: url, note: note))))
+                } catch {
+                    queue.post(.presignedReady(.failure(BrowserError(describe(error)))))
+                }
             }
         case .checkPublicURL(let bucket, let key):
             heads.submit { [self] in queue.post(.publicChecked(checkPublicURL(bucket: bucket, key: key))) }
@@ -81,6 +88,9 @@ final class BrowserSession: @unchecked Sendable {
             operations.perform(effect)
         }
     }
+
+    /// Waits for cancelled transfers to stop, at most `timeout` seconds; true if they all did.
+    func waitForTransfersToStop(timeout: Double) -> Bool { operations.waitForTransfersToStop(timeout: timeout) }
 
     func cancelAll() {
         operations.cancelAll()
@@ -97,8 +107,14 @@ final class BrowserSession: @unchecked Sendable {
     func urlChoices(bucket: String, key: String) -> [URLChoice] {
         let settings = config.settings(for: bucket)
         let urls = ObjectURLs(client: client, settings: settings)
+        // The s3:// and ARN forms hold the key as it is. A key with control or invisible
+        // characters goes percent-encoded instead (as in the HTTPS URL), so what is pasted
+        // can neither run a command in a shell nor hide a character; the menu says so.
+        let unsafe = TerminalSafe.hasUnsafe(key)
+        let note: String? = unsafe ? "key has control or invisible characters: copied percent-encoded" : nil
+        let s3URI = unsafe ? "s3://\(bucket)" + URIEncoding.encodePath("/" + key) : urls.s3URI(bucket: bucket, key: key)
         var choices = [
-            URLChoice(label: "s3 URI", url: urls.s3URI(bucket: bucket, key: key)),
+            URLChoice(label: "s3 URI", url: s3URI, note: note),
             URLChoice(label: "HTTPS", url: urls.endpointURL(bucket: bucket, key: key)),
         ]
         do { choices.append(URLChoice(label: "CDN", url: try urls.cdnURL(bucket: bucket, key: key))) } catch {
@@ -115,7 +131,9 @@ final class BrowserSession: @unchecked Sendable {
             }
         }
         choices.append(URLChoice(label: "presigned …", url: nil, note: "type a lifetime", asksLifetime: client.config.credentials != nil))
-        if let arn = try? urls.arn(bucket: bucket, key: key) { choices.append(URLChoice(label: "ARN", url: arn)) }
+        if let arn = try? urls.arn(bucket: bucket, key: unsafe ? URIEncoding.encodePath(key) : key) {
+            choices.append(URLChoice(label: "ARN", url: arn, note: note))
+        }
         choices.append(URLChoice(label: "check public URL", url: nil, note: "what the CDN or public URL serves, beside the stored headers",
                                  checksPublicURL: true))
         // The configured preferred form first.
@@ -127,8 +145,10 @@ final class BrowserSession: @unchecked Sendable {
     }
 
     /// Writes OSC 52 to the terminal (this runs on the UI thread, between curses frames) and
-    /// feeds a local clipboard tool in the background.
-    private func copy(_ text: String) {
+    /// feeds a local clipboard tool in the background. Whatever asked, the clipboard gets no
+    /// control or invisible character (`Clipboard.safeText`); the status line shows what it got.
+    private func copy(_ original: String) {
+        let text = Clipboard.safeText(original)
         let sequence = Clipboard.osc52(text, environment: environment)
         sequence.withCString { p in _ = Foundation.write(1, p, strlen(p)) }
         heads.submit { [self] in
@@ -211,12 +231,17 @@ final class BrowserSession: @unchecked Sendable {
     static func detailRows(_ head: ObjectHead) -> [DetailRow] {
         var rows: [DetailRow] = []
         func add(_ name: String, _ value: String?) { if let value { rows.append(DetailRow(name, value)) } }
-        add("Content-Type", head.contentType)
-        add("Cache-Control", head.cacheControl ?? "(none)")
-        add("Content-Encoding", head.contentEncoding)
-        add("Content-Disposition", head.contentDisposition)
-        add("Content-Language", head.contentLanguage)
-        add("Expires", head.expires)
+        // Headers the editor can change carry their stored value beside the display text.
+        func header(_ name: String, _ value: String?, missing: String? = nil) {
+            if let value { rows.append(DetailRow(name, value, stored: StoredHeader(name: name, value: value))) }
+            else if let missing { rows.append(DetailRow(name, missing)) }
+        }
+        header("Content-Type", head.contentType)
+        header("Cache-Control", head.cacheControl, missing: "(none)")
+        header("Content-Encoding", head.contentEncoding)
+        header("Content-Disposition", head.contentDisposition)
+        header("Content-Language", head.contentLanguage)
+        header("Expires", head.expires)
         add("Size", "\(Formatting.size(head.size)) (\(Formatting.count(head.size)) B)")
         add("Last-Modified", head.lastModified.map(Timestamps.formatISO8601))
         add("ETag", head.etag)
@@ -225,7 +250,10 @@ final class BrowserSession: @unchecked Sendable {
         add("KMS key", head.sseKMSKeyId)
         add("Version", head.versionId)
         add("Redirect", head.websiteRedirectLocation)
-        for (name, value) in head.metadata { rows.append(DetailRow("meta " + name, value)) }
+        for (name, value) in head.metadata {
+            let stored = StoredHeader(name: StoredHeader.metadataPrefix + name, value: value)
+            rows.append(DetailRow("meta " + name, value, stored: stored))
+        }
         return rows
     }
 }

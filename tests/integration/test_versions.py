@@ -23,7 +23,7 @@ def test_versions_listed_and_one_deleted_for_good(pail, s3, bucket):
     ids = versioned(s3, bucket)
     listed = versions(pail, bucket)
     assert [v["version_id"] for v in listed] == list(reversed(ids))
-    assert [v["is_latest"] for v in listed] == ["true", "false", "false"]
+    assert [v["is_latest"] for v in listed] == [True, False, False]
     assert [v["size"] for v in listed] == [5, 4, 3]
     pail.run("rm", "--yes", "--version-id", ids[1], f"s3://{bucket}/doc.txt")
     remaining = [v["VersionId"] for v in s3.list_object_versions(Bucket=bucket, Prefix="doc.txt")["Versions"]]
@@ -46,7 +46,7 @@ def test_delete_on_a_versioned_bucket_says_it_adds_markers(pail, s3, bucket, tmp
     proc = pail.run("rm", "--yes", f"s3://{bucket}/doc.txt", env={"XDG_STATE_HOME": str(tmp_path)})
     assert "delete markers were added" in proc.stderr.decode()
     listed = versions(pail, bucket)
-    assert listed[0]["delete_marker"] == "true" and len(listed) == 4
+    assert listed[0]["delete_marker"] is True and len(listed) == 4
 
 
 def test_versions_view_in_the_browser(pail, s3, bucket, tmp_path):

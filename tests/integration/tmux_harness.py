@@ -2,18 +2,42 @@
 
 Each session runs on its own tmux server socket, is killed however the test ends, and
 prints its screen when a wait times out.
+
+Right after a key is sent, the screen may still be the frame drawn before pail read it,
+`[idle]` included. So pail runs with PAIL_TEST_INPUT_COUNT=1, which puts `keys:N` (the keys
+it has read) in its title bar; the session counts the keys it sends while pail is in front
+(a shell's keys, before pail starts or while it is suspended, are not pail's), and
+`wait_idle()` waits for a frame that has seen all of them and is idle.
 """
 import os
+import re
 import shlex
 import subprocess
 import time
 import uuid
 
 
+# tmux key names that send one key (Enter, C-u, F1, ...); any other string is sent as its
+# characters. M- sends Escape first: two keys for curses.
+KEY_NAME = re.compile(r"^(C-|S-)*(.|Enter|Escape|Space|Tab|BTab|BSpace|Up|Down|Left|Right|Home|End|PageUp|PageDown"
+                      r"|PgUp|PgDn|PPage|NPage|DC|IC|F[0-9]{1,2})$")
+TITLE_KEYS = re.compile(r"keys:(\d+)")
+
+
+def keys_in(name):
+    if name.startswith("M-"):
+        return 1 + keys_in(name[2:])
+    return 1 if KEY_NAME.match(name) else len(name)
+
+
 class TmuxSession:
-    def __init__(self, argv, env, width=120, height=40):
+    def __init__(self, argv, env, width=120, height=40, count_keys=True):
         self.socket = f"pail-test-{uuid.uuid4().hex[:8]}"
         self.width, self.height = width, height
+        self.count_keys = count_keys
+        self.keys_sent = 0
+        if count_keys:
+            env = dict(env, PAIL_TEST_INPUT_COUNT="1")
         assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         # After pail exits, print its status: tests check the exit code and that the
         # terminal came back (the marker is drawn by the shell, not by curses).
@@ -28,6 +52,8 @@ class TmuxSession:
 
     def send(self, *keys, literal=False):
         args = ["send-keys", "-t", "main"] + (["-l"] if literal else []) + list(keys)
+        if self.count_keys and TITLE_KEYS.search(self.screen().split("\n", 1)[0]):
+            self.keys_sent += sum(len(k) if literal else keys_in(k) for k in keys)
         self.tmux(*args)
 
     def type(self, text):
@@ -52,8 +78,25 @@ class TmuxSession:
         raise AssertionError(f"timed out waiting for {what or predicate!r}; screen was:\n{screen}")
 
     def wait_idle(self, timeout=15):
-        """Waits for the idle marker in the title bar: every background call has answered."""
-        return self.wait_for(lambda s: "[idle]" in s.split("\n", 1)[0], timeout, "the [idle] marker")
+        """Waits for the idle marker in the title bar of a frame drawn after pail read every key
+        sent so far: every background call, including those the keys started, has answered."""
+        def idle(screen):
+            title = screen.split("\n", 1)[0]
+            if "[idle]" not in title:
+                return False
+            if not self.count_keys:
+                return True
+            seen = TITLE_KEYS.search(title)
+            return seen is not None and int(seen.group(1)) >= self.keys_sent
+        return self.wait_for(idle, timeout, f"the [idle] marker after {self.keys_sent} keys")
+
+    def pane_pid(self):
+        """The pid of the shell running pail in the pane."""
+        return int(self.tmux("display-message", "-p", "-t", "main", "#{pane_pid}").stdout.strip())
+
+    def alternate_screen(self):
+        """Whether the pane shows the alternate screen (curses is still in charge of it)."""
+        return self.tmux("display-message", "-p", "-t", "main", "#{alternate_on}").stdout.strip() == "1"
 
     def resize(self, width, height):
         self.width, self.height = width, height
