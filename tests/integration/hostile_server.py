@@ -75,12 +75,13 @@ MODES = {
     "complete-html": "CompleteMultipartUpload: 200 with an HTML page (objects claim 6 GiB)",
     "xml-truncated": "listings cut off mid-element",
     "xml-endless-slow": "a listing body that never ends, 256 KiB a second",
-    "xml-endless-fast": "a listing body that never ends, as fast as it goes (512 MiB, then a cut)",
+    "xml-endless-fast": "a listing body that never ends, as fast as it goes",
     "xml-entities": "a listing with a billion-laughs entity expansion in a key",
     "xml-xxe": "a listing with external entities (a local file, the trap's URL) in keys",
     "bad-utf8": "an EncodingType=url listing with a key %FF%FE that is not UTF-8",
     "control-keys": "keys (and a bucket name) with control characters and escape sequences",
     "traversal": "keys with ../, //, ./ segments",
+    "get-longer": "GETs answer 64 KiB more than the range asked for (and than HEAD said)",
     "drip": "every answer sent one byte a second",
     "stall": "requests read, never answered",
     "redirect-permanent": "301 PermanentRedirect naming another host (its message with a C1 control)",
@@ -89,7 +90,12 @@ MODES = {
     "html": "every answer a 200 HTML page (a captive portal), ListBuckets included",
 }
 
-ENDLESS_FAST_LIMIT = 512 * 1024 * 1024
+# A stop for the fast stream, far above what a client may buffer (the tests kill a pail
+# that grows past 1 GiB long before).
+ENDLESS_FAST_LIMIT = 8 * 1024 ** 3
+
+
+NS = "http://s3.amazonaws.com/doc/2006-03-01/"
 
 
 def iso(t):
@@ -102,6 +108,12 @@ def http_date(t):
 
 def xml_escape(s):
     return html.escape(s, quote=False)
+
+
+def delete_keys(body):
+    """The keys of a DeleteObjects body, as bytes."""
+    return [html.unescape(k.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+            for k in re.findall(rb"<Key>(.*?)</Key>", body, re.S)]
 
 
 def decode_query(raw):
@@ -190,6 +202,9 @@ class HostileServer:
         self.lock = threading.Lock()
         self.closing = threading.Event()
         self.uploads = {}
+        # Listings the misbehaviour was put into (wrong-prefix, wrong-level): a client that
+        # never asked the question the server answers wrongly has nothing to warn about.
+        self.injected = 0
         self.trap = Trap()
         self.objects = {}
         for key, (body, ctype) in list(INSIDE.items()) + list(OUTSIDE.items()):
@@ -260,8 +275,7 @@ class HostileServer:
             sb, _, sk = raw.partition(b"/")
             entry["copy_source"] = (sb.decode("utf-8", "replace"), sk)
         if h.command == "POST" and "delete" in query:
-            entry["delete_keys"] = [html.unescape(k.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
-                                    for k in re.findall(rb"<Key>(.*?)</Key>", body, re.S)]
+            entry["delete_keys"] = delete_keys(body)
         with self.lock:
             self.log.append(entry)
         if self.mode == "stall":
@@ -378,7 +392,8 @@ class HostileServer:
         names = [BUCKET] + (["b\u009b2J"] if self.mode == "control-keys" else [])
         items = "".join(f"<Bucket><Name>{xml_escape(n)}</Name><CreationDate>{iso(1767225600)}</CreationDate></Bucket>"
                         for n in names)
-        body = ('<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                f'<ListAllMyBucketsResult xmlns="{NS}">'
                 f"<Owner><ID>owner</ID><DisplayName>owner</DisplayName></Owner><Buckets>{items}</Buckets>"
                 "</ListAllMyBucketsResult>").encode()
         if self.mode == "xml-truncated":
@@ -448,6 +463,8 @@ class HostileServer:
         page_keys = [k for k, kind in page if kind == "key"]
         page_prefixes = [p for p, kind in page if kind == "prefix"]
         first_page = token is None
+        if (mode == "wrong-prefix" and first_page) or (mode == "wrong-level" and first_page and delimiter):
+            self.injected += 1
         if mode == "wrong-prefix" and first_page:
             page_keys = sorted(set(page_keys) | set(OUTSIDE))
             if delimiter:
@@ -456,7 +473,8 @@ class HostileServer:
             page_keys = sorted(set(page_keys) | {b"media/2023/sub/c.txt"})
             page_prefixes = sorted(set(page_prefixes) | {b"media/2023/sub/deeper/"})
         enc = "<EncodingType>url</EncodingType>" if encode else ""
-        shown_prefix = urllib.parse.quote_from_bytes(prefix, safe="/") if encode else xml_escape(prefix.decode("utf-8", "replace"))
+        shown_prefix = (urllib.parse.quote_from_bytes(prefix, safe="/") if encode
+                        else xml_escape(prefix.decode("utf-8", "replace")))
         parts = ['<?xml version="1.0" encoding="UTF-8"?>\n']
         if mode == "xml-entities":
             lol = ['<!ENTITY lol0 "lollollollollollollollollollol">']
@@ -482,7 +500,8 @@ class HostileServer:
         if mode == "xml-xxe":
             for ent in ("file", "web"):
                 parts.append(f"<Contents><Key>{xml_escape(PREFIX.decode())}&{ent};</Key><Size>1</Size>"
-                             "<ETag>&quot;x&quot;</ETag><LastModified>2026-01-01T00:00:00.000Z</LastModified></Contents>")
+                             "<ETag>&quot;x&quot;</ETag><LastModified>2026-01-01T00:00:00.000Z</LastModified>"
+                             "</Contents>")
         for k in page_keys:
             parts.append(self.entry_xml(k, encode))
         for p in page_prefixes:
@@ -597,9 +616,12 @@ class HostileServer:
                     return error(416, "InvalidRange", "The requested range is not satisfiable")
                 # Never more than the real bytes, whatever the claimed size.
                 data = obj.body[first: min(last, len(obj.body) - 1) + 1]
+                if mode == "get-longer":
+                    data += b"X" * 65536
                 return Response(206, data, content_type=obj.headers["Content-Type"],
                                 headers=common + [("Content-Range", f"bytes {first}-{first + len(data) - 1}/{total}")])
-            return Response(200, obj.body, content_type=obj.headers["Content-Type"], headers=common)
+            extra = b"X" * 65536 if mode == "get-longer" else b""
+            return Response(200, obj.body + extra, content_type=obj.headers["Content-Type"], headers=common)
         return error(501, "NotImplemented", "the hostile server does not do this")
 
     def copy_object(self, key, source, headers):
@@ -613,7 +635,8 @@ class HostileServer:
                 "cache-control", "content-encoding", "content-disposition", "content-language", "expires")}
             obj = Obj(src.body, headers.get("Content-Type", "binary/octet-stream"), kept)
         else:
-            obj = Obj(src.body, src.headers["Content-Type"], {k: v for k, v in src.headers.items() if k != "Content-Type"})
+            kept = {k: v for k, v in src.headers.items() if k != "Content-Type"}
+            obj = Obj(src.body, src.headers["Content-Type"], kept)
         self.objects[key] = obj
         return Response(200, (f'<?xml version="1.0" encoding="UTF-8"?>\n<CopyObjectResult>'
                               f"<LastModified>{iso(obj.modified)}</LastModified>"
@@ -633,16 +656,15 @@ class HostileServer:
         return Response(200, HTML_PAGE, content_type="text/html; charset=utf-8")
 
     def delete_objects(self, body):
-        keys = [html.unescape(k.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
-                for k in re.findall(rb"<Key>(.*?)</Key>", body, re.S)]
+        keys = delete_keys(body)
         quiet = b"<Quiet>true</Quiet>" in body
         out = []
         for k in keys:
             self.objects.pop(k, None)
             if not quiet:
                 out.append(f"<Deleted><Key>{xml_escape(k.decode('utf-8', 'replace'))}</Key></Deleted>")
-        return Response(200, ('<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult '
-                              f'xmlns="http://s3.amazonaws.com/doc/2006-03-01/">{"".join(out)}</DeleteResult>').encode())
+        return Response(200, ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                              f'<DeleteResult xmlns="{NS}">{"".join(out)}</DeleteResult>').encode())
 
 
 if __name__ == "__main__":
