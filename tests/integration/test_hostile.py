@@ -130,7 +130,7 @@ def timeout_args():
         text = subprocess.run([PAIL_BIN, "ls", "--help"], capture_output=True, timeout=30).stdout.decode()
     except (OSError, subprocess.SubprocessError):
         return []
-    return ["--timeout", "3"] if re.search(r"--timeout\b", text) else []
+    return ["--timeout", "3"] if re.search(r"--timeout(?![\w-])", text) else []
 
 
 TIMEOUT_ARGS = timeout_args()
