@@ -355,6 +355,8 @@ def problems_of(r, baseline=None):
                 out.append(f"exits {r.rc} with nothing on stderr")
             elif len(line) > 300:
                 out.append(f"its error is not one clear line ({len(line)} characters)")
+            elif len(re.sub(r"^pail:|\([^)]*\)", "", line).split()) < 3:
+                out.append(f"its error says nothing ({line!r})")
     # What it did to the bucket, from the server's log.
     reads = spec.get("read", [PREFIX])
     writes = spec.get("write", [])
