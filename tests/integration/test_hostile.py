@@ -417,7 +417,8 @@ def problems_of(r, baseline=None):
             out.append(f"leaves the temporary file {p!r}")
     if r.cmd in DOWNLOADS and r.rc == 0:
         for k, (body, _) in INSIDE.items():
-            path = os.path.join(r.case, DEST, k[len(PREFIX):].decode() if r.cmd == "cp-r-get" else os.path.basename(k))
+            name = k[len(PREFIX):] if r.cmd == "cp-r-get" else k.rsplit(b"/", 1)[1]
+            path = os.path.join(r.case, DEST, name.decode())
             if os.path.isfile(path) and open(path, "rb").read() != body:
                 out.append(f"reports success but wrote {os.path.getsize(path)} wrong bytes for {shown(k)}")
     names = {os.path.basename(p) for p in r.new_paths if p.startswith(dest_prefix)}
