@@ -136,3 +136,20 @@ def put_many_keys(s3, bucket, keys, body=b"."):
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(16) as pool:
         list(pool.map(lambda k: s3.put_object(Bucket=bucket, Key=k, Body=body), keys))
+
+
+@pytest.fixture
+def hostile_server():
+    """Starts hostile S3 servers (tests/integration/hostile_server.py) on free loopback ports:
+    `hostile_server(mode)` returns one (`.url`, `.log`, `.trap`); all are stopped afterwards."""
+    from hostile_server import HostileServer
+    servers = []
+
+    def start(mode="honest", **kwargs):
+        server = HostileServer(mode, **kwargs)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()
