@@ -20,7 +20,9 @@ final class OneShotServer: @unchecked Sendable {
         addr.sin_port = 0
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0
+            }
         }
         // On a throw, deinit closes the socket.
         guard bound, listen(fd, 1) == 0 else { throw S3Error.local("cannot listen on loopback") }
@@ -62,7 +64,8 @@ final class TransportLimitTests: XCTestCase {
             guard case TransportError.responseTooLarge(let what) = error else { return XCTFail("\(error)") }
             XCTAssertTrue(what.contains("over 16 MiB"), what)
         }
-        let described = S3Error.transport(.responseTooLarge("a response body over 16 MiB"), endpoint: "http://h:1").description
+        let error = S3Error.transport(.responseTooLarge("a response body over 16 MiB"), endpoint: "http://h:1")
+        let described = error.description
         XCTAssertEqual(described, "http://h:1 sent a response body over 16 MiB; pail stopped reading it")
     }
 
