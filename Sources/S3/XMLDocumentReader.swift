@@ -39,7 +39,8 @@ final class XMLDocumentReader: NSObject, XMLParserDelegate {
             throw S3Error.invalidResponse("expected \(root), got \(found.prefix(64)) instead")
         }
         let reader = XMLDocumentReader(root: root, onStart: onStart, onElement: onElement)
-        let parser = XMLParser(data: Data(body))
+        // Copy only when whitespace was cut (a listing page can be megabytes).
+        let parser = XMLParser(data: body.count == data.count ? data : Data(body))
         parser.delegate = reader
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
