@@ -106,16 +106,20 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
         case "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException":
             if let advice = e.redirectAdvice { return "bucket\(what) is elsewhere (\(e.code)); \(advice)" }
             // Whatever else the server wrote is its text, shown as text, never as advice.
-            var said = e.message.isEmpty ? "" : ": \"\(e.message.prefix(300))\""
+            // Bounded: the error stays one readable line whatever the server wrote.
+            var said = e.message.isEmpty ? "" : ": \"\(Self.bounded(e.message, 100))\""
             if let endpoint = e.endpoint {
-                said += " (it names endpoint \"\(endpoint.prefix(200))\", not one pail can vouch for)"
+                said += " (it names endpoint \"\(Self.bounded(endpoint, 80))\", not one pail can vouch for)"
             }
             return "the server answered \(e.code) for\(what.isEmpty ? " the request" : what)\(said)"
         case "SlowDown", "ServiceUnavailable":
             return "the server asked pail to slow down and kept refusing (\(e.code)); try again later"
         default:
-            let msg = e.message.isEmpty ? "HTTP \(e.status)" : e.message
+            let msg = e.message.isEmpty ? "HTTP \(e.status)" : Self.bounded(e.message, 200)
             return "\(msg)\(what.isEmpty ? "" : " (\(e.resource))") (\(e.code))"
         }
     }
+
+    /// At most `n` characters of a server's text, "…" marking a cut.
+    static func bounded(_ text: String, _ n: Int) -> String { text.count > n ? text.prefix(n) + "…" : text }
 }

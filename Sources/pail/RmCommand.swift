@@ -136,7 +136,7 @@ struct RmCommand: ParsableCommand {
         report(outcome, bucket: bucket, bytes: result.bytes, manifest: result.listed == 0 ? nil : result.manifest,
                addsDeleteMarkers: result.addsDeleteMarkers)
         if let error = result.listingError {
-            StandardError.write("pail: the listing failed part way: what it had listed was deleted, the rest was not: \(TerminalSafe.escape(error))\n")
+            StandardError.write("pail: the listing stopped (what it had listed was deleted): \(TerminalSafe.escape(error))\n")
         }
         if !outcome.failures.isEmpty || result.listingError != nil { throw ExitCode(1) }
     }
