@@ -114,7 +114,7 @@ extension S3Client {
         guard let response = try? perform(S3Request(method: "GET", bucket: bucket, query: [("ownershipControls", "")])) else { return nil }
         var ownership: String?
         try? XMLDocumentReader.read(response.body, what: "OwnershipControls") { path, text in
-            if path.last == "ObjectOwnership" { ownership = text }
+            if path == ["OwnershipControls", "Rule", "ObjectOwnership"] { ownership = text }
         }
         return ownership
     }
@@ -124,7 +124,7 @@ extension S3Client {
         let response = try perform(S3Request(method: "GET", bucket: bucket, query: [("versioning", "")]))
         var status: String?
         try XMLDocumentReader.read(response.body, what: "VersioningConfiguration") { path, text in
-            if path.last == "Status" { status = text }
+            if path == ["VersioningConfiguration", "Status"] { status = text }
         }
         return status
     }
