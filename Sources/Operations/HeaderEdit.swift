@@ -229,10 +229,12 @@ public final class HeaderEditor: @unchecked Sendable {
         headers += try aclHeaders(bucket: bucket, key: item.key)
         let multipart = item.before.size > multipartCopyThreshold
         // Tags (rule 3): RGW drops them on both kinds of copy, so they are checked and put back.
-        return try TagKeeper(client: client).copy(from: (bucket, item.key), to: (bucket, item.key), tagCount: item.before.tagCount,
-                                                  kind: multipart ? .multipart : .replace) {
+        let keeper = TagKeeper(client: client)
+        return try keeper.copy(from: (bucket, item.key), to: (bucket, item.key), tagCount: item.before.tagCount,
+                               kind: multipart ? .multipart : .replace) {
             if multipart {
-                try multipartCopy(bucket: bucket, key: item.key, size: item.before.size, etag: item.before.etag, headers: headers)
+                try multipartCopy(bucket: bucket, key: item.key, size: item.before.size, etag: item.before.etag,
+                                  headers: headers)
             } else {
                 // If-Match: an object changed since the HEAD is not overwritten with stale headers.
                 _ = try client.copyObject(bucket: bucket, key: item.key, sourceBucket: bucket, sourceKey: item.key,

@@ -76,8 +76,8 @@ public struct TagKeeper: Sendable {
         do {
             tags = try client.getObjectTagSet(bucket: source.bucket, key: source.key)
         } catch {
-            throw S3Error.local("cannot read the tags of \(TerminalSafe.escape(source.key)), so the copy could lose them "
-                                + "(this server drops tags on copies): \(error)")
+            let key = TerminalSafe.escape(source.key)
+            throw S3Error.local("cannot read the tags of \(key), so the copy could lose them: \(error)")
         }
         if tags.isEmpty {
             try copy()
@@ -96,8 +96,9 @@ public struct TagKeeper: Sendable {
             try client.putObjectTagging(bucket: destination.bucket, key: destination.key, tags: tags)
         } catch {
             let list = tags.map { TerminalSafe.escape($0.0) + "=" + TerminalSafe.escape($0.1) }.joined(separator: ", ")
-            throw S3Error.local("the server dropped the tags of \(TerminalSafe.escape(destination.key)) in the copy and "
-                                + "putting them back failed (\(error)); its tags were: \(list)")
+            let key = TerminalSafe.escape(destination.key)
+            throw S3Error.local("the server dropped the tags of \(key) in the copy and putting them back failed "
+                                + "(\(error)); its tags were: \(list)")
         }
         return true
     }

@@ -16,8 +16,8 @@ extension S3Client {
     /// Replaces the object's tags with `tags` (PUT ?tagging).
     public func putObjectTagging(bucket: String, key: String, tags: [(String, String)]) throws {
         let body = Data(try TaggingParser.document(tags).utf8)
-        let request = S3Request(method: "PUT", bucket: bucket, key: key, query: [("tagging", "")],
-                                headers: [("Content-Type", "application/xml"), ("Content-MD5", Digest.md5(body).base64)],
+        let headers = [("Content-Type", "application/xml"), ("Content-MD5", Digest.md5(body).base64)]
+        let request = S3Request(method: "PUT", bucket: bucket, key: key, query: [("tagging", "")], headers: headers,
                                 body: .data(body))
         _ = try perform(request)
     }
@@ -42,13 +42,15 @@ enum TaggingParser {
             if path[3] == "Value" { value = text }
         }
         guard root == "Tagging" else {
-            throw S3Error.invalidResponse("expected a Tagging document, got \(root.map { "<\($0)>" } ?? "no XML element")")
+            let got = root.map { "<\($0)>" } ?? "no XML element"
+            throw S3Error.invalidResponse("expected a Tagging document, got \(got)")
         }
         return tags
     }
 
     static func document(_ tags: [(String, String)]) throws -> String {
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>"
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            + "<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>"
         for (k, v) in tags {
             guard XMLText.canCarry(k), XMLText.canCarry(v) else {
                 throw S3Error.local("a tag has a control character, which an XML tagging request cannot carry")

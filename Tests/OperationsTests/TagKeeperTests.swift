@@ -18,7 +18,12 @@ final class TagServer: HTTPTransport, @unchecked Sendable {
         tags = objects
     }
 
-    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?, cancel: CancellationFlag?) throws -> HTTPResponse {
+    func error(_ status: Int, _ code: String) -> HTTPResponse {
+        HTTPResponse(status: status, body: Data("<Error><Code>\(code)</Code><Message>m</Message></Error>".utf8))
+    }
+
+    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?,
+              cancel: CancellationFlag?) throws -> HTTPResponse {
         lock.lock()
         defer { lock.unlock() }
         let parts = request.path.split(separator: "/", maxSplits: 1).map(String.init)
@@ -31,17 +36,19 @@ final class TagServer: HTTPTransport, @unchecked Sendable {
             let listing = "<ListBucketResult><Name>b</Name><Contents><Key>Rule</Key></Contents></ListBucketResult>"
             return HTTPResponse(status: 200, body: Data(listing.utf8))
         case ("GET", ["acl"]):
-            return HTTPResponse(status: 501, body: Data("<Error><Code>NotImplemented</Code><Message>m</Message></Error>".utf8))
+            return error(501, "NotImplemented")
         case ("HEAD", []):
             let count = tags[key]?.count ?? 0
-            return HTTPResponse(status: 200, headers: [("Content-Length", "3"), ("ETag", "\"e\""), ("x-amz-tagging-count", String(count))])
+            return HTTPResponse(status: 200, headers: [("Content-Length", "3"), ("ETag", "\"e\""),
+                                                       ("x-amz-tagging-count", String(count))])
         case ("GET", ["tagging"]) where key.hasPrefix("denied"):
-            return HTTPResponse(status: 403, body: Data("<Error><Code>AccessDenied</Code><Message>no</Message></Error>".utf8))
+            return error(403, "AccessDenied")
         case ("GET", ["tagging"]):
             tagGets += 1
             let set = (tags[key] ?? []).map { "<Tag><Key>\($0.0)</Key><Value>\($0.1)</Value></Tag>" }.joined()
             // RGW answers an object never tagged with an empty body.
-            return HTTPResponse(status: 200, body: set.isEmpty ? Data() : Data("<Tagging><TagSet>\(set)</TagSet></Tagging>".utf8))
+            let document = set.isEmpty ? Data() : Data("<Tagging><TagSet>\(set)</TagSet></Tagging>".utf8)
+            return HTTPResponse(status: 200, body: document)
         case ("PUT", ["tagging"]):
             tagPuts += 1
             guard case .data(let body) = request.body, let xml = String(data: body, encoding: .utf8) else { break }
@@ -58,7 +65,7 @@ final class TagServer: HTTPTransport, @unchecked Sendable {
         default:
             break
         }
-        return HTTPResponse(status: 400, body: Data("<Error><Code>Unexpected</Code><Message>\(request.method)</Message></Error>".utf8))
+        return error(400, "Unexpected")
     }
 }
 
@@ -68,8 +75,9 @@ final class TagKeeperTests: XCTestCase {
     }
 
     func client(_ server: TagServer, port: Int = 1) -> S3Client {
-        let config = ClientConfiguration(endpoint: try! S3Endpoint(parsing: "http://127.0.0.1:\(port)"), region: "us-east-1",
-                                         addressing: .path, credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"))
+        let endpoint = try! S3Endpoint(parsing: "http://127.0.0.1:\(port)")
+        let config = ClientConfiguration(endpoint: endpoint, region: "us-east-1", addressing: .path,
+                                         credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"))
         return S3Client(config: config, makeTransport: { server }, sleep: { _ in })
     }
 
@@ -82,13 +90,15 @@ final class TagKeeperTests: XCTestCase {
     }
 
     func testAServerThatDropsTagsGetsThemBackOnEveryObjectAndTheSummarySaysSo() throws {
-        let server = TagServer(dropsTags: true, objects: ["a": [("team", "web")], "b": [("k", "v"), ("x", "y")], "c": []])
+        let server = TagServer(dropsTags: true,
+                               objects: ["a": [("team", "web")], "b": [("k", "v"), ("x", "y")], "c": []])
         let summary = try edit(server, keys: ["a", "b", "c"])
         XCTAssertEqual(summary.failed.map(\.reason), [])
         XCTAssertEqual(server.tags["a"]!.map { "\($0.0)=\($0.1)" }, ["team=web"])
         XCTAssertEqual(server.tags["b"]!.map { "\($0.0)=\($0.1)" }, ["k=v", "x=y"])
         XCTAssertEqual(summary.tagsRestored, ["a", "b"])
-        XCTAssertEqual(summary.line, "changed 3, skipped 0, failed 0; tags put back on 2 (the server dropped them in the copy)")
+        XCTAssertEqual(summary.line,
+                       "changed 3, skipped 0, failed 0; tags put back on 2 (the server dropped them in the copy)")
         // Learning: a GET before and after the first tagged copy; then GET before and PUT only.
         XCTAssertEqual(server.tagGets, 3)
         XCTAssertEqual(server.tagPuts, 2)
@@ -96,7 +106,8 @@ final class TagKeeperTests: XCTestCase {
     }
 
     func testAServerThatKeepsTagsCostsNoRequestOnceLearned() throws {
-        let server = TagServer(dropsTags: false, objects: ["a": [("team", "web")], "b": [("k", "v")], "c": [("k", "v")]])
+        let server = TagServer(dropsTags: false,
+                               objects: ["a": [("team", "web")], "b": [("k", "v")], "c": [("k", "v")]])
         let summary = try edit(server, keys: ["a", "b", "c"])
         XCTAssertEqual(summary.tagsRestored, [])
         XCTAssertEqual(summary.line, "changed 3, skipped 0, failed 0")
@@ -120,8 +131,9 @@ final class TagKeeperTests: XCTestCase {
     func testTagsThatCannotBeReadStopTheObjectsCopy() throws {
         let server = TagServer(dropsTags: true, objects: ["denied.txt": [("k", "v")]])
         var copied = false
-        XCTAssertThrowsError(try TagKeeper(client: client(server)).copy(from: ("b", "denied.txt"), to: ("b", "denied.txt"),
-                                                                         tagCount: 1, kind: .replace) { copied = true }) {
+        let keeper = TagKeeper(client: client(server))
+        XCTAssertThrowsError(try keeper.copy(from: ("b", "denied.txt"), to: ("b", "denied.txt"), tagCount: 1,
+                                             kind: .replace) { copied = true }) {
             XCTAssertTrue("\($0)".hasPrefix("cannot read the tags of denied.txt, so the copy could lose them"), "\($0)")
         }
         XCTAssertFalse(copied)

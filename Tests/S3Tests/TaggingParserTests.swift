@@ -5,7 +5,8 @@ import XCTest
 final class TaggingParserTests: XCTestCase {
     func testATaggingDocumentIsReadInOrderWithEmptyValues() throws {
         let xml = "<?xml version=\"1.0\"?><Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>"
-            + "<Tag><Key>team</Key><Value>web &amp; ops</Value></Tag><Tag><Key>empty</Key><Value/></Tag></TagSet></Tagging>"
+            + "<Tag><Key>team</Key><Value>web &amp; ops</Value></Tag><Tag><Key>empty</Key><Value/></Tag>"
+            + "</TagSet></Tagging>"
         let tags = try TaggingParser.parse(Data(xml.utf8))
         XCTAssertEqual(tags.map(\.0), ["team", "empty"])
         XCTAssertEqual(tags.map(\.1), ["web & ops", ""])
@@ -19,7 +20,8 @@ final class TaggingParserTests: XCTestCase {
 
     func testAnotherDocumentIsAnErrorNotTags() {
         // A bucket listing where tags were asked for: its <Key>s are not tags.
-        let listing = "<ListBucketResult><Contents><Key>a.txt</Key></Contents><TagSet><Tag><Key>x</Key></Tag></TagSet></ListBucketResult>"
+        let listing = "<ListBucketResult><Contents><Key>a.txt</Key></Contents>"
+            + "<TagSet><Tag><Key>x</Key></Tag></TagSet></ListBucketResult>"
         XCTAssertThrowsError(try TaggingParser.parse(Data(listing.utf8))) {
             XCTAssertEqual("\($0)".contains("expected a Tagging document, got <ListBucketResult>"), true, "\($0)")
         }

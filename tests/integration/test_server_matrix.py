@@ -100,7 +100,8 @@ def test_unicode_folders_upload_and_download(matrix, matrix_bucket, tmp_path):
 def test_recursive_delete_never_crosses_the_prefix_boundary(matrix, matrix_bucket, tmp_path):
     for k in ["media/2023/a.jpg", "media/2023/b/c.jpg", "media/2023-old/a.jpg", "media/2023.txt", "media/2024/a.jpg"]:
         matrix.s3.put_object(Bucket=matrix_bucket, Key=k, Body=b"x")
-    proc = matrix.pail.run("rm", "-r", "--yes", f"s3://{matrix_bucket}/media/2023", env={"XDG_STATE_HOME": str(tmp_path)})
+    proc = matrix.pail.run("rm", "-r", "--yes", f"s3://{matrix_bucket}/media/2023",
+                           env={"XDG_STATE_HOME": str(tmp_path)})
     left = sorted(o["Key"] for o in matrix.s3.list_objects_v2(Bucket=matrix_bucket)["Contents"])
     assert left == ["media/2023-old/a.jpg", "media/2023.txt", "media/2024/a.jpg"]
     assert "deleted 2 objects" in proc.stderr.decode()
@@ -114,7 +115,8 @@ def test_set_headers_keeps_every_other_header_metadata_and_tag(matrix, matrix_bu
     s3.put_object(Bucket=b, Key="static/plain.css", Body=b"p{}", **FULL)
     keys = ("static/app.css", "static/plain.css")
     before = {key: head(s3, b, key) for key in keys}
-    proc = matrix.pail.run("set-headers", "-r", "--yes", "--cache-control", "public, max-age=31536000", f"s3://{b}/static/")
+    proc = matrix.pail.run("set-headers", "-r", "--yes", "--cache-control", "public, max-age=31536000",
+                           f"s3://{b}/static/")
     for key in keys:
         after = head(s3, b, key)
         assert after.pop("CacheControl") == "public, max-age=31536000"
@@ -136,8 +138,8 @@ def test_set_headers_above_the_copy_limit_keeps_tags(matrix, matrix_bucket):
     s3, b = matrix.s3, matrix_bucket
     data = body(6 * MiB + 5, 3)
     s3.put_object(Bucket=b, Key="big.bin", Body=data, Tagging="keep=yes", **FULL)
-    proc = matrix.pail.run("set-headers", "--yes", "--cache-control", "no-cache", "--multipart-copy-threshold", str(5 * MiB),
-                           "--copy-part-size", str(5 * MiB), f"s3://{b}/big.bin")
+    proc = matrix.pail.run("set-headers", "--yes", "--cache-control", "no-cache", "--multipart-copy-threshold",
+                           str(5 * MiB), "--copy-part-size", str(5 * MiB), f"s3://{b}/big.bin")
     assert s3.head_object(Bucket=b, Key="big.bin")["CacheControl"] == "no-cache"
     assert s3.get_object(Bucket=b, Key="big.bin")["Body"].read() == data
     assert tags(s3, b, "big.bin") == [("keep", "yes")]
@@ -156,7 +158,8 @@ def test_copy_within_s3_keeps_headers_and_tags(matrix, matrix_bucket):
 def test_presigned_urls_fetch_with_urllib(matrix, matrix_bucket):
     for i, key in enumerate(["plain.txt", "media/a b+c~é/🎉 (1).jpg", "x/y%z&=?#.bin"]):
         matrix.s3.put_object(Bucket=matrix_bucket, Key=key, Body=f"body {i}".encode())
-        url = matrix.pail.run("url", "--presign", "--expires", "15m", f"s3://{matrix_bucket}/{key}").stdout.decode().strip()
+        proc = matrix.pail.run("url", "--presign", "--expires", "15m", f"s3://{matrix_bucket}/{key}")
+        url = proc.stdout.decode().strip()
         with urllib.request.urlopen(url, timeout=10) as r:
             assert r.read() == f"body {i}".encode(), key
 
