@@ -29,8 +29,8 @@ def missing():
     """Why RGW cannot start here, or None when every binary it needs is installed."""
     absent = [b for b in BINARIES if shutil.which(b) is None]
     if absent:
-        return ("Ceph RGW is not installed (missing " + ", ".join(absent) + "): `make ceph-deps` (run by `make test`) installs "
-                + " ".join(PACKAGES))
+        return (f"Ceph RGW is not installed (missing {', '.join(absent)}): "
+                f"`make ceph-deps` (run by `make test`) installs {' '.join(PACKAGES)}")
     return None
 
 
