@@ -4,14 +4,18 @@
 SeaweedFS (`weed mini`) listens on 127.0.0.1 only, on free ports, with a fresh data
 directory and an identities file with test keys, so SigV4 signatures are checked for real.
 `--moto` also starts moto_server, for the AWS-only behaviour SeaweedFS does not model.
+`--rgw` also starts a single-node Ceph cluster with a RADOS Gateway (see rgw.py), the engine
+behind DigitalOcean Spaces, in parallel with SeaweedFS.
 
-    s3server.py run [--moto] [--seed django] -- COMMAND...   # start, run, always stop
-    s3server.py start --state FILE [--moto] [--seed django]  # start and leave running
-    s3server.py stop --state FILE                            # stop by process id
+    s3server.py run [--moto] [--rgw] [--seed django] -- COMMAND...   # start, run, always stop
+    s3server.py start --state FILE [--moto] [--rgw] [--seed django]  # start, leave running
+    s3server.py stop --state FILE                                    # stop by process id
 
 `run` and `start` export (or write to FILE) PAIL_TEST_ENDPOINT, AWS_ACCESS_KEY_ID,
-AWS_SECRET_ACCESS_KEY, AWS_REGION, PAIL_TEST_READONLY_KEY/SECRET and, with --moto,
-PAIL_TEST_MOTO_ENDPOINT.
+AWS_SECRET_ACCESS_KEY, AWS_REGION, PAIL_TEST_READONLY_KEY/SECRET, with --moto
+PAIL_TEST_MOTO_ENDPOINT, and with --rgw PAIL_TEST_RGW_ENDPOINT (same keys) or, when RGW is
+not installed or did not start, PAIL_TEST_RGW_UNAVAILABLE with the reason (the RGW tests
+skip with it, and fail under CI=true).
 """
 import argparse
 import json
@@ -22,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -138,6 +143,25 @@ def start_moto(workdir):
     raise SystemExit("s3server: moto_server did not start")
 
 
+def start_rgw(workdir, result):
+    """Starts Ceph RGW under workdir/rgw; sets result["pids"] and result["endpoint"], or
+    result["unavailable"] to the reason it cannot run here. Runs in a thread beside SeaweedFS."""
+    import rgw
+
+    try:
+        reason = rgw.missing()
+        if reason:
+            result["unavailable"] = reason
+            return
+        started = time.time()
+        pids, endpoint = rgw.start(os.path.join(workdir, "rgw"), free_ports(2),
+                                   [("pail-test", ACCESS_KEY, SECRET_KEY)], stop_pid)
+        result["pids"], result["endpoint"] = pids, endpoint
+        result["seconds"] = time.time() - started
+    except Exception as e:  # noqa: BLE001 - reported as the reason the RGW tests skip
+        result["unavailable"] = f"Ceph RGW did not start: {e}"
+
+
 def stop_pid(pid):
     """Stop a server and everything it started (its own process group)."""
     try:
@@ -166,9 +190,19 @@ def stop_pid(pid):
 def start(args):
     workdir = tempfile.mkdtemp(prefix="pail-s3-")
     state = {"workdir": workdir, "pids": []}
+    rgw_result, rgw_thread = {}, None
     try:
-        pid, endpoint = start_seaweed(workdir)
-        state["pids"].append(pid)
+        if getattr(args, "rgw", False):
+            rgw_thread = threading.Thread(target=start_rgw, args=(workdir, rgw_result), daemon=True)
+            rgw_thread.start()
+        try:
+            pid, endpoint = start_seaweed(workdir)
+            state["pids"].append(pid)
+        finally:
+            if rgw_thread:
+                rgw_thread.join()
+                # Stopped gateway first, monitor last, so no daemon waits on a gone monitor.
+                state["pids"] += list(reversed(rgw_result.get("pids", [])))
         env = {
             "PAIL_TEST_ENDPOINT": endpoint,
             "AWS_ACCESS_KEY_ID": ACCESS_KEY,
@@ -181,6 +215,14 @@ def start(args):
             mpid, mendpoint = start_moto(workdir)
             state["pids"].append(mpid)
             env["PAIL_TEST_MOTO_ENDPOINT"] = mendpoint
+        if rgw_thread:
+            if "endpoint" in rgw_result:
+                env["PAIL_TEST_RGW_ENDPOINT"] = rgw_result["endpoint"]
+                print(f"s3server: Ceph RGW at {rgw_result['endpoint']} (started in {rgw_result['seconds']:.1f}s)",
+                      file=sys.stderr)
+            else:
+                env["PAIL_TEST_RGW_UNAVAILABLE"] = rgw_result["unavailable"].splitlines()[0][:300]
+                print(f"s3server: {rgw_result['unavailable']}", file=sys.stderr)
         state["env"] = env
         if args.seed:
             seed_env = dict(os.environ, **env)
@@ -203,6 +245,7 @@ def main():
     for name in ("run", "start"):
         p = sub.add_parser(name)
         p.add_argument("--moto", action="store_true", help="also start moto_server")
+        p.add_argument("--rgw", action="store_true", help="also start Ceph RGW when it is installed")
         p.add_argument("--seed", help="seed data set (see seed.py)")
         if name == "start":
             p.add_argument("--state", required=True)

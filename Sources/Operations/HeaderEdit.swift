@@ -40,6 +40,8 @@ public struct HeaderSnapshot: Sendable, Equatable {
     public var websiteRedirect: String?
     public var etag: String
     public var size: Int64
+    /// `x-amz-tagging-count` from HEAD; nil when the server did not say (AWS's HEAD does not).
+    public var tagCount: Int?
 
     public init(head: ObjectHead) {
         var f: [HeaderField: String] = [:]
@@ -57,6 +59,8 @@ public struct HeaderSnapshot: Sendable, Equatable {
         websiteRedirect = head.websiteRedirectLocation
         etag = head.etag
         size = head.size
+        tagCount = head.headers.first { $0.0.lowercased() == "x-amz-tagging-count" }
+            .flatMap { Int($0.1.trimmingCharacters(in: .whitespaces)) }
     }
 
     public func applying(_ c: HeaderChanges) -> HeaderSnapshot {
@@ -107,6 +111,17 @@ public struct EditSummary: Sendable {
     public var changed: [String] = []
     public var skipped: [String] = []
     public var failed: [(key: String, reason: String)] = []
+    /// Changed objects whose tags the server dropped in the copy and pail put back.
+    public var tagsRestored: [String] = []
+
+    /// "changed 3, skipped 1, failed 0", and what pail had to repair, for the CLI and the browser.
+    public var line: String {
+        var s = "changed \(changed.count), skipped \(skipped.count), failed \(failed.count)"
+        if !tagsRestored.isEmpty {
+            s += "; tags put back on \(tagsRestored.count) (the server dropped them in the copy)"
+        }
+        return s
+    }
 }
 
 /// Edits headers in place by copying each object onto itself, keeping everything it does not
@@ -190,8 +205,11 @@ public final class HeaderEditor: @unchecked Sendable {
             }
             queue.submit { [self] in
                 do {
-                    try copyInPlace(bucket: bucket, item: item)
-                    lock.withLock { summary.changed.append(item.key) }
+                    let restored = try copyInPlace(bucket: bucket, item: item)
+                    lock.withLock {
+                        summary.changed.append(item.key)
+                        if restored { summary.tagsRestored.append(item.key) }
+                    }
                 } catch {
                     lock.withLock { summary.failed.append((item.key, String(describing: error))) }
                 }
@@ -199,20 +217,29 @@ public final class HeaderEditor: @unchecked Sendable {
             }
         }
         queue.waitUntilIdle()
-        summary.changed.sort()
+        summary.changed.sort { $0.bytesPrecede($1) }
+        summary.tagsRestored.sort { $0.bytesPrecede($1) }
         summary.failed.sort { $0.key.bytesPrecede($1.key) }
         return summary
     }
 
-    func copyInPlace(bucket: String, item: EditItem) throws {
+    /// Returns true when the server dropped the object's tags in the copy and they were put back.
+    func copyInPlace(bucket: String, item: EditItem) throws -> Bool {
         var headers = item.after.copyHeaders
         headers += try aclHeaders(bucket: bucket, key: item.key)
-        if item.before.size > multipartCopyThreshold {
-            try multipartCopy(bucket: bucket, key: item.key, size: item.before.size, etag: item.before.etag, headers: headers)
-        } else {
-            // If-Match: an object changed since the HEAD is not overwritten with stale headers.
-            _ = try client.copyObject(bucket: bucket, key: item.key, sourceBucket: bucket, sourceKey: item.key,
-                                      headers: headers, ifMatch: item.before.etag)
+        let multipart = item.before.size > multipartCopyThreshold
+        // Tags (rule 3): RGW drops them on both kinds of copy, so they are checked and put back.
+        let keeper = TagKeeper(client: client)
+        return try keeper.copy(from: (bucket, item.key), to: (bucket, item.key), tagCount: item.before.tagCount,
+                               kind: multipart ? .multipart : .replace) {
+            if multipart {
+                try multipartCopy(bucket: bucket, key: item.key, size: item.before.size, etag: item.before.etag,
+                                  headers: headers)
+            } else {
+                // If-Match: an object changed since the HEAD is not overwritten with stale headers.
+                _ = try client.copyObject(bucket: bucket, key: item.key, sourceBucket: bucket, sourceKey: item.key,
+                                          headers: headers, ifMatch: item.before.etag)
+            }
         }
     }
 

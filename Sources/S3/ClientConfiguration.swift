@@ -7,6 +7,9 @@ public struct GlobalOptions: Sendable {
     public var region: String?
     public var addressing: AddressingStyle?
     public var noSignRequest = false
+    /// `HOST:PORT:ADDR:PORT` pairs: connect to ADDR:PORT for requests to HOST:PORT (curl's
+    /// CONNECT_TO), for split-horizon DNS and for virtual-hosted names that do not resolve.
+    public var connectTo: [String] = []
     public init() {}
 }
 
@@ -24,6 +27,9 @@ public struct ClientConfiguration: Sendable {
     /// Seconds a request without a large body or download (a listing page, a HEAD, a
     /// delete) may take per attempt (`--timeout`, `PAIL_TIMEOUT`).
     public var requestTimeout = 30
+
+    /// `HOST:PORT:ADDR:PORT` overrides of where to connect (see GlobalOptions.connectTo).
+    public var connectTo: [String] = []
 
     public init(endpoint: S3Endpoint, region: String, addressing: AddressingStyle = .auto,
                 credentials: Credentials?, caBundle: String? = nil, profile: String = "default") {
@@ -123,8 +129,33 @@ public struct ClientConfiguration: Sendable {
             guard let found = credentials else { throw S3Error.noCredentials(searched: searched) }
             credentials = found
         }
-        return ClientConfiguration(endpoint: endpoint, region: region ?? "us-east-1", addressing: addressing,
-                                   credentials: credentials, caBundle: caBundle, profile: profile)
+        var resolved = ClientConfiguration(endpoint: endpoint, region: region ?? "us-east-1", addressing: addressing,
+                                           credentials: credentials, caBundle: caBundle, profile: profile)
+        resolved.connectTo = try options.connectTo.map(validateConnectTo)
+        return resolved
+    }
+
+    /// `HOST:PORT:ADDR:PORT` as curl's CONNECT_TO takes it; HOST or ADDR may be empty (any
+    /// host; the same host), an IPv6 address goes in brackets.
+    static func validateConnectTo(_ value: String) throws -> String {
+        var fields: [String] = []
+        var current = ""
+        var inBrackets = false
+        for c in value {
+            if c == "[" { inBrackets = true }
+            if c == "]" { inBrackets = false }
+            if c == ":" && !inBrackets { fields.append(current); current = "" } else { current.append(c) }
+        }
+        fields.append(current)
+        let portsValid = fields.count == 4 && [fields[1], fields[3]].allSatisfy { $0.isEmpty || (UInt16($0) ?? 0) > 0 }
+        let printable = { (u: Unicode.Scalar) in u.value > 0x20 && u.value < 0x7F }
+        guard portsValid, value.unicodeScalars.allSatisfy(printable) else {
+            // Echoed with anything but printable ASCII as "?", so no control character reaches the terminal.
+            let shown = String(String.UnicodeScalarView(value.unicodeScalars.map { printable($0) ? $0 : "?" }))
+            throw S3Error.configuration("--connect-to \"\(shown)\" must be HOST:PORT:ADDR:PORT, "
+                                        + "e.g. bucket.s3.test:80:127.0.0.1:8080")
+        }
+        return value
     }
 
     /// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, with AWS_SESSION_TOKEN (or its older name).

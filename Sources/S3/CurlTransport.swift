@@ -18,6 +18,8 @@ public final class CurlTransport: HTTPTransport {
         public var timeout: Int?
         public var caBundle: String?
         public var verbose = false
+        /// `HOST:PORT:ADDR:PORT` lines for CURLOPT_CONNECT_TO.
+        public var connectTo: [String] = []
         public init() {}
     }
 
@@ -75,6 +77,10 @@ public final class CurlTransport: HTTPTransport {
         _ = pail_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
         if let ca = options.caBundle { ca.withCString { _ = pail_curl_setopt_string(handle, CURLOPT_CAINFO, $0) } }
         if options.verbose { _ = pail_curl_setopt_long(handle, CURLOPT_VERBOSE, 1) }
+        var connectTo: UnsafeMutablePointer<curl_slist>? = nil
+        for line in options.connectTo { connectTo = curl_slist_append(connectTo, line) }
+        defer { curl_slist_free_all(connectTo) }
+        if connectTo != nil { _ = pail_curl_setopt_slist(handle, CURLOPT_CONNECT_TO, connectTo) }
 
         _ = pail_curl_setopt_data_cb(handle, CURLOPT_HEADERFUNCTION, curlHeaderCallback)
         _ = pail_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, ctx)

@@ -128,7 +128,7 @@ extension S3Client {
         guard let response = try? perform(S3Request(method: "GET", bucket: bucket, query: [("ownershipControls", "")])) else { return nil }
         var ownership: String?
         try? XMLDocumentReader.read(response.body, what: "OwnershipControls", root: "OwnershipControls") { path, text in
-            if path.last == "ObjectOwnership" { ownership = text }
+            if path == ["OwnershipControls", "Rule", "ObjectOwnership"] { ownership = text }
         }
         return ownership
     }
@@ -139,7 +139,7 @@ extension S3Client {
         var status: String?
         let root = "VersioningConfiguration"
         try XMLDocumentReader.read(response.body, what: root, root: root) { path, text in
-            if path.last == "Status" { status = text }
+            if path == ["VersioningConfiguration", "Status"] { status = text }
         }
         return status
     }

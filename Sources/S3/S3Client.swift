@@ -65,6 +65,7 @@ public final class S3Client: @unchecked Sendable {
         var options = CurlTransport.Options()
         options.caBundle = config.caBundle
         options.connectTimeout = config.connectTimeout
+        options.connectTo = config.connectTo
         self.makeTransport = makeTransport ?? { CurlTransport(options: options) }
         self.now = now
         self.sleep = sleep

@@ -52,6 +52,10 @@ struct GlobalOptionGroup: ParsableArguments {
         "Seconds a listing, HEAD or other small request may take (default 30, or PAIL_TIMEOUT).", valueName: "seconds"))
     var timeout: Int?
 
+    @Option(name: .customLong("connect-to"),
+            help: "HOST:PORT:ADDR:PORT: connect to ADDR:PORT for requests to HOST:PORT, as curl's --connect-to (repeatable).")
+    var connectTo: [String] = []
+
     func validate() throws {
         if pathStyle && virtualHost { throw ValidationError("--path-style and --virtual-host exclude each other") }
         if let timeout, !(1...3600).contains(timeout) { throw ValidationError("--timeout takes 1 to 3600 seconds") }
@@ -75,6 +79,7 @@ struct GlobalOptionGroup: ParsableArguments {
         options.region = region
         options.addressing = pathStyle ? .path : (virtualHost ? .virtual : nil)
         options.noSignRequest = noSignRequest
+        options.connectTo = connectTo
         let config: ClientConfiguration
         do {
             config = try ClientConfiguration.resolve(options, environment: ProcessInfo.processInfo.environment)

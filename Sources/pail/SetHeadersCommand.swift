@@ -108,7 +108,7 @@ struct SetHeadersCommand: ParsableCommand {
             for f in summary.failed {
                 StandardError.write("pail: could not edit s3://\(uri.bucket)/\(TerminalSafe.escape(f.key)): \(TerminalSafe.escape(f.reason))\n")
             }
-            StandardError.write("changed \(summary.changed.count), skipped \(summary.skipped.count), failed \(summary.failed.count)\n")
+            StandardError.write(summary.line + "\n")
             if !summary.failed.isEmpty {
                 StandardError.write("retry the failed ones with the same command: objects already right are skipped\n")
                 throw ExitCode(1)

@@ -153,3 +153,68 @@ def hostile_server():
     yield start
     for server in servers:
         server.close()
+
+
+# ---------------------------------------------------------------- the server matrix (issue 16)
+# Tests that take `matrix` run once against SeaweedFS and once against Ceph RGW (the engine
+# behind DigitalOcean Spaces). RGW comes from `s3server.py run --rgw` (PAIL_TEST_RGW_ENDPOINT);
+# without it, the first RGW test starts one for the session. Where Ceph is not installed the
+# RGW half skips with the reason, except under CI=true, where a missing server is a failure.
+MATRIX_SERVERS = ("seaweedfs", "rgw")
+
+
+class MatrixServer:
+    def __init__(self, name, endpoint):
+        self.name = name
+        self.endpoint = endpoint
+        self.s3 = make_boto(endpoint)
+        self.pail = Pail(endpoint)
+
+    def new_bucket(self):
+        name = new_bucket_name()
+        self.s3.create_bucket(Bucket=name)
+        return name
+
+    def __repr__(self):
+        return f"<{self.name} at {self.endpoint}>"
+
+
+def _rgw_unavailable(reason):
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"Ceph RGW is required under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def rgw_endpoint(server_env, tmp_path_factory):
+    ep = server_env.get("PAIL_TEST_RGW_ENDPOINT") or os.environ.get("PAIL_TEST_RGW_ENDPOINT")
+    if ep:
+        yield ep
+        return
+    reason = server_env.get("PAIL_TEST_RGW_UNAVAILABLE") or os.environ.get("PAIL_TEST_RGW_UNAVAILABLE")
+    if reason:
+        _rgw_unavailable(reason)
+    # Started here, once for the session, and stopped by process id at its end.
+    workdir = str(tmp_path_factory.mktemp("rgw"))
+    result = {}
+    s3server.start_rgw(workdir, result)
+    if "endpoint" not in result:
+        _rgw_unavailable(result["unavailable"].splitlines()[0][:300])
+    try:
+        yield result["endpoint"]
+    finally:
+        for pid in reversed(result["pids"]):
+            s3server.stop_pid(pid)
+
+
+@pytest.fixture(scope="session", params=MATRIX_SERVERS)
+def matrix(request, endpoint):
+    """The server under test: .name, .endpoint, .s3 (boto3), .pail, .new_bucket()."""
+    if request.param == "seaweedfs":
+        return MatrixServer("seaweedfs", endpoint)
+    return MatrixServer("rgw", request.getfixturevalue("rgw_endpoint"))
+
+
+@pytest.fixture
+def matrix_bucket(matrix):
+    return matrix.new_bucket()
