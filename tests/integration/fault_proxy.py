@@ -2,7 +2,11 @@
 
 `decide(method, path, n)` is called for every request (n counts requests so far) and returns
 "forward", "500", "503-slowdown", "reset-body" (send headers and half the body, then drop
-the connection), ("delay", seconds), or ("respond", status, body) to answer from the proxy.
+the connection), "truncate" (half the body, with a Content-Length that matches it: a server
+that loses bytes without the connection noticing), "flip-byte" (the whole body with one bit
+of its middle byte flipped, every header, the ETag too, kept), ("delay", seconds), or
+("respond", status, body) to answer from the proxy. The body of every request is kept in
+`bodies`, so tests can check exactly what was sent.
 `before_body(method, path)`, when given, is called before the request body is read: the
 client is still sending it then.
 """
@@ -23,6 +27,8 @@ class FaultyProxy:
         self.requests = []
         # The headers of each request, in the same order as `requests`.
         self.headers = []
+        # The body of each request (b"" when it had none), in the same order.
+        self.bodies = []
         self.lock = threading.Lock()
         proxy = self
 
@@ -41,6 +47,7 @@ class FaultyProxy:
                     n = len(proxy.requests)
                     proxy.requests.append((self.command, self.path))
                     proxy.headers.append({k.lower(): v for k, v in self.headers.items()})
+                    proxy.bodies.append(body or b"")
                 action = proxy.decide(self.command, self.path, n)
                 if isinstance(action, tuple) and action[0] == "delay":
                     time.sleep(action[1])
@@ -69,6 +76,12 @@ class FaultyProxy:
                 except urllib.error.HTTPError as e:
                     resp = e
                 data = resp.read()
+                if self.command != "HEAD" and data:
+                    if action == "truncate":
+                        data = data[: len(data) // 2]
+                    elif action == "flip-byte":
+                        middle = len(data) // 2
+                        data = data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1:]
                 self.send_response(resp.status)
                 for k, v in resp.headers.items():
                     if k.lower() not in ("content-length", "transfer-encoding", "connection"):
