@@ -8,7 +8,8 @@ of its middle byte flipped, every header, the ETag too, kept), ("delay", seconds
 ("respond", status, body) to answer from the proxy. The body of every request is kept in
 `bodies`, so tests can check exactly what was sent.
 `before_body(method, path)`, when given, is called before the request body is read: the
-client is still sending it then.
+client is still sending it then. `after_response(method, path, n)`, when given, is called
+once the answer to request n has been sent.
 """
 import http.server
 import socket
@@ -20,10 +21,11 @@ import urllib.request
 
 
 class FaultyProxy:
-    def __init__(self, upstream, decide, before_body=None):
+    def __init__(self, upstream, decide, before_body=None, after_response=None):
         self.upstream = upstream
         self.decide = decide
         self.before_body = before_body
+        self.after_response = after_response
         self.requests = []
         # The headers of each request, in the same order as `requests`.
         self.headers = []
@@ -39,6 +41,11 @@ class FaultyProxy:
                 pass
 
             def handle_any(self):
+                n = self.answer()
+                if proxy.after_response and n is not None:
+                    proxy.after_response(self.command, self.path, n)
+
+            def answer(self):
                 if proxy.before_body:
                     proxy.before_body(self.command, self.path)
                 length = int(self.headers.get("Content-Length") or 0)
@@ -58,7 +65,7 @@ class FaultyProxy:
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
                     self.wfile.write(payload)
-                    return
+                    return n
                 if action in ("500", "503-slowdown"):
                     code = 500 if action == "500" else 503
                     name = "InternalError" if code == 500 else "SlowDown"
@@ -67,7 +74,7 @@ class FaultyProxy:
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
                     self.wfile.write(payload)
-                    return
+                    return n
                 req = urllib.request.Request(proxy.upstream + self.path, data=body, method=self.command)
                 for k, v in self.headers.items():
                     req.add_header(k, v)
@@ -96,8 +103,10 @@ class FaultyProxy:
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
                     self.connection.close()
                     self.close_connection = True
-                    return
+                    return n
                 self.wfile.write(data)
+                self.wfile.flush()
+                return n
 
             do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = handle_any
 

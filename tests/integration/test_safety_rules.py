@@ -302,3 +302,69 @@ def test_presigned_lifetime_is_what_was_asked(pail, s3, bucket):
         assert q["X-Amz-Date"] == [past.strftime("%Y%m%dT%H%M%SZ")]
     proc = pail.run("url", "--presign", "--expires", "604801", f"s3://{bucket}/life.txt", check=False)
     assert proc.returncode != 0 and "7 days" in proc.stderr.decode()
+
+
+def put_multipart(s3, bucket, key, body, part=5 << 20):
+    """An object whose ETag is not an MD5 ("…-2"): pail has no digest to check it against."""
+    upload = s3.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+    parts = []
+    for n, start in enumerate(range(0, len(body), part), 1):
+        etag = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload, PartNumber=n, Body=body[start:start + part])["ETag"]
+        parts.append({"PartNumber": n, "ETag": etag})
+    s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload, MultipartUpload={"Parts": parts})
+    etag = s3.head_object(Bucket=bucket, Key=key)["ETag"]
+    assert "-" in etag, etag
+    return etag
+
+
+@pytest.mark.parametrize("size", [(5 << 20) + 100_000, (10 << 20) + 100_000], ids=["single", "ranged"])
+def test_a_cut_download_without_an_md5_to_check_leaves_nothing(endpoint, s3, bucket, tmp_path, size):
+    """With a multipart ETag only the sizes can tell a body came back short."""
+    put_multipart(s3, bucket, "mp/d.bin", os.urandom(size))
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    proxy = corrupting_proxy(endpoint, bucket, "mp/d.bin", "truncate")
+    try:
+        proc = Pail(proxy.url).run("cp", f"s3://{bucket}/mp/d.bin", str(dest / "d.bin"), check=False)
+    finally:
+        proxy.close()
+    assert proc.returncode != 0, proc.stderr
+    assert list(dest.iterdir()) == []
+
+
+def test_an_object_replaced_during_a_ranged_download_is_not_mixed(endpoint, s3, bucket, tmp_path):
+    """Ranges are pinned with If-Match (S3 rule 13): once the first range has arrived the
+    object is replaced, and the next range must not bring the new object's bytes."""
+    import threading
+    size = (10 << 20) + 100_000
+    put_multipart(s3, bucket, "mp/v.bin", os.urandom(size))
+    target = f"/{bucket}/mp/v.bin"
+    first_sent, lock, gets = threading.Event(), threading.Lock(), []
+
+    def decide(method, path, n):
+        if method != "GET" or path.split("?")[0] != target:
+            return "forward"
+        with lock:
+            gets.append(n)
+            first = len(gets) == 1
+        if not first:
+            first_sent.wait(30)
+            with lock:
+                if len(gets) == 2:
+                    put_multipart(s3, bucket, "mp/v.bin", os.urandom(size))
+        return "forward"
+
+    def after(method, path, n):
+        if gets and n == gets[0]:
+            first_sent.set()
+
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    proxy = FaultyProxy(endpoint, decide, after_response=after)
+    try:
+        proc = Pail(proxy.url).run("cp", f"s3://{bucket}/mp/v.bin", str(dest / "v.bin"), check=False)
+    finally:
+        proxy.close()
+    assert len(gets) >= 2, "a ranged download"
+    assert proc.returncode != 0, proc.stderr
+    assert list(dest.iterdir()) == []
