@@ -8,7 +8,7 @@ SYSTEM_PACKAGES := libcurl4-openssl-dev libncursesw5-dev libssl-dev tmux time
 SCREENSHOT_PACKAGES := fonts-dejavu-core fonts-wqy-microhei
 export LANG := C.UTF-8
 
-.PHONY: all deps system-deps venv build release test unit-test integration-test run bench screenshots clean
+.PHONY: all deps system-deps venv build release test unit-test integration-test run bench screenshots clean mutants
 
 all: build
 
@@ -48,6 +48,11 @@ unit-test: system-deps
 
 integration-test: deps build
 	$(PY) scripts/s3server.py run --moto -- $(PY) -m pytest -q tests/integration
+
+# Mutation testing of the safety rules (tests/mutants.toml): each listed bug applied alone to
+# a scratch copy in .build-mutants/, built, and run against the tests that must catch it.
+mutants: deps
+	$(PY) scripts/mutants.py
 
 run: deps build
 	$(PY) scripts/s3server.py run --seed django -- $(PY) scripts/run-pail.py $(DEBUG_BIN)

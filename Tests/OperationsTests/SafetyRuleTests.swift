@@ -64,10 +64,12 @@ final class SafetyRuleTests: XCTestCase {
 
     func testUnsafeRelativePathsAreRefused() {
         for bad in ["/etc/passwd", "../x", "a/../../x", "a/..", ".", "a/./b", "a//b", "a/", String(repeating: "n", count: 256),
+                    String(repeating: "\u{E9}", count: 128),
                     "a/\u{0}b", "../\u{301}x"] {
             XCTAssertNotNil(TransferEngine.unsafeReason(bad), bad)
         }
-        for good in ["a", "a/b/c.jpg", "...", "..a", "a..", ".hidden", String(repeating: "n", count: 255), "caf\u{E9}/\u{301}x"] {
+        for good in ["a", "a/b/c.jpg", "...", "..a", "a..", ".hidden", String(repeating: "n", count: 255),
+                     String(repeating: "\u{E9}", count: 127) + "n", "caf\u{E9}/\u{301}x"] {
             XCTAssertNil(TransferEngine.unsafeReason(good), good)
         }
     }
