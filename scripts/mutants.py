@@ -99,11 +99,12 @@ def sync_scratch():
                 os.unlink(os.path.join(top, name))
 
 
-def run(argv, env=None, cwd=SCRATCH, timeout=TIMEOUT):
-    """Runs a command; returns (exit code, the tail of its output)."""
+def run(argv, env=None, cwd=SCRATCH, timeout=TIMEOUT, tail=3000):
+    """Runs a command; returns (exit code, the tail of its output, all of it with tail=None)."""
     try:
         proc = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
-        return proc.returncode, proc.stdout.decode(errors="replace")[-3000:]
+        out = proc.stdout.decode(errors="replace")
+        return proc.returncode, out if tail is None else out[-tail:]
     except subprocess.TimeoutExpired as e:
         return "timeout", (e.stdout or b"").decode(errors="replace")[-3000:]
 
@@ -113,7 +114,7 @@ def build():
 
 
 def xctest_names():
-    code, out = run(["swift", "test", "list", "--skip-build"], timeout=300)
+    code, out = run(["swift", "test", "list", "--skip-build"], timeout=300, tail=None)
     if code != 0:
         sys.exit("swift test list failed:\n" + out)
     return [l.strip() for l in out.splitlines() if "." in l and "/" in l]

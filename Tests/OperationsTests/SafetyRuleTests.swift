@@ -60,6 +60,20 @@ final class SafetyRuleTests: XCTestCase {
         }
     }
 
+    // MARK: Keys are bytes, in S3's order
+
+    func testKeysSortInUTF8ByteOrderWhereUnicodeOrderDiffers() {
+        // Swift orders Strings by their NFC form: U+212B (Angstrom sign, bytes E2 84 AB) is U+00C5
+        // there and so before U+00C6 (C3 86); by bytes, as S3 lists them, it comes after. NFC and
+        // NFD spellings are equal to Swift and must still sort as their bytes do.
+        let keys = ["\u{212B}", "\u{C6}", "caf\u{E9}", "cafe\u{301}"].map(ObjectKey.init)
+        XCTAssertEqual(keys.sorted().map { Array($0.string.utf8) },
+                       ["cafe\u{301}", "caf\u{E9}", "\u{C6}", "\u{212B}"].map { Array($0.utf8) })
+        XCTAssertTrue(ObjectKey("\u{C6}") < ObjectKey("\u{212B}"))
+        XCTAssertFalse(ObjectKey("\u{212B}") < ObjectKey("\u{C6}"))
+        XCTAssertTrue(ObjectKey("cafe\u{301}") < ObjectKey("caf\u{E9}"))
+    }
+
     // MARK: Download paths never leave the destination (issue "Trust nothing")
 
     func testUnsafeRelativePathsAreRefused() {
