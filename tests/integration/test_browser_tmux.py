@@ -152,10 +152,11 @@ def test_bucket_list_and_errors_in_the_status_line(pail, s3, site, endpoint, tmp
         # The server may hold many buckets by now: filter to this test's two.
         t.send("/")
         t.type(site)
-        screen = t.wait_for(f"{site}-empty")
-        # Exactly the two buckets, each on its own row (the filter line also holds the name).
-        rows = [line.split()[1] for line in screen.split("\n")[1:] if line.startswith(" ▸ ")]
-        assert rows == [site, f"{site}-empty"], screen
+        # Exactly the two buckets, each on its own row (the filter line also holds the name),
+        # once the filter has caught up with the typing.
+        def rows(screen):
+            return [line.split()[1] for line in screen.split("\n")[1:] if line.startswith(" ▸ ")]
+        t.wait_for(lambda s: rows(s) == [site, f"{site}-empty"], what=f"the rows {site} and {site}-empty alone")
         t.send("Enter")
         t.send("g")
         t.type(f"s3://{site}-empty/")
