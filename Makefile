@@ -16,7 +16,7 @@ SCREENSHOT_PACKAGES := fonts-dejavu-core fonts-wqy-microhei
 export LANG := C.UTF-8
 
 .PHONY: all deps system-deps ceph-deps venv build release release-test install uninstall deb test unit-test integration-test \
-	run bench screenshots clean FORCE
+	run bench screenshots clean mutants FORCE
 
 all: build
 
@@ -123,6 +123,11 @@ unit-test: system-deps
 
 integration-test: deps ceph-deps build
 	$(PY) scripts/s3server.py run --moto --rgw -- $(PY) -m pytest -q tests/integration
+
+# Mutation testing of the safety rules (tests/mutants.toml): each listed bug applied alone to
+# a scratch copy in .build-mutants/, built, and run against the tests that must catch it.
+mutants: deps
+	$(PY) scripts/mutants.py
 
 run: deps build
 	$(PY) scripts/s3server.py run --seed django -- $(PY) scripts/run-pail.py $(DEBUG_BIN)

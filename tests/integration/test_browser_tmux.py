@@ -152,8 +152,11 @@ def test_bucket_list_and_errors_in_the_status_line(pail, s3, site, endpoint, tmp
         # The server may hold many buckets by now: filter to this test's two.
         t.send("/")
         t.type(site)
-        screen = t.wait_for(f"{site}-empty")
-        assert f"▸ {site} " in screen or f"▸ {site}\n" in screen or screen.count(site) >= 2
+        # Exactly the two buckets, each on its own row (the filter line also holds the name),
+        # once the filter has caught up with the typing.
+        def rows(screen):
+            return [line.split()[1] for line in screen.split("\n")[1:] if line.startswith(" ▸ ")]
+        t.wait_for(lambda s: rows(s) == [site, f"{site}-empty"], what=f"the rows {site} and {site}-empty alone")
         t.send("Enter")
         t.send("g")
         t.type(f"s3://{site}-empty/")
@@ -179,10 +182,65 @@ def test_bucket_list_and_errors_in_the_status_line(pail, s3, site, endpoint, tmp
         t.wait_for("EXITED 0")
 
 
+SGR = re.compile(r"\x1b\[([0-9;:]*)m")
+
+
+def sgr_codes(styled):
+    """Every SGR parameter on the styled screen, the 38/48 colour arguments folded in."""
+    codes = []
+    for m in SGR.finditer(styled):
+        params = [int(p or 0) for p in re.split("[;:]", m.group(1))]
+        while params:
+            p = params.pop(0)
+            if p in (38, 48) and params:
+                params = params[2:] if params[0] == 5 else params[4:] if params[0] == 2 else params
+            codes.append(p)
+    return codes
+
+
+def is_colour(code):
+    return 30 <= code <= 38 or 40 <= code <= 48 or 90 <= code <= 97 or 100 <= code <= 107
+
+
+def reverse_at(styled, text):
+    """Whether `text` is drawn in reverse video on the styled screen."""
+    reverse, i = False, 0
+    while i < len(styled):
+        if styled.startswith(text, i):
+            return reverse
+        m = SGR.match(styled, i)
+        if m:
+            for p in [int(p or 0) for p in re.split("[;:]", m.group(1))]:
+                reverse = True if p == 7 else False if p in (0, 27) else reverse
+            i = m.end()
+        else:
+            i += 1
+    raise AssertionError(f"{text!r} not on screen:\n{styled}")
+
+
+def styled_screen(t):
+    """The screen with its attributes and colours as escape sequences (capture-pane -e)."""
+    return t.tmux("capture-pane", "-p", "-e", "-t", "main").stdout
+
+
 def test_no_color_still_readable(pail, site):
     with open_pail(pail, f"s3://{site}", env={"NO_COLOR": "1"}) as t:
         screen = t.wait_idle()
         assert "media/" in screen
+        styled = styled_screen(t)
+        assert not [c for c in sgr_codes(styled) if is_colour(c)], repr(styled)
+        # Without colour the title and the cursor row still stand out: reverse video.
+        assert reverse_at(styled, " pail ") and not reverse_at(styled, "robots.txt  ")
+        t.send("j")
+        t.send("j")  # many/, media/, robots.txt
+        t.wait_for(lambda s: reverse_at(styled_screen(t), "robots.txt  "), what="the cursor on robots.txt")
+        assert not reverse_at(styled_screen(t), "media/")
+        t.send("q")
+        t.wait_for("EXITED 0")
+    # The same screen without NO_COLOR has colours, so the check above can see them.
+    with open_pail(pail, f"s3://{site}") as t:
+        t.wait_idle()
+        assert [c for c in sgr_codes(styled_screen(t)) if is_colour(c)]
         t.send("q")
         t.wait_for("EXITED 0")
 

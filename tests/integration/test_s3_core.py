@@ -99,10 +99,10 @@ def test_listing_crosses_pages_and_groups_common_prefixes(pail, s3, bucket):
     assert text[0].strip() == "PRE p0000/" and text[-1].endswith(" top.txt")
 
 
-def test_json_fields_follow_the_contract(pail, s3, bucket):
+def test_json_fields_follow_the_contract(pail, s3, bucket, moto_pail, moto_s3, moto_bucket):
     s3.put_object(Bucket=bucket, Key="a/b.css", Body=b"body{}", ContentType="text/css", CacheControl="max-age=60",
                   ContentEncoding="gzip", ContentDisposition="inline", ContentLanguage="fr",
-                  Metadata={"Origin": "test", "x": "1"})
+                  Expires="Wed, 21 Oct 2026 07:28:00 GMT", Metadata={"Origin": "test", "x": "1"})
     (obj,) = ls_json(pail, f"s3://{bucket}")
     assert set(obj) == {"key", "size", "last_modified", "etag", "storage_class"}
     assert obj["etag"] == s3.head_object(Bucket=bucket, Key="a/b.css")["ETag"].strip('"')
@@ -114,8 +114,18 @@ def test_json_fields_follow_the_contract(pail, s3, bucket):
     assert stat["content_disposition"] == "inline"
     assert stat["content_language"] == "fr"
     assert stat["metadata"] == {"origin": "test", "x": "1"}
-    for field in ("expires", "version_id", "server_side_encryption"):
-        assert field in stat
+    assert stat["expires"] == "Wed, 21 Oct 2026 07:28:00 GMT"
+    # Unversioned and unencrypted: the fields are there, and null.
+    assert stat["version_id"] is None and stat["server_side_encryption"] is None
+    # moto (as AWS) keeps versions and SSE-S3: the values are the server's.
+    moto_s3.put_bucket_versioning(Bucket=moto_bucket, VersioningConfiguration={"Status": "Enabled"})
+    first = moto_s3.put_object(Bucket=moto_bucket, Key="v.txt", Body=b"1")["VersionId"]
+    second = moto_s3.put_object(Bucket=moto_bucket, Key="v.txt", Body=b"2", ServerSideEncryption="AES256")["VersionId"]
+    assert first != second
+    stat = json.loads(moto_pail.run("stat", "--json", f"s3://{moto_bucket}/v.txt").stdout)
+    assert stat["version_id"] == second
+    assert stat["server_side_encryption"] == "AES256"
+    assert stat["expires"] is None
 
 
 def test_wrong_secret_gives_a_clear_error_and_never_prints_it(endpoint, bucket, tmp_path):
@@ -437,7 +447,7 @@ def test_slowdown_that_never_ends_gives_up_with_a_clear_error(endpoint, bucket):
         proxy.close()
 
 
-def test_download_never_leaves_a_partial_file(pail, s3, bucket, tmp_path):
+def test_download_never_leaves_a_partial_file(pail, s3, bucket, tmp_path, endpoint):
     s3.put_object(Bucket=bucket, Key="d.bin", Body=os.urandom(300_000))
     dest = tmp_path / "d.bin"
     pail.run("cp", f"s3://{bucket}/d.bin", str(dest))
@@ -447,3 +457,16 @@ def test_download_never_leaves_a_partial_file(pail, s3, bucket, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.bin"]
     proc = pail.run("cp", f"s3://{bucket}/d.bin", str(dest), check=False)
     assert proc.returncode == 1 and "--overwrite" in proc.stderr.decode()
+    assert dest.read_bytes() == s3.get_object(Bucket=bucket, Key="d.bin")["Body"].read()
+    # Bytes that arrive wrong after the headers: a body cut short with a Content-Length that
+    # agrees, and one bit flipped with the ETag kept. Nothing is left: no file, no temporary.
+    target = f"/{bucket}/d.bin"
+    for fault, says in (("truncate", "does not match the object's 300000"), ("flip-byte", "does not match the ETag")):
+        proxy = FaultyProxy(endpoint, lambda m, p, n: fault if m == "GET" and p.split("?")[0] == target else "forward")
+        try:
+            proc = Pail(proxy.url).run("cp", f"s3://{bucket}/d.bin", str(tmp_path / "bad.bin"), check=False)
+        finally:
+            proxy.close()
+        assert proc.returncode == 1, (fault, proc.stderr)
+        assert says in proc.stderr.decode(), proc.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["d.bin"], fault
