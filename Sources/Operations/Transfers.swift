@@ -404,12 +404,12 @@ public final class TransferEngine: @unchecked Sendable {
         } catch let failed as UploadCheckFailed {
             finish(id, .failed("\(failed.reason); \(failed.removal)"))
         } catch {
-            if let change = Self.change(original, before: before) {
-                return finish(id, .failed("\(original.path) changed while it was being read (\(change)); nothing was stored, try again"))
-            }
             if (error as? S3Error)?.serviceCode == "BadDigest" {
                 // The bytes sent differ from the bytes hashed just before.
                 return finish(id, .failed("\(original.path) changed while it was being uploaded; nothing was stored, try again"))
+            }
+            if let change = Self.change(original, before: before) {
+                return finish(id, .failed("\(original.path) changed while it was being read (\(change)); nothing was stored, try again"))
             }
             finish(id, .failed(Self.reason(error)))
         }
