@@ -55,8 +55,9 @@ public final class FileSink: ResumableSink {
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         if let limit, written + Int64(bytes.count) > limit {
-            throw S3Error.local(ranged ? "the server sent more than the \(limit) bytes asked for (it may not support ranged reads)"
-                                       : "the server sent more than the \(limit) bytes the object has")
+            throw S3Error.local(ranged
+                ? "the server sent more than the \(limit) bytes asked for (it may not support ranged reads)"
+                : "the server sent more than the \(limit) bytes the object has")
         }
         written += Int64(bytes.count)
         digest?.update(base, count: bytes.count)

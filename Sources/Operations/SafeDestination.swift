@@ -58,7 +58,8 @@ public final class SafeDestination: @unchecked Sendable {
                 close(current)
                 switch kind {
                 case .link:
-                    throw S3Error.local("\(shown) is a symbolic link; pail does not follow links inside the destination")
+                    throw S3Error.local(
+                        "\(shown) is a symbolic link; pail does not follow links inside the destination")
                 case .file, .other:
                     throw S3Error.local("\(shown) is in the way: it is not a folder")
                 default:
@@ -94,7 +95,8 @@ public final class SafeDestination: @unchecked Sendable {
     /// Why `name` cannot be a download's final name, or nil when it is absent or a file.
     public static func refusal(_ entry: Entry, shown: String) -> String? {
         switch entry {
-        case .link: return "\(shown) is a symbolic link; pail neither writes through nor replaces links (remove it first)"
+        case .link:
+            return "\(shown) is a symbolic link; pail neither writes through nor replaces links (remove it first)"
         case .folder: return "\(shown) is a folder"
         case .other: return "\(shown) is not a regular file (a pipe, socket or device)"
         case .absent, .file: return nil
@@ -115,7 +117,8 @@ public final class SafeDestination: @unchecked Sendable {
         let prefix = Array(temporaryPrefix.utf8), suffix = Array(temporarySuffix.utf8)
         guard bytes.count == prefix.count + 16 + suffix.count, bytes.starts(with: prefix),
               Array(bytes.suffix(suffix.count)) == suffix else { return false }
-        return bytes[prefix.count..<(prefix.count + 16)].allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        let digits = bytes[prefix.count..<(prefix.count + 16)]
+        return digits.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     public struct Temporary: Sendable {
@@ -205,8 +208,9 @@ public final class SafeDestination: @unchecked Sendable {
         var limit = rlimit()
         if getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
            UInt64(size) > UInt64(limit.rlim_cur) {
-            throw S3Error.local("the object needs \(ByteCount.format(size)), more than this process may write to one file "
-                                + "(ulimit -f: \(ByteCount.format(Int64(clamping: UInt64(limit.rlim_cur)))))")
+            let most = ByteCount.format(Int64(clamping: UInt64(limit.rlim_cur)))
+            throw S3Error.local("the object needs \(ByteCount.format(size)), "
+                                + "more than this process may write to one file (ulimit -f: \(most))")
         }
     }
 

@@ -368,7 +368,9 @@ public final class TransferEngine: @unchecked Sendable {
                 tempFile = gz
                 src.path = gz
                 var st = stat()
-                guard stat(gz, &st) == 0 else { throw S3Error.local("cannot read \(gz): \(String(cString: strerror(errno)))") }
+                guard stat(gz, &st) == 0 else {
+                    throw S3Error.local("cannot read \(gz): \(String(cString: strerror(errno)))")
+                }
                 src.size = Int64(st.st_size)
                 headers.removeAll { $0.0 == "Content-Encoding" }
                 headers.append(("Content-Encoding", "gzip"))
@@ -395,8 +397,9 @@ public final class TransferEngine: @unchecked Sendable {
                 // The server checked Content-MD5 against the bytes it stored, so size and content
                 // are right; a plain-MD5 ETag that differs still means something is wrong.
                 if ETag.isPlainMD5(result.etag) && result.etag.lowercased() != md5.hex && !headers.contains(where: { $0.0 == "x-amz-server-side-encryption" }) {
-                    throw UploadCheckFailed(reason: "uploaded s3://\(bucket)/\(src.key) has ETag \(result.etag), expected \(md5.hex)",
-                                            removal: removeStored(bucket: bucket, key: src.key))
+                    throw UploadCheckFailed(
+                        reason: "uploaded s3://\(bucket)/\(src.key) has ETag \(result.etag), expected \(md5.hex)",
+                        removal: removeStored(bucket: bucket, key: src.key))
                 }
             }
             update(id) { $0.transferred = src.size }
@@ -409,7 +412,8 @@ public final class TransferEngine: @unchecked Sendable {
                 return finish(id, .failed("\(original.path) changed while it was being uploaded; nothing was stored, try again"))
             }
             if let change = Self.change(original, before: before) {
-                return finish(id, .failed("\(original.path) changed while it was being read (\(change)); nothing was stored, try again"))
+                return finish(id, .failed(
+                    "\(original.path) changed while it was being read (\(change)); nothing was stored, try again"))
             }
             finish(id, .failed(Self.reason(error)))
         }
@@ -437,7 +441,8 @@ public final class TransferEngine: @unchecked Sendable {
     private static func fileState(_ path: String) -> [Int64]? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        return [Int64(st.st_size), Int64(bitPattern: UInt64(st.st_ino)), Int64(st.st_mtim.tv_sec), Int64(st.st_mtim.tv_nsec)]
+        return [Int64(st.st_size), Int64(bitPattern: UInt64(st.st_ino)),
+                Int64(st.st_mtim.tv_sec), Int64(st.st_mtim.tv_nsec)]
     }
 
     /// How the file differs from what was planned and from `before`, or nil if it does not.
@@ -523,7 +528,8 @@ public final class TransferEngine: @unchecked Sendable {
             throw error
         }
         // The object now exists: a mismatch removes it (aborting would do nothing any more).
-        if let mismatch = try mismatch(bucket: bucket, key: src.key, size: src.size, expectedETag: ETag.multipart(partMD5s: md5s)) {
+        let expected = ETag.multipart(partMD5s: md5s)
+        if let mismatch = try mismatch(bucket: bucket, key: src.key, size: src.size, expectedETag: expected) {
             throw UploadCheckFailed(reason: mismatch, removal: removeStored(bucket: bucket, key: src.key))
         }
     }
@@ -632,7 +638,8 @@ public final class TransferEngine: @unchecked Sendable {
                 head = try rangedDownload(id, t, bucket: bucket, fd: fd, shownFolder: shownFolder, cancel: cancel)
             } else {
                 // No more than the listed size is written, whatever the server sends.
-                let sink = FileSink(fd: fd, md5: ETag.isPlainMD5(t.etag), limit: t.size, ranged: false, buffers: sinkBuffers)
+                let sink = FileSink(fd: fd, md5: ETag.isPlainMD5(t.etag), limit: t.size, ranged: false,
+                                    buffers: sinkBuffers)
                 head = try client.getObject(bucket: bucket, key: t.key, ifMatch: t.etag.isEmpty ? nil : t.etag, sink: sink,
                                             progress: { [weak self] done, _ in self?.update(id) { $0.transferred = done } }, cancel: cancel)
                 guard sink.written == head.size else { throw S3Error.local("incomplete: \(sink.written) of \(head.size) bytes") }
@@ -669,7 +676,8 @@ public final class TransferEngine: @unchecked Sendable {
         try commitLock.withLock {
             let existing = SafeDestination.entry(name, in: folder)
             if let why = SafeDestination.refusal(existing, shown: t.local) { throw S3Error.local(why) }
-            if case .file(let dev, let ino) = existing, let other = lock.withLock({ written[FileID(device: dev, inode: ino)] }) {
+            if case .file(let dev, let ino) = existing,
+               let other = lock.withLock({ written[FileID(device: dev, inode: ino)] }) {
                 throw S3Error.local(Self.collision(t.key, other))
             }
             if overwrite {
@@ -699,8 +707,8 @@ public final class TransferEngine: @unchecked Sendable {
     }
 
     static func collision(_ key: String, _ other: String) -> String {
-        "\(key) and \(other) map to the same local file "
-            + "(this file system does not tell their names apart); only the first was kept"
+        "\(key) and \(other) map to the same local file (one name, or names this file system does not "
+            + "tell apart); the file holds \(other)"
     }
 
     /// Parallel ranges pinned with If-Match, each written at its offset (S3 rule 13). At most
@@ -714,7 +722,8 @@ public final class TransferEngine: @unchecked Sendable {
         // is still a clear error, not a write failing part way.
         let reserved = posix_fallocate(fd, 0, off_t(t.size))
         if reserved == ENOSPC || reserved == EFBIG {
-            throw S3Error.local("not enough room in \(shownFolder) for \(ByteCount.format(t.size)): \(String(cString: strerror(reserved)))")
+            throw S3Error.local("not enough room in \(shownFolder) for \(ByteCount.format(t.size)): "
+                                + String(cString: strerror(reserved)))
         }
         let partSize = max(options.downloadPartSize ?? TransferOptions.rangeSize(for: t.size, streams: TransferOptions.streamsPerFile), 1 << 20)
         let count = (t.size + partSize - 1) / partSize
@@ -740,7 +749,8 @@ public final class TransferEngine: @unchecked Sendable {
                     let end = min(t.size, start + partSize) - 1
                     let sink = FileSink(fd: fd, offset: start, limit: end - start + 1, buffers: sinkBuffers)
                     do {
-                        let h = try client.getObject(bucket: bucket, key: t.key, range: start...end, ifMatch: t.etag, sink: sink,
+                        let h = try client.getObject(bucket: bucket, key: t.key, range: start...end, ifMatch: t.etag,
+                                                     sink: sink,
                                                      progress: { [weak self] done, _ in
                                                          let total: Int64 = lock.withLock {
                                                              inFlight[n] = done
@@ -748,7 +758,9 @@ public final class TransferEngine: @unchecked Sendable {
                                                          }
                                                          self?.update(id) { $0.transferred = total }
                                                      }, cancel: cancel)
-                        guard sink.written == end - start + 1 else { throw S3Error.local("range \(start)-\(end) came back short") }
+                        guard sink.written == end - start + 1 else {
+                            throw S3Error.local("range \(start)-\(end) came back short")
+                        }
                         lock.withLock {
                             inFlight[n] = nil
                             finished += end - start + 1

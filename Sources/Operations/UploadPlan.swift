@@ -46,7 +46,8 @@ public struct UploadPlan: Sendable {
                 plan.sources += files.sorted { $0.key.bytesPrecede($1.key) }
             case S_IFREG:
                 let name = (path as NSString).lastPathComponent
-                plan.sources.append(.init(path: path, key: toPrefix ? destination + name : destination, size: Int64(st.st_size)))
+                plan.sources.append(.init(path: path, key: toPrefix ? destination + name : destination,
+                                          size: Int64(st.st_size)))
             default:
                 throw S3Error.local("\(path) is not a regular file")
             }
@@ -66,7 +67,8 @@ public struct UploadPlan: Sendable {
     }
 
     private static func walk(_ folder: String, keyPrefix: String, ancestors: [FolderID],
-                             files: inout [TransferEngine.UploadSource], skipped: inout [(path: String, reason: String)]) {
+                             files: inout [TransferEngine.UploadSource],
+                             skipped: inout [(path: String, reason: String)]) {
         guard let dir = opendir(folder) else {
             skipped.append((folder, "the folder cannot be read: \(String(cString: strerror(errno)))"))
             return
@@ -107,9 +109,11 @@ public struct UploadPlan: Sendable {
                     skipped.append((path, "it is a loop: the same folder as one that contains it"))
                     continue
                 }
-                walk(path, keyPrefix: keyPrefix + name + "/", ancestors: ancestors + [id], files: &files, skipped: &skipped)
+                walk(path, keyPrefix: keyPrefix + name + "/", ancestors: ancestors + [id], files: &files,
+                     skipped: &skipped)
             case S_IFLNK:
-                skipped.append((path, "a symbolic link; pail follows links only when they are given on the command line"))
+                skipped.append((path,
+                                "a symbolic link; pail follows links only when they are given on the command line"))
             case S_IFIFO:
                 skipped.append((path, "a named pipe (FIFO), not a file"))
             case S_IFSOCK:

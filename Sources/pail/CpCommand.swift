@@ -130,35 +130,43 @@ struct CpCommand: ParsableCommand {
             let interruption = Interruption(engine)
             defer { interruption.restore() }
             var planned: [(what: String, size: Int64)] = []  // --dry-run
-            if let uploads {
-                if dryRun {
-                    planned = uploads.plan.map { ("upload \(TerminalSafe.escape($0.path)) to s3://\(uploads.bucket)/\(TerminalSafe.escape($0.key))", $0.size) }
+            do {
+                if let uploads {
+                    if dryRun {
+                        planned = uploads.plan.map { ("upload \(TerminalSafe.escape($0.path)) to s3://\(uploads.bucket)/\(TerminalSafe.escape($0.key))", $0.size) }
+                    } else {
+                        engine.upload(uploads.plan, bucket: uploads.bucket)
+                    }
+                } else if copy {
+                    let to = try S3URI(parsing: destination)
+                    for source in sources where !engine.cancel.isCancelled {
+                        let from = try S3URI(parsing: source)
+                        let (targets, bad) = try copyPlan(client: client, from: from, to: to, several: sources.count > 1)
+                        refused += bad.map { (TerminalSafe.escape($0.0), $0.1) }
+                        if dryRun {
+                            planned += targets.map { ("copy s3://\(from.bucket)/\(TerminalSafe.escape($0.sourceKey)) to s3://\(to.bucket)/\(TerminalSafe.escape($0.destinationKey))", $0.size) }
+                        } else {
+                            engine.copy(targets, from: from.bucket, to: to.bucket)
+                        }
+                    }
                 } else {
-                    engine.upload(uploads.plan, bucket: uploads.bucket)
-                }
-            } else if copy {
-                let to = try S3URI(parsing: destination)
-                for source in sources where !engine.cancel.isCancelled {
-                    let from = try S3URI(parsing: source)
-                    let (targets, bad) = try copyPlan(client: client, from: from, to: to, several: sources.count > 1)
-                    refused += bad.map { (TerminalSafe.escape($0.0), $0.1) }
-                    if dryRun {
-                        planned += targets.map { ("copy s3://\(from.bucket)/\(TerminalSafe.escape($0.sourceKey)) to s3://\(to.bucket)/\(TerminalSafe.escape($0.destinationKey))", $0.size) }
-                    } else {
-                        engine.copy(targets, from: from.bucket, to: to.bucket)
+                    for source in sources where !engine.cancel.isCancelled {
+                        let uri = try S3URI(parsing: source)
+                        let (targets, bad) = try downloadPlan(client: client, uri: uri, destination: destination)
+                        refused += bad.map { (TerminalSafe.escape($0.0), $0.1) }
+                        if dryRun {
+                            planned += targets.map { ("download s3://\(uri.bucket)/\(TerminalSafe.escape($0.key)) to \(TerminalSafe.escape($0.local))", $0.size) }
+                        } else {
+                            engine.download(targets, bucket: uri.bucket)
+                        }
                     }
                 }
-            } else {
-                for source in sources where !engine.cancel.isCancelled {
-                    let uri = try S3URI(parsing: source)
-                    let (targets, bad) = try downloadPlan(client: client, uri: uri, destination: destination)
-                    refused += bad.map { (TerminalSafe.escape($0.0), $0.1) }
-                    if dryRun {
-                        planned += targets.map { ("download s3://\(uri.bucket)/\(TerminalSafe.escape($0.key)) to \(TerminalSafe.escape($0.local))", $0.size) }
-                    } else {
-                        engine.download(targets, bucket: uri.bucket)
-                    }
-                }
+            } catch {
+                // A later source failed to list while earlier ones transfer: stop those cleanly
+                // (uploads aborted, temporaries removed) before pail exits with the error.
+                engine.cancelAll()
+                engine.waitUntilFinished()
+                throw error
             }
             if dryRun {
                 Self.report(refused: refused, empty: empty)
@@ -241,7 +249,9 @@ struct CpCommand: ParsableCommand {
             done.signal()
         }
         while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-            if tty && !interruption.hungUp { StandardError.write("\r" + Self.progressLine(engine.snapshot, since: started) + "\u{1B}[K") }
+            if tty && !interruption.hungUp {
+                StandardError.write("\r" + Self.progressLine(engine.snapshot, since: started) + "\u{1B}[K")
+            }
         }
         let items = engine.snapshot
         if tty { StandardError.write("\r" + Self.progressLine(items, since: started) + "\u{1B}[K\n") }
@@ -253,7 +263,9 @@ struct CpCommand: ParsableCommand {
             switch item.state {
             case .done: doneCount += 1
             case .unchanged: unchanged += 1
-            case .skipped(let why): skipped += 1; StandardError.write("pail: skipped \(what): \(TerminalSafe.escape(why))\n")
+            case .skipped(let why):
+                skipped += 1
+                StandardError.write("pail: skipped \(what): \(TerminalSafe.escape(why))\n")
             case .failed(let why): failed += 1; StandardError.write("pail: failed \(what): \(TerminalSafe.escape(why))\n")
             // Queued ones too: they never started (cancelAll marks them).
             case .cancelled, .queued, .running: cancelled += 1
@@ -264,9 +276,11 @@ struct CpCommand: ParsableCommand {
         let seconds = max(0.001, Date().timeIntervalSince(started))
         let same = unchanged > 0 ? ", \(unchanged) already identical" : ""
         let stopped = cancelled > 0 ? ", \(cancelled) cancelled" : ""
-        StandardError.write("\(doneCount) done\(same), \(skipped) skipped, \(failed) failed\(stopped); \(ByteCount.format(bytes)) in \(String(format: "%.1f", seconds)) s\n")
+        StandardError.write("\(doneCount) done\(same), \(skipped) skipped, \(failed) failed\(stopped); "
+                            + "\(ByteCount.format(bytes)) in \(String(format: "%.1f", seconds)) s\n")
         if let signal = interruption.received {
-            StandardError.write("pail: interrupted (\(Interruption.name(signal))); unfinished uploads were aborted and no partial file was kept\n")
+            StandardError.write("pail: interrupted (\(Interruption.name(signal))); "
+                                + "unfinished uploads were aborted and no partial file was kept\n")
             throw ExitCode(128 + signal)
         }
         // A skipped file (it existed) is not a copy: scripts must learn that from the status.
@@ -289,26 +303,46 @@ struct CpCommand: ParsableCommand {
 /// cancel every transfer: multipart uploads are aborted, temporary files removed and the
 /// summary printed, and pail then exits with 128 + the signal's number. Dying of the signal
 /// instead would leave a multipart upload stored (and billed) and a preallocated file.
+///
+/// The handler is installed with signal(2) before the first transfer is queued and only
+/// writes the signal's number to a pipe, which a thread reads. A DispatchSource registers
+/// asynchronously, after the signal had to be set to SIG_IGN: a signal in between was lost
+/// and the transfer went on.
 final class Interruption: @unchecked Sendable {
     static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
     private let lock = NSLock()
     private var first: Int32?
-    private var sources: [DispatchSourceSignal] = []
 
     init(_ engine: TransferEngine) {
         // A write beyond `ulimit -f` fails with EFBIG (reported) instead of killing pail, and
         // a closed standard error (its reader gone after a hang-up) must not kill it either.
         signal(SIGXFSZ, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
-        for sig in Self.signals {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [weak self] in
-                self?.lock.withLock { if self?.first == nil { self?.first = sig } }
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        // The handler must never block: a full pipe drops the byte (one is enough).
+        _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
+        interruptionPipe = fds[1]
+        let reader = fds[0]
+        let thread = Thread { [self] in
+            var byte: UInt8 = 0
+            while true {
+                let n = read(reader, &byte, 1)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                lock.withLock { if first == nil { first = Int32(byte) } }
                 engine.cancelAll()
             }
-            source.resume()
-            sources.append(source)
+            close(reader)
+        }
+        thread.start()
+        for sig in Self.signals {
+            signal(sig) { s in
+                var byte = UInt8(truncatingIfNeeded: s)
+                _ = write(interruptionPipe, &byte, 1)
+            }
         }
     }
 
@@ -319,8 +353,11 @@ final class Interruption: @unchecked Sendable {
     var hungUp: Bool { received == SIGHUP }
 
     func restore() {
-        sources.forEach { $0.cancel() }
         for sig in Self.signals { signal(sig, SIG_DFL) }
+        if interruptionPipe >= 0 {
+            close(interruptionPipe)  // the reading thread sees the end and stops
+            interruptionPipe = -1
+        }
     }
 
     static func name(_ sig: Int32) -> String {
@@ -332,3 +369,7 @@ final class Interruption: @unchecked Sendable {
         }
     }
 }
+
+/// The pipe's writing end, for the signal handler (which can reach nothing but globals). Set
+/// before the handlers are installed and cleared after they are removed.
+nonisolated(unsafe) private var interruptionPipe: Int32 = -1

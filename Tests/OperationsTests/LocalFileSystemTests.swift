@@ -22,9 +22,12 @@ final class LocalFileSystemTests: XCTestCase {
         XCTAssertEqual(symlink(outside, root + "/dest/link"), 0)
         FileManager.default.createFile(atPath: root + "/dest/file", contents: Data("x".utf8))
         XCTAssertThrowsError(try dest.openFolder(["link", "sub"])) {
-            XCTAssertEqual("\($0)", "\(self.root)/dest/link is a symbolic link; pail does not follow links inside the destination")
+            XCTAssertEqual("\($0)",
+                           "\(self.root)/dest/link is a symbolic link; pail does not follow links inside the destination")
         }
-        XCTAssertThrowsError(try dest.openFolder(["file"])) { XCTAssertTrue("\($0)".contains("is in the way: it is not a folder")) }
+        XCTAssertThrowsError(try dest.openFolder(["file"])) {
+            XCTAssertTrue("\($0)".contains("is in the way: it is not a folder"))
+        }
         let fd = try dest.openFolder(["a", "b"])
         close(fd)
         XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/dest/a/b"))
@@ -87,8 +90,11 @@ final class LocalFileSystemTests: XCTestCase {
     }
 
     func testAListingThatRepeatsAKeyPlansOneDownload() {
-        func o(_ k: String) -> ObjectSummary { ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil) }
-        let plan = TransferEngine.planDownload(objects: [o("p/a"), o("p/a"), o("p/b")], prefix: "p/", destination: "/tmp/d")
+        func o(_ k: String) -> ObjectSummary {
+            ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil)
+        }
+        let plan = TransferEngine.planDownload(objects: [o("p/a"), o("p/a"), o("p/b")], prefix: "p/",
+                                               destination: "/tmp/d")
         XCTAssertEqual(plan.targets.map(\.local), ["/tmp/d/a", "/tmp/d/b"])
         XCTAssertEqual(plan.refused.map(\.key), ["p/a"])
         XCTAssertEqual(plan.targets.map(\.folder), ["/tmp/d", "/tmp/d"])
@@ -112,7 +118,8 @@ final class LocalFileSystemTests: XCTestCase {
         XCTAssertEqual(followed.sources.map(\.key), ["linkdir/site/a.txt", "linkdir/site/sub/b.txt"])
         // A folder with nothing to send says so.
         try FileManager.default.createDirectory(atPath: root + "/empty", withIntermediateDirectories: true)
-        XCTAssertEqual(try UploadPlan.make(paths: [root + "/empty"], destination: "", recursive: true).empty, [root + "/empty"])
+        let empty = try UploadPlan.make(paths: [root + "/empty"], destination: "", recursive: true)
+        XCTAssertEqual(empty.empty, [root + "/empty"])
     }
 
     // MARK: The engine, with a scripted server
@@ -152,7 +159,8 @@ final class LocalFileSystemTests: XCTestCase {
         engine.upload([.init(path: path, key: "f.txt", size: 5)], bucket: "b")
         engine.waitUntilFinished()
         guard case .failed(let why) = engine.snapshot[0].state else { return XCTFail("\(engine.snapshot)") }
-        XCTAssertTrue(why.contains("has ETag 00000000000000000000000000000000, expected 5d41402abc4b2a76b9719d911017c592"), why)
+        XCTAssertTrue(why.contains("has ETag 00000000000000000000000000000000, "
+                                   + "expected 5d41402abc4b2a76b9719d911017c592"), why)
         XCTAssertTrue(why.hasSuffix("pail removed the object it had stored at s3://b/f.txt, try again"), why)
         XCTAssertEqual(transport.methods, ["PUT", "DELETE"])
     }
@@ -161,7 +169,8 @@ final class LocalFileSystemTests: XCTestCase {
 /// Holds every request until it is cancelled; `started` is signalled when the first arrives.
 final class BlockingTransport: HTTPTransport, @unchecked Sendable {
     let started = DispatchSemaphore(value: 0)
-    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?, cancel: CancellationFlag?) throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?,
+              cancel: CancellationFlag?) throws -> HTTPResponse {
         started.signal()
         while cancel?.isCancelled != true { usleep(1000) }
         throw TransportError.cancelled
@@ -175,7 +184,8 @@ final class AnsweringTransport: HTTPTransport, @unchecked Sendable {
     let answer: (HTTPRequest) -> HTTPResponse
     init(_ answer: @escaping (HTTPRequest) -> HTTPResponse) { self.answer = answer }
     var methods: [String] { lock.withLock { asked } }
-    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?, cancel: CancellationFlag?) throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?,
+              cancel: CancellationFlag?) throws -> HTTPResponse {
         lock.withLock { asked.append(request.method) }
         return answer(request)
     }

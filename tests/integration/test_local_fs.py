@@ -166,6 +166,23 @@ def test_a_listing_that_repeats_a_key_downloads_it_once_and_says_so(endpoint, s3
     assert sorted(os.listdir(dest)) == ["a.txt", "b.txt"]
 
 
+@pytest.mark.parametrize("overwrite", [False, True], ids=["keep", "overwrite"])
+def test_two_keys_for_one_local_file_are_a_collision_not_an_overwrite(pail, s3, bucket, tmp_path, overwrite):
+    s3.put_object(Bucket=bucket, Key="x/f.txt", Body=b"from x")
+    s3.put_object(Bucket=bucket, Key="y/f.txt", Body=b"from y")
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    args = ["cp"] + (["--overwrite"] if overwrite else []) + [f"s3://{bucket}/x/f.txt", f"s3://{bucket}/y/f.txt", str(dest)]
+    proc = pail.run(*args, check=False)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1, err
+    assert "1 done, 0 skipped, 1 failed" in err, err
+    kept = (dest / "f.txt").read_bytes().decode().removeprefix("from ")
+    lost = "y" if kept == "x" else "x"
+    assert f"{lost}/f.txt and {kept}/f.txt map to the same local file" in err and f"the file holds {kept}/f.txt" in err, err
+    assert os.listdir(dest) == ["f.txt"]
+
+
 def test_sizes_beyond_s3s_largest_object_are_refused(endpoint, s3, bucket, tmp_path):
     s3.put_object(Bucket=bucket, Key="h/huge.bin", Body=b"x")
     body = ('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>' + bucket + "</Name><Prefix>h/</Prefix>"
@@ -408,7 +425,8 @@ def test_term_and_hup_during_a_download_leave_no_temporary_file(endpoint, s3, bu
     s3.put_object(Bucket=bucket, Key="slow.bin", Body=data(20 * MiB, 8))
     dest = tmp_path / "dl"
     dest.mkdir()
-    proxy = FaultyProxy(endpoint, lambda m, p, n: ("delay", 0.5) if m == "GET" and "slow.bin" in p else "forward")
+    # Ranges held back long enough that the signal always comes while they are in flight.
+    proxy = FaultyProxy(endpoint, lambda m, p, n: ("delay", 3) if m == "GET" and "slow.bin" in p else "forward")
     try:
         argv = [PAIL_BIN, "cp", "--endpoint-url", proxy.url, f"s3://{bucket}/slow.bin", str(dest / "slow.bin")]
         proc = subprocess.Popen(argv, env=Pail(proxy.url).env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -418,7 +436,7 @@ def test_term_and_hup_during_a_download_leave_no_temporary_file(endpoint, s3, bu
     finally:
         proxy.close()
     assert proc.returncode == 128 + sig, err
-    assert os.listdir(dest) == []
+    assert os.listdir(dest) == [], err
 
 
 def test_interrupted_queued_transfers_are_counted(endpoint, s3, bucket, tmp_path):
