@@ -85,8 +85,11 @@ public final class TransferEngine: @unchecked Sendable {
     private var flags: [Int: CancellationFlag] = [:]
     /// Download folders opened in this run, by the path named.
     private var destinations: [ObjectKey: SafeDestination] = [:]
-    /// The files this run's downloads wrote, and the key each holds (see `commit`).
-    private var written: [FileID: String] = [:]
+    /// The files each batch of downloads wrote, and the key each holds (see `commit`), and
+    /// the transfers of each batch, so a finished batch's record can be dropped.
+    private var written: [Int: [FileID: String]] = [:]
+    private var batches: [Int: [Int]] = [:]
+    private var nextBatch = 0
     private let commitLock = NSLock()
     /// Write buffers of the downloads in flight, reused: a fresh buffer per range is mapped,
     /// faulted in and unmapped each time, which costs system time in every stream.
@@ -256,13 +259,34 @@ public final class TransferEngine: @unchecked Sendable {
         }
     }
 
+    /// A batch of downloads: within one, two keys never end in one local file (`commit`).
+    /// A later batch may replace what an earlier one wrote (downloading a folder again).
+    public func newBatch() -> Int { lock.withLock { nextBatch += 1; return nextBatch } }
+
     /// Queues downloads; `overwrite` (default: the options') decides for existing files.
+    /// `batch` (default: a new one) groups calls that must not collide with each other.
     @discardableResult
-    public func download(_ targets: [DownloadTarget], bucket: String, overwrite: Bool? = nil) -> [Int] {
-        targets.map { t in
+    public func download(_ targets: [DownloadTarget], bucket: String, overwrite: Bool? = nil, batch: Int? = nil) -> [Int] {
+        let batch = batch ?? newBatch()
+        lock.withLock {
+            // Only files written by transfers still running can collide: forget finished batches.
+            for (b, ids) in batches where b != batch && ids.allSatisfy({ items[$0].map(Self.isFinished) ?? true }) {
+                batches[b] = nil
+                written[b] = nil
+            }
+        }
+        return targets.map { t in
             let id = register(TransferItem(id: 0, direction: .download, local: t.local, bucket: bucket, key: t.key, size: t.size))
-            queue.submit { [self] in runDownload(id, t, bucket: bucket, overwrite: overwrite ?? options.overwrite) }
+            lock.withLock { batches[batch, default: []].append(id) }
+            queue.submit { [self] in runDownload(id, t, bucket: bucket, batch: batch, overwrite: overwrite ?? options.overwrite) }
             return id
+        }
+    }
+
+    private static func isFinished(_ item: TransferItem) -> Bool {
+        switch item.state {
+        case .queued, .running: return false
+        default: return true
         }
     }
 
@@ -594,7 +618,7 @@ public final class TransferEngine: @unchecked Sendable {
         }
     }
 
-    private func runDownload(_ id: Int, _ t: DownloadTarget, bucket: String, overwrite: Bool) {
+    private func runDownload(_ id: Int, _ t: DownloadTarget, bucket: String, batch: Int, overwrite: Bool) {
         let cancel = flag(id)
         if cancel.isCancelled { return finish(id, .cancelled) }
         update(id) { $0.state = .running }
@@ -611,7 +635,7 @@ public final class TransferEngine: @unchecked Sendable {
         let existing = SafeDestination.entry(name, in: folder)
         if let why = SafeDestination.refusal(existing, shown: t.local) { return finish(id, .failed(why)) }
         if case .file(let dev, let ino) = existing {
-            if let other = lock.withLock({ written[FileID(device: dev, inode: ino)] }) {
+            if let other = lock.withLock({ written[batch]?[FileID(device: dev, inode: ino)] }) {
                 return finish(id, .failed(Self.collision(t.key, other)))
             }
             if !overwrite { return finish(id, .skipped("exists; pass --overwrite to replace it")) }
@@ -656,7 +680,7 @@ public final class TransferEngine: @unchecked Sendable {
             }
             // Interrupted after the last byte: still nothing at the final path.
             if cancel.isCancelled { throw S3Error.cancelled }
-            if let skip = try commit(temp, as: name, in: folder, t, overwrite: overwrite) {
+            if let skip = try commit(temp, as: name, in: folder, t, batch: batch, overwrite: overwrite) {
                 return finish(id, .skipped(skip))
             }
             keep = true
@@ -672,12 +696,12 @@ public final class TransferEngine: @unchecked Sendable {
     /// the file system cannot tell apart, e.g. differing only in case on a case-insensitive
     /// one), refused by name. Returns why the file was skipped, or nil when it is in place.
     private func commit(_ temp: SafeDestination.Temporary, as name: String, in folder: Int32, _ t: DownloadTarget,
-                        overwrite: Bool) throws -> String? {
+                        batch: Int, overwrite: Bool) throws -> String? {
         try commitLock.withLock {
             let existing = SafeDestination.entry(name, in: folder)
             if let why = SafeDestination.refusal(existing, shown: t.local) { throw S3Error.local(why) }
             if case .file(let dev, let ino) = existing,
-               let other = lock.withLock({ written[FileID(device: dev, inode: ino)] }) {
+               let other = lock.withLock({ written[batch]?[FileID(device: dev, inode: ino)] }) {
                 throw S3Error.local(Self.collision(t.key, other))
             }
             if overwrite {
@@ -700,7 +724,8 @@ public final class TransferEngine: @unchecked Sendable {
             }
             var st = stat()
             if fstat(temp.fd, &st) == 0 {
-                lock.withLock { written[FileID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))] = t.key }
+                let file = FileID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+                lock.withLock { written[batch, default: [:]][file] = t.key }
             }
             return nil
         }

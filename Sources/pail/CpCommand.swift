@@ -150,6 +150,8 @@ struct CpCommand: ParsableCommand {
                         }
                     }
                 } else {
+                    // One batch: two sources whose objects land on one file are a collision.
+                    let batch = engine.newBatch()
                     for source in sources where !engine.cancel.isCancelled {
                         let uri = try S3URI(parsing: source)
                         let (targets, bad) = try downloadPlan(client: client, uri: uri, destination: destination)
@@ -157,7 +159,7 @@ struct CpCommand: ParsableCommand {
                         if dryRun {
                             planned += targets.map { ("download s3://\(uri.bucket)/\(TerminalSafe.escape($0.key)) to \(TerminalSafe.escape($0.local))", $0.size) }
                         } else {
-                            engine.download(targets, bucket: uri.bucket)
+                            engine.download(targets, bucket: uri.bucket, batch: batch)
                         }
                     }
                 }

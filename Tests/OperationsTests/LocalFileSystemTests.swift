@@ -164,6 +164,31 @@ final class LocalFileSystemTests: XCTestCase {
         XCTAssertTrue(why.hasSuffix("pail removed the object it had stored at s3://b/f.txt, try again"), why)
         XCTAssertEqual(transport.methods, ["PUT", "DELETE"])
     }
+
+    /// Within one batch two keys never end in one file; a later batch (the browser downloading
+    /// a folder again) may replace what an earlier one wrote.
+    func testKeysCollideWithinABatchButALaterBatchMayReplace() throws {
+        let transport = AnsweringTransport { request in
+            HTTPResponse(status: 200, headers: [("Content-Length", "1"), ("ETag", "\"x\"")], body: Data("1".utf8))
+        }
+        let engine = TransferEngine(client: client(transport), options: TransferOptions())
+        func target(_ key: String) -> TransferEngine.DownloadTarget {
+            .init(key: key, size: 1, etag: "", folder: root, name: "f")
+        }
+        let batch = engine.newBatch()
+        engine.download([target("a/f")], bucket: "b", batch: batch)
+        engine.waitUntilFinished()
+        engine.download([target("b/f")], bucket: "b", overwrite: true, batch: batch)
+        engine.waitUntilFinished()
+        engine.download([target("a/f")], bucket: "b", overwrite: true)
+        engine.waitUntilFinished()
+        let states = engine.snapshot.map(\.state)
+        XCTAssertEqual(states.count, 3)
+        XCTAssertEqual(states[0], .done)
+        guard case .failed(let why) = states[1] else { return XCTFail("\(states)") }
+        XCTAssertTrue(why.hasPrefix("b/f and a/f map to the same local file"), why)
+        XCTAssertEqual(states[2], .done)
+    }
 }
 
 /// Holds every request until it is cancelled; `started` is signalled when the first arrives.
@@ -177,7 +202,7 @@ final class BlockingTransport: HTTPTransport, @unchecked Sendable {
     }
 }
 
-/// Answers each request with `answer`, recording the methods asked for.
+/// Answers each request with `answer` (a success's body into the sink), recording the methods asked for.
 final class AnsweringTransport: HTTPTransport, @unchecked Sendable {
     private let lock = NSLock()
     private var asked: [String] = []
@@ -187,6 +212,12 @@ final class AnsweringTransport: HTTPTransport, @unchecked Sendable {
     func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?,
               cancel: CancellationFlag?) throws -> HTTPResponse {
         lock.withLock { asked.append(request.method) }
-        return answer(request)
+        let response = answer(request)
+        if let sink, (200..<300).contains(response.status) {
+            try response.body.withUnsafeBytes { try sink.write($0) }
+            try sink.finish()
+            return HTTPResponse(status: response.status, headers: response.headers)
+        }
+        return response
     }
 }
