@@ -131,6 +131,9 @@ public final class TransferEngine: @unchecked Sendable {
         public var path: String
         public var key: String
         public var size: Int64
+        /// The file's inode when it was planned: a file replaced since (by a link to another
+        /// file, say) is refused before a byte of it is read.
+        public var inode: UInt64?
     }
 
     /// Files (and, with `recursive`, folders) under `destination` (a key, or a prefix ending in "/").
@@ -381,6 +384,10 @@ public final class TransferEngine: @unchecked Sendable {
         // short (which curl reports as an abort, once taken for a cancel), one that grows
         // would be cut at the planned size. Both are caught by comparing afterwards.
         let before = Self.fileState(original.path)
+        if let inode = original.inode, let before, UInt64(bitPattern: before[1]) != inode {
+            return finish(id, .failed("\(original.path) was replaced since it was listed (another file is there now); "
+                                      + "nothing was sent"))
+        }
         var src = original
         var headers = headers(for: src, bucket: bucket)
         var tempFile: String?

@@ -47,7 +47,7 @@ public struct UploadPlan: Sendable {
             case S_IFREG:
                 let name = (path as NSString).lastPathComponent
                 plan.sources.append(.init(path: path, key: toPrefix ? destination + name : destination,
-                                          size: Int64(st.st_size)))
+                                          size: Int64(st.st_size), inode: UInt64(st.st_ino)))
             default:
                 throw S3Error.local("\(path) is not a regular file")
             }
@@ -102,7 +102,8 @@ public struct UploadPlan: Sendable {
                     continue
                 }
                 close(fd)
-                files.append(.init(path: path, key: keyPrefix + name, size: Int64(st.st_size)))
+                files.append(.init(path: path, key: keyPrefix + name, size: Int64(st.st_size),
+                                   inode: UInt64(st.st_ino)))
             case S_IFDIR:
                 let id = FolderID(st)
                 if ancestors.contains(id) {

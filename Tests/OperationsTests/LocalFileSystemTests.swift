@@ -122,6 +122,24 @@ final class LocalFileSystemTests: XCTestCase {
         XCTAssertEqual(empty.empty, [root + "/empty"])
     }
 
+    /// A file swapped for a link to another one between planning and reading is not read.
+    func testAFileReplacedSinceItWasPlannedIsNotRead() throws {
+        let site = root + "/site"
+        try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: site + "/a.txt", contents: Data("hello".utf8))
+        FileManager.default.createFile(atPath: root + "/secret", contents: Data("SECRET".utf8))
+        let plan = try UploadPlan.make(paths: [site], destination: "", recursive: true)
+        XCTAssertEqual(unlink(site + "/a.txt"), 0)
+        XCTAssertEqual(symlink(root + "/secret", site + "/a.txt"), 0)
+        let transport = AnsweringTransport { _ in HTTPResponse(status: 200, headers: []) }
+        let engine = TransferEngine(client: client(transport), options: TransferOptions())
+        engine.upload(plan.sources, bucket: "b")
+        engine.waitUntilFinished()
+        guard case .failed(let why) = engine.snapshot[0].state else { return XCTFail("\(engine.snapshot)") }
+        XCTAssertTrue(why.contains("was replaced since it was listed"), why)
+        XCTAssertEqual(transport.methods, [])
+    }
+
     // MARK: The engine, with a scripted server
 
     func client(_ transport: HTTPTransport) -> S3Client {
