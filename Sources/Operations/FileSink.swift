@@ -29,10 +29,15 @@ public final class FileSink: ResumableSink {
     /// The most bytes this sink may write: a range's length. A server that ignores Range and
     /// sends the whole object must not write over the neighbouring ranges.
     private let limit: Int64?
+    /// Whether `limit` is a range's length (a server that ignores Range sends more) or the
+    /// object's listed size (a server that sends more than it listed).
+    private let ranged: Bool
 
-    public init(fd: Int32, offset: Int64 = 0, md5: Bool = false, limit: Int64? = nil, buffers: BufferPool) {
+    public init(fd: Int32, offset: Int64 = 0, md5: Bool = false, limit: Int64? = nil, ranged: Bool = true,
+                buffers: BufferPool) {
         self.fd = fd
         self.limit = limit
+        self.ranged = ranged
         baseOffset = off_t(offset)
         self.offset = off_t(offset)
         pool = buffers
@@ -50,7 +55,9 @@ public final class FileSink: ResumableSink {
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         if let limit, written + Int64(bytes.count) > limit {
-            throw S3Error.local("the server sent more than the \(limit) bytes asked for (it may not support ranged reads)")
+            throw S3Error.local(ranged
+                ? "the server sent more than the \(limit) bytes asked for (it may not support ranged reads)"
+                : "the server sent more than the \(limit) bytes the object has")
         }
         written += Int64(bytes.count)
         digest?.update(base, count: bytes.count)

@@ -83,7 +83,14 @@ public final class TransferEngine: @unchecked Sendable {
     private var items: [Int: TransferItem] = [:]
     /// One flag per transfer, so one can be cancelled alone; `cancel` stops them all.
     private var flags: [Int: CancellationFlag] = [:]
-    private var createdDirs = Set<ObjectKey>()
+    /// Download folders opened in this run, by the path named.
+    private var destinations: [ObjectKey: SafeDestination] = [:]
+    /// The files each batch of downloads wrote, and the key each holds (see `commit`), and
+    /// the transfers of each batch, so a finished batch's record can be dropped.
+    private var written: [Int: [FileID: String]] = [:]
+    private var batches: [Int: [Int]] = [:]
+    private var nextBatch = 0
+    private let commitLock = NSLock()
     /// Write buffers of the downloads in flight, reused: a fresh buffer per range is mapped,
     /// faulted in and unmapped each time, which costs system time in every stream.
     private let sinkBuffers = BufferPool(size: FileSink.bufferSize)
@@ -100,10 +107,15 @@ public final class TransferEngine: @unchecked Sendable {
 
     public func waitUntilFinished() { queue.waitUntilIdle() }
 
+    /// Stops everything. Transfers that never started are dropped from the queue and become
+    /// `.cancelled` at once, so a summary counts them (they stayed `.queued` before).
     public func cancelAll() {
         cancel.cancel()
         lock.withLock { flags.values.forEach { $0.cancel() } }
         queue.cancelPending()
+        lock.withLock {
+            for (id, item) in items where item.state == .queued { items[id]?.state = .cancelled }
+        }
     }
 
     /// Cancels one transfer; its request stops at once and nothing partial is kept.
@@ -119,53 +131,41 @@ public final class TransferEngine: @unchecked Sendable {
         public var path: String
         public var key: String
         public var size: Int64
+        /// The file's inode when it was planned: a file replaced since (by a link to another
+        /// file, say) is refused before a byte of it is read.
+        public var inode: UInt64?
     }
 
     /// Files (and, with `recursive`, folders) under `destination` (a key, or a prefix ending in "/").
+    /// Drops what `UploadPlan` skips; callers that report skipped entries use it directly.
     public static func planUpload(paths: [String], bucket: String, destination: String, recursive: Bool) throws -> [UploadSource] {
-        var out: [UploadSource] = []
-        let fm = FileManager.default
-        let toPrefix = destination.isEmpty || destination.hasSuffix("/") || paths.count > 1
-        for path in paths {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw S3Error.local("\(path) does not exist") }
-            if isDir.boolValue {
-                guard recursive else { throw S3Error.local("\(path) is a folder: add -r to upload it") }
-                let base = URL(fileURLWithPath: path).standardizedFileURL
-                let prefix = S3URI.boundedPrefix(destination)
-                    + (path.hasSuffix("/") ? "" : base.lastPathComponent + "/")
-                guard let walker = fm.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey], options: []) else { continue }
-                var files: [UploadSource] = []
-                for case let url as URL in walker {
-                    let values = try url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
-                    guard values.isRegularFile == true else { continue }
-                    let full = url.standardizedFileURL.path
-                    guard full.hasBytePrefix(base.path + "/") else { continue }
-                    let relative = full.droppingBytePrefix(base.path + "/")
-                    files.append(UploadSource(path: url.path, key: prefix + relative, size: Int64(values.fileSize ?? 0)))
-                }
-                out += files.sorted { $0.key.bytesPrecede($1.key) }
-            } else {
-                let attrs = try fm.attributesOfItem(atPath: path)
-                guard attrs[.type] as? FileAttributeType == .typeRegular else { throw S3Error.local("\(path) is not a regular file") }
-                let name = (path as NSString).lastPathComponent
-                out.append(UploadSource(path: path, key: toPrefix ? destination + name : destination,
-                                        size: (attrs[.size] as? NSNumber)?.int64Value ?? 0))
-            }
-        }
-        return out
+        try UploadPlan.make(paths: paths, destination: destination, recursive: recursive).sources
     }
 
     public struct DownloadTarget: Sendable {
         public var key: String
         public var size: Int64
         public var etag: String
+        /// `folder` + "/" + `name`, for messages and displays.
         public var local: String
+        /// The folder the person named (trusted as given, links included) and the path below
+        /// it that comes from the key: its folders are opened without following links.
+        public var folder: String
+        public var name: String
+        /// A file at a path the person gave: its folder is the one they named.
         public init(key: String, size: Int64, etag: String, local: String) {
+            let parent = (local as NSString).deletingLastPathComponent
+            self.init(key: key, size: size, etag: etag, folder: parent.isEmpty ? "." : parent,
+                      name: (local as NSString).lastPathComponent)
+            self.local = local
+        }
+        public init(key: String, size: Int64, etag: String, folder: String, name: String) {
             self.key = key
             self.size = size
             self.etag = etag
-            self.local = local
+            self.folder = folder
+            self.name = name
+            local = folder + "/" + name
         }
     }
 
@@ -200,12 +200,19 @@ public final class TransferEngine: @unchecked Sendable {
                 parts = parts.dropLast()
             }
         }
+        var planned = Set<ObjectKey>()
         for (o, relative) in candidates {
             if folders.contains(ObjectKey(relative)) {
                 refused.append((o.key, "it is both a file and a folder (other keys continue below \(relative)/)"))
                 continue
             }
-            targets.append(DownloadTarget(key: o.key, size: o.size, etag: o.etag, local: dest + "/" + relative))
+            // A listing that repeats a key would otherwise download it twice onto one file
+            // and count two downloads.
+            guard planned.insert(ObjectKey(relative)).inserted else {
+                refused.append((o.key, "the listing returned this key more than once; it is downloaded once"))
+                continue
+            }
+            targets.append(DownloadTarget(key: o.key, size: o.size, etag: o.etag, folder: dest, name: relative))
         }
         return (targets, refused)
     }
@@ -255,13 +262,34 @@ public final class TransferEngine: @unchecked Sendable {
         }
     }
 
+    /// A batch of downloads: within one, two keys never end in one local file (`commit`).
+    /// A later batch may replace what an earlier one wrote (downloading a folder again).
+    public func newBatch() -> Int { lock.withLock { nextBatch += 1; return nextBatch } }
+
     /// Queues downloads; `overwrite` (default: the options') decides for existing files.
+    /// `batch` (default: a new one) groups calls that must not collide with each other.
     @discardableResult
-    public func download(_ targets: [DownloadTarget], bucket: String, overwrite: Bool? = nil) -> [Int] {
-        targets.map { t in
+    public func download(_ targets: [DownloadTarget], bucket: String, overwrite: Bool? = nil, batch: Int? = nil) -> [Int] {
+        let batch = batch ?? newBatch()
+        lock.withLock {
+            // Only files written by transfers still running can collide: forget finished batches.
+            for (b, ids) in batches where b != batch && ids.allSatisfy({ items[$0].map(Self.isFinished) ?? true }) {
+                batches[b] = nil
+                written[b] = nil
+            }
+        }
+        return targets.map { t in
             let id = register(TransferItem(id: 0, direction: .download, local: t.local, bucket: bucket, key: t.key, size: t.size))
-            queue.submit { [self] in runDownload(id, t, bucket: bucket, overwrite: overwrite ?? options.overwrite) }
+            lock.withLock { batches[batch, default: []].append(id) }
+            queue.submit { [self] in runDownload(id, t, bucket: bucket, batch: batch, overwrite: overwrite ?? options.overwrite) }
             return id
+        }
+    }
+
+    private static func isFinished(_ item: TransferItem) -> Bool {
+        switch item.state {
+        case .queued, .running: return false
+        default: return true
         }
     }
 
@@ -352,6 +380,14 @@ public final class TransferEngine: @unchecked Sendable {
         let cancel = flag(id)
         if cancel.isCancelled { return finish(id, .cancelled) }
         update(id) { $0.state = .running }
+        // What the file was when its reading began: a file that shrinks makes the read stop
+        // short (which curl reports as an abort, once taken for a cancel), one that grows
+        // would be cut at the planned size. Both are caught by comparing afterwards.
+        let before = Self.fileState(original.path)
+        if let inode = original.inode, let before, UInt64(bitPattern: before[1]) != inode {
+            return finish(id, .failed("\(original.path) was replaced since it was listed (another file is there now); "
+                                      + "nothing was sent"))
+        }
         var src = original
         var headers = headers(for: src, bucket: bucket)
         var tempFile: String?
@@ -362,39 +398,90 @@ public final class TransferEngine: @unchecked Sendable {
                 let gz = try Gzip.compressFile(src.path)
                 tempFile = gz
                 src.path = gz
-                src.size = Int64((try FileManager.default.attributesOfItem(atPath: gz)[.size] as? NSNumber)?.int64Value ?? 0)
+                var st = stat()
+                guard stat(gz, &st) == 0 else {
+                    throw S3Error.local("cannot read \(gz): \(String(cString: strerror(errno)))")
+                }
+                src.size = Int64(st.st_size)
                 headers.removeAll { $0.0 == "Content-Encoding" }
                 headers.append(("Content-Encoding", "gzip"))
                 update(id) { $0.size = src.size }
             }
+            let changed = { Self.change(original, before: before) }
             let progress: TransferProgress = { [weak self] done, _ in self?.update(id) { $0.transferred = done } }
             if options.skipIdentical, let object = options.existing[ObjectKey(src.key)], try isIdentical(src, object) {
                 update(id) { $0.size = src.size; $0.transferred = src.size }
                 return finish(id, .unchanged)
             }
             if src.size > options.multipartThreshold {
-                try multipartUpload(id, src, bucket: bucket, headers: headers, cancel: cancel)
+                try multipartUpload(id, src, bucket: bucket, headers: headers, changed: changed, cancel: cancel)
             } else {
-                let md5 = try StreamingDigest.ofFile(src.path, kind: .md5)
+                let md5 = try StreamingDigest.ofFile(src.path, kind: .md5, length: UInt64(src.size))
                 var h = headers
                 h.append(("Content-MD5", md5.base64))
                 let result = try client.putObject(bucket: bucket, key: src.key, body: .file(path: src.path, offset: 0, length: UInt64(src.size)),
                                                   headers: h, contentMD5: false, progress: progress, cancel: cancel)
+                if let change = changed() {
+                    throw UploadCheckFailed(reason: "\(original.path) changed while it was being read (\(change))",
+                                            removal: removeStored(bucket: bucket, key: src.key))
+                }
                 // The server checked Content-MD5 against the bytes it stored, so size and content
                 // are right; a plain-MD5 ETag that differs still means something is wrong.
                 if ETag.isPlainMD5(result.etag) && result.etag.lowercased() != md5.hex && !headers.contains(where: { $0.0 == "x-amz-server-side-encryption" }) {
-                    throw S3Error.local("uploaded s3://\(bucket)/\(TerminalSafe.escape(src.key)) has ETag \(result.etag), expected \(md5.hex)")
+                    throw UploadCheckFailed(
+                        reason: "uploaded s3://\(bucket)/\(src.key) has ETag \(result.etag), expected \(md5.hex)",
+                        removal: removeStored(bucket: bucket, key: src.key))
                 }
             }
             update(id) { $0.transferred = src.size }
             finish(id, .done)
+        } catch let failed as UploadCheckFailed {
+            finish(id, .failed("\(failed.reason); \(failed.removal)"))
         } catch {
             if (error as? S3Error)?.serviceCode == "BadDigest" {
                 // The bytes sent differ from the bytes hashed just before.
                 return finish(id, .failed("\(original.path) changed while it was being uploaded; nothing was stored, try again"))
             }
+            if let change = Self.change(original, before: before) {
+                return finish(id, .failed(
+                    "\(original.path) changed while it was being read (\(change)); nothing was stored, try again"))
+            }
             finish(id, .failed(Self.reason(error)))
         }
+    }
+
+    /// A check after the object was stored failed; `removal` says what became of the object.
+    private struct UploadCheckFailed: Error {
+        var reason: String
+        var removal: String
+    }
+
+    /// Deletes an object this upload stored but that failed its check, so no wrong bytes stay
+    /// under the key; says which happened, for the message.
+    private func removeStored(bucket: String, key: String) -> String {
+        let uri = "s3://\(bucket)/\(key)"
+        do {
+            try client.deleteObject(bucket: bucket, key: key)
+            return "pail removed the object it had stored at \(uri), try again"
+        } catch {
+            return "pail could not remove the object it stored (\(Self.reason(error))): delete \(uri) yourself"
+        }
+    }
+
+    /// Size, inode and modification time of a file, or nil when it cannot be read.
+    private static func fileState(_ path: String) -> [Int64]? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return [Int64(st.st_size), Int64(bitPattern: UInt64(st.st_ino)),
+                Int64(st.st_mtim.tv_sec), Int64(st.st_mtim.tv_nsec)]
+    }
+
+    /// How the file differs from what was planned and from `before`, or nil if it does not.
+    private static func change(_ src: UploadSource, before: [Int64]?) -> String? {
+        guard let now = fileState(src.path) else { return "it can no longer be read" }
+        if now[0] != src.size { return "\(src.size) bytes when planned, \(now[0]) now" }
+        if let before, before != now { return "it was modified" }
+        return nil
     }
 
     /// Whether the object already holds `src`'s bytes: same size, and its ETag is the file's
@@ -424,7 +511,7 @@ public final class TransferEngine: @unchecked Sendable {
     /// S3 rules 11 and 12: parts of one size, MD5 on each, abort on any failure; the object is
     /// checked against the multipart ETag computed from the parts' MD5s.
     private func multipartUpload(_ id: Int, _ src: UploadSource, bucket: String, headers: [(String, String)],
-                                 cancel: CancellationFlag) throws {
+                                 changed: () -> String?, cancel: CancellationFlag) throws {
         let (partSize, count) = uploadParts(src.size)
         let uploadId = try client.createMultipartUpload(bucket: bucket, key: src.key, headers: headers)
         let partLock = NSLock()
@@ -463,29 +550,37 @@ public final class TransferEngine: @unchecked Sendable {
         do {
             if cancel.isCancelled { throw S3Error.cancelled }
             if let firstError { throw firstError }
+            // Before completing: a file changed meanwhile is aborted, never stored.
+            if let change = changed() { throw S3Error.local("\(src.path) changed while it was being read (\(change))") }
             let list = etags.enumerated().map { (number: $0.offset + 1, etag: $0.element ?? "") }
             _ = try client.completeMultipartUpload(bucket: bucket, key: src.key, uploadId: uploadId, parts: list)
-            let expected = ETag.multipart(partMD5s: md5s)
-            try verify(bucket: bucket, key: src.key, size: src.size, expectedETag: expected)
         } catch {
             try? client.abortMultipartUpload(bucket: bucket, key: src.key, uploadId: uploadId)
             throw error
         }
+        // The object now exists: a mismatch removes it (aborting would do nothing any more).
+        let expected = ETag.multipart(partMD5s: md5s)
+        if let mismatch = try mismatch(bucket: bucket, key: src.key, size: src.size, expectedETag: expected) {
+            throw UploadCheckFailed(reason: mismatch, removal: removeStored(bucket: bucket, key: src.key))
+        }
     }
 
-    private func verify(bucket: String, key: String, size: Int64, expectedETag: String) throws {
+    /// How the stored object differs from what was sent, or nil when it matches. A HEAD that
+    /// fails throws: that is no proof of a bad object, which is then left alone.
+    private func mismatch(bucket: String, key: String, size: Int64, expectedETag: String) throws -> String? {
         let head = try client.headObject(bucket: bucket, key: key)
         guard head.size == size else {
-            throw S3Error.local("uploaded s3://\(bucket)/\(TerminalSafe.escape(key)) has \(head.size) bytes, the file \(size)")
+            return "uploaded s3://\(bucket)/\(key) has \(head.size) bytes, the file \(size)"
         }
         // S3 rule 12: an ETag is an MD5 (or an MD5 of part MD5s) only without SSE-KMS and in
         // the plain "hex" or "hex-N" forms; otherwise the Content-MD5 check the server made stands.
-        guard head.serverSideEncryption != "aws:kms" else { return }
+        guard head.serverSideEncryption != "aws:kms" else { return nil }
         let multipart = expectedETag.contains("-")
         let comparable = multipart ? head.etag.contains("-") : ETag.isPlainMD5(head.etag)
         if comparable && head.etag.lowercased() != expectedETag.lowercased() {
-            throw S3Error.local("uploaded s3://\(bucket)/\(TerminalSafe.escape(key)) has ETag \(head.etag), expected \(expectedETag)")
+            return "uploaded s3://\(bucket)/\(key) has ETag \(head.etag), expected \(expectedETag)"
         }
+        return nil
     }
 
     /// Up to 5 GiB, one CopyObject that keeps every header and the tags (COPY); above, a
@@ -520,37 +615,62 @@ public final class TransferEngine: @unchecked Sendable {
         }
     }
 
-    private func runDownload(_ id: Int, _ t: DownloadTarget, bucket: String, overwrite: Bool) {
+    /// The destination folder `path`, opened once per run and shared by its downloads.
+    private func destination(_ path: String) throws -> SafeDestination {
+        try lock.withLock {
+            if let d = destinations[ObjectKey(path)] { return d }
+            let d = try SafeDestination(path: path)
+            destinations[ObjectKey(path)] = d
+            return d
+        }
+    }
+
+    private func runDownload(_ id: Int, _ t: DownloadTarget, bucket: String, batch: Int, overwrite: Bool) {
         let cancel = flag(id)
         if cancel.isCancelled { return finish(id, .cancelled) }
-        if !overwrite && FileManager.default.fileExists(atPath: t.local) {
-            return finish(id, .skipped("exists; pass --overwrite to replace it"))
-        }
         update(id) { $0.state = .running }
-        let dir = (t.local as NSString).deletingLastPathComponent
+        var parts = t.name.byteSegments()
+        let name = parts.removeLast()
+        let shownFolder = ([t.folder] + parts).joined(separator: "/")
+        let folder: Int32
         do {
-            if !lock.withLock({ createdDirs.contains(ObjectKey(dir)) }) {
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                lock.withLock { _ = createdDirs.insert(ObjectKey(dir)) }
-            }
+            folder = try destination(t.folder).openFolder(parts)
         } catch {
-            return finish(id, .failed("cannot create \(dir): \(error.localizedDescription)"))
+            return finish(id, .failed(Self.reason(error)))
         }
-        let temp = dir + "/.\((t.local as NSString).lastPathComponent).pail-\(getpid())-\(id).part"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { return finish(id, .failed("cannot create \(temp): \(String(cString: strerror(errno)))")) }
+        defer { close(folder) }
+        let existing = SafeDestination.entry(name, in: folder)
+        if let why = SafeDestination.refusal(existing, shown: t.local) { return finish(id, .failed(why)) }
+        if case .file(let dev, let ino) = existing {
+            if let other = lock.withLock({ written[batch]?[FileID(device: dev, inode: ino)] }) {
+                return finish(id, .failed(Self.collision(t.key, other)))
+            }
+            if !overwrite { return finish(id, .skipped("exists; pass --overwrite to replace it")) }
+        }
+        let temp: SafeDestination.Temporary
+        do {
+            // Before anything is created: a size no S3 object has, or more than the disk holds,
+            // is refused here, and no temporary file is left.
+            try SafeDestination.checkRoom(for: t.size, in: folder, shownFolder: shownFolder)
+            temp = try SafeDestination.createTemporary(in: folder, shownFolder: shownFolder)
+        } catch {
+            return finish(id, .failed(Self.reason(error)))
+        }
+        let fd = temp.fd
         var keep = false
         defer {
-            close(fd)
-            if !keep { unlink(temp) }
+            if !keep { unlinkat(folder, temp.name, 0) }
+            close(fd)  // after the unlink: the lock tells a sweeping pail the file is in use
         }
         do {
             let head: ObjectHead
             var streamedMD5: String?
             if t.size > options.multipartThreshold {
-                head = try rangedDownload(id, t, bucket: bucket, fd: fd, cancel: cancel)
+                head = try rangedDownload(id, t, bucket: bucket, fd: fd, shownFolder: shownFolder, cancel: cancel)
             } else {
-                let sink = FileSink(fd: fd, md5: ETag.isPlainMD5(t.etag), buffers: sinkBuffers)
+                // No more than the listed size is written, whatever the server sends.
+                let sink = FileSink(fd: fd, md5: ETag.isPlainMD5(t.etag), limit: t.size, ranged: false,
+                                    buffers: sinkBuffers)
                 head = try client.getObject(bucket: bucket, key: t.key, ifMatch: t.etag.isEmpty ? nil : t.etag, sink: sink,
                                             progress: { [weak self] done, _ in self?.update(id) { $0.transferred = done } }, cancel: cancel)
                 guard sink.written == head.size else { throw S3Error.local("incomplete: \(sink.written) of \(head.size) bytes") }
@@ -558,16 +678,18 @@ public final class TransferEngine: @unchecked Sendable {
             }
             var st = stat()
             fstat(fd, &st)
-            guard Int64(st.st_size) == t.size || t.size == 0 && Int64(st.st_size) == head.size else {
+            guard Int64(st.st_size) == t.size else {
                 throw S3Error.local("size \(st.st_size) does not match the object's \(t.size)")
             }
             if ETag.isPlainMD5(head.etag) && head.serverSideEncryption != "aws:kms" {
-                let md5 = try streamedMD5 ?? StreamingDigest.ofFile(temp, kind: .md5).hex
+                let md5 = try streamedMD5 ?? Self.md5(of: fd)
                 guard md5 == head.etag.lowercased() else { throw S3Error.local("MD5 \(md5) does not match the ETag \(head.etag)") }
             }
             // Interrupted after the last byte: still nothing at the final path.
             if cancel.isCancelled { throw S3Error.cancelled }
-            guard rename(temp, t.local) == 0 else { throw S3Error.local("cannot rename into \(t.local): \(String(cString: strerror(errno)))") }
+            if let skip = try commit(temp, as: name, in: folder, t, batch: batch, overwrite: overwrite) {
+                return finish(id, .skipped(skip))
+            }
             keep = true
             update(id) { $0.transferred = t.size }
             finish(id, .done)
@@ -576,36 +698,109 @@ public final class TransferEngine: @unchecked Sendable {
         }
     }
 
-    /// Parallel ranges pinned with If-Match, each written at its offset (S3 rule 13).
-    private func rangedDownload(_ id: Int, _ t: DownloadTarget, bucket: String, fd: Int32, cancel: CancellationFlag) throws -> ObjectHead {
+    /// Moves a finished download to its name, under `commitLock` so two downloads of this
+    /// engine never land on one file: a name this run already wrote is a collision (two keys
+    /// the file system cannot tell apart, e.g. differing only in case on a case-insensitive
+    /// one), refused by name. Returns why the file was skipped, or nil when it is in place.
+    private func commit(_ temp: SafeDestination.Temporary, as name: String, in folder: Int32, _ t: DownloadTarget,
+                        batch: Int, overwrite: Bool) throws -> String? {
+        try commitLock.withLock {
+            let existing = SafeDestination.entry(name, in: folder)
+            if let why = SafeDestination.refusal(existing, shown: t.local) { throw S3Error.local(why) }
+            if case .file(let dev, let ino) = existing,
+               let other = lock.withLock({ written[batch]?[FileID(device: dev, inode: ino)] }) {
+                throw S3Error.local(Self.collision(t.key, other))
+            }
+            if overwrite {
+                // renameat replaces a file, or a link planted meanwhile, never what a link points to.
+                guard renameat(folder, temp.name, folder, name) == 0 else {
+                    throw S3Error.local("cannot rename into \(t.local): \(String(cString: strerror(errno)))")
+                }
+            } else {
+                // A hard link never replaces: a file that appeared meanwhile is kept.
+                if linkat(folder, temp.name, folder, name, 0) == 0 {
+                    unlinkat(folder, temp.name, 0)
+                } else if errno == EEXIST {
+                    return "exists; pass --overwrite to replace it"
+                } else if case .absent = SafeDestination.entry(name, in: folder),
+                          renameat(folder, temp.name, folder, name) == 0 {
+                    // A file system without hard links (FAT, some network ones).
+                } else {
+                    throw S3Error.local("cannot rename into \(t.local): \(String(cString: strerror(errno)))")
+                }
+            }
+            var st = stat()
+            if fstat(temp.fd, &st) == 0 {
+                let file = FileID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+                lock.withLock { written[batch, default: [:]][file] = t.key }
+            }
+            return nil
+        }
+    }
+
+    static func collision(_ key: String, _ other: String) -> String {
+        "\(key) and \(other) map to the same local file (one name, or names this file system does not "
+            + "tell apart); the file holds \(other)"
+    }
+
+    /// Parallel ranges pinned with If-Match, each written at its offset (S3 rule 13). At most
+    /// `streamsPerFile` ranges are queued at once, each stream taking the next range when
+    /// one ends, so nothing allocated grows with the object's size.
+    private func rangedDownload(_ id: Int, _ t: DownloadTarget, bucket: String, fd: Int32, shownFolder: String,
+                                cancel: CancellationFlag) throws -> ObjectHead {
         // Reserve the whole file first: ranges written at scattered offsets by several
         // threads otherwise make the file system allocate piecemeal (seen: 4x the system time).
-        _ = posix_fallocate(fd, 0, off_t(t.size))
+        // The size was bounded and the free space checked before; a disk that filled since
+        // is still a clear error, not a write failing part way.
+        let reserved = posix_fallocate(fd, 0, off_t(t.size))
+        if reserved == ENOSPC || reserved == EFBIG {
+            throw S3Error.local("not enough room in \(shownFolder) for \(ByteCount.format(t.size)): "
+                                + String(cString: strerror(reserved)))
+        }
         let partSize = max(options.downloadPartSize ?? TransferOptions.rangeSize(for: t.size, streams: TransferOptions.streamsPerFile), 1 << 20)
-        let count = Int((t.size + partSize - 1) / partSize)
+        let count = (t.size + partSize - 1) / partSize
         let lock = NSLock()
-        var got = [Int64](repeating: 0, count: count)
+        var next: Int64 = 0
+        var finished: Int64 = 0
+        var inFlight: [Int64: Int64] = [:]
         var firstError: Error?
         var head: ObjectHead?
         let group = DispatchGroup()
-        for n in 0..<count {
+        for _ in 0..<min(count, Int64(TransferOptions.streamsPerFile)) {
             group.enter()
             partPool.submit { [self] in
                 defer { group.leave() }
-                if cancel.isCancelled || lock.withLock({ firstError != nil }) { return }
-                let start = Int64(n) * partSize
-                let end = min(t.size, start + partSize) - 1
-                let sink = FileSink(fd: fd, offset: start, limit: end - start + 1, buffers: sinkBuffers)
-                do {
-                    let h = try client.getObject(bucket: bucket, key: t.key, range: start...end, ifMatch: t.etag, sink: sink,
-                                                 progress: { [weak self] done, _ in
-                                                     let total: Int64 = lock.withLock { got[n] = done; return got.reduce(0, +) }
-                                                     self?.update(id) { $0.transferred = total }
-                                                 }, cancel: cancel)
-                    guard sink.written == end - start + 1 else { throw S3Error.local("range \(start)-\(end) came back short") }
-                    lock.withLock { if head == nil { head = h } }
-                } catch {
-                    lock.withLock { if firstError == nil { firstError = error } }
+                while true {
+                    let n: Int64? = lock.withLock {
+                        guard !cancel.isCancelled, firstError == nil, next < count else { return nil }
+                        next += 1
+                        return next - 1
+                    }
+                    guard let n else { return }
+                    let start = n * partSize
+                    let end = min(t.size, start + partSize) - 1
+                    let sink = FileSink(fd: fd, offset: start, limit: end - start + 1, buffers: sinkBuffers)
+                    do {
+                        let h = try client.getObject(bucket: bucket, key: t.key, range: start...end, ifMatch: t.etag,
+                                                     sink: sink,
+                                                     progress: { [weak self] done, _ in
+                                                         let total: Int64 = lock.withLock {
+                                                             inFlight[n] = done
+                                                             return finished + inFlight.values.reduce(0, +)
+                                                         }
+                                                         self?.update(id) { $0.transferred = total }
+                                                     }, cancel: cancel)
+                        guard sink.written == end - start + 1 else {
+                            throw S3Error.local("range \(start)-\(end) came back short")
+                        }
+                        lock.withLock {
+                            inFlight[n] = nil
+                            finished += end - start + 1
+                            if head == nil { head = h }
+                        }
+                    } catch {
+                        lock.withLock { if firstError == nil { firstError = error } }
+                    }
                 }
             }
         }
@@ -615,6 +810,31 @@ public final class TransferEngine: @unchecked Sendable {
         guard var h = head else { throw S3Error.local("no range arrived") }
         h.size = t.size
         return h
+    }
+
+    /// The MD5 of an open file, read from its start.
+    private static func md5(of fd: Int32) throws -> String {
+        let size = 256 << 10
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
+        defer { buffer.deallocate() }
+        let digest = StreamingDigest(.md5)
+        var position: off_t = 0
+        while true {
+            let n = pread(fd, buffer, size, position)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw S3Error.local("cannot read the download back: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            digest.update(buffer, count: n)
+            position += off_t(n)
+        }
+        return digest.finalize().hex
+    }
+
+    private struct FileID: Hashable {
+        var device: UInt64
+        var inode: UInt64
     }
 
     static func reason(_ error: Error) -> String {

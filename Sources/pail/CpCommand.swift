@@ -99,12 +99,17 @@ struct CpCommand: ParsableCommand {
                 return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
             }
             options.headers = headers
-            var refused: [(String, String)] = []
+            // What is left out before anything runs (unsafe keys, links, pipes, ...): escaped, with why.
+            var refused: [(what: String, why: String)] = []
+            var empty: [String] = []
             if skipIdentical && !upload { throw ValidationError("--skip-identical is for uploads") }
             var uploads: (bucket: String, plan: [TransferEngine.UploadSource])?
             if upload {
                 let uri = try S3URI(parsing: destination)
-                let plan = try TransferEngine.planUpload(paths: sources, bucket: uri.bucket, destination: uri.key, recursive: recursive)
+                let walked = try UploadPlan.make(paths: sources, destination: uri.key, recursive: recursive)
+                refused += walked.skipped.map { (TerminalSafe.escape($0.path), $0.reason) }
+                empty = walked.empty
+                let plan = walked.sources
                 if skipIdentical && !dryRun {  // a dry run lists before any comparison
                     // One listing of where the files go rather than a HEAD per file: the keys'
                     // common prefix (a single key is its own).
@@ -120,47 +125,66 @@ struct CpCommand: ParsableCommand {
                 uploads = (uri.bucket, plan)
             }
             let engine = TransferEngine(client: client, options: options)
+            // From the first queued transfer on, a signal must abort uploads and remove
+            // temporary files rather than kill pail with them.
+            let interruption = Interruption(engine)
+            defer { interruption.restore() }
             var planned: [(what: String, size: Int64)] = []  // --dry-run
-            if let uploads {
-                if dryRun {
-                    planned = uploads.plan.map { ("upload \(TerminalSafe.escape($0.path)) to s3://\(uploads.bucket)/\(TerminalSafe.escape($0.key))", $0.size) }
+            do {
+                if let uploads {
+                    if dryRun {
+                        planned = uploads.plan.map { ("upload \(TerminalSafe.escape($0.path)) to s3://\(uploads.bucket)/\(TerminalSafe.escape($0.key))", $0.size) }
+                    } else {
+                        engine.upload(uploads.plan, bucket: uploads.bucket)
+                    }
+                } else if copy {
+                    let to = try S3URI(parsing: destination)
+                    for source in sources where !engine.cancel.isCancelled {
+                        let from = try S3URI(parsing: source)
+                        let (targets, bad) = try copyPlan(client: client, from: from, to: to, several: sources.count > 1)
+                        refused += bad.map { (TerminalSafe.escape($0.0), $0.1) }
+                        if dryRun {
+                            planned += targets.map { ("copy s3://\(from.bucket)/\(TerminalSafe.escape($0.sourceKey)) to s3://\(to.bucket)/\(TerminalSafe.escape($0.destinationKey))", $0.size) }
+                        } else {
+                            engine.copy(targets, from: from.bucket, to: to.bucket)
+                        }
+                    }
                 } else {
-                    engine.upload(uploads.plan, bucket: uploads.bucket)
-                }
-            } else if copy {
-                let to = try S3URI(parsing: destination)
-                for source in sources {
-                    let from = try S3URI(parsing: source)
-                    let (targets, bad) = try copyPlan(client: client, from: from, to: to, several: sources.count > 1)
-                    refused += bad
-                    if dryRun {
-                        planned += targets.map { ("copy s3://\(from.bucket)/\(TerminalSafe.escape($0.sourceKey)) to s3://\(to.bucket)/\(TerminalSafe.escape($0.destinationKey))", $0.size) }
-                    } else {
-                        engine.copy(targets, from: from.bucket, to: to.bucket)
+                    // One batch: two sources whose objects land on one file are a collision.
+                    let batch = engine.newBatch()
+                    for source in sources where !engine.cancel.isCancelled {
+                        let uri = try S3URI(parsing: source)
+                        let (targets, bad) = try downloadPlan(client: client, uri: uri, destination: destination)
+                        refused += bad.map { (TerminalSafe.escape($0.0), $0.1) }
+                        if dryRun {
+                            planned += targets.map { ("download s3://\(uri.bucket)/\(TerminalSafe.escape($0.key)) to \(TerminalSafe.escape($0.local))", $0.size) }
+                        } else {
+                            engine.download(targets, bucket: uri.bucket, batch: batch)
+                        }
                     }
                 }
-            } else {
-                for source in sources {
-                    let uri = try S3URI(parsing: source)
-                    let (targets, bad) = try downloadPlan(client: client, uri: uri, destination: destination)
-                    refused += bad
-                    if dryRun {
-                        planned += targets.map { ("download s3://\(uri.bucket)/\(TerminalSafe.escape($0.key)) to \(TerminalSafe.escape($0.local))", $0.size) }
-                    } else {
-                        engine.download(targets, bucket: uri.bucket)
-                    }
-                }
+            } catch {
+                // A later source failed to list while earlier ones transfer: stop those cleanly
+                // (uploads aborted, temporaries removed) before pail exits with the error.
+                engine.cancelAll()
+                engine.waitUntilFinished()
+                throw error
             }
-            for (key, reason) in refused { StandardError.write("pail: skipped \(TerminalSafe.escape(key)): \(reason)\n") }
             if dryRun {
+                Self.report(refused: refused, empty: empty)
                 for p in planned { StandardOutput.shared.write("(dry run) \(p.what)\n") }
                 let total = planned.reduce(Int64(0)) { $0 + $1.size }
                 StandardError.write("dry run: \(planned.count) transfers, \(ByteCount.format(total)); nothing was transferred\n")
             } else {
-                try runWithProgress(engine)
+                try runWithProgress(engine, interruption: interruption, refused: refused, empty: empty)
             }
-            if !refused.isEmpty { throw ExitCode(1) }
+            if !refused.isEmpty || !empty.isEmpty { throw ExitCode(1) }
         }
+    }
+
+    static func report(refused: [(what: String, why: String)], empty: [String]) {
+        for r in refused { StandardError.write("pail: skipped \(r.what): \(TerminalSafe.escape(r.why))\n") }
+        for folder in empty { StandardError.write("pail: \(TerminalSafe.escape(folder)) holds no file to upload\n") }
     }
 
     /// One object (to a file or into a folder) or, with -r, everything under a prefix.
@@ -215,13 +239,10 @@ struct CpCommand: ParsableCommand {
         return (plan.targets, plan.refused.map { ($0.key, $0.reason) })
     }
 
-    /// Waits for the engine, drawing one progress line on a terminal; Ctrl-C cancels cleanly.
-    func runWithProgress(_ engine: TransferEngine) throws {
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler { engine.cancelAll() }
-        interrupt.resume()
-        defer { interrupt.cancel(); signal(SIGINT, SIG_DFL) }
+    /// Waits for the engine, drawing one progress line on a terminal; Ctrl-C, SIGTERM and
+    /// SIGHUP cancel cleanly. The summary counts every transfer and everything left out.
+    func runWithProgress(_ engine: TransferEngine, interruption: Interruption, refused: [(what: String, why: String)],
+                         empty: [String]) throws {
         let tty = StandardError.isTerminal
         let started = Date()
         let done = DispatchSemaphore(value: 0)
@@ -230,11 +251,13 @@ struct CpCommand: ParsableCommand {
             done.signal()
         }
         while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-            if tty { StandardError.write("\r" + Self.progressLine(engine.snapshot, since: started) + "\u{1B}[K") }
+            if tty && !interruption.hungUp {
+                StandardError.write("\r" + Self.progressLine(engine.snapshot, since: started) + "\u{1B}[K")
+            }
         }
         let items = engine.snapshot
         if tty { StandardError.write("\r" + Self.progressLine(items, since: started) + "\u{1B}[K\n") }
-        var failed = 0, skipped = 0, doneCount = 0, unchanged = 0
+        var failed = 0, skipped = refused.count, doneCount = 0, unchanged = 0, cancelled = 0
         for item in items {
             let what = item.direction == .download
                 ? "s3://\(item.bucket)/\(TerminalSafe.escape(item.key)) to \(TerminalSafe.escape(item.local))"
@@ -242,22 +265,28 @@ struct CpCommand: ParsableCommand {
             switch item.state {
             case .done: doneCount += 1
             case .unchanged: unchanged += 1
-            case .skipped(let why): skipped += 1; StandardError.write("pail: skipped \(what): \(why)\n")
+            case .skipped(let why):
+                skipped += 1
+                StandardError.write("pail: skipped \(what): \(TerminalSafe.escape(why))\n")
             case .failed(let why): failed += 1; StandardError.write("pail: failed \(what): \(TerminalSafe.escape(why))\n")
-            case .cancelled: failed += 1
-            default: break
+            // Queued ones too: they never started (cancelAll marks them).
+            case .cancelled, .queued, .running: cancelled += 1
             }
         }
+        Self.report(refused: refused, empty: empty)
         let bytes = items.filter { $0.state == .done }.reduce(Int64(0)) { $0 + $1.size }
         let seconds = max(0.001, Date().timeIntervalSince(started))
         let same = unchanged > 0 ? ", \(unchanged) already identical" : ""
-        StandardError.write("\(doneCount) done\(same), \(skipped) skipped, \(failed) failed; \(ByteCount.format(bytes)) in \(String(format: "%.1f", seconds)) s\n")
-        if engine.cancel.isCancelled {
-            StandardError.write("pail: interrupted; unfinished uploads were aborted and no partial file was kept\n")
-            throw ExitCode(130)
+        let stopped = cancelled > 0 ? ", \(cancelled) cancelled" : ""
+        StandardError.write("\(doneCount) done\(same), \(skipped) skipped, \(failed) failed\(stopped); "
+                            + "\(ByteCount.format(bytes)) in \(String(format: "%.1f", seconds)) s\n")
+        if let signal = interruption.received {
+            StandardError.write("pail: interrupted (\(Interruption.name(signal))); "
+                                + "unfinished uploads were aborted and no partial file was kept\n")
+            throw ExitCode(128 + signal)
         }
         // A skipped file (it existed) is not a copy: scripts must learn that from the status.
-        if failed > 0 || skipped > 0 { throw ExitCode(1) }
+        if failed > 0 || skipped > 0 || cancelled > 0 { throw ExitCode(1) }
     }
 
     static func progressLine(_ items: [TransferItem], since: Date) -> String {
@@ -271,3 +300,78 @@ struct CpCommand: ParsableCommand {
         return "\(finished)/\(items.count) files  \(ByteCount.format(moved)) of \(ByteCount.format(total)) (\(pct)%)  \(ByteCount.format(Int64(rate)))/s  ETA \(eta)s"
     }
 }
+
+/// SIGINT (Ctrl-C), SIGTERM (`kill`, a service manager) and SIGHUP (a closed SSH session) all
+/// cancel every transfer: multipart uploads are aborted, temporary files removed and the
+/// summary printed, and pail then exits with 128 + the signal's number. Dying of the signal
+/// instead would leave a multipart upload stored (and billed) and a preallocated file.
+///
+/// The handler is installed with signal(2) before the first transfer is queued and only
+/// writes the signal's number to a pipe, which a thread reads. A DispatchSource registers
+/// asynchronously, after the signal had to be set to SIG_IGN: a signal in between was lost
+/// and the transfer went on.
+final class Interruption: @unchecked Sendable {
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    private let lock = NSLock()
+    private var first: Int32?
+
+    init(_ engine: TransferEngine) {
+        // A write beyond `ulimit -f` fails with EFBIG (reported) instead of killing pail, and
+        // a closed standard error (its reader gone after a hang-up) must not kill it either.
+        signal(SIGXFSZ, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        // The handler must never block: a full pipe drops the byte (one is enough).
+        _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
+        interruptionPipe = fds[1]
+        let reader = fds[0]
+        let thread = Thread { [self] in
+            var byte: UInt8 = 0
+            while true {
+                let n = read(reader, &byte, 1)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                lock.withLock { if first == nil { first = Int32(byte) } }
+                engine.cancelAll()
+            }
+            close(reader)
+        }
+        thread.start()
+        for sig in Self.signals {
+            signal(sig) { s in
+                var byte = UInt8(truncatingIfNeeded: s)
+                _ = write(interruptionPipe, &byte, 1)
+            }
+        }
+    }
+
+    /// The first signal received, if any.
+    var received: Int32? { lock.withLock { first } }
+
+    /// After a hang-up the terminal is gone: progress lines are not drawn any more.
+    var hungUp: Bool { received == SIGHUP }
+
+    func restore() {
+        for sig in Self.signals { signal(sig, SIG_DFL) }
+        if interruptionPipe >= 0 {
+            close(interruptionPipe)  // the reading thread sees the end and stops
+            interruptionPipe = -1
+        }
+    }
+
+    static func name(_ sig: Int32) -> String {
+        switch sig {
+        case SIGINT: return "SIGINT"
+        case SIGTERM: return "SIGTERM"
+        case SIGHUP: return "SIGHUP"
+        default: return "signal \(sig)"
+        }
+    }
+}
+
+/// The pipe's writing end, for the signal handler (which can reach nothing but globals). Set
+/// before the handlers are installed and cleared after they are removed.
+nonisolated(unsafe) private var interruptionPipe: Int32 = -1
