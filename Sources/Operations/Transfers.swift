@@ -593,9 +593,17 @@ public final class TransferEngine: @unchecked Sendable {
         do {
             if t.size > options.multipartCopyThreshold {
                 let head = try client.headObject(bucket: sourceBucket, key: t.sourceKey)
-                try client.multipartCopy(bucket: bucket, key: t.destinationKey, sourceBucket: sourceBucket, sourceKey: t.sourceKey,
-                                         size: head.size, etag: head.etag, headers: HeaderSnapshot(head: head).copyHeaders,
-                                         partSize: TransferOptions.partSize(for: head.size, preferred: options.copyPartSize))
+                // A multipart copy carries tags only as a header of CreateMultipartUpload, which
+                // some servers (Ceph RGW) drop: checked, and put back (see TagKeeper). A plain
+                // copy keeps them on every server tested (tagging directive COPY).
+                let snapshot = HeaderSnapshot(head: head)
+                try TagKeeper(client: client).copy(from: (sourceBucket, t.sourceKey), to: (bucket, t.destinationKey),
+                                                   tagCount: snapshot.tagCount, kind: .multipart) {
+                    try client.multipartCopy(bucket: bucket, key: t.destinationKey, sourceBucket: sourceBucket,
+                                             sourceKey: t.sourceKey, size: head.size, etag: head.etag,
+                                             headers: snapshot.copyHeaders,
+                                             partSize: TransferOptions.partSize(for: head.size, preferred: options.copyPartSize))
+                }
                 let copied = try client.headObject(bucket: bucket, key: t.destinationKey)
                 guard copied.size == head.size else {
                     throw S3Error.local("the copy has \(copied.size) bytes, the source \(head.size)")

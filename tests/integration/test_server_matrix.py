@@ -177,11 +177,9 @@ def test_versions_are_listed_and_one_deleted_for_good(matrix, matrix_bucket):
     assert sorted(remaining) == sorted([ids[0], ids[2]])
 
 
-def test_multipart_copy_within_s3_keeps_tags(matrix, matrix_bucket, request):
+def test_multipart_copy_within_s3_keeps_tags(matrix, matrix_bucket):
     """RGW drops `x-amz-tagging` on CreateMultipartUpload, so a copy above the CopyObject limit
     loses the tags unless pail puts them back (TagKeeper around TransferEngine.runCopy)."""
-    if matrix.name == "rgw":
-        request.applymarker(pytest.mark.xfail(strict=True, reason="runCopy does not call TagKeeper yet"))
     s3, b = matrix.s3, matrix_bucket
     data = body(3 * MiB + 5, 4)
     s3.put_object(Bucket=b, Key="src/big.bin", Body=data, Tagging="team=web", **FULL)
