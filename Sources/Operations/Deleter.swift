@@ -18,6 +18,13 @@ public struct DeletePlan: Sendable {
     /// The bucket's versioning status: with "Enabled" a plain delete only adds delete markers.
     public var versioning: String?
 
+    public init(bucket: String, items: [Item], prefixes: [String], versioning: String?) {
+        self.bucket = bucket
+        self.items = items
+        self.prefixes = prefixes
+        self.versioning = versioning
+    }
+
     public var totalBytes: Int64 { items.reduce(0) { $0 + $1.size } }
     public var addsDeleteMarkers: Bool { Self.addsDeleteMarkers(versioning: versioning) }
 

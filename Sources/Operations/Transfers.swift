@@ -393,8 +393,7 @@ public final class TransferEngine: @unchecked Sendable {
         var tempFile: String?
         defer { if let t = tempFile { unlink(t) } }
         do {
-            let type = headers.first { $0.0 == "Content-Type" }?.1 ?? ""
-            if options.gzip && ContentTypes.isCompressible(type) && options.headers.contentEncoding == nil {
+            if compresses(headers) {
                 let gz = try Gzip.compressFile(src.path)
                 tempFile = gz
                 src.path = gz
@@ -487,6 +486,15 @@ public final class TransferEngine: @unchecked Sendable {
     /// Whether the object already holds `src`'s bytes: same size, and its ETag is the file's
     /// MD5 or the multipart ETag this upload would produce (S3 rule 12). An ETag of another
     /// form (SSE-KMS, another part size) is not proof: the file goes up again.
+    /// Whether `--gzip` compresses a file sent with these headers (text types not already encoded).
+    private func compresses(_ headers: [(String, String)]) -> Bool {
+        let type = headers.first { $0.0 == "Content-Type" }?.1 ?? ""
+        return options.gzip && ContentTypes.isCompressible(type) && options.headers.contentEncoding == nil
+    }
+
+    /// Whether the upload of `src` goes up gzip'ed, so only its compressed bytes can be compared.
+    func willCompress(_ src: UploadSource, bucket: String) -> Bool { compresses(headers(for: src, bucket: bucket)) }
+
     func isIdentical(_ src: UploadSource, _ object: (size: Int64, etag: String)) throws -> Bool {
         guard object.size == src.size else { return false }
         let etag = object.etag.lowercased()

@@ -19,43 +19,19 @@ struct CpCommand: ParsableCommand {
 
     @Flag(name: [.short, .customLong("recursive")], help: "Folders (upload) or prefixes (download, copy), with everything below.")
     var recursive = false
-    @Option(name: .customLong("content-type"), help: "Content-Type (default: guessed from each name).")
-    var contentType: String?
-    @Option(name: .customLong("cache-control"), help: "Cache-Control, e.g. \"public, max-age=31536000\".")
-    var cacheControl: String?
-    @Option(name: .customLong("content-encoding"), help: "Content-Encoding, e.g. gzip (for files already compressed).")
-    var contentEncoding: String?
-    @Option(name: .customLong("content-disposition"), help: "Content-Disposition.")
-    var contentDisposition: String?
-    @Option(name: .customLong("content-language"), help: "Content-Language.")
-    var contentLanguage: String?
-    @Option(name: .customLong("metadata"), help: "User metadata k=v (repeatable).")
-    var metadata: [String] = []
-    @Flag(help: "Compress text types (CSS, JS, SVG, JSON, ...) with gzip and set Content-Encoding: gzip.")
-    var gzip = false
     @Flag(help: "Replace existing local files.")
     var overwrite = false
     @Flag(help: "Uploads: leave objects that already hold the same bytes (size and MD5 or multipart ETag; after --gzip).")
     var skipIdentical = false
     @Flag(help: "Print what would be transferred, one line each, and transfer nothing (before any --skip-identical comparison).")
     var dryRun = false
-    @Option(help: "Requests in flight at once.")
-    var concurrency = 16
-    @Option(name: .customLong("part-size"), help: "Multipart part size and threshold, in MiB (grows to keep under 10,000 parts); also the download range size.")
-    var partSizeMiB: Int?
-    // Bytes; for tests of the multipart copy path without 5 GiB objects.
-    @Option(name: .customLong("multipart-copy-threshold"), help: .hidden)
-    var multipartCopyThreshold: Int64?
-    @Option(name: .customLong("copy-part-size"), help: .hidden)
-    var copyPartSize: Int64?
+    @OptionGroup var transfer: UploadOptionGroup
 
     @Argument(help: "Sources, then the destination.")
     var paths: [String]
 
     func validate() throws {
         guard paths.count >= 2 else { throw ValidationError("give a source and a destination") }
-        guard concurrency >= 1 && concurrency <= 256 else { throw ValidationError("--concurrency is 1 to 256") }
-        if let p = partSizeMiB, p < 5 || p > 5120 { throw ValidationError("--part-size is 5 to 5120 MiB") }
     }
 
     func run() throws {
@@ -68,37 +44,15 @@ struct CpCommand: ParsableCommand {
             guard upload || download || copy else {
                 throw ValidationError("copy local files to s3://..., s3://... objects to a local path, or s3://... to s3://...")
             }
-            if copy && (contentType != nil || cacheControl != nil || contentEncoding != nil || contentDisposition != nil
-                        || contentLanguage != nil || !metadata.isEmpty || gzip) {
+            if copy && transfer.setsHeaders {
                 throw ValidationError("a copy within S3 keeps the source's headers; change them afterwards with pail set-headers")
             }
             let env = ProcessInfo.processInfo.environment
             let (config, warning) = PailConfig.load(environment: env)
             if let warning { StandardError.write("pail: \(warning)\n") }
             let client = try global.makeClient()
-            var options = TransferOptions()
-            options.concurrency = concurrency
-            if let p = partSizeMiB {
-                options.partSize = Int64(p) << 20
-                options.downloadPartSize = options.partSize
-            }
-            options.multipartThreshold = options.partSize
+            var options = try transfer.options(config: config)
             options.overwrite = overwrite
-            if let t = multipartCopyThreshold { options.multipartCopyThreshold = t }
-            if let p = copyPartSize { options.copyPartSize = p }
-            options.gzip = gzip
-            options.uploadRules = config.uploadRules
-            var headers = UploadHeaders()
-            headers.contentType = contentType
-            headers.cacheControl = cacheControl
-            headers.contentEncoding = contentEncoding
-            headers.contentDisposition = contentDisposition
-            headers.contentLanguage = contentLanguage
-            headers.metadata = try metadata.map { pair in
-                guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw ValidationError("--metadata takes name=value, got \"\(pair)\"") }
-                return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
-            }
-            options.headers = headers
             // What is left out before anything runs (unsafe keys, links, pipes, ...): escaped, with why.
             var refused: [(what: String, why: String)] = []
             var empty: [String] = []
@@ -176,7 +130,7 @@ struct CpCommand: ParsableCommand {
                 let total = planned.reduce(Int64(0)) { $0 + $1.size }
                 StandardError.write("dry run: \(planned.count) transfers, \(ByteCount.format(total)); nothing was transferred\n")
             } else {
-                try runWithProgress(engine, interruption: interruption, refused: refused, empty: empty)
+                try Self.runWithProgress(engine, interruption: interruption, refused: refused, empty: empty)
             }
             if !refused.isEmpty || !empty.isEmpty { throw ExitCode(1) }
         }
@@ -241,8 +195,9 @@ struct CpCommand: ParsableCommand {
 
     /// Waits for the engine, drawing one progress line on a terminal; Ctrl-C, SIGTERM and
     /// SIGHUP cancel cleanly. The summary counts every transfer and everything left out.
-    func runWithProgress(_ engine: TransferEngine, interruption: Interruption, refused: [(what: String, why: String)],
-                         empty: [String]) throws {
+    /// `identical`: found the same before anything was queued (sync compares while planning).
+    static func runWithProgress(_ engine: TransferEngine, interruption: Interruption,
+                                refused: [(what: String, why: String)], empty: [String], identical: Int = 0) throws {
         let tty = StandardError.isTerminal
         let started = Date()
         let done = DispatchSemaphore(value: 0)
@@ -257,7 +212,7 @@ struct CpCommand: ParsableCommand {
         }
         let items = engine.snapshot
         if tty { StandardError.write("\r" + Self.progressLine(items, since: started) + "\u{1B}[K\n") }
-        var failed = 0, skipped = refused.count, doneCount = 0, unchanged = 0, cancelled = 0
+        var failed = 0, skipped = refused.count, doneCount = 0, unchanged = identical, cancelled = 0
         for item in items {
             let what = item.direction == .download
                 ? "s3://\(item.bucket)/\(TerminalSafe.escape(item.key)) to \(TerminalSafe.escape(item.local))"

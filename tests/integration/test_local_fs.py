@@ -197,7 +197,8 @@ def test_sizes_beyond_s3s_largest_object_are_refused(endpoint, s3, bucket, tmp_p
         proxy.close()
     err = proc.stderr.decode()
     assert proc.returncode == 1, err
-    assert f"a size of {2**62} bytes, outside 0 to 5 TiB" in err
+    # The listing refuses the size first; the engine's own bound is a unit test (LocalFileSystemTests).
+    assert str(2**62) in err and "5 TiB" in err, err
     assert tree(dest) == []
 
 
