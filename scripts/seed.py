@@ -7,6 +7,7 @@
 Uses boto3 (the independent client) with the endpoint and keys that s3server.py exports.
 """
 import gzip
+import json
 import os
 import random
 import sys
@@ -70,6 +71,20 @@ def django_objects(rng):
     yield "robots.txt", b"User-agent: *\nDisallow:\n", dict(ContentType="text/plain", CacheControl="max-age=3600")
     yield "media/2023/report.pdf", rng.randbytes(1000), dict(ContentType="application/pdf")
     yield "media/2023-old/report.pdf", rng.randbytes(1000), dict(ContentType="application/pdf")
+    # What a few deploys with Django's ManifestStaticFilesStorage leave behind: the manifest
+    # names the current hashed copies, the older ones are what `pail stale-static` finds.
+    current = {"css/site.css": "css/site.55e7cbb9ba48.css", "js/main.js": "js/main.0c5d3a7b9e21.js"}
+    stale = ["css/site.8d1f0e2a4b6c.css", "css/site.f00dfeed1234.css", "js/main.77aa01bc23de.js"]
+    yield "static/staticfiles.json", json.dumps({"paths": current, "version": "1.1"}).encode(), \
+        dict(ContentType="application/json", CacheControl="no-cache")
+    for name in list(current) + list(current.values()) + stale:
+        kind = "text/css" if name.endswith(".css") else "text/javascript"
+        yield f"static/{name}", gzip.compress((css if kind == "text/css" else js) + name.encode()), \
+            dict(ContentType=kind, ContentEncoding="gzip", CacheControl=LONG_CACHE)
+    # Django's collision renames: one photo uploaded three times.
+    photo = fake_jpeg(rng, 30000)
+    for name in ("team.jpg", "team_Xk3pQ9a.jpg", "team_b7Rt2Lm.jpg"):
+        yield f"media/uploads/2025/06/{name}", photo, dict(ContentType="image/jpeg", CacheControl="public, max-age=86400")
 
 
 def listing_objects(rng, count):
