@@ -390,7 +390,8 @@ public final class S3Client: @unchecked Sendable {
     }
 
     private func backoff(_ attempt: Int) {
-        // Full jitter: a random pause up to 0.1 s, 0.2 s, 0.4 s, ... capped at 5 s.
+        // "Equal" jitter: a random pause between half and all of 0.1 s, 0.2 s, 0.4 s, ...
+        // capped at 5 s, so retries of many workers spread out but never come at once.
         let cap = min(5.0, 0.1 * pow(2.0, Double(attempt - 1)))
         sleep(Double.random(in: cap / 2...cap))
     }
