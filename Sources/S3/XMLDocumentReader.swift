@@ -20,6 +20,10 @@ final class XMLDocumentReader: NSObject, XMLParserDelegate {
     static func read(_ data: Data, what: String, onStart: ((_ path: [String]) -> Void)? = nil,
                      onElement: @escaping (_ path: [String], _ text: String) -> Void) throws {
         guard !data.isEmpty else { throw S3Error.invalidResponse("empty \(what) body") }
+        // FoundationXML traps on an element name that is not UTF-8 (`<\xFF>`); S3 sends only UTF-8.
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw S3Error.invalidResponse("\(what) body is not UTF-8")
+        }
         let reader = XMLDocumentReader(onStart: onStart, onElement: onElement)
         let parser = XMLParser(data: data)
         parser.delegate = reader
