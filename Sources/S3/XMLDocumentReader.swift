@@ -24,6 +24,10 @@ final class XMLDocumentReader: NSObject, XMLParserDelegate {
         guard String(validating: data, as: UTF8.self) != nil else {
             throw S3Error.invalidResponse("\(what) body is not UTF-8")
         }
+        // It also reads a NULL pointer at a processing instruction without data (`<?x?>`).
+        guard !hasProcessingInstruction(data) else {
+            throw S3Error.invalidResponse("\(what) body holds a processing instruction")
+        }
         let reader = XMLDocumentReader(onStart: onStart, onElement: onElement)
         let parser = XMLParser(data: data)
         parser.delegate = reader
@@ -32,6 +36,16 @@ final class XMLDocumentReader: NSObject, XMLParserDelegate {
         if !parser.parse() || !reader.path.isEmpty {
             let detail = parser.parserError.map { "\($0.localizedDescription)" } ?? "truncated document"
             throw S3Error.invalidResponse("malformed \(what) XML (line \(parser.lineNumber)): \(detail)")
+        }
+    }
+
+    /// Any `<?` but that of a leading `<?xml version=` declaration: S3 sends no other.
+    static func hasProcessingInstruction(_ data: Data) -> Bool {
+        let declaration = data.starts(with: "<?xml version=".utf8)
+        return data.withUnsafeBytes { bytes in
+            bytes.indices.dropFirst().contains { i in
+                bytes[i] == UInt8(ascii: "?") && bytes[i - 1] == UInt8(ascii: "<") && !(i == 1 && declaration)
+            }
         }
     }
 

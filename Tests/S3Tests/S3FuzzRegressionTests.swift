@@ -15,10 +15,23 @@ final class S3FuzzRegressionTests: XCTestCase {
         XCTAssertThrowsError(try ListVersionsParser.parse(body))
     }
 
+    /// FoundationXML reads a NULL pointer (SIGSEGV) at a processing instruction without data,
+    /// anywhere in the body (Tests/FuzzCorpus/list-objects/crash-processing-instruction-without-data).
+    func testAProcessingInstructionIsAMalformedAnswer() throws {
+        for body in ["<ListBucketResult><?x?></ListBucketResult>", "<?xml?><Error><Code>InternalError</Code></Error>",
+                     "<ListBucketResult/><?pi?>"] {
+            XCTAssertThrowsError(try ListObjectsV2Parser.parse(Data(body.utf8)), body)
+            XCTAssertNil(ErrorResponseParser.parse(Data(body.utf8), status: 200), body)
+        }
+        let declared = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult><Name>b</Name></ListBucketResult>"
+        XCTAssertEqual(try ListObjectsV2Parser.parse(Data(declared.utf8)).bucket, "b")
+    }
+
     /// "\r\n" is one Character in Swift, so splitting on "\n" read a CRLF file as one line and
     /// refused it ("a setting before any [section]" or "section header is missing").
     func testACredentialsFileWithCRLFLineEndsReadsLikeOneWithLF() throws {
-        let lf = "[default]\naws_access_key_id = AKID\naws_secret_access_key = secret\n\n[profile dev]\nregion = eu-west-1\n"
+        let lf = "[default]\naws_access_key_id = AKID\naws_secret_access_key = secret\n\n"
+            + "[profile dev]\nregion = eu-west-1\n"
         let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
         let a = try AWSConfigFile(path: "lf", text: lf)
         let b = try AWSConfigFile(path: "crlf", text: crlf)
