@@ -39,13 +39,13 @@ final class XMLDocumentReader: NSObject, XMLParserDelegate {
         }
     }
 
-    /// Any `<?` but that of a leading `<?xml version=` declaration: S3 sends no other.
+    /// Any `<?` but that of a leading `<?xml version=` declaration (after the whitespace S3
+    /// may send to keep a long copy alive): S3 sends no other.
     static func hasProcessingInstruction(_ data: Data) -> Bool {
-        let declaration = data.starts(with: "<?xml version=".utf8)
-        return data.withUnsafeBytes { bytes in
-            bytes.indices.dropFirst().contains { i in
-                bytes[i] == UInt8(ascii: "?") && bytes[i - 1] == UInt8(ascii: "<") && !(i == 1 && declaration)
-            }
+        let body = data.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        let declaration = body.starts(with: "<?xml version=".utf8) ? body.startIndex + 1 : nil
+        return body.indices.dropFirst().contains { i in
+            body[i] == UInt8(ascii: "?") && body[i - 1] == UInt8(ascii: "<") && i != declaration
         }
     }
 

@@ -25,6 +25,9 @@ final class S3FuzzRegressionTests: XCTestCase {
         }
         let declared = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult><Name>b</Name></ListBucketResult>"
         XCTAssertEqual(try ListObjectsV2Parser.parse(Data(declared.utf8)).bucket, "b")
+        // The declaration after keep-alive whitespace is still only a declaration.
+        XCTAssertFalse(XMLDocumentReader.hasProcessingInstruction(Data("  \n\(declared)".utf8)))
+        XCTAssertTrue(XMLDocumentReader.hasProcessingInstruction(Data("  \n\(declared)<?x?>".utf8)))
     }
 
     /// "\r\n" is one Character in Swift, so splitting on "\n" read a CRLF file as one line and
