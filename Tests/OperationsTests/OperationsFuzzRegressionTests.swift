@@ -16,4 +16,19 @@ final class OperationsFuzzRegressionTests: XCTestCase {
         XCTAssertTrue(try S3URI(parsing: "s3://b").key.isEmpty)
         XCTAssertTrue(try S3URI(parsing: "s3://b/").key.isEmpty)
     }
+
+    /// `presign_expires = 99999999999999999w` in pail's configuration file (read by every
+    /// command) crashed pail with an arithmetic overflow
+    /// (Tests/FuzzCorpus/pail-config/crash-huge-duration).
+    func testHugeDurationsAreRefusedNotOverflowed() {
+        XCTAssertThrowsError(try Durations.parse("99999999999999999w")) { error in
+            XCTAssertEqual("\(error)", "99999999999999999w is longer than 7 days, the most S3 allows for a presigned URL")
+        }
+        XCTAssertThrowsError(try Durations.parse("-99999999999999999w")) { error in
+            XCTAssertTrue("\(error)".contains("is not a duration"), "\(error)")
+        }
+        XCTAssertEqual(try Durations.parse("7d"), 604_800)
+        XCTAssertEqual(try Durations.parseAny("99999999999999999y"), Int.max / 31_536_000 * 31_536_000)
+        XCTAssertEqual(try Durations.parseAny("2y"), 63_072_000)
+    }
 }
