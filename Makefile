@@ -90,6 +90,7 @@ define fuzz-run
 	mkdir -p $(FUZZ_SCRATCH)/corpus/$(1) $(FUZZ_SCRATCH)/crashes
 	$(FUZZ_ENV) PAIL_FUZZ_TARGET=$(1) $(FUZZ_BIN) $(FUZZ_OPTIONS) -max_total_time=$(2) \
 		$(if $(filter $(1),$(FUZZ_XML_TARGETS)),-dict=Tests/FuzzCorpus/xml.dict) \
+		$(if $(filter $(1),aws-config pail-config),-dict=Tests/FuzzCorpus/config.dict) \
 		-artifact_prefix=$(FUZZ_SCRATCH)/crashes/$(1)- $(FUZZ_SCRATCH)/corpus/$(1) Tests/FuzzCorpus/$(1) \
 		2>$(FUZZ_SCRATCH)/$(1).log \
 		|| { grep -av '^#[0-9]' $(FUZZ_SCRATCH)/$(1).log | tail -40; echo "fuzz target $(1) failed"; exit 1; }
