@@ -67,13 +67,13 @@ screenshots: deps build
 # the fuzzer and address sanitizers, so the normal build is never touched. `make fuzz` runs
 # each target for FUZZ_SECONDS (FUZZ_TARGETS to pick some), keeping what it learns in
 # .build-fuzz/corpus; `make test` runs each for FUZZ_SMOKE_SECONDS from the committed corpus
-# in Tests/FuzzCorpus. A crash is written to .build-fuzz/crashes/TARGET-crash-*: rerun it
-# with `PAIL_FUZZ_TARGET=TARGET .build-fuzz/debug/PailFuzz FILE`, then commit it into
-# Tests/FuzzCorpus/TARGET so every later run replays it.
+# in Tests/FuzzCorpus. A crash is written to .build-fuzz/crashes/TARGET-crash-*: rerun it with
+# `ASAN_OPTIONS=detect_leaks=0 PAIL_FUZZ_TARGET=TARGET .build-fuzz/debug/PailFuzz FILE`, fix
+# it, and commit the file into Tests/FuzzCorpus/TARGET so every later run replays it.
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_BIN := $(FUZZ_SCRATCH)/debug/PailFuzz
-FUZZ_TARGETS ?= list-objects list-buckets error versions multipart small-results aws-config pail-config s3uri terminal-safe
 FUZZ_XML_TARGETS := list-objects list-buckets error versions multipart small-results
+FUZZ_TARGETS ?= $(FUZZ_XML_TARGETS) aws-config pail-config s3uri terminal-safe
 FUZZ_SECONDS ?= 120
 FUZZ_SMOKE_SECONDS ?= 4
 FUZZ_OPTIONS := -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1
@@ -94,7 +94,8 @@ define fuzz-run
 		-artifact_prefix=$(FUZZ_SCRATCH)/crashes/$(1)- $(FUZZ_SCRATCH)/corpus/$(1) Tests/FuzzCorpus/$(1) \
 		2>$(FUZZ_SCRATCH)/$(1).log \
 		|| { grep -av '^#[0-9]' $(FUZZ_SCRATCH)/$(1).log | tail -40; echo "fuzz target $(1) failed"; exit 1; }
-	@grep -a 'stat::number_of_executed_units\|stat::average_exec_per_sec\|stat::peak_rss' $(FUZZ_SCRATCH)/$(1).log | tr '\n' ' ' | sed 's/^/$(1): /'; echo
+	@grep -a 'stat::number_of_executed_units\|stat::average_exec_per_sec\|stat::peak_rss' $(FUZZ_SCRATCH)/$(1).log \
+		| tr -s ' \n' ' ' | sed 's/^/$(1): /'; echo
 
 endef
 
@@ -103,12 +104,15 @@ fuzz: system-deps fuzz-build
 
 # Skips with a message when this toolchain cannot link libFuzzer; any other build failure fails.
 fuzz-smoke:
-	@probe=$$(mktemp -d); printf '@_cdecl("LLVMFuzzerTestOneInput") public func f(_ d: UnsafePointer<UInt8>?, _ n: Int) -> CInt { 0 }\n' >$$probe/p.swift; \
+	@probe=$$(mktemp -d); \
+	printf '@_cdecl("LLVMFuzzerTestOneInput")\nfunc f(_: UnsafePointer<UInt8>?, _: Int) -> CInt { 0 }\n' >$$probe/p.swift;\
 	if ! swiftc -sanitize=fuzzer,address -parse-as-library $$probe/p.swift -o $$probe/p >/dev/null 2>&1; then \
-		rm -rf $$probe; echo "fuzz-smoke skipped: this Swift toolchain cannot build with -sanitize=fuzzer"; exit 0; fi; \
+		rm -rf $$probe; echo "fuzz-smoke skipped: this Swift toolchain cannot build with -sanitize=fuzzer"; \
+		exit 0; fi; \
 	rm -rf $$probe; \
 	mkdir -p $(FUZZ_SCRATCH); \
-	$(MAKE) --no-print-directory fuzz-build >$(FUZZ_SCRATCH)/build.log 2>&1 || { tail -30 $(FUZZ_SCRATCH)/build.log; exit 1; }; \
+	$(MAKE) --no-print-directory fuzz-build >$(FUZZ_SCRATCH)/build.log 2>&1 \
+		|| { tail -30 $(FUZZ_SCRATCH)/build.log; exit 1; }; \
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
 clean:
