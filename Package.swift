@@ -32,6 +32,8 @@ let package = Package(
             ],
             swiftSettings: languageMode
         ),
+        // libFuzzer targets, built by `make fuzz` with -DPAIL_FUZZ; otherwise a stub (see Makefile).
+        .executableTarget(name: "PailFuzz", dependencies: ["S3", "Operations"], swiftSettings: languageMode),
         .testTarget(name: "S3Tests", dependencies: ["S3"], swiftSettings: languageMode),
         .testTarget(name: "OperationsTests", dependencies: ["Operations"], swiftSettings: languageMode),
         // Snapshots are read from the source tree by path (and re-recorded there), not bundled.

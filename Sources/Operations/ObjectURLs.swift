@@ -88,7 +88,7 @@ public enum Durations {
         if let n = Int(t) {
             seconds = n
         } else if let unit = t.last, let mult = units[unit], let n = Int(t.dropLast()) {
-            seconds = n * mult
+            seconds = min(max(n, -1), maxPresign + 1) * mult  // clamped first: 99999999999999999w overflowed
         }
         guard let s = seconds, s > 0 else {
             throw S3Error.configuration("\"\(text)\" is not a duration: write seconds (3600) or 90s, 15m, 1h, 7d")

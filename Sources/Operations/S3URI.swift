@@ -12,19 +12,20 @@ public struct S3URI: Equatable, Sendable, CustomStringConvertible {
     }
 
     public init(parsing text: String) throws {
-        guard text.hasPrefix("s3://") else {
+        guard text.hasBytePrefix("s3://") else {
             throw S3Error.configuration("\"\(TerminalSafe.escape(text))\" is not an S3 target: write it as s3://bucket/key")
         }
-        let rest = text.dropFirst(5)
+        // By scalars, not characters: a "/" followed by a combining mark is one character.
+        let rest = text.droppingBytePrefix("s3://").unicodeScalars
         let bucket = rest.prefix { $0 != "/" }
         guard !bucket.isEmpty else {
             throw S3Error.configuration("\"\(TerminalSafe.escape(text))\" names no bucket: write it as s3://bucket/key")
         }
         self.bucket = String(bucket)
-        key = rest.count > bucket.count ? String(rest.dropFirst(bucket.count + 1)) : ""
+        key = String(rest.dropFirst(bucket.count + 1))
     }
 
-    public static func isS3(_ text: String) -> Bool { text.hasPrefix("s3://") }
+    public static func isS3(_ text: String) -> Bool { text.hasBytePrefix("s3://") }
 
     /// A prefix taken up to a "/" (S3 rule 8), so `media/2023` never reaches
     /// `media/2023-old/`; "" stays the whole bucket.
@@ -36,7 +37,7 @@ public struct S3URI: Equatable, Sendable, CustomStringConvertible {
     /// keeps the item's own name.
     public static func parent(of key: String) -> String {
         let trimmed = key.hasSuffix("/") ? key.dropLast() : Substring(key)
-        return trimmed.lastIndex(of: "/").map { String(trimmed[...$0]) } ?? ""
+        return trimmed.unicodeScalars.lastIndex(of: "/").map { String(trimmed.unicodeScalars[...$0]) } ?? ""
     }
 
     public var description: String { "s3://\(bucket)/\(key)" }

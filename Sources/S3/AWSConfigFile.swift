@@ -12,7 +12,9 @@ public struct AWSConfigFile: Sendable {
         self.path = path
         var current: String?
         var nestedParent: String?
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character, never equal to "\n": split on both, or a CRLF file is one line.
+        let rows = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, rawLine) in rows.enumerated() {
             let lineNumber = index + 1
             var line = String(rawLine)
             if line.hasSuffix("\r") { line.removeLast() }

@@ -32,6 +32,14 @@ final class XMLDocumentReader: NSObject, XMLParserDelegate {
         // declaration after it would be malformed, so it goes.
         let body = data.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         guard !body.isEmpty else { throw S3Error.invalidResponse("empty \(what) body") }
+        // FoundationXML traps on an element name that is not UTF-8 (`<\xFF>`); S3 sends only UTF-8.
+        guard String(validating: body, as: UTF8.self) != nil else {
+            throw S3Error.invalidResponse("\(what) body is not UTF-8")
+        }
+        // It also reads a NULL pointer at a processing instruction without data (`<?x?>`).
+        guard !hasProcessingInstruction(Data(body)) else {
+            throw S3Error.invalidResponse("\(what) body holds a processing instruction")
+        }
         let prolog = Self.prolog(body)
         // S3 never sends a DTD; refusing one rules out entity expansion ("billion laughs").
         if prolog.declaration { throw S3Error.invalidResponse("\(what) body with a DOCTYPE or other declaration") }
@@ -97,6 +105,16 @@ final class XMLDocumentReader: NSObject, XMLParserDelegate {
     /// Whether a body is an `<Error>` document, whatever whitespace comes first and however
     /// long it is (S3 rule 5).
     static func isErrorDocument(_ data: Data) -> Bool { prolog(data).root == "Error" }
+
+    /// Any `<?` but that of a leading `<?xml version=` declaration (after the whitespace S3
+    /// may send to keep a long copy alive): S3 sends no other.
+    static func hasProcessingInstruction(_ data: Data) -> Bool {
+        let body = data.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        let declaration = body.starts(with: "<?xml version=".utf8) ? body.startIndex + 1 : nil
+        return body.indices.dropFirst().contains { i in
+            body[i] == UInt8(ascii: "?") && body[i - 1] == UInt8(ascii: "<") && i != declaration
+        }
+    }
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
