@@ -66,9 +66,11 @@ final class ListingRun: @unchecked Sendable {
     private let ordered: Bool
     private let parallelism: Int
     private let pagesPerChain: Int
-    /// Entries of the delimiter listing (objects and child prefixes) held ahead of the
-    /// consumer before the producer waits: a few pages, and plenty of subtrees for the workers.
-    private let entriesAhead: Int
+    /// Child prefixes found but not yet started before the producer of an unordered run
+    /// waits: a few pages of them, plenty for the workers.
+    private let subtreesAhead: Int
+    /// Unordered runs: pages waiting for the consumer before the chains wait.
+    private let readyPages: Int
     private let outerCancel: CancellationFlag?
     private let stopFlag = CancellationFlag()
     private let condition = NSCondition()
@@ -76,9 +78,11 @@ final class ListingRun: @unchecked Sendable {
     // Under `condition`. Subtrees are numbered in key order; `subtrees` holds those from
     // number `subtreesBase` on (the earlier ones are done with and dropped).
     private var stopped = false
-    private var units: [Unit] = []
+    /// Ordered runs: what the consumer takes next; the last unit of each page of the
+    /// delimiter listing is marked, so whole pages are counted as held.
+    private var units: [(unit: Unit, endsPage: Bool)] = []
     private var unitsHead = 0
-    private var objectsQueued = 0
+    private var topPagesQueued = 0
     private var subtrees: [Chain] = []
     private var subtreesBase = 0
     private var nextToStart = 0
@@ -99,7 +103,8 @@ final class ListingRun: @unchecked Sendable {
         self.ordered = ordered
         parallelism = lister.parallelism
         pagesPerChain = lister.pagesPerChain
-        entriesAhead = max(lister.pagesPerChain * 1000, lister.parallelism * 2)
+        subtreesAhead = max(lister.pagesPerChain * 1000, lister.parallelism * 2)
+        readyPages = max(lister.pagesPerChain, lister.parallelism)
         outerCancel = cancel
         Thread.detachNewThread { [self] in produce() }
     }
@@ -185,8 +190,8 @@ final class ListingRun: @unchecked Sendable {
     }
 
     private func producerMustWait() -> Bool {
-        if ordered { return objectsQueued + discovered - drained >= entriesAhead }
-        return ready.count >= pagesPerChain * parallelism || discovered - nextToStart >= entriesAhead
+        if ordered { return topPagesQueued >= pagesPerChain }
+        return ready.count >= readyPages || discovered - nextToStart >= subtreesAhead
     }
 
     /// Queues one page of the delimiter listing, objects and child prefixes merged by key (a
@@ -216,8 +221,10 @@ final class ListingRun: @unchecked Sendable {
         guard !stopped else { return false }
         subtrees.append(contentsOf: newChains)
         if ordered {
-            units.append(contentsOf: newUnits)
-            objectsQueued += objects.count
+            if !newUnits.isEmpty {
+                topPagesQueued += 1
+                for (i, unit) in newUnits.enumerated() { units.append((unit, i == newUnits.count - 1)) }
+            }
         } else if !objects.isEmpty {
             ready.append(objects)
         }
@@ -269,7 +276,7 @@ final class ListingRun: @unchecked Sendable {
                         while !self.stopped && chain.pages.count >= self.pagesPerChain { self.waitLocked() }
                         chain.pages.append(page.objects)
                     } else {
-                        while !self.stopped && self.ready.count >= self.pagesPerChain * self.parallelism {
+                        while !self.stopped && self.ready.count >= self.readyPages {
                             self.waitLocked()
                         }
                         self.ready.append(page.objects)
@@ -299,6 +306,7 @@ final class ListingRun: @unchecked Sendable {
     private func consumeInOrder(_ emit: ([ObjectSummary]) throws -> Void) throws {
         while true {
             condition.lock()
+            noticeCancel()
             while !stopped && unitsHead == units.count && !topDone { waitLocked() }
             if stopped { condition.unlock(); throw S3Error.cancelled }
             if unitsHead == units.count {
@@ -307,21 +315,23 @@ final class ListingRun: @unchecked Sendable {
                 if let error { throw error }
                 return
             }
-            let unit = units[unitsHead]
-            units[unitsHead] = .objects([])  // the taken batch must not stay referenced here
+            let (unit, endsPage) = units[unitsHead]
+            units[unitsHead] = (.objects([]), false)  // the taken batch must not stay referenced here
             unitsHead += 1
             if unitsHead >= 64 && unitsHead * 2 >= units.count {
                 units.removeFirst(unitsHead)
                 unitsHead = 0
             }
-            if case .objects(let objects) = unit {
-                objectsQueued -= objects.count
-                condition.broadcast()
-            }
             condition.unlock()
             switch unit {
             case .objects(let objects): try emit(objects)
             case .subtree(let chain): try drain(chain, emit)
+            }
+            if endsPage {
+                condition.lock()
+                topPagesQueued -= 1
+                condition.broadcast()
+                condition.unlock()
             }
         }
     }
@@ -330,6 +340,7 @@ final class ListingRun: @unchecked Sendable {
     private func drain(_ chain: Chain, _ emit: ([ObjectSummary]) throws -> Void) throws {
         while true {
             condition.lock()
+            noticeCancel()
             while !stopped && chain.pages.isEmpty && !chain.done { waitLocked() }
             if stopped { condition.unlock(); throw S3Error.cancelled }
             let pages = chain.pages
@@ -351,6 +362,7 @@ final class ListingRun: @unchecked Sendable {
     private func consumeAsReady(_ emit: ([ObjectSummary]) throws -> Void) throws {
         while true {
             condition.lock()
+            noticeCancel()
             while !stopped && ready.isEmpty && firstError == nil && !(topDone && finished == discovered) { waitLocked() }
             if stopped { condition.unlock(); throw S3Error.cancelled }
             let pages = ready
