@@ -405,11 +405,11 @@ def bench_scale(env):
     700 pages a second here), for pail and s5cmd: time to first line, wall time, peak memory."""
     import keyspace_server
     runs = int(os.environ.get("PAIL_BENCH_SCALE_RUNS", "1"))
-    cases = [("ls -r", "flat-1000000", 1_000_000), ("ls -r", "flat-5000000", 5_000_000),
-             ("ls -r", "dates-1200000", 1_200_000), ("du", "dates-1200000", 1_200_000),
-             ("ls -r", "flat-200000-delay50", 200_000)]
+    cases = [("ls -r", "flat-1000000", 1_000_000), ("ls -r", "dates-1200000", 1_200_000),
+             ("du", "dates-1200000", 1_200_000), ("ls -r", "flat-200000-delay50", 200_000),
+             ("ls -r", "flat-5000000", 5_000_000)]
     if os.environ.get("PAIL_BENCH_SCALE_20M"):
-        cases.insert(2, ("ls -r", "flat-20000000", 20_000_000))
+        cases.append(("ls -r", "flat-20000000", 20_000_000))
     pails = [("pail", PAIL)]
     if ARGS.baseline:
         path, _, label = ARGS.baseline.partition("=")
@@ -418,7 +418,9 @@ def bench_scale(env):
     rows = []
     try:
         for what, bucket, count in cases:
-            tools = [(label, [binary] + what.split() + ["--endpoint-url", url, f"s3://{bucket}/"]) for label, binary in pails]
+            # A baseline that holds every key is left out above 2M keys (1.3 GiB at 5M).
+            tools = [(label, [binary] + what.split() + ["--endpoint-url", url, f"s3://{bucket}/"])
+                     for n, (label, binary) in enumerate(pails) if n == 0 or count <= 2_000_000]
             s5 = [os.path.join(VENV_BIN, "s5cmd"), "--endpoint-url", url]
             tools.append(("s5cmd", s5 + (["ls"] if what == "ls -r" else ["du"]) + [f"s3://{bucket}/*"]))
             for label, cmd in tools:
@@ -435,7 +437,6 @@ def bench_scale(env):
                             f"{rss:.1f} MiB |")
     finally:
         keyspace_server.stop(proc)
-    tool = "pail " + " / ".join(label for label, _ in pails[1:]) if len(pails) > 1 else "pail"
     return "\n".join([
         SCALE_HEADING, "",
         f"Made by `scripts/bench.py --only scale` on {time.strftime('%Y-%m-%d')}: {os.cpu_count()} cores shared with "
@@ -444,7 +445,8 @@ def bench_scale(env):
         f"{'Median of ' + str(runs) + ' runs' if runs > 1 else 'One run each'}; "
         "`flat-N` is one prefix of N keys, `dates-1200000` 10 years × 12 months of 10,000 keys, "
         "`-delay50` adds 50 ms to each page (a far region). Peak RSS from wait4. "
-        f"Goal ({tool} against s5cmd): output within 1 s and under 64 MiB whatever the size.", "",
+        "Goal: output within 1 s and under 64 MiB whatever the size."
+        + (f" Rows \"{pails[1][0]}\": another build of pail, up to 2M keys." if len(pails) > 1 else ""), "",
         "| command | tool | first line | wall time | peak memory |",
         "| --- | --- | ---: | ---: | ---: |",
         *rows, ""])
