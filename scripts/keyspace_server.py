@@ -295,7 +295,8 @@ def list_page(layout, query):
             pos = layout.lower_bound(cp + b"\xff")
             last = b"C" + cp
     truncated = pos < end and last is not None
-    head = [b'<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">',
+    head = [b'<?xml version="1.0" encoding="UTF-8"?>\n',
+            b'<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">',
             b"<Name>%s</Name><Prefix>%s</Prefix>" % (query["bucket"].encode(), encode(prefix)),
             b"<KeyCount>%d</KeyCount><MaxKeys>%d</MaxKeys>" % (count, max_keys)]
     if delimiter:
@@ -343,7 +344,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = url.path.lstrip("/")
         bucket, _, key = path.partition("/")
-        return unquote(bucket), unquote(key, errors="surrogateescape"), dict(parse_qsl(url.query, keep_blank_values=True))
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        return unquote(bucket), unquote(key, errors="surrogateescape"), query
 
     def drain_body(self):
         n = int(self.headers.get("Content-Length") or 0)
@@ -360,7 +362,8 @@ class Handler(BaseHTTPRequestHandler):
     def serve(self, head_only):
         bucket, key, query = self.parse()
         if not bucket:
-            names = b"".join(b"<Bucket><Name>%s</Name><CreationDate>2026-01-01T00:00:00.000Z</CreationDate></Bucket>" % n
+            names = b"".join(b"<Bucket><Name>%s</Name><CreationDate>2025-01-01T00:00:00.000Z</CreationDate></Bucket>"
+                             % n
                              for n in (b"flat-1000000", b"flat-5000000", b"dates-1200000", b"mixed-200000"))
             return self.reply(200, b"<ListAllMyBucketsResult><Buckets>%s</Buckets></ListAllMyBucketsResult>" % names)
         layout = layout_for(bucket)

@@ -37,7 +37,8 @@ public struct PrefixUsage: Sendable {
             let child = rest.utf8.firstIndex(of: UInt8(ascii: "/")).map { prefix + String(decoding: rest.utf8[...$0], as: UTF8.self) }
             let name = child ?? prefix
             if let row = current { children[ObjectKey(row.name)] = row }
-            var row = children.removeValue(forKey: ObjectKey(name)) ?? Row(name: name, bytes: 0, objects: 0, direct: child == nil)
+            var row = children.removeValue(forKey: ObjectKey(name))
+                ?? Row(name: name, bytes: 0, objects: 0, direct: child == nil)
             row.bytes += o.size
             row.objects += 1
             current = row

@@ -363,7 +363,9 @@ final class ListingRun: @unchecked Sendable {
         while true {
             condition.lock()
             noticeCancel()
-            while !stopped && ready.isEmpty && firstError == nil && !(topDone && finished == discovered) { waitLocked() }
+            while !stopped && ready.isEmpty && firstError == nil && !(topDone && finished == discovered) {
+                waitLocked()
+            }
             if stopped { condition.unlock(); throw S3Error.cancelled }
             let pages = ready
             ready.removeAll()

@@ -27,14 +27,16 @@ final class KeyListTransport: HTTPTransport, @unchecked Sendable {
         let prefix = Array((query["prefix"] ?? "").utf8)
         let delimiter = query["delimiter"].map { Array($0.utf8) }
         if delimiter == nil, deniedPrefixes.contains(query["prefix"] ?? "") {
-            return HTTPResponse(status: 403, body: Data("<Error><Code>AccessDenied</Code><Message>no</Message></Error>".utf8))
+            let error = "<Error><Code>AccessDenied</Code><Message>no</Message></Error>"
+            return HTTPResponse(status: 403, body: Data(error.utf8))
         }
         var position = keys.firstIndex { !$0.lexicographicallyPrecedes(prefix) } ?? keys.count
         if let token = query["continuation-token"], let after = Data(base64Encoded: token) {
             let a = Array(after)
             // A token that is a common prefix skips everything below it.
             let skipBelow = delimiter != nil && a.last == UInt8(ascii: "/")
-            position = keys.firstIndex { a.lexicographicallyPrecedes($0) && !(skipBelow && $0.starts(with: a)) } ?? keys.count
+            position = keys.firstIndex { a.lexicographicallyPrecedes($0) && !(skipBelow && $0.starts(with: a)) }
+                ?? keys.count
         }
         var contents = "", prefixes = "", count = 0, last: [UInt8]?
         while count < pageSize, position < keys.count, keys[position].starts(with: prefix) {
@@ -46,7 +48,8 @@ final class KeyListTransport: HTTPTransport, @unchecked Sendable {
                 last = child
                 while position < keys.count, keys[position].starts(with: child) { position += 1 }
             } else {
-                contents += "<Contents><Key>\(Self.xml(key))</Key><Size>\(key.count)</Size><ETag>&quot;e&quot;</ETag></Contents>"
+                contents += "<Contents><Key>\(Self.xml(key))</Key><Size>\(key.count)</Size>"
+                    + "<ETag>&quot;e&quot;</ETag></Contents>"
                 last = key
                 position += 1
             }
@@ -54,7 +57,9 @@ final class KeyListTransport: HTTPTransport, @unchecked Sendable {
         }
         let truncated = position < keys.count && keys[position].starts(with: prefix)
         var body = "<ListBucketResult><IsTruncated>\(truncated)</IsTruncated>"
-        if truncated, let last { body += "<NextContinuationToken>\(Data(last).base64EncodedString())</NextContinuationToken>" }
+        if truncated, let last {
+            body += "<NextContinuationToken>\(Data(last).base64EncodedString())</NextContinuationToken>"
+        }
         body += contents + prefixes + "</ListBucketResult>"
         lock.withLock { served += 1 }
         return HTTPResponse(status: 200, body: Data(body.utf8))
@@ -145,7 +150,8 @@ final class RecursiveListerTests: XCTestCase {
 
     func testFlatPrefixStreamsAndHoldsAFewPages() throws {
         let keys = (0..<3000).map { String(format: "k/%05d", $0) }
-        let r = try pagesHeldWhileConsumerWaits(keys: keys, pageSize: 10, parallelism: 4, pagesPerChain: 2, ordered: true)
+        let r = try pagesHeldWhileConsumerWaits(keys: keys, pageSize: 10, parallelism: 4, pagesPerChain: 2,
+                                                ordered: true)
         // The "" listing with its one child, then at most 2 queued pages and 1 in flight.
         XCTAssertLessThanOrEqual(r.held, 6, "pages listed but not emitted, of \(r.total)")
     }
@@ -158,7 +164,8 @@ final class RecursiveListerTests: XCTestCase {
             // Ordered: 4 subtrees with 2 pages queued and 1 in flight each, and the 2 pages the
             // consumer took; unordered: the 4 pages it took, 4 more ready and 4 in flight. Plus
             // the delimiter listing's 2 pages. Without the bounds: whole subtrees (40 pages each).
-            XCTAssertLessThanOrEqual(r.held, ordered ? 16 : 14, "ordered \(ordered): pages listed but not emitted, of \(r.total)")
+            XCTAssertLessThanOrEqual(r.held, ordered ? 16 : 14,
+                                     "ordered \(ordered): pages listed but not emitted, of \(r.total)")
         }
     }
 
