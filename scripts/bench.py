@@ -17,13 +17,30 @@ VENV_BIN = os.path.join(ROOT, ".venv", "bin")
 sys.path.insert(0, HERE)
 import seed  # noqa: E402
 
-PAIL = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/release/pail"))
-ENDPOINT = os.environ["PAIL_TEST_ENDPOINT"]
+
+
+def parse_args(argv):
+    """PAIL_BINARY [--only SECTION,...] [--baseline PATH[=LABEL]]: --only runs some sections
+    (also PAIL_BENCH_ONLY); --baseline adds rows for another pail binary to the scale section."""
+    import argparse
+    p = argparse.ArgumentParser()
+    p.add_argument("pail", nargs="?", default=os.path.join(ROOT, ".build/release/pail"))
+    p.add_argument("--only", default=os.environ.get("PAIL_BENCH_ONLY"))
+    p.add_argument("--baseline")
+    return p.parse_args(argv)
+
+
+ARGS = parse_args(sys.argv[1:])
+PAIL = os.path.abspath(ARGS.pail)
+# Only the sections on SeaweedFS need it; the scale section starts its own endpoint.
+ENDPOINT = os.environ.get("PAIL_TEST_ENDPOINT", "")
 RUNS = int(os.environ.get("PAIL_BENCH_RUNS", "5"))
 
 
 def tool_env():
     env = dict(os.environ)
+    env.setdefault("AWS_ACCESS_KEY_ID", "keyspace")
+    env.setdefault("AWS_SECRET_ACCESS_KEY", "keyspace")
     env.update({
         "AWS_REGION": "us-east-1",
         "AWS_DEFAULT_REGION": "us-east-1",
@@ -31,10 +48,12 @@ def tool_env():
         "RCLONE_CONFIG_BENCH_TYPE": "s3",
         "RCLONE_CONFIG_BENCH_PROVIDER": "SeaweedFS",
         "RCLONE_CONFIG_BENCH_ENDPOINT": ENDPOINT,
-        "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID": os.environ["AWS_ACCESS_KEY_ID"],
-        "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": os.environ["AWS_SECRET_ACCESS_KEY"],
+        "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID": env["AWS_ACCESS_KEY_ID"],
+        "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": env["AWS_SECRET_ACCESS_KEY"],
         "RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE": "true",
     })
+    if not ENDPOINT:
+        del env["S3_ENDPOINT_URL"], env["RCLONE_CONFIG_BENCH_ENDPOINT"]
     return env
 
 
@@ -354,12 +373,108 @@ def bench_cleanup(env):
     return "\n".join(sections)
 
 
+def run_streaming(cmd, env):
+    """Time to the first line of output, wall time, peak RSS in MiB (from GNU time, as in
+    run_once) and the number of lines, reading the output as it comes."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(["/usr/bin/time", "-f", "PAIL-BENCH-RSS %M"] + cmd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    first, lines = None, 0
+    while True:
+        chunk = os.read(proc.stdout.fileno(), 1 << 20)
+        if not chunk:
+            break
+        n = chunk.count(b"\n")
+        if n and first is None:
+            first = time.perf_counter() - started
+        lines += n
+    err = proc.stderr.read().decode(errors="replace")
+    proc.wait()
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} failed ({proc.returncode}): {err[-500:]}")
+    rss_kib = int(err.rsplit("PAIL-BENCH-RSS ", 1)[1].split()[0])
+    return first if first is not None else wall, wall, rss_kib / 1024.0, lines
+
+
+SCALE_HEADING = "## Scale: a computed keyspace"
+
+
+def bench_scale(env):
+    """ls -r and du of millions of keys from scripts/keyspace_server.py (nothing stored, about
+    700 pages a second here), for pail and s5cmd: time to first line, wall time, peak memory."""
+    import keyspace_server
+    runs = int(os.environ.get("PAIL_BENCH_SCALE_RUNS", "1"))
+    cases = [("ls -r", "flat-1000000", 1_000_000), ("ls -r", "dates-1200000", 1_200_000),
+             ("du", "dates-1200000", 1_200_000), ("ls -r", "flat-200000-delay50", 200_000),
+             ("ls -r", "flat-5000000", 5_000_000)]
+    if os.environ.get("PAIL_BENCH_SCALE_20M"):
+        cases.append(("ls -r", "flat-20000000", 20_000_000))
+    pails = [("pail", PAIL)]
+    if ARGS.baseline:
+        path, _, label = ARGS.baseline.partition("=")
+        pails.append((label or "pail (baseline)", os.path.abspath(path)))
+    proc, url = keyspace_server.start(workers=2)
+    rows = []
+    try:
+        for what, bucket, count in cases:
+            # A baseline that holds every key is left out above 2M keys (1.3 GiB at 5M).
+            tools = [(label, [binary] + what.split() + ["--endpoint-url", url, f"s3://{bucket}/"])
+                     for n, (label, binary) in enumerate(pails) if n == 0 or count <= 2_000_000]
+            s5 = [os.path.join(VENV_BIN, "s5cmd"), "--endpoint-url", url]
+            tools.append(("s5cmd", s5 + (["ls"] if what == "ls -r" else ["du"]) + [f"s3://{bucket}/*"]))
+            for label, cmd in tools:
+                results = [run_streaming(cmd, env) for _ in range(runs)]
+                first = statistics.median(r[0] for r in results)
+                wall = statistics.median(r[1] for r in results)
+                rss = max(r[2] for r in results)
+                lines = results[-1][3]
+                if what == "ls -r" and lines != count:
+                    raise RuntimeError(f"{label} {what} {bucket}: {lines} lines, expected {count}")
+                print(f"scale: {label} {what} {bucket}: first line {first:.2f}s, wall {wall:.2f}s, {rss:.1f} MiB",
+                      file=sys.stderr)
+                rows.append(f"| `{what}` {bucket} ({count:,} keys) | {label} | {first:.2f} s | {wall:.2f} s | "
+                            f"{rss:.1f} MiB |")
+    finally:
+        keyspace_server.stop(proc)
+    return "\n".join([
+        SCALE_HEADING, "",
+        f"Made by `scripts/bench.py --only scale` on {time.strftime('%Y-%m-%d')}: {os.cpu_count()} cores shared with "
+        "the endpoint, `scripts/keyspace_server.py` on loopback (two processes, about 700 pages of 1000 keys a "
+        "second: the endpoint, not the client, sets the pace of one chain). "
+        f"{'Median of ' + str(runs) + ' runs' if runs > 1 else 'One run each'}; "
+        "`flat-N` is one prefix of N keys, `dates-1200000` 10 years × 12 months of 10,000 keys, "
+        "`-delay50` adds 50 ms to each page (a far region). Peak RSS from wait4. "
+        "Goal: output within 1 s and under 64 MiB whatever the size."
+        + (f" Rows \"{pails[1][0]}\": another build of pail, up to 2M keys." if len(pails) > 1 else ""), "",
+        "| command | tool | first line | wall time | peak memory |",
+        "| --- | --- | ---: | ---: | ---: |",
+        *rows, ""])
+
+
+def splice_section(path, heading, text):
+    """Replaces the `## ` section named heading in path (or appends it), keeping the rest."""
+    old = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+    start = old.find(heading)
+    if start < 0:
+        return old.rstrip("\n") + "\n\n" + text
+    end = old.find("\n## ", start + len(heading))
+    return old[:start] + text + (old[end + 1:] if end >= 0 else "")
+
+
 def main():
     env = tool_env()
-    only = os.environ.get("PAIL_BENCH_ONLY")
+    only = ARGS.only
+    if only and only.split(",") == ["scale"]:
+        # The scale section alone: the rest of BENCHMARKS.md stays as it was.
+        text = splice_section(os.path.join(ROOT, "BENCHMARKS.md"), SCALE_HEADING, bench_scale(env))
+        with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as f:
+            f.write(text)
+        print(text)
+        return
     sections = []
     for name, fn in (("listing", bench_listing), ("browser", bench_browser), ("transfers", bench_transfers),
-                     ("cleanup", bench_cleanup)):
+                     ("cleanup", bench_cleanup), ("scale", bench_scale)):
         if only and name not in only.split(","):
             continue
         sections.append(fn(env))

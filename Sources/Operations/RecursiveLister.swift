@@ -1,159 +1,389 @@
 import Foundation
 import S3
 
-/// Lists everything under a prefix, in key order, handing objects over page by page.
+/// Lists everything under a prefix, handing objects over page by page: in key order (`list`)
+/// or as pages arrive (`listUnordered`, for totals).
 ///
 /// ListObjectsV2 pages follow one another through continuation tokens, so one listing is a
-/// chain of round trips. To go faster the lister first asks for the prefix's children with
-/// delimiter `/`, then walks several child prefixes at once, and still emits them in order:
-/// the subtree being printed streams straight through, later ones are buffered until their
-/// turn (bounded by `parallelism` subtrees in flight).
+/// chain of round trips. To go faster the lister lists the prefix with delimiter `/` and walks
+/// several child prefixes at once. What it holds is bounded by pages in flight, never by the
+/// listing's size: the delimiter listing's objects go out as its pages arrive, and every chain
+/// (the delimiter listing, each subtree) waits while a few of its pages are still untaken.
 public final class RecursiveLister {
     public let client: S3Client
     public let parallelism: Int
-
+    /// Pages a subtree may hold before its worker waits for the consumer.
+    public let pagesPerChain: Int
     /// Longer than any key a server keeps (S3: 1,024 bytes; some allow more).
     static let longestPrefix = 4096
 
-    public init(client: S3Client, parallelism: Int = 8) {
+    public init(client: S3Client, parallelism: Int = 8, pagesPerChain: Int = 4) {
         self.client = client
         self.parallelism = max(1, parallelism)
+        self.pagesPerChain = max(1, pagesPerChain)
     }
 
-    /// Calls `emit` with batches of objects in key order. Runs on the caller's thread; the
-    /// workers run on their own.
+    /// Calls `emit` with batches of objects in key order (UTF-8 bytes). Runs on the caller's
+    /// thread; the listing runs on threads of its own.
     public func list(bucket: String, prefix: String, cancel: CancellationFlag? = nil,
                      emit: @escaping ([ObjectSummary]) throws -> Void) throws {
-        // Top level: direct objects and child prefixes, with delimiter.
-        var directObjects: [ObjectSummary] = []
-        var children: [String] = []
-        try client.listAllPages(bucket: bucket, prefix: prefix, delimiter: "/", cancel: cancel) { page in
-            directObjects.append(contentsOf: page.objects)
-            children.append(contentsOf: page.commonPrefixes)
-            return true
-        }
-        if children.isEmpty {
-            try emit(directObjects)
-            return
-        }
-        if children.count == 1 && directObjects.isEmpty {
-            // Each step down is a listing of its own, so no page check sees a server that
-            // keeps answering "one child, one level deeper"; S3 keys stop at 1,024 bytes.
-            guard children[0].utf8.count <= RecursiveLister.longestPrefix else {
-                let limit = RecursiveLister.longestPrefix
-                throw S3Error.serverFault("the server listed a prefix longer than \(limit) bytes "
-                                          + "under s3://\(bucket)/\(prefix.prefix(100))...; stopping")
-            }
-            // One child only: nothing to parallelise at this level, go one deeper.
-            try list(bucket: bucket, prefix: children[0], cancel: cancel, emit: emit)
-            return
-        }
-        // Objects directly under `prefix` and child subtrees interleave in key order: a key
-        // "a/b.txt" sorts between prefixes "a/a/" and "a/c/". Merge them by key.
-        var units: [(sortKey: String, isPrefix: Bool)] = directObjects.map { ($0.key, false) } + children.map { ($0, true) }
-        // S3 orders keys by their UTF-8 bytes, not by Swift's Unicode-aware String order.
-        units.sort { $0.sortKey.bytesPrecede($1.sortKey) }
-        var objectsByKey: [ObjectKey: ObjectSummary] = [:]
-        for o in directObjects { objectsByKey[o.objectKey] = o }
+        let run = ListingRun(lister: self, bucket: bucket, prefix: prefix, ordered: true, cancel: cancel)
+        defer { run.stop() }
+        try run.consume(emit)
+    }
 
-        let prefixes = units.filter { $0.isPrefix }.map { $0.sortKey }
-        let fetcher = SubtreeFetcher(client: client, bucket: bucket, prefixes: prefixes, parallelism: parallelism, cancel: cancel)
-        fetcher.start()
-        defer { fetcher.stop() }
-        var pendingObjects: [ObjectSummary] = []
-        var prefixIndex = 0
-        for unit in units {
-            if !unit.isPrefix {
-                pendingObjects.append(objectsByKey[ObjectKey(unit.sortKey)]!)
-                continue
-            }
-            if !pendingObjects.isEmpty { try emit(pendingObjects); pendingObjects.removeAll() }
-            try fetcher.drain(index: prefixIndex, emit: emit)
-            prefixIndex += 1
-        }
-        if !pendingObjects.isEmpty { try emit(pendingObjects) }
+    /// Calls `emit` with batches of objects in no particular order, each as soon as it is
+    /// listed: nothing waits for an earlier subtree, so every chain runs at full speed.
+    public func listUnordered(bucket: String, prefix: String, cancel: CancellationFlag? = nil,
+                              emit: @escaping ([ObjectSummary]) throws -> Void) throws {
+        let run = ListingRun(lister: self, bucket: bucket, prefix: prefix, ordered: false, cancel: cancel)
+        defer { run.stop() }
+        try run.consume(emit)
     }
 }
 
-/// Walks child prefixes on worker threads; the consumer drains them strictly in order.
-/// `@unchecked Sendable`: every mutable field is read and written under `condition`.
-final class SubtreeFetcher: @unchecked Sendable {
-    private let client: S3Client
-    private let bucket: String
-    private let prefixes: [String]
-    private let parallelism: Int
-    private let cancel: CancellationFlag
-    private let outerCancel: CancellationFlag?
-    private let condition = NSCondition()
-    private var batches: [[[ObjectSummary]]]
-    private var done: [Bool]
-    private var errors: [Error?]
-    private var nextToStart = 0
-    private var consumed = 0
-
-    init(client: S3Client, bucket: String, prefixes: [String], parallelism: Int, cancel: CancellationFlag?) {
-        self.client = client
-        self.bucket = bucket
-        self.prefixes = prefixes
-        self.parallelism = parallelism
-        self.cancel = CancellationFlag()
-        outerCancel = cancel
-        batches = Array(repeating: [], count: prefixes.count)
-        done = Array(repeating: false, count: prefixes.count)
-        errors = Array(repeating: nil, count: prefixes.count)
+/// One listing: a producer thread walks the delimiter listing, worker threads walk subtrees,
+/// the caller's thread consumes. `@unchecked Sendable`: every mutable field is read and
+/// written under `condition`.
+final class ListingRun: @unchecked Sendable {
+    /// What the delimiter listing yields, in key order: objects directly under the prefix,
+    /// or a child prefix to list whole.
+    enum Unit {
+        case objects([ObjectSummary])
+        case subtree(Chain)
     }
 
-    func start() {
-        for _ in 0..<min(parallelism, prefixes.count) {
-            Thread.detachNewThread { [self] in worker() }
+    /// A subtree's pages not yet taken by the consumer.
+    final class Chain {
+        let prefix: String
+        var pages: [[ObjectSummary]] = []
+        var done = false
+        var error: Error?
+        init(prefix: String) { self.prefix = prefix }
+    }
+
+    private let client: S3Client
+    private let bucket: String
+    private let prefix: String
+    private let ordered: Bool
+    private let parallelism: Int
+    private let pagesPerChain: Int
+    /// Child prefixes found but not yet started before the producer of an unordered run
+    /// waits: a few pages of them, plenty for the workers.
+    private let subtreesAhead: Int
+    /// Unordered runs: pages waiting for the consumer before the chains wait.
+    private let readyPages: Int
+    private let outerCancel: CancellationFlag?
+    private let stopFlag = CancellationFlag()
+    private let condition = NSCondition()
+
+    // Under `condition`. Subtrees are numbered in key order; `subtrees` holds those from
+    // number `subtreesBase` on (the earlier ones are done with and dropped).
+    private var stopped = false
+    /// Ordered runs: what the consumer takes next; the last unit of each page of the
+    /// delimiter listing is marked, so whole pages are counted as held.
+    private var units: [(unit: Unit, endsPage: Bool)] = []
+    private var unitsHead = 0
+    private var topPagesQueued = 0
+    private var subtrees: [Chain] = []
+    private var subtreesBase = 0
+    private var nextToStart = 0
+    /// Subtrees fully emitted (in order) and fully listed.
+    private var drained = 0
+    private var finished = 0
+    private var workers = 0
+    private var topDone = false
+    private var topError: Error?
+    /// Unordered runs: pages ready for the consumer, whichever chain they came from.
+    private var ready: [[ObjectSummary]] = []
+    private var firstError: Error?
+
+    init(lister: RecursiveLister, bucket: String, prefix: String, ordered: Bool, cancel: CancellationFlag?) {
+        client = lister.client
+        self.bucket = bucket
+        self.prefix = prefix
+        self.ordered = ordered
+        parallelism = lister.parallelism
+        pagesPerChain = lister.pagesPerChain
+        subtreesAhead = max(lister.pagesPerChain * 1000, lister.parallelism * 2)
+        readyPages = max(lister.pagesPerChain, lister.parallelism)
+        outerCancel = cancel
+        Thread.detachNewThread { [self] in produce() }
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        stopFlag.cancel()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits on `condition` (held), waking now and then to notice a cancel from outside.
+    private func waitLocked() {
+        _ = condition.wait(until: Date(timeIntervalSinceNow: 0.2))
+        noticeCancel()
+    }
+
+    /// Under `condition`: a cancel from outside stops every chain at its next page.
+    private func noticeCancel() {
+        if outerCancel?.isCancelled == true {
+            stopped = true
+            stopFlag.cancel()
         }
     }
 
-    func stop() { cancel.cancel() }
+    private var discovered: Int { subtreesBase + subtrees.count }
 
-    private func worker() {
+    private func subtree(_ number: Int) -> Chain { subtrees[number - subtreesBase] }
+
+    /// Drops subtrees no one needs any more: drained ones in order, started ones otherwise.
+    private func trimSubtrees() {
+        let done = (ordered ? drained : nextToStart) - subtreesBase
+        if done >= 1024 && done * 2 >= subtrees.count {
+            subtrees.removeFirst(done)
+            subtreesBase += done
+        }
+    }
+
+    // MARK: Producer: the delimiter listing
+
+    private func produce() {
+        var top = prefix
+        do {
+            while true {
+                var descend: String?
+                var first = true
+                try client.listAllPages(bucket: bucket, prefix: top, delimiter: "/", cancel: stopFlag) { page in
+                    let level = top
+                    let children = Self.sortedByBytes(page.commonPrefixes.filter {
+                        // A child that is not below the prefix would be listed twice or forever.
+                        $0.hasBytePrefix(level) && $0.utf8.count > level.utf8.count
+                    })
+                    if first && !page.isTruncated && page.objects.isEmpty && children.count == 1 {
+                        // One child only: nothing to walk in parallel at this level, go one deeper.
+                        descend = children[0]
+                        return false
+                    }
+                    first = false
+                    return self.push(objects: Self.sortedByBytes(page.objects), children: children)
+                }
+                guard let next = descend else { break }
+                // Each step down is a listing of its own, so no page check sees a server that
+                // keeps answering "one child, one level deeper"; S3 keys stop at 1,024 bytes.
+                guard next.utf8.count <= RecursiveLister.longestPrefix else {
+                    throw S3Error.serverFault("the server listed a prefix longer than \(RecursiveLister.longestPrefix) "
+                                              + "bytes under s3://\(bucket)/\(prefix.prefix(100))...; stopping")
+                }
+                top = next
+            }
+            finishTop(error: nil)
+        } catch {
+            finishTop(error: error)
+        }
+    }
+
+    private static func sortedByBytes(_ prefixes: [String]) -> [String] {
+        for i in prefixes.indices.dropFirst() where !prefixes[i - 1].bytesPrecede(prefixes[i]) {
+            return prefixes.sorted { $0.bytesPrecede($1) }
+        }
+        return prefixes
+    }
+
+    private static func sortedByBytes(_ objects: [ObjectSummary]) -> [ObjectSummary] {
+        for i in objects.indices.dropFirst() where !objects[i - 1].key.bytesPrecede(objects[i].key) {
+            return objects.sorted { $0.key.bytesPrecede($1.key) }
+        }
+        return objects
+    }
+
+    private func producerMustWait() -> Bool {
+        if ordered { return topPagesQueued >= pagesPerChain }
+        return ready.count >= readyPages || discovered - nextToStart >= subtreesAhead
+    }
+
+    /// Queues one page of the delimiter listing, objects and child prefixes merged by key (a
+    /// key "a/b.txt" sorts between prefixes "a/a/" and "a/c/"). Returns false once stopped.
+    private func push(objects: [ObjectSummary], children: [String]) -> Bool {
+        var newUnits: [Unit] = []
+        var newChains: [Chain] = []
+        if ordered {
+            var run: [ObjectSummary] = []
+            var oi = 0
+            for child in children {
+                while oi < objects.count && objects[oi].key.bytesPrecede(child) { run.append(objects[oi]); oi += 1 }
+                if !run.isEmpty { newUnits.append(.objects(run)); run = [] }
+                let chain = Chain(prefix: child)
+                newChains.append(chain)
+                newUnits.append(.subtree(chain))
+            }
+            if oi < objects.count { newUnits.append(.objects(oi == 0 ? objects : Array(objects[oi...]))) }
+        } else {
+            newChains = children.map { Chain(prefix: $0) }
+        }
+
+        condition.lock()
+        defer { condition.unlock() }
+        noticeCancel()
+        while !stopped && producerMustWait() { waitLocked() }
+        guard !stopped else { return false }
+        subtrees.append(contentsOf: newChains)
+        if ordered {
+            if !newUnits.isEmpty {
+                topPagesQueued += 1
+                for (i, unit) in newUnits.enumerated() { units.append((unit, i == newUnits.count - 1)) }
+            }
+        } else if !objects.isEmpty {
+            ready.append(objects)
+        }
+        // Workers start as subtrees turn up, one per subtree in flight.
+        while workers < min(parallelism, discovered - finished) {
+            workers += 1
+            Thread.detachNewThread { [self] in work() }
+        }
+        condition.broadcast()
+        return true
+    }
+
+    private func finishTop(error: Error?) {
+        condition.lock()
+        topDone = true
+        topError = error
+        if !ordered, let error, firstError == nil { firstError = error }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    // MARK: Workers: one subtree at a time, without delimiter
+
+    private func startable() -> Bool {
+        guard nextToStart < discovered else { return false }
+        // In order, stay at most `parallelism` subtrees ahead of the one being drained.
+        return !ordered || nextToStart < drained + parallelism
+    }
+
+    private func work() {
         while true {
             condition.lock()
-            // Stay at most `parallelism` subtrees ahead of the consumer: memory stays bounded.
-            while nextToStart < prefixes.count && nextToStart >= consumed + parallelism && !cancel.isCancelled {
-                condition.wait()
+            while !stopped && !startable() && !(topDone && nextToStart >= discovered) { waitLocked() }
+            guard !stopped, startable() else {
+                workers -= 1
+                condition.unlock()
+                return
             }
-            guard nextToStart < prefixes.count, !cancel.isCancelled else { condition.unlock(); return }
-            let index = nextToStart
+            let chain = subtree(nextToStart)
             nextToStart += 1
+            if !ordered { trimSubtrees() }
             condition.unlock()
             do {
-                try client.listAllPages(bucket: bucket, prefix: prefixes[index], cancel: cancel) { page in
-                    if self.outerCancel?.isCancelled == true { self.cancel.cancel() }
+                try client.listAllPages(bucket: bucket, prefix: chain.prefix, cancel: stopFlag) { page in
                     self.condition.lock()
-                    self.batches[index].append(page.objects)
+                    defer { self.condition.unlock() }
+                    self.noticeCancel()
+                    if self.ordered {
+                        while !self.stopped && chain.pages.count >= self.pagesPerChain { self.waitLocked() }
+                        chain.pages.append(page.objects)
+                    } else {
+                        while !self.stopped && self.ready.count >= self.readyPages {
+                            self.waitLocked()
+                        }
+                        self.ready.append(page.objects)
+                    }
                     self.condition.broadcast()
-                    self.condition.unlock()
-                    return !self.cancel.isCancelled
+                    return !self.stopped
                 }
-                condition.lock(); done[index] = true
+                condition.lock()
             } catch {
-                condition.lock(); errors[index] = error; done[index] = true
+                condition.lock()
+                chain.error = error
+                if !ordered && firstError == nil && !stopped { firstError = error }
             }
+            chain.done = true
+            finished += 1
             condition.broadcast()
             condition.unlock()
         }
     }
 
-    /// Emits subtree `index` as its pages arrive, returning when it is complete.
-    func drain(index: Int, emit: ([ObjectSummary]) throws -> Void) throws {
+    // MARK: Consumer: the caller's thread
+
+    func consume(_ emit: ([ObjectSummary]) throws -> Void) throws {
+        if ordered { try consumeInOrder(emit) } else { try consumeAsReady(emit) }
+    }
+
+    private func consumeInOrder(_ emit: ([ObjectSummary]) throws -> Void) throws {
         while true {
             condition.lock()
-            while batches[index].isEmpty && !done[index] { condition.wait() }
-            let ready = batches[index]
-            batches[index].removeAll()
-            let finished = done[index] && batches[index].isEmpty
-            let error = errors[index]
-            if finished { consumed = index + 1; condition.broadcast() }
+            noticeCancel()
+            while !stopped && unitsHead == units.count && !topDone { waitLocked() }
+            if stopped { condition.unlock(); throw S3Error.cancelled }
+            if unitsHead == units.count {
+                let error = topError
+                condition.unlock()
+                if let error { throw error }
+                return
+            }
+            let (unit, endsPage) = units[unitsHead]
+            units[unitsHead] = (.objects([]), false)  // the taken batch must not stay referenced here
+            unitsHead += 1
+            if unitsHead >= 64 && unitsHead * 2 >= units.count {
+                units.removeFirst(unitsHead)
+                unitsHead = 0
+            }
             condition.unlock()
-            for batch in ready where !batch.isEmpty { try emit(batch) }
+            switch unit {
+            case .objects(let objects): try emit(objects)
+            case .subtree(let chain): try drain(chain, emit)
+            }
+            if endsPage {
+                condition.lock()
+                topPagesQueued -= 1
+                condition.broadcast()
+                condition.unlock()
+            }
+        }
+    }
+
+    /// Emits one subtree as its pages arrive, returning when it is complete.
+    private func drain(_ chain: Chain, _ emit: ([ObjectSummary]) throws -> Void) throws {
+        while true {
+            condition.lock()
+            noticeCancel()
+            while !stopped && chain.pages.isEmpty && !chain.done { waitLocked() }
+            if stopped { condition.unlock(); throw S3Error.cancelled }
+            let pages = chain.pages
+            chain.pages.removeAll()
+            let complete = chain.done
+            if complete {
+                // The next subtree may start; this one no longer counts as held.
+                drained += 1
+                trimSubtrees()
+            }
+            condition.broadcast()
+            condition.unlock()
+            for page in pages where !page.isEmpty { try emit(page) }
+            if complete, let error = chain.error { throw error }
+            if complete { return }
+        }
+    }
+
+    private func consumeAsReady(_ emit: ([ObjectSummary]) throws -> Void) throws {
+        while true {
+            condition.lock()
+            noticeCancel()
+            while !stopped && ready.isEmpty && firstError == nil && !(topDone && finished == discovered) {
+                waitLocked()
+            }
+            if stopped { condition.unlock(); throw S3Error.cancelled }
+            let pages = ready
+            ready.removeAll()
+            let error = firstError
+            let complete = topDone && finished == discovered
+            condition.broadcast()
+            condition.unlock()
+            for page in pages where !page.isEmpty { try emit(page) }
             if let error { throw error }
-            if finished { return }
+            if complete { return }
         }
     }
 }

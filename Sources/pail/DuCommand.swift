@@ -23,7 +23,8 @@ struct DuCommand: ParsableCommand {
             let prefix = S3URI.boundedPrefix(uri.key)
             let client = try global.makeClient()
             var usage = PrefixUsage(prefix: prefix)
-            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { usage.add($0) }
+            // Totals need no order: pages are added as they come, from every chain at once.
+            try RecursiveLister(client: client).listUnordered(bucket: uri.bucket, prefix: prefix) { usage.add($0) }
             let out = StandardOutput.shared
             for row in usage.rows {
                 if json {

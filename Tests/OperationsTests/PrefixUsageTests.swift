@@ -1,0 +1,24 @@
+import Foundation
+import XCTest
+@testable import Operations
+@testable import S3
+
+final class PrefixUsageTests: XCTestCase {
+    func object(_ key: String, _ size: Int64) -> ObjectSummary {
+        ObjectSummary(key: key, size: size, lastModified: nil, etag: "e", storageClass: nil)
+    }
+
+    /// `du` adds pages in whatever order the chains deliver them: runs of one child broken
+    /// by others, direct objects between, a child whose name only differs after a combining
+    /// mark ("e/" and "e" + U+0301 + "/" are different prefixes).
+    func testRowsAddUpPagesInAnyOrder() {
+        var usage = PrefixUsage(prefix: "m/")
+        usage.add([object("m/a/1", 1), object("m/a/2", 2), object("m/top.txt", 100)])
+        usage.add([object("m/e/1", 10), object("m/e\u{301}/1", 20), object("m/e/2", 10)])
+        usage.add([object("m/a/3", 4), object("m/other.txt", 1000), object("x/outside", 5000)])
+        let rows = usage.rows.map { "\($0.name) \($0.bytes) \($0.objects) \($0.direct)" }
+        XCTAssertEqual(rows, ["m/ 1100 2 true", "m/e/ 20 2 false", "m/e\u{301}/ 20 1 false", "m/a/ 7 3 false"])
+        XCTAssertEqual(usage.totalBytes, 1147)
+        XCTAssertEqual(usage.totalObjects, 8)
+    }
+}

@@ -1,0 +1,515 @@
+#!/usr/bin/env python3
+"""An S3 endpoint on 127.0.0.1 that serves a computed keyspace: millions of keys, none stored.
+
+For measuring how pail lists at scale (issue 11) without seeding millions of objects: the
+bucket name selects the layout, every key, size and ETag is computed from the key's position,
+so a page of 1000 keys costs the server about a millisecond and the client is what is
+measured. No signature checks; anonymous or signed requests are served alike.
+
+    keyspace_server.py serve [--port P] [--workers N] [--log FILE]   # prints its URL, runs until killed
+    keyspace_server.py measure BUCKET [--seconds S]                  # pages/s of this machine's server
+
+Buckets (the name is the layout):
+    flat-N               N keys in one prefix: k/0000000 ... (width 7, or more for N > 10^7)
+    dates-N              10 years x 12 months, N/120 keys each: 2015/01/img-000000.jpg ...
+    mixed-N              about N keys below non-ASCII, space and '+' names (e+U+0301, e-acute,
+                         an emoji, ...) with objects between prefixes ("a.txt" before "a/"):
+                         byte order differs from Unicode order here
+    <layout>-delayMS     any of these with MS milliseconds per list request (a far region)
+
+Served: ListObjectsV2 (prefix, delimiter, continuation-token, start-after, max-keys,
+encoding-type=url), HEAD and GET of an object (zero bytes of the computed size), HEAD of a
+bucket, ListBuckets. Keys come in UTF-8 byte order, as from S3.
+
+`--log FILE` appends one line per list request: time, bucket, prefix, start, count, truncated;
+tests read it to see how far the server has got while the client prints.
+"""
+import argparse
+import os
+import socket
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, quote_plus, unquote, urlsplit
+
+MAX_KEYS = 1000
+# Bytes that pass through encoding-type=url and XML unchanged.
+_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~/"
+# Dates in the past: s5cmd skips objects modified after it started.
+_TIMES = [b"2025-%02d-%02dT%02d:%02d:%02d.000Z" % (1 + i % 12, 1 + i % 28, i % 24, i % 60, (i * 7) % 60)
+          for i in range(997)]
+# ETags: the position in hex, then 24 digits from a small table (a page costs a millisecond, not
+# the two that formatting a 128-bit product per key would take).
+_ETAG_TAILS = [b"%024x" % ((i * 0x9E3779B97F4A7C15F39CC06) & ((1 << 96) - 1)) for i in range(1009)]
+
+
+class Fixed:
+    """One level whose values are listed (sorted by bytes, none a prefix of another)."""
+
+    def __init__(self, values):
+        self.values = [v.encode() if isinstance(v, str) else v for v in values]
+        assert self.values == sorted(self.values), "values must be in byte order"
+        self.count = len(self.values)
+
+
+class Numbered:
+    """One level of zero-padded numbers: fmt is a bytes pattern with one %0Nd."""
+
+    def __init__(self, count, fmt):
+        self.count, self.pattern = count, fmt
+
+
+class Block:
+    """A product of levels: key(j) is the concatenation of one value per level, in
+    mixed-radix order of j, which is byte order because each level is prefix-free."""
+
+    def __init__(self, levels):
+        self.levels = levels
+        self.count = 1
+        for level in levels:
+            self.count *= level.count
+        self.radix = []
+        r = 1
+        for level in reversed(levels):
+            self.radix.insert(0, r)
+            r *= level.count
+
+    def digits(self, j):
+        out = []
+        for level, r in zip(self.levels, self.radix):
+            d, j = divmod(j, r)
+            out.append(d)
+        return out
+
+    @staticmethod
+    def _value(level, d):
+        return level.values[d] if isinstance(level, Fixed) else level.pattern % d
+
+    def key(self, j):
+        return b"".join(self._value(level, d) for level, d in zip(self.levels, self.digits(j)))
+
+    def keys(self, j, n):
+        """Keys j..j+n-1, fast: runs that share all but the last level are one % each."""
+        out = []
+        last = self.levels[-1]
+        while n > 0:
+            digits = self.digits(j)
+            head = b"".join(self._value(level, d) for level, d in zip(self.levels[:-1], digits[:-1]))
+            d0 = digits[-1]
+            take = min(n, last.count - d0)
+            if isinstance(last, Numbered):
+                pattern = head.replace(b"%", b"%%") + last.pattern
+                out.extend([pattern % d for d in range(d0, d0 + take)])
+            else:
+                out.extend([head + v for v in last.values[d0:d0 + take]])
+            j += take
+            n -= take
+        return out
+
+
+class Layout:
+    def __init__(self, blocks, delay=0.0):
+        self.blocks = sorted(blocks, key=lambda b: b.key(0))
+        for a, b in zip(self.blocks, self.blocks[1:]):
+            assert a.key(a.count - 1) < b.key(0), "blocks overlap"
+        self.offsets = []
+        total = 0
+        for b in self.blocks:
+            self.offsets.append(total)
+            total += b.count
+        self.total = total
+        self.delay = delay
+
+    def _block(self, i):
+        lo, hi = 0, len(self.blocks) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.offsets[mid] <= i:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def key(self, i):
+        b = self._block(i)
+        return self.blocks[b].key(i - self.offsets[b])
+
+    def keys(self, i, n):
+        out = []
+        n = min(n, self.total - i)
+        while n > 0:
+            b = self._block(i)
+            j = i - self.offsets[b]
+            take = min(n, self.blocks[b].count - j)
+            out.extend(self.blocks[b].keys(j, take))
+            i += take
+            n -= take
+        return out
+
+    def lower_bound(self, x):
+        """The first position whose key is >= x (bytes)."""
+        lo, hi = 0, self.total
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.key(mid) < x:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def upper_bound(self, x):
+        """The first position whose key is > x."""
+        return self.lower_bound(x + b"\x00")
+
+    @staticmethod
+    def size(i):
+        return (i * 2654435761) % 1048576 + 1
+
+    @staticmethod
+    def etag(i):
+        return b"%08x%s" % (i & 0xFFFFFFFF, _ETAG_TAILS[i % 1009])
+
+    def all_keys(self):
+        return self.keys(0, self.total)
+
+
+MIXED_TOPS = ["a", "a b", "a+b", "c%d", "e\u0301", "f", "z", "\u00e9", "\u65e5\u672c", "\U0001F600"]
+MIXED_SUBS = ["2024/", "b b/", "c+d/"]
+
+
+def parse_layout(bucket):
+    """The layout a bucket name selects, or None."""
+    parts = bucket.split("-")
+    delay = 0.0
+    if len(parts) == 3 and parts[2].startswith("delay") and parts[2][5:].isdigit():
+        delay = int(parts[2][5:]) / 1000.0
+        parts = parts[:2]
+    if len(parts) != 2 or not parts[1].isdigit() or int(parts[1]) < 1:
+        return None
+    kind, n = parts[0], int(parts[1])
+    if kind == "flat":
+        width = max(7, len(str(n - 1)))
+        return Layout([Block([Fixed(["k/"]), Numbered(n, b"%%0%dd" % width)])], delay)
+    if kind == "dates":
+        per = max(1, n // 120)
+        years = Fixed([f"{y}/" for y in range(2015, 2025)])
+        months = Fixed([f"{m:02d}/" for m in range(1, 13)])
+        return Layout([Block([years, months, Numbered(per, b"img-%06d.jpg")])], delay)
+    if kind == "mixed":
+        per = max(1, (n // len(MIXED_TOPS) - 1) // len(MIXED_SUBS))
+        blocks = []
+        for top in MIXED_TOPS:
+            blocks.append(Block([Fixed([top + ".txt"])]))
+            blocks.append(Block([Fixed([top + "/"]), Fixed(MIXED_SUBS), Numbered(per, b"f-%06d")]))
+        return Layout(blocks, delay)
+    return None
+
+
+_layouts = {}
+_layouts_lock = threading.Lock()
+
+
+def layout_for(bucket):
+    with _layouts_lock:
+        if bucket not in _layouts:
+            _layouts[bucket] = parse_layout(bucket)
+        return _layouts[bucket]
+
+
+def _xml_text(b):
+    if not b.translate(None, _SAFE):
+        return b
+    s = b.decode("utf-8", "surrogateescape")
+    out = []
+    for ch in s:
+        if ch == "&":
+            out.append("&amp;")
+        elif ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append("&#%d;" % ord(ch))
+        else:
+            out.append(ch)
+    return "".join(out).encode("utf-8", "surrogateescape")
+
+
+def _url(b):
+    if not b.translate(None, _SAFE):
+        return b
+    return quote_plus(b, safe="/").encode()
+
+
+_ENTRY = (b"<Contents><Key>%s</Key><LastModified>%s</LastModified><ETag>&quot;%08x%s&quot;</ETag>"
+          b"<Size>%d</Size><StorageClass>STANDARD</StorageClass></Contents>")
+
+
+def list_page(layout, query):
+    """The ListObjectsV2 response body for query (a dict of str), and a log summary."""
+    prefix = query.get("prefix", "").encode()
+    delimiter = query.get("delimiter", "").encode()
+    encode = _url if query.get("encoding-type") == "url" else _xml_text
+    try:
+        max_keys = max(0, min(MAX_KEYS, int(query.get("max-keys", MAX_KEYS))))
+    except ValueError:
+        max_keys = MAX_KEYS
+    pos = layout.lower_bound(prefix)
+    token = query.get("continuation-token")
+    start_after = query.get("start-after")
+    if token:
+        kind, raw = token[:1], bytes.fromhex(token[1:])
+        pos = max(pos, layout.lower_bound(raw + b"\xff") if kind == "C" else layout.upper_bound(raw))
+    elif start_after:
+        pos = max(pos, layout.upper_bound(start_after.encode()))
+    end = layout.lower_bound(prefix + b"\xff") if prefix else layout.total
+    first = pos
+    entries, prefixes = [], []
+    last = None
+    count = 0
+    while count < max_keys and pos < end:
+        keys = layout.keys(pos, min(max_keys - count, end - pos))
+        if delimiter:
+            cut = len(prefix)
+            for n, k in enumerate(keys):
+                d = k.find(delimiter, cut)
+                if d >= 0:
+                    keys = keys[:n]
+                    cp = k[:d + len(delimiter)]
+                    break
+            else:
+                cp = None
+        else:
+            cp = None
+        if keys:
+            entries.extend(_ENTRY % (encode(k), _TIMES[i % 997], i & 0xFFFFFFFF, _ETAG_TAILS[i % 1009],
+                                     (i * 2654435761) % 1048576 + 1)
+                           for i, k in enumerate(keys, pos))
+            count += len(keys)
+            pos += len(keys)
+            last = b"K" + keys[-1]
+        if cp is not None:
+            prefixes.append(b"<CommonPrefixes><Prefix>%s</Prefix></CommonPrefixes>" % encode(cp))
+            count += 1
+            pos = layout.lower_bound(cp + b"\xff")
+            last = b"C" + cp
+    truncated = pos < end and last is not None
+    head = [b'<?xml version="1.0" encoding="UTF-8"?>\n',
+            b'<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">',
+            b"<Name>%s</Name><Prefix>%s</Prefix>" % (query["bucket"].encode(), encode(prefix)),
+            b"<KeyCount>%d</KeyCount><MaxKeys>%d</MaxKeys>" % (count, max_keys)]
+    if delimiter:
+        head.append(b"<Delimiter>%s</Delimiter>" % encode(delimiter))
+    if query.get("encoding-type") == "url":
+        head.append(b"<EncodingType>url</EncodingType>")
+    if token:
+        head.append(b"<ContinuationToken>%s</ContinuationToken>" % token.encode())
+    if start_after:
+        head.append(b"<StartAfter>%s</StartAfter>" % encode(start_after.encode()))
+    head.append(b"<IsTruncated>%s</IsTruncated>" % (b"true" if truncated else b"false"))
+    if truncated:
+        head.append(b"<NextContinuationToken>%s%s</NextContinuationToken>" % (last[:1], last[1:].hex().encode()))
+    body = b"".join(head) + b"".join(entries) + b"".join(prefixes) + b"</ListBucketResult>"
+    # CommonPrefixes after Contents is what S3 sends; clients merge the two by key.
+    summary = "prefix=%s start=%s n=%d truncated=%d" % (
+        quote_plus(prefix, safe="/"), quote_plus(layout.key(first) if first < layout.total else b"", safe="/"),
+        count, int(truncated))
+    return body, summary
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "keyspace"
+    log_fd = None
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body=b"", headers=(), head_only=False):
+        lines = [b"HTTP/1.1 %d %s" % (status, self.responses.get(status, ("",))[0].encode()),
+                 b"Content-Length: %d" % len(body), b"x-amz-request-id: keyspace"]
+        lines.extend(b"%s: %s" % (k.encode(), v.encode()) for k, v in headers)
+        if body and not any(k.lower() == "content-type" for k, _ in headers):
+            lines.append(b"Content-Type: application/xml")
+        out = b"\r\n".join(lines) + b"\r\n\r\n"
+        self.wfile.write(out if head_only else out + body)
+
+    def error(self, status, code, head_only=False):
+        body = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code><Message>%s</Message></Error>" % (
+            code.encode(), code.encode())
+        self.reply(status, body, head_only=head_only)
+
+    def parse(self):
+        url = urlsplit(self.path)
+        path = url.path.lstrip("/")
+        bucket, _, key = path.partition("/")
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        return unquote(bucket), unquote(key, errors="surrogateescape"), query
+
+    def drain_body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        if n:
+            self.rfile.read(n)
+
+    def do_GET(self):
+        self.drain_body()
+        self.serve(head_only=False)
+
+    def do_HEAD(self):
+        self.serve(head_only=True)
+
+    def serve(self, head_only):
+        bucket, key, query = self.parse()
+        if not bucket:
+            names = b"".join(b"<Bucket><Name>%s</Name><CreationDate>2025-01-01T00:00:00.000Z</CreationDate></Bucket>"
+                             % n
+                             for n in (b"flat-1000000", b"flat-5000000", b"dates-1200000", b"mixed-200000"))
+            return self.reply(200, b"<ListAllMyBucketsResult><Buckets>%s</Buckets></ListAllMyBucketsResult>" % names)
+        layout = layout_for(bucket)
+        if layout is None:
+            return self.error(404, "NoSuchBucket", head_only)
+        if not key:
+            if head_only:
+                return self.reply(200, head_only=True)
+            if "location" in query:
+                return self.reply(200, b"<LocationConstraint/>")
+            if query.get("list-type") != "2":
+                return self.error(501, "NotImplemented")
+            if layout.delay:
+                time.sleep(layout.delay)
+            query["bucket"] = bucket
+            body, summary = list_page(layout, query)
+            if Handler.log_fd is not None:
+                os.write(Handler.log_fd, ("%.6f LIST %s %s\n" % (time.time(), bucket, summary)).encode())
+            return self.reply(200, body)
+        raw = key.encode("utf-8", "surrogateescape")
+        i = layout.lower_bound(raw)
+        if i >= layout.total or layout.key(i) != raw:
+            return self.error(404, "NoSuchKey", head_only)
+        size = Layout.size(i)
+        headers = [("ETag", '"%s"' % Layout.etag(i).decode()), ("Content-Type", "application/octet-stream"),
+                   ("Last-Modified", "Thu, 01 Jan 2026 00:00:00 GMT")]
+        if head_only:
+            lines = [b"HTTP/1.1 200 OK", b"Content-Length: %d" % size]
+            lines.extend(b"%s: %s" % (k.encode(), v.encode()) for k, v in headers)
+            self.wfile.write(b"\r\n".join(lines) + b"\r\n\r\n")
+            return
+        self.reply(200, bytes(size), headers)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+def serve(port=0, workers=2, log=None, announce=sys.stdout):
+    """Binds, forks workers-1 more processes that accept on the same socket (Python serves
+    one page at a time per process), prints the URL and serves until killed."""
+    if log:
+        Handler.log_fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    server = Server(("127.0.0.1", port), Handler)
+    # Non-blocking accept: a worker that loses the race for a connection goes back to select.
+    server.socket.setblocking(False)
+    url = "http://127.0.0.1:%d" % server.server_address[1]
+    children = []
+    for _ in range(max(1, workers) - 1):
+        pid = os.fork()
+        if pid == 0:
+            children = []
+            break
+        children.append(pid)
+    else:
+        print(url, file=announce, flush=True)
+    try:
+        server.serve_forever(poll_interval=0.5)
+    finally:
+        for pid in children:
+            try:
+                os.kill(pid, 15)
+            except OSError:
+                pass
+
+
+def start(workers=2, log=None):
+    """Starts the server in a subprocess; returns (process, url). Stop it with stop(process)."""
+    import subprocess
+    cmd = [sys.executable, os.path.abspath(__file__), "serve", "--workers", str(workers)]
+    if log:
+        cmd += ["--log", log]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, start_new_session=True)
+    url = proc.stdout.readline().decode().strip()
+    if not url.startswith("http://"):
+        proc.kill()
+        raise RuntimeError("keyspace server did not start")
+    return proc, url
+
+
+def stop(proc):
+    """Ends the server's process group (the workers it forked), by its id."""
+    import signal
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except OSError:
+        pass
+    proc.wait()
+
+
+def measure(bucket, seconds, workers, clients):
+    """Pages per second the server delivers to `clients` keep-alive connections walking
+    continuation tokens, without a client doing anything with the pages."""
+    import http.client
+    import re
+    proc, url = start(workers)
+    port = int(url.rsplit(":", 1)[1])
+    pages = [0]
+    lock = threading.Lock()
+    deadline = time.time() + seconds
+
+    def walk():
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        token = None
+        while time.time() < deadline:
+            q = "list-type=2&encoding-type=url" + (("&continuation-token=" + token) if token else "")
+            conn.request("GET", "/%s?%s" % (bucket, q))
+            body = conn.getresponse().read()
+            m = re.search(rb"<NextContinuationToken>([^<]+)<", body)
+            token = m.group(1).decode() if m else None
+            with lock:
+                pages[0] += 1
+
+    try:
+        threads = [threading.Thread(target=walk) for _ in range(clients)]
+        started = time.time()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.time() - started
+    finally:
+        stop(proc)
+    return pages[0] / elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve")
+    s.add_argument("--port", type=int, default=0)
+    s.add_argument("--workers", type=int, default=2)
+    s.add_argument("--log")
+    m = sub.add_parser("measure")
+    m.add_argument("bucket")
+    m.add_argument("--seconds", type=float, default=3)
+    m.add_argument("--workers", type=int, default=2)
+    m.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+    if args.command == "serve":
+        serve(args.port, args.workers, args.log)
+    else:
+        rate = measure(args.bucket, args.seconds, args.workers, args.clients)
+        print("%s: %.0f pages/s (%d server processes, %d clients)" % (args.bucket, rate, args.workers, args.clients))
+
+
+if __name__ == "__main__":
+    main()
