@@ -27,10 +27,13 @@ public final class CloudFrontInvalidator {
         var sent: [Sent] = []
         for (i, batch) in batches.enumerated() {
             let reference = makeReference(i)
-            let invalidation = try create(distribution: distribution, paths: batch, reference: reference, progress: progress)
+            let invalidation = try create(
+                distribution: distribution, paths: batch, reference: reference, progress: progress)
             let what = batches.count > 1 ? " (\(i + 1) of \(batches.count))" : ""
-            progress("invalidation \(invalidation.id) on \(distribution)\(what): \(batch.count) path\(batch.count == 1 ? "" : "s"), "
-                     + invalidation.status)
+            progress(
+                "invalidation \(invalidation.id) on \(distribution)\(what): "
+                    + "\(batch.count) path\(batch.count == 1 ? "" : "s"), "
+                    + invalidation.status)
             var done = invalidation
             if wait || i < batches.count - 1 {
                 done = try waitFor(distribution: distribution, invalidation: invalidation, progress: progress)
@@ -40,41 +43,54 @@ public final class CloudFrontInvalidator {
         return sent
     }
 
-    private func create(distribution: String, paths: [String], reference: String,
-                        progress: (String) -> Void) throws -> CloudFrontInvalidation {
+    private func create(
+        distribution: String, paths: [String], reference: String,
+        progress: (String) -> Void
+    ) throws -> CloudFrontInvalidation {
         let start = now()
         var delay: TimeInterval = 10
         while true {
             do {
-                return try client.createInvalidation(distribution: distribution, paths: paths, callerReference: reference)
+                return try client.createInvalidation(
+                    distribution: distribution, paths: paths, callerReference: reference)
             } catch let error as S3Error where error.serviceCode == "TooManyInvalidationsInProgress" {
                 let waited = now().timeIntervalSince(start)
                 guard waited < maxWait else {
-                    throw S3Error.configuration("CloudFront distribution \(distribution) still has too many invalidations in "
-                                                + "progress after \(Int(waited)) s; try again later")
+                    throw S3Error.configuration(
+                        "CloudFront distribution \(distribution) still has too many invalidations in "
+                            + "progress after \(Int(waited)) s; try again later")
                 }
-                progress("CloudFront distribution \(distribution) has too many invalidations in progress; waiting (\(Int(waited)) s)")
+                progress(
+                    "CloudFront distribution \(distribution) has too many invalidations in progress; "
+                        + "waiting (\(Int(waited)) s)"
+                )
                 pause(delay)
                 delay = min(60, delay * 1.5)
             }
         }
     }
 
-    private func waitFor(distribution: String, invalidation: CloudFrontInvalidation,
-                         progress: (String) -> Void) throws -> CloudFrontInvalidation {
+    private func waitFor(
+        distribution: String, invalidation: CloudFrontInvalidation,
+        progress: (String) -> Void
+    ) throws -> CloudFrontInvalidation {
         var current = invalidation
         let start = now()
         var delay: TimeInterval = 2
         while !current.isCompleted {
             let waited = now().timeIntervalSince(start)
             guard waited < maxWait else {
-                throw S3Error.configuration("invalidation \(current.id) on \(distribution) is still \(current.status) after "
-                                            + "\(Int(waited)) s; it goes on without pail")
+                throw S3Error.configuration(
+                    "invalidation \(current.id) on \(distribution) is still \(current.status) after "
+                        + "\(Int(waited)) s; it goes on without pail")
             }
             pause(delay)
             delay = min(15, delay * 1.5)
             current = try client.getInvalidation(distribution: distribution, id: invalidation.id)
-            progress("invalidation \(current.id) on \(distribution): \(current.status) (\(Int(now().timeIntervalSince(start))) s)")
+            progress(
+                "invalidation \(current.id) on \(distribution): \(current.status) "
+                    + "(\(Int(now().timeIntervalSince(start))) s)"
+            )
         }
         return current
     }

@@ -13,8 +13,10 @@ public enum DistributionFinder {
         public var origin: CloudFrontOrigin?
     }
 
-    public static func matches(bucket: String, cdnDomain: String?, endpointHosts: [String] = [],
-                               in distributions: [CloudFrontDistribution]) -> [Match] {
+    public static func matches(
+        bucket: String, cdnDomain: String?, endpointHosts: [String] = [],
+        in distributions: [CloudFrontDistribution]
+    ) -> [Match] {
         let domain = cdnDomain.map(bareHost)
         var out: [Match] = []
         for d in distributions {
@@ -23,7 +25,9 @@ public enum DistributionFinder {
             if origin != nil || named { out.append(Match(distribution: d, origin: origin)) }
         }
         // Named by the configured domain is the stronger evidence.
-        if let domain, out.contains(where: { $0.distribution.domainName == domain || $0.distribution.aliases.contains(domain) }) {
+        if let domain,
+            out.contains(where: { $0.distribution.domainName == domain || $0.distribution.aliases.contains(domain) })
+        {
             out = out.filter { $0.distribution.domainName == domain || $0.distribution.aliases.contains(domain) }
         }
         return out
@@ -45,9 +49,13 @@ public enum DistributionFinder {
         let rest = String(host.dropFirst(lead.count))
         if endpointHosts.contains(rest) { return true }
         let middle: String
-        if rest.hasSuffix(".amazonaws.com") { middle = String(rest.dropLast(".amazonaws.com".count)) }
-        else if rest.hasSuffix(".amazonaws.com.cn") { middle = String(rest.dropLast(".amazonaws.com.cn".count)) }
-        else { return false }
+        if rest.hasSuffix(".amazonaws.com") {
+            middle = String(rest.dropLast(".amazonaws.com".count))
+        } else if rest.hasSuffix(".amazonaws.com.cn") {
+            middle = String(rest.dropLast(".amazonaws.com.cn".count))
+        } else {
+            return false
+        }
         let labels = middle.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         switch labels.count {
         case 1:

@@ -60,8 +60,9 @@ public enum Invalidation {
             }
         }
         guard path.utf8.count <= maxPathLength else {
-            throw S3Error.configuration("a CloudFront invalidation path is at most \(maxPathLength) characters; "
-                                        + "\(TerminalSafe.escape(String(path.prefix(60))))… is longer: invalidate its prefix")
+            throw S3Error.configuration(
+                "a CloudFront invalidation path is at most \(maxPathLength) characters; "
+                    + "\(TerminalSafe.escape(String(path.prefix(60))))… is longer: invalidate its prefix")
         }
         return path
     }

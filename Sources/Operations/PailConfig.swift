@@ -96,7 +96,9 @@ public struct PailConfig: Sendable {
                         }
                     case "cloudfront_distribution":
                         guard CloudFrontDistribution.isValidId(v) else {
-                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] cloudfront_distribution \"\(TerminalSafe.escape(v))\" is not a distribution id (upper-case letters and digits, like E2QWRUHAPOMQZL)")
+                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
+                                + "cloudfront_distribution \"\(TerminalSafe.escape(v))\" is not a distribution id "
+                                + "(upper-case letters and digits, like E2QWRUHAPOMQZL)")
                         }
                         s.cloudfrontDistribution = v
                     case "purge_command":
@@ -106,7 +108,9 @@ public struct PailConfig: Sendable {
                         s.purgeCommand = v
                     case "site_origin":
                         guard let origin = PublicURLProbe.normalizedOrigin(v) else {
-                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] site_origin \"\(TerminalSafe.escape(v))\" must be scheme://host[:port], like https://www.example.com")
+                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
+                                + "site_origin \"\(TerminalSafe.escape(v))\" must be scheme://host[:port], "
+                                + "like https://www.example.com")
                         }
                         s.siteOrigin = origin
                     default:

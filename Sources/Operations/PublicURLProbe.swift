@@ -19,7 +19,8 @@ public enum PublicURLProbe {
         /// What the caches in front said: X-Cache (CloudFront), CF-Cache-Status (Cloudflare),
         /// X-Cache-Status, Age.
         public var cacheStatus: [(String, String)] {
-            ["X-Cache", "CF-Cache-Status", "X-Cache-Status", "Age"].compactMap { n in response.header(n).map { (n, $0) } }
+            ["X-Cache", "CF-Cache-Status", "X-Cache-Status", "Age"].compactMap { n in response.header(n).map { (n, $0) }
+            }
         }
 
         /// Whether a browser on `origin` may read the answer; nil when no origin was sent.
@@ -32,7 +33,8 @@ public enum PublicURLProbe {
         /// A specific origin allowed without `Vary: Origin`: a shared cache may hand this
         /// answer to a page on another origin, which the browser then blocks.
         public var missesVaryOrigin: Bool {
-            guard let allowed = allowOrigin?.trimmingCharacters(in: .whitespaces), allowed != "*", !allowed.isEmpty else {
+            guard let allowed = allowOrigin?.trimmingCharacters(in: .whitespaces), allowed != "*", !allowed.isEmpty
+            else {
                 return false
             }
             let parts = (vary ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -46,7 +48,9 @@ public enum PublicURLProbe {
             if let origin {
                 out.append("Origin sent: \(TerminalSafe.escape(origin))")
                 var line = "Access-Control-Allow-Origin: \(shown(allowOrigin))"
-                if corsAllowed == false { line += "  (a browser on \(TerminalSafe.escape(origin)) blocks fonts and modules from here)" }
+                if corsAllowed == false {
+                    line += "  (a browser on \(TerminalSafe.escape(origin)) blocks fonts and modules from here)"
+                }
                 out.append(line)
             } else {
                 out.append("Access-Control-Allow-Origin: \(shown(allowOrigin))")
@@ -55,8 +59,12 @@ public enum PublicURLProbe {
             if missesVaryOrigin { vary += "  (no Origin: a cache may serve this answer to other origins)" }
             out.append(vary)
             let cache = cacheStatus
-            out.append("cache: " + (cache.isEmpty ? "(no cache headers)" : cache.map { "\($0.0): \(TerminalSafe.escape($0.1))" }
-                .joined(separator: ", ")))
+            out.append(
+                "cache: "
+                    + (cache.isEmpty
+                        ? "(no cache headers)"
+                        : cache.map { "\($0.0): \(TerminalSafe.escape($0.1))" }
+                            .joined(separator: ", ")))
             for name in ["Cache-Control", "Content-Type", "Content-Encoding", "ETag"] {
                 out.append("\(name): \(shown(response.header(name)))")
             }
@@ -74,8 +82,9 @@ public enum PublicURLProbe {
         var headers = [("Host", hostHeader(comps))]
         if let origin { headers.append(("Origin", origin)) }
         // The path is already encoded in the URL: decode it once, the transport encodes it again.
-        let request = HTTPRequest(method: "HEAD", scheme: scheme, host: host, port: comps.port,
-                                  path: URIEncoding.decode(comps.percentEncodedPath), headers: headers)
+        let request = HTTPRequest(
+            method: "HEAD", scheme: scheme, host: host, port: comps.port,
+            path: URIEncoding.decode(comps.percentEncodedPath), headers: headers)
         do {
             return try transport.send(request, sink: nil, progress: nil, cancel: nil)
         } catch let t as TransportError {
@@ -101,8 +110,10 @@ public enum PublicURLProbe {
         var t = text.trimmingCharacters(in: .whitespaces)
         while t.hasSuffix("/") { t.removeLast() }
         guard t.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }),
-              let comps = URLComponents(string: t), let scheme = comps.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = comps.host, !host.isEmpty, comps.path.isEmpty, comps.query == nil, comps.user == nil else { return nil }
+            let comps = URLComponents(string: t), let scheme = comps.scheme?.lowercased(),
+            scheme == "http" || scheme == "https",
+            let host = comps.host, !host.isEmpty, comps.path.isEmpty, comps.query == nil, comps.user == nil
+        else { return nil }
         return "\(scheme)://\(host.lowercased())" + (comps.port.map { ":\($0)" } ?? "")
     }
 

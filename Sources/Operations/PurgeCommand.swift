@@ -36,7 +36,9 @@ public struct PurgeCommand: Sendable {
             default: word.append(c); inWord = true
             }
         }
-        if quote != nil || escaped { throw S3Error.configuration("purge_command has an unclosed quote or a trailing backslash") }
+        if quote != nil || escaped {
+            throw S3Error.configuration("purge_command has an unclosed quote or a trailing backslash")
+        }
         if inWord { words.append(word) }
         return words
     }
@@ -65,7 +67,8 @@ public struct PurgeCommand: Sendable {
         let input = Pipe()
         process.standardInput = input
         do { try process.run() } catch {
-            throw S3Error.configuration("purge_command \(TerminalSafe.escape(program)) could not be started: \(error.localizedDescription)")
+            throw S3Error.configuration(
+                "purge_command \(TerminalSafe.escape(program)) could not be started: \(error.localizedDescription)")
         }
         // The reader may exit without reading: a closed pipe must not kill pail.
         signal(SIGPIPE, SIG_IGN)
@@ -74,9 +77,12 @@ public struct PurgeCommand: Sendable {
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let how = process.terminationReason == .exit ? "exited with status \(process.terminationStatus)"
+            let how =
+                process.terminationReason == .exit
+                ? "exited with status \(process.terminationStatus)"
                 : "was killed by signal \(process.terminationStatus)"
-            throw S3Error.configuration("purge_command \(TerminalSafe.escape(program)) \(how); the CDN may still serve the old files")
+            throw S3Error.configuration(
+                "purge_command \(TerminalSafe.escape(program)) \(how); the CDN may still serve the old files")
         }
     }
 }

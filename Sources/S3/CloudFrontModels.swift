@@ -43,6 +43,7 @@ public struct CloudFrontDistribution: Sendable, Equatable {
     /// Distribution and invalidation ids are upper-case letters and digits (`E2QWRUHAPOMQZL`).
     /// They go into request paths and onto the terminal, so anything else is refused.
     public static func isValidId(_ id: String) -> Bool {
-        !id.isEmpty && id.utf8.count <= 64 && id.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }
+        !id.isEmpty && id.utf8.count <= 64
+            && id.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }
     }
 }

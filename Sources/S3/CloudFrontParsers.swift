@@ -18,29 +18,37 @@ enum CloudFrontParsers {
         guard let id, CloudFrontDistribution.isValidId(id) else {
             throw S3Error.invalidResponse("CloudFront invalidation without a well-formed Id")
         }
-        guard let status, !status.isEmpty, status.count <= 32, status.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) else {
+        guard let status, !status.isEmpty, status.count <= 32,
+            status.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic })
+        else {
             throw S3Error.invalidResponse("CloudFront invalidation \(id) without a readable Status")
         }
         return CloudFrontInvalidation(id: id, status: status)
     }
 
     /// One page of ListDistributions: the summaries and the marker of the next page.
-    static func distributionList(_ data: Data) throws -> (distributions: [CloudFrontDistribution], nextMarker: String?) {
+    static func distributionList(_ data: Data) throws -> (distributions: [CloudFrontDistribution], nextMarker: String?)
+    {
         var out: [CloudFrontDistribution] = []
         var current: CloudFrontDistribution?
         var origin: CloudFrontOrigin?
         var truncated = false
         var marker: String?
         var bad: String?
-        try XMLDocumentReader.read(data, what: "CloudFront distribution list", root: "DistributionList", onStart: { path in
-            if path == ["DistributionList", "Items", "DistributionSummary"] {
-                current = CloudFrontDistribution(id: "", domainName: "")
+        try XMLDocumentReader.read(
+            data, what: "CloudFront distribution list", root: "DistributionList",
+            onStart: { path in
+                if path == ["DistributionList", "Items", "DistributionSummary"] {
+                    current = CloudFrontDistribution(id: "", domainName: "")
+                }
+                if path.count == 5, path[2] == "DistributionSummary", path[3] == "Origins", path[4] == "Items" {
+                    return
+                }
+                if path.count == 6, path[2] == "DistributionSummary", path[3] == "Origins", path[5] == "Origin" {
+                    origin = CloudFrontOrigin(domainName: "", originPath: "")
+                }
             }
-            if path.count == 5, path[2] == "DistributionSummary", path[3] == "Origins", path[4] == "Items" { return }
-            if path.count == 6, path[2] == "DistributionSummary", path[3] == "Origins", path[5] == "Origin" {
-                origin = CloudFrontOrigin(domainName: "", originPath: "")
-            }
-        }) { path, text in
+        ) { path, text in
             if path.count == 2 {
                 if path[1] == "IsTruncated" { truncated = text == "true" }
                 if path[1] == "NextMarker" { marker = text }
@@ -71,11 +79,14 @@ enum CloudFrontParsers {
     static func distribution(_ data: Data) throws -> CloudFrontDistribution {
         var current: CloudFrontDistribution? = CloudFrontDistribution(id: "", domainName: "")
         var origin: CloudFrontOrigin?
-        try XMLDocumentReader.read(data, what: "CloudFront distribution", root: "Distribution", onStart: { path in
-            if path.count == 5, path[1] == "DistributionConfig", path[2] == "Origins", path[4] == "Origin" {
-                origin = CloudFrontOrigin(domainName: "", originPath: "")
+        try XMLDocumentReader.read(
+            data, what: "CloudFront distribution", root: "Distribution",
+            onStart: { path in
+                if path.count == 5, path[1] == "DistributionConfig", path[2] == "Origins", path[4] == "Origin" {
+                    origin = CloudFrontOrigin(domainName: "", originPath: "")
+                }
             }
-        }) { path, text in
+        ) { path, text in
             guard path.count >= 2 else { return }
             if path[1] == "DistributionConfig" {
                 // The configuration's Origins and Aliases sit one level deeper than a summary's.
@@ -90,8 +101,10 @@ enum CloudFrontParsers {
     }
 
     /// One element below a DistributionSummary (or a DistributionConfig), `rest` its path from there.
-    private static func record(_ rest: [String], _ text: String, into current: inout CloudFrontDistribution?,
-                               origin: inout CloudFrontOrigin?) {
+    private static func record(
+        _ rest: [String], _ text: String, into current: inout CloudFrontDistribution?,
+        origin: inout CloudFrontOrigin?
+    ) {
         guard current != nil else { return }
         switch rest {
         case ["Id"]: current!.id = text

@@ -8,11 +8,11 @@ struct InvalidateCommand: ParsableCommand {
         commandName: "invalidate",
         abstract: "Invalidate keys and prefixes on the bucket's CDN (CloudFront, or the configured purge_command).",
         discussion: """
-        A target ending in "/" (or the bare bucket) is a prefix and becomes one wildcard path. Paths are mapped \
-        through the CDN's origin path. The distribution is --distribution, else cloudfront_distribution in \
-        the configuration file, else the one whose origin is the bucket. CloudFront is \
-        https://cloudfront.amazonaws.com unless AWS_ENDPOINT_URL_CLOUDFRONT (or AWS_ENDPOINT_URL) names another.
-        """)
+            A target ending in "/" (or the bare bucket) is a prefix and becomes one wildcard path. Paths are mapped \
+            through the CDN's origin path. The distribution is --distribution, else cloudfront_distribution in \
+            the configuration file, else the one whose origin is the bucket. CloudFront is \
+            https://cloudfront.amazonaws.com unless AWS_ENDPOINT_URL_CLOUDFRONT (or AWS_ENDPOINT_URL) names another.
+            """)
 
     @OptionGroup var global: GlobalOptionGroup
 
@@ -43,9 +43,12 @@ struct InvalidateCommand: ParsableCommand {
                 throw S3Error.configuration("invalidate takes targets of one bucket at a time")
             }
             let client = try global.makeClient()
-            let list = uris.map { $0.key.isEmpty || $0.key.hasSuffix("/") ? InvalidationTarget.prefix($0.key) : .key($0.key) }
-            try Self.invalidate(client: client, bucket: bucket, targets: list, distribution: distribution,
-                                wait: !noWait, json: json, discover: true)
+            let list = uris.map {
+                $0.key.isEmpty || $0.key.hasSuffix("/") ? InvalidationTarget.prefix($0.key) : .key($0.key)
+            }
+            try Self.invalidate(
+                client: client, bucket: bucket, targets: list, distribution: distribution,
+                wait: !noWait, json: json, discover: true)
         }
     }
 
@@ -53,8 +56,10 @@ struct InvalidateCommand: ParsableCommand {
     /// CloudFront when a distribution is given, configured, or (with `discover`) found among
     /// the account's distributions. `set-headers --invalidate` calls this too (and `cp` and
     /// `sync` may: pass the keys they wrote as `.key`).
-    static func invalidate(client: S3Client, bucket: String, targets: [InvalidationTarget], distribution: String?,
-                           wait: Bool, json: Bool, discover: Bool) throws {
+    static func invalidate(
+        client: S3Client, bucket: String, targets: [InvalidationTarget], distribution: String?,
+        wait: Bool, json: Bool, discover: Bool
+    ) throws {
         let environment = ProcessInfo.processInfo.environment
         let (config, warning) = PailConfig.load(environment: environment)
         if let warning { StandardError.write("pail: \(warning)\n") }
@@ -65,8 +70,9 @@ struct InvalidateCommand: ParsableCommand {
         var id = distribution ?? settings.cloudfrontDistribution
         if id == nil && (settings.purgeCommand != nil || !discover) {
             if settings.purgeCommand == nil {
-                throw S3Error.configuration("no CDN for bucket \(bucket): set cloudfront_distribution or purge_command "
-                                            + "under [bucket \(bucket)] in \(PailConfig.displayPath), or pass --distribution")
+                throw S3Error.configuration(
+                    "no CDN for bucket \(bucket): set cloudfront_distribution or purge_command "
+                        + "under [bucket \(bucket)] in \(PailConfig.displayPath), or pass --distribution")
             }
             return
         }
@@ -76,23 +82,26 @@ struct InvalidateCommand: ParsableCommand {
             let found = try find(cloudFront, client: client, bucket: bucket, settings: settings)
             id = found.distribution.id
             if originPath == nil { originPath = found.origin?.originPath }
-            StandardError.write("pail: bucket \(bucket) is behind CloudFront distribution \(found.distribution.id) "
-                                + "(\(TerminalSafe.escape(found.distribution.domainName)))\n")
+            StandardError.write(
+                "pail: bucket \(bucket) is behind CloudFront distribution \(found.distribution.id) "
+                    + "(\(TerminalSafe.escape(found.distribution.domainName)))\n")
         } else if originPath == nil, let id {
             // The origin path decides every CDN path: read it from the distribution when it is
             // not configured. A key allowed only to invalidate cannot read it: then none.
             do {
                 let d = try cloudFront.getDistribution(id: id)
                 let origin = d.origins.first {
-                    DistributionFinder.isBucketOrigin($0.domainName, bucket: bucket, endpointHosts: endpointHosts(client))
+                    DistributionFinder.isBucketOrigin(
+                        $0.domainName, bucket: bucket, endpointHosts: endpointHosts(client))
                 }
                 originPath = origin?.originPath
             } catch let error as S3Error where error.serviceCode == "NoSuchDistribution" {
                 throw error
             } catch {
-                StandardError.write("pail: warning: cannot read distribution \(id) to learn its origin path "
-                                    + "(\(TerminalSafe.escape(String(describing: error)))); "
-                                    + "paths are mapped as if it had none: set cdn_origin_path if it has one\n")
+                StandardError.write(
+                    "pail: warning: cannot read distribution \(id) to learn its origin path "
+                        + "(\(TerminalSafe.escape(String(describing: error)))); "
+                        + "paths are mapped as if it had none: set cdn_origin_path if it has one\n")
             }
         }
         guard let id else { return }
@@ -100,15 +109,21 @@ struct InvalidateCommand: ParsableCommand {
         var paths: [String] = []
         var outside = 0
         for target in targets {
-            if let path = try Invalidation.path(for: target, originPath: origin) { paths.append(path) } else { outside += 1 }
+            if let path = try Invalidation.path(for: target, originPath: origin) {
+                paths.append(path)
+            } else {
+                outside += 1
+            }
         }
         if outside > 0 {
-            StandardError.write("pail: \(outside) target\(outside == 1 ? " is" : "s are") outside the CDN's origin path "
-                                + "\(TerminalSafe.escape(origin)) and not served by it: skipped\n")
+            StandardError.write(
+                "pail: \(outside) target\(outside == 1 ? " is" : "s are") outside the CDN's origin path "
+                    + "\(TerminalSafe.escape(origin)) and not served by it: skipped\n")
         }
         guard !paths.isEmpty else {
-            throw S3Error.configuration("nothing to invalidate on distribution \(id): every target is outside its origin path "
-                                        + TerminalSafe.escape(origin))
+            throw S3Error.configuration(
+                "nothing to invalidate on distribution \(id): every target is outside its origin path "
+                    + TerminalSafe.escape(origin))
         }
         let invalidator = CloudFrontInvalidator(client: cloudFront)
         let terminal = StandardError.isTerminal
@@ -134,26 +149,33 @@ struct InvalidateCommand: ParsableCommand {
         client.config.endpoint.isDefaultAWS ? [] : [client.config.endpoint.host]
     }
 
-    private static func find(_ cloudFront: CloudFrontClient, client: S3Client, bucket: String,
-                             settings: BucketSettings) throws -> DistributionFinder.Match {
+    private static func find(
+        _ cloudFront: CloudFrontClient, client: S3Client, bucket: String,
+        settings: BucketSettings
+    ) throws -> DistributionFinder.Match {
         let all = try cloudFront.listDistributions()
-        let found = DistributionFinder.matches(bucket: bucket, cdnDomain: settings.cdnDomain,
-                                               endpointHosts: endpointHosts(client), in: all)
+        let found = DistributionFinder.matches(
+            bucket: bucket, cdnDomain: settings.cdnDomain,
+            endpointHosts: endpointHosts(client), in: all)
         guard !found.isEmpty else {
-            throw S3Error.configuration("no CloudFront distribution has bucket \(bucket) as an origin; pass --distribution ID "
-                                        + "or set cloudfront_distribution under [bucket \(bucket)] in \(PailConfig.displayPath)")
+            throw S3Error.configuration(
+                "no CloudFront distribution has bucket \(bucket) as an origin; pass --distribution ID "
+                    + "or set cloudfront_distribution under [bucket \(bucket)] in \(PailConfig.displayPath)")
         }
         guard found.count == 1 else {
             let ids = found.map(\.distribution.id).joined(separator: ", ")
-            throw S3Error.configuration("bucket \(bucket) is an origin of several CloudFront distributions (\(ids)): "
-                                        + "pass --distribution ID or set cloudfront_distribution")
+            throw S3Error.configuration(
+                "bucket \(bucket) is an origin of several CloudFront distributions (\(ids)): "
+                    + "pass --distribution ID or set cloudfront_distribution")
         }
         return found[0]
     }
 
     /// The configured purge command, run with the CDN URLs of the targets.
-    private static func purge(command: String, client: S3Client, bucket: String, settings: BucketSettings,
-                              targets: [InvalidationTarget]) throws {
+    private static func purge(
+        command: String, client: S3Client, bucket: String, settings: BucketSettings,
+        targets: [InvalidationTarget]
+    ) throws {
         let urls = ObjectURLs(client: client, settings: settings)
         var list: [String] = []
         var skipped = 0
@@ -174,7 +196,8 @@ struct InvalidateCommand: ParsableCommand {
             }
         }
         if skipped > 0 {
-            StandardError.write("pail: \(skipped) target\(skipped == 1 ? " is" : "s are") outside cdn_origin_path: not purged\n")
+            StandardError.write(
+                "pail: \(skipped) target\(skipped == 1 ? " is" : "s are") outside cdn_origin_path: not purged\n")
         }
         guard !list.isEmpty else { return }
         try PurgeCommand(parsing: command).run(urls: list)

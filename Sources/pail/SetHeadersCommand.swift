@@ -29,7 +29,8 @@ struct SetHeadersCommand: ParsableCommand {
     var metadata: [String] = []
     @Option(name: .customLong("remove-metadata"), help: "Remove a user metadata entry; repeatable.")
     var removeMetadata: [String] = []
-    @Flag(help: "Invalidate what changed on the bucket's CDN afterwards (CloudFront or purge_command; see `pail invalidate`).")
+    @Flag(help: ArgumentHelp("Invalidate what changed on the bucket's CDN afterwards (CloudFront or "
+                             + "purge_command, as `pail invalidate`)."))
     var invalidate = false
     @Option(name: .customLong("multipart-copy-threshold"), help: .hidden)
     var multipartThreshold: Int64?
@@ -114,10 +115,12 @@ struct SetHeadersCommand: ParsableCommand {
             if invalidate && !summary.changed.isEmpty {
                 // A prefix edited whole (or past 100 objects) is one wildcard path: cheaper
                 // than a path per key, and CloudFront counts it as one.
-                let whole = recursive && summary.failed.isEmpty && (summary.changed.count == items.count || summary.changed.count > 100)
-                let targets = whole ? [InvalidationTarget.prefix(S3URI.boundedPrefix(uri.key))] : summary.changed.map { InvalidationTarget.key($0) }
-                try InvalidateCommand.invalidate(client: client, bucket: uri.bucket, targets: targets, distribution: nil,
-                                                 wait: true, json: false, discover: true)
+                let changed = summary.changed
+                let whole = recursive && summary.failed.isEmpty && (changed.count == items.count || changed.count > 100)
+                let targets = whole ? [InvalidationTarget.prefix(S3URI.boundedPrefix(uri.key))]
+                    : changed.map { InvalidationTarget.key($0) }
+                try InvalidateCommand.invalidate(client: client, bucket: uri.bucket, targets: targets,
+                                                 distribution: nil, wait: true, json: false, discover: true)
             }
             if !summary.failed.isEmpty {
                 StandardError.write("retry the failed ones with the same command: objects already right are skipped\n")

@@ -31,7 +31,8 @@ struct UrlCommand: ParsableCommand {
     @Flag(name: .customLong("s3"), help: "The s3:// URI.")
     var s3URI = false
 
-    @Flag(help: "HEAD the public URL (CDN, else endpoint) with an Origin (site_origin, else the CDN's) and show CORS and cache headers.")
+    @Flag(help: ArgumentHelp("HEAD the public URL (CDN, else endpoint) with an Origin (site_origin, else "
+                             + "the CDN's) and show CORS and cache headers."))
     var check = false
 
     @Option(help: ArgumentHelp("The Origin --check sends (overrides site_origin).", valueName: "origin"))
@@ -62,9 +63,12 @@ struct UrlCommand: ParsableCommand {
             let client = try global.makeClient(requireCredentials: presign)
             let urls = ObjectURLs(client: client, settings: settings)
             if check {
-                let url = (try? urls.cdnURL(bucket: uri.bucket, key: uri.key)) ?? urls.endpointURL(bucket: uri.bucket, key: uri.key)
+                let url = (try? urls.cdnURL(bucket: uri.bucket, key: uri.key))
+                    ?? urls.endpointURL(bucket: uri.bucket, key: uri.key)
                 let sent = try origin.map { text -> String in
-                    guard let o = PublicURLProbe.normalizedOrigin(text) else { throw ValidationError("--origin takes scheme://host[:port]") }
+                    guard let o = PublicURLProbe.normalizedOrigin(text) else {
+                        throw ValidationError("--origin takes scheme://host[:port]")
+                    }
                     return o
                 } ?? PublicURLProbe.origin(for: settings)
                 let result = try PublicURLProbe.check(url, origin: sent, caBundle: client.config.caBundle)

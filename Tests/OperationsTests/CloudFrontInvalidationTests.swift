@@ -36,9 +36,10 @@ final class CloudFrontInvalidationTests: XCTestCase {
         let files = (0..<3001).map { "/f\($0)" }
         let wild = (0..<16).map { "/w\($0)/*" }
         let batches = Invalidation.batches(files + wild + ["/f1", "/w3/x.css", "/w3/sub/*"])
-        XCTAssertTrue(batches.allSatisfy { b in
-            b.filter { $0.hasSuffix("*") }.count <= 15 && b.filter { !$0.hasSuffix("*") }.count <= 3000
-        })
+        XCTAssertTrue(
+            batches.allSatisfy { b in
+                b.filter { $0.hasSuffix("*") }.count <= 15 && b.filter { !$0.hasSuffix("*") }.count <= 3000
+            })
         let all = batches.flatMap { $0 }
         XCTAssertEqual(all.count, 3001 + 16, "the repeat and the covered paths are gone")
         XCTAssertEqual(Set(all), Set(files + wild))
@@ -47,31 +48,47 @@ final class CloudFrontInvalidationTests: XCTestCase {
 
     func testTheDistributionIsFoundByItsS3OriginOrByTheConfiguredDomain() {
         let ds = [
-            CloudFrontDistribution(id: "EA", domainName: "da.cloudfront.net", origins: [CloudFrontOrigin(domainName: "site.s3.amazonaws.com", originPath: "/static")]),
-            CloudFrontDistribution(id: "EB", domainName: "db.cloudfront.net", aliases: ["cdn.example.com"],
-                                   origins: [CloudFrontOrigin(domainName: "app.example.com", originPath: "")]),
-            CloudFrontDistribution(id: "EC", domainName: "dc.cloudfront.net", origins: [CloudFrontOrigin(domainName: "site2.s3.amazonaws.com", originPath: "")]),
+            CloudFrontDistribution(
+                id: "EA", domainName: "da.cloudfront.net",
+                origins: [CloudFrontOrigin(domainName: "site.s3.amazonaws.com", originPath: "/static")]),
+            CloudFrontDistribution(
+                id: "EB", domainName: "db.cloudfront.net", aliases: ["cdn.example.com"],
+                origins: [CloudFrontOrigin(domainName: "app.example.com", originPath: "")]),
+            CloudFrontDistribution(
+                id: "EC", domainName: "dc.cloudfront.net",
+                origins: [CloudFrontOrigin(domainName: "site2.s3.amazonaws.com", originPath: "")]),
         ]
-        XCTAssertEqual(DistributionFinder.matches(bucket: "site", cdnDomain: nil, in: ds).map(\.distribution.id), ["EA"])
-        XCTAssertEqual(DistributionFinder.matches(bucket: "site", cdnDomain: nil, in: ds).first?.origin?.originPath, "/static")
-        XCTAssertEqual(DistributionFinder.matches(bucket: "other", cdnDomain: "https://CDN.example.com/", in: ds).map(\.distribution.id), ["EB"])
+        XCTAssertEqual(
+            DistributionFinder.matches(bucket: "site", cdnDomain: nil, in: ds).map(\.distribution.id), ["EA"])
+        XCTAssertEqual(
+            DistributionFinder.matches(bucket: "site", cdnDomain: nil, in: ds).first?.origin?.originPath, "/static")
+        XCTAssertEqual(
+            DistributionFinder.matches(bucket: "other", cdnDomain: "https://CDN.example.com/", in: ds).map(
+                \.distribution.id), ["EB"])
         XCTAssertEqual(DistributionFinder.matches(bucket: "nobody", cdnDomain: nil, in: ds), [])
-        for host in ["site.s3.amazonaws.com", "site.s3.eu-west-1.amazonaws.com", "site.s3-eu-west-1.amazonaws.com",
-                     "site.s3-website-us-east-1.amazonaws.com", "site.s3-website.eu-central-1.amazonaws.com",
-                     "site.s3.dualstack.us-east-1.amazonaws.com", "site.s3.cn-north-1.amazonaws.com.cn"] {
+        for host in [
+            "site.s3.amazonaws.com", "site.s3.eu-west-1.amazonaws.com", "site.s3-eu-west-1.amazonaws.com",
+            "site.s3-website-us-east-1.amazonaws.com", "site.s3-website.eu-central-1.amazonaws.com",
+            "site.s3.dualstack.us-east-1.amazonaws.com", "site.s3.cn-north-1.amazonaws.com.cn",
+        ] {
             XCTAssertTrue(DistributionFinder.isBucketOrigin(host, bucket: "site", endpointHosts: []), host)
         }
-        for host in ["site.example.com", "site2.s3.amazonaws.com", "x.site.s3.amazonaws.com", "site.s3.evil.com",
-                     "site.s3.eu-west-1.amazonaws.com.evil.com", "site.ec2.amazonaws.com"] {
+        for host in [
+            "site.example.com", "site2.s3.amazonaws.com", "x.site.s3.amazonaws.com", "site.s3.evil.com",
+            "site.s3.eu-west-1.amazonaws.com.evil.com", "site.ec2.amazonaws.com",
+        ] {
             XCTAssertFalse(DistributionFinder.isBucketOrigin(host, bucket: "site", endpointHosts: []), host)
         }
-        XCTAssertTrue(DistributionFinder.isBucketOrigin("site.nyc3.digitaloceanspaces.com", bucket: "site",
-                                                        endpointHosts: ["nyc3.digitaloceanspaces.com"]))
+        XCTAssertTrue(
+            DistributionFinder.isBucketOrigin(
+                "site.nyc3.digitaloceanspaces.com", bucket: "site",
+                endpointHosts: ["nyc3.digitaloceanspaces.com"]))
     }
 
     func testPurgeCommandsAreSplitLikeAShellWouldButNeverRunByOne() throws {
-        XCTAssertEqual(try PurgeCommand.split(#"/bin/purge --zone 'my site' "a \"b\"" c\ d"#),
-                       ["/bin/purge", "--zone", "my site", "a \"b\"", "c d"])
+        XCTAssertEqual(
+            try PurgeCommand.split(#"/bin/purge --zone 'my site' "a \"b\"" c\ d"#),
+            ["/bin/purge", "--zone", "my site", "a \"b\"", "c d"])
         XCTAssertEqual(try PurgeCommand.split("purge $(rm -rf x) ;ls"), ["purge", "$(rm", "-rf", "x)", ";ls"])
         XCTAssertThrowsError(try PurgeCommand.split("purge 'open"))
     }
@@ -90,8 +107,11 @@ final class CloudFrontInvalidationTests: XCTestCase {
     }
 
     func testCORSVerdicts() {
-        func result(_ headers: [(String, String)], origin: String? = "https://www.example.com") -> PublicURLProbe.Result {
-            PublicURLProbe.Result(url: "https://cdn.example.com/f.woff2", origin: origin, response: HTTPResponse(status: 200, headers: headers))
+        func result(_ headers: [(String, String)], origin: String? = "https://www.example.com") -> PublicURLProbe.Result
+        {
+            PublicURLProbe.Result(
+                url: "https://cdn.example.com/f.woff2", origin: origin,
+                response: HTTPResponse(status: 200, headers: headers))
         }
         XCTAssertEqual(result([]).corsAllowed, false)
         XCTAssertEqual(result([("Access-Control-Allow-Origin", "*")]).corsAllowed, true)
@@ -99,7 +119,9 @@ final class CloudFrontInvalidationTests: XCTestCase {
         XCTAssertEqual(result([("Access-Control-Allow-Origin", "https://other.example.com")]).corsAllowed, false)
         XCTAssertNil(result([], origin: nil).corsAllowed)
         XCTAssertTrue(result([("Access-Control-Allow-Origin", "https://www.example.com")]).missesVaryOrigin)
-        XCTAssertFalse(result([("Access-Control-Allow-Origin", "https://www.example.com"), ("Vary", "Accept-Encoding, Origin")]).missesVaryOrigin)
+        XCTAssertFalse(
+            result([("Access-Control-Allow-Origin", "https://www.example.com"), ("Vary", "Accept-Encoding, Origin")])
+                .missesVaryOrigin)
         XCTAssertFalse(result([("Access-Control-Allow-Origin", "*")]).missesVaryOrigin)
         // A header value with an escape sequence reaches the report escaped.
         XCTAssertFalse(result([("Vary", "x\u{1B}[2J")]).lines.joined().contains("\u{1B}"))
@@ -111,7 +133,9 @@ final class ScriptedCloudFront: HTTPTransport, @unchecked Sendable {
     var answers: [HTTPResponse]
     var requests: [HTTPRequest] = []
     init(_ answers: [HTTPResponse]) { self.answers = answers }
-    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?, cancel: CancellationFlag?) throws -> HTTPResponse {
+    func send(
+        _ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?, cancel: CancellationFlag?
+    ) throws -> HTTPResponse {
         requests.append(request)
         let r = answers.removeFirst()
         if let sink, (200..<300).contains(r.status) {
@@ -130,29 +154,42 @@ final class ScriptedCloudFront: HTTPTransport, @unchecked Sendable {
 
 final class CloudFrontInvalidatorTests: XCTestCase {
     func inv(_ id: String, _ status: String) -> HTTPResponse {
-        HTTPResponse(status: 200, body: Data("<Invalidation><Id>\(id)</Id><Status>\(status)</Status></Invalidation>".utf8))
+        HTTPResponse(
+            status: 200, body: Data("<Invalidation><Id>\(id)</Id><Status>\(status)</Status></Invalidation>".utf8))
     }
-    let busy = HTTPResponse(status: 400, body: Data("<ErrorResponse><Error><Code>TooManyInvalidationsInProgress</Code><Message>m</Message></Error></ErrorResponse>".utf8))
+    let busy = HTTPResponse(
+        status: 400,
+        body: Data(
+            "<ErrorResponse><Error><Code>TooManyInvalidationsInProgress</Code><Message>m</Message></Error></ErrorResponse>"
+                .utf8))
 
     func invalidator(_ t: ScriptedCloudFront) throws -> (CloudFrontInvalidator, () -> [TimeInterval]) {
-        let config = ClientConfiguration(endpoint: try S3Endpoint(parsing: "http://127.0.0.1:1"), region: "us-east-1",
-                                         credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"))
-        let cf = CloudFrontClient(s3: S3Client(config: config), endpoint: try S3Endpoint(parsing: "http://127.0.0.1:2"),
-                                  transport: t, pause: { _ in })
+        let config = ClientConfiguration(
+            endpoint: try S3Endpoint(parsing: "http://127.0.0.1:1"), region: "us-east-1",
+            credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"))
+        let cf = CloudFrontClient(
+            s3: S3Client(config: config), endpoint: try S3Endpoint(parsing: "http://127.0.0.1:2"),
+            transport: t, pause: { _ in })
         let i = CloudFrontInvalidator(client: cf)
         var clock = Date(timeIntervalSince1970: 0)
         var pauses: [TimeInterval] = []
         i.now = { clock }
-        i.pause = { pauses.append($0); clock += $0 }
+        i.pause = {
+            pauses.append($0); clock += $0
+        }
         return (i, { pauses })
     }
 
     func testBusyDistributionsAreWaitedForWithTheSameReferenceAndEachBatchWaitsForTheOneBefore() throws {
-        let t = ScriptedCloudFront([busy, inv("I1", "InProgress"), inv("I1", "InProgress"), inv("I1", "Completed"),
-                                    inv("I2", "InProgress")])
+        let t = ScriptedCloudFront([
+            busy, inv("I1", "InProgress"), inv("I1", "InProgress"), inv("I1", "Completed"),
+            inv("I2", "InProgress"),
+        ])
         let (i, pauses) = try invalidator(t)
         var n = 0
-        i.makeReference = { n += 1; return "ref-\($0)-\(n)" }
+        i.makeReference = {
+            n += 1; return "ref-\($0)-\(n)"
+        }
         let paths = (0..<16).map { "/p\($0)/*" }
         let sent = try i.run(distribution: "E1", paths: paths, wait: false) { _ in }
         XCTAssertEqual(sent.map(\.invalidation.id), ["I1", "I2"])
@@ -161,8 +198,9 @@ final class CloudFrontInvalidatorTests: XCTestCase {
         XCTAssertEqual(sent[1].invalidation.status, "InProgress", "--no-wait: the last one is not")
         let posts = t.posts
         XCTAssertEqual(posts.count, 3)
-        XCTAssertTrue(posts[0].contains("<CallerReference>ref-0-1</CallerReference>") && posts[1].contains("ref-0-1"),
-                      "a retry sends the same reference, so CloudFront never makes two")
+        XCTAssertTrue(
+            posts[0].contains("<CallerReference>ref-0-1</CallerReference>") && posts[1].contains("ref-0-1"),
+            "a retry sends the same reference, so CloudFront never makes two")
         XCTAssertTrue(posts[2].contains("ref-1-2"))
         XCTAssertEqual(t.requests.filter { $0.method == "GET" }.count, 2)
         XCTAssertFalse(pauses().isEmpty)
