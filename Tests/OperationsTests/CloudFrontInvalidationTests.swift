@@ -128,6 +128,24 @@ final class CloudFrontInvalidationTests: XCTestCase {
     }
 }
 
+final class FontCORSRuleTests: XCTestCase {
+    func testFontsServedWithoutCORSForTheSiteMatchAndOthersDoNot() throws {
+        let rule = try AuditRule.parse("no-cors")
+        XCTAssertEqual(rule, .fontWithoutCORS)
+        func row(_ key: String, _ allow: String??) -> AuditRow {
+            var r = AuditRow(key: key, size: 1, lastModified: nil)
+            if let allow { r.cors = ("https://www.example.com", allow) }
+            return r
+        }
+        XCTAssertTrue(rule.matches(row("f/a.woff2", .some(nil))))
+        XCTAssertTrue(rule.matches(row("f/a.TTF", .some("https://other.example.com"))))
+        XCTAssertFalse(rule.matches(row("f/a.woff", .some("*"))))
+        XCTAssertFalse(rule.matches(row("f/a.otf", .some("https://WWW.example.com"))))
+        XCTAssertFalse(rule.matches(row("f/a.css", .some(nil))), "not a font")
+        XCTAssertFalse(rule.matches(row("f/a.woff2", nil)), "not checked: no verdict")
+    }
+}
+
 /// Answers CloudFront calls from a script, recording the bodies of the POSTs.
 final class ScriptedCloudFront: HTTPTransport, @unchecked Sendable {
     var answers: [HTTPResponse]

@@ -209,3 +209,19 @@ def test_public_url_check_sends_the_site_origin_and_reports_cors(cdn_pail, cors_
     no_vary = check("novary/font.woff2", "--origin", "https://other.example.org")
     assert CORSHandler.seen[-1] == ("/novary/font.woff2", "https://other.example.org")
     assert any(line.startswith("Vary: (none)  (no Origin") for line in no_vary), no_vary
+
+
+def test_header_audit_finds_fonts_served_without_cors_for_the_site(pail, s3, bucket, cors_server, tmp_path):
+    for key in ["static/cors/a.woff2", "static/plain/b.woff2", "static/plain/c.ttf", "static/plain/d.css",
+                "static/novary/e.otf"]:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"x")
+    config = tmp_path / "config"
+    config.write_text(f"[bucket {bucket}]\ncdn_domain = {cors_server}\ncdn_origin_path = static/\n"
+                      "site_origin = https://www.example.com\n")
+    proc = pail.run("headers", "-r", "--json", "--match", "no-cors", f"s3://{bucket}/static/",
+                    env={"PAIL_CONFIG": str(config)})
+    keys = [json.loads(line)["key"] for line in proc.stdout.decode().splitlines()]
+    # The CSS needs no CORS; the fonts the CDN answers without it are what the site cannot load.
+    assert keys == ["static/plain/b.woff2", "static/plain/c.ttf"], keys
+    assert ("/plain/b.woff2", "https://www.example.com") in CORSHandler.seen
+    assert not any(path.endswith(".css") for path, _ in CORSHandler.seen), "only fonts are probed"
