@@ -125,6 +125,11 @@ def test_set_headers_invalidate_sends_only_what_changed(cdn_pail, moto_endpoint,
     sent = sent_invalidations(cf, dist["Id"])
     assert [sorted(p) for p, _ in sent.values()] == [["/a.css", "/c.css"]], sent
     assert s3.head_object(Bucket=bucket, Key="static/a.css")["CacheControl"] == "public, max-age=60"
+    # Every object under the prefix changed: one wildcard for the prefix, here the whole origin.
+    cdn_pail.run("set-headers", "-r", "--yes", "--invalidate", "--cache-control", "public, max-age=120",
+                 f"s3://{bucket}/static/")
+    sent = sent_invalidations(cf, dist["Id"])
+    assert sorted(sorted(p) for p, _ in sent.values()) == [["/*"], ["/a.css", "/c.css"]], sent
 
 
 PURGE_SCRIPT = """#!/usr/bin/env python3
