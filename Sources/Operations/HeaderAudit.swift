@@ -11,6 +11,9 @@ public struct AuditRow: Sendable {
     public var contentEncoding: String?
     public var metadata: [(String, String)] = []
     public var error: String?
+    /// For a font, what the public URL answered to an `Origin`: the origin sent and the
+    /// `Access-Control-Allow-Origin` served (nil: none). Unset when not checked.
+    public var cors: (origin: String, allowOrigin: String?)?
 
     public init(key: String, size: Int64, lastModified: Date?, contentType: String? = nil, cacheControl: String? = nil,
                 contentEncoding: String? = nil) {
@@ -47,6 +50,17 @@ public enum AuditRule: Sendable, Equatable {
     case notCompressed
     /// Content-Type does not match what the extension says.
     case typeMismatch
+    /// A font (`.woff2`, `.woff`, `.ttf`, `.otf`, `.eot`) whose public URL answers the site's
+    /// `Origin` without an `Access-Control-Allow-Origin` for it: browsers refuse to load it
+    /// from another origin ("blocked by CORS policy").
+    case fontWithoutCORS
+
+    /// Extensions browsers load cross-origin only with CORS.
+    public static let corsExtensions: Set<String> = ["woff2", "woff", "ttf", "otf", "eot"]
+
+    public static func needsCORS(_ key: String) -> Bool {
+        corsExtensions.contains((key as NSString).pathExtension.lowercased())
+    }
 
     /// Parses `--match` expressions: `NAME=VALUE`, `NAME~TEXT`, `NAME!~TEXT`,
     /// `max-age<1d`, `not-gzip`, `type-mismatch`.
@@ -55,13 +69,15 @@ public enum AuditRule: Sendable, Equatable {
         switch t.lowercased() {
         case "not-gzip", "not-compressed": return .notCompressed
         case "type-mismatch", "wrong-type": return .typeMismatch
+        case "no-cors", "fonts-without-cors": return .fontWithoutCORS
         default: break
         }
         if t.lowercased().hasPrefix("max-age<") { return .maxAgeUnder(try Durations.parseAny(String(t.dropFirst(8)))) }
         if let r = t.range(of: "!~") { return .notContains(String(t[..<r.lowerBound]), String(t[r.upperBound...])) }
         if let r = t.range(of: "~") { return .contains(String(t[..<r.lowerBound]), String(t[r.upperBound...])) }
         if let r = t.range(of: "=") { return .equals(String(t[..<r.lowerBound]), String(t[r.upperBound...])) }
-        throw S3Error.configuration("\"\(text)\" is not an audit rule: use NAME=VALUE, NAME~TEXT, NAME!~TEXT, max-age<1d, not-gzip or type-mismatch")
+        throw S3Error.configuration("\"\(text)\" is not an audit rule: use NAME=VALUE, NAME~TEXT, NAME!~TEXT, "
+                                    + "max-age<1d, not-gzip, type-mismatch or no-cors")
     }
 
     public func matches(_ row: AuditRow) -> Bool {
@@ -78,6 +94,10 @@ public enum AuditRule: Sendable, Equatable {
             guard ["css", "js", "mjs", "svg", "json", "map", "html", "txt", "xml"].contains(ext) else { return false }
             let enc = (row.contentEncoding ?? "").lowercased()
             return !(enc.contains("gzip") || enc.contains("br"))
+        case .fontWithoutCORS:
+            guard AuditRule.needsCORS(row.key), let cors = row.cors else { return false }
+            guard let allowed = cors.allowOrigin?.trimmingCharacters(in: .whitespaces) else { return true }
+            return !(allowed == "*" || allowed.lowercased() == cors.origin.lowercased())
         case .typeMismatch:
             let guess = ContentTypes.guess(forName: row.key)
             guard guess != ContentTypes.fallback else { return false }
@@ -123,6 +143,9 @@ extension Durations {
 public final class HeaderAuditor: @unchecked Sendable {
     public let client: S3Client
     public let parallelism: Int
+    /// Set for the no-cors rule: HEADs a font's public URL with an `Origin` and returns the
+    /// origin sent and the `Access-Control-Allow-Origin` served; throws when it cannot ask.
+    public var corsProbe: ((_ key: String) throws -> (origin: String, allowOrigin: String?))?
 
     public init(client: S3Client, parallelism: Int = 32) {
         self.client = client
@@ -136,7 +159,7 @@ public final class HeaderAuditor: @unchecked Sendable {
             var rows = [AuditRow?](repeating: nil, count: objects.count)
             let lock = NSLock()
             for (i, o) in objects.enumerated() {
-                queue.submit { [client] in
+                queue.submit { [client, self] in
                     var row = AuditRow(key: o.key, size: o.size, lastModified: o.lastModified)
                     do {
                         let h = try client.headObject(bucket: bucket, key: o.key)
@@ -144,6 +167,7 @@ public final class HeaderAuditor: @unchecked Sendable {
                         row.cacheControl = h.cacheControl
                         row.contentEncoding = h.contentEncoding
                         row.metadata = h.metadata
+                        if let probe = self.corsProbe, AuditRule.needsCORS(o.key) { row.cors = try probe(o.key) }
                     } catch {
                         row.error = String(describing: error)
                     }

@@ -8,6 +8,12 @@ public struct BucketSettings: Sendable, Equatable {
     public var cdnOriginPath: String?
     public var urlForm: URLForm?
     public var presignSeconds: Int?
+    /// The CloudFront distribution in front of the bucket (`E2QWRUHAPOMQZL`).
+    public var cloudfrontDistribution: String?
+    /// A command run with the changed URLs, for other CDNs (see PurgeCommand).
+    public var purgeCommand: String?
+    /// The site's origin (`https://www.example.com`), sent as `Origin` by the public-URL check.
+    public var siteOrigin: String?
     public init() {}
 }
 
@@ -32,6 +38,9 @@ public struct UploadRule: Sendable, Equatable {
 ///     cdn_origin_path = static/
 ///     url_form = cdn
 ///     presign_expires = 1d
+///     cloudfront_distribution = E2QWRUHAPOMQZL
+///     purge_command = /usr/local/bin/purge-cdn --zone site
+///     site_origin = https://www.example.com
 ///
 ///     [upload static/**]
 ///     cache_control = public, max-age=31536000
@@ -85,6 +94,25 @@ public struct PailConfig: Sendable {
                         do { s.presignSeconds = try Durations.parse(v) } catch {
                             throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] presign_expires: \(error)")
                         }
+                    case "cloudfront_distribution":
+                        guard CloudFrontDistribution.isValidId(v) else {
+                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
+                                + "cloudfront_distribution \"\(TerminalSafe.escape(v))\" is not a distribution id "
+                                + "(upper-case letters and digits, like E2QWRUHAPOMQZL)")
+                        }
+                        s.cloudfrontDistribution = v
+                    case "purge_command":
+                        do { _ = try PurgeCommand(parsing: v) } catch {
+                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] \(error)")
+                        }
+                        s.purgeCommand = v
+                    case "site_origin":
+                        guard let origin = PublicURLProbe.normalizedOrigin(v) else {
+                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
+                                + "site_origin \"\(TerminalSafe.escape(v))\" must be scheme://host[:port], "
+                                + "like https://www.example.com")
+                        }
+                        s.siteOrigin = origin
                     default:
                         throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown setting \"\(k)\"")
                     }

@@ -16,7 +16,8 @@ struct HeadersCommand: ParsableCommand {
     var json = false
     @Option(help: "Only objects without this header (repeatable).")
     var missing: [String] = []
-    @Option(help: "Only objects matching: NAME=VALUE, NAME~TEXT, NAME!~TEXT, max-age<1d, not-gzip, type-mismatch (repeatable).")
+    @Option(help: ArgumentHelp("Only objects matching: NAME=VALUE, NAME~TEXT, NAME!~TEXT, max-age<1d, not-gzip, "
+                               + "type-mismatch, no-cors (repeatable)."))
     var match: [String] = []
 
     @Argument(help: "s3://bucket/prefix/ or s3://bucket/key")
@@ -32,7 +33,11 @@ struct HeadersCommand: ParsableCommand {
                 out.write("\("CONTENT-TYPE".padding(toLength: 26, withPad: " ", startingAt: 0)) \("CACHE-CONTROL".padding(toLength: 36, withPad: " ", startingAt: 0)) \("ENCODING".padding(toLength: 9, withPad: " ", startingAt: 0)) KEY\n")
             }
             var shown = 0
-            try HeaderAuditor(client: client).audit(bucket: uri.bucket, prefix: uri.key, recursive: recursive) { rows in
+            let auditor = HeaderAuditor(client: client)
+            if rules.contains(.fontWithoutCORS) {
+                auditor.corsProbe = try Self.corsProbe(client: client, bucket: uri.bucket)
+            }
+            try auditor.audit(bucket: uri.bucket, prefix: uri.key, recursive: recursive) { rows in
                 for row in rows where rules.allSatisfy({ $0.matches(row) }) {
                     shown += 1
                     if json {
@@ -55,6 +60,24 @@ struct HeadersCommand: ParsableCommand {
                 }
             }
             if !json && StandardError.isTerminal { StandardError.write("\(shown) objects\n") }
+        }
+    }
+
+    /// HEADs a font's public URL (CDN, else endpoint) with the Origin of `url --check`.
+    static func corsProbe(client: S3Client, bucket: String) throws
+        -> (String) throws -> (origin: String, allowOrigin: String?) {
+        let (config, warning) = PailConfig.load(environment: ProcessInfo.processInfo.environment)
+        if let warning { StandardError.write("pail: \(warning)\n") }
+        let settings = config.settings(for: bucket)
+        guard let origin = PublicURLProbe.origin(for: settings) else {
+            throw S3Error.configuration("no-cors needs the site's origin: set site_origin (or cdn_domain) under "
+                                        + "[bucket \(bucket)] in \(PailConfig.displayPath)")
+        }
+        let urls = ObjectURLs(client: client, settings: settings)
+        return { key in
+            let url = (try? urls.cdnURL(bucket: bucket, key: key)) ?? urls.endpointURL(bucket: bucket, key: key)
+            let served = try PublicURLProbe.head(url, origin: origin, caBundle: client.config.caBundle)
+            return (origin, served.header("Access-Control-Allow-Origin"))
         }
     }
 }

@@ -29,6 +29,9 @@ struct SetHeadersCommand: ParsableCommand {
     var metadata: [String] = []
     @Option(name: .customLong("remove-metadata"), help: "Remove a user metadata entry; repeatable.")
     var removeMetadata: [String] = []
+    @Flag(help: ArgumentHelp("Invalidate what changed on the bucket's CDN afterwards (CloudFront or "
+                             + "purge_command, as `pail invalidate`)."))
+    var invalidate = false
     @Option(name: .customLong("multipart-copy-threshold"), help: .hidden)
     var multipartThreshold: Int64?
     @Option(name: .customLong("copy-part-size"), help: .hidden)
@@ -109,6 +112,16 @@ struct SetHeadersCommand: ParsableCommand {
                 StandardError.write("pail: could not edit s3://\(uri.bucket)/\(TerminalSafe.escape(f.key)): \(TerminalSafe.escape(f.reason))\n")
             }
             StandardError.write(summary.line + "\n")
+            if invalidate && !summary.changed.isEmpty {
+                // A prefix edited whole (or past 100 objects) is one wildcard path: cheaper
+                // than a path per key, and CloudFront counts it as one.
+                let changed = summary.changed
+                let whole = recursive && summary.failed.isEmpty && (changed.count == items.count || changed.count > 100)
+                let targets = whole ? [InvalidationTarget.prefix(S3URI.boundedPrefix(uri.key))]
+                    : changed.map { InvalidationTarget.key($0) }
+                try InvalidateCommand.invalidate(client: client, bucket: uri.bucket, targets: targets,
+                                                 distribution: nil, wait: true, json: false, discover: true)
+            }
             if !summary.failed.isEmpty {
                 StandardError.write("retry the failed ones with the same command: objects already right are skipped\n")
                 throw ExitCode(1)

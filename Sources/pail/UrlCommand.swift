@@ -31,6 +31,13 @@ struct UrlCommand: ParsableCommand {
     @Flag(name: .customLong("s3"), help: "The s3:// URI.")
     var s3URI = false
 
+    @Flag(help: ArgumentHelp("HEAD the public URL (CDN, else endpoint) with an Origin (site_origin, else "
+                             + "the CDN's) and show CORS and cache headers."))
+    var check = false
+
+    @Option(help: ArgumentHelp("The Origin --check sends (overrides site_origin).", valueName: "origin"))
+    var origin: String?
+
     @Option(name: .customLong("signing-time"), help: .hidden)
     var signingTime: String?
 
@@ -55,6 +62,19 @@ struct UrlCommand: ParsableCommand {
             if let cdnDomain { settings.cdnDomain = cdnDomain }
             let client = try global.makeClient(requireCredentials: presign)
             let urls = ObjectURLs(client: client, settings: settings)
+            if check {
+                let url = (try? urls.cdnURL(bucket: uri.bucket, key: uri.key))
+                    ?? urls.endpointURL(bucket: uri.bucket, key: uri.key)
+                let sent = try origin.map { text -> String in
+                    guard let o = PublicURLProbe.normalizedOrigin(text) else {
+                        throw ValidationError("--origin takes scheme://host[:port]")
+                    }
+                    return o
+                } ?? PublicURLProbe.origin(for: settings)
+                let result = try PublicURLProbe.check(url, origin: sent, caBundle: client.config.caBundle)
+                for line in result.lines { StandardOutput.shared.write(line + "\n") }
+                return
+            }
             var form: URLForm = presign ? .presigned : cdn ? .cdn : arn ? .arn : s3URI ? .s3 : (settings.urlForm ?? .https)
             if form == .presigned && client.config.credentials == nil { form = .presigned }
             let url: String

@@ -86,7 +86,7 @@ def moto_bucket(moto_s3):
 
 # Subcommands that take --endpoint-url (Pail.run inserts it after the subcommand's name).
 SUBCOMMANDS = ("ls", "du", "stat", "cp", "rm", "headers", "set-headers", "url", "versions", "restore", "find", "dupes",
-               "stale-static", "uploads", "sync")
+               "stale-static", "uploads", "sync", "invalidate")
 
 PAIL_BIN = os.environ.get("PAIL_BIN", os.path.join(ROOT, ".build", "debug", "pail"))
 
