@@ -285,9 +285,12 @@ extension BrowserState {
                 return [pending == .delete ? .deleteVersion(bucket: view.bucket, key: view.key, versionId: id)
                                            : .restoreVersion(bucket: view.bucket, key: view.key, versionId: id)]
             }
+            let refusal = readOnly ?? readOnlyBuckets[view.bucket]
             switch key {
             case .up, .char("k"): view.selected = max(0, view.selected - 1)
             case .down, .char("j"): view.selected = min(max(0, view.rows.count - 1), view.selected + 1)
+            case .char("d") where refusal != nil, .delete where refusal != nil, .char("r") where refusal != nil:
+                setStatus("deleting or restoring a version is disabled: read-only (\(refusal!))", error: true)
             case .char("d"), .delete: if !view.rows.isEmpty { view.pending = .delete }
             case .char("r"):
                 if view.rows.indices.contains(view.selected) {

@@ -228,8 +228,19 @@ public final class S3Client: @unchecked Sendable {
 
     // MARK: The request pipeline
 
+    /// Throws `S3Error.readOnly` when a `method` request to `bucket` must not be sent: the
+    /// check commands that write make before they plan anything.
+    public func requireWritable(_ method: String, bucket: String?, key: String? = nil) throws {
+        guard ReadOnlyPolicy.writes(method), let reason = config.readOnly.reason(for: bucket) else { return }
+        let target = bucket.map { "s3://\($0)/\(key ?? "")" } ?? "at \(config.endpoint.display)"
+        throw S3Error.readOnly(method: method, target: target, reason: reason)
+    }
+
     /// Sends a request with retries; returns the 2xx response or throws a typed S3Error.
     public func perform(_ request: S3Request) throws -> HTTPResponse {
+        // The one place every request passes: under --read-only nothing but GET and HEAD
+        // leaves pail, whichever command or key asked.
+        try requireWritable(request.method, bucket: request.bucket, key: request.key)
         var attempt = 0
         var timeouts = 0
         var followedRedirect = false

@@ -48,6 +48,9 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
     case noCredentials(searched: [String])
     case cancelled
     case local(String)
+    /// A write refused under `--read-only` or a `read_only` setting: what pail would have
+    /// sent, where, and why it did not (`reason` names the option or the file).
+    case readOnly(method: String, target: String, reason: String)
 
     public var errorDescription: String? { description }
 
@@ -80,6 +83,9 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
             return "no AWS credentials found (looked in: \(searched.joined(separator: "; "))); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, or --no-sign-request for a public bucket"
         case .cancelled: return "cancelled"
         case .local(let m): return m
+        case .readOnly(let method, let target, let reason):
+            let undo = reason == "--read-only" ? "run without --read-only" : "remove \(reason)"
+            return "read-only: pail would \(method) \(target); \(undo) to write"
         }
     }
 

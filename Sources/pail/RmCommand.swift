@@ -37,10 +37,12 @@ struct RmCommand: ParsableCommand {
             if !recursive, let bad = uris.first(where: { $0.key.isEmpty || $0.key.hasSuffix("/") }) {
                 throw S3Error.configuration("\(bad) is a prefix: add -r to delete everything under it")
             }
+            let client = try global.makeClient()
+            // Read-only refuses before anything is listed (a dry run deletes nothing: it runs).
+            if !dryRun { try client.requireWritable("DELETE", bucket: bucket, key: uris[0].key) }
             if !dryRun && !yes && !Confirmation.canAsk {
                 throw S3Error.configuration("rm needs a terminal to confirm; pass --yes to delete without asking, or --dry-run to see the plan")
             }
-            let client = try global.makeClient()
             if let versionId {
                 guard uris.count == 1, !recursive else { throw ValidationError("--version-id takes one object and no -r") }
                 let uri = uris[0]
