@@ -23,7 +23,13 @@ struct DuCommand: ParsableCommand {
             let prefix = S3URI.boundedPrefix(uri.key)
             let client = try global.makeClient()
             var usage = PrefixUsage(prefix: prefix)
-            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { usage.add($0) }
+            let progress = Progress("listed")
+            defer { progress.finish() }
+            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) {
+                usage.add($0)
+                progress.add($0)
+            }
+            progress.finish()
             let out = StandardOutput.shared
             for row in usage.rows {
                 if json {

@@ -32,7 +32,11 @@ struct HeadersCommand: ParsableCommand {
                 out.write("\("CONTENT-TYPE".padding(toLength: 26, withPad: " ", startingAt: 0)) \("CACHE-CONTROL".padding(toLength: 36, withPad: " ", startingAt: 0)) \("ENCODING".padding(toLength: 9, withPad: " ", startingAt: 0)) KEY\n")
             }
             var shown = 0
+            // Rows stream to stdout: on a terminal they show the work themselves.
+            let progress = Progress("read the headers of", enabled: StandardError.isTerminal && isatty(1) == 0)
+            defer { progress.finish() }
             try HeaderAuditor(client: client).audit(bucket: uri.bucket, prefix: uri.key, recursive: recursive) { rows in
+                progress.add(objects: rows.count, bytes: rows.reduce(0) { $0 + $1.size })
                 for row in rows where rules.allSatisfy({ $0.matches(row) }) {
                     shown += 1
                     if json {
@@ -54,6 +58,7 @@ struct HeadersCommand: ParsableCommand {
                     }
                 }
             }
+            progress.finish()
             if !json && StandardError.isTerminal { StandardError.write("\(shown) objects\n") }
         }
     }

@@ -62,7 +62,13 @@ struct RmCommand: ParsableCommand {
             if recursive && yes && !dryRun {
                 return try deleteConfirmedPrefixes(deleter, bucket: bucket, uris: uris)
             }
-            let plan = try deleter.plan(bucket: bucket, keys: recursive ? [] : uris.map(\.key), prefixes: recursive ? uris.map(\.key) : [])
+            let listing = Progress("listed")
+            let plan: DeletePlan
+            do {
+                defer { listing.finish() }
+                plan = try deleter.plan(bucket: bucket, keys: recursive ? [] : uris.map(\.key),
+                                        prefixes: recursive ? uris.map(\.key) : []) { listing.add($0) }
+            }
             let out = StandardOutput.shared
             if dryRun {
                 for item in plan.items {

@@ -71,7 +71,12 @@ struct SetHeadersCommand: ParsableCommand {
             var keys: [String] = []
             if recursive {
                 let prefix = S3URI.boundedPrefix(uri.key)
-                try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { keys += $0.map(\.key) }
+                let progress = Progress("listed")
+                defer { progress.finish() }
+                try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) {
+                    keys += $0.map(\.key)
+                    progress.add($0)
+                }
             } else {
                 keys = [uri.key]
             }
