@@ -95,7 +95,14 @@ public struct ClientConfiguration: Sendable {
         }
         let config = configSection(profile) ?? [:]
         if let explicit = explicitProfile, configSection(explicit) == nil, credentialsFile?.sections[explicit] == nil {
-            throw S3Error.configuration("profile \"\(explicit)\" is not in \(credentialsPath) or \(configPath)")
+            // Names what there is: a typo is then plain to see.
+            let known = Set((credentialsFile?.sections.keys.map { $0 } ?? [])
+                + (configFile?.sections.keys.compactMap { s -> String? in
+                    s == "default" ? s : (s.hasPrefix("profile ") ? String(s.dropFirst(8)) : nil) } ?? [])).sorted()
+            let choices = known.isEmpty ? "there are no profiles" : "known profiles: \(known.joined(separator: ", "))"
+            throw S3Error.configuration("profile \"\(explicit)\" is not in \(credentialsPath) or \(configPath) "
+                                        + "(\(choices)); pick one, or create it with "
+                                        + "`aws configure --profile \(explicit)`")
         }
 
         // Endpoint and addressing.

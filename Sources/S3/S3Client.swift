@@ -383,6 +383,9 @@ public final class S3Client: @unchecked Sendable {
         error.redirectAdvice = RedirectAdvice.advice(for: error, configured: config.endpoint, bucket: request.bucket)
         error.accessKeyId = credentials?.accessKeyId
         error.resource = request.resource
+        if request.query.contains(where: { $0.0 == "list-type" }) {
+            error.listingPrefix = request.query.first { $0.0 == "prefix" }?.1 ?? ""
+        }
         return error
     }
 
