@@ -97,7 +97,14 @@ struct GlobalOptionGroup: ParsableArguments {
         timed.requestTimeout = try requestTimeout(ProcessInfo.processInfo.environment)
         // read_only from pail's configuration file (a profile's, a bucket's) joins --read-only.
         let environment = ProcessInfo.processInfo.environment
-        let policy = PailConfig.load(environment: environment).0.readOnlyPolicy(profile: config.profile)
+        let (pailConfig, unreadable) = PailConfig.load(environment: environment)
+        var policy = pailConfig.readOnlyPolicy(profile: config.profile)
+        // A file pail cannot read is skipped, with a warning; a read_only in it must not be:
+        // while it is broken, every write is refused.
+        let path = environment["PAIL_CONFIG"] ?? PailConfig.defaultPath(environment: environment)
+        if unreadable != nil, let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains("read_only") {
+            policy.everywhere = "read_only from \(path), or fix the error in that file,"
+        }
         timed.readOnly.everywhere = timed.readOnly.everywhere ?? policy.everywhere
         timed.readOnly.buckets.merge(policy.buckets) { first, _ in first }
         let client = S3Client(config: timed)

@@ -135,3 +135,15 @@ def test_the_browser_refuses_delete_under_read_only_and_says_why(pail, s3, bucke
         t.wait_for("EXITED 0")
     assert [m for m, p in proxy.requests if m in WRITES] == []
     assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["a.txt"]
+
+
+def test_a_read_only_file_with_an_error_elsewhere_still_refuses_writes(pail, s3, bucket, proxy, tmp_path):
+    # The file is skipped for its error (a warning says so); its read_only must not be.
+    s3.put_object(Bucket=bucket, Key="a.txt", Body=b"a")
+    env = dict(write_config(tmp_path, f"[bucket {bucket}]\nread_only = true\ncdn_domian = typo.example\n"),
+               AWS_ENDPOINT_URL=proxy.url)
+    proc = pail.run("rm", "--yes", f"s3://{bucket}/a.txt", check=False, env=env, endpoint=False)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "read-only: pail would DELETE" in err and "fix the error in that file" in err, err
+    assert [m for m, p in proxy.requests if m in WRITES] == []
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["a.txt"]
