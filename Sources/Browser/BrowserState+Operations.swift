@@ -377,6 +377,8 @@ extension BrowserState {
             for e in rows { marks[MarkedEntry(bucket: view.bucket, key: e.key, isPrefix: false)] = e.size }
             setStatus("marked \(rows.count) objects; e edits their headers", error: false)
         case .char("u"): marks.removeAll()
+        case .char("e") where (readOnly ?? readOnlyBuckets[view.bucket]) != nil:
+            setStatus("e is disabled: read-only (\((readOnly ?? readOnlyBuckets[view.bucket])!))", error: true)
         case .char("e"):
             mode = .audit(view)
             let marked = marks.keys.filter { $0.bucket == view.bucket && !$0.isPrefix }.map(\.key).sorted()

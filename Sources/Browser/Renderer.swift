@@ -569,8 +569,8 @@ public enum Renderer {
                 let keys = b.action == .up ? "↑↓" : b.keys[0].label
                 return (keys, b.writes && readOnly != nil ? "no " + label : label)
             }
-            // Why the writing keys are off, kept before help and quit (which always stay).
-            if let readOnly { items.insert(("read-only:", Formatting.safe(readOnly)), at: max(0, items.count - 2)) }
+            // Why the writing keys are off, first: a narrow footer drops items from the end.
+            if let readOnly { items.insert(("read-only:", Formatting.safe(readOnly)), at: 0) }
         }
         // Too wide: drop items before the last two (help and quit always stay).
         func width(_ list: [(String, String)]) -> Int { list.reduce(0) { $0 + DisplayWidth.of($1.0) + DisplayWidth.of($1.1) + 3 } }

@@ -212,6 +212,8 @@ public final class S3Client: @unchecked Sendable {
 
     /// A presigned URL for `method` on an object (S3 rule 18: at most 7 days).
     public func presignedURL(bucket: String, key: String, method: String = "GET", expires: Int, date: Date? = nil) throws -> String {
+        // A presigned PUT is a write handed to someone else: read-only refuses it too.
+        try requireWritable(method, bucket: bucket, key: key)
         guard let credentials = signingCredentials() else {
             throw S3Error.configuration("presigning needs credentials; it cannot be done with --no-sign-request")
         }

@@ -28,6 +28,12 @@ final class ReadOnlyTests: XCTestCase {
         XCTAssertTrue(t.requests.isEmpty, "nothing was sent: \(t.requests.map(\.method))")
     }
 
+    func testAPresignedWriteIsRefusedButAPresignedReadIsNot() throws {
+        let c = client(ScriptedTransport([]), policy: ReadOnlyPolicy(everywhere: "--read-only"))
+        XCTAssertThrowsError(try c.presignedURL(bucket: "b", key: "k", method: "PUT", expires: 60))
+        XCTAssertTrue(try c.presignedURL(bucket: "b", key: "k", expires: 60).contains("X-Amz-Signature="))
+    }
+
     func testReadsStillGoOut() throws {
         let t = ScriptedTransport([.success(empty), .success(empty)])
         let c = client(t, policy: ReadOnlyPolicy(everywhere: "--read-only"))
