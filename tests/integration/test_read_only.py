@@ -61,12 +61,14 @@ def test_no_writing_command_sends_a_write_under_read_only(pail, s3, bucket, prox
     assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads"), "the upload was not aborted"
 
 
-def test_reading_commands_still_work_under_read_only(pail, s3, bucket, proxy):
+def test_reading_commands_still_work_under_read_only(pail, s3, bucket, proxy, tmp_path):
     s3.put_object(Bucket=bucket, Key="dir/b.txt", Body=b"b")
     env = {"AWS_ENDPOINT_URL": proxy.url}
     for argv in (["ls", f"s3://{bucket}/dir/"], ["du", f"s3://{bucket}/"], ["stat", f"s3://{bucket}/dir/b.txt"],
-                 ["headers", "-r", f"s3://{bucket}/"], ["rm", "--dry-run", "-r", f"s3://{bucket}/dir/"]):
+                 ["headers", "-r", f"s3://{bucket}/"], ["rm", "--dry-run", "-r", f"s3://{bucket}/dir/"],
+                 ["cp", f"s3://{bucket}/dir/b.txt", str(tmp_path / "b.txt")]):
         pail.run(argv[0], "--read-only", *argv[1:], env=env, endpoint=False)
+    assert (tmp_path / "b.txt").read_bytes() == b"b", "a download is a read"
     assert [m for m, p in proxy.requests if m in WRITES] == []
 
 
