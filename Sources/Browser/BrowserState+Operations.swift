@@ -285,9 +285,12 @@ extension BrowserState {
                 return [pending == .delete ? .deleteVersion(bucket: view.bucket, key: view.key, versionId: id)
                                            : .restoreVersion(bucket: view.bucket, key: view.key, versionId: id)]
             }
+            let refusal = readOnly ?? readOnlyBuckets[view.bucket]
             switch key {
             case .up, .char("k"): view.selected = max(0, view.selected - 1)
             case .down, .char("j"): view.selected = min(max(0, view.rows.count - 1), view.selected + 1)
+            case .char("d") where refusal != nil, .delete where refusal != nil, .char("r") where refusal != nil:
+                setStatus("deleting or restoring a version is disabled: read-only (\(refusal!))", error: true)
             case .char("d"), .delete: if !view.rows.isEmpty { view.pending = .delete }
             case .char("r"):
                 if view.rows.indices.contains(view.selected) {
@@ -374,6 +377,8 @@ extension BrowserState {
             for e in rows { marks[MarkedEntry(bucket: view.bucket, key: e.key, isPrefix: false)] = e.size }
             setStatus("marked \(rows.count) objects; e edits their headers", error: false)
         case .char("u"): marks.removeAll()
+        case .char("e") where (readOnly ?? readOnlyBuckets[view.bucket]) != nil:
+            setStatus("e is disabled: read-only (\((readOnly ?? readOnlyBuckets[view.bucket])!))", error: true)
         case .char("e"):
             mode = .audit(view)
             let marked = marks.keys.filter { $0.bucket == view.bucket && !$0.isPrefix }.map(\.key).sorted()

@@ -95,6 +95,10 @@ public struct BrowserState: Sendable {
     /// they sent, so they never read a frame drawn before pail saw their last key.
     public internal(set) var inputsSeen = 0
     public var showsInputCount = false
+    /// Why writes are refused everywhere (`--read-only`, a read-only profile), and for which
+    /// buckets (their `read_only`); the client refuses them too, this only says so first.
+    public var readOnly: String?
+    public var readOnlyBuckets: [String: String] = [:]
     var nextToken = 1
     var activeListings: [Int: Int32] = [:]
     var headsInFlight = 0
@@ -331,8 +335,17 @@ public struct BrowserState: Sendable {
             return []
         case .browse:
             guard let b = Keymap.binding(for: key, in: .browse) else { return [] }
+            if b.writes, let reason = readOnlyReason {
+                setStatus("\(b.keys[0].label) is disabled: read-only (\(reason))", error: true)
+                return []
+            }
             return perform(b.action)
         }
+    }
+
+    /// Why writes where the cursor is are refused, or nil.
+    public var readOnlyReason: String? {
+        readOnly ?? (currentLocation.isBucketList ? nil : readOnlyBuckets[currentLocation.bucket])
     }
 
     mutating func perform(_ action: Action) -> [BrowserEffect] {

@@ -22,15 +22,18 @@ public struct Binding: Sendable {
     public var modes: [ModeKind]
     /// Actions that destroy data demand a confirmation (delete arrives with the cleanup work).
     public var dangerous: Bool
+    /// Actions that send writes: disabled, with the reason in footer and help, when read-only.
+    public var writes: Bool
 
     public init(_ keys: [Key], _ action: Action, _ description: String, footer: String? = nil,
-                modes: [ModeKind] = [.browse], dangerous: Bool = false) {
+                modes: [ModeKind] = [.browse], dangerous: Bool = false, writes: Bool = false) {
         self.keys = keys
         self.action = action
         self.description = description
         self.footer = footer
         self.modes = modes
         self.dangerous = dangerous
+        self.writes = writes || dangerous
     }
 }
 
@@ -56,11 +59,16 @@ public enum Keymap {
         Binding([.char("p")], .preview, "Preview the start of an object: text (gunzipped if stored gzip'ed), or a hex dump"),
         Binding([.char("d"), .delete], .delete, "Delete the marked objects, or the object or prefix under the cursor", footer: "delete",
                 dangerous: true),
-        Binding([.char("e")], .editHeaders, "Edit headers of the marked objects, or the object or prefix under the cursor", footer: "edit"),
+        Binding([.char("e")], .editHeaders,
+                "Edit headers of the marked objects, or the object or prefix under the cursor",
+                footer: "edit", writes: true),
         Binding([.char("a")], .audit, "Audit the headers of every object under a prefix"),
-        Binding([.char("U")], .upload, "Upload files or folders into the prefix under the cursor"),
+        Binding([.char("U")], .upload, "Upload files or folders into the prefix under the cursor",
+                writes: true),
         Binding([.char("D")], .download, "Download the marked objects, or the object or prefix under the cursor"),
-        Binding([.char("c")], .copyObjects, "Copy the marked objects, or the object or prefix under the cursor, to s3://… (by the server)"),
+        Binding([.char("c")], .copyObjects,
+                "Copy the marked objects, or the object or prefix under the cursor, to s3://… (by the server)",
+                writes: true),
         Binding([.char("t")], .transfers, "Show the transfers panel"),
         Binding([.char("v")], .versions, "Versions of the object: delete one for good, or restore one"),
         Binding([.char("y")], .copyURL, "Copy a URL: s3://, HTTPS, CDN, presigned, ARN; check the public URL", footer: "url"),

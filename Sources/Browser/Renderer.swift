@@ -28,7 +28,7 @@ public enum Renderer {
         }
         if case .help(let scroll) = state.mode {
             drawTitle(state, into: &screen)
-            drawHelp(scroll: scroll, into: &screen, layout: layout)
+            drawHelp(scroll: scroll, readOnly: state.readOnlyReason, into: &screen, layout: layout)
             drawFooter(state, into: &screen)
             return screen
         }
@@ -283,7 +283,7 @@ public enum Renderer {
         let rightWidth = DisplayWidth.of(right)
         let location = state.currentLocation
         let path = location.isBucketList ? "buckets" : "s3://\(location.bucket)/\(location.prefix)"
-        let left = " pail  " + Formatting.safe(path)
+        let left = " pail  " + (state.readOnlyReason != nil ? "read-only  " : "") + Formatting.safe(path)
         screen.put(DisplayWidth.truncateLeft(left, to: max(1, screen.width - rightWidth - 2)), row: 0, column: 0,
                    style: busy ? .titleBusy : .title)
         screen.put(right, row: 0, column: screen.width - rightWidth - 1, style: busy ? .titleBusy : .title)
@@ -563,11 +563,14 @@ public enum Renderer {
             items = v.pending != nil ? [("y", v.pending == .delete ? "delete for good" : "restore"), ("any other key", "cancel")]
                 : [("↑↓", "select"), ("d", "delete version"), ("r", "restore version"), ("Esc", "close")]
         case .browse:
+            let readOnly = state.readOnlyReason
             items = Keymap.bindings.compactMap { b in
                 guard let label = b.footer, b.modes.contains(.browse) else { return nil }
                 let keys = b.action == .up ? "↑↓" : b.keys[0].label
-                return (keys, label)
+                return (keys, b.writes && readOnly != nil ? "no " + label : label)
             }
+            // Why the writing keys are off, first: a narrow footer drops items from the end.
+            if let readOnly { items.insert(("read-only:", Formatting.safe(readOnly)), at: 0) }
         }
         // Too wide: drop items before the last two (help and quit always stay).
         func width(_ list: [(String, String)]) -> Int { list.reduce(0) { $0 + DisplayWidth.of($1.0) + DisplayWidth.of($1.1) + 3 } }
@@ -603,10 +606,12 @@ public enum Renderer {
     // MARK: Help
 
     /// The help page's lines (key, text); the reducer clamps its scrolling to them.
-    static func helpLines() -> [(String, String)] {
+    static func helpLines(readOnly: String? = nil) -> [(String, String)] {
         var lines: [(String, String)] = [("", "Keys (this list is generated from pail's keymap)"), ("", "")]
         for b in Keymap.bindings {
-            lines.append((b.keys.map(\.label).joined(separator: " "), b.description + (b.dangerous ? " (asks first)" : "")))
+            let note = b.writes && readOnly != nil ? " (disabled: read-only, \(readOnly!))"
+                                                   : (b.dangerous ? " (asks first)" : "")
+            lines.append((b.keys.map(\.label).joined(separator: " "), b.description + note))
         }
         lines += [("", ""), ("Mouse", "click selects, double click opens, wheel scrolls"),
                   ("Filter", "/ then type; Enter keeps it, Esc clears it"),
@@ -614,8 +619,8 @@ public enum Renderer {
         return lines
     }
 
-    static func drawHelp(scroll: Int, into screen: inout Screen, layout: Layout) {
-        let lines = helpLines()
+    static func drawHelp(scroll: Int, readOnly: String? = nil, into screen: inout Screen, layout: Layout) {
+        let lines = helpLines(readOnly: readOnly).map { ($0.0, Formatting.safe($0.1)) }
         let top = 1
         let h = screen.height - 3
         for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - h))).prefix(h).enumerated() {

@@ -71,7 +71,8 @@ public final class Deleter: @unchecked Sendable {
 
     /// Lists what `keys` (objects) and `prefixes` (recursive) cover. A prefix is always taken
     /// up to a "/" so `media/2023` never reaches `media/2023-old/` (rule 8).
-    public func plan(bucket: String, keys: [String], prefixes: [String], cancel: CancellationFlag? = nil) throws -> DeletePlan {
+    public func plan(bucket: String, keys: [String], prefixes: [String], cancel: CancellationFlag? = nil,
+                     listed: ([ObjectSummary]) -> Void = { _ in }) throws -> DeletePlan {
         var items: [DeletePlan.Item] = []
         var seen = Set<ObjectKey>()
         for key in keys {
@@ -85,6 +86,7 @@ public final class Deleter: @unchecked Sendable {
             let prefix = S3URI.boundedPrefix(p)
             bounded.append(prefix)
             try client.listAllPages(bucket: bucket, prefix: prefix, cancel: cancel) { page in
+                listed(page.objects)
                 for o in page.objects where seen.insert(o.objectKey).inserted {
                     items.append(.init(key: o.key, size: o.size, etag: o.etag, lastModified: o.lastModified, versionId: nil))
                 }

@@ -14,6 +14,8 @@ public struct BucketSettings: Sendable, Equatable {
     public var purgeCommand: String?
     /// The site's origin (`https://www.example.com`), sent as `Origin` by the public-URL check.
     public var siteOrigin: String?
+    /// `read_only = true`: pail sends no write to this bucket.
+    public var readOnly = false
     public init() {}
 }
 
@@ -42,6 +44,11 @@ public struct UploadRule: Sendable, Equatable {
 ///     purge_command = /usr/local/bin/purge-cdn --zone site
 ///     site_origin = https://www.example.com
 ///
+///     read_only = true
+///
+///     [profile prod]
+///     read_only = true
+///
 ///     [upload static/**]
 ///     cache_control = public, max-age=31536000
 ///
@@ -49,6 +56,8 @@ public struct UploadRule: Sendable, Equatable {
 public struct PailConfig: Sendable {
     public var buckets: [String: BucketSettings] = [:]
     public var uploadRules: [UploadRule] = []
+    /// Profiles (of ~/.aws) under which pail sends no write (`[profile NAME] read_only = true`).
+    public var readOnlyProfiles: Set<String> = []
     public var path: String?
 
     public init() {}
@@ -113,6 +122,7 @@ public struct PailConfig: Sendable {
                                 + "like https://www.example.com")
                         }
                         s.siteOrigin = origin
+                    case "read_only": s.readOnly = try readOnlyValue(v, file, section)
                     default:
                         throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown setting \"\(k)\"")
                     }
@@ -135,11 +145,42 @@ public struct PailConfig: Sendable {
                     else { throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown header setting \"\(k)\"") }
                 }
                 config.uploadRules.append(UploadRule(bucket: bucket, pattern: pattern, headers: headers))
+            } else if section.hasPrefix("profile ") {
+                // Read-only profiles: the only profile setting pail's own file holds.
+                let name = String(section.dropFirst(8)).trimmingCharacters(in: .whitespaces)
+                for (k, v) in values {
+                    guard k == "read_only" else {
+                        throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
+                                                    + "unknown setting \"\(k)\"; a profile takes read_only")
+                    }
+                    if try readOnlyValue(v, file, section) { config.readOnlyProfiles.insert(name) }
+                }
             } else {
-                throw S3Error.configuration("\(file.path): unknown section [\(section)]; use [bucket NAME] or [upload PATTERN]")
+                throw S3Error.configuration("\(file.path): unknown section [\(section)]; "
+                                            + "use [bucket NAME], [profile NAME] or [upload PATTERN]")
             }
         }
         return config
+    }
+
+    static func readOnlyValue(_ v: String, _ file: AWSConfigFile, _ section: String) throws -> Bool {
+        switch v.lowercased() {
+        case "true", "yes", "1": return true
+        case "false", "no", "0": return false
+        default:
+            let line = file.lines[section]?["read_only"] ?? 0
+            throw S3Error.configuration("\(file.path):\(line): [\(section)] read_only \"\(v)\" must be true or false")
+        }
+    }
+
+    /// The writes to refuse under `profile`: every write for a read-only profile, else those
+    /// to read-only buckets; each reason names this file, so the message says what to change.
+    public func readOnlyPolicy(profile: String) -> ReadOnlyPolicy {
+        let file = path ?? Self.displayPath
+        var policy = ReadOnlyPolicy()
+        if readOnlyProfiles.contains(profile) { policy.everywhere = "read_only in [profile \(profile)] of \(file)" }
+        for (name, s) in buckets where s.readOnly { policy.buckets[name] = "read_only in [bucket \(name)] of \(file)" }
+        return policy
     }
 }
 

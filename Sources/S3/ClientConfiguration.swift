@@ -10,7 +10,31 @@ public struct GlobalOptions: Sendable {
     /// `HOST:PORT:ADDR:PORT` pairs: connect to ADDR:PORT for requests to HOST:PORT (curl's
     /// CONNECT_TO), for split-horizon DNS and for virtual-hosted names that do not resolve.
     public var connectTo: [String] = []
+    /// `--read-only`: nothing but GET and HEAD is sent.
+    public var readOnly = false
     public init() {}
+}
+
+/// Which requests pail refuses to send: all writes (`--read-only`, a profile's `read_only`)
+/// or those to some buckets (a bucket's `read_only` in pail's configuration file).
+public struct ReadOnlyPolicy: Sendable, Equatable {
+    /// Why every write is refused ("--read-only"), or nil.
+    public var everywhere: String?
+    /// Buckets whose writes are refused, each with why ("read_only in FILE").
+    public var buckets: [String: String] = [:]
+
+    public init(everywhere: String? = nil, buckets: [String: String] = [:]) {
+        self.everywhere = everywhere
+        self.buckets = buckets
+    }
+
+    /// Why a write to `bucket` is refused, or nil when it may be sent.
+    public func reason(for bucket: String?) -> String? {
+        everywhere ?? bucket.flatMap { buckets[$0] }
+    }
+
+    /// Only GET and HEAD read; every other method changes something.
+    public static func writes(_ method: String) -> Bool { method != "GET" && method != "HEAD" }
 }
 
 /// Everything an S3Client needs, resolved from options, environment and AWS files.
@@ -30,6 +54,9 @@ public struct ClientConfiguration: Sendable {
 
     /// `HOST:PORT:ADDR:PORT` overrides of where to connect (see GlobalOptions.connectTo).
     public var connectTo: [String] = []
+
+    /// Writes pail refuses before sending them (S3Client.perform).
+    public var readOnly = ReadOnlyPolicy()
 
     public init(endpoint: S3Endpoint, region: String, addressing: AddressingStyle = .auto,
                 credentials: Credentials?, caBundle: String? = nil, profile: String = "default") {
@@ -68,7 +95,14 @@ public struct ClientConfiguration: Sendable {
         }
         let config = configSection(profile) ?? [:]
         if let explicit = explicitProfile, configSection(explicit) == nil, credentialsFile?.sections[explicit] == nil {
-            throw S3Error.configuration("profile \"\(explicit)\" is not in \(credentialsPath) or \(configPath)")
+            // Names what there is: a typo is then plain to see.
+            let known = Set((credentialsFile?.sections.keys.map { $0 } ?? [])
+                + (configFile?.sections.keys.compactMap { s -> String? in
+                    s == "default" ? s : (s.hasPrefix("profile ") ? String(s.dropFirst(8)) : nil) } ?? [])).sorted()
+            let choices = known.isEmpty ? "there are no profiles" : "known profiles: \(known.joined(separator: ", "))"
+            throw S3Error.configuration("profile \"\(explicit)\" is not in \(credentialsPath) or \(configPath) "
+                                        + "(\(choices)); pick one, or create it with "
+                                        + "`aws configure --profile \(explicit)`")
         }
 
         // Endpoint and addressing.
@@ -132,6 +166,7 @@ public struct ClientConfiguration: Sendable {
         var resolved = ClientConfiguration(endpoint: endpoint, region: region ?? "us-east-1", addressing: addressing,
                                            credentials: credentials, caBundle: caBundle, profile: profile)
         resolved.connectTo = try options.connectTo.map(validateConnectTo)
+        if options.readOnly { resolved.readOnly.everywhere = "--read-only" }
         return resolved
     }
 

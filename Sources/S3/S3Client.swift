@@ -212,6 +212,8 @@ public final class S3Client: @unchecked Sendable {
 
     /// A presigned URL for `method` on an object (S3 rule 18: at most 7 days).
     public func presignedURL(bucket: String, key: String, method: String = "GET", expires: Int, date: Date? = nil) throws -> String {
+        // A presigned PUT is a write handed to someone else: read-only refuses it too.
+        try requireWritable(method, bucket: bucket, key: key)
         guard let credentials = signingCredentials() else {
             throw S3Error.configuration("presigning needs credentials; it cannot be done with --no-sign-request")
         }
@@ -228,8 +230,19 @@ public final class S3Client: @unchecked Sendable {
 
     // MARK: The request pipeline
 
+    /// Throws `S3Error.readOnly` when a `method` request to `bucket` must not be sent: the
+    /// check commands that write make before they plan anything.
+    public func requireWritable(_ method: String, bucket: String?, key: String? = nil) throws {
+        guard ReadOnlyPolicy.writes(method), let reason = config.readOnly.reason(for: bucket) else { return }
+        let target = bucket.map { "s3://\($0)/\(key ?? "")" } ?? "at \(config.endpoint.display)"
+        throw S3Error.readOnly(method: method, target: target, reason: reason)
+    }
+
     /// Sends a request with retries; returns the 2xx response or throws a typed S3Error.
     public func perform(_ request: S3Request) throws -> HTTPResponse {
+        // The one place every request passes: under --read-only nothing but GET and HEAD
+        // leaves pail, whichever command or key asked.
+        try requireWritable(request.method, bucket: request.bucket, key: request.key)
         var attempt = 0
         var timeouts = 0
         var followedRedirect = false
@@ -372,6 +385,9 @@ public final class S3Client: @unchecked Sendable {
         error.redirectAdvice = RedirectAdvice.advice(for: error, configured: config.endpoint, bucket: request.bucket)
         error.accessKeyId = credentials?.accessKeyId
         error.resource = request.resource
+        if request.query.contains(where: { $0.0 == "list-type" }) {
+            error.listingPrefix = request.query.first { $0.0 == "prefix" }?.1 ?? ""
+        }
         return error
     }
 

@@ -36,6 +36,11 @@ public struct S3Endpoint: Sendable, Equatable {
 
     /// Parses `http://127.0.0.1:8333` or `https://nyc3.digitaloceanspaces.com`.
     public init(parsing url: String) throws {
+        // `127.0.0.1:9000` or `minio.local:9000`: the most common slip, with the fix spelled out.
+        if !url.contains("://"), !url.isEmpty, url.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) {
+            throw S3Error.configuration("endpoint URL \"\(url)\" has no scheme: add http:// "
+                                        + "(--endpoint-url http://\(url)), or https:// for TLS")
+        }
         guard let comps = URLComponents(string: url), let scheme = comps.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = comps.host, !host.isEmpty else {
             throw S3Error.configuration("endpoint URL \"\(url)\" is not valid: give it as http(s)://host[:port]")

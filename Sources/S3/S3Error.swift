@@ -15,6 +15,9 @@ public struct ServiceError: Sendable, Equatable {
     /// For a redirect: what to tell the person (`use --region R`), only when the place the
     /// server named is one pail can vouch for (`RedirectAdvice`).
     public var redirectAdvice: String?
+    /// For a refused listing: the prefix listed (a listing refused while reads are allowed is
+    /// a common first-run surprise with narrow IAM policies).
+    public var listingPrefix: String?
 
     public init(status: Int, code: String, message: String, requestId: String? = nil, region: String? = nil,
                 endpoint: String? = nil, resource: String = "", accessKeyId: String? = nil) {
@@ -48,6 +51,9 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
     case noCredentials(searched: [String])
     case cancelled
     case local(String)
+    /// A write refused under `--read-only` or a `read_only` setting: what pail would have
+    /// sent, where, and why it did not (`reason` names the option or the file).
+    case readOnly(method: String, target: String, reason: String)
 
     public var errorDescription: String? { description }
 
@@ -80,6 +86,9 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
             return "no AWS credentials found (looked in: \(searched.joined(separator: "; "))); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, or --no-sign-request for a public bucket"
         case .cancelled: return "cancelled"
         case .local(let m): return m
+        case .readOnly(let method, let target, let reason):
+            let undo = reason == "--read-only" ? "run without --read-only" : "remove \(reason)"
+            return "read-only: pail would \(method) \(target); \(undo) to write"
         }
     }
 
@@ -87,6 +96,12 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
         let what = e.resource.isEmpty ? "" : " \(e.resource)"
         let key = e.accessKeyId.map { " \($0)" } ?? ""
         switch e.code {
+        case "AccessDenied" where e.listingPrefix != nil, "Forbidden" where e.listingPrefix != nil:
+            let bucket = e.resource.hasPrefix("s3://") ? e.resource : "s3://BUCKET/"
+            let whose = key.isEmpty ? "" : " of\(key)"
+            return "access denied to listing \(bucket)\(e.listingPrefix!) (AccessDenied): the credentials\(whose) "
+                + "may not list it (s3:ListBucket) but may still read objects by name: "
+                + "try pail stat \(bucket)KEY, or ask for s3:ListBucket"
         case "AccessDenied", "Forbidden":
             return "access denied to\(what): the credentials\(key.isEmpty ? "" : " of\(key)") lack permission (AccessDenied)"
         case "NoSuchBucket":
@@ -98,7 +113,8 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
         case "SignatureDoesNotMatch":
             return "SignatureDoesNotMatch for\(what): the secret access key for\(key) is probably wrong (or a proxy rewrites requests)"
         case "RequestTimeTooSkewed":
-            return "the local clock differs too much from the server's (RequestTimeTooSkewed); fix the system time"
+            return "the local clock differs too much from the server's (RequestTimeTooSkewed); fix the system time "
+                + "(e.g. `sudo timedatectl set-ntp true`)"
         case "ExpiredToken", "TokenRefreshRequired":
             return "the session token has expired (\(e.code)); refresh the credentials"
         case "InvalidToken":

@@ -36,6 +36,8 @@ struct BrowseCommand: ParsableCommand {
             let app = TerminalApp(start: { w, h in
                 var (state, effects) = BrowserState.start(bucket: uri?.bucket, prefix: uri?.key ?? "", width: w, height: h)
                 state.showsInputCount = countsInput
+                state.readOnly = client.config.readOnly.everywhere
+                state.readOnlyBuckets = client.config.readOnly.buckets
                 if let warning { effects += state.reduce(.notice(warning)) }
                 return (state, effects)
             }, queue: queue, perform: session.perform)

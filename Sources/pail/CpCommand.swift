@@ -51,6 +51,10 @@ struct CpCommand: ParsableCommand {
             let (config, warning) = PailConfig.load(environment: env)
             if let warning { StandardError.write("pail: \(warning)\n") }
             let client = try global.makeClient()
+            if upload || copy {  // read-only: refused before anything is planned
+                let to = try S3URI(parsing: destination)
+                try client.requireWritable("PUT", bucket: to.bucket, key: to.key)
+            }
             var options = try transfer.options(config: config)
             options.overwrite = overwrite
             // What is left out before anything runs (unsafe keys, links, pipes, ...): escaped, with why.

@@ -24,7 +24,13 @@ struct DuCommand: ParsableCommand {
             let client = try global.makeClient()
             var usage = PrefixUsage(prefix: prefix)
             // Totals need no order: pages are added as they come, from every chain at once.
-            try RecursiveLister(client: client).listUnordered(bucket: uri.bucket, prefix: prefix) { usage.add($0) }
+            let progress = Progress("listed")
+            defer { progress.finish() }
+            try RecursiveLister(client: client).listUnordered(bucket: uri.bucket, prefix: prefix) {
+                usage.add($0)
+                progress.add($0)
+            }
+            progress.finish()
             let out = StandardOutput.shared
             for row in usage.rows {
                 if json {

@@ -29,7 +29,13 @@ struct DupesCommand: ParsableCommand {
             let prefix = S3URI.boundedPrefix(uri.key)
             let client = try global.makeClient()
             var finder = DuplicateFinder()
-            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { finder.add($0) }
+            let progress = Progress("scanned")
+            defer { progress.finish() }
+            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) {
+                finder.add($0)
+                progress.add($0)
+            }
+            progress.finish()
             let out = StandardOutput.shared
             let groups = finder.groups
             for (n, group) in groups.enumerated() {

@@ -60,7 +60,11 @@ struct FindCommand: ParsableCommand {
             let prefix = S3URI.boundedPrefix(uri.key)
             let client = try global.makeClient()
             let out = StandardOutput.shared
+            // Matches stream to stdout: on a terminal they show the work themselves.
+            let progress = Progress("scanned", enabled: StandardError.isTerminal && isatty(1) == 0)
+            defer { progress.finish() }
             try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { objects in
+                progress.add(objects)
                 for o in objects where criteria.matches(o) {
                     out.write(json ? Format.jsonObject(o) : Format.textObject(o, name: o.key))
                 }

@@ -37,7 +37,11 @@ struct HeadersCommand: ParsableCommand {
             if rules.contains(.fontWithoutCORS) {
                 auditor.corsProbe = try Self.corsProbe(client: client, bucket: uri.bucket)
             }
+            // Rows stream to stdout: on a terminal they show the work themselves.
+            let progress = Progress("read the headers of", enabled: StandardError.isTerminal && isatty(1) == 0)
+            defer { progress.finish() }
             try auditor.audit(bucket: uri.bucket, prefix: uri.key, recursive: recursive) { rows in
+                progress.add(objects: rows.count, bytes: rows.reduce(0) { $0 + $1.size })
                 for row in rows where rules.allSatisfy({ $0.matches(row) }) {
                     shown += 1
                     if json {
@@ -59,6 +63,7 @@ struct HeadersCommand: ParsableCommand {
                     }
                 }
             }
+            progress.finish()
             if !json && StandardError.isTerminal { StandardError.write("\(shown) objects\n") }
         }
     }

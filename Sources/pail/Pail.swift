@@ -56,6 +56,11 @@ struct GlobalOptionGroup: ParsableArguments {
             help: "HOST:PORT:ADDR:PORT: connect to ADDR:PORT for requests to HOST:PORT, as curl's --connect-to (repeatable).")
     var connectTo: [String] = []
 
+    @Flag(name: .customLong("read-only"),
+          help: ArgumentHelp("Send nothing but GET and HEAD: every command and key that writes is refused "
+                             + "(also read_only in pail's configuration file)."))
+    var readOnly = false
+
     func validate() throws {
         if pathStyle && virtualHost { throw ValidationError("--path-style and --virtual-host exclude each other") }
         if let timeout, !(1...3600).contains(timeout) { throw ValidationError("--timeout takes 1 to 3600 seconds") }
@@ -80,6 +85,7 @@ struct GlobalOptionGroup: ParsableArguments {
         options.addressing = pathStyle ? .path : (virtualHost ? .virtual : nil)
         options.noSignRequest = noSignRequest
         options.connectTo = connectTo
+        options.readOnly = readOnly
         let config: ClientConfiguration
         do {
             config = try ClientConfiguration.resolve(options, environment: ProcessInfo.processInfo.environment)
@@ -89,6 +95,18 @@ struct GlobalOptionGroup: ParsableArguments {
         }
         var timed = config
         timed.requestTimeout = try requestTimeout(ProcessInfo.processInfo.environment)
+        // read_only from pail's configuration file (a profile's, a bucket's) joins --read-only.
+        let environment = ProcessInfo.processInfo.environment
+        let (pailConfig, unreadable) = PailConfig.load(environment: environment)
+        var policy = pailConfig.readOnlyPolicy(profile: config.profile)
+        // A file pail cannot read is skipped, with a warning; a read_only in it must not be:
+        // while it is broken, every write is refused.
+        let path = environment["PAIL_CONFIG"] ?? PailConfig.defaultPath(environment: environment)
+        if unreadable != nil, let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains("read_only") {
+            policy.everywhere = "read_only from \(path), or fix the error in that file,"
+        }
+        timed.readOnly.everywhere = timed.readOnly.everywhere ?? policy.everywhere
+        timed.readOnly.buckets.merge(policy.buckets) { first, _ in first }
         let client = S3Client(config: timed)
         // What pail ignored in a server's answer (keys outside a listing's prefix, ...): one
         // line each on stderr; the browser shows them on its status line instead.

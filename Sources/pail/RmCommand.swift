@@ -37,10 +37,12 @@ struct RmCommand: ParsableCommand {
             if !recursive, let bad = uris.first(where: { $0.key.isEmpty || $0.key.hasSuffix("/") }) {
                 throw S3Error.configuration("\(bad) is a prefix: add -r to delete everything under it")
             }
+            let client = try global.makeClient()
+            // Read-only refuses before anything is listed (a dry run deletes nothing: it runs).
+            if !dryRun { try client.requireWritable("DELETE", bucket: bucket, key: uris[0].key) }
             if !dryRun && !yes && !Confirmation.canAsk {
                 throw S3Error.configuration("rm needs a terminal to confirm; pass --yes to delete without asking, or --dry-run to see the plan")
             }
-            let client = try global.makeClient()
             if let versionId {
                 guard uris.count == 1, !recursive else { throw ValidationError("--version-id takes one object and no -r") }
                 let uri = uris[0]
@@ -60,7 +62,13 @@ struct RmCommand: ParsableCommand {
             if recursive && yes && !dryRun {
                 return try deleteConfirmedPrefixes(deleter, bucket: bucket, uris: uris)
             }
-            let plan = try deleter.plan(bucket: bucket, keys: recursive ? [] : uris.map(\.key), prefixes: recursive ? uris.map(\.key) : [])
+            let listing = Progress("listed")
+            let plan: DeletePlan
+            do {
+                defer { listing.finish() }
+                plan = try deleter.plan(bucket: bucket, keys: recursive ? [] : uris.map(\.key),
+                                        prefixes: recursive ? uris.map(\.key) : []) { listing.add($0) }
+            }
             let out = StandardOutput.shared
             if dryRun {
                 for item in plan.items {

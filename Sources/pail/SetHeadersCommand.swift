@@ -65,14 +65,21 @@ struct SetHeadersCommand: ParsableCommand {
             if !recursive && (uri.key.isEmpty || uri.key.hasSuffix("/")) {
                 throw S3Error.configuration("\(uri) is a prefix: add -r to edit every object under it")
             }
+            let client = try global.makeClient()
+            // Read-only refuses before anything is listed (a dry run writes nothing: it runs).
+            if !dryRun { try client.requireWritable("PUT", bucket: uri.bucket, key: uri.key) }
             if !dryRun && !yes && !Confirmation.canAsk {
                 throw S3Error.configuration("set-headers needs a terminal to confirm; pass --yes to apply without asking, or --dry-run")
             }
-            let client = try global.makeClient()
             var keys: [String] = []
             if recursive {
                 let prefix = S3URI.boundedPrefix(uri.key)
-                try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { keys += $0.map(\.key) }
+                let progress = Progress("listed")
+                defer { progress.finish() }
+                try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) {
+                    keys += $0.map(\.key)
+                    progress.add($0)
+                }
             } else {
                 keys = [uri.key]
             }

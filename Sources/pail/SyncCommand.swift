@@ -71,6 +71,9 @@ struct SyncCommand: ParsableCommand {
             let (config, warning) = PailConfig.load(environment: ProcessInfo.processInfo.environment)
             if let warning { StandardError.write("pail: \(warning)\n") }
             let client = try global.makeClient()
+            if case .s3(let bucket, let prefix) = to {  // read-only: refused before anything is listed
+                try client.requireWritable("PUT", bucket: bucket, key: prefix)
+            }
             var options = try upload.options(config: config)
             options.overwrite = true
             let syncer = Syncer(client: client, engine: TransferEngine(client: client, options: options))

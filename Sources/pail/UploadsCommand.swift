@@ -29,6 +29,7 @@ struct UploadsCommand: ParsableCommand {
             let uri = try S3URI(parsing: target)
             let olderThan = try older.map(Durations.parseAny)
             let client = try global.makeClient()
+            if abort { try client.requireWritable("DELETE", bucket: uri.bucket, key: uri.key) }
             let now = Date()
             // A prefix up to a "/", as for rm -r: media never reaches media-old/ (rule 8).
             let prefix = S3URI.boundedPrefix(uri.key)

@@ -54,7 +54,9 @@ struct RestoreCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let uri = try S3URI(parsing: target)
-            try Versions(client: try global.makeClient()).restore(bucket: uri.bucket, key: uri.key, versionId: versionId)
+            let client = try global.makeClient()
+            try client.requireWritable("PUT", bucket: uri.bucket, key: uri.key)
+            try Versions(client: client).restore(bucket: uri.bucket, key: uri.key, versionId: versionId)
             StandardError.write("restored \(TerminalSafe.escape(uri.description)) to version \(versionId)\n")
         }
     }
