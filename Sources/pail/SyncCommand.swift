@@ -33,6 +33,9 @@ struct SyncCommand: ParsableCommand {
     var include: [String] = []
     @Flag(help: "Print the plan and the result as JSON Lines.")
     var json = false
+    @Flag(help: ArgumentHelp("Invalidate what changed on the bucket's CDN afterwards (CloudFront or "
+                             + "purge_command, as `pail invalidate`)."))
+    var invalidate = false
 
     @Argument(help: "The source: a folder or s3://bucket/prefix/.")
     var source: String
@@ -114,6 +117,16 @@ struct SyncCommand: ParsableCommand {
                     throw ExitCode(1)
                 }
                 try deleteLeftovers(plan, client: client, to: to)
+            }
+            if invalidate, case .s3(let bucket, let prefix) = to {
+                // What was written or deleted; past 100 paths the prefix as one wildcard.
+                let written = engine.snapshot.filter { $0.state == .done }.map(\.key)
+                let changed = written + (delete ? plan.deleteObjects.map(\.key) : [])
+                if !changed.isEmpty {
+                    let targets = changed.count > 100 ? [InvalidationTarget.prefix(prefix)] : changed.map { .key($0) }
+                    try InvalidateCommand.invalidate(client: client, bucket: bucket, targets: targets,
+                                                     distribution: nil, wait: true, json: false, discover: true)
+                }
             }
             if transfersFailed { throw ExitCode(1) }
         }

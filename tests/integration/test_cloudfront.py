@@ -230,3 +230,21 @@ def test_header_audit_finds_fonts_served_without_cors_for_the_site(pail, s3, buc
     assert keys == ["static/plain/b.woff2", "static/plain/c.ttf"], keys
     assert ("/plain/b.woff2", "https://www.example.com") in CORSHandler.seen
     assert not any(path.endswith(".css") for path, _ in CORSHandler.seen), "only fonts are probed"
+
+
+def test_sync_invalidate_sends_what_it_uploaded_and_deleted(cdn_pail, moto_endpoint, tmp_path):
+    cf = cloudfront(moto_endpoint)
+    s3 = make_boto(moto_endpoint, "testing", "testing")
+    bucket = new_bucket_name()
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="static/same.css", Body=b"same")
+    s3.put_object(Bucket=bucket, Key="static/gone.css", Body=b"gone")
+    dist = make_distribution(cf, f"{bucket}.s3.amazonaws.com")
+    (tmp_path / "config").write_text(f"[bucket {bucket}]\ncloudfront_distribution = {dist['Id']}\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "same.css").write_bytes(b"same")
+    (site / "new.css").write_bytes(b"new")
+    cdn_pail.run("sync", "--delete", "--yes", "--invalidate", str(site), f"s3://{bucket}/static/")
+    sent = sent_invalidations(cf, dist["Id"])
+    assert [sorted(p) for p, _ in sent.values()] == [["/static/gone.css", "/static/new.css"]], sent
