@@ -17,6 +17,11 @@ public struct BucketSectionState: Sendable, Equatable {
     public var section: BucketSection
     public var state: State
 
+    public init(section: BucketSection, state: State) {
+        self.section = section
+        self.state = state
+    }
+
     /// What to show, terminal-safe: one line for a value (`us-east-1`, `Enabled`), several for
     /// a document (the pretty-printed policy, CORS rules, ...). The JSON printer escapes every
     /// control and invisible character a server may have put in.

@@ -21,10 +21,10 @@ public enum LineDiff {
         while i < a.count || j < b.count {
             if i < a.count, j < b.count, eq(a[i], b[j]) {
                 out.append("  " + a[i]); i += 1; j += 1
-            } else if j < b.count, i == a.count || table[i][j + 1] >= table[i + 1][j] {
-                out.append("+ " + b[j]); j += 1
+            } else if i < a.count, j == b.count || table[i + 1][j] >= table[i][j + 1] {
+                out.append("- " + a[i]); i += 1  // removals first, as diff -u shows them
             } else {
-                out.append("- " + a[i]); i += 1
+                out.append("+ " + b[j]); j += 1
             }
         }
         return out
