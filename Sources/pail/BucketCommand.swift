@@ -148,7 +148,9 @@ struct BucketEditCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let diff = LineDiff.lines(old: original, new: edited).map { TerminalSafe.escape($0) }
+        // Both sides in the same layout, so the diff shows what changes, not how it was typed.
+        let shown = change == .delete ? "" : ((try? JSONValue.parse(edited)).map { $0.pretty() + "\n" } ?? edited)
+        let diff = LineDiff.lines(old: original, new: shown).map { TerminalSafe.escape($0) }
         let question = change == .delete ? "Delete the \(section.title) configuration of \(name)?"
             : "Replace the \(section.title) configuration of \(name)?"
         try confirm(diff, question: question, kept: file.path)

@@ -304,3 +304,44 @@ def test_object_acl_show_and_set_canned(moto_s3, moto_bucket, moto_pail):
     assert any(g["Grantee"].get("URI", "").endswith("/AllUsers") and g["Permission"] == "READ" for g in grants)
     text = moto_pail.run("acl", "--endpoint-url", moto_pail.endpoint, uri, endpoint=False).stdout.decode()
     assert "canned: public-read\n" in text
+
+
+TWO_STEP_EDITOR = """
+import os, sys
+count = os.path.join(os.environ["EDIT_DIR"], "count")
+n = int(open(count).read()) if os.path.exists(count) else 0
+open(count, "w").write(str(n + 1))
+src = os.path.join(os.environ["EDIT_DIR"], "try%d.json" % min(n, 1))
+open(sys.argv[1], "w").write(open(src).read())
+"""
+
+
+def test_at_a_terminal_a_mistake_reopens_the_editor_and_the_change_is_confirmed(s3, bucket, pail, tmp_path):
+    from tmux_harness import TmuxSession
+    from conftest import PAIL_BIN
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration=CORS)
+    (tmp_path / "edit.py").write_text(TWO_STEP_EDITOR)
+    (tmp_path / "try0.json").write_text('{\n  "CORSRules": [\n    {"AllowedMethods": ["GET"],, }\n  ]\n}\n')
+    fixed = {"CORSRules": [{"AllowedMethods": ["PUT"], "AllowedOrigins": ["https://a.example"], "MaxAgeSeconds": 60}]}
+    (tmp_path / "try1.json").write_text(json.dumps(fixed))  # on one line: the diff is of the layouts pail prints
+    env = dict(pail.env, EDITOR=f"{sys.executable} {tmp_path / 'edit.py'}", EDIT_DIR=str(tmp_path),
+               XDG_STATE_HOME=str(tmp_path / "state"))
+    argv = [PAIL_BIN, "bucket", "edit", "--endpoint-url", pail.endpoint, f"s3://{bucket}", "cors"]
+    with TmuxSession(argv, env, count_keys=False) as t:
+        t.wait_for("Open the editor again? [y/N]")
+        assert "cors.json line 3: expected a field name in double quotes" in t.screen()
+        t.type("y")
+        t.send("Enter")
+        screen = t.wait_for("Replace the CORS configuration of")
+        assert '+                 "PUT"\n' in screen and '-                 "GET",\n' in screen
+        assert '                  "https://a.example"' in screen.replace("+ ", "  ")
+        # Not sent before the answer.
+        assert s3.get_bucket_cors(Bucket=bucket)["CORSRules"][0]["AllowedMethods"] == ["GET", "HEAD"]
+        t.type("y")
+        t.send("Enter")
+        t.wait_for("EXITED 0")
+        assert "replaced the CORS configuration" in t.screen()
+    assert strip(s3.get_bucket_cors(Bucket=bucket)) == fixed
+    assert (tmp_path / "count").read_text() == "2"
+    backups = list((tmp_path / "state" / "pail" / "bucket-configs").iterdir())
+    assert [json.loads(b.read_text()) for b in backups] == [CORS]
