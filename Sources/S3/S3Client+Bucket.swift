@@ -73,8 +73,16 @@ extension S3Client {
     public func putBucketConfiguration(bucket: String, section: BucketSection, body: Data) throws {
         var headers = [("Content-Type", section == .policy ? "application/json" : "application/xml")]
         if section.needsContentMD5 || section == .versioning { headers.append(("Content-MD5", Digest.md5(body).base64)) }
-        _ = try perform(S3Request(method: "PUT", bucket: bucket, query: [(section.query, "")], headers: headers,
-                                  body: .data(body)))
+        do {
+            _ = try perform(S3Request(method: "PUT", bucket: bucket, query: [(section.query, "")], headers: headers,
+                                      body: .data(body)))
+        } catch S3Error.service(let e) where ["BucketAlreadyOwnedByYou", "BucketAlreadyExists", "NotImplemented"]
+                    .contains(e.code) {
+            // SeaweedFS takes a PUT ?website for a CreateBucket: its "you already own it" is
+            // no answer about the configuration, so it is said as what it means.
+            throw S3Error.serverFault("the server at \(host(for: bucket)) does not support setting the \(section.title) "
+                                      + "configuration (it answered \(e.code)); nothing was changed")
+        }
     }
 
     public func deleteBucketConfiguration(bucket: String, section: BucketSection) throws {

@@ -160,8 +160,7 @@ struct BucketEditCommand: ParsableCommand {
             StandardError.write("saved the previous configuration to \(TerminalSafe.escape(saved))\n")
         }
         do { try settings.apply(bucket: bucket, section: section, change: change) } catch {
-            StandardError.write("pail: the edit is kept in \(file.path)\n")
-            throw error
+            throw S3Error.local("\(error); the edit is kept in \(file.path)")
         }
         file.remove()
         StandardError.write("\(change == .delete ? "deleted" : "replaced") the \(section.title) configuration of \(name)\n")

@@ -180,6 +180,16 @@ def test_website_edit_on_moto(moto_s3, moto_bucket, moto_pail, editor):
     assert show_json(moto_pail, moto_bucket)["website"]["configuration"] == site
 
 
+def test_seaweedfs_website_put_is_said_to_be_unsupported_and_the_edit_kept(s3, bucket, pail, editor):
+    site = {"IndexDocument": {"Suffix": "index.html"}}
+    proc = bucket_cmd(pail, "edit", "--yes", f"s3://{bucket}", "website", env=editor.env(site), check=False)
+    err = proc.stderr.decode().splitlines()
+    assert proc.returncode == 1
+    assert err[-1].startswith("pail: the server at ") and "does not support setting the website configuration " \
+        "(it answered BucketAlreadyOwnedByYou); nothing was changed; the edit is kept in " in err[-1]
+    assert json.loads(open(err[-1].split("the edit is kept in ")[1]).read()) == site
+
+
 def test_invalid_json_is_refused_with_its_line_and_the_edit_kept(server, editor):
     name, s3, bucket, p = server
     s3.put_bucket_cors(Bucket=bucket, CORSConfiguration=CORS)
