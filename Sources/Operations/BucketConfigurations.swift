@@ -146,7 +146,8 @@ public struct BucketConfigurations: Sendable {
         }
         if section == .policy {
             guard case .object(let fields) = value, !fields.isEmpty else {
-                throw BucketConfigError(line: 1, message: "a policy is a JSON object with \"Version\" and \"Statement\"")
+                throw BucketConfigError(line: 1,
+                                        message: "a policy is a JSON object with \"Version\" and \"Statement\"")
             }
             for need in ["Statement"] where value[need] == nil {
                 throw BucketConfigError(line: 1, message: "the policy needs \"\(need)\"")
@@ -176,8 +177,9 @@ public struct BucketConfigurations: Sendable {
         }
         let stamp = Timestamps.formatISO8601(Date()).replacingOccurrences(of: ":", with: "")
         // Bucket names are letters, digits, dots and dashes: safe in a file name as they are.
-        let safeBucket = String(bucket.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "." || $0 == "-"
-            ? Character($0) : "_" })
+        let safeBucket = String(bucket.unicodeScalars.map {
+            CharacterSet.alphanumerics.contains($0) || $0 == "." || $0 == "-" ? Character($0) : "_"
+        })
         let path = "\(dir)/\(safeBucket)-\(section.rawValue)-\(stamp)-\(UInt32.random(in: 0...UInt32.max)).json"
         try PrivateFile.write(path, Data(text.utf8))
         return path

@@ -52,13 +52,15 @@ public struct BucketConfigCodec: Sendable {
                     "CORSRule": ["AllowedHeader": "AllowedHeaders", "AllowedMethod": "AllowedMethods",
                                  "AllowedOrigin": "AllowedOrigins", "ExposeHeader": "ExposeHeaders"]],
         wrapped: [:], numbers: ["MaxAgeSeconds"], booleans: [], objects: [],
-        known: ["CORSRules", "ID", "AllowedHeaders", "AllowedMethods", "AllowedOrigins", "ExposeHeaders", "MaxAgeSeconds"],
+        known: ["CORSRules", "ID", "AllowedHeaders", "AllowedMethods", "AllowedOrigins", "ExposeHeaders",
+                "MaxAgeSeconds"],
         required: ["CORSConfiguration": ["CORSRules"], "CORSRule": ["AllowedMethods", "AllowedOrigins"]])
 
     static let lifecycle = BucketConfigCodec(
         root: "LifecycleConfiguration",
         flattened: ["LifecycleConfiguration": ["Rule": "Rules"],
-                    "Rule": ["Transition": "Transitions", "NoncurrentVersionTransition": "NoncurrentVersionTransitions"],
+                    "Rule": ["Transition": "Transitions",
+                             "NoncurrentVersionTransition": "NoncurrentVersionTransitions"],
                     "And": ["Tag": "Tags"]],
         wrapped: [:],
         numbers: ["Days", "NoncurrentDays", "DaysAfterInitiation", "NewerNoncurrentVersions", "ObjectSizeGreaterThan",
@@ -73,7 +75,8 @@ public struct BucketConfigCodec: Sendable {
 
     static let website = BucketConfigCodec(
         root: "WebsiteConfiguration", flattened: [:], wrapped: ["RoutingRules": "RoutingRule"],
-        numbers: [], booleans: [], objects: ["IndexDocument", "ErrorDocument", "RedirectAllRequestsTo", "Condition", "Redirect"],
+        numbers: [], booleans: [],
+        objects: ["IndexDocument", "ErrorDocument", "RedirectAllRequestsTo", "Condition", "Redirect"],
         known: ["IndexDocument", "Suffix", "ErrorDocument", "Key", "RedirectAllRequestsTo", "HostName", "Protocol",
                 "RoutingRules", "Condition", "HttpErrorCodeReturnedEquals", "KeyPrefixEquals", "Redirect",
                 "HttpRedirectCode", "ReplaceKeyPrefixWith", "ReplaceKeyWith"],
@@ -123,7 +126,8 @@ public struct BucketConfigCodec: Sendable {
                     fields.append((list, .array([item]), 0))
                 }
             } else if let item = wrapped[child.name] {
-                fields.append((child.name, .array(child.children.filter { $0.name == item }.map { (convert($0), 0) }), 0))
+                let items = child.children.filter { $0.name == item }.map { (value: convert($0), line: 0) }
+                fields.append((child.name, .array(items), 0))
             } else {
                 fields.append((child.name, convert(child), 0))
             }
@@ -134,7 +138,9 @@ public struct BucketConfigCodec: Sendable {
     private func convert(_ node: XMLTree) -> JSONValue {
         if !node.children.isEmpty || objects.contains(node.name) || flattened[node.name] != nil { return object(node) }
         if numbers.contains(node.name), Int64(node.text) != nil { return .number(node.text) }
-        if booleans.contains(node.name), node.text == "true" || node.text == "false" { return .bool(node.text == "true") }
+        if booleans.contains(node.name), node.text == "true" || node.text == "false" {
+            return .bool(node.text == "true")
+        }
         return .string(node.text)
     }
 
@@ -146,11 +152,12 @@ public struct BucketConfigCodec: Sendable {
             throw BucketConfigError(line: 1, message: "the document must be a JSON object ({ ... })")
         }
         let body = try element(fields, name: root, line: 1)
-        return Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><\(root) xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-                     + body + "</\(root)>").utf8)
+        let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        return Data((head + "<\(root) xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">" + body + "</\(root)>").utf8)
     }
 
-    private func element(_ fields: [(key: String, value: JSONValue, line: Int)], name: String, line: Int) throws -> String {
+    private func element(_ fields: [(key: String, value: JSONValue, line: Int)], name: String,
+                         line: Int) throws -> String {
         // A misspelt field first: "AllowedOrigin" is the mistake, not a missing "AllowedOrigins".
         for field in fields where !known.contains(field.key) {
             let hint = known.sorted().first { $0.lowercased() == field.key.lowercased() || $0 == field.key + "s" }
@@ -158,7 +165,8 @@ public struct BucketConfigCodec: Sendable {
                                     + (hint.map { " (did you mean \"\($0)\"?)" } ?? ""))
         }
         for need in required[name] ?? [] where !fields.contains(where: { $0.key == need }) {
-            throw BucketConfigError(line: line, message: "\(name == root ? "the document" : "this \(name)") needs \"\(need)\"")
+            let what = name == root ? "the document" : "this \(name)"
+            throw BucketConfigError(line: line, message: "\(what) needs \"\(need)\"")
         }
         var xml = ""
         for field in fields {
@@ -168,17 +176,22 @@ public struct BucketConfigCodec: Sendable {
                     throw BucketConfigError(line: field.line, message: "\"\(field.key)\" must be a list ([ ... ])")
                 }
                 var inner = ""
-                for entry in items { inner += "<\(item)>" + (try value(entry.value, name: item, line: entry.line)) + "</\(item)>" }
+                for entry in items {
+                    inner += "<\(item)>" + (try value(entry.value, name: item, line: entry.line)) + "</\(item)>"
+                }
                 xml += flatItem != nil ? inner : "<\(field.key)>\(inner)</\(field.key)>"
             } else {
-                xml += "<\(field.key)>" + (try value(field.value, name: field.key, line: field.line)) + "</\(field.key)>"
+                let inner = try value(field.value, name: field.key, line: field.line)
+                xml += "<\(field.key)>" + inner + "</\(field.key)>"
             }
         }
         return xml
     }
 
     private func value(_ v: JSONValue, name: String, line: Int) throws -> String {
-        func wrong(_ what: String) -> BucketConfigError { BucketConfigError(line: line, message: "\"\(name)\" \(what)") }
+        func wrong(_ what: String) -> BucketConfigError {
+            BucketConfigError(line: line, message: "\"\(name)\" \(what)")
+        }
         switch v {
         case .object(let fields):
             return try element(fields, name: name, line: line)

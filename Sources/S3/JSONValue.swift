@@ -14,8 +14,9 @@ public indirect enum JSONValue: Equatable, Sendable {
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case let (.object(x), .object(y)):
-            return x.count == y.count && zip(x, y).allSatisfy { $0.key.unicodeScalars.elementsEqual($1.key.unicodeScalars)
-                && $0.value == $1.value }
+            return x.count == y.count && zip(x, y).allSatisfy {
+                $0.key.unicodeScalars.elementsEqual($1.key.unicodeScalars) && $0.value == $1.value
+            }
         case let (.array(x), .array(y)): return x.count == y.count && zip(x, y).allSatisfy { $0.value == $1.value }
         case let (.string(x), .string(y)): return x.unicodeScalars.elementsEqual(y.unicodeScalars)
         case let (.number(x), .number(y)): return x == y
@@ -43,7 +44,8 @@ public indirect enum JSONValue: Equatable, Sendable {
             return "{\n" + body.joined(separator: ",\n") + "\n" + indent + "}"
         case .array(let items):
             if items.isEmpty { return "[]" }
-            return "[\n" + items.map { inner + $0.value.pretty(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+            let body = items.map { inner + $0.value.pretty(indent: inner) }
+            return "[\n" + body.joined(separator: ",\n") + "\n" + indent + "]"
         default: return compact
         }
     }
@@ -51,7 +53,8 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// On one line, for JSON Lines.
     public var compact: String {
         switch self {
-        case .object(let fields): return "{" + fields.map { JSONValue.quote($0.key) + ":" + $0.value.compact }.joined(separator: ",") + "}"
+        case .object(let fields):
+            return "{" + fields.map { JSONValue.quote($0.key) + ":" + $0.value.compact }.joined(separator: ",") + "}"
         case .array(let items): return "[" + items.map { $0.value.compact }.joined(separator: ",") + "]"
         case .string(let s): return JSONValue.quote(s)
         case .number(let n): return n
@@ -127,14 +130,18 @@ struct JSONParser {
             if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object([]) }
             while true {
                 skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a field name in double quotes") }
+                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+                    throw fail("expected a field name in double quotes")
+                }
                 let keyLine = line
                 let key = try string()
                 if fields.contains(where: { $0.key.unicodeScalars.elementsEqual(key.unicodeScalars) }) {
                     throw fail("the field \(JSONValue.quote(key)) appears twice")
                 }
                 skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after \(JSONValue.quote(key))") }
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
+                    throw fail("expected ':' after \(JSONValue.quote(key))")
+                }
                 i += 1
                 skipSpace()
                 fields.append((key, try value(depth: depth + 1), keyLine))
@@ -171,12 +178,15 @@ struct JSONParser {
             guard Double(text) != nil else { throw fail("\(text) is not a number") }
             return .number(text)
         default:
-            throw fail("unexpected character '\(String(decoding: [bytes[i]], as: UTF8.self))' where a value was expected")
+            let c = String(decoding: [bytes[i]], as: UTF8.self)
+            throw fail("unexpected character '\(c)' where a value was expected")
         }
     }
 
     mutating func word(_ w: String) throws {
-        guard bytes[i...].starts(with: w.utf8) else { throw fail("expected a value (true, false, null, a number, a string)") }
+        guard bytes[i...].starts(with: w.utf8) else {
+            throw fail("expected a value (true, false, null, a number, a string)")
+        }
         i += w.utf8.count
     }
 
@@ -227,7 +237,8 @@ struct JSONParser {
 
     /// Reads the four hex digits after `\u`, leaving `i` on the last one.
     mutating func hex4() throws -> UInt32 {
-        guard i + 4 < bytes.count, let v = UInt32(String(decoding: bytes[(i + 1)...(i + 4)], as: UTF8.self), radix: 16) else {
+        guard i + 4 < bytes.count,
+              let v = UInt32(String(decoding: bytes[(i + 1)...(i + 4)], as: UTF8.self), radix: 16) else {
             throw fail("\\u needs four hex digits")
         }
         i += 4

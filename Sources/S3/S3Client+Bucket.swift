@@ -72,7 +72,9 @@ extension S3Client {
     /// Replaces `section` with `body` (XML, or JSON for a policy).
     public func putBucketConfiguration(bucket: String, section: BucketSection, body: Data) throws {
         var headers = [("Content-Type", section == .policy ? "application/json" : "application/xml")]
-        if section.needsContentMD5 || section == .versioning { headers.append(("Content-MD5", Digest.md5(body).base64)) }
+        if section.needsContentMD5 || section == .versioning {
+            headers.append(("Content-MD5", Digest.md5(body).base64))
+        }
         do {
             _ = try perform(S3Request(method: "PUT", bucket: bucket, query: [(section.query, "")], headers: headers,
                                       body: .data(body)))
@@ -80,8 +82,8 @@ extension S3Client {
                     .contains(e.code) {
             // SeaweedFS takes a PUT ?website for a CreateBucket: its "you already own it" is
             // no answer about the configuration, so it is said as what it means.
-            throw S3Error.serverFault("the server at \(host(for: bucket)) does not support setting the \(section.title) "
-                                      + "configuration (it answered \(e.code)); nothing was changed")
+            throw S3Error.serverFault("the server at \(host(for: bucket)) does not support setting the "
+                                      + "\(section.title) configuration (it answered \(e.code)); nothing was changed")
         }
     }
 

@@ -53,8 +53,8 @@ struct AclCommand: ParsableCommand {
             let out = StandardOutput.shared
             if json {
                 let grants = acl.grants.map { g in
-                    (value: JSONValue.object([("grantee", .string(g.grantee), 0), ("permission", .string(g.permission), 0)]),
-                     line: 0)
+                    (value: JSONValue.object([("grantee", .string(g.grantee), 0),
+                                              ("permission", .string(g.permission), 0)]), line: 0)
                 }
                 let doc = JSONValue.object([("key", .string(uri.key), 0),
                                             ("owner", acl.ownerId.map { .string($0) } ?? .null, 0),

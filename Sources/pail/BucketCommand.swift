@@ -26,7 +26,9 @@ struct BucketShowCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let uri = try S3URI(parsing: target)
-            guard uri.key.isEmpty else { throw S3Error.configuration("bucket show takes a bucket (s3://bucket), not a key") }
+            guard uri.key.isEmpty else {
+                throw S3Error.configuration("bucket show takes a bucket (s3://bucket), not a key")
+            }
             let sections = try BucketConfigurations(client: try global.makeClient()).readAll(bucket: uri.bucket)
             let out = StandardOutput.shared
             if !json { out.write("s3://\(TerminalSafe.escape(uri.bucket))\n") }
@@ -68,7 +70,7 @@ struct BucketShowCommand: ParsableCommand {
 struct BucketEditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
-        abstract: "Edit a bucket's CORS, lifecycle, policy, website or tags in $EDITOR, or enable or suspend versioning.",
+        abstract: "Edit a bucket's CORS, lifecycle, policy, website or tags in $EDITOR; enable or suspend versioning.",
         discussion: """
             The configuration opens as JSON in the AWS CLI's shape (the policy as the policy document). It is \
             checked before anything is sent, shown as a diff and confirmed (or --yes); the previous one is saved \
@@ -92,7 +94,8 @@ struct BucketEditCommand: ParsableCommand {
             if enable == suspend { throw ValidationError("versioning takes --enable or --suspend") }
         } else {
             guard let s = BucketSection(rawValue: section), BucketSection.editable.contains(s) else {
-                throw ValidationError("cannot edit \"\(section)\": choose cors, lifecycle, policy, website, tags or versioning")
+                throw ValidationError("cannot edit \"\(section)\": choose cors, lifecycle, policy, website, tags "
+                                      + "or versioning")
             }
             if enable || suspend { throw ValidationError("--enable and --suspend are for versioning") }
         }
@@ -101,7 +104,9 @@ struct BucketEditCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let uri = try S3URI(parsing: target)
-            guard uri.key.isEmpty else { throw S3Error.configuration("bucket edit takes a bucket (s3://bucket), not a key") }
+            guard uri.key.isEmpty else {
+                throw S3Error.configuration("bucket edit takes a bucket (s3://bucket), not a key")
+            }
             let client = try global.makeClient()
             let name = "s3://\(TerminalSafe.escape(uri.bucket))"
             if section == "versioning" {
@@ -143,7 +148,9 @@ struct BucketEditCommand: ParsableCommand {
                 break
             } catch let error as BucketConfigError {
                 StandardError.write("pail: \(file.path) \(TerminalSafe.escape(error.description))\n")
-                if Confirmation.canAsk && Confirmation.ask([], question: "Open the editor again?", word: nil) { continue }
+                if Confirmation.canAsk, Confirmation.ask([], question: "Open the editor again?", word: nil) {
+                    continue
+                }
                 StandardError.write("pail: nothing sent; the edit is kept in \(file.path)\n")
                 throw ExitCode(1)
             }
@@ -163,7 +170,8 @@ struct BucketEditCommand: ParsableCommand {
             throw S3Error.local("\(error); the edit is kept in \(file.path)")
         }
         file.remove()
-        StandardError.write("\(change == .delete ? "deleted" : "replaced") the \(section.title) configuration of \(name)\n")
+        let done = change == .delete ? "deleted" : "replaced"
+        StandardError.write("\(done) the \(section.title) configuration of \(name)\n")
     }
 
     /// `--yes`, or a "y" from the person at the terminal; without a terminal, a refusal.
@@ -210,12 +218,13 @@ struct EditorFile {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", editor + " \"$1\"", "pail-editor", path]
         do { try process.run() } catch {
-            throw S3Error.local("cannot start the editor (\(TerminalSafe.escape(editor))): \(error.localizedDescription)")
+            throw S3Error.local("cannot start the editor (\(TerminalSafe.escape(editor))): "
+                                + error.localizedDescription)
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw S3Error.local("the editor (\(TerminalSafe.escape(editor))) exited with status \(process.terminationStatus); "
-                                + "nothing sent; the edit is kept in \(path)")
+            throw S3Error.local("the editor (\(TerminalSafe.escape(editor))) exited with status "
+                                + "\(process.terminationStatus); nothing sent; the edit is kept in \(path)")
         }
     }
 
