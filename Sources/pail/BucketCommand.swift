@@ -132,7 +132,10 @@ struct BucketEditCommand: ParsableCommand {
         default: break
         }
         let original = BucketConfigurations.editableText(section, current.state)
-        let file = try EditorFile(name: "\(bucket)-\(section.rawValue).json", contents: original)
+        // Named by the section only: the directory is new and private, and a bucket name typed
+        // on the command line has no business in a path.
+        let file = try EditorFile(name: "\(section.rawValue).json", contents: original)
+        let kept = TerminalSafe.escape(file.path)
         var change: BucketChange
         var edited: String
         while true {
@@ -147,11 +150,11 @@ struct BucketEditCommand: ParsableCommand {
                 change = try BucketConfigurations.prepare(section, text: edited)
                 break
             } catch let error as BucketConfigError {
-                StandardError.write("pail: \(file.path) \(TerminalSafe.escape(error.description))\n")
+                StandardError.write("pail: \(kept) \(TerminalSafe.escape(error.description))\n")
                 if Confirmation.canAsk, Confirmation.ask([], question: "Open the editor again?", word: nil) {
                     continue
                 }
-                StandardError.write("pail: nothing sent; the edit is kept in \(file.path)\n")
+                StandardError.write("pail: nothing sent; the edit is kept in \(kept)\n")
                 throw ExitCode(1)
             }
         }
@@ -160,7 +163,7 @@ struct BucketEditCommand: ParsableCommand {
         let diff = LineDiff.lines(old: original, new: shown).map { TerminalSafe.escape($0) }
         let question = change == .delete ? "Delete the \(section.title) configuration of \(name)?"
             : "Replace the \(section.title) configuration of \(name)?"
-        try confirm(diff, question: question, kept: file.path)
+        try confirm(diff, question: question, kept: kept)
         if !original.isEmpty {
             let saved = try BucketConfigurations.backup(bucket: bucket, section: section, text: original,
                                                   environment: ProcessInfo.processInfo.environment)

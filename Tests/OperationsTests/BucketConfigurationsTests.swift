@@ -14,7 +14,8 @@ final class BucketConfigurationsTests: XCTestCase {
     }
 
     func testThePolicyIsEditedAsThePolicyDocumentPrettyPrinted() {
-        let state = BucketSectionState.State.set(.object([("Policy", .string(#"{"Version":"2012-10-17","Statement":[]}"#), 0)]))
+        let policy = #"{"Version":"2012-10-17","Statement":[]}"#
+        let state = BucketSectionState.State.set(.object([("Policy", .string(policy), 0)]))
         XCTAssertEqual(BucketConfigurations.editableText(.policy, state),
                        "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": []\n}\n")
         XCTAssertEqual(BucketConfigurations.editableText(.cors, .notSet("NoSuchCORSConfiguration")), "")
@@ -39,9 +40,10 @@ final class BucketConfigurationsTests: XCTestCase {
                        ["not set (NoSuchCORSConfiguration)"])
         XCTAssertEqual(BucketSectionState(section: .publicAccessBlock, state: .unsupported("NotImplemented")).lines,
                        ["not supported by this server (NotImplemented)"])
-        XCTAssertEqual(BucketSectionState(section: .region, state: .set(.object([("LocationConstraint", .null, 0)]))).lines,
-                       ["us-east-1"])
-        let hostile = BucketSectionState(section: .versioning, state: .set(.object([("Status", .string("En\u{1b}[2J"), 0)])))
+        let region = BucketSectionState(section: .region, state: .set(.object([("LocationConstraint", .null, 0)])))
+        XCTAssertEqual(region.lines, ["us-east-1"])
+        let hostile = BucketSectionState(section: .versioning,
+                                         state: .set(.object([("Status", .string("En\u{1b}[2J"), 0)])))
         XCTAssertEqual(hostile.lines, ["En\\x1b[2J"])
     }
 

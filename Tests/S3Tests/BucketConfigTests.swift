@@ -6,11 +6,12 @@ final class BucketConfigTests: XCTestCase {
     let ns = "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\""
 
     func testCORSReadsAsTheAWSCLIShapeWithRepeatedElementsAsListsAndNumbers() throws {
-        let xml = "<CORSConfiguration \(ns)><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>"
-            + "<AllowedOrigin>*</AllowedOrigin><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>"
+        let xml = "<CORSConfiguration \(ns)><CORSRule><AllowedMethod>GET</AllowedMethod>"
+            + "<AllowedMethod>HEAD</AllowedMethod><AllowedOrigin>*</AllowedOrigin><MaxAgeSeconds>3000</MaxAgeSeconds>"
+            + "</CORSRule></CORSConfiguration>"
         let json = try BucketConfigCodec.forSection(.cors)!.json(fromXML: Data(xml.utf8))
-        XCTAssertEqual(json.compact,
-                       #"{"CORSRules":[{"AllowedMethods":["GET","HEAD"],"AllowedOrigins":["*"],"MaxAgeSeconds":3000}]}"#)
+        XCTAssertEqual(json.compact, #"{"CORSRules":[{"AllowedMethods":["GET","HEAD"],"AllowedOrigins":["*"],"#
+                                     + #""MaxAgeSeconds":3000}]}"#)
     }
 
     func testEditedJSONBecomesTheXMLS3WantsAndBackAgain() throws {
@@ -22,8 +23,8 @@ final class BucketConfigTests: XCTestCase {
         let codec = BucketConfigCodec.forSection(.lifecycle)!
         let xml = try codec.xml(fromJSON: try JSONValue.parse(text))
         let s = String(decoding: xml, as: UTF8.self)
-        XCTAssertTrue(s.contains("<Rule><ID>tmp</ID><Filter><And><Prefix>tmp/</Prefix><Tag><Key>a</Key><Value>1</Value></Tag>"
-                                 + "</And></Filter>"), s)
+        XCTAssertTrue(s.contains("<Rule><ID>tmp</ID><Filter><And><Prefix>tmp/</Prefix>"
+                                 + "<Tag><Key>a</Key><Value>1</Value></Tag></And></Filter>"), s)
         XCTAssertTrue(s.contains("<Transition><Days>30</Days><StorageClass>GLACIER</StorageClass></Transition>"
                                  + "<Transition><Days>90</Days>"), s)
         XCTAssertEqual(try codec.json(fromXML: xml), try JSONValue.parse(text))
@@ -35,7 +36,8 @@ final class BucketConfigTests: XCTestCase {
         XCTAssertTrue(String(decoding: xml, as: UTF8.self)
             .hasSuffix("<TagSet><Tag><Key>a&amp;b</Key><Value>&lt;1&gt;</Value></Tag></TagSet></Tagging>"))
         let site = BucketConfigCodec.forSection(.website)!
-        let doc = #"{"IndexDocument": {"Suffix": "index.html"}, "RoutingRules": [{"Condition": {"KeyPrefixEquals": "old/"}, "Redirect": {"ReplaceKeyPrefixWith": "new/"}}]}"#
+        let doc = #"{"IndexDocument": {"Suffix": "index.html"}, "RoutingRules": [{"Condition": "#
+            + #"{"KeyPrefixEquals": "old/"}, "Redirect": {"ReplaceKeyPrefixWith": "new/"}}]}"#
         let back = try site.json(fromXML: try site.xml(fromJSON: try JSONValue.parse(doc)))
         XCTAssertEqual(back, try JSONValue.parse(doc))
     }
@@ -47,7 +49,8 @@ final class BucketConfigTests: XCTestCase {
                 return "accepted"
             } catch { return String(describing: error) }
         }
-        XCTAssertEqual(error(.cors, "{\n \"CORSRules\": [\n  {\"AllowedMethods\": [\"GET\"],\n   \"AllowedOrigin\": [\"*\"]}]}"),
+        XCTAssertEqual(error(.cors, "{\n \"CORSRules\": [\n  {\"AllowedMethods\": [\"GET\"],\n"
+                                    + "   \"AllowedOrigin\": [\"*\"]}]}"),
                        "line 4: unknown field \"AllowedOrigin\" (did you mean \"AllowedOrigins\"?)")
         XCTAssertEqual(error(.cors, "{\"CORSRules\": [{\"AllowedMethods\": [\"GET\"], \"AllowedOrigins\": [\"*\"],\n"
                                     + "\"MaxAgeSeconds\": \"30\"}]}"),
@@ -65,7 +68,8 @@ final class BucketConfigTests: XCTestCase {
         func error(_ text: String) -> String {
             do { _ = try JSONValue.parse(text); return "accepted" } catch { return String(describing: error) }
         }
-        XCTAssertEqual(error("{\n  \"a\": 1\n  \"b\": 2\n}"), "line 3: expected ',' or '}' after a field (a missing comma?)")
+        XCTAssertEqual(error("{\n  \"a\": 1\n  \"b\": 2\n}"),
+                       "line 3: expected ',' or '}' after a field (a missing comma?)")
         XCTAssertEqual(error("{\"a\": 1, \"a\": 2}"), "line 1: the field \"a\" appears twice")
         XCTAssertEqual(error("{\"a\": [1, 2}"), "line 1: expected ',' or ']' in a list (a missing comma?)")
         XCTAssertEqual(error("{\"a\": \"x}\n"), "line 1: a string runs past the end of its line (a missing '\"')")
@@ -93,15 +97,17 @@ final class BucketConfigTests: XCTestCase {
             S3Client.readBucketConfiguration(Data(body.utf8), section: section)
         }
         // Ceph RGW answers ?ownershipControls with a listing that has Rule-like elements inside.
-        XCTAssertEqual(answer(.ownership, "<ListBucketResult><Name>b</Name><Rule><ObjectOwnership>x</ObjectOwnership></Rule>"
-                                          + "</ListBucketResult>"),
+        XCTAssertEqual(answer(.ownership, "<ListBucketResult><Name>b</Name><Rule><ObjectOwnership>x"
+                                          + "</ObjectOwnership></Rule></ListBucketResult>"),
                        .unsupported("the server answered with a <ListBucketResult> document, not a OwnershipControls"))
         XCTAssertEqual(answer(.region, "<CreateBucketConfiguration><LocationConstraint>eu</LocationConstraint>"
                                        + "</CreateBucketConfiguration>"),
-                       .unsupported("the server answered with a <CreateBucketConfiguration> document, not a LocationConstraint"))
+                       .unsupported("the server answered with a <CreateBucketConfiguration> document, "
+                                    + "not a LocationConstraint"))
         XCTAssertEqual(answer(.policy, "<html><body>Welcome</body></html>"),
                        .unsupported("the server answered with a <html> document, not a JSON policy"))
-        XCTAssertEqual(answer(.cors, ""), .unsupported("the server answered with an empty body, not a CORSConfiguration"))
+        XCTAssertEqual(answer(.cors, ""),
+                       .unsupported("the server answered with an empty body, not a CORSConfiguration"))
         XCTAssertEqual(answer(.region, "<LocationConstraint \(ns)/>"),
                        .document(.object([("LocationConstraint", .null, 0)])))
         XCTAssertEqual(answer(.region, "<LocationConstraint \(ns)>eu-west-1</LocationConstraint>"),
@@ -109,8 +115,8 @@ final class BucketConfigTests: XCTestCase {
         XCTAssertEqual(answer(.versioning, "<GetBucketVersioningResponse \(ns)><Status>Enabled</Status>"
                                            + "</GetBucketVersioningResponse>"),
                        .document(.object([("Status", .string("Enabled"), 0)])))
-        XCTAssertEqual(answer(.publicAccessBlock, "<PublicAccessBlockConfiguration><BlockPublicAcls>true</BlockPublicAcls>"
-                                                  + "</PublicAccessBlockConfiguration>"),
+        XCTAssertEqual(answer(.publicAccessBlock, "<PublicAccessBlockConfiguration><BlockPublicAcls>true"
+                                                  + "</BlockPublicAcls></PublicAccessBlockConfiguration>"),
                        .document(.object([("PublicAccessBlockConfiguration",
                                            .object([("BlockPublicAcls", .bool(true), 0)]), 0)])))
     }

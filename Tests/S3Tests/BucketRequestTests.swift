@@ -30,7 +30,8 @@ final class BucketRequestTests: XCTestCase {
     func testNotSetCodesAndNotImplementedAreAnswersNotErrors() throws {
         let notSet = "<Error><Code>NoSuchCORSConfiguration</Code><Message>none</Message></Error>"
         let t = ScriptedTransport([.success(HTTPResponse(status: 404, body: Data(notSet.utf8)))])
-        XCTAssertEqual(try client(t).getBucketConfiguration(bucket: "b", section: .cors), .notSet("NoSuchCORSConfiguration"))
+        XCTAssertEqual(try client(t).getBucketConfiguration(bucket: "b", section: .cors),
+                       .notSet("NoSuchCORSConfiguration"))
         let ni = "<Error><Code>NotImplemented</Code><Message>no</Message></Error>"
         let t2 = ScriptedTransport([.success(HTTPResponse(status: 501, body: Data(ni.utf8)))])
         XCTAssertEqual(try client(t2).getBucketConfiguration(bucket: "b", section: .publicAccessBlock),

@@ -207,7 +207,8 @@ def test_invalid_json_is_refused_with_its_line_and_the_edit_kept(server, editor)
 
 def test_a_field_the_aws_shape_does_not_have_is_refused_before_sending(server, editor):
     name, s3, bucket, p = server
-    typed = '{\n  "CORSRules": [\n    {\n      "AllowedMethods": ["GET"],\n      "AllowedOrigin": ["*"]\n    }\n  ]\n}\n'
+    typed = ('{\n  "CORSRules": [\n    {\n      "AllowedMethods": ["GET"],\n      "AllowedOrigin": ["*"]\n'
+             '    }\n  ]\n}\n')
     proc = bucket_cmd(p, "edit", "--yes", f"s3://{bucket}", "cors", env=editor.env(typed), check=False)
     err = proc.stderr.decode()
     assert proc.returncode == 1
