@@ -14,7 +14,8 @@ struct Pail: ParsableCommand {
         subcommands: [BrowseCommand.self, LsCommand.self, DuCommand.self, StatCommand.self, CpCommand.self, RmCommand.self, SetHeadersCommand.self,
                       HeadersCommand.self, UrlCommand.self, VersionsCommand.self, RestoreCommand.self,
                       FindCommand.self, DupesCommand.self, StaleStaticCommand.self,
-                      UploadsCommand.self, SyncCommand.self, InvalidateCommand.self],
+                      UploadsCommand.self, SyncCommand.self, InvalidateCommand.self, BucketCommand.self,
+                      TagsCommand.self, AclCommand.self],
         defaultSubcommand: BrowseCommand.self
     )
 
