@@ -9,21 +9,28 @@ public struct Row: Equatable, Sendable {
     public var depth: Int16
 }
 
+/// An entry the cursor is on: its level (node serial), name, and place in the listing.
+struct CursorAnchor: Equatable, Sendable {
+    var node: Int32
+    var name: String
+    var index: Int32
+}
+
 public enum Mode: Equatable, Sendable {
     case browse
     case filter
-    case jump(text: String)
+    case jump(text: LineEditor)
     case help(scroll: Int)
     /// The URL menu for an object or prefix; `choices` is empty until built.
     case urlMenu(bucket: String, key: String, choices: [URLChoice], selected: Int)
-    case presignPrompt(bucket: String, key: String, text: String)
+    case presignPrompt(bucket: String, key: String, text: LineEditor)
     case publicCheck(PublicCheck)
-    case confirmDelete(DeletePreview, typed: String)
+    case confirmDelete(DeletePreview, typed: LineEditor)
     case editForm(EditForm)
     case confirmEdit(EditPreview)
     case report(OperationReport)
     case audit(AuditView)
-    case pathPrompt(PathPurpose, text: String, candidates: [String])
+    case pathPrompt(PathPurpose, text: LineEditor, candidates: [String])
     case conflictPrompt(batchID: Int, count: Int, example: String)
     case transfers(selected: Int)
     case versions(VersionsView)
@@ -61,7 +68,9 @@ public struct MarkedEntry: Hashable, Sendable {
 public struct BrowserState: Sendable {
     public internal(set) var width: Int
     public internal(set) var height: Int
-    public let root: NodeID
+    /// The top of the tree: the bucket list, or the bucket pail was started in until `h` goes
+    /// up from its top level to the bucket list.
+    public internal(set) var root: NodeID
     public internal(set) var nodeIDs: [NodeID] = []
     var serials: [NodeID: Int32] = [:]
     public internal(set) var nodes: [TreeNode] = []
@@ -75,6 +84,8 @@ public struct BrowserState: Sendable {
     public internal(set) var scroll = 0
     public internal(set) var marks: [MarkedEntry: Int64] = [:]
     public internal(set) var filter = ""
+    /// The filter being typed, with its cursor; `filter` follows its text.
+    public internal(set) var filterLine = LineEditor()
     public internal(set) var sort = SortOrder()
     public internal(set) var mode: Mode = .browse
     public internal(set) var status: StatusMessage?
@@ -100,6 +111,19 @@ public struct BrowserState: Sendable {
     var headsInFlight = 0
     /// A row to select as soon as it appears (after a jump, or at start with a target).
     var pendingSelect: (node: NodeID, name: String)?
+    /// The entry the person put the cursor on. A relisting (delete, upload, edit, `r`, copy)
+    /// empties its level before the new pages arrive: the cursor comes back to this entry, or
+    /// to the nearest one still there, instead of staying at a row number that now shows
+    /// another entry (where the next key would land).
+    var anchor: CursorAnchor?
+    /// Whether the question on screen (delete, overwrite, quit, apply an edit) has been drawn.
+    /// Keys read before that were typed for the page underneath: they are dropped, never
+    /// taken as the answer. Set by the run loop after each frame (`framePresented`).
+    var questionDrawn = true
+    /// The bucket pail was started in, once `h` went up from it to the bucket list.
+    var cameUpFrom: String?
+    /// Keys dropped because they arrived before the question was drawn.
+    public internal(set) var keysDroppedBeforeQuestion = 0
 
     /// Debounce before the details pane asks HeadObject, so scrolling does not flood the server.
     public static let headDelay = 0.15
@@ -192,6 +216,10 @@ public struct BrowserState: Sendable {
     // MARK: Reduce
 
     public mutating func reduce(_ event: BrowserEvent) -> [BrowserEffect] {
+        let questionBefore = Self.question(mode)
+        defer {
+            if let q = Self.question(mode), q != questionBefore { questionDrawn = false }
+        }
         var effects: [BrowserEffect] = []
         if case .listed = event {} else { settle() }
         switch event {
@@ -206,15 +234,27 @@ public struct BrowserState: Sendable {
             height = h
             keepCursorVisible()
         case .bucketsListed(let result):
+            // The bucket list answers without a token: whatever asked for it is answered.
+            let listSerial = serial(for: .bucketList)
+            activeListings = activeListings.filter { $0.value != listSerial }
             switch result {
             case .success(let buckets):
-                nodes[0].children = buckets
-                nodes[0].order = nil
-                nodes[0].state = .loaded
+                let list = Int(serial(for: .bucketList))
+                nodes[list].children = buckets
+                nodes[list].order = nil
+                nodes[list].state = .loaded
                 if buckets.isEmpty { setStatus("no buckets for these credentials", error: false) }
             case .failure(let e):
-                nodes[0].state = .failed(e.message)
-                setStatus(e.message, error: true)
+                let list = Int(serial(for: .bucketList))
+                // Gone up from a bucket without the right to list buckets: keep that bucket.
+                if let up = cameUpFrom {
+                    nodes[list].children = [.bucket(name: up, created: .nan)]
+                    nodes[list].state = .loaded
+                    setStatus("cannot list the buckets (\(e.message)); showing \(up) only", error: true)
+                } else {
+                    nodes[list].state = .failed(e.message)
+                    setStatus(e.message, error: true)
+                }
             }
             rebuildRows()
         case .listed(let id, let token, let prefixes, let objects):
@@ -282,12 +322,31 @@ public struct BrowserState: Sendable {
         return effects
     }
 
+    /// The run loop drew a frame: a question opened before it is now on screen.
+    public mutating func framePresented() { questionDrawn = true }
+
+    /// Which dangerous question a mode asks, if any: a key answers it only once it was drawn.
+    static func question(_ mode: Mode) -> String? {
+        switch mode {
+        case .confirmDelete: return "delete"
+        case .confirmEdit: return "edit"
+        case .conflictPrompt(let id, _, _): return "overwrite \(id)"
+        case .confirmQuit: return "quit"
+        case .versions(let v): return v.pending.map { "version \($0)" }
+        default: return nil
+        }
+    }
+
     /// A key the terminal read but could not decode: counted like the others.
     public mutating func noteIgnoredInput() { inputsSeen += 1 }
 
     // MARK: Keys
 
     mutating func handleKey(_ key: Key) -> [BrowserEffect] {
+        if !questionDrawn && Self.question(mode) != nil && key != .ctrl("c") {
+            keysDroppedBeforeQuestion += 1
+            return []
+        }
         switch mode {
         case .confirmQuit(_, let previous):
             mode = previous
@@ -360,6 +419,7 @@ public struct BrowserState: Sendable {
             marks.removeAll()
             return []
         case .filter:
+            filterLine = LineEditor(filter)
             mode = .filter
             return []
         case .jump:
@@ -426,31 +486,34 @@ public struct BrowserState: Sendable {
         case .enter: mode = .browse
         case .escape:
             filter = ""
+            filterLine = LineEditor()
             mode = .browse
-        case .backspace: if !filter.isEmpty { filter.removeLast() }
         case .ctrl("c"): return perform(.quit)
-        case .ctrl("u"): filter = ""
         case .up, .down, .pageUp, .pageDown:
             if let b = Keymap.binding(for: key, in: .browse) { return perform(b.action) }
-        case .char(let c): filter.append(c)
-        default: return []
+        default:
+            guard filterLine.handle(key) else { return [] }
+            if filterLine.text == filter { return [] }  // the cursor moved
+            filter = filterLine.text
         }
         rebuildRows()
         return scheduleHead()
     }
 
-    mutating func handleJumpKey(_ key: Key, _ text: String) -> [BrowserEffect] {
+    mutating func handleJumpKey(_ key: Key, _ text: LineEditor) -> [BrowserEffect] {
         switch key {
         case .escape:
             mode = .browse
         case .ctrl("c"): return perform(.quit)
-        case .backspace: mode = .jump(text: String(text.dropLast()))
-        case .ctrl("u"): mode = .jump(text: "")
-        case .char(let c): mode = .jump(text: text + String(c))
         case .enter:
             mode = .browse
-            return jump(to: text)
-        default: break
+            let effects = jump(to: text.text)
+            // Refused (no bucket here, another bucket's view): the prompt stays, as typed.
+            if status?.isError == true && effects.isEmpty { mode = .jump(text: text) }
+            return effects
+        default:
+            var t = text
+            if t.handle(key) { mode = .jump(text: t) }
         }
         return []
     }
@@ -478,7 +541,7 @@ public struct BrowserState: Sendable {
         guard choices.indices.contains(index) else { return [] }
         let choice = choices[index]
         if choice.asksLifetime {
-            mode = .presignPrompt(bucket: bucket, key: key, text: "")
+            mode = .presignPrompt(bucket: bucket, key: key, text: LineEditor())
             return []
         }
         if choice.checksPublicURL {
@@ -495,17 +558,17 @@ public struct BrowserState: Sendable {
         return [.copy(text: url)]
     }
 
-    mutating func handlePresignKey(_ key: Key, _ bucket: String, _ objectKey: String, _ text: String) -> [BrowserEffect] {
+    mutating func handlePresignKey(_ key: Key, _ bucket: String, _ objectKey: String, _ text: LineEditor) -> [BrowserEffect] {
         switch key {
         case .escape: mode = .browse
         case .ctrl("c"): return perform(.quit)
-        case .backspace: mode = .presignPrompt(bucket: bucket, key: objectKey, text: String(text.dropLast()))
-        case .char(let c): mode = .presignPrompt(bucket: bucket, key: objectKey, text: text + String(c))
         case .enter:
             mode = .browse
             presignsInFlight += 1
-            return [.presign(bucket: bucket, key: objectKey, lifetime: text)]
-        default: break
+            return [.presign(bucket: bucket, key: objectKey, lifetime: text.text)]
+        default:
+            var t = text
+            if t.handle(key) { mode = .presignPrompt(bucket: bucket, key: objectKey, text: t) }
         }
         return []
     }
@@ -670,6 +733,7 @@ public struct BrowserState: Sendable {
         // Go to the parent's row.
         let parentSerial = row.node
         let parentID = nodeIDs[Int(parentSerial)]
+        if parentID == root && !root.isBucketList { return goUpToBucketList() }
         guard parentID != root else { return [] }
         if let index = rows.firstIndex(where: { r in
             guard let c = child(of: r) else { return false }
@@ -678,6 +742,23 @@ public struct BrowserState: Sendable {
             return moveCursor(to: index)
         }
         return []
+    }
+
+    /// `h` on the top level of a bucket pail was started in (`pail s3://b/static/`): the tree
+    /// grows a bucket list above it, with the cursor on the bucket, still expanded.
+    mutating func goUpToBucketList() -> [BrowserEffect] {
+        let bucket = root.bucket
+        let list = serial(for: .bucketList)
+        cameUpFrom = bucket
+        root = .bucketList
+        pendingSelect = (.bucketList, bucket)
+        anchor = nil
+        filter = ""
+        let effects = expand(list)
+        // A row for the bucket at once, so the cursor has somewhere to be while the list loads.
+        if nodes[Int(list)].children.isEmpty { nodes[Int(list)].children = [.bucket(name: bucket, created: .nan)] }
+        rebuildRows()
+        return effects + scheduleHead()
     }
 
     mutating func refreshCursor() -> [BrowserEffect] {
@@ -705,6 +786,7 @@ public struct BrowserState: Sendable {
         let new = max(0, min(rows.count - 1, index))
         let moved = new != cursor
         cursor = new
+        anchor = currentAnchor()
         keepCursorVisible()
         if moved && status?.isError == false { status = nil }
         return scheduleHead()
@@ -774,22 +856,45 @@ public struct BrowserState: Sendable {
     /// Flattens the expanded tree into rows, keeping the cursor on the same entry.
     mutating func rebuildRows() {
         rowsStale = false
-        let keep = cursorRow.flatMap { r in child(of: r).map { (r.node, $0.name) } }
+        let keep = anchor ?? cursorRow.flatMap { r in child(of: r).map { CursorAnchor(node: r.node, name: $0.name, index: r.index) } }
         var out: [Row] = []
         out.reserveCapacity(rows.count)
         visit(serialOf(root)!, depth: 0, into: &out)
         rows = out
         entryRowCount = out.reduce(0) { $0 + ($1.index >= 0 ? 1 : 0) }
         var newCursor: Int?
+        var settled = true
         if let p = pendingSelect, let s = serials[p.node],
-           let i = rows.firstIndex(where: { $0.node == s && child(of: $0)?.name == p.name }) {
+           let i = rows.firstIndex(where: { $0.node == s && child(of: $0)?.name.bytesEqual(p.name) == true }) {
             newCursor = i
             pendingSelect = nil
-        } else if let (node, name) = keep {
-            newCursor = rows.firstIndex { $0.node == node && child(of: $0)?.name == name }
+        } else if let k = keep {
+            if let i = rows.firstIndex(where: { $0.node == k.node && child(of: $0)?.name.bytesEqual(k.name) == true }) {
+                newCursor = i
+            } else if case .loading = nodes[Int(k.node)].state {
+                // Its level is being listed again: wait on its last row shown so far, and
+                // keep looking for the entry as pages arrive.
+                newCursor = rows.lastIndex { $0.node == k.node }
+                settled = false
+            } else {
+                // Gone (deleted, filtered out): the entry now in its place, else the nearest.
+                var best: (Int, Int32)?
+                for (i, r) in rows.enumerated() where r.node == k.node && r.index >= 0 {
+                    let d = r.index >= k.index ? r.index - k.index : (k.index - r.index) * 2 + 1
+                    if best == nil || d < best!.1 { best = (i, d) }
+                }
+                newCursor = best?.0
+            }
         }
         cursor = max(0, min(newCursor ?? cursor, rows.count - 1))
+        if settled { anchor = currentAnchor() }
         keepCursorVisible()
+    }
+
+    /// The entry under the cursor, to come back to after the rows change.
+    func currentAnchor() -> CursorAnchor? {
+        guard let r = cursorRow, let c = child(of: r) else { return nil }
+        return CursorAnchor(node: r.node, name: c.name, index: r.index)
     }
 
     mutating func visit(_ s: Int32, depth: Int, into out: inout [Row]) {

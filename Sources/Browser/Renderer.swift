@@ -49,7 +49,16 @@ public enum Renderer {
         case .confirmDelete(let preview, let typed):
             var lines = preview.lines
             lines.append("")
-            lines.append(preview.confirmWord.map { "Type \($0) and Enter to delete:  \(typed)▏" } ?? "Delete? y deletes, any other key cancels")
+            if let word = preview.confirmWord {
+                // The word and the typed text on lines of their own, so both show in full
+                // (the typed text scrolls) at 80 and 60 columns.
+                lines.append("Type \(word)")
+                lines.append("and press Enter to delete (Esc cancels):")
+                let inner = min(screen.width - 2, 110) - 4
+                lines.append(typed.rendered(width: inner))
+            } else {
+                lines.append("Delete? y deletes, any other key cancels")
+            }
             drawTextBox(title: "Delete from s3://\(preview.bucket)/", lines: lines, into: &screen, layout: layout, lastStyle: .prompt)
         case .editForm(let form):
             drawEditForm(form, into: &screen, layout: layout)
@@ -118,8 +127,9 @@ public enum Renderer {
                 screen.put("(now: not set)" + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: .dim,
                            maxWidth: inner.width - 21)
             } else {
-                screen.put(Formatting.safe(value) + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: focused ? .prompt : .normal,
-                           maxWidth: inner.width - 21)
+                let shown = focused ? form.lines[i].rendered(width: inner.width - 21, escape: Formatting.safe)
+                                    : DisplayWidth.truncate(Formatting.safe(value), to: inner.width - 21)
+                screen.put(shown, row: y, column: inner.left + 21, style: focused ? .prompt : .normal, maxWidth: inner.width - 21)
             }
         }
     }
@@ -473,9 +483,10 @@ public enum Renderer {
         let leftWidth = max(1, screen.width - rw - 3)
         switch state.mode {
         case .filter:
-            screen.put("/" + Formatting.safe(state.filter) + "▏", row: y, column: 0, style: .prompt, maxWidth: leftWidth)
+            screen.put("/" + state.filterLine.rendered(width: leftWidth - 1, escape: Formatting.safe), row: y, column: 0, style: .prompt,
+                       maxWidth: leftWidth)
         case .jump(let text):
-            screen.put("jump to: " + DisplayWidth.truncateLeft(Formatting.safe(text) + "▏", to: max(8, leftWidth - 9)), row: y, column: 0,
+            screen.put("jump to: " + text.rendered(width: max(8, leftWidth - 9), escape: Formatting.safe), row: y, column: 0,
                        style: .prompt, maxWidth: leftWidth)
         case .pathPrompt(let purpose, let text, _):
             let label: String
@@ -485,13 +496,14 @@ public enum Renderer {
             case .copy(_, let keys, let prefixes): label = "copy \(keys.count + prefixes.count) item(s) to: "
             }
             // Long input keeps its end in view: that is where typing happens.
-            let input = DisplayWidth.truncateLeft(Formatting.safe(text) + "▏", to: max(8, leftWidth - DisplayWidth.of(label)))
+            let input = text.rendered(width: max(8, leftWidth - DisplayWidth.of(label)), escape: Formatting.safe)
             screen.put(label + input, row: y, column: 0, style: .prompt, maxWidth: leftWidth)
         case .conflictPrompt(_, let count, let example):
             screen.put("\(count) file(s) exist, e.g. \(Formatting.safe(example)): o overwrite all, s skip them, Esc cancel", row: y, column: 0,
                        style: .prompt, maxWidth: leftWidth)
         case .presignPrompt(_, _, let text):
-            screen.put("presigned URL lifetime (90s, 15m, 1h, 7d): " + Formatting.safe(text) + "▏", row: y, column: 0,
+            screen.put("presigned URL lifetime (90s, 15m, 1h, 7d): " + text.rendered(width: max(8, leftWidth - 43), escape: Formatting.safe),
+                       row: y, column: 0,
                        style: .prompt, maxWidth: leftWidth)
         default:
             if let s = state.status {

@@ -45,6 +45,7 @@ public final class TerminalApp {
             if dirty && (urgent || now - lastDraw >= Self.frameInterval) {
                 state.settle()
                 curses.draw(Renderer.render(state))
+                state.framePresented()
                 lastDraw = now
                 dirty = false
                 urgent = false

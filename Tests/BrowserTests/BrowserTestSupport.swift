@@ -17,6 +17,8 @@ struct Driver {
     mutating func send(_ event: BrowserEvent) -> [BrowserEffect] {
         let e = state.reduce(event)
         state.settle()
+        // The run loop draws after what it read; a question opened by this event is on screen.
+        state.framePresented()
         effects += e
         return e
     }

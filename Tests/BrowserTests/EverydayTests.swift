@@ -1,0 +1,111 @@
+import XCTest
+@testable import Browser
+import Operations
+
+/// The everyday path: where the next key lands after the screen changes under it.
+final class EverydayTests: XCTestCase {
+    let site = NodeID(bucket: "site", prefix: "")
+    let photos = NodeID(bucket: "site", prefix: "photos/")
+
+    func testTheCursorStaysOnItsEntryOrTheNextOneAfterARelisting() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["05/", "photos/"], objects: [])
+        d.keys(.down, .enter)
+        d.answer(photos, objects: [obj("p-001.jpg"), obj("p-002.jpg"), obj("p-003.jpg"), obj("p-004.jpg")])
+        // On p-003; p-002 is deleted (marked from elsewhere): the cursor stays on p-003.
+        d.keys(.down, .down, .down)
+        XCTAssertEqual(d.state.cursorEntry?.key, "photos/p-003.jpg")
+        d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [photos]))
+        XCTAssertNil(d.state.cursorEntry, "waits on the level's loading line, on no other entry")
+        d.answer(photos, objects: [obj("p-001.jpg"), obj("p-003.jpg"), obj("p-004.jpg")])
+        XCTAssertEqual(d.state.cursorEntry?.key, "photos/p-003.jpg")
+        // The entry under the cursor itself deleted: the next one takes its place.
+        d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [photos]))
+        d.answer(photos, objects: [obj("p-001.jpg"), obj("p-004.jpg")])
+        XCTAssertEqual(d.state.cursorEntry?.key, "photos/p-004.jpg")
+        // The last one deleted: the one before it.
+        d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [photos]))
+        d.answer(photos, objects: [obj("p-001.jpg")])
+        XCTAssertEqual(d.state.cursorEntry?.key, "photos/p-001.jpg")
+    }
+
+    func testAnUploadOrRefreshKeepsTheCursorOnThePrefixItWasOn() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["css/", "img/", "js/"], objects: [obj("index.html")])
+        d.keys(.down)
+        XCTAssertEqual(d.state.cursorEntry?.key, "img/")
+        // An upload into the bucket's top level (a new object before the cursor) relists it.
+        d.send(.uploaded(site))
+        d.answer(site, prefixes: ["css/", "img/", "js/"], objects: [obj("a.txt"), obj("index.html")])
+        XCTAssertEqual(d.state.cursorEntry?.key, "img/")
+        // Pages arrive one by one: the cursor does not stop on the row number it had.
+        d.keys(.char("r"))
+        let t = d.token(site)!
+        d.send(.listed(node: site, token: t, prefixes: ["a/", "b/", "c/"], objects: []))
+        XCTAssertNotEqual(d.state.cursorEntry?.key, "b/")
+        d.send(.listed(node: site, token: t, prefixes: ["css/", "img/", "js/"], objects: []))
+        d.send(.listingFinished(node: site, token: t, error: nil))
+        XCTAssertEqual(d.state.cursorEntry?.key, "img/")
+        XCTAssertEqual(d.keys(.char("U")).count, 0)
+        guard case .pathPrompt(.upload(_, let prefix), _, _) = d.state.mode else { return XCTFail("\(d.state.mode)") }
+        XCTAssertEqual(prefix, "img/", "the next U targets the prefix the cursor was on")
+    }
+
+    func testKeysTypedBeforeADangerousQuestionWasDrawnAreNotItsAnswer() {
+        var d = Driver(bucket: "site")
+        d.answer(site, objects: [obj("a"), obj("b")])
+        d.keys(.char("d"))
+        // The plan and the next keys arrive in one turn of the run loop, before a frame.
+        var s = d.state
+        _ = s.reduce(.deletePlanned(.success(DeletePreview(planID: 4, bucket: "site", count: 1, lines: ["1 object"],
+                                                              confirmWord: nil))))
+        XCTAssertEqual(s.reduce(.key(.char("y"))), [], "a y typed ahead deletes nothing")
+        guard case .confirmDelete = s.mode else { return XCTFail("the question stays open: \(s.mode)") }
+        XCTAssertEqual(s.keysDroppedBeforeQuestion, 1)
+        XCTAssertEqual(s.inputsSeen, d.state.inputsSeen + 1, "dropped keys are still counted")
+        s.framePresented()
+        XCTAssertEqual(s.reduce(.key(.char("y"))), [.executeDelete(planID: 4)], "a key typed after it was drawn answers")
+
+        // The overwrite question of a download: s (skip) from a word being typed is dropped.
+        var t = d.state
+        _ = t.reduce(.downloadConflicts(batchID: 2, count: 3, example: "a"))
+        for c in "sco" { XCTAssertEqual(t.reduce(.key(.char(c))), []) }
+        guard case .conflictPrompt = t.mode else { return XCTFail("\(t.mode)") }
+        t.framePresented()
+        XCTAssertEqual(t.reduce(.key(.char("s"))), [.resolveConflicts(batchID: 2, overwrite: false)])
+
+        // Quitting with transfers running: a y typed ahead does not quit.
+        var q = d.state
+        _ = q.reduce(.transfersUpdated([TransferRow(id: 1, direction: .upload, name: "s3://site/a", size: 1, transferred: 0,
+                                                    state: .running, rate: 0)]))
+        q.framePresented()
+        _ = q.reduce(.key(.char("q")))
+        XCTAssertEqual(q.reduce(.key(.char("y"))), [])
+        q.framePresented()
+        XCTAssertEqual(q.reduce(.key(.char("y"))), [.quit])
+    }
+
+    func testHFromTheTopOfABucketOpenedAtAPrefixGoesUpToTheBucketList() {
+        var d = Driver(bucket: "site", prefix: "static/")
+        d.answer(site, prefixes: ["media/", "static/"])
+        d.answer(NodeID(bucket: "site", prefix: "static/"), objects: [obj("a.css")])
+        d.keys(.down)
+        XCTAssertEqual(d.state.cursorEntry?.key, "static/a.css")
+        d.keys(.char("h"))
+        XCTAssertEqual(d.state.cursorEntry?.key, "static/")
+        d.keys(.char("h"))  // collapses static/
+        d.keys(.char("h"))  // the bucket's top level: up to the bucket list
+        XCTAssertTrue(d.effects.contains(.listBuckets))
+        XCTAssertEqual(d.state.root, .bucketList)
+        XCTAssertEqual(d.state.cursorEntry, MarkedEntry(bucket: "site", key: "", isPrefix: true))
+        d.send(.bucketsListed(.success([.bucket(name: "logs", created: 0), .bucket(name: "site", created: 0)])))
+        XCTAssertEqual(d.state.cursorEntry, MarkedEntry(bucket: "site", key: "", isPrefix: true))
+        XCTAssertFalse(d.state.isBusy)
+        XCTAssertTrue(d.text.contains("logs"))
+        XCTAssertTrue(d.text.contains("media/"), "the bucket stays open under its row")
+        // Jumping to another bucket is allowed now.
+        d.keys(.char("g"))
+        d.type("s3://logs/")
+        XCTAssertTrue(d.keys(.enter).contains { if case .list(let n, _) = $0 { return n.bucket == "logs" }; return false })
+    }
+}
