@@ -250,7 +250,7 @@ extension BrowserState {
                 mode = .browse
                 guard preview.changing > 0 else { return [.discardPlan(planID: preview.planID)] }
                 operationsInFlight += 1
-                setStatus("editing \(preview.changing) objects…", error: false)
+                setStatus("editing \(Formatting.things(preview.changing, "object"))…", error: false)
                 return [.executeEdit(planID: preview.planID)]
             }
             mode = .browse
@@ -260,7 +260,7 @@ extension BrowserState {
             mode = .browse
             if (key == .char("R")), let id = report.retryID {
                 operationsInFlight += 1
-                setStatus("retrying \(report.failed) failed objects…", error: false)
+                setStatus("retrying \(Formatting.things(report.failed, "failed object"))…", error: false)
                 return [.retryEdit(planID: id)]
             }
             return []
@@ -382,7 +382,7 @@ extension BrowserState {
     mutating func confirmDelete(_ preview: DeletePreview) -> [BrowserEffect] {
         mode = .browse
         operationsInFlight += 1
-        setStatus("deleting \(preview.count) objects…", error: false)
+        setStatus("deleting \(Formatting.things(preview.count, "object"))…", error: false)
         return [.executeDelete(planID: preview.planID)]
     }
 
@@ -417,7 +417,7 @@ extension BrowserState {
             }
         case .char("m"):
             for e in rows { marks[MarkedEntry(bucket: view.bucket, key: e.key, isPrefix: false)] = e.size }
-            setStatus("marked \(rows.count) objects; e edits their headers", error: false)
+            setStatus("marked \(Formatting.things(rows.count, "object")); e edits their headers", error: false)
         case .char("u"): marks.removeAll()
         case .char("e"):
             mode = .audit(view)

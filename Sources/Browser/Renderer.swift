@@ -63,7 +63,18 @@ public enum Renderer {
         case .editForm(let form):
             drawEditForm(form, into: &screen, layout: layout)
         case .confirmEdit(let preview):
-            drawTextBox(title: "Preview: \(preview.changing) of \(preview.total) will change", lines: preview.lines + ["", preview.changing > 0 ? "Apply? y applies, any other key cancels" : "Nothing to change (any key closes)"],
+            // Values in full: long lines wrap under their label instead of losing their end.
+            let inner = min(screen.width - 2, 110) - 4
+            let wrapped = preview.lines.flatMap { line -> [String] in
+                guard DisplayWidth.of(line) > inner else { return [line] }
+                let indent = line.hasPrefix("   ") ? "      " : "  "
+                let parts = wrap(line, width: inner)
+                guard parts.count > 1 else { return parts }
+                return [parts[0]] + wrap(parts.dropFirst().joined(), width: inner - indent.count).map { indent + $0 }
+            }
+            let question = preview.changing > 0 ? "y or Enter applies the \(preview.changing == 1 ? "change" : "changes"), any other key cancels"
+                                                : "Nothing to change (any key closes)"
+            drawTextBox(title: "Preview: \(preview.changing) of \(preview.total) will change", lines: wrapped + ["", question],
                         into: &screen, layout: layout, lastStyle: .prompt)
         case .report(let report):
             drawTextBox(title: report.title, lines: report.lines + (report.retryID != nil ? ["", "R retries the failed objects"] : []),
@@ -105,7 +116,9 @@ public enum Renderer {
     static func drawTextBox(title: String, lines: [String], into screen: inout Screen, layout: Layout, lastStyle: CellStyle) {
         let inner = box(title: Formatting.safe(title), lines: lines.count, into: &screen, layout: layout)
         let maxLines = max(1, min(lines.count, layout.treeHeight - 2))
-        for (i, line) in lines.prefix(maxLines).enumerated() {
+        // The last line asks the question: it stays when the others do not all fit.
+        let shown = lines.count > maxLines ? Array(lines.prefix(maxLines - 1)) + [lines[lines.count - 1]] : lines
+        for (i, line) in shown.enumerated() {
             let style: CellStyle = i == maxLines - 1 ? lastStyle : (line.hasPrefix("versioning") || line.hasPrefix("note") ? .error : .normal)
             screen.put(Formatting.safe(line), row: inner.top + i, column: inner.left, style: style, maxWidth: inner.width)
         }

@@ -108,4 +108,48 @@ final class EverydayTests: XCTestCase {
         d.type("s3://logs/")
         XCTAssertTrue(d.keys(.enter).contains { if case .list(let n, _) = $0 { return n.bucket == "logs" }; return false })
     }
+
+    func testABadCacheControlKeepsTheFormOpenAsTypedWithItsColumn() {
+        var d = Driver(bucket: "site")
+        d.answer(site, objects: [obj("app.js")])
+        d.keys(.char("e"))
+        d.type("max-age=3153600O")
+        XCTAssertEqual(d.keys(.enter), [], "nothing is planned")
+        guard case .editForm(let form) = d.state.mode else { return XCTFail("the form stays open: \(d.state.mode)") }
+        XCTAssertEqual(form.values[0], "max-age=3153600O", "with what was typed")
+        XCTAssertEqual(d.state.status?.text, "Cache-Control: max-age needs a whole number of seconds, and \"O\" is not a digit at column 16")
+        // Fixed in place (the line editor), then a Content-Type that does not match .js.
+        d.keys(.backspace)
+        d.type("0")
+        d.keys(.down)
+        d.type("text/javascirpt")
+        XCTAssertEqual(d.keys(.enter), [], "asks first")
+        XCTAssertTrue(d.state.status!.text.contains("does not match app.js (text/javascript): Enter again sends it anyway"),
+                      d.state.status!.text)
+        XCTAssertEqual(d.keys(.enter), [.planEdit(bucket: "site", keys: ["app.js"], prefixes: [],
+                                                   EditRequest(values: ["Cache-Control": "max-age=31536000",
+                                                                        "Content-Type": "text/javascirpt"]))])
+        // A malformed type is refused outright.
+        d.keys(.char("e"), .down)
+        d.type("text")
+        XCTAssertEqual(d.keys(.enter), [])
+        XCTAssertTrue(d.state.status!.text.hasPrefix("Content-Type: expected \"/\" at column 5"), d.state.status!.text)
+    }
+
+    func testTheEditPreviewShowsValuesInFullAndSaysWhatItsKeysDo() {
+        var d = Driver(bucket: "site", width: 80, height: 24)
+        d.answer(site, objects: [obj("a.css")])
+        let long = "public, max-age=86400, s-maxage=86400, stale-while-revalidate=60, stale-if-error=86400"
+        d.send(.editPlanned(.success(EditPreview(planID: 1, total: 1, changing: 1, lines: [
+            "1 object: 1 will change, 0 already right (skipped)", "", "Cache-Control:",
+            "   before (1 object): " + long.replacingOccurrences(of: "86400", with: "36400"),
+            "   after (1 change): " + long]))))
+        let text = d.text
+        XCTAssertTrue(text.contains("y or Enter applies the change, any other key cancels"), text)
+        // The wrapped value's end is on screen: stale-if-error=86400 after, =36400 before.
+        let joined = text.split(separator: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")) }.joined()
+        XCTAssertTrue(joined.contains("stale-if-error=86400"), text)
+        XCTAssertTrue(joined.contains("stale-if-error=36400"), text)
+        XCTAssertEqual(d.keys(.enter), [.executeEdit(planID: 1)])
+    }
 }
