@@ -52,9 +52,9 @@ public enum Renderer {
             if let word = preview.confirmWord {
                 // The word and the typed text on lines of their own, so both show in full
                 // (the typed text scrolls) at 80 and 60 columns.
-                lines.append("Type \(word)")
-                lines.append("and press Enter to delete (Esc cancels):")
                 let inner = min(screen.width - 2, 110) - 4
+                lines.append("Type this, then Enter, to delete (Esc cancels):")
+                lines += wrap(word, width: inner)
                 lines.append(typed.rendered(width: inner))
             } else {
                 lines.append("Delete? y deletes, any other key cancels")

@@ -48,11 +48,11 @@ struct SetHeadersCommand: ParsableCommand {
         // Checked before anything is listed or sent: one line saying where the value is wrong.
         if let cacheControl {
             do { try CacheControl.parse(cacheControl) } catch let p as CacheControl.Problem {
-                throw ValidationError("--cache-control \"\(TerminalSafe.escape(cacheControl))\": \(p.reason) at column \(p.column)")
+                throw S3Error.configuration("--cache-control \"\(TerminalSafe.escape(cacheControl))\": \(p.reason) at column \(p.column)")
             }
         }
         if let contentType, let p = ContentTypes.problem(contentType) {
-            throw ValidationError("--content-type \"\(TerminalSafe.escape(contentType))\": \(p.dropFirst("Content-Type: ".count))")
+            throw S3Error.configuration("--content-type \"\(TerminalSafe.escape(contentType))\": \(p.dropFirst("Content-Type: ".count))")
         }
         for name in removeHeader {
             guard let f = HeaderField(name: name) else { throw ValidationError("--remove-header \(name): pail edits \(HeaderField.allCases.map(\.rawValue).joined(separator: ", "))") }
