@@ -466,14 +466,15 @@ extension BrowserState {
             if case .browse = mode { mode = .report(report) }
             var relistVersions: [BrowserEffect] = []
             if case .versions(let view) = mode { relistVersions = [.listVersions(bucket: view.bucket, key: view.key)] }
-            setStatus(report.title, error: report.failed > 0)
+            var expiry: [BrowserEffect] = []
+            if report.failed > 0 { setStatus(report.title, error: true) } else { expiry = [setExpiringStatus(report.title)] }
             marks.removeAll()
             details.removeAll()
             var effects: [BrowserEffect] = []
             for id in refresh { if let s = serials[id], nodes[Int(s)].expanded || nodes[Int(s)].state != .unloaded { effects += startListing(s) } }
             rebuildRows()
             // The details were dropped with the change: ask again for the object in view.
-            return effects + relistVersions + scheduleHead()
+            return effects + relistVersions + scheduleHead() + expiry
         case .auditRows(let rows):
             if case .audit(var view) = mode {
                 view.entries += rows

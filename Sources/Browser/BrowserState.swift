@@ -122,6 +122,12 @@ public struct BrowserState: Sendable {
     var questionDrawn = true
     /// The bucket pail was started in, once `h` went up from it to the bucket list.
     var cameUpFrom: String?
+    /// Rows were rebuilt under the cursor, which now shows another entry.
+    var cursorMovedByRows = false
+    /// Counts status messages, so the timer of an expiring one clears that one only.
+    var statusSerial = 0
+    /// How long a message about finished work ("deleted 2 of 2 objects") stays up.
+    public static let statusLifetime = 6.0
     /// Keys dropped because they arrived before the question was drawn.
     public internal(set) var keysDroppedBeforeQuestion = 0
 
@@ -306,6 +312,8 @@ public struct BrowserState: Sendable {
             case .success(let check): mode = .publicCheck(check)
             case .failure(let e): setStatus(e.message, error: true)
             }
+        case .statusExpired(let serial):
+            if serial == statusSerial, status?.isError == false { status = nil }
         case .notice(let text):
             setStatus(text, error: true)
         case .deletePlanned, .editPlanned, .operationProgress, .operationFinished, .auditRows, .auditFinished, .pathCompletions,
@@ -316,10 +324,10 @@ public struct BrowserState: Sendable {
             if let s = status, s.isError, s.text.hasPrefix("warning"), !s.text.contains(" · copied (") {
                 setStatus(s.text + " · copied (\(via)): \(text)", error: true)
             } else {
-                setStatus("copied (\(via)): \(text)", error: false)
+                effects.append(setExpiringStatus("copied (\(via)): \(text)"))
             }
         }
-        return effects
+        return effects + headForMovedCursor()
     }
 
     /// The run loop drew a frame: a question opened before it is now on screen.
@@ -803,7 +811,16 @@ public struct BrowserState: Sendable {
         return [.timer(seconds: Self.headDelay, event: .head(bucket: entry.bucket, key: entry.key))]
     }
 
-    mutating func setStatus(_ text: String, error: Bool) { status = StatusMessage(text: text, isError: error) }
+    mutating func setStatus(_ text: String, error: Bool) {
+        statusSerial += 1
+        status = StatusMessage(text: text, isError: error)
+    }
+
+    /// A message about work that finished: it goes after a while, unless another replaced it.
+    mutating func setExpiringStatus(_ text: String) -> BrowserEffect {
+        setStatus(text, error: false)
+        return .timer(seconds: Self.statusLifetime, event: .expireStatus(serial: statusSerial))
+    }
 
     // MARK: Rows
 
@@ -848,14 +865,27 @@ public struct BrowserState: Sendable {
         return idx
     }
 
-    /// Brings the rows up to date after pages arrived; call before drawing.
-    public mutating func settle() {
+    /// Brings the rows up to date after pages arrived; call before drawing, and run what it
+    /// returns: the headers of an object the new rows put under the cursor.
+    @discardableResult
+    public mutating func settle() -> [BrowserEffect] {
         if rowsStale { rebuildRows() }
+        return headForMovedCursor()
+    }
+
+    /// A rebuild that moved the cursor to another object (a jump's target arriving, a
+    /// relisting) asks for its headers, as a key would: else the details pane says "loading
+    /// headers…" with nothing asked.
+    mutating func headForMovedCursor() -> [BrowserEffect] {
+        guard cursorMovedByRows else { return [] }
+        cursorMovedByRows = false
+        return scheduleHead()
     }
 
     /// Flattens the expanded tree into rows, keeping the cursor on the same entry.
     mutating func rebuildRows() {
         rowsStale = false
+        let entryBefore = cursorEntry
         let keep = anchor ?? cursorRow.flatMap { r in child(of: r).map { CursorAnchor(node: r.node, name: $0.name, index: r.index) } }
         var out: [Row] = []
         out.reserveCapacity(rows.count)
@@ -887,6 +917,7 @@ public struct BrowserState: Sendable {
             }
         }
         cursor = max(0, min(newCursor ?? cursor, rows.count - 1))
+        if cursorEntry != entryBefore { cursorMovedByRows = true }
         if settled { anchor = currentAnchor() }
         keepCursorVisible()
     }

@@ -43,7 +43,7 @@ public final class TerminalApp {
         while !quit {
             let now = Self.clock()
             if dirty && (urgent || now - lastDraw >= Self.frameInterval) {
-                state.settle()
+                for effect in state.settle() { handle(effect) }
                 curses.draw(Renderer.render(state))
                 state.framePresented()
                 lastDraw = now

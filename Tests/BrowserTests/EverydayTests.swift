@@ -152,4 +152,43 @@ final class EverydayTests: XCTestCase {
         XCTAssertTrue(joined.contains("stale-if-error=36400"), text)
         XCTAssertEqual(d.keys(.enter), [.executeEdit(planID: 1)])
     }
+
+    func testTheDetailsPaneAsksForAnObjectThatNewRowsPutUnderTheCursor() {
+        let css = NodeID(bucket: "site", prefix: "static/css/")
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["static/"])
+        d.keys(.char("g"))
+        d.type("static/css/")
+        d.keys(.enter)
+        d.answer(NodeID(bucket: "site", prefix: "static/"), prefixes: ["css/"])
+        XCTAssertEqual(d.state.cursorEntry?.key, "static/css/")
+        d.keys(.char("j"))  // at once: onto css/'s loading line
+        XCTAssertNil(d.state.cursorEntry)
+        let t = d.token(css)!
+        let e = d.send(.listed(node: css, token: t, prefixes: [], objects: [obj("a.css"), obj("b.css")]))
+            + d.send(.listingFinished(node: css, token: t, error: nil))
+        XCTAssertEqual(d.state.cursorEntry?.key, "static/css/a.css")
+        XCTAssertTrue(e.contains(.timer(seconds: BrowserState.headDelay, event: .head(bucket: "site", key: "static/css/a.css"))),
+                      "the headers of the object now under the cursor are asked for: \(e)")
+    }
+
+    func testMessagesAboutFinishedWorkExpireButErrorsStay() {
+        var d = Driver(bucket: "site")
+        d.answer(site, objects: [obj("a"), obj("b")])
+        let e = d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: []))
+        guard let timer = e.compactMap({ effect -> TimerEvent? in
+            if case .timer(BrowserState.statusLifetime, let t) = effect { return t }; return nil }).first else {
+            return XCTFail("no expiry asked: \(e)")
+        }
+        XCTAssertEqual(d.state.status?.text, "deleted 1 of 1 objects")
+        d.send(timer.event)
+        XCTAssertNil(d.state.status)
+        // A timer of an older message leaves a newer one alone; failures are not timed.
+        let copied = d.send(.copied(text: "s3://site/a", via: "OSC 52"))
+        d.send(.notice("a newer problem"))
+        for effect in copied { if case .timer(_, let t) = effect { d.send(t.event) } }
+        XCTAssertEqual(d.state.status?.text, "a newer problem")
+        let failed = d.send(.operationFinished(OperationReport(title: "deleted 0 of 1 objects", lines: [], failed: 1), refresh: []))
+        XCTAssertFalse(failed.contains { if case .timer(_, .expireStatus) = $0 { return true }; return false })
+    }
 }
