@@ -165,7 +165,12 @@ final class OperationRunner: @unchecked Sendable {
             let plan = try Deleter(client: client).plan(bucket: bucket, keys: keys, prefixes: prefixes)
             let id = newID()
             lock.withLock { deletePlans[id] = plan }
-            queue.post(.deletePlanned(.success(DeletePreview(planID: id, bucket: bucket, count: plan.items.count, lines: plan.summary(firstKeys: 8),
+            var lines = plan.summary(firstKeys: 8)
+            // The summary says when versioning keeps the data; say as plainly when nothing will.
+            if !plan.addsDeleteMarkers {
+                lines.append("versioning is not on for this bucket: deleted objects are gone for good")
+            }
+            queue.post(.deletePlanned(.success(DeletePreview(planID: id, bucket: bucket, count: plan.items.count, lines: lines,
                                                              confirmWord: plan.needsTypedConfirmation ? plan.confirmationWord : nil))))
         } catch {
             queue.post(.deletePlanned(.failure(BrowserError(describe(error)))))

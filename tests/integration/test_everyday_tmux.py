@@ -35,6 +35,7 @@ def test_after_a_delete_the_cursor_stays_on_its_entry(pail, s3, bucket, tmp_path
         t.send("d")
         box = delete_box(t.wait_for("Delete from s3://"))
         assert "p-003.jpg" in box and "p-004" not in box and "05/" not in box
+        assert "1 object, 5 B" in box and "gone for good" in box
         t.send("n")
         t.wait_for("nothing deleted")
         # Now the cursor's own entry goes: the next one takes its place.
@@ -126,3 +127,17 @@ def test_a_bad_cache_control_is_refused_with_its_column(pail, s3, bucket, tmp_pa
     assert s3.head_object(Bucket=bucket, Key="static/app.js")["ContentType"] == "text/javascript"
     pail.run("set-headers", "--content-type", "image/png", "--allow-type-mismatch", "--yes", f"s3://{bucket}/static/app.js")
     assert s3.head_object(Bucket=bucket, Key="static/app.js")["ContentType"] == "image/png"
+
+
+def test_the_delete_confirmation_says_whether_versioning_keeps_the_data(pail, s3, bucket, tmp_path):
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket=bucket, Key="a.txt", Body=b"x")
+    with open_pail(pail, f"s3://{bucket}/a.txt", tmp_path) as t:
+        t.wait_idle()
+        t.send("d")
+        box = delete_box(t.wait_for("Delete from s3://"))
+        assert "delete markers" in box and "gone for good" not in box, box
+        t.send("n")
+        t.wait_for("nothing deleted")
+        t.send("q")
+        t.wait_for("EXITED 0")
