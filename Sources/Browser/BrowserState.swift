@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 
 /// One visible line of the tree: child `index` of node number `node`, at `depth`.
 /// `index == -1` is the placeholder line of a node with nothing to show yet (loading, empty,
@@ -515,9 +516,10 @@ public struct BrowserState: Sendable {
         case .ctrl("c"): return perform(.quit)
         case .enter:
             mode = .browse
+            let before = statusSerial
             let effects = jump(to: text.text)
-            // Refused (no bucket here, another bucket's view): the prompt stays, as typed.
-            if status?.isError == true && effects.isEmpty { mode = .jump(text: text) }
+            // Refused (no bucket here): the prompt stays, as typed.
+            if statusSerial != before && status?.isError == true && effects.isEmpty { mode = .jump(text: text) }
             return effects
         default:
             var t = text
@@ -571,6 +573,11 @@ public struct BrowserState: Sendable {
         case .escape: mode = .browse
         case .ctrl("c"): return perform(.quit)
         case .enter:
+            // A lifetime S3 would refuse keeps the prompt open, as typed, saying why.
+            do { _ = try Durations.parse(text.text) } catch {
+                setStatus(Formatting.safe("\(error)"), error: true)
+                return []
+            }
             mode = .browse
             presignsInFlight += 1
             return [.presign(bucket: bucket, key: objectKey, lifetime: text.text)]
@@ -596,12 +603,10 @@ public struct BrowserState: Sendable {
             setStatus("jump needs a bucket here: type s3://bucket/prefix/", error: true)
             return []
         }
-        if !root.isBucketList && bucket != root.bucket {
-            setStatus("this view shows s3://\(root.bucket)/ only; start pail without a target to browse all buckets", error: true)
-            return []
-        }
         filter = ""
         var effects: [BrowserEffect] = []
+        // Another bucket than the one pail was started in: the tree grows the bucket list.
+        if !root.isBucketList && bucket != root.bucket { effects += goUpToBucketList() }
         if root.isBucketList {
             pendingSelect = (root, bucket)
             let id = NodeID(bucket: bucket, prefix: "")

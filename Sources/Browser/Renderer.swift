@@ -564,11 +564,16 @@ public enum Renderer {
         var items: [(String, String)]
         switch state.mode {
         case .filter: items = [("Enter", "keep"), ("Esc", "clear"), ("↑↓", "move")]
-        case .jump: items = [("Enter", "go"), ("Esc", "cancel"), ("^U", "clear")]
+        case .jump:
+            // The prompt holds the status line: a refused value is said here, as for copy.
+            items = [("Enter", "go"), ("Esc", "cancel"), ("^U", "clear")]
+            if let s = state.status, s.isError { items = [("", DisplayWidth.truncate(Formatting.safe(s.text), to: screen.width - 2))] }
         case .help: items = [("↑↓", "scroll"), ("any key", "close"), ("q", "quit")]
         case .preview: items = [("↑↓ PgUp PgDn", "scroll"), ("any other key", "close")]
         case .urlMenu: items = [("↑↓", "choose"), ("Enter", "copy"), ("1-9", "copy that line"), ("Esc", "close")]
-        case .presignPrompt: items = [("Enter", "sign and copy"), ("Esc", "cancel")]
+        case .presignPrompt:
+            items = [("Enter", "sign and copy"), ("Esc", "cancel")]
+            if let s = state.status, s.isError { items = [("", DisplayWidth.truncate(Formatting.safe(s.text), to: screen.width - 2))] }
         case .publicCheck, .report: items = [("any key", "close")]
         case .confirmDelete(let p, _):
             items = p.confirmWord == nil ? [("y", "delete"), ("any other key", "cancel")] : [("Enter", "delete"), ("Esc", "cancel")]

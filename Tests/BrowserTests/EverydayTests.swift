@@ -191,4 +191,38 @@ final class EverydayTests: XCTestCase {
         let failed = d.send(.operationFinished(OperationReport(title: "deleted 0 of 1 objects", lines: [], failed: 1), refresh: []))
         XCTAssertFalse(failed.contains { if case .timer(_, .expireStatus) = $0 { return true }; return false })
     }
+
+    func testABadJumpOrLifetimeKeepsThePromptOpenAsTyped() {
+        var d = Driver(bucket: "site")
+        d.answer(site, objects: [obj("a")])
+        d.keys(.char("g"))
+        d.type("s3://")
+        XCTAssertEqual(d.keys(.enter), [])
+        XCTAssertEqual(d.state.mode, .jump(text: "s3://"))
+        XCTAssertTrue(d.text.contains("jump needs a bucket here"), d.text)
+        d.keys(.escape)
+        // Another bucket: the tree grows the bucket list above this one.
+        d.keys(.char("g"))
+        d.type("s3://other/x/")
+        XCTAssertTrue(d.keys(.enter).contains(.listBuckets))
+        XCTAssertEqual(d.state.root, .bucketList)
+        d.send(.bucketsListed(.success([.bucket(name: "other", created: 0), .bucket(name: "site", created: 0)])))
+        d.answer(NodeID(bucket: "other", prefix: ""), prefixes: ["x/"])
+        XCTAssertEqual(d.state.cursorEntry?.key, "x/")
+        XCTAssertEqual(d.state.cursorEntry?.bucket, "other")
+        d.keys(.char("g"))
+        d.type("s3://site/")
+        d.keys(.enter, .down)
+        XCTAssertEqual(d.state.cursorEntry, MarkedEntry(bucket: "site", key: "a", isPrefix: false))
+        d.keys(.char("y"))
+        d.send(.urlsBuilt(bucket: "site", key: "a", [URLChoice(label: "presigned …", url: nil, asksLifetime: true)]))
+        d.keys(.enter)
+        d.type("2x")
+        XCTAssertEqual(d.keys(.enter), [], "nothing is signed")
+        XCTAssertEqual(d.state.mode, .presignPrompt(bucket: "site", key: "a", text: "2x"))
+        XCTAssertTrue(d.text.contains("is not a duration"), d.text)
+        d.keys(.backspace)
+        d.type("h")
+        XCTAssertEqual(d.keys(.enter), [.presign(bucket: "site", key: "a", lifetime: "2h")])
+    }
 }
