@@ -228,12 +228,14 @@ extension BrowserState {
                     return []
                 }
                 if let type = request.values["Content-Type"], type != "-", form.typeMismatchAsked != type,
-                   let (key, want) = form.keys.lazy.compactMap({ k in ContentTypes.mismatch(type, forKey: k).map { (k, $0) } }).first {
+                   let (key, want) = form.keys.lazy.compactMap({ k in ContentTypes.mismatch(type, forKey: k).map { (k, $0) } })
+                       .first {
                     form.typeMismatchAsked = type
                     form.focus = 1
                     mode = .editForm(form)
                     let name = Formatting.safe(String(key.split(separator: "/").last ?? Substring(key)))
-                    setStatus("\(Formatting.safe(type)) does not match \(name) (\(want)): Enter again sends it anyway", error: true)
+                    setStatus("\(Formatting.safe(type)) does not match \(name) (\(want)): Enter again sends it anyway",
+                              error: true)
                     return []
                 }
                 mode = .browse

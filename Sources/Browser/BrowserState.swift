@@ -891,7 +891,7 @@ public struct BrowserState: Sendable {
     mutating func rebuildRows() {
         rowsStale = false
         let entryBefore = cursorEntry
-        let keep = anchor ?? cursorRow.flatMap { r in child(of: r).map { CursorAnchor(node: r.node, name: $0.name, index: r.index) } }
+        let keep = anchor ?? currentAnchor()
         var out: [Row] = []
         out.reserveCapacity(rows.count)
         visit(serialOf(root)!, depth: 0, into: &out)

@@ -26,8 +26,9 @@ extension CacheControl {
 
     /// Pairs that cannot both hold: the second named cancels what the first asks for.
     static let contradictions: [(String, String)] = [
-        ("no-store", "max-age"), ("no-store", "s-maxage"), ("no-store", "immutable"), ("no-store", "stale-while-revalidate"),
-        ("no-store", "stale-if-error"), ("public", "private"), ("no-cache", "immutable"),
+        ("no-store", "max-age"), ("no-store", "s-maxage"), ("no-store", "immutable"),
+        ("no-store", "stale-while-revalidate"), ("no-store", "stale-if-error"), ("public", "private"),
+        ("no-cache", "immutable"),
     ]
 
     /// The directives of `value` (names lowercased, arguments as typed), or the first problem.
@@ -38,17 +39,21 @@ extension CacheControl {
         var seenAt: [String: Int] = [:]
         var i = 0
         func problem(_ at: Int, _ reason: String) -> Problem { Problem(column: at + 1, reason: reason) }
-        func skipSpaces() { while i < chars.count && (chars[i] == " " || chars[i] == "\t") { i += 1 } }
+        func isSpace(_ c: Character) -> Bool { c == " " || c == "\t" }
+        func skipSpaces() { while i < chars.count && isSpace(chars[i]) { i += 1 } }
         skipSpaces()
         if i == chars.count { throw problem(0, "empty value (- removes the header)") }
         while i < chars.count {
             skipSpaces()
             let start = i
-            while i < chars.count && chars[i] != "," && chars[i] != "=" && chars[i] != " " && chars[i] != "\t" { i += 1 }
+            while i < chars.count && chars[i] != "," && chars[i] != "=" && !isSpace(chars[i]) { i += 1 }
             let name = String(chars[start..<i]).lowercased()
-            if name.isEmpty { throw problem(start, chars.indices.contains(start) && chars[start] == "," ? "an empty directive (two commas)" : "a directive name is missing") }
-            if let bad = name.firstIndex(where: { !($0.isLetter || $0.isNumber || $0 == "-") }) {
-                throw problem(start + name.distance(from: name.startIndex, to: bad), "\"\(chars[start + name.distance(from: name.startIndex, to: bad)])\" cannot be in a directive name")
+            if name.isEmpty {
+                let twoCommas = chars.indices.contains(start) && chars[start] == ","
+                throw problem(start, twoCommas ? "an empty directive (two commas)" : "a directive name is missing")
+            }
+            if let bad = chars[start..<i].firstIndex(where: { !($0.isLetter || $0.isNumber || $0 == "-") }) {
+                throw problem(bad, "\"\(chars[bad])\" cannot be in a directive name")
             }
             guard let kind = directives[name] else {
                 throw problem(start, "unknown directive \"\(String(chars[start..<i]))\"" + suggestion(for: name))
@@ -69,7 +74,7 @@ extension CacheControl {
                     i += 1
                 } else {
                     let open = i
-                    while i < chars.count && chars[i] != "," && chars[i] != " " && chars[i] != "\t" { i += 1 }
+                    while i < chars.count && chars[i] != "," && !isSpace(chars[i]) { i += 1 }
                     argument = String(chars[open..<i])
                 }
             }
@@ -79,7 +84,8 @@ extension CacheControl {
             case .seconds, .optionalSeconds:
                 guard let arg = argument, !arg.isEmpty else {
                     if kind == .optionalSeconds && argument == nil { break }
-                    throw problem(argument == nil ? start : argumentAt, "\(name) needs a number of seconds (\(name)=3600)")
+                    let at = argument == nil ? start : argumentAt
+                    throw problem(at, "\(name) needs a number of seconds (\(name)=3600)")
                 }
                 if let bad = arg.firstIndex(where: { !("0"..."9").contains($0) }) {
                     let at = argumentAt + arg.distance(from: arg.startIndex, to: bad)
@@ -87,7 +93,9 @@ extension CacheControl {
                 }
             case .optionalFieldNames: break
             }
-            if let earlier = seenAt[name] { throw problem(start, "\(name) is given twice (first at column \(earlier + 1))") }
+            if let earlier = seenAt[name] {
+                throw problem(start, "\(name) is given twice (first at column \(earlier + 1))")
+            }
             seenAt[name] = start
             for (a, b) in contradictions where (name == a && seenAt[b] != nil) || (name == b && seenAt[a] != nil) {
                 throw problem(start, "\(a) contradicts \(b)")
@@ -106,7 +114,8 @@ extension CacheControl {
 
     static func suggestion(for name: String) -> String {
         let squeezed = name.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "")
-        if let match = directives.keys.sorted().first(where: { $0.replacingOccurrences(of: "-", with: "") == squeezed }) {
+        let keys = directives.keys.sorted()
+        if let match = keys.first(where: { $0.replacingOccurrences(of: "-", with: "") == squeezed }) {
             return " (did you mean \(match)?)"
         }
         return ""
@@ -135,7 +144,9 @@ extension ContentTypes {
         while i < chars.count {
             while i < chars.count && chars[i] == " " { i += 1 }
             guard i < chars.count else { break }
-            guard chars[i] == ";" else { return "Content-Type: \"\(chars[i])\" at column \(i + 1) is not part of a media type" }
+            guard chars[i] == ";" else {
+                return "Content-Type: \"\(chars[i])\" at column \(i + 1) is not part of a media type"
+            }
             i += 1
             while i < chars.count && chars[i] == " " { i += 1 }
             let p = i

@@ -48,11 +48,13 @@ struct SetHeadersCommand: ParsableCommand {
         // Checked before anything is listed or sent: one line saying where the value is wrong.
         if let cacheControl {
             do { try CacheControl.parse(cacheControl) } catch let p as CacheControl.Problem {
-                throw S3Error.configuration("--cache-control \"\(TerminalSafe.escape(cacheControl))\": \(p.reason) at column \(p.column)")
+                let value = TerminalSafe.escape(cacheControl)
+                throw S3Error.configuration("--cache-control \"\(value)\": \(p.reason) at column \(p.column)")
             }
         }
         if let contentType, let p = ContentTypes.problem(contentType) {
-            throw S3Error.configuration("--content-type \"\(TerminalSafe.escape(contentType))\": \(p.dropFirst("Content-Type: ".count))")
+            let value = TerminalSafe.escape(contentType)
+            throw S3Error.configuration("--content-type \"\(value)\": \(p.dropFirst("Content-Type: ".count))")
         }
         for name in removeHeader {
             guard let f = HeaderField(name: name) else { throw ValidationError("--remove-header \(name): pail edits \(HeaderField.allCases.map(\.rawValue).joined(separator: ", "))") }
@@ -86,7 +88,8 @@ struct SetHeadersCommand: ParsableCommand {
                 keys = [uri.key]
             }
             if let contentType, !allowTypeMismatch,
-               let (key, want) = keys.lazy.compactMap({ k in ContentTypes.mismatch(contentType, forKey: k).map { (k, $0) } }).first {
+               let (key, want) = keys.lazy.compactMap({ k in ContentTypes.mismatch(contentType, forKey: k).map { (k, $0) } })
+                   .first {
                 let others = keys.count > 1 ? " (and maybe other keys)" : ""
                 throw S3Error.configuration("--content-type \(TerminalSafe.escape(contentType)) does not match "
                     + "\(TerminalSafe.escape(key))\(others), which calls for \(want): fix it, or add --allow-type-mismatch")
