@@ -218,6 +218,11 @@ public struct BrowserState: Sendable {
 
     public var markedBytes: Int64 { marks.values.reduce(0, +) }
 
+    /// Marked prefixes whose size was not measured when they were marked.
+    public var unmeasuredMarkedPrefixes: Int {
+        marks.keys.filter { $0.isPrefix && measures[NodeID(bucket: $0.bucket, prefix: $0.key)]?.finished != true }.count
+    }
+
     func serialOf(_ id: NodeID) -> Int32? { serials[id] }
 
     // MARK: Reduce

@@ -31,5 +31,8 @@ public enum Formatting {
     public static func safe(_ s: String) -> String { TerminalSafe.escape(s) }
 
     /// "1 object", "3 changes", "1,200 objects".
-    public static func things(_ n: Int, _ noun: String) -> String { "\(count(n)) \(noun)\(n == 1 ? "" : "s")" }
+    public static func things(_ n: Int, _ noun: String) -> String {
+        let plural = noun.hasSuffix("x") || noun.hasSuffix("s") ? "es" : "s"
+        return "\(count(n)) \(noun)\(n == 1 ? "" : plural)"
+    }
 }

@@ -488,7 +488,10 @@ public enum Renderer {
         screen.fill(row: y, style: .normal)
         var right = "\(Formatting.count(state.entryRowCount)) rows"
         if !state.marks.isEmpty {
-            right = "\(Formatting.count(state.marks.count)) marked (\(Formatting.size(state.markedBytes)))  " + right
+            // A marked prefix not measured yet adds an unknown size: said, not counted as 0 B.
+            let unmeasured = state.unmeasuredMarkedPrefixes
+            let more = unmeasured == 0 ? "" : " + \(Formatting.things(unmeasured, "prefix"))"
+            right = "\(Formatting.count(state.marks.count)) marked (\(Formatting.size(state.markedBytes))\(more))  " + right
         }
         if !state.filter.isEmpty, case .browse = state.mode { right = "filter: \(Formatting.safe(state.filter))  " + right }
         let rw = DisplayWidth.of(right)

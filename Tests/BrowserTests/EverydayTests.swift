@@ -225,4 +225,11 @@ final class EverydayTests: XCTestCase {
         d.type("h")
         XCTAssertEqual(d.keys(.enter), [.presign(bucket: "site", key: "a", lifetime: "2h")])
     }
+
+    func testMarkedPrefixesWithoutASizeAreSaidSo() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["media/"], objects: [obj("a", 1024)])
+        d.keys(.char(" "), .char(" "))
+        XCTAssertTrue(d.text.contains("2 marked (1.0 KiB + 1 prefix)"), d.text)
+    }
 }
