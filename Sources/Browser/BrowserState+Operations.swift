@@ -9,13 +9,45 @@ public struct EditForm: Equatable, Sendable {
     public var keys: [String]
     public var prefixes: [String]
     public var label: String
-    public var values: [String]
+    /// What is typed in each field, with its cursor.
+    public var lines: [LineEditor]
+    public var values: [String] {
+        get { lines.map(\.text) }
+        set { lines = newValue.map { LineEditor($0) } }
+    }
     /// The current values of a single object, as stored (nil: the object has no such header),
     /// shown as hints and taken by ^R.
     public var current: [String?]
     public var focus = 0
     /// Whether `current` was read from the object (one object whose headers had arrived).
     public var knowsCurrent = false
+    /// A Content-Type that does not match the extension, which a second Enter sends anyway.
+    public var typeMismatchAsked: String?
+
+    public init(bucket: String, keys: [String], prefixes: [String], label: String, values: [String], current: [String?],
+                focus: Int = 0, knowsCurrent: Bool = false) {
+        self.bucket = bucket
+        self.keys = keys
+        self.prefixes = prefixes
+        self.label = label
+        self.lines = values.map { LineEditor($0) }
+        self.current = current
+        self.focus = focus
+        self.knowsCurrent = knowsCurrent
+    }
+
+    /// The first value that would be stored wrong: its field and a one-line reason.
+    func problem() -> (field: Int, message: String)? {
+        let cache = values[0].trimmingCharacters(in: .whitespaces)
+        if !cache.isEmpty && cache != "-" {
+            do { try CacheControl.parse(values[0]) } catch let p as CacheControl.Problem {
+                return (0, Formatting.safe(p.description))
+            } catch { return (0, "Cache-Control: \(error)") }
+        }
+        let type = values[1].trimmingCharacters(in: .whitespaces)
+        if !type.isEmpty && type != "-", let p = ContentTypes.problem(type) { return (1, Formatting.safe(p)) }
+        return nil
+    }
 
     /// The request the form describes. Metadata is "k=v, k2=v2, -gone".
     public var request: EditRequest {
@@ -95,7 +127,7 @@ extension BrowserState {
         }
         if action == .upload {
             guard let loc = uploadLocation() else { setStatus("move into a bucket to upload", error: false); return [] }
-            mode = .pathPrompt(.upload(bucket: loc.bucket, prefix: loc.prefix), text: "", candidates: [])
+            mode = .pathPrompt(.upload(bucket: loc.bucket, prefix: loc.prefix), text: LineEditor(), candidates: [])
             return []
         }
         guard let t = operationTargets() else {
@@ -135,10 +167,11 @@ extension BrowserState {
             auditRunning = true
             return [.audit(bucket: t.bucket, prefix: t.prefixes[0])]
         case .download:
-            mode = .pathPrompt(.download(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes), text: "", candidates: [])
+            mode = .pathPrompt(.download(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes), text: LineEditor(), candidates: [])
             return []
         case .copyObjects:
-            mode = .pathPrompt(.copy(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes), text: "s3://\(t.bucket)/", candidates: [])
+            mode = .pathPrompt(.copy(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes), text: LineEditor("s3://\(t.bucket)/"),
+                               candidates: [])
             return []
         default:
             return []
@@ -160,13 +193,12 @@ extension BrowserState {
             if let word = preview.confirmWord {
                 switch key {
                 case .escape: mode = .browse; setStatus("nothing deleted", error: false); return [.discardPlan(planID: preview.planID)]
-                case .backspace: mode = .confirmDelete(preview, typed: String(typed.dropLast()))
-                case .ctrl("u"): mode = .confirmDelete(preview, typed: "")
-                case .char(let c): mode = .confirmDelete(preview, typed: typed + String(c))
                 case .enter:
-                    guard typed == word else { setStatus("type \(word) exactly to delete, or Esc", error: true); return [] }
+                    guard typed.text == word else { setStatus("type \(word) exactly to delete, or Esc", error: true); return [] }
                     return confirmDelete(preview)
-                default: break
+                default:
+                    var t = typed
+                    if t.handle(key) { mode = .confirmDelete(preview, typed: t) }
                 }
                 return []
             }
@@ -182,20 +214,36 @@ extension BrowserState {
             case .escape: mode = .browse; return []
             case .up, .backTab: form.focus = max(0, form.focus - 1)
             case .down, .tab: form.focus = min(EditForm.fields.count - 1, form.focus + 1)
-            case .backspace: if !form.values[form.focus].isEmpty { form.values[form.focus].removeLast() }
-            case .ctrl("u"): form.values[form.focus] = ""
             case .ctrl("r"):
                 // Start from the current value, to change it rather than retype it.
-                form.values[form.focus] = form.current[form.focus] ?? form.values[form.focus]
-            case .char(let c): form.values[form.focus].append(c)
+                if let current = form.current[form.focus] { form.lines[form.focus].set(current) }
             case .enter:
                 let request = form.request
                 guard !request.values.isEmpty else { setStatus("nothing to change: type a value, or - to remove a header", error: true); return [] }
+                // A bad value keeps the form open, as typed, with the cursor on its field.
+                if let problem = form.problem() {
+                    form.focus = problem.field
+                    mode = .editForm(form)
+                    setStatus(problem.message, error: true)
+                    return []
+                }
+                if let type = request.values["Content-Type"], type != "-", form.typeMismatchAsked != type,
+                   let (key, want) = form.keys.lazy.compactMap({ k in ContentTypes.mismatch(type, forKey: k).map { (k, $0) } })
+                       .first {
+                    form.typeMismatchAsked = type
+                    form.focus = 1
+                    mode = .editForm(form)
+                    let name = Formatting.safe(String(key.split(separator: "/").last ?? Substring(key)))
+                    setStatus("\(Formatting.safe(type)) does not match \(name) (\(want)): Enter again sends it anyway",
+                              error: true)
+                    return []
+                }
                 mode = .browse
                 operationsInFlight += 1
                 setStatus("reading the current headers…", error: false)
                 return [.planEdit(bucket: form.bucket, keys: form.keys, prefixes: form.prefixes, request)]
-            default: break
+            default:
+                form.lines[form.focus].handle(key)
             }
             mode = .editForm(form)
             return []
@@ -204,7 +252,7 @@ extension BrowserState {
                 mode = .browse
                 guard preview.changing > 0 else { return [.discardPlan(planID: preview.planID)] }
                 operationsInFlight += 1
-                setStatus("editing \(preview.changing) objects…", error: false)
+                setStatus("editing \(Formatting.things(preview.changing, "object"))…", error: false)
                 return [.executeEdit(planID: preview.planID)]
             }
             mode = .browse
@@ -214,7 +262,7 @@ extension BrowserState {
             mode = .browse
             if (key == .char("R")), let id = report.retryID {
                 operationsInFlight += 1
-                setStatus("retrying \(report.failed) failed objects…", error: false)
+                setStatus("retrying \(Formatting.things(report.failed, "failed object"))…", error: false)
                 return [.retryEdit(planID: id)]
             }
             return []
@@ -223,31 +271,28 @@ extension BrowserState {
         case .pathPrompt(let purpose, let text, _):
             switch key {
             case .escape: mode = .browse
-            case .backspace: mode = .pathPrompt(purpose, text: String(text.dropLast()), candidates: [])
-            case .ctrl("u"): mode = .pathPrompt(purpose, text: "", candidates: [])
             case .tab:
                 if case .copy = purpose { return [] }  // local paths only
                 completionsInFlight += 1
-                return [.completePath(text)]
-            case .char(let c): mode = .pathPrompt(purpose, text: text + String(c), candidates: [])
+                return [.completePath(text.text)]
             case .enter:
                 mode = .browse
                 switch purpose {
                 case .upload(let bucket, let prefix):
                     // Completion ends folders with "/", which on the command line means "its
                     // contents"; a folder picked here is uploaded as itself, name included.
-                    let paths = splitPaths(text).map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+                    let paths = splitPaths(text.text).map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
                     guard !paths.isEmpty else { return [] }
                     setStatus("uploading \(paths.count) path\(paths.count == 1 ? "" : "s") to s3://\(bucket)/\(prefix) (t: transfers)", error: false)
                     transferBatchesPending += 1
                     return [.upload(paths: paths, bucket: bucket, prefix: prefix)]
                 case .download(let bucket, let keys, let prefixes):
-                    let dest = text.isEmpty ? "." : text
+                    let dest = text.isEmpty ? "." : text.text
                     setStatus("downloading to \(dest) (t: transfers)", error: false)
                     transferBatchesPending += 1
                     return [.download(bucket: bucket, keys: keys, prefixes: prefixes, destination: dest)]
                 case .copy(let bucket, let keys, let prefixes):
-                    guard let to = try? S3URI(parsing: text.trimmingCharacters(in: .whitespaces)) else {
+                    guard let to = try? S3URI(parsing: text.text.trimmingCharacters(in: .whitespaces)) else {
                         mode = .pathPrompt(purpose, text: text, candidates: [])
                         setStatus("type the destination as s3://bucket/prefix/", error: true)
                         return []
@@ -257,7 +302,9 @@ extension BrowserState {
                     transferBatchesPending += 1
                     return [.copyObjects(bucket: bucket, keys: keys, prefixes: prefixes, toBucket: to.bucket, toPrefix: prefix)]
                 }
-            default: break
+            default:
+                var t = text
+                if t.handle(key) { mode = .pathPrompt(purpose, text: t, candidates: []) }
             }
             return []
         case .conflictPrompt(let id, _, _):
@@ -340,7 +387,7 @@ extension BrowserState {
     mutating func confirmDelete(_ preview: DeletePreview) -> [BrowserEffect] {
         mode = .browse
         operationsInFlight += 1
-        setStatus("deleting \(preview.count) objects…", error: false)
+        setStatus("deleting \(Formatting.things(preview.count, "object"))…", error: false)
         return [.executeDelete(planID: preview.planID)]
     }
 
@@ -375,7 +422,7 @@ extension BrowserState {
             }
         case .char("m"):
             for e in rows { marks[MarkedEntry(bucket: view.bucket, key: e.key, isPrefix: false)] = e.size }
-            setStatus("marked \(rows.count) objects; e edits their headers", error: false)
+            setStatus("marked \(Formatting.things(rows.count, "object")); e edits their headers", error: false)
         case .char("u"): marks.removeAll()
         case .char("e") where (readOnly ?? readOnlyBuckets[view.bucket]) != nil:
             setStatus("e is disabled: read-only (\((readOnly ?? readOnlyBuckets[view.bucket])!))", error: true)
@@ -408,7 +455,7 @@ extension BrowserState {
                     return [.discardPlan(planID: preview.planID)]
                 }
                 status = nil
-                mode = .confirmDelete(preview, typed: "")
+                mode = .confirmDelete(preview, typed: LineEditor())
             case .failure(let e): setStatus(e.message, error: true)
             }
         case .editPlanned(let result):
@@ -426,14 +473,15 @@ extension BrowserState {
             if case .browse = mode { mode = .report(report) }
             var relistVersions: [BrowserEffect] = []
             if case .versions(let view) = mode { relistVersions = [.listVersions(bucket: view.bucket, key: view.key)] }
-            setStatus(report.title, error: report.failed > 0)
+            var expiry: [BrowserEffect] = []
+            if report.failed > 0 { setStatus(report.title, error: true) } else { expiry = [setExpiringStatus(report.title)] }
             marks.removeAll()
             details.removeAll()
             var effects: [BrowserEffect] = []
             for id in refresh { if let s = serials[id], nodes[Int(s)].expanded || nodes[Int(s)].state != .unloaded { effects += startListing(s) } }
             rebuildRows()
             // The details were dropped with the change: ask again for the object in view.
-            return effects + relistVersions + scheduleHead()
+            return effects + relistVersions + scheduleHead() + expiry
         case .auditRows(let rows):
             if case .audit(var view) = mode {
                 view.entries += rows
@@ -448,14 +496,14 @@ extension BrowserState {
             if let error { setStatus(error.message, error: true) }
         case .pathCompletions(let input, let candidates):
             completionsInFlight = max(0, completionsInFlight - 1)
-            guard case .pathPrompt(let purpose, let text, _) = mode, text == input else { return [] }
+            guard case .pathPrompt(let purpose, let text, _) = mode, text.text == input else { return [] }
             if candidates.count == 1 {
-                mode = .pathPrompt(purpose, text: candidates[0], candidates: [])
+                mode = .pathPrompt(purpose, text: LineEditor(candidates[0]), candidates: [])
             } else {
                 // Extend to the longest common beginning, and list the choices.
                 var common = candidates.first ?? input
                 for c in candidates.dropFirst() { while !c.hasPrefix(common) { common.removeLast() } }
-                mode = .pathPrompt(purpose, text: common.count > input.count ? common : input, candidates: candidates)
+                mode = .pathPrompt(purpose, text: common.count > input.count ? LineEditor(common) : text, candidates: candidates)
             }
         case .downloadConflicts(let id, let count, let example):
             mode = .conflictPrompt(batchID: id, count: count, example: example)

@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 
 /// One visible line of the tree: child `index` of node number `node`, at `depth`.
 /// `index == -1` is the placeholder line of a node with nothing to show yet (loading, empty,
@@ -9,21 +10,28 @@ public struct Row: Equatable, Sendable {
     public var depth: Int16
 }
 
+/// An entry the cursor is on: its level (node serial), name, and place in the listing.
+struct CursorAnchor: Equatable, Sendable {
+    var node: Int32
+    var name: String
+    var index: Int32
+}
+
 public enum Mode: Equatable, Sendable {
     case browse
     case filter
-    case jump(text: String)
+    case jump(text: LineEditor)
     case help(scroll: Int)
     /// The URL menu for an object or prefix; `choices` is empty until built.
     case urlMenu(bucket: String, key: String, choices: [URLChoice], selected: Int)
-    case presignPrompt(bucket: String, key: String, text: String)
+    case presignPrompt(bucket: String, key: String, text: LineEditor)
     case publicCheck(PublicCheck)
-    case confirmDelete(DeletePreview, typed: String)
+    case confirmDelete(DeletePreview, typed: LineEditor)
     case editForm(EditForm)
     case confirmEdit(EditPreview)
     case report(OperationReport)
     case audit(AuditView)
-    case pathPrompt(PathPurpose, text: String, candidates: [String])
+    case pathPrompt(PathPurpose, text: LineEditor, candidates: [String])
     case conflictPrompt(batchID: Int, count: Int, example: String)
     case transfers(selected: Int)
     case versions(VersionsView)
@@ -61,7 +69,9 @@ public struct MarkedEntry: Hashable, Sendable {
 public struct BrowserState: Sendable {
     public internal(set) var width: Int
     public internal(set) var height: Int
-    public let root: NodeID
+    /// The top of the tree: the bucket list, or the bucket pail was started in until `h` goes
+    /// up from its top level to the bucket list.
+    public internal(set) var root: NodeID
     public internal(set) var nodeIDs: [NodeID] = []
     var serials: [NodeID: Int32] = [:]
     public internal(set) var nodes: [TreeNode] = []
@@ -75,6 +85,8 @@ public struct BrowserState: Sendable {
     public internal(set) var scroll = 0
     public internal(set) var marks: [MarkedEntry: Int64] = [:]
     public internal(set) var filter = ""
+    /// The filter being typed, with its cursor; `filter` follows its text.
+    public internal(set) var filterLine = LineEditor()
     public internal(set) var sort = SortOrder()
     public internal(set) var mode: Mode = .browse
     public internal(set) var status: StatusMessage?
@@ -104,6 +116,25 @@ public struct BrowserState: Sendable {
     var headsInFlight = 0
     /// A row to select as soon as it appears (after a jump, or at start with a target).
     var pendingSelect: (node: NodeID, name: String)?
+    /// The entry the person put the cursor on. A relisting (delete, upload, edit, `r`, copy)
+    /// empties its level before the new pages arrive: the cursor comes back to this entry, or
+    /// to the nearest one still there, instead of staying at a row number that now shows
+    /// another entry (where the next key would land).
+    var anchor: CursorAnchor?
+    /// Whether the question on screen (delete, overwrite, quit, apply an edit) has been drawn.
+    /// Keys read before that were typed for the page underneath: they are dropped, never
+    /// taken as the answer. Set by the run loop after each frame (`framePresented`).
+    var questionDrawn = true
+    /// The bucket pail was started in, once `h` went up from it to the bucket list.
+    var cameUpFrom: String?
+    /// Rows were rebuilt under the cursor, which now shows another entry.
+    var cursorMovedByRows = false
+    /// Counts status messages, so the timer of an expiring one clears that one only.
+    var statusSerial = 0
+    /// How long a message about finished work ("deleted 2 of 2 objects") stays up.
+    public static let statusLifetime = 6.0
+    /// Keys dropped because they arrived before the question was drawn.
+    public internal(set) var keysDroppedBeforeQuestion = 0
 
     /// Debounce before the details pane asks HeadObject, so scrolling does not flood the server.
     public static let headDelay = 0.15
@@ -191,11 +222,20 @@ public struct BrowserState: Sendable {
 
     public var markedBytes: Int64 { marks.values.reduce(0, +) }
 
+    /// Marked prefixes whose size was not measured when they were marked.
+    public var unmeasuredMarkedPrefixes: Int {
+        marks.keys.filter { $0.isPrefix && measures[NodeID(bucket: $0.bucket, prefix: $0.key)]?.finished != true }.count
+    }
+
     func serialOf(_ id: NodeID) -> Int32? { serials[id] }
 
     // MARK: Reduce
 
     public mutating func reduce(_ event: BrowserEvent) -> [BrowserEffect] {
+        let questionBefore = Self.question(mode)
+        defer {
+            if let q = Self.question(mode), q != questionBefore { questionDrawn = false }
+        }
         var effects: [BrowserEffect] = []
         if case .listed = event {} else { settle() }
         switch event {
@@ -210,15 +250,27 @@ public struct BrowserState: Sendable {
             height = h
             keepCursorVisible()
         case .bucketsListed(let result):
+            // The bucket list answers without a token: whatever asked for it is answered.
+            let listSerial = serial(for: .bucketList)
+            activeListings = activeListings.filter { $0.value != listSerial }
             switch result {
             case .success(let buckets):
-                nodes[0].children = buckets
-                nodes[0].order = nil
-                nodes[0].state = .loaded
+                let list = Int(serial(for: .bucketList))
+                nodes[list].children = buckets
+                nodes[list].order = nil
+                nodes[list].state = .loaded
                 if buckets.isEmpty { setStatus("no buckets for these credentials", error: false) }
             case .failure(let e):
-                nodes[0].state = .failed(e.message)
-                setStatus(e.message, error: true)
+                let list = Int(serial(for: .bucketList))
+                // Gone up from a bucket without the right to list buckets: keep that bucket.
+                if let up = cameUpFrom {
+                    nodes[list].children = [.bucket(name: up, created: .nan)]
+                    nodes[list].state = .loaded
+                    setStatus("cannot list the buckets (\(e.message)); showing \(up) only", error: true)
+                } else {
+                    nodes[list].state = .failed(e.message)
+                    setStatus(e.message, error: true)
+                }
             }
             rebuildRows()
         case .listed(let id, let token, let prefixes, let objects):
@@ -270,6 +322,8 @@ public struct BrowserState: Sendable {
             case .success(let check): mode = .publicCheck(check)
             case .failure(let e): setStatus(e.message, error: true)
             }
+        case .statusExpired(let serial):
+            if serial == statusSerial, status?.isError == false { status = nil }
         case .notice(let text):
             setStatus(text, error: true)
         case .deletePlanned, .editPlanned, .operationProgress, .operationFinished, .auditRows, .auditFinished, .pathCompletions,
@@ -280,10 +334,25 @@ public struct BrowserState: Sendable {
             if let s = status, s.isError, s.text.hasPrefix("warning"), !s.text.contains(" · copied (") {
                 setStatus(s.text + " · copied (\(via)): \(text)", error: true)
             } else {
-                setStatus("copied (\(via)): \(text)", error: false)
+                effects.append(setExpiringStatus("copied (\(via)): \(text)"))
             }
         }
-        return effects
+        return effects + headForMovedCursor()
+    }
+
+    /// The run loop drew a frame: a question opened before it is now on screen.
+    public mutating func framePresented() { questionDrawn = true }
+
+    /// Which dangerous question a mode asks, if any: a key answers it only once it was drawn.
+    static func question(_ mode: Mode) -> String? {
+        switch mode {
+        case .confirmDelete: return "delete"
+        case .confirmEdit: return "edit"
+        case .conflictPrompt(let id, _, _): return "overwrite \(id)"
+        case .confirmQuit: return "quit"
+        case .versions(let v): return v.pending.map { "version \($0)" }
+        default: return nil
+        }
     }
 
     /// A key the terminal read but could not decode: counted like the others.
@@ -292,6 +361,10 @@ public struct BrowserState: Sendable {
     // MARK: Keys
 
     mutating func handleKey(_ key: Key) -> [BrowserEffect] {
+        if !questionDrawn && Self.question(mode) != nil && key != .ctrl("c") {
+            keysDroppedBeforeQuestion += 1
+            return []
+        }
         switch mode {
         case .confirmQuit(_, let previous):
             mode = previous
@@ -373,6 +446,7 @@ public struct BrowserState: Sendable {
             marks.removeAll()
             return []
         case .filter:
+            filterLine = LineEditor(filter)
             mode = .filter
             return []
         case .jump:
@@ -439,31 +513,35 @@ public struct BrowserState: Sendable {
         case .enter: mode = .browse
         case .escape:
             filter = ""
+            filterLine = LineEditor()
             mode = .browse
-        case .backspace: if !filter.isEmpty { filter.removeLast() }
         case .ctrl("c"): return perform(.quit)
-        case .ctrl("u"): filter = ""
         case .up, .down, .pageUp, .pageDown:
             if let b = Keymap.binding(for: key, in: .browse) { return perform(b.action) }
-        case .char(let c): filter.append(c)
-        default: return []
+        default:
+            guard filterLine.handle(key) else { return [] }
+            if filterLine.text == filter { return [] }  // the cursor moved
+            filter = filterLine.text
         }
         rebuildRows()
         return scheduleHead()
     }
 
-    mutating func handleJumpKey(_ key: Key, _ text: String) -> [BrowserEffect] {
+    mutating func handleJumpKey(_ key: Key, _ text: LineEditor) -> [BrowserEffect] {
         switch key {
         case .escape:
             mode = .browse
         case .ctrl("c"): return perform(.quit)
-        case .backspace: mode = .jump(text: String(text.dropLast()))
-        case .ctrl("u"): mode = .jump(text: "")
-        case .char(let c): mode = .jump(text: text + String(c))
         case .enter:
             mode = .browse
-            return jump(to: text)
-        default: break
+            let before = statusSerial
+            let effects = jump(to: text.text)
+            // Refused (no bucket here): the prompt stays, as typed.
+            if statusSerial != before && status?.isError == true && effects.isEmpty { mode = .jump(text: text) }
+            return effects
+        default:
+            var t = text
+            if t.handle(key) { mode = .jump(text: t) }
         }
         return []
     }
@@ -491,7 +569,7 @@ public struct BrowserState: Sendable {
         guard choices.indices.contains(index) else { return [] }
         let choice = choices[index]
         if choice.asksLifetime {
-            mode = .presignPrompt(bucket: bucket, key: key, text: "")
+            mode = .presignPrompt(bucket: bucket, key: key, text: LineEditor())
             return []
         }
         if choice.checksPublicURL {
@@ -508,17 +586,22 @@ public struct BrowserState: Sendable {
         return [.copy(text: url)]
     }
 
-    mutating func handlePresignKey(_ key: Key, _ bucket: String, _ objectKey: String, _ text: String) -> [BrowserEffect] {
+    mutating func handlePresignKey(_ key: Key, _ bucket: String, _ objectKey: String, _ text: LineEditor) -> [BrowserEffect] {
         switch key {
         case .escape: mode = .browse
         case .ctrl("c"): return perform(.quit)
-        case .backspace: mode = .presignPrompt(bucket: bucket, key: objectKey, text: String(text.dropLast()))
-        case .char(let c): mode = .presignPrompt(bucket: bucket, key: objectKey, text: text + String(c))
         case .enter:
+            // A lifetime S3 would refuse keeps the prompt open, as typed, saying why.
+            do { _ = try Durations.parse(text.text) } catch {
+                setStatus(Formatting.safe("\(error)"), error: true)
+                return []
+            }
             mode = .browse
             presignsInFlight += 1
-            return [.presign(bucket: bucket, key: objectKey, lifetime: text)]
-        default: break
+            return [.presign(bucket: bucket, key: objectKey, lifetime: text.text)]
+        default:
+            var t = text
+            if t.handle(key) { mode = .presignPrompt(bucket: bucket, key: objectKey, text: t) }
         }
         return []
     }
@@ -538,12 +621,10 @@ public struct BrowserState: Sendable {
             setStatus("jump needs a bucket here: type s3://bucket/prefix/", error: true)
             return []
         }
-        if !root.isBucketList && bucket != root.bucket {
-            setStatus("this view shows s3://\(root.bucket)/ only; start pail without a target to browse all buckets", error: true)
-            return []
-        }
         filter = ""
         var effects: [BrowserEffect] = []
+        // Another bucket than the one pail was started in: the tree grows the bucket list.
+        if !root.isBucketList && bucket != root.bucket { effects += goUpToBucketList() }
         if root.isBucketList {
             pendingSelect = (root, bucket)
             let id = NodeID(bucket: bucket, prefix: "")
@@ -683,6 +764,7 @@ public struct BrowserState: Sendable {
         // Go to the parent's row.
         let parentSerial = row.node
         let parentID = nodeIDs[Int(parentSerial)]
+        if parentID == root && !root.isBucketList { return goUpToBucketList() }
         guard parentID != root else { return [] }
         if let index = rows.firstIndex(where: { r in
             guard let c = child(of: r) else { return false }
@@ -691,6 +773,23 @@ public struct BrowserState: Sendable {
             return moveCursor(to: index)
         }
         return []
+    }
+
+    /// `h` on the top level of a bucket pail was started in (`pail s3://b/static/`): the tree
+    /// grows a bucket list above it, with the cursor on the bucket, still expanded.
+    mutating func goUpToBucketList() -> [BrowserEffect] {
+        let bucket = root.bucket
+        let list = serial(for: .bucketList)
+        cameUpFrom = bucket
+        root = .bucketList
+        pendingSelect = (.bucketList, bucket)
+        anchor = nil
+        filter = ""
+        let effects = expand(list)
+        // A row for the bucket at once, so the cursor has somewhere to be while the list loads.
+        if nodes[Int(list)].children.isEmpty { nodes[Int(list)].children = [.bucket(name: bucket, created: .nan)] }
+        rebuildRows()
+        return effects + scheduleHead()
     }
 
     mutating func refreshCursor() -> [BrowserEffect] {
@@ -718,6 +817,7 @@ public struct BrowserState: Sendable {
         let new = max(0, min(rows.count - 1, index))
         let moved = new != cursor
         cursor = new
+        anchor = currentAnchor()
         keepCursorVisible()
         if moved && status?.isError == false { status = nil }
         return scheduleHead()
@@ -734,7 +834,16 @@ public struct BrowserState: Sendable {
         return [.timer(seconds: Self.headDelay, event: .head(bucket: entry.bucket, key: entry.key))]
     }
 
-    mutating func setStatus(_ text: String, error: Bool) { status = StatusMessage(text: text, isError: error) }
+    mutating func setStatus(_ text: String, error: Bool) {
+        statusSerial += 1
+        status = StatusMessage(text: text, isError: error)
+    }
+
+    /// A message about work that finished: it goes after a while, unless another replaced it.
+    mutating func setExpiringStatus(_ text: String) -> BrowserEffect {
+        setStatus(text, error: false)
+        return .timer(seconds: Self.statusLifetime, event: .expireStatus(serial: statusSerial))
+    }
 
     // MARK: Rows
 
@@ -779,30 +888,67 @@ public struct BrowserState: Sendable {
         return idx
     }
 
-    /// Brings the rows up to date after pages arrived; call before drawing.
-    public mutating func settle() {
+    /// Brings the rows up to date after pages arrived; call before drawing, and run what it
+    /// returns: the headers of an object the new rows put under the cursor.
+    @discardableResult
+    public mutating func settle() -> [BrowserEffect] {
         if rowsStale { rebuildRows() }
+        return headForMovedCursor()
+    }
+
+    /// A rebuild that moved the cursor to another object (a jump's target arriving, a
+    /// relisting) asks for its headers, as a key would: else the details pane says "loading
+    /// headers…" with nothing asked.
+    mutating func headForMovedCursor() -> [BrowserEffect] {
+        guard cursorMovedByRows else { return [] }
+        cursorMovedByRows = false
+        return scheduleHead()
     }
 
     /// Flattens the expanded tree into rows, keeping the cursor on the same entry.
     mutating func rebuildRows() {
         rowsStale = false
-        let keep = cursorRow.flatMap { r in child(of: r).map { (r.node, $0.name) } }
+        let entryBefore = cursorEntry
+        let keep = anchor ?? currentAnchor()
         var out: [Row] = []
         out.reserveCapacity(rows.count)
         visit(serialOf(root)!, depth: 0, into: &out)
         rows = out
         entryRowCount = out.reduce(0) { $0 + ($1.index >= 0 ? 1 : 0) }
         var newCursor: Int?
+        var settled = true
         if let p = pendingSelect, let s = serials[p.node],
-           let i = rows.firstIndex(where: { $0.node == s && child(of: $0)?.name == p.name }) {
+           let i = rows.firstIndex(where: { $0.node == s && child(of: $0)?.name.bytesEqual(p.name) == true }) {
             newCursor = i
             pendingSelect = nil
-        } else if let (node, name) = keep {
-            newCursor = rows.firstIndex { $0.node == node && child(of: $0)?.name == name }
+        } else if let k = keep {
+            if let i = rows.firstIndex(where: { $0.node == k.node && child(of: $0)?.name.bytesEqual(k.name) == true }) {
+                newCursor = i
+            } else if case .loading = nodes[Int(k.node)].state {
+                // Its level is being listed again: wait on its last row shown so far, and
+                // keep looking for the entry as pages arrive.
+                newCursor = rows.lastIndex { $0.node == k.node }
+                settled = false
+            } else {
+                // Gone (deleted, filtered out): the entry now in its place, else the nearest.
+                var best: (Int, Int32)?
+                for (i, r) in rows.enumerated() where r.node == k.node && r.index >= 0 {
+                    let d = r.index >= k.index ? r.index - k.index : (k.index - r.index) * 2 + 1
+                    if best == nil || d < best!.1 { best = (i, d) }
+                }
+                newCursor = best?.0
+            }
         }
         cursor = max(0, min(newCursor ?? cursor, rows.count - 1))
+        if cursorEntry != entryBefore { cursorMovedByRows = true }
+        if settled { anchor = currentAnchor() }
         keepCursorVisible()
+    }
+
+    /// The entry under the cursor, to come back to after the rows change.
+    func currentAnchor() -> CursorAnchor? {
+        guard let r = cursorRow, let c = child(of: r) else { return nil }
+        return CursorAnchor(node: r.node, name: c.name, index: r.index)
     }
 
     mutating func visit(_ s: Int32, depth: Int, into out: inout [Row]) {

@@ -29,4 +29,10 @@ public enum Formatting {
 
     /// A key or name as it may be drawn: control characters escaped.
     public static func safe(_ s: String) -> String { TerminalSafe.escape(s) }
+
+    /// "1 object", "3 changes", "1,200 objects".
+    public static func things(_ n: Int, _ noun: String) -> String {
+        let plural = noun.hasSuffix("x") || noun.hasSuffix("s") ? "es" : "s"
+        return "\(count(n)) \(noun)\(n == 1 ? "" : plural)"
+    }
 }

@@ -13,6 +13,8 @@ public enum BrowserEvent: Sendable {
     case listingFinished(node: NodeID, token: Int, error: BrowserError?)
     case headed(bucket: String, key: String, Result<[DetailRow], BrowserError>)
     case headTimerFired(bucket: String, key: String)
+    /// A status message about finished work has been up long enough (`serial` names it).
+    case statusExpired(serial: Int)
     case measured(node: NodeID, MeasureState)
     case urlsBuilt(bucket: String, key: String, [URLChoice])
     /// A presigned URL for a typed lifetime, or why it could not be made.
@@ -83,10 +85,12 @@ public enum BrowserEffect: Equatable, Sendable {
 
 public enum TimerEvent: Equatable, Sendable {
     case head(bucket: String, key: String)
+    case expireStatus(serial: Int)
 
     public var event: BrowserEvent {
         switch self {
         case .head(let b, let k): return .headTimerFired(bucket: b, key: k)
+        case .expireStatus(let n): return .statusExpired(serial: n)
         }
     }
 }

@@ -49,12 +49,32 @@ public enum Renderer {
         case .confirmDelete(let preview, let typed):
             var lines = preview.lines
             lines.append("")
-            lines.append(preview.confirmWord.map { "Type \($0) and Enter to delete:  \(typed)▏" } ?? "Delete? y deletes, any other key cancels")
+            if let word = preview.confirmWord {
+                // The word and the typed text on lines of their own, so both show in full
+                // (the typed text scrolls) at 80 and 60 columns.
+                let inner = min(screen.width - 2, 110) - 4
+                lines.append("Type this, then Enter, to delete (Esc cancels):")
+                lines += wrap(word, width: inner)
+                lines.append(typed.rendered(width: inner))
+            } else {
+                lines.append("Delete? y deletes, any other key cancels")
+            }
             drawTextBox(title: "Delete from s3://\(preview.bucket)/", lines: lines, into: &screen, layout: layout, lastStyle: .prompt)
         case .editForm(let form):
             drawEditForm(form, into: &screen, layout: layout)
         case .confirmEdit(let preview):
-            drawTextBox(title: "Preview: \(preview.changing) of \(preview.total) will change", lines: preview.lines + ["", preview.changing > 0 ? "Apply? y applies, any other key cancels" : "Nothing to change (any key closes)"],
+            // Values in full: long lines wrap under their label instead of losing their end.
+            let inner = min(screen.width - 2, 110) - 4
+            let wrapped = preview.lines.flatMap { line -> [String] in
+                guard DisplayWidth.of(line) > inner else { return [line] }
+                let indent = line.hasPrefix("   ") ? "      " : "  "
+                let parts = wrap(line, width: inner)
+                guard parts.count > 1 else { return parts }
+                return [parts[0]] + wrap(parts.dropFirst().joined(), width: inner - indent.count).map { indent + $0 }
+            }
+            let question = preview.changing > 0 ? "y or Enter applies the \(preview.changing == 1 ? "change" : "changes"), any other key cancels"
+                                                : "Nothing to change (any key closes)"
+            drawTextBox(title: "Preview: \(preview.changing) of \(preview.total) will change", lines: wrapped + ["", question],
                         into: &screen, layout: layout, lastStyle: .prompt)
         case .report(let report):
             drawTextBox(title: report.title, lines: report.lines + (report.retryID != nil ? ["", "R retries the failed objects"] : []),
@@ -96,7 +116,9 @@ public enum Renderer {
     static func drawTextBox(title: String, lines: [String], into screen: inout Screen, layout: Layout, lastStyle: CellStyle) {
         let inner = box(title: Formatting.safe(title), lines: lines.count, into: &screen, layout: layout)
         let maxLines = max(1, min(lines.count, layout.treeHeight - 2))
-        for (i, line) in lines.prefix(maxLines).enumerated() {
+        // The last line asks the question: it stays when the others do not all fit.
+        let shown = lines.count > maxLines ? Array(lines.prefix(maxLines - 1)) + [lines[lines.count - 1]] : lines
+        for (i, line) in shown.enumerated() {
             let style: CellStyle = i == maxLines - 1 ? lastStyle : (line.hasPrefix("versioning") || line.hasPrefix("note") ? .error : .normal)
             screen.put(Formatting.safe(line), row: inner.top + i, column: inner.left, style: style, maxWidth: inner.width)
         }
@@ -118,8 +140,9 @@ public enum Renderer {
                 screen.put("(now: not set)" + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: .dim,
                            maxWidth: inner.width - 21)
             } else {
-                screen.put(Formatting.safe(value) + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: focused ? .prompt : .normal,
-                           maxWidth: inner.width - 21)
+                let shown = focused ? form.lines[i].rendered(width: inner.width - 21, escape: Formatting.safe)
+                                    : DisplayWidth.truncate(Formatting.safe(value), to: inner.width - 21)
+                screen.put(shown, row: y, column: inner.left + 21, style: focused ? .prompt : .normal, maxWidth: inner.width - 21)
             }
         }
     }
@@ -465,7 +488,10 @@ public enum Renderer {
         screen.fill(row: y, style: .normal)
         var right = "\(Formatting.count(state.entryRowCount)) rows"
         if !state.marks.isEmpty {
-            right = "\(Formatting.count(state.marks.count)) marked (\(Formatting.size(state.markedBytes)))  " + right
+            // A marked prefix not measured yet adds an unknown size: said, not counted as 0 B.
+            let unmeasured = state.unmeasuredMarkedPrefixes
+            let more = unmeasured == 0 ? "" : " + \(Formatting.things(unmeasured, "prefix"))"
+            right = "\(Formatting.count(state.marks.count)) marked (\(Formatting.size(state.markedBytes))\(more))  " + right
         }
         if !state.filter.isEmpty, case .browse = state.mode { right = "filter: \(Formatting.safe(state.filter))  " + right }
         let rw = DisplayWidth.of(right)
@@ -473,9 +499,10 @@ public enum Renderer {
         let leftWidth = max(1, screen.width - rw - 3)
         switch state.mode {
         case .filter:
-            screen.put("/" + Formatting.safe(state.filter) + "▏", row: y, column: 0, style: .prompt, maxWidth: leftWidth)
+            screen.put("/" + state.filterLine.rendered(width: leftWidth - 1, escape: Formatting.safe), row: y, column: 0, style: .prompt,
+                       maxWidth: leftWidth)
         case .jump(let text):
-            screen.put("jump to: " + DisplayWidth.truncateLeft(Formatting.safe(text) + "▏", to: max(8, leftWidth - 9)), row: y, column: 0,
+            screen.put("jump to: " + text.rendered(width: max(8, leftWidth - 9), escape: Formatting.safe), row: y, column: 0,
                        style: .prompt, maxWidth: leftWidth)
         case .pathPrompt(let purpose, let text, _):
             let label: String
@@ -485,13 +512,14 @@ public enum Renderer {
             case .copy(_, let keys, let prefixes): label = "copy \(keys.count + prefixes.count) item(s) to: "
             }
             // Long input keeps its end in view: that is where typing happens.
-            let input = DisplayWidth.truncateLeft(Formatting.safe(text) + "▏", to: max(8, leftWidth - DisplayWidth.of(label)))
+            let input = text.rendered(width: max(8, leftWidth - DisplayWidth.of(label)), escape: Formatting.safe)
             screen.put(label + input, row: y, column: 0, style: .prompt, maxWidth: leftWidth)
         case .conflictPrompt(_, let count, let example):
             screen.put("\(count) file(s) exist, e.g. \(Formatting.safe(example)): o overwrite all, s skip them, Esc cancel", row: y, column: 0,
                        style: .prompt, maxWidth: leftWidth)
         case .presignPrompt(_, _, let text):
-            screen.put("presigned URL lifetime (90s, 15m, 1h, 7d): " + Formatting.safe(text) + "▏", row: y, column: 0,
+            screen.put("presigned URL lifetime (90s, 15m, 1h, 7d): " + text.rendered(width: max(8, leftWidth - 43), escape: Formatting.safe),
+                       row: y, column: 0,
                        style: .prompt, maxWidth: leftWidth)
         default:
             if let s = state.status {
@@ -539,11 +567,16 @@ public enum Renderer {
         var items: [(String, String)]
         switch state.mode {
         case .filter: items = [("Enter", "keep"), ("Esc", "clear"), ("↑↓", "move")]
-        case .jump: items = [("Enter", "go"), ("Esc", "cancel"), ("^U", "clear")]
+        case .jump:
+            // The prompt holds the status line: a refused value is said here, as for copy.
+            items = [("Enter", "go"), ("Esc", "cancel"), ("^U", "clear")]
+            if let s = state.status, s.isError { items = [("", DisplayWidth.truncate(Formatting.safe(s.text), to: screen.width - 2))] }
         case .help: items = [("↑↓", "scroll"), ("any key", "close"), ("q", "quit")]
         case .preview: items = [("↑↓ PgUp PgDn", "scroll"), ("any other key", "close")]
         case .urlMenu: items = [("↑↓", "choose"), ("Enter", "copy"), ("1-9", "copy that line"), ("Esc", "close")]
-        case .presignPrompt: items = [("Enter", "sign and copy"), ("Esc", "cancel")]
+        case .presignPrompt:
+            items = [("Enter", "sign and copy"), ("Esc", "cancel")]
+            if let s = state.status, s.isError { items = [("", DisplayWidth.truncate(Formatting.safe(s.text), to: screen.width - 2))] }
         case .publicCheck, .report: items = [("any key", "close")]
         case .confirmDelete(let p, _):
             items = p.confirmWord == nil ? [("y", "delete"), ("any other key", "cancel")] : [("Enter", "delete"), ("Esc", "cancel")]

@@ -43,8 +43,9 @@ public final class TerminalApp {
         while !quit {
             let now = Self.clock()
             if dirty && (urgent || now - lastDraw >= Self.frameInterval) {
-                state.settle()
+                for effect in state.settle() { handle(effect) }
                 curses.draw(Renderer.render(state))
+                state.framePresented()
                 lastDraw = now
                 dirty = false
                 urgent = false

@@ -165,7 +165,12 @@ final class OperationRunner: @unchecked Sendable {
             let plan = try Deleter(client: client).plan(bucket: bucket, keys: keys, prefixes: prefixes)
             let id = newID()
             lock.withLock { deletePlans[id] = plan }
-            queue.post(.deletePlanned(.success(DeletePreview(planID: id, bucket: bucket, count: plan.items.count, lines: plan.summary(firstKeys: 8),
+            var lines = plan.summary(firstKeys: 8)
+            // The summary says when versioning keeps the data; say as plainly when nothing will.
+            if !plan.addsDeleteMarkers {
+                lines.append("versioning is not on for this bucket: deleted objects are gone for good")
+            }
+            queue.post(.deletePlanned(.success(DeletePreview(planID: id, bucket: bucket, count: plan.items.count, lines: lines,
                                                              confirmWord: plan.needsTypedConfirmation ? plan.confirmationWord : nil))))
         } catch {
             queue.post(.deletePlanned(.failure(BrowserError(describe(error)))))
@@ -227,6 +232,9 @@ final class OperationRunner: @unchecked Sendable {
         return c
     }
 
+    /// "1 object", "3 changes".
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     private func planEdit(_ bucket: String, _ keys: [String], _ prefixes: [String], _ request: EditRequest) {
         do {
             var all = keys
@@ -239,11 +247,16 @@ final class OperationRunner: @unchecked Sendable {
                 if done % 100 == 0 { queue.post(.operationProgress("reading headers: \(done) of \(all.count)")) }
             }
             let changing = items.filter(\.changes).count
-            var lines = ["\(items.count) objects: \(changing) will change, \(items.count - changing) already right (skipped)", ""]
+            let right = items.count - changing
+            var lines = ["\(Self.count(items.count, "object")): \(changing) will change, \(right) already right (skipped)", ""]
+            // Counts go before the values, so a value's end is never what a narrow screen cuts
+            // (the box wraps long values): max-age=86400 and max-age=36400 stay told apart.
             for p in HeaderEditor.preview(items, changes: changes) {
                 lines.append("\(p.field):")
-                for (value, n) in p.before.sorted(by: { $0.value > $1.value }).prefix(4) { lines.append("   before: \(value)  (\(n))") }
-                lines.append("   after:  \(p.after)  (\(p.changing) change)")
+                for (value, n) in p.before.sorted(by: { $0.value > $1.value }).prefix(4) {
+                    lines.append("   before (\(Self.count(n, "object"))): \(value)")
+                }
+                lines.append("   after (\(Self.count(p.changing, "change"))): \(p.after)")
             }
             if (try? client.getBucketVersioning(bucket: bucket)) == "Enabled" {
                 lines.append("note: versioning is on: every edited object gets a new version")

@@ -32,6 +32,9 @@ struct SetHeadersCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Invalidate what changed on the bucket's CDN afterwards (CloudFront or "
                              + "purge_command, as `pail invalidate`)."))
     var invalidate = false
+    @Flag(name: .customLong("allow-type-mismatch"),
+          help: "Set --content-type even where it does not match a key's extension (image/png on .css).")
+    var allowTypeMismatch = false
     @Option(name: .customLong("multipart-copy-threshold"), help: .hidden)
     var multipartThreshold: Int64?
     @Option(name: .customLong("copy-part-size"), help: .hidden)
@@ -45,6 +48,17 @@ struct SetHeadersCommand: ParsableCommand {
         let given: [(HeaderField, String?)] = [(.cacheControl, cacheControl), (.contentType, contentType), (.contentEncoding, contentEncoding),
                                                (.contentDisposition, contentDisposition), (.contentLanguage, contentLanguage), (.expires, expires)]
         for (f, v) in given { if let v { c.setFields[f] = v } }
+        // Checked before anything is listed or sent: one line saying where the value is wrong.
+        if let cacheControl {
+            do { try CacheControl.parse(cacheControl) } catch let p as CacheControl.Problem {
+                let value = TerminalSafe.escape(cacheControl)
+                throw S3Error.configuration("--cache-control \"\(value)\": \(p.reason) at column \(p.column)")
+            }
+        }
+        if let contentType, let p = ContentTypes.problem(contentType) {
+            let value = TerminalSafe.escape(contentType)
+            throw S3Error.configuration("--content-type \"\(value)\": \(p.dropFirst("Content-Type: ".count))")
+        }
         for name in removeHeader {
             guard let f = HeaderField(name: name) else { throw ValidationError("--remove-header \(name): pail edits \(HeaderField.allCases.map(\.rawValue).joined(separator: ", "))") }
             c.removeFields.insert(f)
@@ -82,6 +96,13 @@ struct SetHeadersCommand: ParsableCommand {
                 }
             } else {
                 keys = [uri.key]
+            }
+            if let contentType, !allowTypeMismatch,
+               let (key, want) = keys.lazy.compactMap({ k in ContentTypes.mismatch(contentType, forKey: k).map { (k, $0) } })
+                   .first {
+                let others = keys.count > 1 ? " (and maybe other keys)" : ""
+                throw S3Error.configuration("--content-type \(TerminalSafe.escape(contentType)) does not match "
+                    + "\(TerminalSafe.escape(key))\(others), which calls for \(want): fix it, or add --allow-type-mismatch")
             }
             let editor = HeaderEditor(client: client)
             if let t = multipartThreshold { editor.multipartCopyThreshold = t }

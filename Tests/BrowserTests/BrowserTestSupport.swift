@@ -15,8 +15,10 @@ struct Driver {
 
     @discardableResult
     mutating func send(_ event: BrowserEvent) -> [BrowserEffect] {
-        let e = state.reduce(event)
-        state.settle()
+        // As the run loop does: settle before drawing, and run what settling asks for.
+        let e = state.reduce(event) + state.settle()
+        // The run loop draws after what it read; a question opened by this event is on screen.
+        state.framePresented()
         effects += e
         return e
     }

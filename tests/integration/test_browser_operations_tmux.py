@@ -54,7 +54,8 @@ def test_deleting_a_prefix_needs_its_name_typed(pail, s3, bucket, tmp_path):
         t.wait_idle()
         t.send("j")  # 2023/
         t.send("d")
-        screen = t.wait_for(f"Type s3://{bucket}/media/2023/")
+        screen = t.wait_for("Type this, then Enter, to delete")
+        assert f"s3://{bucket}/media/2023/" in screen
         assert "2 objects" in screen and "2023-old" not in screen
         t.send("y")
         t.send("Enter")
@@ -81,7 +82,7 @@ def test_edit_cache_control_on_a_prefix_through_form_and_preview(pail, s3, bucke
         t.type("public, max-age=31536000")
         t.send("Enter")
         screen = t.wait_for("Preview: 3 of 4 will change")
-        assert "before: max-age=60  (3)" in screen and "after:  public, max-age=31536000" in screen
+        assert "before (3 objects): max-age=60" in screen and "after (3 changes): public, max-age=31536000" in screen
         t.send("y")
         t.wait_for("changed 3, skipped 1, failed 0")
         t.wait_idle()

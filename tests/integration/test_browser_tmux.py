@@ -91,7 +91,8 @@ def test_browse_a_bucket_end_to_end(pail, site):
         screen = t.wait_for("f01429.txt")
         assert "f01430.txt" not in screen and "f00000.txt" not in screen
         t.send("Escape")
-        t.wait_for("f00000.txt")
+        # The whole listing is back, with the cursor still on the entry it was on (issue 17).
+        t.wait_for(lambda s: "f01429.txt" in s and "f01410.txt" in s and "f01400.txt" in s, what="the whole listing around the cursor's entry")
 
         # Sort by size, then date, reversed.
         t.send("o")

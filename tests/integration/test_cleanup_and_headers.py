@@ -97,7 +97,8 @@ def test_random_header_sets_survive_any_single_edit(pail, s3, bucket):
         s3.put_object(Bucket=bucket, Key=key, Body=b"p", **extra)
         before = head(s3, bucket, key)
         field = rng.choice(list(flags))
-        new = f"value-{n}"
+        # Cache-Control and Content-Type are checked before they are sent: valid values of those.
+        new = {"CacheControl": f"max-age={n}", "ContentType": f"application/x-value-{n}"}.get(field, f"value-{n}")
         args = [flags[field], new]
         if rng.random() < 0.3:
             args += ["--metadata", f"added={n}"]
@@ -160,9 +161,9 @@ def test_public_read_stays_public_read_on_aws_semantics(moto_pail, moto_s3, moto
 
 def test_set_headers_refuses_without_terminal_or_yes(pail, s3, bucket):
     s3.put_object(Bucket=bucket, Key="k", Body=b"k")
-    proc = pail.run("set-headers", "--cache-control", "x", f"s3://{bucket}/k", check=False)
+    proc = pail.run("set-headers", "--cache-control", "max-age=60", f"s3://{bucket}/k", check=False)
     assert proc.returncode == 1 and "--yes" in proc.stderr.decode()
-    proc = pail.run("set-headers", "--cache-control", "x", f"s3://{bucket}/", check=False)
+    proc = pail.run("set-headers", "--cache-control", "max-age=60", f"s3://{bucket}/", check=False)
     assert proc.returncode == 1 and "-r" in proc.stderr.decode()
 
 

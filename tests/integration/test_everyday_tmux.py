@@ -1,0 +1,143 @@
+"""Issue 17, the everyday path, against the real server: where the next key lands after a
+relisting, prompts that show what is typed at 80 columns, edits checked before they are sent."""
+from conftest import PAIL_BIN, new_bucket_name
+from tmux_harness import TmuxSession
+
+
+def open_pail(pail, target, tmp_path, width=120, height=40):
+    env = dict(pail.env, XDG_STATE_HOME=str(tmp_path / "state"), HOME=str(tmp_path))
+    return TmuxSession([PAIL_BIN, "--endpoint-url", pail.endpoint, target], env, width, height)
+
+
+def delete_box(screen):
+    return screen.split("Delete from")[1].split("└")[0]
+
+
+def test_after_a_delete_the_cursor_stays_on_its_entry(pail, s3, bucket, tmp_path):
+    for k in ["photos/05/x.jpg", "photos/p-001.jpg", "photos/p-002.jpg", "photos/p-003.jpg", "photos/p-004.jpg"]:
+        s3.put_object(Bucket=bucket, Key=k, Body=b"12345")
+    with open_pail(pail, f"s3://{bucket}/photos/", tmp_path) as t:
+        t.wait_idle()
+        t.send("j")      # 05/
+        t.send("j")      # p-001
+        t.send("j")      # p-002
+        t.send("Space")  # mark p-002, cursor to p-003
+        t.wait_for("1 marked")
+        t.send("d")
+        t.wait_for("Delete from s3://")
+        t.send("y")
+        t.wait_for("deleted 1 of 1")
+        t.wait_idle()
+        t.send("Escape")
+        t.wait_for(lambda s: "p-002" not in s, what="the level listed again")
+        t.wait_idle()
+        # The next d is about the entry the cursor was on, not the one at its old row number.
+        t.send("d")
+        box = delete_box(t.wait_for("Delete from s3://"))
+        assert "p-003.jpg" in box and "p-004" not in box and "05/" not in box
+        assert "1 object, 5 B" in box and "gone for good" in box
+        t.send("n")
+        t.wait_for("nothing deleted")
+        # Now the cursor's own entry goes: the next one takes its place.
+        t.send("d")
+        t.wait_for("Delete from s3://")
+        t.send("y")
+        t.wait_for("deleted 1 of 1")
+        t.wait_idle()
+        t.send("Escape")
+        t.wait_for(lambda s: "p-003" not in s, what="the level listed again")
+        t.wait_idle()
+        t.send("d")
+        box = delete_box(t.wait_for("Delete from s3://"))
+        assert "p-004.jpg" in box
+        t.send("n")
+        t.send("q")
+        t.wait_for("EXITED 0")
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", []))
+    assert keys == ["photos/05/x.jpg", "photos/p-001.jpg", "photos/p-004.jpg"]
+
+
+def test_the_typed_confirmation_is_visible_at_80_columns(pail, s3, bucket, tmp_path):
+    prefix = "static/admin/fonts-and-other-things-with-a-long-name/"
+    s3.put_object(Bucket=bucket, Key=prefix + "a.woff", Body=b"x")
+    s3.put_object(Bucket=bucket, Key=prefix + "b.woff", Body=b"x")
+    with open_pail(pail, f"s3://{bucket}/static/admin/", tmp_path, width=80, height=24) as t:
+        t.wait_idle()
+        t.send("j")  # the long prefix
+        t.send("d")
+        word = f"s3://{bucket}/{prefix}"
+        screen = t.wait_for("Delete from s3://")
+        box = "".join(line.strip("│ ") for line in delete_box(screen).split("\n"))
+        assert word in box, screen
+        t.type(word[:-7])
+        t.send("Left")
+        t.send("Left")
+        t.type("ZZ")
+        screen = t.wait_idle()
+        # What is typed shows, scrolled, with the cursor after the inserted text.
+        assert "ZZ" in screen and "▏" in screen.split("ZZ")[1][:3], screen
+        t.send("Escape")
+        t.wait_for("nothing deleted")
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_h_goes_up_from_a_bucket_opened_at_a_prefix_to_the_bucket_list(pail, s3, bucket, tmp_path):
+    other = new_bucket_name()
+    s3.create_bucket(Bucket=other)
+    s3.put_object(Bucket=bucket, Key="static/site.css", Body=b"x")
+    s3.put_object(Bucket=bucket, Key="media/a.jpg", Body=b"x")
+    with open_pail(pail, f"s3://{bucket}/static/", tmp_path) as t:
+        t.wait_idle()
+        assert other not in t.screen()
+        t.send("h")  # collapses static/
+        t.send("h")  # the bucket's top: up to the bucket list
+        screen = t.wait_idle()
+        assert other in screen and bucket in screen and "media/" in screen, screen
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_a_bad_cache_control_is_refused_with_its_column(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="static/app.js", Body=b"x", CacheControl="max-age=60", ContentType="text/javascript")
+    with open_pail(pail, f"s3://{bucket}/static/app.js", tmp_path) as t:
+        t.wait_idle()
+        t.send("e")
+        t.wait_for("Edit headers of")
+        t.type("max-age=3153600O")
+        t.send("Enter")
+        screen = t.wait_for("at column 16")
+        assert "Edit headers of" in screen and "max-age=3153600O" in screen
+        t.send("Escape")
+        t.send("q")
+        t.wait_for("EXITED 0")
+    assert s3.head_object(Bucket=bucket, Key="static/app.js")["CacheControl"] == "max-age=60"
+
+    # The same check in set-headers, before anything is read or sent.
+    proc = pail.run("set-headers", "--cache-control", "max-age=3153600O", "--yes", f"s3://{bucket}/static/app.js", check=False)
+    err = proc.stderr.decode()
+    assert proc.returncode != 0 and "at column 16" in err and len(err.strip().splitlines()) == 1, err
+    proc = pail.run("set-headers", "--cache-control", "no-store, max-age=60", "--yes", f"s3://{bucket}/static/app.js",
+                    check=False)
+    assert proc.returncode != 0 and "no-store contradicts max-age at column 11" in proc.stderr.decode()
+    # A type that does not match the extension needs --allow-type-mismatch.
+    proc = pail.run("set-headers", "--content-type", "image/png", "--yes", f"s3://{bucket}/static/app.js", check=False)
+    err = proc.stderr.decode()
+    assert proc.returncode != 0 and "--allow-type-mismatch" in err and "text/javascript" in err, err
+    assert s3.head_object(Bucket=bucket, Key="static/app.js")["ContentType"] == "text/javascript"
+    pail.run("set-headers", "--content-type", "image/png", "--allow-type-mismatch", "--yes", f"s3://{bucket}/static/app.js")
+    assert s3.head_object(Bucket=bucket, Key="static/app.js")["ContentType"] == "image/png"
+
+
+def test_the_delete_confirmation_says_whether_versioning_keeps_the_data(pail, s3, bucket, tmp_path):
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket=bucket, Key="a.txt", Body=b"x")
+    with open_pail(pail, f"s3://{bucket}/a.txt", tmp_path) as t:
+        t.wait_idle()
+        t.send("d")
+        box = delete_box(t.wait_for("Delete from s3://"))
+        assert "delete markers" in box and "gone for good" not in box, box
+        t.send("n")
+        t.wait_for("nothing deleted")
+        t.send("q")
+        t.wait_for("EXITED 0")
