@@ -10,6 +10,7 @@ struct DuCommand: ParsableCommand {
         abstract: "Total size and object count below a prefix, and of each child prefix, biggest first.")
 
     @OptionGroup var global: GlobalOptionGroup
+    @OptionGroup var inventory: InventoryOptions
 
     @Flag(help: "Print JSON Lines: prefix, size, objects (\"direct\": true for the objects directly in the prefix; the total last, with \"total\": true).")
     var json = false
@@ -23,7 +24,7 @@ struct DuCommand: ParsableCommand {
             let prefix = S3URI.boundedPrefix(uri.key)
             let client = try global.makeClient()
             var usage = PrefixUsage(prefix: prefix)
-            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { usage.add($0) }
+            try inventory.source(client: client).list(bucket: uri.bucket, prefix: prefix) { usage.add($0) }
             let out = StandardOutput.shared
             for row in usage.rows {
                 if json {

@@ -16,6 +16,7 @@ struct DupesCommand: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptionGroup
+    @OptionGroup var inventory: InventoryOptions
 
     @Flag(help: "Print JSON Lines: group, keep, key, size, last_modified, etag, storage_class, django_rename_of; the total last.")
     var json = false
@@ -29,7 +30,7 @@ struct DupesCommand: ParsableCommand {
             let prefix = S3URI.boundedPrefix(uri.key)
             let client = try global.makeClient()
             var finder = DuplicateFinder()
-            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { finder.add($0) }
+            try inventory.source(client: client).list(bucket: uri.bucket, prefix: prefix) { finder.add($0) }
             let out = StandardOutput.shared
             let groups = finder.groups
             for (n, group) in groups.enumerated() {

@@ -14,7 +14,7 @@ struct Pail: ParsableCommand {
         subcommands: [BrowseCommand.self, LsCommand.self, DuCommand.self, StatCommand.self, CpCommand.self, RmCommand.self, SetHeadersCommand.self,
                       HeadersCommand.self, UrlCommand.self, VersionsCommand.self, RestoreCommand.self,
                       FindCommand.self, DupesCommand.self, StaleStaticCommand.self,
-                      UploadsCommand.self],
+                      UploadsCommand.self, InventoryCommand.self],
         defaultSubcommand: BrowseCommand.self
     )
 
