@@ -31,8 +31,8 @@ def aws_key(key, i):
     """Keys as AWS writes them: form-encoded ('+' for a space, '%2B' for a plus). Every third
     row uses %20 for spaces and leaves commas literal inside the quotes, which a reader must
     take as well."""
-    if i % 3 == 0:
-        return urllib.parse.quote(key, safe="/,")
+    if i % 3 == 2:
+        return urllib.parse.quote(key, safe='/,"')
     return urllib.parse.quote_plus(key, safe="/")
 
 
@@ -147,7 +147,8 @@ def test_many_rows_stream_across_chunks_and_files(s3, bucket, pail):
     dest = new_bucket_name()
     s3.create_bucket(Bucket=dest)
     root = f"inv/{bucket}/big/"
-    rows = [[bucket, urllib.parse.quote_plus(f"logs/{n // 1000:03d}/entry {n},\"x\".log", safe="/"), str(n),
+    # Commas and quotes left literal (so the CSV quoting carries them, doubled quotes and all).
+    rows = [[bucket, urllib.parse.quote(f"logs/{n // 1000:03d}/entry {n},\"x\".log", safe='/,"'), str(n),
              "2026-11-30T00:00:00.000Z", "d41d8cd98f00b204e9800998ecf8427e", "STANDARD_IA", "false"]
             for n in range(60000)]
     write_report(s3, dest, root, bucket, "2026-11-30T02-00Z",
