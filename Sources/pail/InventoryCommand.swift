@@ -7,10 +7,12 @@ import S3
 /// the listing-driven commands (`ls -r`, `du`, `find`, `dupes`).
 struct InventoryOptions: ParsableArguments {
     @Option(name: .customLong("inventory"),
-            help: "Read the S3 Inventory report under s3://DEST/[PREFIX/]SOURCE-BUCKET/CONFIG-ID/ instead of listing (CSV reports).")
+            help: ArgumentHelp("Read the S3 Inventory report under s3://DEST/[PREFIX/]SOURCE-BUCKET/CONFIG-ID/ "
+                               + "instead of listing (CSV reports)."))
     var uri: String?
 
-    @Option(name: .customLong("inventory-date"), help: "With --inventory: the report of YYYY-MM-DD (default: the latest).")
+    @Option(name: .customLong("inventory-date"),
+            help: "With --inventory: the report of YYYY-MM-DD (default: the latest).")
     var date: String?
 
     func validate() throws {
@@ -22,8 +24,9 @@ struct InventoryOptions: ParsableArguments {
     func source(client: S3Client) throws -> ObjectSource {
         guard let uri else { return .listing(client) }
         let report = try InventoryReport.open(client: client, uri: uri, date: date)
+        let files = report.manifest.files.count
         StandardError.write("pail: reading the inventory report of \(report.dateText) "
-                            + "(\(report.manifest.files.count) data file\(report.manifest.files.count == 1 ? "" : "s"), "
+                            + "(\(files) data file\(files == 1 ? "" : "s"), "
                             + "\(ByteCount.format(report.manifest.totalSize))) instead of listing\n")
         return .inventory(report)
     }
@@ -63,7 +66,8 @@ struct InventoryShowCommand: ParsableCommand {
                 out.write("  \(name == report.timestamp ? "*" : " ") \(InventoryReport.dateText(name))  \(name)/\n")
             }
             let m = report.manifest
-            out.write("report \(report.timestamp): bucket \(TerminalSafe.escape(m.sourceBucket)), format \(m.fileFormat), "
+            out.write("report \(report.timestamp): bucket \(TerminalSafe.escape(m.sourceBucket)), "
+                      + "format \(TerminalSafe.escape(m.fileFormat)), "
                       + "\(m.files.count) data file\(m.files.count == 1 ? "" : "s"), \(ByteCount.format(m.totalSize))"
                       + (m.creation.map { ", made \(Timestamps.formatISO8601($0))" } ?? "") + "\n")
             out.write("fields: \(TerminalSafe.escape(m.fields.joined(separator: ", ")))\n")

@@ -43,10 +43,12 @@ public struct InventoryManifest: Sendable {
             files.append(DataFile(key: key, size: size, md5: md5.lowercased()))
         }
         // "creationTimestamp": milliseconds since 1970, as a string.
-        let creation = (top["creationTimestamp"] as? String).flatMap(Double.init).map { Date(timeIntervalSince1970: $0 / 1000) }
+        let creation = (top["creationTimestamp"] as? String).flatMap(Double.init)
+            .map { Date(timeIntervalSince1970: $0 / 1000) }
         let fields = format.uppercased() == supportedFormat
             ? schema.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
-        return InventoryManifest(sourceBucket: source, fileFormat: format, fields: fields, files: files, creation: creation)
+        return InventoryManifest(sourceBucket: source, fileFormat: format, fields: fields, files: files,
+                                 creation: creation)
     }
 
     /// Total compressed size of the data files.

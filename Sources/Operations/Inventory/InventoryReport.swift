@@ -104,7 +104,8 @@ public final class InventoryReport {
         let body = DataSink(limit: 64 << 20)
         _ = try client.getObject(bucket: place.bucket, key: manifestKey, sink: body, cancel: cancel)
         let checksum = DataSink(limit: 4096)
-        _ = try client.getObject(bucket: place.bucket, key: folder + "manifest.checksum", sink: checksum, cancel: cancel)
+        _ = try client.getObject(bucket: place.bucket, key: folder + "manifest.checksum", sink: checksum,
+                                 cancel: cancel)
         let expected = String(decoding: checksum.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let actual = Digest.md5(body.data).hex
         guard expected.lowercased() == actual else {
@@ -117,9 +118,9 @@ public final class InventoryReport {
                                 + "pail reads CSV reports only (set the configuration's format to CSV)")
         }
         for file in manifest.files where !file.key.hasBytePrefix(place.root) {
+            let named = TerminalSafe.escape(String(file.key.prefix(100)))
             throw S3Error.serverFault("the manifest of \(rootURI)\(chosen)/ names a data file outside the "
-                                      + "configuration's folder (\(TerminalSafe.escape(String(file.key.prefix(100))))); "
-                                      + "not reading it")
+                                      + "configuration's folder (\(named)); not reading it")
         }
         return InventoryReport(client: client, bucket: place.bucket, root: place.root, timestamp: chosen,
                                manifest: manifest)
@@ -133,11 +134,12 @@ public final class InventoryReport {
     /// listing leaves them out.
     public func read(sourceBucket: String, prefix: String, cancel: CancellationFlag? = nil,
                      emit: @escaping ([ObjectSummary]) throws -> Void) throws {
-        guard sourceBucket == manifest.sourceBucket else {
+        guard sourceBucket.bytesEqual(manifest.sourceBucket) else {
             throw S3Error.local("the inventory \(rootURI) lists bucket \(manifest.sourceBucket), "
                                 + "not \(sourceBucket)")
         }
-        let columns = try InventoryColumns(fields: manifest.fields, what: "the inventory report \(rootURI)\(timestamp)/")
+        let columns = try InventoryColumns(fields: manifest.fields,
+                                           what: "the inventory report \(rootURI)\(timestamp)/")
         let drops = InventoryRowFilter.Drops()
         for file in manifest.files {
             if cancel?.isCancelled == true { throw S3Error.cancelled }

@@ -9,7 +9,7 @@ final class InventoryRowFilter {
         var malformed = 0, undecodable = 0, otherBucket = 0, badSize = 0
         var first: String?
 
-        func note(_ where_: String) { if first == nil { first = where_ } }
+        func note(_ where_: () -> String) { if first == nil { first = where_() } }
 
         var warning: String? {
             let total = malformed + undecodable + otherBucket + badSize
@@ -59,11 +59,12 @@ final class InventoryRowFilter {
     func record(_ fields: [String], wellFormed: Bool) throws {
         seen += 1
         if seen <= skip { return }
-        let here = "\(TerminalSafe.escape(String(file.suffix(80)))) record \(seen)"
+        // Named only for the warning's first drop: building the text for every row costs.
+        let here = { "\(TerminalSafe.escape(String(self.file.suffix(80)))) record \(self.seen)" }
         guard wellFormed, fields.count == columns.count else {
             drops.malformed += 1; drops.note(here); return
         }
-        guard fields[columns.bucket] == sourceBucket else { drops.otherBucket += 1; drops.note(here); return }
+        guard fields[columns.bucket].bytesEqual(sourceBucket) else { drops.otherBucket += 1; drops.note(here); return }
         // A listing shows the current version of each object, and no delete markers.
         if let i = columns.isDeleteMarker, fields[i] == "true" { return }
         if let i = columns.isLatest, fields[i] == "false" { return }
@@ -76,7 +77,8 @@ final class InventoryRowFilter {
         let modified = columns.lastModified.flatMap { Timestamps.parseISO8601(fields[$0]) }
         let etag = columns.etag.map { fields[$0] } ?? ""
         let storageClass = columns.storageClass.map { fields[$0] }.flatMap { $0.isEmpty ? nil : $0 }
-        pending.append(ObjectSummary(key: key, size: size, lastModified: modified, etag: etag, storageClass: storageClass))
+        pending.append(ObjectSummary(key: key, size: size, lastModified: modified, etag: etag,
+                                     storageClass: storageClass))
         if pending.count >= InventoryReport.batch { try flush() }
     }
 
