@@ -220,6 +220,16 @@ def test_hostile_reports_are_refused_or_their_rows_dropped(s3, bucket, pail):
     p = run("r8/")
     assert p.returncode == 1 and b"lacks the Bucket, Key or Size field" in p.stderr
 
+    # A versioned report: noncurrent versions and delete markers are not objects a listing shows.
+    vfields = ["Bucket", "Key", "VersionId", "IsLatest", "IsDeleteMarker", "Size", "LastModifiedDate", "ETag"]
+    vrows = [[bucket, "kept.txt", "v2", "true", "false", "3", "2026-11-30T00:00:00.000Z", "e"],
+             [bucket, "kept.txt", "v1", "false", "false", "9", "2026-11-29T00:00:00.000Z", "e"],
+             [bucket, "gone.txt", "v4", "true", "true", "", "2026-11-30T00:00:00.000Z", ""],
+             [bucket, "gone.txt", "v3", "false", "false", "4", "2026-11-29T00:00:00.000Z", "e"]]
+    write_report(s3, dest, "r9/", bucket, "2026-11-30T00-00Z", [gz_csv(vrows)], fields=vfields)
+    p = run("r9/")
+    assert p.returncode == 0 and keys_sizes(p) == [("kept.txt", 3)] and b"dropped" not in p.stderr
+
     # No report at all; and --inventory without -r.
     p = run("nothing/")
     assert p.returncode == 1 and b"no inventory report under" in p.stderr
