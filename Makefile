@@ -146,7 +146,7 @@ screenshots: deps build
 # files, s3:// targets and the terminal escaper. They build into their own scratch path with
 # the fuzzer and address sanitizers, so the normal build is never touched. `make fuzz` runs
 # each target for FUZZ_SECONDS (FUZZ_TARGETS to pick some), keeping what it learns in
-# .build-fuzz/corpus; `make test` runs each for FUZZ_SMOKE_SECONDS from the committed corpus
+# .build-fuzz/corpus; `make test` runs each for FUZZ_SMOKE_RUNS inputs from the committed corpus
 # in Tests/FuzzCorpus. A crash is written to .build-fuzz/crashes/TARGET-crash-*: rerun it with
 # `ASAN_OPTIONS=detect_leaks=0 PAIL_FUZZ_TARGET=TARGET .build-fuzz/debug/PailFuzz FILE`, fix
 # it, and commit the file into Tests/FuzzCorpus/TARGET so every later run replays it.
@@ -155,7 +155,10 @@ FUZZ_BIN := $(FUZZ_SCRATCH)/debug/PailFuzz
 FUZZ_XML_TARGETS := list-objects list-buckets error versions multipart small-results
 FUZZ_TARGETS ?= $(FUZZ_XML_TARGETS) aws-config pail-config s3uri terminal-safe
 FUZZ_SECONDS ?= 120
-FUZZ_SMOKE_SECONDS ?= 4
+# The smoke run is repeatable: a fixed seed and number of runs from the committed corpus
+# alone, so `make test` passes or fails the same way every time for the same code.
+FUZZ_SMOKE_RUNS ?= 1500
+FUZZ_CORPUS ?= $(FUZZ_SCRATCH)/corpus
 FUZZ_OPTIONS := -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1
 # Leaks inside Foundation's XML error path are not pail's; the Swift runtime's own crash
 # handler trips over the address sanitizer and hides libFuzzer's report.
@@ -167,11 +170,11 @@ fuzz-build:
 
 # One target for SECONDS: new inputs go to the scratch corpus (first folder), never to git.
 define fuzz-run
-	mkdir -p $(FUZZ_SCRATCH)/corpus/$(1) $(FUZZ_SCRATCH)/crashes
-	$(FUZZ_ENV) PAIL_FUZZ_TARGET=$(1) $(FUZZ_BIN) $(FUZZ_OPTIONS) -max_total_time=$(2) \
+	mkdir -p $(FUZZ_CORPUS)/$(1) $(FUZZ_SCRATCH)/crashes
+	$(FUZZ_ENV) PAIL_FUZZ_TARGET=$(1) $(FUZZ_BIN) $(FUZZ_OPTIONS) $(or $(FUZZ_LIMIT),-max_total_time=$(2)) \
 		$(if $(filter $(1),$(FUZZ_XML_TARGETS)),-dict=Tests/FuzzCorpus/xml.dict) \
 		$(if $(filter $(1),aws-config pail-config),-dict=Tests/FuzzCorpus/config.dict) \
-		-artifact_prefix=$(FUZZ_SCRATCH)/crashes/$(1)- $(FUZZ_SCRATCH)/corpus/$(1) Tests/FuzzCorpus/$(1) \
+		-artifact_prefix=$(FUZZ_SCRATCH)/crashes/$(1)- $(FUZZ_CORPUS)/$(1) Tests/FuzzCorpus/$(1) \
 		2>$(FUZZ_SCRATCH)/$(1).log \
 		|| { grep -av '^#[0-9]' $(FUZZ_SCRATCH)/$(1).log | tail -40; echo "fuzz target $(1) failed"; exit 1; }
 	@grep -a 'stat::number_of_executed_units\|stat::average_exec_per_sec\|stat::peak_rss' $(FUZZ_SCRATCH)/$(1).log \
@@ -193,7 +196,8 @@ fuzz-smoke:
 	mkdir -p $(FUZZ_SCRATCH); \
 	$(MAKE) --no-print-directory fuzz-build >$(FUZZ_SCRATCH)/build.log 2>&1 \
 		|| { tail -30 $(FUZZ_SCRATCH)/build.log; exit 1; }; \
-	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
+	rm -rf $(FUZZ_SCRATCH)/smoke-corpus
+	$(MAKE) --no-print-directory fuzz FUZZ_CORPUS=$(FUZZ_SCRATCH)/smoke-corpus FUZZ_LIMIT="-seed=1 -runs=$(FUZZ_SMOKE_RUNS)"
 
 clean:
 	rm -rf .build .build-release .build-manual $(VENV)

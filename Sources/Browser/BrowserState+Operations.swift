@@ -281,7 +281,7 @@ extension BrowserState {
                 case .upload(let bucket, let prefix):
                     // Completion ends folders with "/", which on the command line means "its
                     // contents"; a folder picked here is uploaded as itself, name included.
-                    let paths = splitPaths(text.text).map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+                    let paths = splitPaths(text.text).map { $0.count > 1 && $0.hasByteSuffix("/") ? String($0.dropLast()) : $0 }
                     guard !paths.isEmpty else { return [] }
                     setStatus("uploading \(paths.count) path\(paths.count == 1 ? "" : "s") to s3://\(bucket)/\(prefix) (t: transfers)", error: false)
                     transferBatchesPending += 1

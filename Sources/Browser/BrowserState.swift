@@ -647,7 +647,7 @@ public struct BrowserState: Sendable {
             if isLast && part.isEmpty { break }  // prefix ended with "/"
             let name = isLast ? String(part) : String(part) + "/"
             pendingSelect = (NodeID(bucket: bucket, prefix: parent), name)
-            if !isLast || name.hasSuffix("/") {
+            if !isLast || name.hasByteSuffix("/") {
                 parent += name
                 effects += expand(serial(for: NodeID(bucket: bucket, prefix: parent)))
             }

@@ -30,7 +30,7 @@ public enum Invalidation {
         guard var p = path else { return "" }
         while p.hasPrefix("/") { p.removeFirst() }
         if p.isEmpty { return "" }
-        return p.hasSuffix("/") ? p : p + "/"
+        return p.hasByteSuffix("/") ? p : p + "/"
     }
 
     /// The CloudFront path of a target, or nil when the CDN does not serve it (outside the

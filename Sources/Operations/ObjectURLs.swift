@@ -46,7 +46,7 @@ public struct ObjectURLs {
             scheme = domain.hasPrefix("http://") ? "http" : "https"
             domain = String(domain.drop { $0 != "/" }.dropFirst(2))
         }
-        while domain.hasSuffix("/") { domain.removeLast() }
+        while domain.hasByteSuffix("/") { domain.removeLast() }
         return "\(scheme)://\(domain)\(URIEncoding.encodePath("/" + path))"
     }
 

@@ -93,7 +93,7 @@ public struct PailConfig: Sendable {
                 for (k, v) in values {
                     switch k {
                     case "cdn_domain", "custom_domain": s.cdnDomain = v
-                    case "cdn_origin_path", "location": s.cdnOriginPath = v.hasSuffix("/") || v.isEmpty ? v : v + "/"
+                    case "cdn_origin_path", "location": s.cdnOriginPath = v.hasByteSuffix("/") || v.isEmpty ? v : v + "/"
                     case "url_form":
                         guard let form = URLForm(rawValue: v) else {
                             throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] url_form \"\(v)\" must be one of \(URLForm.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -108,7 +108,7 @@ public enum PublicURLProbe {
     /// printable ASCII goes into a request header.
     public static func normalizedOrigin(_ text: String) -> String? {
         var t = text.trimmingCharacters(in: .whitespaces)
-        while t.hasSuffix("/") { t.removeLast() }
+        while t.hasByteSuffix("/") { t.removeLast() }
         guard t.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }),
             let comps = URLComponents(string: t), let scheme = comps.scheme?.lowercased(),
             scheme == "http" || scheme == "https",

@@ -30,14 +30,16 @@ public struct S3URI: Equatable, Sendable, CustomStringConvertible {
     /// A prefix taken up to a "/" (S3 rule 8), so `media/2023` never reaches
     /// `media/2023-old/`; "" stays the whole bucket.
     public static func boundedPrefix(_ key: String) -> String {
-        key.isEmpty || key.hasSuffix("/") ? key : key + "/"
+        key.isEmpty || key.hasByteSuffix("/") ? key : key + "/"
     }
 
     /// What a key or prefix sits in: `a/b/c` and `a/b/c/` give `a/b/`. Dropping it from keys
     /// keeps the item's own name.
     public static func parent(of key: String) -> String {
-        let trimmed = key.hasSuffix("/") ? key.dropLast() : Substring(key)
-        return trimmed.unicodeScalars.lastIndex(of: "/").map { String(trimmed.unicodeScalars[...$0]) } ?? ""
+        // By bytes: dropping the last Character could take a mark along with the "/".
+        var trimmed = Array(key.utf8)
+        if trimmed.last == UInt8(ascii: "/") { trimmed.removeLast() }
+        return trimmed.lastIndex(of: UInt8(ascii: "/")).map { String(decoding: trimmed[...$0], as: UTF8.self) } ?? ""
     }
 
     public var description: String { "s3://\(bucket)/\(key)" }

@@ -20,7 +20,7 @@ public struct UploadPlan: Sendable {
     /// Files (and, with `recursive`, folders) under `destination` (a key, or a prefix ending in "/").
     public static func make(paths: [String], destination: String, recursive: Bool) throws -> UploadPlan {
         var plan = UploadPlan()
-        let toPrefix = destination.isEmpty || destination.hasSuffix("/") || paths.count > 1
+        let toPrefix = destination.isEmpty || destination.hasByteSuffix("/") || paths.count > 1
         for path in paths {
             var st = stat()
             guard stat(path, &st) == 0 else {
@@ -37,7 +37,7 @@ public struct UploadPlan: Sendable {
                 guard recursive else { throw S3Error.local("\(path) is a folder: add -r to upload it") }
                 let base = URL(fileURLWithPath: path).standardizedFileURL
                 let prefix = S3URI.boundedPrefix(destination)
-                    + (path.hasSuffix("/") ? "" : base.lastPathComponent + "/")
+                    + (path.hasByteSuffix("/") ? "" : base.lastPathComponent + "/")
                 var folder = path
                 while folder.utf8.count > 1 && folder.utf8.last == UInt8(ascii: "/") { folder.removeLast() }
                 var files: [TransferEngine.UploadSource] = []

@@ -22,7 +22,7 @@ enum TextInputs {
                 "key of \(text.debugDescription) is \(uri.key.debugDescription)")
         require((try? S3URI(parsing: uri.description)) == uri, "\(uri) does not parse back")
         let bounded = S3URI.boundedPrefix(uri.key)
-        require(bounded.isEmpty || bounded.hasSuffix("/"), "boundedPrefix")
+        require(bounded.isEmpty || bounded.hasByteSuffix("/"), "boundedPrefix")
         var trimmed = Array(uri.key.utf8)
         if trimmed.last == UInt8(ascii: "/") { trimmed.removeLast() }
         let parent = trimmed.lastIndex(of: UInt8(ascii: "/")).map { Array(trimmed[...$0]) } ?? []

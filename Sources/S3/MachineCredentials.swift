@@ -79,7 +79,7 @@ public enum MachineCredentials {
     static func metadataBase(_ env: [String: String]) -> String? {
         if env["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" { return nil }
         var base = nonEmpty(env["AWS_EC2_METADATA_SERVICE_ENDPOINT"]) ?? metadataEndpoint
-        while base.hasSuffix("/") { base.removeLast() }
+        while base.hasByteSuffix("/") { base.removeLast() }
         return base
     }
 

@@ -31,6 +31,12 @@ extension String {
     /// `"cafe\u{301}"` would not start with `"cafe"` and NFC/NFD spellings would match.
     @inlinable public func hasBytePrefix(_ prefix: String) -> Bool { utf8.starts(with: prefix.utf8) }
 
+    /// Ends with `suffix` byte for byte. `String.hasSuffix` compares characters, and a "/"
+    /// after a prepended mark (U+0600) is part of that mark's character.
+    @inlinable public func hasByteSuffix(_ suffix: String) -> Bool {
+        utf8.count >= suffix.utf8.count && utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
+    }
+
     /// What follows `prefix`, cut by bytes: dropping `prefix.count` characters would swallow
     /// a combining mark that follows a "/". A string that does not start with `prefix` comes
     /// back whole (callers that act on the remainder check `hasBytePrefix` first).

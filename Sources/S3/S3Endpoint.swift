@@ -49,7 +49,7 @@ public struct S3Endpoint: Sendable, Equatable {
         self.host = host.lowercased()
         self.port = comps.port
         var path = comps.path
-        while path.hasSuffix("/") { path.removeLast() }
+        while path.hasByteSuffix("/") { path.removeLast() }
         basePath = path
         isDefaultAWS = false
     }

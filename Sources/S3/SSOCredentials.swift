@@ -46,7 +46,7 @@ public enum SSOCredentials {
     /// The portal's endpoint: `AWS_ENDPOINT_URL_SSO`, else AWS's in the SSO region.
     static func portal(_ profile: Profile, environment: [String: String]) -> String {
         var base = nonEmpty(environment["AWS_ENDPOINT_URL_SSO"]) ?? "https://portal.sso.\(profile.region).amazonaws.com"
-        while base.hasSuffix("/") { base.removeLast() }
+        while base.hasByteSuffix("/") { base.removeLast() }
         return base
     }
 

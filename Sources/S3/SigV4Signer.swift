@@ -147,7 +147,7 @@ public struct SigV4Signer: Sendable {
             out.append(segment)
         }
         var result = "/" + out.joined(separator: "/")
-        let endsWithDir = path.hasSuffix("/") || path.hasSuffix("/.") || path.hasSuffix("/..")
+        let endsWithDir = path.hasByteSuffix("/") || path.hasSuffix("/.") || path.hasSuffix("/..")
         if endsWithDir && !out.isEmpty { result += "/" }
         return result
     }

@@ -209,7 +209,7 @@ final class OperationRunner: @unchecked Sendable {
             out.insert(NodeID(bucket: bucket, prefix: parent))
         }
         for p in prefixes {
-            let trimmed = p.hasSuffix("/") ? String(p.dropLast()) : p
+            let trimmed = p.hasByteSuffix("/") ? String(p.dropLast()) : p
             let parent = trimmed.lastIndex(of: "/").map { String(trimmed[...$0]) } ?? ""
             out.insert(NodeID(bucket: bucket, prefix: parent))
             out.insert(NodeID(bucket: bucket, prefix: p))
@@ -312,9 +312,9 @@ final class OperationRunner: @unchecked Sendable {
 
     static func completions(_ text: String, home: String) -> [String] {
         let expanded = text.hasPrefix("~/") ? home + text.dropFirst(1) : (text.isEmpty ? "./" : text)
-        let dir = expanded.hasSuffix("/") ? expanded : (expanded as NSString).deletingLastPathComponent
-        let base = expanded.hasSuffix("/") ? "" : (expanded as NSString).lastPathComponent
-        let shownDir = text.hasSuffix("/") || text.isEmpty ? text : String(text.dropLast(base.count))
+        let dir = expanded.hasByteSuffix("/") ? expanded : (expanded as NSString).deletingLastPathComponent
+        let base = expanded.hasByteSuffix("/") ? "" : (expanded as NSString).lastPathComponent
+        let shownDir = text.hasByteSuffix("/") || text.isEmpty ? text : String(text.dropLast(base.count))
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else { return [] }
         return names.filter { $0.hasPrefix(base) && (base.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted().prefix(200).map { name in
             var isDir: ObjCBool = false

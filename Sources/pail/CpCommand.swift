@@ -151,10 +151,10 @@ struct CpCommand: ParsableCommand {
         var isDir: ObjCBool = false
         let destIsDir = FileManager.default.fileExists(atPath: destination, isDirectory: &isDir) && isDir.boolValue
         if !recursive {
-            guard !uri.key.isEmpty, !uri.key.hasSuffix("/") else { throw S3Error.configuration("\(uri) is a prefix: add -r to download everything under it") }
+            guard !uri.key.isEmpty, !uri.key.hasByteSuffix("/") else { throw S3Error.configuration("\(uri) is a prefix: add -r to download everything under it") }
             let head = try client.headObject(bucket: uri.bucket, key: uri.key)
             let object = ObjectSummary(key: uri.key, size: head.size, lastModified: head.lastModified, etag: head.etag, storageClass: nil)
-            if destIsDir || destination.hasSuffix("/") {
+            if destIsDir || destination.hasByteSuffix("/") {
                 let plan = TransferEngine.planDownload(objects: [object], prefix: S3URI.parent(of: uri.key), destination: destination)
                 return (plan.targets, plan.refused)
             }
@@ -172,10 +172,10 @@ struct CpCommand: ParsableCommand {
     /// into `DEST/2023/`, `s3://b/media/2023/` into `DEST/` (as folders upload).
     func copyPlan(client: S3Client, from: S3URI, to: S3URI, several: Bool) throws
         -> ([TransferEngine.CopyTarget], [(String, String)]) {
-        let intoPrefix = to.key.isEmpty || to.key.hasSuffix("/") || several || recursive
+        let intoPrefix = to.key.isEmpty || to.key.hasByteSuffix("/") || several || recursive
         let base = intoPrefix ? S3URI.boundedPrefix(to.key) : to.key
         if !recursive {
-            guard !from.key.isEmpty, !from.key.hasSuffix("/") else {
+            guard !from.key.isEmpty, !from.key.hasByteSuffix("/") else {
                 throw S3Error.configuration("\(from) is a prefix: add -r to copy everything under it")
             }
             let head = try client.headObject(bucket: from.bucket, key: from.key)
@@ -189,7 +189,7 @@ struct CpCommand: ParsableCommand {
         }
         let prefix = S3URI.boundedPrefix(from.key)
         // Without a trailing slash the prefix's own name is kept, as a folder's on upload.
-        let strip = from.key.isEmpty || from.key.hasSuffix("/") ? prefix : S3URI.parent(of: prefix)
+        let strip = from.key.isEmpty || from.key.hasByteSuffix("/") ? prefix : S3URI.parent(of: prefix)
         var objects: [ObjectSummary] = []
         try RecursiveLister(client: client).list(bucket: from.bucket, prefix: prefix) { objects += $0 }
         let plan = TransferEngine.planCopy(objects: objects, prefix: strip, sourceBucket: from.bucket,

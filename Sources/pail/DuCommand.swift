@@ -10,6 +10,7 @@ struct DuCommand: ParsableCommand {
         abstract: "Total size and object count below a prefix, and of each child prefix, biggest first.")
 
     @OptionGroup var global: GlobalOptionGroup
+    @OptionGroup var inventory: InventoryOptions
 
     @Flag(help: "Print JSON Lines: prefix, size, objects (\"direct\": true for the objects directly in the prefix; the total last, with \"total\": true).")
     var json = false
@@ -26,7 +27,7 @@ struct DuCommand: ParsableCommand {
             // Totals need no order: pages are added as they come, from every chain at once.
             let progress = Progress("listed")
             defer { progress.finish() }
-            try RecursiveLister(client: client).listUnordered(bucket: uri.bucket, prefix: prefix) {
+            try inventory.source(client: client).list(bucket: uri.bucket, prefix: prefix, ordered: false) {
                 usage.add($0)
                 progress.add($0)
             }

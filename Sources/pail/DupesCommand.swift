@@ -16,6 +16,7 @@ struct DupesCommand: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptionGroup
+    @OptionGroup var inventory: InventoryOptions
 
     @Flag(help: "Print JSON Lines: group, keep, key, size, last_modified, etag, storage_class, django_rename_of; the total last.")
     var json = false
@@ -31,7 +32,7 @@ struct DupesCommand: ParsableCommand {
             var finder = DuplicateFinder()
             let progress = Progress("scanned")
             defer { progress.finish() }
-            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) {
+            try inventory.source(client: client).list(bucket: uri.bucket, prefix: prefix) {
                 finder.add($0)
                 progress.add($0)
             }

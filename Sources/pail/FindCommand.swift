@@ -12,6 +12,7 @@ struct FindCommand: ParsableCommand {
         discussion: "Sizes: 1000, 500K, 10M, 1.5G. Ages: 90s, 15m, 1h, 7d, 2w, 1y. Every criterion given must hold.")
 
     @OptionGroup var global: GlobalOptionGroup
+    @OptionGroup var inventory: InventoryOptions
 
     @Option(help: "Shell pattern for the last part of the key, e.g. '*.jpg'.")
     var name: String?
@@ -63,7 +64,7 @@ struct FindCommand: ParsableCommand {
             // Matches stream to stdout: on a terminal they show the work themselves.
             let progress = Progress("scanned", enabled: StandardError.isTerminal && isatty(1) == 0)
             defer { progress.finish() }
-            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { objects in
+            try inventory.source(client: client).list(bucket: uri.bucket, prefix: prefix) { objects in
                 progress.add(objects)
                 for o in objects where criteria.matches(o) {
                     out.write(json ? Format.jsonObject(o) : Format.textObject(o, name: o.key))

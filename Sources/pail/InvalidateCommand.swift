@@ -44,7 +44,7 @@ struct InvalidateCommand: ParsableCommand {
             }
             let client = try global.makeClient()
             let list = uris.map {
-                $0.key.isEmpty || $0.key.hasSuffix("/") ? InvalidationTarget.prefix($0.key) : .key($0.key)
+                $0.key.isEmpty || $0.key.hasByteSuffix("/") ? InvalidationTarget.prefix($0.key) : .key($0.key)
             }
             try Self.invalidate(
                 client: client, bucket: bucket, targets: list, distribution: distribution,

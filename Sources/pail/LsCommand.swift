@@ -9,6 +9,7 @@ struct LsCommand: ParsableCommand {
         abstract: "List buckets, one level of a prefix, or everything below it with -r.")
 
     @OptionGroup var global: GlobalOptionGroup
+    @OptionGroup var inventory: InventoryOptions
 
     @Flag(name: [.short, .customLong("recursive")], help: "List every object below the prefix.")
     var recursive = false
@@ -38,9 +39,12 @@ struct LsCommand: ParsableCommand {
                 return
             }
             let uri = try S3URI(parsing: target)
+            if inventory.uri != nil && !recursive {
+                throw ValidationError("--inventory lists everything below a prefix: add -r")
+            }
             if recursive {
-                let lister = RecursiveLister(client: client)
-                try lister.list(bucket: uri.bucket, prefix: uri.key) { objects in
+                // In the report's order with --inventory, key order from a listing.
+                try inventory.source(client: client).list(bucket: uri.bucket, prefix: uri.key) { objects in
                     for o in objects {
                         out.write(json ? Format.jsonObject(o) : Format.textObject(o, name: o.key))
                     }

@@ -34,7 +34,7 @@ struct RmCommand: ParsableCommand {
             guard let bucket = uris.first?.bucket, uris.allSatisfy({ $0.bucket == bucket }) else {
                 throw ValidationError("all targets must be in one bucket")
             }
-            if !recursive, let bad = uris.first(where: { $0.key.isEmpty || $0.key.hasSuffix("/") }) {
+            if !recursive, let bad = uris.first(where: { $0.key.isEmpty || $0.key.hasByteSuffix("/") }) {
                 throw S3Error.configuration("\(bad) is a prefix: add -r to delete everything under it")
             }
             let client = try global.makeClient()

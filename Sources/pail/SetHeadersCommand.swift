@@ -76,7 +76,7 @@ struct SetHeadersCommand: ParsableCommand {
         try runReportingErrors {
             let changes = try changes()
             let uri = try S3URI(parsing: target)
-            if !recursive && (uri.key.isEmpty || uri.key.hasSuffix("/")) {
+            if !recursive && (uri.key.isEmpty || uri.key.hasByteSuffix("/")) {
                 throw S3Error.configuration("\(uri) is a prefix: add -r to edit every object under it")
             }
             let client = try global.makeClient()

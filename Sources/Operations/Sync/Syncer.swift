@@ -129,7 +129,7 @@ public final class Syncer {
     }
 
     /// A folder's contents (not the folder itself) go to the prefix.
-    static func contents(_ folder: String) -> String { folder.hasSuffix("/") ? folder : folder + "/" }
+    static func contents(_ folder: String) -> String { folder.hasByteSuffix("/") ? folder : folder + "/" }
 
     /// The destination, by path below its root.
     private func index(_ side: SyncEndpoint, cancel: CancellationFlag?) throws -> SyncIndex {
