@@ -29,17 +29,18 @@ enum TextInputs {
         require(Array(S3URI.parent(of: uri.key).utf8) == parent, "parent of \(uri.key.debugDescription)")
     }
 
-    /// Nothing that leaves the escaper can move the cursor or reorder text, and text without
-    /// anything to escape comes back byte for byte.
+    /// Nothing that leaves the escaper can move the cursor, reorder text or hide, and text
+    /// without anything to escape comes back byte for byte.
     static func runTerminalSafe(_ data: Data) {
         let text = String(decoding: data, as: UTF8.self)
         let escaped = TerminalSafe.escape(text)
         for u in escaped.unicodeScalars {
             let v = u.value
-            require(v >= 0x20 && !(0x7F...0x9F).contains(v) && !TerminalSafe.isControl(u),
+            require(v >= 0x20 && !(0x7F...0x9F).contains(v) && !TerminalSafe.isUnsafe(u),
                     "escape left U+\(String(v, radix: 16)) raw in \(text.debugDescription)")
         }
-        if !text.unicodeScalars.contains(where: { TerminalSafe.isControl($0) || $0 == "\\" }) {
+        // Control and invisible (format) characters are escaped; anything else is kept.
+        if !text.unicodeScalars.contains(where: { TerminalSafe.isUnsafe($0) || $0 == "\\" }) {
             require(escaped.bytesEqual(text), "escape changed \(text.debugDescription)")
         }
     }
