@@ -133,6 +133,9 @@ public final class HeaderEditor: @unchecked Sendable {
     /// tests can exercise that path with small objects.
     public var multipartCopyThreshold: Int64 = 5 << 30
     public var copyPartSize: Int64 = 512 << 20
+    /// Set by a signal: edits not yet started are not started, a multipart copy under way is
+    /// aborted between parts (nothing is left stored), a single copy finishes (it is atomic).
+    public let cancel = CancellationFlag()
     private var aclsDisabled = false
 
     public init(client: S3Client, parallelism: Int = 32) {
@@ -205,6 +208,7 @@ public final class HeaderEditor: @unchecked Sendable {
             }
             queue.submit { [self] in
                 do {
+                    if cancel.isCancelled { throw S3Error.cancelled }
                     let restored = try copyInPlace(bucket: bucket, item: item)
                     lock.withLock {
                         summary.changed.append(item.key)
@@ -260,6 +264,7 @@ public final class HeaderEditor: @unchecked Sendable {
     func multipartCopy(bucket: String, key: String, size: Int64, etag: String, headers: [(String, String)]) throws {
         // At most 10,000 parts: a 5 TiB object needs parts above 512 MiB (rule 11).
         try client.multipartCopy(bucket: bucket, key: key, sourceBucket: bucket, sourceKey: key, size: size, etag: etag,
-                                 headers: headers, partSize: TransferOptions.partSize(for: size, preferred: copyPartSize))
+                                 headers: headers, partSize: TransferOptions.partSize(for: size, preferred: copyPartSize),
+                                 cancel: cancel)
     }
 }

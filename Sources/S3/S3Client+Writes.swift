@@ -204,8 +204,11 @@ extension S3Client {
     /// A copy too large for CopyObject (over 5 GiB): CreateMultipartUpload with `headers` and
     /// the source's tags, UploadPartCopy ranges pinned with If-Match, Complete; aborted on any
     /// failure so no parts are left behind (rules 4, 11).
+    /// `cancel` is checked before each part and before the completion: a cancelled copy is
+    /// aborted, so no upload is left stored (and billed).
     public func multipartCopy(bucket: String, key: String, sourceBucket: String, sourceKey: String, size: Int64,
-                              etag: String, headers: [(String, String)], partSize: Int64) throws {
+                              etag: String, headers: [(String, String)], partSize: Int64,
+                              cancel: CancellationFlag? = nil) throws {
         var h = headers
         let tags = (try? getObjectTagging(bucket: sourceBucket, key: sourceKey)) ?? []
         if !tags.isEmpty {
@@ -216,12 +219,14 @@ extension S3Client {
             var parts: [(number: Int, etag: String)] = []
             var offset: Int64 = 0
             while offset < size {
+                if cancel?.isCancelled == true { throw S3Error.cancelled }
                 let end = min(size, offset + partSize) - 1
                 let partETag = try uploadPartCopy(bucket: bucket, key: key, uploadId: uploadId, partNumber: parts.count + 1,
                                                   sourceBucket: sourceBucket, sourceKey: sourceKey, range: offset...end, ifMatch: etag)
                 parts.append((parts.count + 1, partETag))
                 offset = end + 1
             }
+            if cancel?.isCancelled == true { throw S3Error.cancelled }
             _ = try completeMultipartUpload(bucket: bucket, key: key, uploadId: uploadId, parts: parts)
         } catch {
             try? abortMultipartUpload(bucket: bucket, key: key, uploadId: uploadId)

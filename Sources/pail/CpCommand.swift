@@ -274,7 +274,10 @@ final class Interruption: @unchecked Sendable {
     private let lock = NSLock()
     private var first: Int32?
 
-    init(_ engine: TransferEngine) {
+    convenience init(_ engine: TransferEngine) { self.init { engine.cancelAll() } }
+
+    /// `onSignal` runs on a thread of its own, once per signal received.
+    init(onSignal: @escaping @Sendable () -> Void) {
         // A write beyond `ulimit -f` fails with EFBIG (reported) instead of killing pail, and
         // a closed standard error (its reader gone after a hang-up) must not kill it either.
         signal(SIGXFSZ, SIG_IGN)
@@ -294,7 +297,7 @@ final class Interruption: @unchecked Sendable {
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
                 lock.withLock { if first == nil { first = Int32(byte) } }
-                engine.cancelAll()
+                onSignal()
             }
             close(reader)
         }

@@ -132,10 +132,20 @@ struct SetHeadersCommand: ParsableCommand {
                 }
             }
             let showProgress = StandardError.isTerminal
+            // SIGINT, SIGTERM and SIGHUP stop the edit between objects and abort a multipart
+            // copy between parts, so nothing is left stored; the summary says what was done.
+            let interruption = Interruption { [editor] in editor.cancel.cancel() }
             let summary = editor.apply(bucket: uri.bucket, items: items) { done in
-                if showProgress { StandardError.write("\redited \(done) of \(changing)") }
+                if showProgress && !interruption.hungUp { StandardError.write("\redited \(done) of \(changing)") }
             }
+            interruption.restore()
             if showProgress { StandardError.write("\n") }
+            if let signal = interruption.received {
+                StandardError.write(summary.line + "\n")
+                StandardError.write("pail: interrupted (\(Interruption.name(signal))); edits not yet made were not "
+                                    + "started and multipart copies under way were aborted\n")
+                throw ExitCode(128 + signal)
+            }
             for f in summary.failed {
                 StandardError.write("pail: could not edit s3://\(uri.bucket)/\(TerminalSafe.escape(f.key)): \(TerminalSafe.escape(f.reason))\n")
             }

@@ -486,3 +486,29 @@ def test_after_a_kill_the_next_download_removes_stale_temporaries(endpoint, pail
     assert (dest / "slow.bin").read_bytes() == body
     assert sorted(temporaries(dest)) == [held.name]
     os.close(held_fd)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["TERM", "HUP", "INT"])
+def test_signals_during_a_multipart_header_edit_leave_no_upload(endpoint, s3, bucket, sig):
+    """set-headers of objects above the CopyObject limit (here 1 MiB) copies in parts: a signal
+    between parts aborts the multipart copy, and edits not yet started are not started."""
+    for name in ("a.bin", "b.bin"):
+        s3.put_object(Bucket=bucket, Key=f"big/{name}", Body=data(12 * MiB, 3), CacheControl="no-cache")
+    proxy = FaultyProxy(endpoint, lambda m, p, n: ("delay", 0.7) if "partNumber" in p else "forward")
+    try:
+        pail = Pail(proxy.url)
+        argv = [PAIL_BIN, "set-headers", "--endpoint-url", proxy.url, "-r", "--yes", "--multipart-copy-threshold",
+                str(MiB), "--copy-part-size", str(5 * MiB), "--cache-control", "public, max-age=60",
+                f"s3://{bucket}/big/"]
+        proc = subprocess.Popen(argv, env=pail.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert wait_for(lambda: proxy.count(lambda m, p: "partNumber" in p) >= 1)
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proxy.close()
+    name = signal.Signals(sig).name
+    assert proc.returncode == 128 + sig, err
+    assert f"interrupted ({name})".encode() in err, err
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == [], "no multipart copy left behind"
+    kept = [s3.head_object(Bucket=bucket, Key=f"big/{n}")["CacheControl"] for n in ("a.bin", "b.bin")]
+    assert kept.count("no-cache") >= 1, "the edit stopped before every object was rewritten"
