@@ -130,9 +130,11 @@ public final class SafeDestination: @unchecked Sendable {
     /// a file of this name that nobody holds locked belongs to a pail that died, which is
     /// how the next run knows it may remove it (a process id could be reused or belong to
     /// another machine sharing the folder).
-    public static func createTemporary(in folder: Int32, shownFolder: String) throws -> Temporary {
+    /// `random` is the system's generator; tests pass one that picks a name they planted.
+    public static func createTemporary(in folder: Int32, shownFolder: String,
+                                       random: () -> UInt64 = { UInt64.random(in: .min ... .max) }) throws -> Temporary {
         for _ in 0..<8 {
-            let random = UInt64.random(in: .min ... .max)
+            let random = random()
             let hex = String(random, radix: 16)
             let name = temporaryPrefix + String(repeating: "0", count: 16 - hex.utf8.count) + hex + temporarySuffix
             let fd = openat(folder, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)

@@ -53,6 +53,22 @@ final class LocalFileSystemTests: XCTestCase {
         XCTAssertEqual(SafeDestination.entry("missing", in: folder), .absent)
     }
 
+    func testALinkPlantedAtATemporaryNameIsNeitherFollowedNorUsed() throws {
+        let dest = try SafeDestination(path: root)
+        let folder = try dest.openFolder([])
+        defer { close(folder) }
+        let outside = root + "-outside-target"
+        defer { unlink(outside) }
+        // The name the first random value gives, taken by a link to a file outside.
+        XCTAssertEqual(symlink(outside, root + "/.pail-0000000000000001.part"), 0)
+        var values: [UInt64] = [1, 2]
+        let t = try SafeDestination.createTemporary(in: folder, shownFolder: root) { values.removeFirst() }
+        defer { close(t.fd) }
+        XCTAssertEqual(t.name, ".pail-0000000000000002.part", "the planted name is skipped")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: outside), "nothing was created through the link")
+        XCTAssertEqual(SafeDestination.entry(".pail-0000000000000001.part", in: folder), .link)
+    }
+
     func testOnlyTemporariesNobodyHoldsAreSwept() throws {
         let dest = try SafeDestination(path: root)
         let folder = try dest.openFolder([])
