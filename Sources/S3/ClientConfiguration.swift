@@ -1,6 +1,6 @@
 import Foundation
 
-/// The global options every command takes (`../shared/design.md`).
+/// The global options every command takes (the command-line contract in README.md).
 public struct GlobalOptions: Sendable {
     public var profile: String?
     public var endpointURL: String?
