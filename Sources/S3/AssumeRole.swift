@@ -36,7 +36,8 @@ public struct AssumeRoleRequest: Sendable, Equatable {
 
     /// `https://sts.REGION.amazonaws.com`: the regional endpoint, as current AWS CLIs use.
     public static func awsEndpoint(region: String) -> S3Endpoint {
-        S3Endpoint(scheme: "https", host: S3Endpoint.awsHost("sts", region: region), port: nil, basePath: "", isDefaultAWS: false)
+        S3Endpoint(scheme: "https", host: S3Endpoint.awsHost("sts", region: region), port: nil, basePath: "",
+                   isDefaultAWS: false)
     }
 }
 
@@ -47,7 +48,8 @@ public enum STS {
     /// `source` signs AssumeRole; AssumeRoleWithWebIdentity needs none.
     public static func assumeRole(_ request: AssumeRoleRequest, source: Credentials?,
                                   transport: HTTPTransport? = nil, date: Date = Date(),
-                                  pause: (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) throws -> Credentials {
+                                  pause: (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }
+    ) throws -> Credentials {
         var options = CurlTransport.Options()
         options.caBundle = request.caBundle
         let transport = transport ?? CurlTransport(options: options)
@@ -71,24 +73,28 @@ public enum STS {
                 response = try transport.send(http, sink: nil, progress: nil, cancel: nil)
             } catch let error as TransportError {
                 if error.isRetryable && attempt < 3 { pause(0.2 * Double(attempt)); continue }
-                throw S3Error.configuration("\(what): cannot reach STS at \(request.endpoint.display) (\(error.detail)); "
+                throw S3Error.configuration("\(what): cannot reach STS at \(request.endpoint.display) "
+                                            + "(\(error.detail)); "
                                             + "check AWS_ENDPOINT_URL_STS, the profile's endpoint_url, or the network")
             }
             if (200..<300).contains(response.status) {
-                return try parseCredentials(response.body, request: request,
-                                            via: token == nil ? source?.source ?? "" : "the web identity token in \(request.webIdentityTokenFile ?? "")")
+                let via = token == nil ? source?.source ?? ""
+                    : "the web identity token in \(request.webIdentityTokenFile ?? "")"
+                return try parseCredentials(response.body, request: request, via: via)
             }
             if response.status >= 500 && attempt < 3 { pause(0.2 * Double(attempt)); continue }
             let error = parseError(response.body)
-            let detail = error.map { "\($0.code): \($0.message)" } ?? "HTTP \(response.status) from \(request.endpoint.display)"
+            let detail = error.map { "\($0.code): \($0.message)" }
+                ?? "HTTP \(response.status) from \(request.endpoint.display)"
             throw S3Error.configuration("\(what): \(detail)")
         }
     }
 
     /// `Action=AssumeRole&...`, form-encoded (RFC 3986 unreserved characters kept).
     static func formBody(_ request: AssumeRoleRequest, webIdentityToken: String? = nil) -> String {
-        var fields = [("Action", webIdentityToken == nil ? "AssumeRole" : "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"),
-                      ("RoleArn", request.roleArn), ("RoleSessionName", request.sessionName)]
+        var fields = [("Action", webIdentityToken == nil ? "AssumeRole" : "AssumeRoleWithWebIdentity"),
+                      ("Version", "2011-06-15"), ("RoleArn", request.roleArn),
+                      ("RoleSessionName", request.sessionName)]
         if let webIdentityToken { fields.append(("WebIdentityToken", webIdentityToken)) }
         if let id = request.externalId { fields.append(("ExternalId", id)) }
         if let serial = request.mfaSerial, let code = request.mfaCode {
@@ -122,15 +128,19 @@ public enum STS {
         var fields: [String: String] = [:]
         do {
             try XMLDocumentReader.read(data, what: "AssumeRole") { path, text in
-                if path.count == 4, path[1].hasPrefix("AssumeRole"), path[1].hasSuffix("Result"), path[2] == "Credentials" {
+                if path.count == 4, path[1].hasPrefix("AssumeRole"), path[1].hasSuffix("Result"),
+                   path[2] == "Credentials" {
                     fields[path[3]] = text
                 }
             }
         } catch {
-            throw S3Error.configuration("\(request.requester): STS at \(request.endpoint.display) answered with something other than credentials")
+            throw S3Error.configuration("\(request.requester): STS at \(request.endpoint.display) "
+                                        + "answered with something other than credentials")
         }
-        guard let id = fields["AccessKeyId"], let secret = fields["SecretAccessKey"], !id.isEmpty, !secret.isEmpty else {
-            throw S3Error.configuration("\(request.requester): STS at \(request.endpoint.display) answered without AccessKeyId and SecretAccessKey")
+        guard let id = fields["AccessKeyId"], let secret = fields["SecretAccessKey"], !id.isEmpty,
+              !secret.isEmpty else {
+            throw S3Error.configuration("\(request.requester): STS at \(request.endpoint.display) "
+                                        + "answered without AccessKeyId and SecretAccessKey")
         }
         return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: fields["SessionToken"],
                            expiration: fields["Expiration"].flatMap(Timestamps.parseISO8601),

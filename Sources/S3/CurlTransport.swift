@@ -45,7 +45,9 @@ public final class CurlTransport: HTTPTransport {
         let call = CurlCall(sink: sink, progress: progress, cancel: cancel)
         defer { call.close() }
         if case .file(let path, let offset, _) = request.body {
-            guard let fp = fopen(path, "rb") else { throw TransportError.other("cannot open \(path): \(String(cString: strerror(errno)))") }
+            guard let fp = fopen(path, "rb") else {
+                throw TransportError.other("cannot open \(path): \(String(cString: strerror(errno)))")
+            }
             call.file = fp
             call.fileOffset = offset
             fseeko(fp, off_t(offset), SEEK_SET)
@@ -132,7 +134,9 @@ public final class CurlTransport: HTTPTransport {
         _ = pail_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, list)
 
         let code = curl_easy_perform(handle)
-        if call.cancelledInCallback || (code != CURLE_OK && cancel?.isCancelled == true) { throw TransportError.cancelled }
+        if call.cancelledInCallback || (code != CURLE_OK && cancel?.isCancelled == true) {
+            throw TransportError.cancelled
+        }
         if let tooLarge = call.tooLarge { throw TransportError.responseTooLarge(tooLarge) }
         if let sinkError = call.sinkError { throw TransportError.sinkFailed(String(describing: sinkError)) }
         if code != CURLE_OK {
@@ -206,7 +210,8 @@ final class CurlCall {
     var isSuccess: Bool { status >= 200 && status < 300 }
 }
 
-private func curlHeaderCallback(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ n: Int, _ ud: UnsafeMutableRawPointer?) -> Int {
+private func curlHeaderCallback(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ n: Int,
+                                _ ud: UnsafeMutableRawPointer?) -> Int {
     let count = size * n
     guard let ptr, let ud else { return count }
     let call = Unmanaged<CurlCall>.fromOpaque(ud).takeUnretainedValue()
@@ -230,7 +235,8 @@ private func curlHeaderCallback(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int
     return count
 }
 
-private func curlWriteCallback(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ n: Int, _ ud: UnsafeMutableRawPointer?) -> Int {
+private func curlWriteCallback(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ n: Int,
+                               _ ud: UnsafeMutableRawPointer?) -> Int {
     let count = size * n
     guard let ptr, let ud else { return count }
     let call = Unmanaged<CurlCall>.fromOpaque(ud).takeUnretainedValue()
@@ -255,7 +261,8 @@ private func curlWriteCallback(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int,
     return count
 }
 
-private func curlReadCallback(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ n: Int, _ ud: UnsafeMutableRawPointer?) -> Int {
+private func curlReadCallback(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ n: Int,
+                              _ ud: UnsafeMutableRawPointer?) -> Int {
     guard let ptr, let ud else { return 0 }
     let call = Unmanaged<CurlCall>.fromOpaque(ud).takeUnretainedValue()
     if call.cancel?.isCancelled == true {

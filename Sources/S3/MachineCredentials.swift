@@ -1,7 +1,8 @@
 import Foundation
 
 /// One small request for credentials: method, URL and headers in, response out.
-public typealias CredentialFetch = (_ method: String, _ url: String, _ headers: [(String, String)]) throws -> HTTPResponse
+public typealias CredentialFetch =
+    (_ method: String, _ url: String, _ headers: [(String, String)]) throws -> HTTPResponse
 
 /// Credentials of the machine pail runs on, looked at last as in aws-cli: a container's (ECS
 /// tasks, EKS Pod Identity) and an EC2 instance's role through the instance metadata service
@@ -12,7 +13,8 @@ public enum MachineCredentials {
 
     /// Over curl with one-second timeouts: off EC2, the metadata address usually does not
     /// answer at all, and the user is waiting for an error message.
-    public static func curlFetch(_ method: String, _ url: String, _ headers: [(String, String)]) throws -> HTTPResponse {
+    public static func curlFetch(_ method: String, _ url: String,
+                                 _ headers: [(String, String)]) throws -> HTTPResponse {
         var options = CurlTransport.Options()
         options.connectTimeout = 1
         options.timeout = 2
@@ -21,38 +23,45 @@ public enum MachineCredentials {
 
     static func fetchOverCurl(_ method: String, _ url: String, _ headers: [(String, String)],
                               options: CurlTransport.Options) throws -> HTTPResponse {
-        guard let request = httpRequest(method, url, headers) else { throw TransportError.other("\(url) is not an http(s) URL") }
+        guard let request = httpRequest(method, url, headers) else {
+            throw TransportError.other("\(url) is not an http(s) URL")
+        }
         return try CurlTransport(options: options).send(request, sink: nil, progress: nil, cancel: nil)
     }
 
     static func httpRequest(_ method: String, _ url: String, _ headers: [(String, String)]) -> HTTPRequest? {
-        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = c.host, !host.isEmpty else { return nil }
+        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = c.host, !host.isEmpty else { return nil }
         let query = (c.queryItems ?? []).map { ($0.name, $0.value ?? "") }
-        return HTTPRequest(method: method, scheme: scheme, host: host, port: c.port, path: c.path.isEmpty ? "/" : c.path,
-                           query: query, headers: headers)
+        return HTTPRequest(method: method, scheme: scheme, host: host, port: c.port,
+                           path: c.path.isEmpty ? "/" : c.path, query: query, headers: headers)
     }
 
     // MARK: Containers
 
     /// The URL a container's credentials come from, if the environment names one.
     static func containerURL(_ env: [String: String]) -> String? {
-        if let relative = nonEmpty(env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"]) { return containerEndpoint + relative }
+        if let relative = nonEmpty(env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"]) {
+            return containerEndpoint + relative
+        }
         return nonEmpty(env["AWS_CONTAINER_CREDENTIALS_FULL_URI"])
     }
 
     /// nil when the environment names no container credentials.
     public static func container(_ env: [String: String], fetch: CredentialFetch) throws -> Credentials? {
         guard let url = containerURL(env) else { return nil }
-        guard let request = httpRequest("GET", url, []), request.scheme == "https" || isAllowedContainerHost(request.host) else {
-            throw S3Error.configuration("AWS_CONTAINER_CREDENTIALS_FULL_URI \(url) must be https, or http to a loopback or the container credentials address")
+        guard let request = httpRequest("GET", url, []),
+              request.scheme == "https" || isAllowedContainerHost(request.host) else {
+            throw S3Error.configuration("AWS_CONTAINER_CREDENTIALS_FULL_URI \(url) must be https, "
+                                        + "or http to a loopback or the container credentials address")
         }
         var headers: [(String, String)] = []
         if let file = nonEmpty(env["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]) {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw S3Error.configuration("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file)")
             }
-            headers.append(("Authorization", String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            headers.append(("Authorization", token))
         } else if let token = nonEmpty(env["AWS_CONTAINER_AUTHORIZATION_TOKEN"]) {
             headers.append(("Authorization", token))
         }
@@ -90,7 +99,8 @@ public enum MachineCredentials {
         // IMDSv2: a session token first. Off EC2 this is where it ends, quietly.
         var headers: [(String, String)] = []
         do {
-            let token = try fetch("PUT", base + "/latest/api/token", [("X-aws-ec2-metadata-token-ttl-seconds", "21600")])
+            let token = try fetch("PUT", base + "/latest/api/token",
+                                  [("X-aws-ec2-metadata-token-ttl-seconds", "21600")])
             if token.status == 200 {
                 headers.append(("X-aws-ec2-metadata-token", String(decoding: token.body, as: UTF8.self)))
             } else if token.status == 403 {
@@ -105,7 +115,8 @@ public enum MachineCredentials {
             let roles = try fetch("GET", base + "/latest/meta-data/iam/security-credentials/", headers)
             if roles.status == 404 { return nil }  // an instance without a role
             guard roles.status == 200,
-                  let role = String(decoding: roles.body, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init),
+                  let role = String(decoding: roles.body, as: UTF8.self).split(whereSeparator: \.isNewline)
+                      .first.map(String.init),
                   !role.isEmpty else {
                 throw S3Error.configuration("\(what) answered HTTP \(roles.status) for the instance's role")
             }

@@ -70,7 +70,8 @@ extension S3Client {
             guard page.truncated else { break }
             // S3 allows at most 10,000 parts; markers must grow.
             guard let next = page.nextMarker, next > (marker ?? 0), next <= 10_000 else {
-                throw S3Error.serverFault("the server's list of parts of an upload of \(key) does not advance; stopping")
+                throw S3Error.serverFault("the server's list of parts of an upload of \(key) does not advance; "
+                                          + "stopping")
             }
             marker = next
         } while true
@@ -122,7 +123,10 @@ enum ListUploadsParser {
             // A key that does not decode exactly is not one pail could abort by name.
             var exact: [MultipartUpload] = []
             for var u in page.uploads {
-                guard let key = URIEncoding.decodeExactly(u.key, plusIsSpace: true) else { page.undecodable += 1; continue }
+                guard let key = URIEncoding.decodeExactly(u.key, plusIsSpace: true) else {
+                    page.undecodable += 1
+                    continue
+                }
                 u.key = key
                 exact.append(u)
             }

@@ -16,7 +16,8 @@ extension S3Client {
     /// Pages are checked as ListObjectsV2 pages are (`ListingCheck`): keys outside the prefix
     /// or that do not decode are dropped with one warning, markers that would never end stop
     /// the listing.
-    public func listObjectVersions(bucket: String, prefix: String, cancel: CancellationFlag? = nil) throws -> [ObjectVersion] {
+    public func listObjectVersions(bucket: String, prefix: String,
+                                   cancel: CancellationFlag? = nil) throws -> [ObjectVersion] {
         var check = ListingCheck(bucket: bucket, prefix: prefix, delimiter: nil, host: host(for: bucket))
         defer { if let w = check.warning { warn?(w) } }
         var out: [ObjectVersion] = []
@@ -51,7 +52,8 @@ extension S3Client {
     }
 
     public func getObjectAcl(bucket: String, key: String, versionId: String) throws -> AccessControlList {
-        let response = try perform(S3Request(method: "GET", bucket: bucket, key: key, query: [("acl", ""), ("versionId", versionId)]))
+        let response = try perform(S3Request(method: "GET", bucket: bucket, key: key,
+                                             query: [("acl", ""), ("versionId", versionId)]))
         return try AccessControlPolicyParser.parse(response.body)
     }
 }
@@ -135,7 +137,9 @@ enum ListVersionsParser {
                 page.nextKeyMarker = decoded
             }
         }
-        if page.truncated && page.nextKeyMarker == nil { throw S3Error.invalidResponse("a truncated version listing without NextKeyMarker") }
+        if page.truncated && page.nextKeyMarker == nil {
+            throw S3Error.invalidResponse("a truncated version listing without NextKeyMarker")
+        }
         return page
     }
 }

@@ -19,7 +19,8 @@ extension S3Client {
     public func deleteObjects(bucket: String, keys: [(key: String, versionId: String?)]) throws -> [DeleteFailure] {
         precondition(keys.count <= 1000, "DeleteObjects takes at most 1000 keys")
         if keys.isEmpty { return [] }
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>"
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            + "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>"
         for k in keys {
             xml += "<Object><Key>\(XMLText.escape(k.key))</Key>"
             if let v = k.versionId { xml += "<VersionId>\(XMLText.escape(v))</VersionId>" }
@@ -28,7 +29,8 @@ extension S3Client {
         xml += "</Delete>"
         let body = Data(xml.utf8)
         let request = S3Request(method: "POST", bucket: bucket, query: [("delete", "")],
-                                headers: [("Content-Type", "application/xml"), ("Content-MD5", Digest.md5(body).base64)],
+                                headers: [("Content-Type", "application/xml"),
+                                          ("Content-MD5", Digest.md5(body).base64)],
                                 body: .data(body))
         let response = try perform(request)
         return try DeleteResultParser.parse(response.body)
@@ -44,8 +46,9 @@ extension S3Client {
     /// every header it wants kept (S3 rule 1). With `headers` nil the server copies the
     /// source's (COPY), for a copy to another key that changes nothing. Tags are kept by the
     /// server (rule 3).
-    public func copyObject(bucket: String, key: String, sourceBucket: String, sourceKey: String, sourceVersionId: String? = nil,
-                           headers: [(String, String)]?, ifMatch: String? = nil) throws -> String {
+    public func copyObject(bucket: String, key: String, sourceBucket: String, sourceKey: String,
+                           sourceVersionId: String? = nil, headers: [(String, String)]?,
+                           ifMatch: String? = nil) throws -> String {
         var h = headers ?? []
         h.append(("x-amz-copy-source", copySource(sourceBucket, sourceKey, sourceVersionId)))
         h.append(("x-amz-metadata-directive", headers == nil ? "COPY" : "REPLACE"))
@@ -96,12 +99,15 @@ extension S3Client {
 
         /// The canned ACL these grants amount to, if any.
         public var canned: String? {
-            let others = Set(grants.filter { $0.grantee != ownerId.map { "id=\"\($0)\"" } }.map { "\($0.grantee) \($0.permission)" })
-            let ownerFull = grants.contains { ownerId != nil && $0.grantee == "id=\"\(ownerId!)\"" && $0.permission == "FULL_CONTROL" }
+            let owner = ownerId.map { "id=\"\($0)\"" }
+            let others = Set(grants.filter { $0.grantee != owner }.map { "\($0.grantee) \($0.permission)" })
+            let ownerFull = grants.contains { owner != nil && $0.grantee == owner && $0.permission == "FULL_CONTROL" }
             guard ownerFull else { return nil }
             if others.isEmpty { return "private" }
             if others == ["uri=\"\(Self.allUsers)\" READ"] { return "public-read" }
-            if others == ["uri=\"\(Self.allUsers)\" READ", "uri=\"\(Self.allUsers)\" WRITE"] { return "public-read-write" }
+            if others == ["uri=\"\(Self.allUsers)\" READ", "uri=\"\(Self.allUsers)\" WRITE"] {
+                return "public-read-write"
+            }
             if others == ["uri=\"\(Self.authenticatedUsers)\" READ"] { return "authenticated-read" }
             return nil
         }
@@ -113,7 +119,9 @@ extension S3Client {
             for g in grants { byPermission[g.permission, default: []].append(g.grantee) }
             let names = ["READ": "x-amz-grant-read", "WRITE": "x-amz-grant-write", "READ_ACP": "x-amz-grant-read-acp",
                          "WRITE_ACP": "x-amz-grant-write-acp", "FULL_CONTROL": "x-amz-grant-full-control"]
-            return byPermission.keys.sorted().compactMap { p in names[p].map { ($0, byPermission[p]!.joined(separator: ", ")) } }
+            return byPermission.keys.sorted().compactMap { p in
+                names[p].map { ($0, byPermission[p]!.joined(separator: ", ")) }
+            }
         }
     }
 
@@ -125,7 +133,8 @@ extension S3Client {
     /// The bucket's Object Ownership setting ("BucketOwnerEnforced" means ACLs are disabled),
     /// or nil when the bucket has none or the server does not say.
     public func getBucketOwnership(bucket: String) -> String? {
-        guard let response = try? perform(S3Request(method: "GET", bucket: bucket, query: [("ownershipControls", "")])) else { return nil }
+        let request = S3Request(method: "GET", bucket: bucket, query: [("ownershipControls", "")])
+        guard let response = try? perform(request) else { return nil }
         var ownership: String?
         try? XMLDocumentReader.read(response.body, what: "OwnershipControls", root: "OwnershipControls") { path, text in
             if path == ["OwnershipControls", "Rule", "ObjectOwnership"] { ownership = text }
@@ -158,18 +167,22 @@ extension S3Client {
     // MARK: Multipart
 
     public func createMultipartUpload(bucket: String, key: String, headers: [(String, String)]) throws -> String {
-        let response = try perform(S3Request(method: "POST", bucket: bucket, key: key, query: [("uploads", "")], headers: headers))
+        let response = try perform(S3Request(method: "POST", bucket: bucket, key: key, query: [("uploads", "")],
+                                             headers: headers))
         var uploadId: String?
         let root = "InitiateMultipartUploadResult"
         try XMLDocumentReader.read(response.body, what: root, root: root) { path, text in
             if path.last == "UploadId" { uploadId = text }
         }
-        guard let id = uploadId, !id.isEmpty else { throw S3Error.invalidResponse("CreateMultipartUpload returned no UploadId") }
+        guard let id = uploadId, !id.isEmpty else {
+            throw S3Error.invalidResponse("CreateMultipartUpload returned no UploadId")
+        }
         return id
     }
 
     public func uploadPart(bucket: String, key: String, uploadId: String, partNumber: Int, body: RequestBody,
-                           contentMD5: [UInt8]? = nil, progress: TransferProgress? = nil, cancel: CancellationFlag? = nil) throws -> String {
+                           contentMD5: [UInt8]? = nil, progress: TransferProgress? = nil,
+                           cancel: CancellationFlag? = nil) throws -> String {
         var request = S3Request(method: "PUT", bucket: bucket, key: key,
                                 query: [("partNumber", String(partNumber)), ("uploadId", uploadId)], body: body)
         request.headers.append(("Content-MD5", try (contentMD5 ?? Self.md5(of: body)).base64))
@@ -190,9 +203,12 @@ extension S3Client {
         return try expectResult(try perform(request), root: "CopyPartResult", call: "UploadPartCopy", request: request)
     }
 
-    public func completeMultipartUpload(bucket: String, key: String, uploadId: String, parts: [(number: Int, etag: String)]) throws -> String {
+    public func completeMultipartUpload(bucket: String, key: String, uploadId: String,
+                                        parts: [(number: Int, etag: String)]) throws -> String {
         var xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-        for p in parts { xml += "<Part><PartNumber>\(p.number)</PartNumber><ETag>\"\(XMLText.escape(p.etag))\"</ETag></Part>" }
+        for p in parts {
+            xml += "<Part><PartNumber>\(p.number)</PartNumber><ETag>\"\(XMLText.escape(p.etag))\"</ETag></Part>"
+        }
         xml += "</CompleteMultipartUpload>"
         var request = S3Request(method: "POST", bucket: bucket, key: key, query: [("uploadId", uploadId)],
                                 headers: [("Content-Type", "application/xml")], body: .data(Data(xml.utf8)))
@@ -212,7 +228,8 @@ extension S3Client {
         var h = headers
         let tags = (try? getObjectTagging(bucket: sourceBucket, key: sourceKey)) ?? []
         if !tags.isEmpty {
-            h.append(("x-amz-tagging", tags.map { URIEncoding.encode($0.0) + "=" + URIEncoding.encode($0.1) }.joined(separator: "&")))
+            let tagging = tags.map { URIEncoding.encode($0.0) + "=" + URIEncoding.encode($0.1) }
+            h.append(("x-amz-tagging", tagging.joined(separator: "&")))
         }
         let uploadId = try createMultipartUpload(bucket: bucket, key: key, headers: h)
         do {
@@ -221,8 +238,9 @@ extension S3Client {
             while offset < size {
                 if cancel?.isCancelled == true { throw S3Error.cancelled }
                 let end = min(size, offset + partSize) - 1
-                let partETag = try uploadPartCopy(bucket: bucket, key: key, uploadId: uploadId, partNumber: parts.count + 1,
-                                                  sourceBucket: sourceBucket, sourceKey: sourceKey, range: offset...end, ifMatch: etag)
+                let partETag = try uploadPartCopy(bucket: bucket, key: key, uploadId: uploadId,
+                                                  partNumber: parts.count + 1, sourceBucket: sourceBucket,
+                                                  sourceKey: sourceKey, range: offset...end, ifMatch: etag)
                 parts.append((parts.count + 1, partETag))
                 offset = end + 1
             }
@@ -260,7 +278,9 @@ public enum XMLText {
 
     /// Whether XML 1.0 can carry the key at all (S3 rule 7).
     public static func canCarry(_ s: String) -> Bool {
-        !s.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0xFFFE || $0.value == 0xFFFF }
+        !s.unicodeScalars.contains {
+            ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0xFFFE || $0.value == 0xFFFF
+        }
             && !s.contains("\r")
     }
 }
@@ -308,7 +328,9 @@ enum AccessControlPolicyParser {
             case "EmailAddress" where path.contains("Grantee"): grantee = text; granteeType = "emailAddress"
             case "Permission": permission = text
             case "Grant":
-                if !grantee.isEmpty { acl.grants.append(S3Client.Grant(grantee: "\(granteeType)=\"\(grantee)\"", permission: permission)) }
+                if !grantee.isEmpty {
+                    acl.grants.append(S3Client.Grant(grantee: "\(granteeType)=\"\(grantee)\"", permission: permission))
+                }
             default: break
             }
         }

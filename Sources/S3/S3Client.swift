@@ -59,7 +59,8 @@ public final class S3Client: @unchecked Sendable {
     private var refreshing = false
 
     public init(config: ClientConfiguration, makeTransport: (() -> HTTPTransport)? = nil,
-                now: @escaping () -> Date = Date.init, sleep: @escaping (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+                now: @escaping () -> Date = Date.init,
+                sleep: @escaping (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
         self.config = config
         currentCredentials = config.credentials
         var options = CurlTransport.Options()
@@ -196,7 +197,8 @@ public final class S3Client: @unchecked Sendable {
         request.progress = progress
         request.cancel = cancel
         let response = try perform(request)
-        return PutResult(etag: ObjectHead.unquote(response.header("ETag") ?? ""), versionId: response.header("x-amz-version-id"))
+        return PutResult(etag: ObjectHead.unquote(response.header("ETag") ?? ""),
+                         versionId: response.header("x-amz-version-id"))
     }
 
     static func md5(of body: RequestBody) throws -> [UInt8] {
@@ -211,7 +213,8 @@ public final class S3Client: @unchecked Sendable {
     // MARK: Presigning
 
     /// A presigned URL for `method` on an object (S3 rule 18: at most 7 days).
-    public func presignedURL(bucket: String, key: String, method: String = "GET", expires: Int, date: Date? = nil) throws -> String {
+    public func presignedURL(bucket: String, key: String, method: String = "GET", expires: Int,
+                             date: Date? = nil) throws -> String {
         // A presigned PUT is a write handed to someone else: read-only refuses it too.
         try requireWritable(method, bucket: bucket, key: key)
         guard let credentials = signingCredentials() else {
@@ -255,14 +258,19 @@ public final class S3Client: @unchecked Sendable {
                 // If-Match keeps it the same object); progress counts from the range's start.
                 let resumeAt = resumeOffset(request, range: range)
                 current.headers.append(("Range", "bytes=\(range.lowerBound + resumeAt)-\(range.upperBound)"))
-                if resumeAt > 0, let outer = request.progress { progress = { done, total in outer(done + resumeAt, total + resumeAt) } }
+                if resumeAt > 0, let outer = request.progress {
+                    progress = { done, total in outer(done + resumeAt, total + resumeAt) }
+                }
             }
             var http = sign(address(current), payload: request.body, bucket: request.bucket)
             applyDeadlines(&http, request)
             let started = Date()
             do {
-                let response = try withTransport { try $0.send(http, sink: request.sink, progress: progress, cancel: request.cancel) }
-                log?("\(http.method) \(http.url.prefix(300)) -> \(response.status) in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+                let response = try withTransport {
+                    try $0.send(http, sink: request.sink, progress: progress, cancel: request.cancel)
+                }
+                let elapsed = Int(Date().timeIntervalSince(started) * 1000)
+                log?("\(http.method) \(http.url.prefix(300)) -> \(response.status) in \(elapsed) ms")
                 if (200..<300).contains(response.status) {
                     // S3 rule 5: a 200 to some calls can still carry an <Error> body, after
                     // whitespace of any length (S3 keeps a long copy alive with it).
@@ -279,16 +287,19 @@ public final class S3Client: @unchecked Sendable {
                 // Follow a region redirect on AWS once, re-signing for the region it names.
                 // The region is the server's word and becomes part of a host name: only a
                 // plain region name is followed.
-                if config.endpoint.isDefaultAWS, !followedRedirect, let bucket = request.bucket, let region = error.region,
-                   RedirectAdvice.isRegionName(region), region != self.region(for: bucket),
-                   ["PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException", "BadRequest"].contains(error.code) || response.status == 301 {
+                let redirectCodes = ["PermanentRedirect", "AuthorizationHeaderMalformed",
+                                     "IllegalLocationConstraintException", "BadRequest"]
+                if config.endpoint.isDefaultAWS, !followedRedirect, let bucket = request.bucket,
+                   let region = error.region, RedirectAdvice.isRegionName(region), region != self.region(for: bucket),
+                   redirectCodes.contains(error.code) || response.status == 301 {
                     lock.withLock { bucketRegions[bucket] = region }
                     followedRedirect = true
                     attempt -= 1
                     try request.sink?.reset()
                     continue
                 }
-                if error.code == "RequestTimeTooSkewed", let serverDate = response.header("Date").flatMap(Timestamps.parseHTTPDate) {
+                if error.code == "RequestTimeTooSkewed",
+                   let serverDate = response.header("Date").flatMap(Timestamps.parseHTTPDate) {
                     lock.withLock { clockOffset = serverDate.timeIntervalSince(now()) }
                 }
                 if error.isRetryable && attempt < config.maxAttempts {

@@ -69,7 +69,9 @@ public struct S3Endpoint: Sendable, Equatable {
     public func canUseVirtualHost(_ bucket: String) -> Bool {
         guard bucket.count >= 3, bucket.count <= 63 else { return false }
         if scheme == "https" && bucket.contains(".") { return false }
-        let ok = bucket.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E }
+        let ok = bucket.utf8.allSatisfy {
+            ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E
+        }
         return ok && !bucket.hasPrefix("-") && !bucket.hasSuffix("-")
     }
 

@@ -67,8 +67,10 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
         case .service(let e): return Self.describe(e)
         case .transport(let t, let endpoint):
             switch t {
-            case .cannotConnect(let m): return "cannot connect to \(endpoint): \(m); check --endpoint-url and that the server is running"
-            case .cannotResolve(let m): return "cannot resolve the host of \(endpoint): \(m); check --endpoint-url and the network"
+            case .cannotConnect(let m):
+                return "cannot connect to \(endpoint): \(m); check --endpoint-url and that the server is running"
+            case .cannotResolve(let m):
+                return "cannot resolve the host of \(endpoint): \(m); check --endpoint-url and the network"
             case .timedOut(let m):
                 return "\(endpoint) did not answer in time (\(m)); check the endpoint and the network, "
                     + "or raise --timeout"
@@ -83,7 +85,9 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
         case .serverFault(let m): return m
         case .configuration(let m): return m
         case .noCredentials(let searched):
-            return "no AWS credentials found (looked in: \(searched.joined(separator: "; "))); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, or --no-sign-request for a public bucket"
+            return "no AWS credentials found (looked in: \(searched.joined(separator: "; "))); "
+                + "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, "
+                + "or --no-sign-request for a public bucket"
         case .cancelled: return "cancelled"
         case .local(let m): return m
         case .readOnly(let method, let target, let reason):
@@ -103,15 +107,18 @@ public enum S3Error: Error, Sendable, CustomStringConvertible, LocalizedError {
                 + "may not list it (s3:ListBucket) but may still read objects by name: "
                 + "try pail stat \(bucket)KEY, or ask for s3:ListBucket"
         case "AccessDenied", "Forbidden":
-            return "access denied to\(what): the credentials\(key.isEmpty ? "" : " of\(key)") lack permission (AccessDenied)"
+            return "access denied to\(what): the credentials\(key.isEmpty ? "" : " of\(key)") "
+                + "lack permission (AccessDenied)"
         case "NoSuchBucket":
             return "no such bucket:\(what) (NoSuchBucket); check the name, the region and the endpoint"
         case "NoSuchKey", "NotFound":
             return "not found:\(what) (\(e.code))"
         case "InvalidAccessKeyId":
-            return "the server does not know the access key id\(key) (InvalidAccessKeyId); check AWS_ACCESS_KEY_ID or the profile"
+            return "the server does not know the access key id\(key) (InvalidAccessKeyId); "
+                + "check AWS_ACCESS_KEY_ID or the profile"
         case "SignatureDoesNotMatch":
-            return "SignatureDoesNotMatch for\(what): the secret access key for\(key) is probably wrong (or a proxy rewrites requests)"
+            return "SignatureDoesNotMatch for\(what): the secret access key for\(key) is probably wrong "
+                + "(or a proxy rewrites requests)"
         case "RequestTimeTooSkewed":
             return "the local clock differs too much from the server's (RequestTimeTooSkewed); fix the system time "
                 + "(e.g. `sudo timedatectl set-ntp true`)"

@@ -28,19 +28,23 @@ public enum SSOCredentials {
         let session = nonEmpty(section["sso_session"])
         if let session {
             guard let settings = lookup(session) else {
-                throw S3Error.configuration("\(configPath): profile \"\(name)\" names sso_session \"\(session)\", which has no [sso-session \(session)] section")
+                throw S3Error.configuration("\(configPath): profile \"\(name)\" names sso_session \"\(session)\", "
+                                            + "which has no [sso-session \(session)] section")
             }
             startURL = nonEmpty(settings["sso_start_url"]) ?? startURL
             region = nonEmpty(settings["sso_region"]) ?? region
         }
         let accountId = nonEmpty(section["sso_account_id"])
         let roleName = nonEmpty(section["sso_role_name"])
-        let missing = [("sso_account_id", accountId), ("sso_role_name", roleName), ("sso_start_url", startURL), ("sso_region", region)]
+        let missing = [("sso_account_id", accountId), ("sso_role_name", roleName), ("sso_start_url", startURL),
+                       ("sso_region", region)]
             .filter { $0.1 == nil }.map(\.0)
         guard missing.isEmpty, let accountId, let roleName, let startURL, let region else {
-            throw S3Error.configuration("\(configPath): profile \"\(name)\" signs in through IAM Identity Center but has no \(missing.joined(separator: ", "))")
+            throw S3Error.configuration("\(configPath): profile \"\(name)\" signs in through IAM Identity Center "
+                                        + "but has no \(missing.joined(separator: ", "))")
         }
-        return Profile(name: name, accountId: accountId, roleName: roleName, startURL: startURL, region: region, session: session)
+        return Profile(name: name, accountId: accountId, roleName: roleName, startURL: startURL, region: region,
+                       session: session)
     }
 
     /// The portal's endpoint: `AWS_ENDPOINT_URL_SSO`, else AWS's in the SSO region.
@@ -58,34 +62,40 @@ public enum SSOCredentials {
         guard let data = FileManager.default.contents(atPath: cache),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let token = object["accessToken"] as? String, !token.isEmpty else {
-            throw S3Error.configuration("\(name) signs in through IAM Identity Center and has no sign-in token in \(cache): \(login)")
+            throw S3Error.configuration("\(name) signs in through IAM Identity Center and has no sign-in token "
+                                        + "in \(cache): \(login)")
         }
         if let text = object["expiresAt"] as? String, let expires = parseExpiry(text), expires <= now {
             throw S3Error.configuration("the IAM Identity Center sign-in of \(name) expired at \(text): \(login)")
         }
         let base = portal(profile, environment: environment)
-        let url = base + "/federation/credentials?account_id=\(URIEncoding.encode(profile.accountId))&role_name=\(URIEncoding.encode(profile.roleName))"
+        let url = base + "/federation/credentials?account_id=\(URIEncoding.encode(profile.accountId))"
+            + "&role_name=\(URIEncoding.encode(profile.roleName))"
         let what = "the IAM Identity Center portal at \(base)"
         let response: HTTPResponse
         do {
             response = try fetch("GET", url, [("x-amz-sso_bearer_token", token)])
         } catch let error as TransportError {
-            throw S3Error.configuration("\(name): cannot reach \(what) (\(error.detail)); check the network or AWS_ENDPOINT_URL_SSO")
+            throw S3Error.configuration("\(name): cannot reach \(what) (\(error.detail)); "
+                                        + "check the network or AWS_ENDPOINT_URL_SSO")
         }
         if response.status == 401 || response.status == 403 {
-            throw S3Error.configuration("\(what) refused the sign-in token of \(name) (HTTP \(response.status)): \(login)")
+            throw S3Error.configuration("\(what) refused the sign-in token of \(name) "
+                                        + "(HTTP \(response.status)): \(login)")
         }
         guard response.status == 200,
               let answer = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
               let role = answer["roleCredentials"] as? [String: Any],
               let id = role["accessKeyId"] as? String, let secret = role["secretAccessKey"] as? String,
               !id.isEmpty, !secret.isEmpty else {
-            throw S3Error.configuration("\(what) answered HTTP \(response.status) without credentials for role \(profile.roleName) in account \(profile.accountId)")
+            throw S3Error.configuration("\(what) answered HTTP \(response.status) without credentials "
+                                        + "for role \(profile.roleName) in account \(profile.accountId)")
         }
         let expiration = (role["expiration"] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue / 1000) }
         return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: role["sessionToken"] as? String,
                            expiration: expiration,
-                           source: "IAM Identity Center role \(profile.roleName) in account \(profile.accountId) (profile \(profile.name))")
+                           source: "IAM Identity Center role \(profile.roleName) in account \(profile.accountId) "
+                               + "(profile \(profile.name))")
     }
 
     /// `2024-05-01T12:00:00Z`, or the older CLIs' `2019-11-14T04:05:45UTC`.

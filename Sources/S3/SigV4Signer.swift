@@ -56,7 +56,8 @@ public struct SigV4Signer: Sendable {
 
     /// Returns the headers to send: the request's own plus `x-amz-date`,
     /// `x-amz-content-sha256`, `x-amz-security-token` and `Authorization`.
-    public func signHeaders(_ request: SigningRequest, date: Date) -> (headers: [(String, String)], parts: SignatureParts) {
+    public func signHeaders(_ request: SigningRequest,
+                            date: Date) -> (headers: [(String, String)], parts: SignatureParts) {
         let stamp = AmzDate(date)
         var headers = request.headers
         headers.append(("X-Amz-Date", stamp.full))
@@ -81,7 +82,8 @@ public struct SigV4Signer: Sendable {
 
     /// Returns the query parameters to send (the request's plus the `X-Amz-*` ones, the
     /// signature last). `expires` is in seconds; S3 accepts at most 604800 (rule 18).
-    public func presign(_ request: SigningRequest, date: Date, expires: Int) -> (query: [(String, String)], parts: SignatureParts) {
+    public func presign(_ request: SigningRequest, date: Date,
+                        expires: Int) -> (query: [(String, String)], parts: SignatureParts) {
         let stamp = AmzDate(date)
         let signedHeaders = canonicalize(headers: request.headers).signed
         var query = request.query
@@ -104,7 +106,8 @@ public struct SigV4Signer: Sendable {
     // MARK: Pieces
 
     /// The canonical request of `request` with these query parameters and headers, signed.
-    private func sign(_ request: SigningRequest, query: [(String, String)], headers: [(String, String)], stamp: AmzDate) -> SignatureParts {
+    private func sign(_ request: SigningRequest, query: [(String, String)], headers: [(String, String)],
+                      stamp: AmzDate) -> SignatureParts {
         let (canonicalHeaders, signedHeaders) = canonicalize(headers: headers)
         let canonicalRequest = [
             request.method,
@@ -153,7 +156,9 @@ public struct SigV4Signer: Sendable {
     }
 
     func canonicalQuery(_ query: [(String, String)]) -> String {
-        let encoded: [(name: String, value: String)] = query.map { (URIEncoding.encode($0.0), URIEncoding.encode($0.1)) }
+        let encoded: [(name: String, value: String)] = query.map {
+            (URIEncoding.encode($0.0), URIEncoding.encode($0.1))
+        }
         let sorted = encoded.sorted { a, b in a.name == b.name ? a.value < b.value : a.name < b.name }
         return sorted.map { $0.name + "=" + $0.value }.joined(separator: "&")
     }

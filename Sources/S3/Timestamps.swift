@@ -89,7 +89,8 @@ public enum Timestamps {
         var p = tm()
         gmtime_r(&t, &p)
         let day = String(format: "%02d", Int(p.tm_mday))
-        let time = String(format: "%04d %02d:%02d:%02d", Int(p.tm_year) + 1900, Int(p.tm_hour), Int(p.tm_min), Int(p.tm_sec))
+        let time = String(format: "%04d %02d:%02d:%02d", Int(p.tm_year) + 1900, Int(p.tm_hour), Int(p.tm_min),
+                          Int(p.tm_sec))
         return "\(days[Int(p.tm_wday)]), \(day) \(months[Int(p.tm_mon)]) \(time) GMT"
     }
 }

@@ -131,7 +131,8 @@ final class XMLDocumentReader: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { if wrongRoot == nil { text += string } }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?) {
         guard wrongRoot == nil else { return }
         onElement(path, text)
         text = ""
