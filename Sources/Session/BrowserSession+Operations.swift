@@ -2,13 +2,12 @@ import Browser
 import Foundation
 import Operations
 import S3
-import Terminal
 
 /// The browser's deletes, header edits, audits and transfers, run in the background.
 /// Plans are kept here by id between the preview and the person's confirmation.
 final class OperationRunner: @unchecked Sendable {
     private let client: S3Client
-    private let queue: EventQueue
+    private let queue: BrowserEventSink
     private let config: PailConfig
     private let environment: [String: String]
     private let lock = NSLock()
@@ -34,9 +33,9 @@ final class OperationRunner: @unchecked Sendable {
     private var uploadBatches: [(ids: Set<Int>, node: NodeID)] = []
     private var sampling = false
     private var lastSample: [Int: (bytes: Int64, time: Double)] = [:]
-    private let background = WorkerPool(threads: 4)
+    let background = WorkerPool(threads: 4)
 
-    init(client: S3Client, queue: EventQueue, config: PailConfig, environment: [String: String]) {
+    init(client: S3Client, queue: BrowserEventSink, config: PailConfig, environment: [String: String]) {
         self.client = client
         self.queue = queue
         self.config = config

@@ -2,31 +2,33 @@ import Browser
 import Foundation
 import Operations
 import S3
-import Terminal
 
 /// Runs the browser's effects against S3 on background threads and posts their answers to
 /// the UI's event queue. Nothing here draws or blocks the UI thread.
-final class BrowserSession: @unchecked Sendable {
+public final class BrowserSession: @unchecked Sendable {
     private let client: S3Client
-    private let queue: EventQueue
-    private let listings = WorkerPool(threads: 6)
-    private let heads = WorkerPool(threads: 4)
+    private let queue: BrowserEventSink
+    let listings = WorkerPool(threads: 6)
+    let heads = WorkerPool(threads: 4)
     private let lock = NSLock()
     private var listingFlags: [Int: CancellationFlag] = [:]
     private var measureFlags: [NodeID: CancellationFlag] = [:]
     private let config: PailConfig
     private let environment: [String: String]
-    private let operations: OperationRunner
+    let operations: OperationRunner
+    private let io: SessionIO
 
-    init(client: S3Client, queue: EventQueue, config: PailConfig, environment: [String: String]) {
+    public init(client: S3Client, queue: BrowserEventSink, config: PailConfig, environment: [String: String],
+                io: SessionIO = .standard) {
         self.client = client
         self.queue = queue
+        self.io = io
         self.config = config
         self.environment = environment
         operations = OperationRunner(client: client, queue: queue, config: config, environment: environment)
     }
 
-    func perform(_ effect: BrowserEffect) {
+    public func perform(_ effect: BrowserEffect) {
         switch effect {
         case .listBuckets:
             listings.submit { [self] in
@@ -90,9 +92,9 @@ final class BrowserSession: @unchecked Sendable {
     }
 
     /// Waits for cancelled transfers to stop, at most `timeout` seconds; true if they all did.
-    func waitForTransfersToStop(timeout: Double) -> Bool { operations.waitForTransfersToStop(timeout: timeout) }
+    public func waitForTransfersToStop(timeout: Double) -> Bool { operations.waitForTransfersToStop(timeout: timeout) }
 
-    func cancelAll() {
+    public func cancelAll() {
         operations.cancelAll()
         lock.withLock {
             listingFlags.values.forEach { $0.cancel() }
@@ -150,9 +152,9 @@ final class BrowserSession: @unchecked Sendable {
     private func copy(_ original: String) {
         let text = Clipboard.safeText(original)
         let sequence = Clipboard.osc52(text, environment: environment)
-        sequence.withCString { p in _ = Foundation.write(1, p, strlen(p)) }
+        io.writeToTerminal(sequence)
         heads.submit { [self] in
-            let tool = Clipboard.copyWithLocalTool(text, environment: environment)
+            let tool = io.copyWithLocalTool(text, environment)
             queue.post(.copied(text: text, via: tool.map { "OSC 52 + \($0)" } ?? "OSC 52"))
         }
     }
@@ -163,7 +165,7 @@ final class BrowserSession: @unchecked Sendable {
         let urls = ObjectURLs(client: client, settings: config.settings(for: bucket))
         let url = (try? urls.cdnURL(bucket: bucket, key: key)) ?? urls.endpointURL(bucket: bucket, key: key)
         do {
-            let served = try PublicURLProbe.head(url, caBundle: client.config.caBundle)
+            let served = try io.headPublicURL(url, client.config.caBundle)
             let stored = try? client.headObject(bucket: bucket, key: key)
             let compared: [(String, String?)] = [
                 ("Cache-Control", stored?.cacheControl), ("Content-Type", stored?.contentType),
