@@ -18,12 +18,16 @@ enum SiteFixture {
         .init("static/app.css", size: 50),
     ]
 
-    static func transport() -> ScriptedTransport {
-        let t = ScriptedTransport()
+    /// The site's rules, added after any `t` already has (the first rule that matches answers).
+    static func transport(_ t: ScriptedTransport = ScriptedTransport()) -> ScriptedTransport {
         t.on("GET", path: "/site", having: ["list-type"]) { r in listing(r) }
         t.on("HEAD", path: "/site/index.html") { _ in
             S3Answers.head(size: 2048, contentType: "text/html",
                            [("Cache-Control", "public, max-age=60"), ("x-amz-meta-owner", "web")])
+        }
+        t.on({ $0.method == "HEAD" && $0.path.hasBytePrefix("/site/media/") }) { r in
+            let key = String(r.path.dropFirst("/site/".count))
+            return .success(S3Answers.head(size: objects.first { $0.key == key }?.size ?? 0, contentType: "image/jpeg"))
         }
         return t
     }
