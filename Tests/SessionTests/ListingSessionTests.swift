@@ -46,7 +46,8 @@ final class ListingSessionTests: XCTestCase {
         // The tree: below the title, above the status line, left of the details pane.
         let tree = text.split(separator: "\n", omittingEmptySubsequences: false)[1..<37]
             .map { String($0.prefix(70)).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        XCTAssertEqual(tree, ["▾ media/", "▸ 2023/", "a.jpg                                      100 B 2026-11-01 12:00",
+        XCTAssertEqual(tree, ["▾ media/", "▸ 2023/",
+                              "a.jpg                                      100 B 2026-11-01 12:00",
                               "evil\\x1b[2Jname.jpg                        100 B 2026-11-01 12:00"])
         XCTAssertFalse(text.unicodeScalars.contains { $0.value == 0x1B }, "a raw escape reached the screen")
         // The person is told the server's answer was not believed.

@@ -15,15 +15,26 @@ final class PathCompletionSessionTests: XCTestCase {
         d.runUntilIdle()
         d.press(.down, .char("U"))
         XCTAssertTrue(d.text.contains("upload to s3://site/media/ from:"), d.text)
+        func box() -> [String] {
+            d.text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.hasPrefix("│ ~/") }.map { $0.dropFirst(2).split(separator: " ").joined(separator: " ") }
+                .map { String($0.dropLast(2)) }
+        }
+        // Hidden files are left out unless the typed name starts with a dot.
+        d.type("~/")
+        d.press(.tab)
+        XCTAssertEqual(box(), ["~/other", "~/uploads\\\\ b.txt", "~/uploads-a/"], d.text)
+        d.type(".")
+        d.press(.tab)
+        XCTAssertTrue(d.text.contains("from: ~/.uploads-hidden"), d.text)
+        d.press(.ctrl("u"))
+
         d.type("~/up")
         d.press(.tab)
         // The common start is filled in; the candidates are listed, folders with "/", spaces
-        // escaped (the screen shows the backslash doubled), hidden files left out unless asked for.
+        // escaped (the screen shows the backslash doubled).
         XCTAssertTrue(d.text.contains("upload to s3://site/media/ from: ~/uploads"), d.text)
-        let box = d.text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { $0.hasPrefix("│ ~/") }
-        XCTAssertEqual(box, ["│ ~/uploads\\\\ b.txt                                                          │",
-                             "│ ~/uploads-a/                                                               │"], d.text)
+        XCTAssertEqual(box(), ["~/uploads\\\\ b.txt", "~/uploads-a/"], d.text)
         assertSnapshot(d.screen, named: "path-completion-80x24")
 
         d.type("-")

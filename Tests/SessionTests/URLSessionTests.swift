@@ -64,7 +64,8 @@ final class URLSessionTests: XCTestCase {
         d.press(.char("y"), .char("4"))
         XCTAssertEqual(d.world.terminalWrites.count, 2)
         let url = decodeOSC52(d.world.terminalWrites.last ?? "") ?? ""
-        XCTAssertTrue(url.hasPrefix("https://s3.test.example/site/public/page.html?X-Amz-Algorithm=AWS4-HMAC-SHA256"), url)
+        XCTAssertTrue(url.hasPrefix("https://s3.test.example/site/public/page.html?"
+                                    + "X-Amz-Algorithm=AWS4-HMAC-SHA256"), url)
         XCTAssertTrue(url.contains("X-Amz-Expires=7200"), url)
         XCTAssertTrue(url.contains("X-Amz-Credential=AKIDTEST%2F20261118%2Fus-east-1%2Fs3%2Faws4_request"), url)
     }
