@@ -123,25 +123,34 @@ public final class BrowserSession: @unchecked Sendable {
             choices.append(URLChoice(label: "CDN", url: nil, note: describe(error)))
         }
         var lifetimes = [3600, 86400, 604_800]
-        if let preferred = settings.presignSeconds, !lifetimes.contains(preferred) { lifetimes.insert(preferred, at: 0) }
+        if let preferred = settings.presignSeconds, !lifetimes.contains(preferred) {
+            lifetimes.insert(preferred, at: 0)
+        }
         for seconds in lifetimes {
             do {
                 let url = try urls.presignedURL(bucket: bucket, key: key, seconds: seconds)
-                choices.append(URLChoice(label: "presigned \(Durations.format(seconds))", url: url, note: urls.presignWarning(seconds: seconds)))
+                choices.append(URLChoice(label: "presigned \(Durations.format(seconds))", url: url,
+                                         note: urls.presignWarning(seconds: seconds)))
             } catch {
-                choices.append(URLChoice(label: "presigned \(Durations.format(seconds))", url: nil, note: describe(error)))
+                choices.append(URLChoice(label: "presigned \(Durations.format(seconds))", url: nil,
+                                         note: describe(error)))
             }
         }
-        choices.append(URLChoice(label: "presigned …", url: nil, note: "type a lifetime", asksLifetime: client.config.credentials != nil))
+        choices.append(URLChoice(label: "presigned …", url: nil, note: "type a lifetime",
+                                 asksLifetime: client.config.credentials != nil))
         if let arn = try? urls.arn(bucket: bucket, key: unsafe ? URIEncoding.encodePath(key) : key) {
             choices.append(URLChoice(label: "ARN", url: arn, note: note))
         }
-        choices.append(URLChoice(label: "check public URL", url: nil, note: "what the CDN or public URL serves, beside the stored headers",
+        choices.append(URLChoice(label: "check public URL", url: nil,
+                                 note: "what the CDN or public URL serves, beside the stored headers",
                                  checksPublicURL: true))
         // The configured preferred form first.
         if let form = settings.urlForm {
-            let label = ["s3": "s3 URI", "https": "HTTPS", "cdn": "CDN", "presigned": "presigned", "arn": "ARN"][form.rawValue] ?? ""
-            if let i = choices.firstIndex(where: { $0.label.hasPrefix(label) }) { choices.insert(choices.remove(at: i), at: 0) }
+            let label = ["s3": "s3 URI", "https": "HTTPS", "cdn": "CDN", "presigned": "presigned",
+                         "arn": "ARN"][form.rawValue] ?? ""
+            if let i = choices.firstIndex(where: { $0.label.hasPrefix(label) }) {
+                choices.insert(choices.remove(at: i), at: 0)
+            }
         }
         return choices
     }
@@ -175,10 +184,13 @@ public final class BrowserSession: @unchecked Sendable {
             var lines = compared.map { name, storedValue -> PublicCheck.Line in
                 let servedValue = served.header(name)
                 let differs = (servedValue ?? "") != (storedValue ?? "")
-                return PublicCheck.Line(name: name, served: servedValue ?? "(none)", stored: storedValue ?? "(none)", differs: differs)
+                return PublicCheck.Line(name: name, served: servedValue ?? "(none)", stored: storedValue ?? "(none)",
+                                        differs: differs)
             }
             for name in ["Age", "X-Cache", "CF-Cache-Status", "X-Cache-Status", "Via", "Server"] {
-                if let v = served.header(name) { lines.append(PublicCheck.Line(name: name, served: v, stored: "", differs: false)) }
+                if let v = served.header(name) {
+                    lines.append(PublicCheck.Line(name: name, served: v, stored: "", differs: false))
+                }
             }
             return .success(PublicCheck(url: url, status: served.status, lines: lines))
         } catch {
@@ -197,7 +209,8 @@ public final class BrowserSession: @unchecked Sendable {
                 for o in page.objects {
                     let name = o.key.droppingBytePrefix(base)
                     if name.isEmpty { continue }  // the "folder marker" object named like the prefix
-                    objects.append(ListedObject(name: name, size: o.size, modified: o.lastModified?.timeIntervalSince1970 ?? .nan,
+                    objects.append(ListedObject(name: name, size: o.size,
+                                                modified: o.lastModified?.timeIntervalSince1970 ?? .nan,
                                                 storageClass: StorageClassCode(o.storageClass)))
                 }
                 queue.post(.listed(node: node, token: token, prefixes: prefixes, objects: objects))
@@ -214,7 +227,8 @@ public final class BrowserSession: @unchecked Sendable {
     private func measure(_ node: NodeID, cancel: CancellationFlag) {
         var state = MeasureState(objects: 0, bytes: 0, finished: false, error: nil)
         do {
-            try RecursiveLister(client: client).list(bucket: node.bucket, prefix: node.prefix, cancel: cancel) { objects in
+            try RecursiveLister(client: client).list(bucket: node.bucket, prefix: node.prefix,
+                                                     cancel: cancel) { objects in
                 if cancel.isCancelled { throw S3Error.cancelled }
                 state.objects += Int64(objects.count)
                 state.bytes += objects.reduce(0) { $0 + $1.size }
