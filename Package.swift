@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Modules depend only downward: pail -> Terminal -> Browser -> Operations -> S3 -> C shims.
+// Modules depend only downward: pail -> Terminal/Session -> Browser -> Operations -> S3 -> C shims.
+// TestSupport (the scripted transport, the browser driver, snapshots) serves test targets only.
 // Swift 6 language mode: data races are compile errors (see docs/decisions.md).
 let languageMode: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
@@ -24,10 +25,13 @@ let package = Package(
         .target(name: "Operations", dependencies: ["S3", "CZlib"], swiftSettings: languageMode),
         .target(name: "Browser", dependencies: ["Operations"], swiftSettings: languageMode),
         .target(name: "Terminal", dependencies: ["CNcurses", "Browser"], swiftSettings: languageMode),
+        .target(name: "Session", dependencies: ["Browser", "Operations", "S3"], swiftSettings: languageMode),
+        .target(name: "TestSupport", dependencies: ["Session", "Browser", "Operations", "S3"],
+                swiftSettings: languageMode),
         .executableTarget(
             name: "pail",
             dependencies: [
-                "S3", "Operations", "Browser", "Terminal", "CBuildInfo",
+                "S3", "Operations", "Browser", "Terminal", "Session", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: languageMode
@@ -37,6 +41,9 @@ let package = Package(
         .testTarget(name: "S3Tests", dependencies: ["S3"], swiftSettings: languageMode),
         .testTarget(name: "OperationsTests", dependencies: ["Operations"], swiftSettings: languageMode),
         // Snapshots are read from the source tree by path (and re-recorded there), not bundled.
-        .testTarget(name: "BrowserTests", dependencies: ["Browser", "Operations"], exclude: ["Snapshots"], swiftSettings: languageMode),
+        .testTarget(name: "BrowserTests", dependencies: ["Browser", "Operations"], exclude: ["Snapshots"],
+                    swiftSettings: languageMode),
+        .testTarget(name: "SessionTests", dependencies: ["Session", "TestSupport", "Browser", "Operations", "S3"],
+                    exclude: ["Snapshots"], swiftSettings: languageMode),
     ]
 )

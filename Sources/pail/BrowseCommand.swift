@@ -3,6 +3,7 @@ import Browser
 import Foundation
 import Operations
 import S3
+import Session
 import Terminal
 
 struct BrowseCommand: ParsableCommand {
@@ -31,10 +32,12 @@ struct BrowseCommand: ParsableCommand {
             let queue = EventQueue()
             // stderr would draw over the screen: server warnings go to the status line.
             client.warn = { line in queue.post(.notice("warning: " + TerminalSafe.escape(line))) }
-            let session = BrowserSession(client: client, queue: queue, config: config, environment: environment)
+            let session = BrowserSession(client: client, queue: BrowserEventSink { queue.post($0) }, config: config,
+                                         environment: environment)
             let countsInput = environment["PAIL_TEST_INPUT_COUNT"].map { !$0.isEmpty } ?? false
             let app = TerminalApp(start: { w, h in
-                var (state, effects) = BrowserState.start(bucket: uri?.bucket, prefix: uri?.key ?? "", width: w, height: h)
+                var (state, effects) = BrowserState.start(bucket: uri?.bucket, prefix: uri?.key ?? "",
+                                                          width: w, height: h)
                 state.showsInputCount = countsInput
                 state.readOnly = client.config.readOnly.everywhere
                 state.readOnlyBuckets = client.config.readOnly.buckets

@@ -2,31 +2,33 @@ import Browser
 import Foundation
 import Operations
 import S3
-import Terminal
 
 /// Runs the browser's effects against S3 on background threads and posts their answers to
 /// the UI's event queue. Nothing here draws or blocks the UI thread.
-final class BrowserSession: @unchecked Sendable {
+public final class BrowserSession: @unchecked Sendable {
     private let client: S3Client
-    private let queue: EventQueue
-    private let listings = WorkerPool(threads: 6)
-    private let heads = WorkerPool(threads: 4)
+    private let queue: BrowserEventSink
+    let listings = WorkerPool(threads: 6)
+    let heads = WorkerPool(threads: 4)
     private let lock = NSLock()
     private var listingFlags: [Int: CancellationFlag] = [:]
     private var measureFlags: [NodeID: CancellationFlag] = [:]
     private let config: PailConfig
     private let environment: [String: String]
-    private let operations: OperationRunner
+    let operations: OperationRunner
+    private let io: SessionIO
 
-    init(client: S3Client, queue: EventQueue, config: PailConfig, environment: [String: String]) {
+    public init(client: S3Client, queue: BrowserEventSink, config: PailConfig, environment: [String: String],
+                io: SessionIO = .standard) {
         self.client = client
         self.queue = queue
+        self.io = io
         self.config = config
         self.environment = environment
         operations = OperationRunner(client: client, queue: queue, config: config, environment: environment)
     }
 
-    func perform(_ effect: BrowserEffect) {
+    public func perform(_ effect: BrowserEffect) {
         switch effect {
         case .listBuckets:
             listings.submit { [self] in
@@ -90,9 +92,9 @@ final class BrowserSession: @unchecked Sendable {
     }
 
     /// Waits for cancelled transfers to stop, at most `timeout` seconds; true if they all did.
-    func waitForTransfersToStop(timeout: Double) -> Bool { operations.waitForTransfersToStop(timeout: timeout) }
+    public func waitForTransfersToStop(timeout: Double) -> Bool { operations.waitForTransfersToStop(timeout: timeout) }
 
-    func cancelAll() {
+    public func cancelAll() {
         operations.cancelAll()
         lock.withLock {
             listingFlags.values.forEach { $0.cancel() }
@@ -121,25 +123,34 @@ final class BrowserSession: @unchecked Sendable {
             choices.append(URLChoice(label: "CDN", url: nil, note: describe(error)))
         }
         var lifetimes = [3600, 86400, 604_800]
-        if let preferred = settings.presignSeconds, !lifetimes.contains(preferred) { lifetimes.insert(preferred, at: 0) }
+        if let preferred = settings.presignSeconds, !lifetimes.contains(preferred) {
+            lifetimes.insert(preferred, at: 0)
+        }
         for seconds in lifetimes {
             do {
                 let url = try urls.presignedURL(bucket: bucket, key: key, seconds: seconds)
-                choices.append(URLChoice(label: "presigned \(Durations.format(seconds))", url: url, note: urls.presignWarning(seconds: seconds)))
+                choices.append(URLChoice(label: "presigned \(Durations.format(seconds))", url: url,
+                                         note: urls.presignWarning(seconds: seconds)))
             } catch {
-                choices.append(URLChoice(label: "presigned \(Durations.format(seconds))", url: nil, note: describe(error)))
+                choices.append(URLChoice(label: "presigned \(Durations.format(seconds))", url: nil,
+                                         note: describe(error)))
             }
         }
-        choices.append(URLChoice(label: "presigned …", url: nil, note: "type a lifetime", asksLifetime: client.config.credentials != nil))
+        choices.append(URLChoice(label: "presigned …", url: nil, note: "type a lifetime",
+                                 asksLifetime: client.config.credentials != nil))
         if let arn = try? urls.arn(bucket: bucket, key: unsafe ? URIEncoding.encodePath(key) : key) {
             choices.append(URLChoice(label: "ARN", url: arn, note: note))
         }
-        choices.append(URLChoice(label: "check public URL", url: nil, note: "what the CDN or public URL serves, beside the stored headers",
+        choices.append(URLChoice(label: "check public URL", url: nil,
+                                 note: "what the CDN or public URL serves, beside the stored headers",
                                  checksPublicURL: true))
         // The configured preferred form first.
         if let form = settings.urlForm {
-            let label = ["s3": "s3 URI", "https": "HTTPS", "cdn": "CDN", "presigned": "presigned", "arn": "ARN"][form.rawValue] ?? ""
-            if let i = choices.firstIndex(where: { $0.label.hasPrefix(label) }) { choices.insert(choices.remove(at: i), at: 0) }
+            let label = ["s3": "s3 URI", "https": "HTTPS", "cdn": "CDN", "presigned": "presigned",
+                         "arn": "ARN"][form.rawValue] ?? ""
+            if let i = choices.firstIndex(where: { $0.label.hasPrefix(label) }) {
+                choices.insert(choices.remove(at: i), at: 0)
+            }
         }
         return choices
     }
@@ -150,9 +161,9 @@ final class BrowserSession: @unchecked Sendable {
     private func copy(_ original: String) {
         let text = Clipboard.safeText(original)
         let sequence = Clipboard.osc52(text, environment: environment)
-        sequence.withCString { p in _ = Foundation.write(1, p, strlen(p)) }
+        io.writeToTerminal(sequence)
         heads.submit { [self] in
-            let tool = Clipboard.copyWithLocalTool(text, environment: environment)
+            let tool = io.copyWithLocalTool(text, environment)
             queue.post(.copied(text: text, via: tool.map { "OSC 52 + \($0)" } ?? "OSC 52"))
         }
     }
@@ -163,7 +174,7 @@ final class BrowserSession: @unchecked Sendable {
         let urls = ObjectURLs(client: client, settings: config.settings(for: bucket))
         let url = (try? urls.cdnURL(bucket: bucket, key: key)) ?? urls.endpointURL(bucket: bucket, key: key)
         do {
-            let served = try PublicURLProbe.head(url, caBundle: client.config.caBundle)
+            let served = try io.headPublicURL(url, client.config.caBundle)
             let stored = try? client.headObject(bucket: bucket, key: key)
             let compared: [(String, String?)] = [
                 ("Cache-Control", stored?.cacheControl), ("Content-Type", stored?.contentType),
@@ -173,10 +184,13 @@ final class BrowserSession: @unchecked Sendable {
             var lines = compared.map { name, storedValue -> PublicCheck.Line in
                 let servedValue = served.header(name)
                 let differs = (servedValue ?? "") != (storedValue ?? "")
-                return PublicCheck.Line(name: name, served: servedValue ?? "(none)", stored: storedValue ?? "(none)", differs: differs)
+                return PublicCheck.Line(name: name, served: servedValue ?? "(none)", stored: storedValue ?? "(none)",
+                                        differs: differs)
             }
             for name in ["Age", "X-Cache", "CF-Cache-Status", "X-Cache-Status", "Via", "Server"] {
-                if let v = served.header(name) { lines.append(PublicCheck.Line(name: name, served: v, stored: "", differs: false)) }
+                if let v = served.header(name) {
+                    lines.append(PublicCheck.Line(name: name, served: v, stored: "", differs: false))
+                }
             }
             return .success(PublicCheck(url: url, status: served.status, lines: lines))
         } catch {
@@ -195,7 +209,8 @@ final class BrowserSession: @unchecked Sendable {
                 for o in page.objects {
                     let name = o.key.droppingBytePrefix(base)
                     if name.isEmpty { continue }  // the "folder marker" object named like the prefix
-                    objects.append(ListedObject(name: name, size: o.size, modified: o.lastModified?.timeIntervalSince1970 ?? .nan,
+                    objects.append(ListedObject(name: name, size: o.size,
+                                                modified: o.lastModified?.timeIntervalSince1970 ?? .nan,
                                                 storageClass: StorageClassCode(o.storageClass)))
                 }
                 queue.post(.listed(node: node, token: token, prefixes: prefixes, objects: objects))
@@ -212,7 +227,8 @@ final class BrowserSession: @unchecked Sendable {
     private func measure(_ node: NodeID, cancel: CancellationFlag) {
         var state = MeasureState(objects: 0, bytes: 0, finished: false, error: nil)
         do {
-            try RecursiveLister(client: client).list(bucket: node.bucket, prefix: node.prefix, cancel: cancel) { objects in
+            try RecursiveLister(client: client).list(bucket: node.bucket, prefix: node.prefix,
+                                                     cancel: cancel) { objects in
                 if cancel.isCancelled { throw S3Error.cancelled }
                 state.objects += Int64(objects.count)
                 state.bytes += objects.reduce(0) { $0 + $1.size }

@@ -2,13 +2,12 @@ import Browser
 import Foundation
 import Operations
 import S3
-import Terminal
 
 /// The browser's deletes, header edits, audits and transfers, run in the background.
 /// Plans are kept here by id between the preview and the person's confirmation.
 final class OperationRunner: @unchecked Sendable {
     private let client: S3Client
-    private let queue: EventQueue
+    private let queue: BrowserEventSink
     private let config: PailConfig
     private let environment: [String: String]
     private let lock = NSLock()
@@ -34,9 +33,9 @@ final class OperationRunner: @unchecked Sendable {
     private var uploadBatches: [(ids: Set<Int>, node: NodeID)] = []
     private var sampling = false
     private var lastSample: [Int: (bytes: Int64, time: Double)] = [:]
-    private let background = WorkerPool(threads: 4)
+    let background = WorkerPool(threads: 4)
 
-    init(client: S3Client, queue: EventQueue, config: PailConfig, environment: [String: String]) {
+    init(client: S3Client, queue: BrowserEventSink, config: PailConfig, environment: [String: String]) {
         self.client = client
         self.queue = queue
         self.config = config
@@ -66,10 +65,12 @@ final class OperationRunner: @unchecked Sendable {
             guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
             background.submit { [self] in
                 do {
-                    let items = try HeaderEditor(client: client).plan(bucket: plan.bucket, keys: plan.items.map(\.key), changes: plan.changes)
+                    let items = try HeaderEditor(client: client).plan(bucket: plan.bucket, keys: plan.items.map(\.key),
+                                                                      changes: plan.changes)
                     executeEdit(plan.bucket, items, plan.changes)
                 } catch {
-                    queue.post(.operationFinished(OperationReport(title: "retry failed: \(describe(error))", lines: [], failed: plan.items.count), refresh: []))
+                    queue.post(.operationFinished(OperationReport(title: "retry failed: \(describe(error))", lines: [],
+                                                                  failed: plan.items.count), refresh: []))
                 }
             }
         case .audit(let bucket, let prefix):
@@ -91,7 +92,8 @@ final class OperationRunner: @unchecked Sendable {
         case .preview(let bucket, let key):
             background.submit { [self] in
                 do {
-                    queue.post(.previewed(bucket: bucket, key: key, .success(try ObjectPreview.fetch(client: client, bucket: bucket, key: key))))
+                    let preview = try ObjectPreview.fetch(client: client, bucket: bucket, key: key)
+                    queue.post(.previewed(bucket: bucket, key: key, .success(preview)))
                 } catch {
                     queue.post(.previewed(bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
                 }
@@ -108,8 +110,8 @@ final class OperationRunner: @unchecked Sendable {
             background.submit { [self] in
                 do {
                     let rows = try Versions(client: client).list(bucket: bucket, key: key).map {
-                        VersionRow(versionId: $0.versionId, isLatest: $0.isLatest, isDeleteMarker: $0.isDeleteMarker, size: $0.size,
-                                   modified: $0.lastModified?.timeIntervalSince1970 ?? .nan)
+                        VersionRow(versionId: $0.versionId, isLatest: $0.isLatest, isDeleteMarker: $0.isDeleteMarker,
+                                   size: $0.size, modified: $0.lastModified?.timeIntervalSince1970 ?? .nan)
                     }
                     queue.post(.versionsListed(bucket: bucket, key: key, .success(rows)))
                 } catch {
@@ -123,11 +125,13 @@ final class OperationRunner: @unchecked Sendable {
                 do {
                     if isDelete { try versions.delete(bucket: bucket, key: key, versionId: versionId) }
                     else { try versions.restore(bucket: bucket, key: key, versionId: versionId) }
-                    let title = isDelete ? "deleted version \(versionId) for good" : "restored version \(versionId) as the current one"
+                    let title = isDelete ? "deleted version \(versionId) for good"
+                        : "restored version \(versionId) as the current one"
                     queue.post(.operationFinished(OperationReport(title: title, lines: [], failed: 0),
                                                   refresh: Self.parents(bucket: bucket, keys: [key], prefixes: [])))
                 } catch {
-                    queue.post(.operationFinished(OperationReport(title: describe(error), lines: [], failed: 1), refresh: []))
+                    queue.post(.operationFinished(OperationReport(title: describe(error), lines: [], failed: 1),
+                                                  refresh: []))
                 }
             }
         default:
@@ -170,8 +174,9 @@ final class OperationRunner: @unchecked Sendable {
             if !plan.addsDeleteMarkers {
                 lines.append("versioning is not on for this bucket: deleted objects are gone for good")
             }
-            queue.post(.deletePlanned(.success(DeletePreview(planID: id, bucket: bucket, count: plan.items.count, lines: lines,
-                                                             confirmWord: plan.needsTypedConfirmation ? plan.confirmationWord : nil))))
+            let word = plan.needsTypedConfirmation ? plan.confirmationWord : nil
+            queue.post(.deletePlanned(.success(DeletePreview(planID: id, bucket: bucket, count: plan.items.count,
+                                                             lines: lines, confirmWord: word))))
         } catch {
             queue.post(.deletePlanned(.failure(BrowserError(describe(error)))))
         }
@@ -183,22 +188,27 @@ final class OperationRunner: @unchecked Sendable {
         do {
             manifest = try deleter.writeManifest(plan, environment: environment)
         } catch {
-            queue.post(.operationFinished(OperationReport(title: "nothing deleted: \(describe(error))", lines: [], failed: plan.items.count), refresh: []))
+            queue.post(.operationFinished(OperationReport(title: "nothing deleted: \(describe(error))", lines: [],
+                                                          failed: plan.items.count), refresh: []))
             return
         }
         let throttle = ProgressThrottle(interval: 0.1)
         let outcome = deleter.execute(plan) { [queue] done, failed in
             if throttle.shouldPost() {
-                queue.post(.operationProgress("deleting: \(done) of \(plan.items.count)\(failed > 0 ? ", \(failed) failed" : "")"))
+                let failures = failed > 0 ? ", \(failed) failed" : ""
+                queue.post(.operationProgress("deleting: \(done) of \(plan.items.count)\(failures)"))
             }
         }
         var lines = ["manifest: \(manifest)"]
         lines += outcome.failures.prefix(20).map { "\(TerminalSafe.escape($0.key)): \($0.code) \($0.message)" }
-        if plan.addsDeleteMarkers { lines.append("note: versioning is on: delete markers were added; older versions keep the data") }
+        if plan.addsDeleteMarkers {
+            lines.append("note: versioning is on: delete markers were added; older versions keep the data")
+        }
         let title = "deleted \(outcome.deleted) of \(plan.items.count) objects (\(ByteCount.format(plan.totalBytes)))" +
             (outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed")
         queue.post(.operationFinished(OperationReport(title: title, lines: lines, failed: outcome.failures.count),
-                                      refresh: Self.parents(bucket: plan.bucket, keys: plan.items.map(\.key), prefixes: plan.prefixes)))
+                                      refresh: Self.parents(bucket: plan.bucket, keys: plan.items.map(\.key),
+                                                            prefixes: plan.prefixes)))
     }
 
     /// The listed levels that showed the changed objects, to list again.
@@ -243,12 +253,14 @@ final class OperationRunner: @unchecked Sendable {
                 try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix) { all += $0.map(\.key) }
             }
             let changes = Self.changes(request)
-            let items = try HeaderEditor(client: client).plan(bucket: bucket, keys: all, changes: changes) { [queue] done in
+            let items = try HeaderEditor(client: client).plan(bucket: bucket, keys: all,
+                                                              changes: changes) { [queue] done in
                 if done % 100 == 0 { queue.post(.operationProgress("reading headers: \(done) of \(all.count)")) }
             }
             let changing = items.filter(\.changes).count
             let right = items.count - changing
-            var lines = ["\(Self.count(items.count, "object")): \(changing) will change, \(right) already right (skipped)", ""]
+            var lines = ["\(Self.count(items.count, "object")): \(changing) will change, "
+                            + "\(right) already right (skipped)", ""]
             // Counts go before the values, so a value's end is never what a narrow screen cuts
             // (the box wraps long values): max-age=86400 and max-age=36400 stay told apart.
             for p in HeaderEditor.preview(items, changes: changes) {
@@ -263,7 +275,8 @@ final class OperationRunner: @unchecked Sendable {
             }
             let id = newID()
             lock.withLock { editPlans[id] = (bucket, items, changes) }
-            queue.post(.editPlanned(.success(EditPreview(planID: id, total: items.count, changing: changing, lines: lines))))
+            queue.post(.editPlanned(.success(EditPreview(planID: id, total: items.count, changing: changing,
+                                                         lines: lines))))
         } catch {
             queue.post(.editPlanned(.failure(BrowserError(describe(error)))))
         }
@@ -286,18 +299,21 @@ final class OperationRunner: @unchecked Sendable {
         }
         let lines = summary.failed.prefix(20).map { "\(TerminalSafe.escape($0.key)): \($0.reason)" }
         let title = "changed \(summary.changed.count), skipped \(summary.skipped.count), failed \(summary.failed.count)"
-        queue.post(.operationFinished(OperationReport(title: title, lines: lines, failed: summary.failed.count, retryID: retryID), refresh: []))
+        queue.post(.operationFinished(OperationReport(title: title, lines: lines, failed: summary.failed.count,
+                                                      retryID: retryID), refresh: []))
     }
 
     // MARK: Audit
 
     private func audit(_ bucket: String, _ prefix: String, _ flag: CancellationFlag) {
         do {
-            try HeaderAuditor(client: client).audit(bucket: bucket, prefix: prefix, recursive: true, cancel: flag) { [queue] rows in
+            try HeaderAuditor(client: client).audit(bucket: bucket, prefix: prefix, recursive: true,
+                                                    cancel: flag) { [queue] rows in
                 if flag.isCancelled { throw S3Error.cancelled }
                 queue.post(.auditRows(rows.map {
                     AuditEntry(key: $0.key, size: $0.size, modified: $0.lastModified?.timeIntervalSince1970 ?? .nan,
-                               contentType: $0.contentType, cacheControl: $0.cacheControl, contentEncoding: $0.contentEncoding, error: $0.error)
+                               contentType: $0.contentType, cacheControl: $0.cacheControl,
+                               contentEncoding: $0.contentEncoding, error: $0.error)
                 }))
             }
             queue.post(.auditFinished(error: nil))
@@ -315,8 +331,11 @@ final class OperationRunner: @unchecked Sendable {
         let dir = expanded.hasByteSuffix("/") ? expanded : (expanded as NSString).deletingLastPathComponent
         let base = expanded.hasByteSuffix("/") ? "" : (expanded as NSString).lastPathComponent
         let shownDir = text.hasByteSuffix("/") || text.isEmpty ? text : String(text.dropLast(base.count))
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else { return [] }
-        return names.filter { $0.hasPrefix(base) && (base.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted().prefix(200).map { name in
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else {
+            return []
+        }
+        let shown = names.filter { $0.hasPrefix(base) && (base.hasPrefix(".") || !$0.hasPrefix(".")) }
+        return shown.sorted().prefix(200).map { name in
             var isDir: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: (dir.isEmpty ? "." : dir) + "/" + name, isDirectory: &isDir)
             return shownDir + name.replacingOccurrences(of: " ", with: "\\ ") + (isDir.boolValue ? "/" : "")
@@ -339,13 +358,16 @@ final class OperationRunner: @unchecked Sendable {
         do {
             var targets: [TransferEngine.DownloadTarget] = []
             var refused: [(key: String, reason: String)] = []
-            for group in try TransferEngine.markedObjects(client: client, bucket: bucket, keys: keys, prefixes: prefixes) {
-                let plan = TransferEngine.planDownload(objects: group.objects, prefix: group.strip, destination: destination)
+            for group in try TransferEngine.markedObjects(client: client, bucket: bucket, keys: keys,
+                                                          prefixes: prefixes) {
+                let plan = TransferEngine.planDownload(objects: group.objects, prefix: group.strip,
+                                                       destination: destination)
                 targets += plan.targets
                 refused += plan.refused
             }
             if let first = refused.first {
-                queue.post(.notice("\(refused.count) key(s) refused, e.g. \(TerminalSafe.escape(first.key)): \(first.reason)"))
+                queue.post(.notice("\(refused.count) key(s) refused, e.g. \(TerminalSafe.escape(first.key)): "
+                                   + first.reason))
             }
             let existing = targets.filter { FileManager.default.fileExists(atPath: $0.local) }
             if let example = existing.first {
@@ -365,18 +387,21 @@ final class OperationRunner: @unchecked Sendable {
 
     /// Server-side copies into `toPrefix`: objects by name, prefixes with their own name (as
     /// `cp -r s3://b/media/2023 s3://x/` does); the tree refreshes when they land.
-    private func copyObjects(_ bucket: String, _ keys: [String], _ prefixes: [String], _ toBucket: String, _ toPrefix: String) {
+    private func copyObjects(_ bucket: String, _ keys: [String], _ prefixes: [String], _ toBucket: String,
+                             _ toPrefix: String) {
         do {
             var targets: [TransferEngine.CopyTarget] = []
             var refused: [(key: String, reason: String)] = []
-            for group in try TransferEngine.markedObjects(client: client, bucket: bucket, keys: keys, prefixes: prefixes) {
+            for group in try TransferEngine.markedObjects(client: client, bucket: bucket, keys: keys,
+                                                          prefixes: prefixes) {
                 let plan = TransferEngine.planCopy(objects: group.objects, prefix: group.strip, sourceBucket: bucket,
                                                    destinationBucket: toBucket, destinationPrefix: toPrefix)
                 targets += plan.targets
                 refused += plan.refused
             }
             if let first = refused.first {
-                queue.post(.notice("\(refused.count) key(s) not copied, e.g. \(TerminalSafe.escape(first.key)): \(first.reason)"))
+                queue.post(.notice("\(refused.count) key(s) not copied, e.g. \(TerminalSafe.escape(first.key)): "
+                                   + first.reason))
             }
             let ids = engine.copy(targets, from: bucket, to: toBucket)
             lock.withLock { uploadBatches.append((Set(ids), NodeID(bucket: toBucket, prefix: toPrefix))) }
@@ -424,7 +449,8 @@ final class OperationRunner: @unchecked Sendable {
                 let finishedBatches: [NodeID] = lock.withLock {
                     var done: [NodeID] = []
                     uploadBatches.removeAll { batch in
-                        let finished = items.filter { batch.ids.contains($0.id) }.allSatisfy { !($0.state == .queued || $0.state == .running) }
+                        let finished = items.filter { batch.ids.contains($0.id) }
+                            .allSatisfy { !($0.state == .queued || $0.state == .running) }
                         if finished { done.append(batch.node) }
                         return finished
                     }

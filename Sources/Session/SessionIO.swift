@@ -1,0 +1,29 @@
+import Foundation
+import Operations
+import S3
+
+/// What the session does outside S3 and the file system: the public-URL HEAD (unsigned,
+/// through its own transport, not the client's), the OSC 52 bytes for the terminal, and the
+/// local clipboard tool. `standard` does the real thing; tests replace them, so a session
+/// runs with no terminal, no clipboard and no network.
+public struct SessionIO: Sendable {
+    /// HEAD on a public URL (url, CA bundle).
+    public var headPublicURL: @Sendable (String, String?) throws -> HTTPResponse
+    /// Bytes for the terminal (the OSC 52 sequence), written between curses frames.
+    public var writeToTerminal: @Sendable (String) -> Void
+    /// Feeds a local clipboard tool; returns its name, nil when there is none.
+    public var copyWithLocalTool: @Sendable (String, [String: String]) -> String?
+
+    public init(headPublicURL: @escaping @Sendable (String, String?) throws -> HTTPResponse,
+                writeToTerminal: @escaping @Sendable (String) -> Void,
+                copyWithLocalTool: @escaping @Sendable (String, [String: String]) -> String?) {
+        self.headPublicURL = headPublicURL
+        self.writeToTerminal = writeToTerminal
+        self.copyWithLocalTool = copyWithLocalTool
+    }
+
+    public static let standard = SessionIO(
+        headPublicURL: { url, caBundle in try PublicURLProbe.head(url, caBundle: caBundle) },
+        writeToTerminal: { text in text.withCString { p in _ = Foundation.write(1, p, strlen(p)) } },
+        copyWithLocalTool: { text, environment in Clipboard.copyWithLocalTool(text, environment: environment) })
+}
