@@ -62,7 +62,7 @@ public enum BrowserEffect: Equatable, Sendable {
     case planDelete(bucket: String, keys: [String], prefixes: [String])
     case executeDelete(planID: Int)
     case discardPlan(planID: Int)
-    case planEdit(bucket: String, keys: [String], prefixes: [String], EditRequest)
+    case planEdit(bucket: String, keys: [String], prefixes: [String], HeaderChanges)
     case executeEdit(planID: Int)
     case retryEdit(planID: Int)
     case audit(bucket: String, prefix: String)
@@ -183,10 +183,10 @@ public struct DeletePreview: Equatable, Sendable {
     public var planID: Int
     public var bucket: String
     public var count: Int
-    public var lines: [String]
+    public var lines: [ReportLine]
     /// What the person must type (a prefix or the count); nil when "y" is enough.
     public var confirmWord: String?
-    public init(planID: Int, bucket: String, count: Int, lines: [String], confirmWord: String?) {
+    public init(planID: Int, bucket: String, count: Int, lines: [ReportLine], confirmWord: String?) {
         self.planID = planID
         self.bucket = bucket
         self.count = count
@@ -195,18 +195,12 @@ public struct DeletePreview: Equatable, Sendable {
     }
 }
 
-/// A header edit: header name → new value; "-" removes it. Metadata as "meta:NAME".
-public struct EditRequest: Equatable, Sendable {
-    public var values: [String: String]
-    public init(values: [String: String]) { self.values = values }
-}
-
 public struct EditPreview: Equatable, Sendable {
     public var planID: Int
     public var total: Int
     public var changing: Int
-    public var lines: [String]
-    public init(planID: Int, total: Int, changing: Int, lines: [String]) {
+    public var lines: [ReportLine]
+    public init(planID: Int, total: Int, changing: Int, lines: [ReportLine]) {
         self.planID = planID
         self.total = total
         self.changing = changing
@@ -214,13 +208,36 @@ public struct EditPreview: Equatable, Sendable {
     }
 }
 
+/// One line of a report or a question, with its kind: the kind, never the words, says how
+/// it is drawn (a key named "note.txt" in a failure is an error line, not a note).
+public struct ReportLine: Equatable, Sendable, ExpressibleByStringInterpolation {
+    public enum Kind: Sendable, Equatable {
+        case plain, error, warning, note
+
+        var style: CellStyle {
+            switch self {
+            case .plain: return .normal
+            case .error, .warning: return .error
+            case .note: return .notice
+            }
+        }
+    }
+    public var text: String
+    public var kind: Kind
+    public init(_ text: String, kind: Kind = .plain) {
+        self.text = text
+        self.kind = kind
+    }
+    public init(stringLiteral value: String) { self.init(value) }
+}
+
 /// The result panel after an operation; `retryID` is set when failures can be retried.
 public struct OperationReport: Equatable, Sendable {
     public var title: String
-    public var lines: [String]
+    public var lines: [ReportLine]
     public var failed: Int
     public var retryID: Int?
-    public init(title: String, lines: [String], failed: Int, retryID: Int? = nil) {
+    public init(title: String, lines: [ReportLine], failed: Int, retryID: Int? = nil) {
         self.title = title
         self.lines = lines
         self.failed = failed

@@ -57,8 +57,8 @@ final class OperationRunner: @unchecked Sendable {
                 deletePlans[id] = nil
                 editPlans[id] = nil
             }
-        case .planEdit(let bucket, let keys, let prefixes, let request):
-            background.submit { [self] in planEdit(bucket, keys, prefixes, request) }
+        case .planEdit(let bucket, let keys, let prefixes, let changes):
+            background.submit { [self] in planEdit(bucket, keys, prefixes, changes) }
         case .executeEdit(let id):
             guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
             background.submit { [self] in executeEdit(plan.bucket, plan.items, plan.changes) }
@@ -165,10 +165,13 @@ final class OperationRunner: @unchecked Sendable {
             let plan = try Deleter(client: client).plan(bucket: bucket, keys: keys, prefixes: prefixes)
             let id = newID()
             lock.withLock { deletePlans[id] = plan }
-            var lines = plan.summary(firstKeys: 8)
-            // The summary says when versioning keeps the data; say as plainly when nothing will.
+            var lines = plan.summary(firstKeys: 8).map { ReportLine($0) }
+            // The summary says when versioning keeps the data (its last line); say as plainly
+            // when nothing will.
+            if plan.addsDeleteMarkers, !lines.isEmpty { lines[lines.count - 1].kind = .note }
             if !plan.addsDeleteMarkers {
-                lines.append("versioning is not on for this bucket: deleted objects are gone for good")
+                lines.append(ReportLine("versioning is not on for this bucket: deleted objects are gone for good",
+                                        kind: .warning))
             }
             queue.post(.deletePlanned(.success(DeletePreview(planID: id, bucket: bucket, count: plan.items.count, lines: lines,
                                                              confirmWord: plan.needsTypedConfirmation ? plan.confirmationWord : nil))))
@@ -192,9 +195,14 @@ final class OperationRunner: @unchecked Sendable {
                 queue.post(.operationProgress("deleting: \(done) of \(plan.items.count)\(failed > 0 ? ", \(failed) failed" : "")"))
             }
         }
-        var lines = ["manifest: \(manifest)"]
-        lines += outcome.failures.prefix(20).map { "\(TerminalSafe.escape($0.key)): \($0.code) \($0.message)" }
-        if plan.addsDeleteMarkers { lines.append("note: versioning is on: delete markers were added; older versions keep the data") }
+        var lines = [ReportLine("manifest: \(manifest)")]
+        lines += outcome.failures.prefix(20).map {
+            ReportLine("\(TerminalSafe.escape($0.key)): \($0.code) \($0.message)", kind: .error)
+        }
+        if plan.addsDeleteMarkers {
+            lines.append(ReportLine("note: versioning is on: delete markers were added; older versions keep the data",
+                                    kind: .note))
+        }
         let title = "deleted \(outcome.deleted) of \(plan.items.count) objects (\(ByteCount.format(plan.totalBytes)))" +
             (outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed")
         queue.post(.operationFinished(OperationReport(title: title, lines: lines, failed: outcome.failures.count),
@@ -219,36 +227,24 @@ final class OperationRunner: @unchecked Sendable {
 
     // MARK: Edit
 
-    static func changes(_ request: EditRequest) -> HeaderChanges {
-        var c = HeaderChanges()
-        for (name, value) in request.values {
-            if name.hasPrefix("meta:") {
-                let k = String(name.dropFirst(5)).lowercased()
-                if value == "-" { c.removeMetadata.insert(k) } else { c.setMetadata[k] = value }
-            } else if let f = HeaderField(name: name) {
-                if value == "-" { c.removeFields.insert(f) } else { c.setFields[f] = value }
-            }
-        }
-        return c
-    }
-
     /// "1 object", "3 changes".
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-    private func planEdit(_ bucket: String, _ keys: [String], _ prefixes: [String], _ request: EditRequest) {
+    private func planEdit(_ bucket: String, _ keys: [String], _ prefixes: [String], _ changes: HeaderChanges) {
         do {
             var all = keys
             for p in prefixes {
                 let prefix = S3URI.boundedPrefix(p)
                 try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix) { all += $0.map(\.key) }
             }
-            let changes = Self.changes(request)
             let items = try HeaderEditor(client: client).plan(bucket: bucket, keys: all, changes: changes) { [queue] done in
                 if done % 100 == 0 { queue.post(.operationProgress("reading headers: \(done) of \(all.count)")) }
             }
             let changing = items.filter(\.changes).count
             let right = items.count - changing
-            var lines = ["\(Self.count(items.count, "object")): \(changing) will change, \(right) already right (skipped)", ""]
+            var lines: [ReportLine] = [
+                "\(Self.count(items.count, "object")): \(changing) will change, \(right) already right (skipped)", "",
+            ]
             // Counts go before the values, so a value's end is never what a narrow screen cuts
             // (the box wraps long values): max-age=86400 and max-age=36400 stay told apart.
             for p in HeaderEditor.preview(items, changes: changes) {
@@ -259,7 +255,7 @@ final class OperationRunner: @unchecked Sendable {
                 lines.append("   after (\(Self.count(p.changing, "change"))): \(p.after)")
             }
             if (try? client.getBucketVersioning(bucket: bucket)) == "Enabled" {
-                lines.append("note: versioning is on: every edited object gets a new version")
+                lines.append(ReportLine("note: versioning is on: every edited object gets a new version", kind: .note))
             }
             let id = newID()
             lock.withLock { editPlans[id] = (bucket, items, changes) }
@@ -284,7 +280,7 @@ final class OperationRunner: @unchecked Sendable {
             lock.withLock { editPlans[id] = (bucket, items.filter { failedKeys.contains(ObjectKey($0.key)) }, changes) }
             retryID = id
         }
-        let lines = summary.failed.prefix(20).map { "\(TerminalSafe.escape($0.key)): \($0.reason)" }
+        let lines = summary.failed.prefix(20).map { ReportLine("\(TerminalSafe.escape($0.key)): \($0.reason)", kind: .error) }
         let title = "changed \(summary.changed.count), skipped \(summary.skipped.count), failed \(summary.failed.count)"
         queue.post(.operationFinished(OperationReport(title: title, lines: lines, failed: summary.failed.count, retryID: retryID), refresh: []))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Operations
 @testable import Browser
 
 /// Builds browser states by feeding events, as the real run loop does.
@@ -71,4 +72,15 @@ func assertSnapshot(_ screen: Screen, named name: String, file: StaticString = #
         return XCTFail("no snapshot \(url.path); run with PAIL_RECORD_SNAPSHOTS=1 to record it", file: file, line: line)
     }
     XCTAssertEqual(actual, expected, "snapshot \(name) differs", file: file, line: line)
+}
+
+/// A header change as `pail set-headers` builds it.
+func changes(set: [HeaderField: String] = [:], remove: Set<HeaderField> = [], meta: [String: String] = [:],
+             removeMeta: Set<String> = []) -> HeaderChanges {
+    var c = HeaderChanges()
+    c.setFields = set
+    c.removeFields = remove
+    c.setMetadata = meta
+    c.removeMetadata = removeMeta
+    return c
 }

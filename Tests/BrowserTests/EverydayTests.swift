@@ -47,7 +47,9 @@ final class EverydayTests: XCTestCase {
         d.send(.listingFinished(node: site, token: t, error: nil))
         XCTAssertEqual(d.state.cursorEntry?.key, "img/")
         XCTAssertEqual(d.keys(.char("U")).count, 0)
-        guard case .pathPrompt(.upload(_, let prefix), _, _) = d.state.mode else { return XCTFail("\(d.state.mode)") }
+        guard case .upload(_, let prefix)? = d.state.page(PathPromptPage.self)?.purpose else {
+            return XCTFail("\(d.state.topPage)")
+        }
         XCTAssertEqual(prefix, "img/", "the next U targets the prefix the cursor was on")
     }
 
@@ -60,7 +62,7 @@ final class EverydayTests: XCTestCase {
         _ = s.reduce(.deletePlanned(.success(DeletePreview(planID: 4, bucket: "site", count: 1, lines: ["1 object"],
                                                               confirmWord: nil))))
         XCTAssertEqual(s.reduce(.key(.char("y"))), [], "a y typed ahead deletes nothing")
-        guard case .confirmDelete = s.mode else { return XCTFail("the question stays open: \(s.mode)") }
+        XCTAssertNotNil(s.page(DeleteConfirmationPage.self), "the question stays open: \(s.topPage)")
         XCTAssertEqual(s.keysDroppedBeforeQuestion, 1)
         XCTAssertEqual(s.inputsSeen, d.state.inputsSeen + 1, "dropped keys are still counted")
         s.framePresented()
@@ -70,7 +72,7 @@ final class EverydayTests: XCTestCase {
         var t = d.state
         _ = t.reduce(.downloadConflicts(batchID: 2, count: 3, example: "a"))
         for c in "sco" { XCTAssertEqual(t.reduce(.key(.char(c))), []) }
-        guard case .conflictPrompt = t.mode else { return XCTFail("\(t.mode)") }
+        XCTAssertNotNil(t.page(ConflictPromptPage.self), "\(t.topPage)")
         t.framePresented()
         XCTAssertEqual(t.reduce(.key(.char("s"))), [.resolveConflicts(batchID: 2, overwrite: false)])
 
@@ -115,7 +117,7 @@ final class EverydayTests: XCTestCase {
         d.keys(.char("e"))
         d.type("max-age=3153600O")
         XCTAssertEqual(d.keys(.enter), [], "nothing is planned")
-        guard case .editForm(let form) = d.state.mode else { return XCTFail("the form stays open: \(d.state.mode)") }
+        guard let form = d.state.page(HeaderFormPage.self)?.form else { return XCTFail("the form stays open") }
         XCTAssertEqual(form.values[0], "max-age=3153600O", "with what was typed")
         XCTAssertEqual(d.state.status?.text, "Cache-Control: max-age needs a whole number of seconds, and \"O\" is not a digit at column 16")
         // Fixed in place (the line editor), then a Content-Type that does not match .js.
@@ -127,8 +129,8 @@ final class EverydayTests: XCTestCase {
         XCTAssertTrue(d.state.status!.text.contains("does not match app.js (text/javascript): Enter again sends it anyway"),
                       d.state.status!.text)
         XCTAssertEqual(d.keys(.enter), [.planEdit(bucket: "site", keys: ["app.js"], prefixes: [],
-                                                   EditRequest(values: ["Cache-Control": "max-age=31536000",
-                                                                        "Content-Type": "text/javascirpt"]))])
+                                                   changes(set: [.cacheControl: "max-age=31536000",
+                                                                 .contentType: "text/javascirpt"]))])
         // A malformed type is refused outright.
         d.keys(.char("e"), .down)
         d.type("text")
@@ -142,8 +144,8 @@ final class EverydayTests: XCTestCase {
         let long = "public, max-age=86400, s-maxage=86400, stale-while-revalidate=60, stale-if-error=86400"
         d.send(.editPlanned(.success(EditPreview(planID: 1, total: 1, changing: 1, lines: [
             "1 object: 1 will change, 0 already right (skipped)", "", "Cache-Control:",
-            "   before (1 object): " + long.replacingOccurrences(of: "86400", with: "36400"),
-            "   after (1 change): " + long]))))
+            ReportLine("   before (1 object): " + long.replacingOccurrences(of: "86400", with: "36400")),
+            ReportLine("   after (1 change): " + long)]))))
         let text = d.text
         XCTAssertTrue(text.contains("y or Enter applies the change, any other key cancels"), text)
         // The wrapped value's end is on screen: stale-if-error=86400 after, =36400 before.
@@ -198,7 +200,7 @@ final class EverydayTests: XCTestCase {
         d.keys(.char("g"))
         d.type("s3://")
         XCTAssertEqual(d.keys(.enter), [])
-        XCTAssertEqual(d.state.mode, .jump(text: "s3://"))
+        XCTAssertEqual(d.state.page(JumpPage.self)?.text, "s3://")
         XCTAssertTrue(d.text.contains("jump needs a bucket here"), d.text)
         d.keys(.escape)
         // Another bucket: the tree grows the bucket list above this one.
@@ -219,7 +221,7 @@ final class EverydayTests: XCTestCase {
         d.keys(.enter)
         d.type("2x")
         XCTAssertEqual(d.keys(.enter), [], "nothing is signed")
-        XCTAssertEqual(d.state.mode, .presignPrompt(bucket: "site", key: "a", text: "2x"))
+        XCTAssertEqual(d.state.page(PresignPromptPage.self)?.text, "2x")
         XCTAssertTrue(d.text.contains("is not a duration"), d.text)
         d.keys(.backspace)
         d.type("h")

@@ -131,7 +131,7 @@ final class ReducerTests: XCTestCase {
         d.keys(.char("?"))
         XCTAssertTrue(d.text.contains("generated from pail's keymap"))
         d.keys(.char("x"))
-        XCTAssertEqual(d.state.mode, .browse)
+        XCTAssertEqual(d.state.pages.count, 1, "back on the tree")
         XCTAssertEqual(d.keys(.ctrl("c")).last, .quit)
     }
 
@@ -186,8 +186,8 @@ final class ReducerTests: XCTestCase {
         d.type("team=web, -old")
         let e = d.keys(.enter)
         XCTAssertEqual(e, [.planEdit(bucket: "site", keys: ["a.css"], prefixes: [],
-                                     EditRequest(values: ["Cache-Control": "public, max-age=60", "Content-Encoding": "-",
-                                                          "meta:team": "web", "meta:old": "-"]))])
+                                     changes(set: [.cacheControl: "public, max-age=60"], remove: [.contentEncoding],
+                                             meta: ["team": "web"], removeMeta: ["old"]))])
         var a = Driver(bucket: "site")
         a.answer(site, prefixes: ["static/"])
         XCTAssertEqual(a.keys(.char("a")), [.audit(bucket: "site", prefix: "static/")])
@@ -244,7 +244,7 @@ final class ReducerTests: XCTestCase {
         d.keys(.end)
         XCTAssertTrue(d.text.contains("esc \\x1b[31m here"), "control characters escaped")
         d.keys(.escape)
-        XCTAssertEqual(d.state.mode, .browse)
+        XCTAssertEqual(d.state.pages.count, 1, "back on the tree")
         // The note line can carry the server's words: escaped as well.
         d.keys(.char("p"))
         d.send(.previewed(bucket: "site", key: "robots.txt", .failure(BrowserError("Access \u{1B}[31mDenied"))))
@@ -271,11 +271,11 @@ final class ReducerTests: XCTestCase {
 
     func testKeymapIsTheOneSourceOfHelpAndFooter() {
         var seen = Set<Key>()
-        for b in Keymap.bindings {
+        for b in TreePage.keymap + Keymap.globals(typing: false) {
             for k in b.keys { XCTAssertTrue(seen.insert(k).inserted, "\(k) bound twice") }
         }
         let wide = Driver(bucket: "site", width: 120, height: 30)
-        for b in Keymap.bindings where b.footer != nil { XCTAssertTrue(wide.text.contains(b.footer!), b.footer!) }
+        for b in TreePage.keymap where b.footer != nil { XCTAssertTrue(wide.text.contains(b.footer!), b.footer!) }
         let narrow = Driver(bucket: "site", width: 40, height: 10).text
         XCTAssertTrue(narrow.contains("? help") && narrow.contains("q quit"), narrow)
     }

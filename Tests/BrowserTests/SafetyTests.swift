@@ -97,7 +97,7 @@ final class SafetyTests: XCTestCase {
         ])))
         XCTAssertTrue(d.text.contains("(none)"), "the details pane still says so")
         d.keys(.char("e"))
-        guard case .editForm(let form) = d.state.mode else { return XCTFail("no edit form") }
+        guard let form = d.state.page(HeaderFormPage.self)?.form else { return XCTFail("no edit form") }
         XCTAssertEqual(form.current[0], nil, "Cache-Control is missing, not \"(none)\"")
         XCTAssertTrue(d.text.contains("(now: not set)"), d.text)
         d.keys(.ctrl("r"))
@@ -105,11 +105,14 @@ final class SafetyTests: XCTestCase {
         XCTAssertTrue(d.text.contains("nothing to change"), d.text)
         d.keys(.down, .ctrl("r"))
         d.keys(.down, .down, .down, .down, .down, .ctrl("r"))
-        guard case .editForm(let filled) = d.state.mode else { return XCTFail("no edit form") }
+        guard let filled = d.state.page(HeaderFormPage.self)?.form else { return XCTFail("no edit form") }
         XCTAssertEqual(filled.values[1], "text/plain")
         XCTAssertEqual(filled.values[6], "owner=alice")
-        XCTAssertEqual(filled.request.values, ["Content-Type": "text/plain", "meta:owner": "alice"])
-        XCTAssertFalse(filled.request.values.values.contains("(none)"))
+        var expected = HeaderChanges()
+        expected.setFields[.contentType] = "text/plain"
+        expected.setMetadata["owner"] = "alice"
+        XCTAssertEqual(filled.changes, expected)
+        XCTAssertFalse(filled.changes.setFields.values.contains("(none)"))
     }
 
     // MARK: Defect 18: presigning and completion are worker effects, and busy until answered
@@ -136,7 +139,9 @@ final class SafetyTests: XCTestCase {
         d.type("y")  // typing on while the worker reads the folder: its answer is stale
         d.send(.pathCompletions(input: "/tmp/x", candidates: ["/tmp/xa", "/tmp/xb"]))
         XCTAssertFalse(d.state.isBusy)
-        XCTAssertEqual(d.state.mode, .pathPrompt(.upload(bucket: "site", prefix: ""), text: "/tmp/xy", candidates: []))
+        XCTAssertEqual(d.state.page(PathPromptPage.self)?.purpose, .upload(bucket: "site", prefix: ""))
+        XCTAssertEqual(d.state.page(PathPromptPage.self)?.text, "/tmp/xy")
+        XCTAssertEqual(d.state.page(PathPromptPage.self)?.candidates, [])
     }
 
     // MARK: Defect 19: quitting with transfers running asks first
@@ -150,7 +155,7 @@ final class SafetyTests: XCTestCase {
         XCTAssertTrue(d.text.contains("2 transfers are running or queued"), d.text)
         XCTAssertTrue(d.text.contains("y quits and cancels"), d.text)
         XCTAssertEqual(d.keys(.char("n")), [])
-        XCTAssertEqual(d.state.mode, .transfers(selected: 0), "back where it was asked")
+        XCTAssertEqual(d.state.page(TransfersPage.self)?.selected, 0, "back where it was asked")
         XCTAssertEqual(d.keys(.char("q")), [])
         XCTAssertEqual(d.keys(.char("y")), [.quit])
 
@@ -163,7 +168,7 @@ final class SafetyTests: XCTestCase {
             var effects: [BrowserEffect] = []
             for k in path { effects += e.keys(k) }
             XCTAssertFalse(effects.contains(.quit), "\(path) asks first")
-            guard case .confirmQuit(1, _) = e.state.mode else { return XCTFail("\(path): \(e.state.mode)") }
+            XCTAssertEqual(e.state.page(QuitConfirmationPage.self)?.active, 1, "\(path): \(e.state.topPage)")
             XCTAssertEqual(e.keys(.ctrl("c")), [.quit], "a second ^C quits")
         }
 
@@ -188,14 +193,14 @@ final class SafetyTests: XCTestCase {
         var d = Driver(bucket: "site", width: 80, height: 24)
         d.answer(site, objects: [obj("a")])
         d.keys(.char("?"))
-        let last = Renderer.helpLines().count - (24 - 3)
+        let last = HelpPage(for: TreePage(), in: d.state).lines.count - (24 - 3)
         XCTAssertGreaterThan(last, 0)
         for _ in 0..<(last + 50) { d.keys(.char("j")) }
-        XCTAssertEqual(d.state.mode, .help(scroll: last))
+        XCTAssertEqual(d.state.page(HelpPage.self)?.scroll, last)
         let end = d.text
         XCTAssertTrue(end.contains("Jump"), "the last line shows")
         d.keys(.char("k"))
-        XCTAssertEqual(d.state.mode, .help(scroll: last - 1), "one key up moves up at once")
+        XCTAssertEqual(d.state.page(HelpPage.self)?.scroll, last - 1, "one key up moves up at once")
         XCTAssertNotEqual(d.text, end)
     }
 

@@ -1,0 +1,119 @@
+import Operations
+
+/// The header audit of a prefix: rows stream in, rules filter them, matching rows can be
+/// marked and their headers edited.
+public struct AuditPage: Page {
+    public static let name = "Audit"
+    public static func example(in state: inout BrowserState) -> AuditPage {
+        var page = AuditPage(view: AuditView(bucket: "site", prefix: "static/"))
+        page.view.entries = [
+            AuditEntry(key: "static/app.css", size: 2048, modified: 1_700_000_000, contentType: "text/css",
+                       cacheControl: "public, max-age=31536000, immutable", contentEncoding: "gzip"),
+            AuditEntry(key: "static/app.js", size: 4096, modified: 1_700_000_000, contentType: "text/javascript",
+                       cacheControl: nil, contentEncoding: nil),
+            AuditEntry(key: "static/logo.svg", size: 512, modified: 1_700_000_000, contentType: nil,
+                       cacheControl: "max-age=60", contentEncoding: nil),
+        ]
+        page.view.finished = true
+        return page
+    }
+
+    public internal(set) var view: AuditView
+
+    public init(view: AuditView) { self.view = view }
+
+    public var isLoading: Bool { !view.finished }
+
+    public func bindings(in state: BrowserState) -> [Binding] {
+        [
+            Binding((1...AuditView.ruleNames.count).map { .char(Character(String($0))) }, .toggleRule,
+                    "Turn a rule on or off: " + AuditView.ruleNames.enumerated().map { "\($0 + 1) \($1)" }
+                        .joined(separator: ", "),
+                    footer: "rules", footerKeys: "1-\(AuditView.ruleNames.count)"),
+            Binding([.char(" ")], .toggleMark, "Mark or unmark the row", footer: "mark"),
+            Binding([.char("m")], .markShown, "Mark every row shown", footer: "mark shown"),
+            Binding([.char("e")], .editHeaders, "Edit the headers of the marked objects", footer: "edit marked",
+                    writes: true, disabled: Refusal.readOnly(state.readOnly ?? state.readOnlyBuckets[view.bucket])),
+            Binding([.char("o")], .cycleSort, "Sort by key, size, date, type or cache", footer: "sort"),
+            Binding([.char("O")], .reverseSort, "Reverse the sort"),
+            Binding([.char("u")], .clearMarks, "Clear all marks"),
+            Binding([.up, .char("k")], .up, "Move up"),
+            Binding([.down, .char("j")], .down, "Move down"),
+            Binding([.pageUp], .pageUp, "Page up"),
+            Binding([.pageDown], .pageDown, "Page down"),
+            Binding([.home], .top, "First row"),
+            Binding([.end, .char("G")], .bottom, "Last row"),
+            Binding([.escape, .char("q")], .cancel, "Back to the tree (stops reading)", footer: "back"),
+        ]
+    }
+
+    public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {
+        let rows = view.visible
+        let page = max(1, state.treeHeight - 3)
+        switch action {
+        case .cancel:
+            state.auditRunning = false
+            return .close(view.finished ? [] : [.cancelAudit])
+        case .up: view.cursor -= 1
+        case .down: view.cursor += 1
+        case .pageUp: view.cursor -= page
+        case .pageDown: view.cursor += page
+        case .top: view.cursor = 0
+        case .bottom: view.cursor = rows.count - 1
+        case .toggleRule:
+            guard case .char(let c) = key, let n = c.wholeNumberValue else { return .stay }
+            view.rules[n - 1].toggle()
+            view.cursor = 0
+        case .cycleSort:
+            let all = AuditView.Column.allCases
+            view.sort = all[(all.firstIndex(of: view.sort)! + 1) % all.count]
+        case .reverseSort: view.reversed.toggle()
+        case .toggleMark:
+            if rows.indices.contains(view.cursor) {
+                let e = rows[view.cursor]
+                let entry = MarkedEntry(bucket: view.bucket, key: e.key, isPrefix: false)
+                if state.marks.removeValue(forKey: entry) == nil { state.marks[entry] = e.size }
+                view.cursor += 1
+            }
+        case .markShown:
+            for e in rows { state.marks[MarkedEntry(bucket: view.bucket, key: e.key, isPrefix: false)] = e.size }
+            state.setStatus("marked \(Formatting.things(rows.count, "object")); e edits their headers", error: false)
+        case .clearMarks: state.marks.removeAll()
+        case .editHeaders:
+            let marked = state.marks.keys.filter { $0.bucket == view.bucket && !$0.isPrefix }.map(\.key)
+                .sorted { $0.bytesPrecede($1) }
+            guard !marked.isEmpty else {
+                state.setStatus("mark objects first (space, or m for all shown)", error: true)
+                return .stay
+            }
+            return .replace(HeaderFormPage(form: EditForm(
+                bucket: view.bucket, keys: marked, prefixes: [], label: "\(marked.count) marked",
+                values: Array(repeating: "", count: EditForm.fields.count),
+                current: Array(repeating: nil, count: EditForm.fields.count))))
+        default: break
+        }
+        view.cursor = max(0, min(view.cursor, rows.count - 1))
+        let h = max(1, state.treeHeight - 3)
+        if view.cursor < view.scroll { view.scroll = view.cursor }
+        if view.cursor >= view.scroll + h { view.scroll = view.cursor - h + 1 }
+        return .stay
+    }
+
+    public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
+        switch event {
+        case .auditRows(let rows): view.entries += rows
+        case .auditFinished: view.finished = true
+        default: return nil
+        }
+        return .stay
+    }
+
+    public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
+        Renderer.drawAudit(view, state: state, into: &screen, layout: layout)
+    }
+}
+
+extension Action {
+    public static let toggleRule: Action = "toggleRule"
+    public static let markShown: Action = "markShown"
+}

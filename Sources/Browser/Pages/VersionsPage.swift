@@ -1,0 +1,103 @@
+import Operations
+
+/// The versions of one object: delete one for good, or copy one over the current version.
+public struct VersionsPage: Page {
+    public static let name = "Versions"
+    public static func example(in state: inout BrowserState) -> VersionsPage {
+        var view = VersionsView(bucket: "site", key: "media/a.jpg")
+        view.loading = false
+        view.rows = [
+            VersionRow(versionId: "3HL4kqtJlcpXroDTDmJ", isLatest: true, isDeleteMarker: false, size: 2048,
+                       modified: 1_700_100_000),
+            VersionRow(versionId: "2LKjd9sl3kfjLKJ3ksd", isLatest: false, isDeleteMarker: true, size: 0,
+                       modified: 1_700_050_000),
+            VersionRow(versionId: "1aaXkd93kdkKD93kdkD", isLatest: false, isDeleteMarker: false, size: 1024,
+                       modified: 1_700_000_000),
+        ]
+        return VersionsPage(view: view)
+    }
+
+    public internal(set) var view: VersionsView
+
+    public init(view: VersionsView) { self.view = view }
+
+    public var isLoading: Bool { view.loading }
+    public var question: String? { view.pending.map { "version \($0)" } }
+
+    public func bindings(in state: BrowserState) -> [Binding] {
+        if let pending = view.pending {
+            return [
+                Binding([.char("y"), .char("Y")], .confirm, pending == .delete ? "Delete the version for good" : "Restore it",
+                        footer: pending == .delete ? "delete for good" : "restore", dangerous: true),
+                Binding([], .cancel, "Cancel", group: .anyOther, footer: "cancel"),
+            ]
+        }
+        let refusal = Refusal.readOnly(state.readOnly ?? state.readOnlyBuckets[view.bucket])
+        return [
+            Binding([.up, .char("k")], .up, "Previous version", footer: "select", footerKeys: "↑↓"),
+            Binding([.down, .char("j")], .down, "Next version"),
+            Binding([.char("d"), .delete], .delete, "Delete the selected version for good", footer: "delete version",
+                    dangerous: true, disabled: refusal),
+            Binding([.char("r")], .restore, "Copy the selected version over the current one", footer: "restore version",
+                    writes: true, disabled: refusal),
+            Binding([], .dismiss, "Close", group: .anyOther, footer: "close", footerKeys: "Esc"),
+        ]
+    }
+
+    public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {
+        if let pending = view.pending {
+            view.pending = nil
+            guard action == .confirm, view.rows.indices.contains(view.selected) else { return .stay }
+            let id = view.rows[view.selected].versionId
+            view.loading = true
+            state.operationsInFlight += 1
+            return .stay([pending == .delete ? .deleteVersion(bucket: view.bucket, key: view.key, versionId: id)
+                                             : .restoreVersion(bucket: view.bucket, key: view.key, versionId: id)])
+        }
+        switch action {
+        case .up: view.selected = max(0, view.selected - 1)
+        case .down: view.selected = min(max(0, view.rows.count - 1), view.selected + 1)
+        case .delete: if !view.rows.isEmpty { view.pending = .delete }
+        case .restore:
+            if view.rows.indices.contains(view.selected) {
+                let row = view.rows[view.selected]
+                if row.isDeleteMarker {
+                    state.setStatus("a delete marker has no data to restore; delete the marker instead", error: true)
+                } else if row.isLatest {
+                    state.setStatus("this is already the current version", error: false)
+                } else {
+                    view.pending = .restore
+                }
+            }
+        default: return .close
+        }
+        return .stay
+    }
+
+    public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
+        switch event {
+        case .versionsListed(let bucket, let key, let result):
+            guard view.bucket == bucket, view.key.bytesEqual(key) else { return nil }
+            view.loading = false
+            switch result {
+            case .success(let rows):
+                view.rows = rows
+                view.selected = min(view.selected, max(0, rows.count - 1))
+            case .failure(let e): state.setStatus(e.message, error: true)
+            }
+            return .stay
+        case .operationFinished:
+            // A version deleted or restored: list them again.
+            return .stay([.listVersions(bucket: view.bucket, key: view.key)])
+        default: return nil
+        }
+    }
+
+    public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
+        Renderer.drawVersions(view, into: &screen, layout: layout)
+    }
+}
+
+extension Action {
+    public static let restore: Action = "restore"
+}
