@@ -5,7 +5,7 @@ public struct FilterPage: Page {
     public static let name = "Filter"
     public static func example(in state: inout BrowserState) -> FilterPage {
         var page = FilterPage(LineEditor(""))
-        for c in "menu" { _ = page.perform(.type, key: .char(c), in: &state) }
+        for c in "jpg" { _ = page.perform(.type, key: .char(c), in: &state) }
         return page
     }
 

@@ -5,9 +5,9 @@ public struct PreviewPage: Page {
     public static let name = "Preview"
     public static func example(in state: inout BrowserState) -> PreviewPage {
         var page = PreviewPage(view: PreviewView(bucket: "site", key: "robots.txt"))
-        page.view.content = ObjectPreview(lines: ["User-agent: *", "Disallow: /private/", "",
-                                                  "Sitemap: https://example.com/sitemap.xml"],
-                                          note: "text/plain, 62 B")
+        let rules = (1...60).map { "Disallow: /private/\($0)/" }
+        page.view.content = ObjectPreview(lines: ["User-agent: *"] + rules + ["", "Sitemap: https://example.com/sitemap.xml"],
+                                          note: "text, 1.3 KiB")
         return page
     }
 
