@@ -24,8 +24,9 @@ extension BrowserState {
                 setStatus("move to an object to see its versions", error: false)
                 return .stay
             }
-            return .open(VersionsPage(view: VersionsView(bucket: e.bucket, key: e.key)),
-                         [.listVersions(bucket: e.bucket, key: e.key)])
+            let id = ask(.versions)
+            return .open(VersionsPage(view: VersionsView(bucket: e.bucket, key: e.key), request: id),
+                         [.listVersions(id: id, bucket: e.bucket, key: e.key)])
         }
         if action == .upload {
             guard let loc = uploadLocation() else { setStatus("move into a bucket to upload", error: false); return .stay }
@@ -42,9 +43,8 @@ extension BrowserState {
         }
         switch action {
         case .delete:
-            operationsInFlight += 1
             setStatus("listing what would be deleted…", error: false)
-            return .stay([.planDelete(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes)])
+            return .stay([.planDelete(id: ask(.plan), bucket: t.bucket, keys: t.keys, prefixes: t.prefixes)])
         case .editHeaders:
             // The current values come from the headers as stored, never from the details
             // pane's display text (a missing Cache-Control shows "(none)" there).
@@ -67,9 +67,9 @@ extension BrowserState {
                 setStatus("move to a prefix (or bucket) to audit it", error: false)
                 return .stay
             }
-            auditRunning = true
-            return .open(AuditPage(view: AuditView(bucket: t.bucket, prefix: t.prefixes[0])),
-                         [.audit(bucket: t.bucket, prefix: t.prefixes[0])])
+            let id = ask(.audit)
+            return .open(AuditPage(view: AuditView(bucket: t.bucket, prefix: t.prefixes[0]), request: id),
+                         [.audit(id: id, bucket: t.bucket, prefix: t.prefixes[0])])
         case .download:
             return .open(PathPromptPage(purpose: .download(bucket: t.bucket, keys: t.keys, prefixes: t.prefixes)))
         case .copyObjects:
@@ -107,8 +107,7 @@ extension BrowserState {
     /// `receive`): plans open their question, finished work its report and relistings.
     mutating func handleOperationEvent(_ event: BrowserEvent) -> [BrowserEffect] {
         switch event {
-        case .deletePlanned(let result):
-            operationsInFlight = max(0, operationsInFlight - 1)
+        case .deletePlanned(_, let result):
             switch result {
             case .success(let preview):
                 if preview.count == 0 {
@@ -119,8 +118,7 @@ extension BrowserState {
                 push(DeleteConfirmationPage(preview: preview))
             case .failure(let e): setStatus(e.message, error: true)
             }
-        case .editPlanned(let result):
-            operationsInFlight = max(0, operationsInFlight - 1)
+        case .editPlanned(_, let result):
             switch result {
             case .success(let preview):
                 status = nil
@@ -129,8 +127,7 @@ extension BrowserState {
             }
         case .operationProgress(let text):
             setStatus(text, error: false)
-        case .operationFinished(let report, let refresh):
-            operationsInFlight = max(0, operationsInFlight - 1)
+        case .operationFinished(_, let report, let refresh):
             if pages.count == 1 { push(ReportPage(report: report)) }
             var expiry: [BrowserEffect] = []
             if report.failed > 0 { setStatus(report.title, error: true) } else { expiry = [setExpiringStatus(report.title)] }
@@ -145,17 +142,12 @@ extension BrowserState {
             rebuildRows()
             // The details were dropped with the change: ask again for the object in view.
             return effects + scheduleHead() + expiry
-        case .auditFinished(let error):
-            auditRunning = false
+        case .auditFinished(_, let error):
             if let error { setStatus(error.message, error: true) }
-        case .pathCompletions:
-            completionsInFlight = max(0, completionsInFlight - 1)
         case .downloadConflicts(let id, let count, let example):
             push(ConflictPromptPage(batchID: id, count: count, example: example))
         case .transfersUpdated(let rows):
             transferRows = rows
-        case .transfersQueued:
-            transferBatchesPending = max(0, transferBatchesPending - 1)
         case .uploaded(let id):
             if let s = serials[id], nodes[Int(s)].state == .loaded || nodes[Int(s)].expanded {
                 let effects = startListing(s)

@@ -69,14 +69,11 @@ public struct BrowserState: Sendable {
     public internal(set) var showDetails = true
     public internal(set) var measures: [NodeID: MeasureState] = [:]
     public internal(set) var transferRows: [TransferRow] = []
-    /// Deletes and edits running, for the busy marker.
-    var operationsInFlight = 0
-    /// Upload and download batches asked for but not yet in the engine: busy meanwhile.
-    var transferBatchesPending = 0
-    var auditRunning = false
-    /// Presigned URLs for a typed lifetime and path completions asked of a worker.
-    var presignsInFlight = 0
-    var completionsInFlight = 0
+    /// The requests asked of workers and not answered yet (see Requests.swift).
+    public internal(set) var openRequests: [RequestID: RequestKind] = [:]
+    var nextRequest = 1
+    /// The open measure of each prefix, closed by its last count or cancelled by a new one.
+    var measureRequests: [NodeID: RequestID] = [:]
     /// Keys and mouse events read from the terminal, and whether the title bar shows their
     /// count (`PAIL_TEST_INPUT_COUNT`): the tmux tests wait for it to reach the number of keys
     /// they sent, so they never read a frame drawn before pail saw their last key.
@@ -88,7 +85,6 @@ public struct BrowserState: Sendable {
     public var readOnlyBuckets: [String: String] = [:]
     var nextToken = 1
     var activeListings: [Int: Int32] = [:]
-    var headsInFlight = 0
     /// A row to select as soon as it appears (after a jump, or at start with a target).
     var pendingSelect: (node: NodeID, name: String)?
     /// The entry the person put the cursor on. A relisting (delete, upload, edit, `r`, copy)
@@ -140,14 +136,13 @@ public struct BrowserState: Sendable {
     // MARK: Queries
 
     public var isBusy: Bool {
-        !activeListings.isEmpty || headsInFlight > 0 || measures.values.contains { !$0.finished }
-            || operationsInFlight > 0 || auditRunning || transferRows.contains { $0.isActive }
-            || transferBatchesPending > 0 || pages.contains { $0.isLoading } || presignsInFlight > 0
-            || completionsInFlight > 0
+        !openRequests.isEmpty || !activeListings.isEmpty || transferRows.contains { $0.isActive }
     }
 
     /// Transfers that quitting would cancel: running, queued, or still being planned.
-    public var activeTransfers: Int { transferRows.filter(\.isActive).count + transferBatchesPending }
+    public var activeTransfers: Int {
+        transferRows.filter(\.isActive).count + openRequests.values.filter { $0 == .transferBatch }.count
+    }
 
     /// The page keys go to.
     public var topPage: any Page { pages[pages.count - 1] }
@@ -205,6 +200,7 @@ public struct BrowserState: Sendable {
         }
         var effects: [BrowserEffect] = []
         if case .listed = event {} else { settle() }
+        if let id = event.answers { openRequests[id] = nil }
         switch event {
         case .key(let key):
             inputsSeen += 1
@@ -255,8 +251,7 @@ public struct BrowserState: Sendable {
                 if !id.isBucketList && id.prefix.isEmpty && nodes[Int(s)].children.isEmpty { setStatus("the bucket \(id.bucket) is empty", error: false) }
             }
             rebuildRows()
-        case .headed(let bucket, let key, let result):
-            headsInFlight = max(0, headsInFlight - 1)
+        case .headed(_, let bucket, let key, let result):
             let entry = MarkedEntry(bucket: bucket, key: key, isPrefix: false)
             switch result {
             case .success(let rows): details[entry] = .loaded(rows)
@@ -266,23 +261,23 @@ public struct BrowserState: Sendable {
             let entry = MarkedEntry(bucket: bucket, key: key, isPrefix: false)
             if cursorEntry == entry && details[entry] == nil && showDetails {
                 details[entry] = .loading
-                headsInFlight += 1
-                effects.append(.head(bucket: bucket, key: key))
+                effects.append(.head(id: ask(.head), bucket: bucket, key: key))
             }
-        case .measured(let id, let m):
+        case .measured(let request, let id, let m):
+            guard measureRequests[id] == request else { break }  // a measure cancelled since
+            if m.finished { measureRequests[id] = nil }
             measures[id] = m
             if m.finished, let error = m.error { setStatus("\(id): \(error)", error: true) }
         case .urlsBuilt:
             break  // the URL menu's
-        case .presignedReady(let result):
-            presignsInFlight = max(0, presignsInFlight - 1)
+        case .presignedReady(_, let result):
             switch result {
             case .success(let choice):
                 if let url = choice.url { effects.append(.copy(text: url)) }
                 if let note = choice.note { setStatus("warning: " + note, error: true) }
             case .failure(let e): setStatus(e.message, error: true)
             }
-        case .publicChecked(let result):
+        case .publicChecked(_, let result):
             switch result {
             case .success(let check): push(PublicCheckPage(check: check))
             case .failure(let e): setStatus(e.message, error: true)
@@ -358,17 +353,23 @@ public struct BrowserState: Sendable {
                 return .stay
             }
             var effects: [BrowserEffect] = []
-            if let m = measures[id], !m.finished { effects.append(.cancelMeasure(node: id)) }
+            if let old = measureRequests[id] {
+                openRequests[old] = nil
+                effects.append(.cancelMeasure(node: id))
+            }
             measures[id] = MeasureState(objects: 0, bytes: 0, finished: false, error: nil)
-            effects.append(.measure(node: id))
+            let request = ask(.measure)
+            measureRequests[id] = request
+            effects.append(.measure(id: request, node: id))
             return .stay(effects)
         case .preview:
             guard let e = cursorEntry, !e.isPrefix else {
                 setStatus("move to an object to preview it", error: false)
                 return .stay
             }
-            return .open(PreviewPage(view: PreviewView(bucket: e.bucket, key: e.key)),
-                         [.preview(bucket: e.bucket, key: e.key)])
+            let id = ask(.preview)
+            return .open(PreviewPage(view: PreviewView(bucket: e.bucket, key: e.key), request: id),
+                         [.preview(id: id, bucket: e.bucket, key: e.key)])
         case .toggleDetails:
             if Layout(width: width, height: height, showDetails: true).details == nil {
                 // Nothing would change on screen: say why instead of toggling unseen.
@@ -382,8 +383,9 @@ public struct BrowserState: Sendable {
             return startOperation(action)
         case .copyURL:
             guard let entry = cursorEntry else { return .stay }
-            return .open(URLMenuPage(bucket: entry.bucket, key: entry.key),
-                         [.buildURLs(bucket: entry.bucket, key: entry.key)])
+            let id = ask(.urls)
+            return .open(URLMenuPage(bucket: entry.bucket, key: entry.key, request: id),
+                         [.buildURLs(id: id, bucket: entry.bucket, key: entry.key)])
         case .quit: return quitOutcome()
         default: return .stay
         }
@@ -624,8 +626,7 @@ public struct BrowserState: Sendable {
         guard showDetails, let entry = cursorEntry, !entry.isPrefix, details[entry] == nil else { return [] }
         if immediately {
             details[entry] = .loading
-            headsInFlight += 1
-            return [.head(bucket: entry.bucket, key: entry.key)]
+            return [.head(id: ask(.head), bucket: entry.bucket, key: entry.key)]
         }
         return [.timer(seconds: Self.headDelay, event: .head(bucket: entry.bucket, key: entry.key))]
     }

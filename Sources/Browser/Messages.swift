@@ -2,7 +2,9 @@ import Foundation
 import Operations
 
 /// Everything that happens to the browser: keys, the terminal, and answers from workers.
-/// Workers answer in pairs with the effects that asked (`list` → `listed`).
+/// Workers answer in pairs with the effects that asked (`list` → `listed`): an effect that
+/// awaits an answer carries a `RequestID`, and its answer carries it back, which closes it.
+/// The browser is busy while any is open.
 public enum BrowserEvent: Sendable {
     case key(Key)
     case mouse(MouseEvent)
@@ -11,37 +13,37 @@ public enum BrowserEvent: Sendable {
     /// One page of a listing; `token` ties it to the `list` effect that asked.
     case listed(node: NodeID, token: Int, prefixes: [String], objects: [ListedObject])
     case listingFinished(node: NodeID, token: Int, error: BrowserError?)
-    case headed(bucket: String, key: String, Result<[DetailRow], BrowserError>)
+    case headed(id: RequestID, bucket: String, key: String, Result<[DetailRow], BrowserError>)
     case headTimerFired(bucket: String, key: String)
     /// A status message about finished work has been up long enough (`serial` names it).
     case statusExpired(serial: Int)
-    case measured(node: NodeID, MeasureState)
-    case urlsBuilt(bucket: String, key: String, [URLChoice])
+    case measured(id: RequestID, node: NodeID, MeasureState)
+    case urlsBuilt(id: RequestID, bucket: String, key: String, [URLChoice])
     /// A presigned URL for a typed lifetime, or why it could not be made.
-    case presignedReady(Result<URLChoice, BrowserError>)
-    case publicChecked(Result<PublicCheck, BrowserError>)
+    case presignedReady(id: RequestID, Result<URLChoice, BrowserError>)
+    case publicChecked(id: RequestID, Result<PublicCheck, BrowserError>)
     /// The copy went out; `via` names how (OSC 52, xclip, ...).
     case copied(text: String, via: String)
     /// A message for the status line (a malformed configuration file, say).
     case notice(String)
-    case deletePlanned(Result<DeletePreview, BrowserError>)
-    case editPlanned(Result<EditPreview, BrowserError>)
+    case deletePlanned(id: RequestID, Result<DeletePreview, BrowserError>)
+    case editPlanned(id: RequestID, Result<EditPreview, BrowserError>)
     /// Live progress of a delete or an edit, for the status line.
     case operationProgress(String)
     /// An operation ended: its report, and the listed levels to list again.
-    case operationFinished(OperationReport, refresh: [NodeID])
+    case operationFinished(id: RequestID, OperationReport, refresh: [NodeID])
     case auditRows([AuditEntry])
-    case auditFinished(error: BrowserError?)
-    case pathCompletions(input: String, candidates: [String])
+    case auditFinished(id: RequestID, error: BrowserError?)
+    case pathCompletions(id: RequestID, input: String, candidates: [String])
     /// Existing local files a download would replace: ask before going on.
     case downloadConflicts(batchID: Int, count: Int, example: String)
     case transfersUpdated([TransferRow])
     /// An upload landed: list this level again.
     case uploaded(NodeID)
-    case versionsListed(bucket: String, key: String, Result<[VersionRow], BrowserError>)
-    case previewed(bucket: String, key: String, Result<ObjectPreview, BrowserError>)
+    case versionsListed(id: RequestID, bucket: String, key: String, Result<[VersionRow], BrowserError>)
+    case previewed(id: RequestID, bucket: String, key: String, Result<ObjectPreview, BrowserError>)
     /// A requested upload or download batch is now in the transfer engine (or failed to plan).
-    case transfersQueued
+    case transfersQueued(id: RequestID)
 }
 
 /// What the browser asks the outside world to do.
@@ -49,38 +51,49 @@ public enum BrowserEffect: Equatable, Sendable {
     case listBuckets
     case list(node: NodeID, token: Int)
     case cancelListing(token: Int)
-    case head(bucket: String, key: String)
+    case head(id: RequestID, bucket: String, key: String)
     /// Post `event` back after `seconds` (debouncing the details pane).
     case timer(seconds: Double, event: TimerEvent)
-    case measure(node: NodeID)
+    case measure(id: RequestID, node: NodeID)
     case cancelMeasure(node: NodeID)
-    case buildURLs(bucket: String, key: String)
-    case presign(bucket: String, key: String, lifetime: String)
-    case checkPublicURL(bucket: String, key: String)
+    case buildURLs(id: RequestID, bucket: String, key: String)
+    case presign(id: RequestID, bucket: String, key: String, lifetime: String)
+    case checkPublicURL(id: RequestID, bucket: String, key: String)
     /// Put text on the clipboard (OSC 52 through the terminal, and a local tool if any).
     case copy(text: String)
-    case planDelete(bucket: String, keys: [String], prefixes: [String])
-    case executeDelete(planID: Int)
+    case planDelete(id: RequestID, bucket: String, keys: [String], prefixes: [String])
+    case executeDelete(id: RequestID, planID: Int)
     case discardPlan(planID: Int)
-    case planEdit(bucket: String, keys: [String], prefixes: [String], HeaderChanges)
-    case executeEdit(planID: Int)
-    case retryEdit(planID: Int)
-    case audit(bucket: String, prefix: String)
+    case planEdit(id: RequestID, bucket: String, keys: [String], prefixes: [String], HeaderChanges)
+    case executeEdit(id: RequestID, planID: Int)
+    case retryEdit(id: RequestID, planID: Int)
+    case audit(id: RequestID, bucket: String, prefix: String)
     case cancelAudit
-    case completePath(String)
-    case upload(paths: [String], bucket: String, prefix: String)
-    case download(bucket: String, keys: [String], prefixes: [String], destination: String)
+    case completePath(id: RequestID, String)
+    case upload(id: RequestID, paths: [String], bucket: String, prefix: String)
+    case download(id: RequestID, bucket: String, keys: [String], prefixes: [String], destination: String)
     /// Server-side copies; prefixes keep their own name under the destination prefix.
-    case copyObjects(bucket: String, keys: [String], prefixes: [String], toBucket: String, toPrefix: String)
-    /// Answer to downloadConflicts: overwrite (true) or skip (false) existing files; nil cancels.
-    case resolveConflicts(batchID: Int, overwrite: Bool?)
+    case copyObjects(id: RequestID, bucket: String, keys: [String], prefixes: [String], toBucket: String,
+                     toPrefix: String)
+    /// Answer to downloadConflicts: overwrite (true) or skip (false) existing files, answered
+    /// by `transfersQueued`; nil cancels (no answer, no id).
+    case resolveConflicts(id: RequestID?, batchID: Int, overwrite: Bool?)
     case cancelTransfer(id: Int)
-    case listVersions(bucket: String, key: String)
-    case preview(bucket: String, key: String)
-    case deleteVersion(bucket: String, key: String, versionId: String)
-    case restoreVersion(bucket: String, key: String, versionId: String)
+    case listVersions(id: RequestID, bucket: String, key: String)
+    case preview(id: RequestID, bucket: String, key: String)
+    case deleteVersion(id: RequestID, bucket: String, key: String, versionId: String)
+    case restoreVersion(id: RequestID, bucket: String, key: String, versionId: String)
     case quit
     case suspend
+}
+
+/// Names one request the browser waits on, from the effect that asks to the event that
+/// answers; the busy marker and the pages' loading marks are the set of open ones.
+public struct RequestID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let value: Int
+    public init(_ value: Int) { self.value = value }
+    public static func < (a: RequestID, b: RequestID) -> Bool { a.value < b.value }
+    public var description: String { "#\(value)" }
 }
 
 public enum TimerEvent: Equatable, Sendable {

@@ -47,76 +47,79 @@ final class OperationRunner: @unchecked Sendable {
 
     func perform(_ effect: BrowserEffect) {
         switch effect {
-        case .planDelete(let bucket, let keys, let prefixes):
-            background.submit { [self] in planDelete(bucket, keys, prefixes) }
-        case .executeDelete(let id):
+        case .planDelete(let request, let bucket, let keys, let prefixes):
+            background.submit { [self] in planDelete(request, bucket, keys, prefixes) }
+        case .executeDelete(let request, let id):
             guard let plan = lock.withLock({ deletePlans.removeValue(forKey: id) }) else { return }
-            background.submit { [self] in executeDelete(plan) }
+            background.submit { [self] in executeDelete(request, plan) }
         case .discardPlan(let id):
             lock.withLock {
                 deletePlans[id] = nil
                 editPlans[id] = nil
             }
-        case .planEdit(let bucket, let keys, let prefixes, let changes):
-            background.submit { [self] in planEdit(bucket, keys, prefixes, changes) }
-        case .executeEdit(let id):
+        case .planEdit(let request, let bucket, let keys, let prefixes, let changes):
+            background.submit { [self] in planEdit(request, bucket, keys, prefixes, changes) }
+        case .executeEdit(let request, let id):
             guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
-            background.submit { [self] in executeEdit(plan.bucket, plan.items, plan.changes) }
-        case .retryEdit(let id):
+            background.submit { [self] in executeEdit(request, plan.bucket, plan.items, plan.changes) }
+        case .retryEdit(let request, let id):
             guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
             background.submit { [self] in
                 do {
                     let items = try HeaderEditor(client: client).plan(bucket: plan.bucket, keys: plan.items.map(\.key), changes: plan.changes)
-                    executeEdit(plan.bucket, items, plan.changes)
+                    executeEdit(request, plan.bucket, items, plan.changes)
                 } catch {
-                    queue.post(.operationFinished(OperationReport(title: "retry failed: \(describe(error))", lines: [], failed: plan.items.count), refresh: []))
+                    queue.post(.operationFinished(id: request, OperationReport(title: "retry failed: \(describe(error))", lines: [], failed: plan.items.count), refresh: []))
                 }
             }
-        case .audit(let bucket, let prefix):
+        case .audit(let request, let bucket, let prefix):
             let flag = CancellationFlag()
             lock.withLock { auditFlag?.cancel(); auditFlag = flag }
-            background.submit { [self] in audit(bucket, prefix, flag) }
+            background.submit { [self] in audit(request, bucket, prefix, flag) }
         case .cancelAudit:
             lock.withLock { auditFlag }?.cancel()
-        case .completePath(let text):
+        case .completePath(let request, let text):
             // Reading a folder can block (a network mount, a slow disk): never on the UI thread.
             background.submit { [self] in
                 let home = environment["HOME"] ?? NSHomeDirectory()
-                queue.post(.pathCompletions(input: text, candidates: Self.completions(text, home: home)))
+                queue.post(.pathCompletions(id: request, input: text, candidates: Self.completions(text, home: home)))
             }
-        case .upload(let paths, let bucket, let prefix):
-            background.submit { [self] in upload(paths.map { expand($0) }, bucket, prefix) }
-        case .download(let bucket, let keys, let prefixes, let destination):
-            background.submit { [self] in download(bucket, keys, prefixes, expand(destination)) }
-        case .preview(let bucket, let key):
+        case .upload(let request, let paths, let bucket, let prefix):
+            background.submit { [self] in upload(request, paths.map { expand($0) }, bucket, prefix) }
+        case .download(let request, let bucket, let keys, let prefixes, let destination):
+            background.submit { [self] in download(request, bucket, keys, prefixes, expand(destination)) }
+        case .preview(let request, let bucket, let key):
             background.submit { [self] in
                 do {
-                    queue.post(.previewed(bucket: bucket, key: key, .success(try ObjectPreview.fetch(client: client, bucket: bucket, key: key))))
+                    queue.post(.previewed(id: request, bucket: bucket, key: key, .success(try ObjectPreview.fetch(client: client, bucket: bucket, key: key))))
                 } catch {
-                    queue.post(.previewed(bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
+                    queue.post(.previewed(id: request, bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
                 }
             }
-        case .copyObjects(let bucket, let keys, let prefixes, let toBucket, let toPrefix):
-            background.submit { [self] in copyObjects(bucket, keys, prefixes, toBucket, toPrefix) }
-        case .resolveConflicts(let id, let overwrite):
-            guard let batch = lock.withLock({ pendingDownloads.removeValue(forKey: id) }), let overwrite else { return }
+        case .copyObjects(let request, let bucket, let keys, let prefixes, let toBucket, let toPrefix):
+            background.submit { [self] in copyObjects(request, bucket, keys, prefixes, toBucket, toPrefix) }
+        case .resolveConflicts(let request, let id, let overwrite):
+            let batch = lock.withLock({ pendingDownloads.removeValue(forKey: id) })
+            guard let request else { return }
+            guard let batch, let overwrite else { return queue.post(.transfersQueued(id: request)) }
             engine.download(batch.targets, bucket: batch.bucket, overwrite: overwrite)
-            queued()
+            queued(request)
         case .cancelTransfer(let id):
             engine.cancel(id: id)
-        case .listVersions(let bucket, let key):
+        case .listVersions(let request, let bucket, let key):
             background.submit { [self] in
                 do {
                     let rows = try Versions(client: client).list(bucket: bucket, key: key).map {
                         VersionRow(versionId: $0.versionId, isLatest: $0.isLatest, isDeleteMarker: $0.isDeleteMarker, size: $0.size,
                                    modified: $0.lastModified?.timeIntervalSince1970 ?? .nan)
                     }
-                    queue.post(.versionsListed(bucket: bucket, key: key, .success(rows)))
+                    queue.post(.versionsListed(id: request, bucket: bucket, key: key, .success(rows)))
                 } catch {
-                    queue.post(.versionsListed(bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
+                    queue.post(.versionsListed(id: request, bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
                 }
             }
-        case .deleteVersion(let bucket, let key, let versionId), .restoreVersion(let bucket, let key, let versionId):
+        case .deleteVersion(let request, let bucket, let key, let versionId),
+             .restoreVersion(let request, let bucket, let key, let versionId):
             let isDelete: Bool = { if case .deleteVersion = effect { return true }; return false }()
             background.submit { [self] in
                 let versions = Versions(client: client)
@@ -124,10 +127,11 @@ final class OperationRunner: @unchecked Sendable {
                     if isDelete { try versions.delete(bucket: bucket, key: key, versionId: versionId) }
                     else { try versions.restore(bucket: bucket, key: key, versionId: versionId) }
                     let title = isDelete ? "deleted version \(versionId) for good" : "restored version \(versionId) as the current one"
-                    queue.post(.operationFinished(OperationReport(title: title, lines: [], failed: 0),
+                    queue.post(.operationFinished(id: request, OperationReport(title: title, lines: [], failed: 0),
                                                   refresh: Self.parents(bucket: bucket, keys: [key], prefixes: [])))
                 } catch {
-                    queue.post(.operationFinished(OperationReport(title: describe(error), lines: [], failed: 1), refresh: []))
+                    queue.post(.operationFinished(id: request, OperationReport(title: describe(error), lines: [], failed: 1),
+                                                  refresh: []))
                 }
             }
         default:
@@ -160,7 +164,7 @@ final class OperationRunner: @unchecked Sendable {
 
     // MARK: Delete
 
-    private func planDelete(_ bucket: String, _ keys: [String], _ prefixes: [String]) {
+    private func planDelete(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String]) {
         do {
             let plan = try Deleter(client: client).plan(bucket: bucket, keys: keys, prefixes: prefixes)
             let id = newID()
@@ -173,20 +177,20 @@ final class OperationRunner: @unchecked Sendable {
                 lines.append(ReportLine("versioning is not on for this bucket: deleted objects are gone for good",
                                         kind: .warning))
             }
-            queue.post(.deletePlanned(.success(DeletePreview(planID: id, bucket: bucket, count: plan.items.count, lines: lines,
+            queue.post(.deletePlanned(id: request, .success(DeletePreview(planID: id, bucket: bucket, count: plan.items.count, lines: lines,
                                                              confirmWord: plan.needsTypedConfirmation ? plan.confirmationWord : nil))))
         } catch {
-            queue.post(.deletePlanned(.failure(BrowserError(describe(error)))))
+            queue.post(.deletePlanned(id: request, .failure(BrowserError(describe(error)))))
         }
     }
 
-    private func executeDelete(_ plan: DeletePlan) {
+    private func executeDelete(_ request: RequestID, _ plan: DeletePlan) {
         let deleter = Deleter(client: client)
         let manifest: String
         do {
             manifest = try deleter.writeManifest(plan, environment: environment)
         } catch {
-            queue.post(.operationFinished(OperationReport(title: "nothing deleted: \(describe(error))", lines: [], failed: plan.items.count), refresh: []))
+            queue.post(.operationFinished(id: request, OperationReport(title: "nothing deleted: \(describe(error))", lines: [], failed: plan.items.count), refresh: []))
             return
         }
         let throttle = ProgressThrottle(interval: 0.1)
@@ -205,7 +209,7 @@ final class OperationRunner: @unchecked Sendable {
         }
         let title = "deleted \(outcome.deleted) of \(plan.items.count) objects (\(ByteCount.format(plan.totalBytes)))" +
             (outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed")
-        queue.post(.operationFinished(OperationReport(title: title, lines: lines, failed: outcome.failures.count),
+        queue.post(.operationFinished(id: request, OperationReport(title: title, lines: lines, failed: outcome.failures.count),
                                       refresh: Self.parents(bucket: plan.bucket, keys: plan.items.map(\.key), prefixes: plan.prefixes)))
     }
 
@@ -230,7 +234,7 @@ final class OperationRunner: @unchecked Sendable {
     /// "1 object", "3 changes".
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-    private func planEdit(_ bucket: String, _ keys: [String], _ prefixes: [String], _ changes: HeaderChanges) {
+    private func planEdit(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String], _ changes: HeaderChanges) {
         do {
             var all = keys
             for p in prefixes {
@@ -259,13 +263,13 @@ final class OperationRunner: @unchecked Sendable {
             }
             let id = newID()
             lock.withLock { editPlans[id] = (bucket, items, changes) }
-            queue.post(.editPlanned(.success(EditPreview(planID: id, total: items.count, changing: changing, lines: lines))))
+            queue.post(.editPlanned(id: request, .success(EditPreview(planID: id, total: items.count, changing: changing, lines: lines))))
         } catch {
-            queue.post(.editPlanned(.failure(BrowserError(describe(error)))))
+            queue.post(.editPlanned(id: request, .failure(BrowserError(describe(error)))))
         }
     }
 
-    private func executeEdit(_ bucket: String, _ items: [EditItem], _ changes: HeaderChanges) {
+    private func executeEdit(_ request: RequestID, _ bucket: String, _ items: [EditItem], _ changes: HeaderChanges) {
         let total = items.filter(\.changes).count
         let throttle = ProgressThrottle(interval: 0.1)
         let summary = HeaderEditor(client: client).apply(bucket: bucket, items: items) { [queue] done in
@@ -282,12 +286,13 @@ final class OperationRunner: @unchecked Sendable {
         }
         let lines = summary.failed.prefix(20).map { ReportLine("\(TerminalSafe.escape($0.key)): \($0.reason)", kind: .error) }
         let title = "changed \(summary.changed.count), skipped \(summary.skipped.count), failed \(summary.failed.count)"
-        queue.post(.operationFinished(OperationReport(title: title, lines: lines, failed: summary.failed.count, retryID: retryID), refresh: []))
+        queue.post(.operationFinished(id: request, OperationReport(title: title, lines: lines, failed: summary.failed.count,
+                                                                   retryID: retryID), refresh: []))
     }
 
     // MARK: Audit
 
-    private func audit(_ bucket: String, _ prefix: String, _ flag: CancellationFlag) {
+    private func audit(_ request: RequestID, _ bucket: String, _ prefix: String, _ flag: CancellationFlag) {
         do {
             try HeaderAuditor(client: client).audit(bucket: bucket, prefix: prefix, recursive: true, cancel: flag) { [queue] rows in
                 if flag.isCancelled { throw S3Error.cancelled }
@@ -296,11 +301,11 @@ final class OperationRunner: @unchecked Sendable {
                                contentType: $0.contentType, cacheControl: $0.cacheControl, contentEncoding: $0.contentEncoding, error: $0.error)
                 }))
             }
-            queue.post(.auditFinished(error: nil))
+            queue.post(.auditFinished(id: request, error: nil))
         } catch S3Error.cancelled {
-            queue.post(.auditFinished(error: nil))
+            queue.post(.auditFinished(id: request, error: nil))
         } catch {
-            queue.post(.auditFinished(error: BrowserError(describe(error))))
+            queue.post(.auditFinished(id: request, error: BrowserError(describe(error))))
         }
     }
 
@@ -319,19 +324,19 @@ final class OperationRunner: @unchecked Sendable {
         }
     }
 
-    private func upload(_ paths: [String], _ bucket: String, _ prefix: String) {
+    private func upload(_ request: RequestID, _ paths: [String], _ bucket: String, _ prefix: String) {
         do {
             let plan = try TransferEngine.planUpload(paths: paths, bucket: bucket, destination: prefix, recursive: true)
             let ids = engine.upload(plan, bucket: bucket)
             lock.withLock { uploadBatches.append((Set(ids), NodeID(bucket: bucket, prefix: prefix))) }
-            queued()
+            queued(request)
         } catch {
             queue.post(.notice(describe(error)))
-            queue.post(.transfersQueued)
+            queue.post(.transfersQueued(id: request))
         }
     }
 
-    private func download(_ bucket: String, _ keys: [String], _ prefixes: [String], _ destination: String) {
+    private func download(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String], _ destination: String) {
         do {
             var targets: [TransferEngine.DownloadTarget] = []
             var refused: [(key: String, reason: String)] = []
@@ -348,20 +353,20 @@ final class OperationRunner: @unchecked Sendable {
                 let id = newID()
                 lock.withLock { pendingDownloads[id] = (bucket, targets) }
                 queue.post(.downloadConflicts(batchID: id, count: existing.count, example: example.local))
-                queue.post(.transfersQueued)
+                queue.post(.transfersQueued(id: request))
                 return
             }
             engine.download(targets, bucket: bucket, overwrite: false)
-            queued()
+            queued(request)
         } catch {
             queue.post(.notice(describe(error)))
-            queue.post(.transfersQueued)
+            queue.post(.transfersQueued(id: request))
         }
     }
 
     /// Server-side copies into `toPrefix`: objects by name, prefixes with their own name (as
     /// `cp -r s3://b/media/2023 s3://x/` does); the tree refreshes when they land.
-    private func copyObjects(_ bucket: String, _ keys: [String], _ prefixes: [String], _ toBucket: String, _ toPrefix: String) {
+    private func copyObjects(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String], _ toBucket: String, _ toPrefix: String) {
         do {
             var targets: [TransferEngine.CopyTarget] = []
             var refused: [(key: String, reason: String)] = []
@@ -376,18 +381,18 @@ final class OperationRunner: @unchecked Sendable {
             }
             let ids = engine.copy(targets, from: bucket, to: toBucket)
             lock.withLock { uploadBatches.append((Set(ids), NodeID(bucket: toBucket, prefix: toPrefix))) }
-            queued()
+            queued(request)
         } catch {
             queue.post(.notice(describe(error)))
-            queue.post(.transfersQueued)
+            queue.post(.transfersQueued(id: request))
         }
     }
 
     /// A batch is in the engine: the rows go to the browser before it stops counting the batch
     /// as pending, so it never looks idle in between.
-    private func queued() {
+    private func queued(_ request: RequestID) {
         queue.post(.transfersUpdated(rows(engine.snapshot, now: Date().timeIntervalSince1970)))
-        queue.post(.transfersQueued)
+        queue.post(.transfersQueued(id: request))
         startSampling()
     }
 

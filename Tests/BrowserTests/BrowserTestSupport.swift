@@ -51,6 +51,15 @@ struct Driver {
     }
 
     var text: String { Renderer.render(state).text }
+
+    /// The request the latest effect that awaits an answer opened, to answer it with (#0,
+    /// which answers nothing open, when a test sends an answer nothing asked for).
+    var lastID: RequestID { lastRequest(in: effects) }
+}
+
+/// The request the last effect of `effects` that awaits an answer opened.
+func lastRequest(in effects: [BrowserEffect]) -> RequestID {
+    effects.reversed().lazy.compactMap(\.request).first ?? RequestID(0)
 }
 
 func obj(_ name: String, _ size: Int64 = 100, _ day: Double = 0) -> ListedObject {

@@ -15,16 +15,16 @@ final class EverydayTests: XCTestCase {
         // On p-003; p-002 is deleted (marked from elsewhere): the cursor stays on p-003.
         d.keys(.down, .down, .down)
         XCTAssertEqual(d.state.cursorEntry?.key, "photos/p-003.jpg")
-        d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [photos]))
+        d.send(.operationFinished(id: d.lastID, OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [photos]))
         XCTAssertNil(d.state.cursorEntry, "waits on the level's loading line, on no other entry")
         d.answer(photos, objects: [obj("p-001.jpg"), obj("p-003.jpg"), obj("p-004.jpg")])
         XCTAssertEqual(d.state.cursorEntry?.key, "photos/p-003.jpg")
         // The entry under the cursor itself deleted: the next one takes its place.
-        d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [photos]))
+        d.send(.operationFinished(id: d.lastID, OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [photos]))
         d.answer(photos, objects: [obj("p-001.jpg"), obj("p-004.jpg")])
         XCTAssertEqual(d.state.cursorEntry?.key, "photos/p-004.jpg")
         // The last one deleted: the one before it.
-        d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [photos]))
+        d.send(.operationFinished(id: d.lastID, OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [photos]))
         d.answer(photos, objects: [obj("p-001.jpg")])
         XCTAssertEqual(d.state.cursorEntry?.key, "photos/p-001.jpg")
     }
@@ -59,14 +59,16 @@ final class EverydayTests: XCTestCase {
         d.keys(.char("d"))
         // The plan and the next keys arrive in one turn of the run loop, before a frame.
         var s = d.state
-        _ = s.reduce(.deletePlanned(.success(DeletePreview(planID: 4, bucket: "site", count: 1, lines: ["1 object"],
+        _ = s.reduce(.deletePlanned(id: RequestID(0), .success(DeletePreview(planID: 4, bucket: "site", count: 1, lines: ["1 object"],
                                                               confirmWord: nil))))
         XCTAssertEqual(s.reduce(.key(.char("y"))), [], "a y typed ahead deletes nothing")
         XCTAssertNotNil(s.page(DeleteConfirmationPage.self), "the question stays open: \(s.topPage)")
         XCTAssertEqual(s.keysDroppedBeforeQuestion, 1)
         XCTAssertEqual(s.inputsSeen, d.state.inputsSeen + 1, "dropped keys are still counted")
         s.framePresented()
-        XCTAssertEqual(s.reduce(.key(.char("y"))), [.executeDelete(planID: 4)], "a key typed after it was drawn answers")
+        let answer = s.reduce(.key(.char("y")))
+        XCTAssertEqual(answer, [.executeDelete(id: lastRequest(in: answer), planID: 4)],
+                       "a key typed after it was drawn answers")
 
         // The overwrite question of a download: s (skip) from a word being typed is dropped.
         var t = d.state
@@ -74,7 +76,8 @@ final class EverydayTests: XCTestCase {
         for c in "sco" { XCTAssertEqual(t.reduce(.key(.char(c))), []) }
         XCTAssertNotNil(t.page(ConflictPromptPage.self), "\(t.topPage)")
         t.framePresented()
-        XCTAssertEqual(t.reduce(.key(.char("s"))), [.resolveConflicts(batchID: 2, overwrite: false)])
+        let skip = t.reduce(.key(.char("s")))
+        XCTAssertEqual(skip, [.resolveConflicts(id: lastRequest(in: skip), batchID: 2, overwrite: false)])
 
         // Quitting with transfers running: a y typed ahead does not quit.
         var q = d.state
@@ -128,7 +131,7 @@ final class EverydayTests: XCTestCase {
         XCTAssertEqual(d.keys(.enter), [], "asks first")
         XCTAssertTrue(d.state.status!.text.contains("does not match app.js (text/javascript): Enter again sends it anyway"),
                       d.state.status!.text)
-        XCTAssertEqual(d.keys(.enter), [.planEdit(bucket: "site", keys: ["app.js"], prefixes: [],
+        XCTAssertEqual(d.keys(.enter), [.planEdit(id: d.lastID, bucket: "site", keys: ["app.js"], prefixes: [],
                                                    changes(set: [.cacheControl: "max-age=31536000",
                                                                  .contentType: "text/javascirpt"]))])
         // A malformed type is refused outright.
@@ -142,7 +145,7 @@ final class EverydayTests: XCTestCase {
         var d = Driver(bucket: "site", width: 80, height: 24)
         d.answer(site, objects: [obj("a.css")])
         let long = "public, max-age=86400, s-maxage=86400, stale-while-revalidate=60, stale-if-error=86400"
-        d.send(.editPlanned(.success(EditPreview(planID: 1, total: 1, changing: 1, lines: [
+        d.send(.editPlanned(id: d.lastID, .success(EditPreview(planID: 1, total: 1, changing: 1, lines: [
             "1 object: 1 will change, 0 already right (skipped)", "", "Cache-Control:",
             ReportLine("   before (1 object): " + long.replacingOccurrences(of: "86400", with: "36400")),
             ReportLine("   after (1 change): " + long)]))))
@@ -152,7 +155,7 @@ final class EverydayTests: XCTestCase {
         let joined = text.split(separator: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")) }.joined()
         XCTAssertTrue(joined.contains("stale-if-error=86400"), text)
         XCTAssertTrue(joined.contains("stale-if-error=36400"), text)
-        XCTAssertEqual(d.keys(.enter), [.executeEdit(planID: 1)])
+        XCTAssertEqual(d.keys(.enter), [.executeEdit(id: d.lastID, planID: 1)])
     }
 
     func testTheDetailsPaneAsksForAnObjectThatNewRowsPutUnderTheCursor() {
@@ -177,7 +180,7 @@ final class EverydayTests: XCTestCase {
     func testMessagesAboutFinishedWorkExpireButErrorsStay() {
         var d = Driver(bucket: "site")
         d.answer(site, objects: [obj("a"), obj("b")])
-        let e = d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: []))
+        let e = d.send(.operationFinished(id: d.lastID, OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: []))
         guard let timer = e.compactMap({ effect -> TimerEvent? in
             if case .timer(BrowserState.statusLifetime, let t) = effect { return t }; return nil }).first else {
             return XCTFail("no expiry asked: \(e)")
@@ -190,7 +193,7 @@ final class EverydayTests: XCTestCase {
         d.send(.notice("a newer problem"))
         for effect in copied { if case .timer(_, let t) = effect { d.send(t.event) } }
         XCTAssertEqual(d.state.status?.text, "a newer problem")
-        let failed = d.send(.operationFinished(OperationReport(title: "deleted 0 of 1 objects", lines: [], failed: 1), refresh: []))
+        let failed = d.send(.operationFinished(id: d.lastID, OperationReport(title: "deleted 0 of 1 objects", lines: [], failed: 1), refresh: []))
         XCTAssertFalse(failed.contains { if case .timer(_, .expireStatus) = $0 { return true }; return false })
     }
 
@@ -217,7 +220,7 @@ final class EverydayTests: XCTestCase {
         d.keys(.enter, .down)
         XCTAssertEqual(d.state.cursorEntry, MarkedEntry(bucket: "site", key: "a", isPrefix: false))
         d.keys(.char("y"))
-        d.send(.urlsBuilt(bucket: "site", key: "a", [URLChoice(label: "presigned …", url: nil, asksLifetime: true)]))
+        d.send(.urlsBuilt(id: d.lastID, bucket: "site", key: "a", [URLChoice(label: "presigned …", url: nil, asksLifetime: true)]))
         d.keys(.enter)
         d.type("2x")
         XCTAssertEqual(d.keys(.enter), [], "nothing is signed")
@@ -225,7 +228,7 @@ final class EverydayTests: XCTestCase {
         XCTAssertTrue(d.text.contains("is not a duration"), d.text)
         d.keys(.backspace)
         d.type("h")
-        XCTAssertEqual(d.keys(.enter), [.presign(bucket: "site", key: "a", lifetime: "2h")])
+        XCTAssertEqual(d.keys(.enter), [.presign(id: d.lastID, bucket: "site", key: "a", lifetime: "2h")])
     }
 
     func testMarkedPrefixesWithoutASizeAreSaidSo() {

@@ -16,7 +16,7 @@ final class PagesTests: XCTestCase {
         ])
         d.keys(.down)
         d.send(.headTimerFired(bucket: "site", key: "media/a.jpg"))
-        d.send(.headed(bucket: "site", key: "media/a.jpg", .success([
+        d.send(.headed(id: d.lastID, bucket: "site", key: "media/a.jpg", .success([
             DetailRow("Content-Type", "image/jpeg"), DetailRow("Cache-Control", "public, max-age=31536000, immutable"),
             DetailRow("meta owner", "alice"),
         ])))

@@ -14,7 +14,7 @@ final class RenderTests: XCTestCase {
         ])
         d.keys(.down)
         d.send(.headTimerFired(bucket: "site", key: "media/Café menu.pdf"))
-        d.send(.headed(bucket: "site", key: "media/Café menu.pdf", .success([
+        d.send(.headed(id: d.lastID, bucket: "site", key: "media/Café menu.pdf", .success([
             DetailRow("Content-Type", "application/pdf"), DetailRow("Cache-Control", "public, max-age=86400"),
             DetailRow("meta owner", "alice"),
         ])))

@@ -39,10 +39,10 @@ final class SafetyTests: XCTestCase {
         d.send(.headTimerFired(bucket: "site", key: "a\u{200B}b.txt"))
         XCTAssertTrue(d.text.contains("key has invisible or control characters"), d.text)
         let effects = d.keys(.char("y"))
-        XCTAssertEqual(effects, [.buildURLs(bucket: "site", key: "a\u{200B}b.txt")])
+        XCTAssertEqual(effects, [.buildURLs(id: d.lastID, bucket: "site", key: "a\u{200B}b.txt")])
         XCTAssertTrue(d.text.contains("key has control or invisible characters: shown escaped, copied percent-encoded"),
                       d.text)
-        d.send(.urlsBuilt(bucket: "site", key: "a\u{200B}b.txt",
+        d.send(.urlsBuilt(id: d.lastID, bucket: "site", key: "a\u{200B}b.txt",
                           [URLChoice(label: "s3 URI", url: "s3://site/a%E2%80%8Bb.txt")]))
         XCTAssertTrue(d.text.contains("1 s3 URI"), d.text)
         XCTAssertTrue(d.text.contains("copied percent-encoded"), "the note stays with the choices")
@@ -89,7 +89,7 @@ final class SafetyTests: XCTestCase {
         d.answer(site, objects: [obj("a")])
         d.send(.headTimerFired(bucket: "site", key: "a"))
         // As the session builds them: a missing Cache-Control is shown as "(none)" but stores nothing.
-        d.send(.headed(bucket: "site", key: "a", .success([
+        d.send(.headed(id: d.lastID, bucket: "site", key: "a", .success([
             DetailRow("Content-Type", "text/plain", stored: StoredHeader(name: "Content-Type", value: "text/plain")),
             DetailRow("Cache-Control", "(none)"),
             DetailRow("Size", "100 B (100 B)"),
@@ -123,21 +123,21 @@ final class SafetyTests: XCTestCase {
         XCTAssertFalse(d.state.isBusy)
         d.keys(.char("y"))
         XCTAssertTrue(d.state.isBusy, "URLs are being built (presigned) on a worker")
-        d.send(.urlsBuilt(bucket: "site", key: "a", [URLChoice(label: "presigned …", url: nil, asksLifetime: true)]))
+        d.send(.urlsBuilt(id: d.lastID, bucket: "site", key: "a", [URLChoice(label: "presigned …", url: nil, asksLifetime: true)]))
         XCTAssertFalse(d.state.isBusy)
         d.keys(.enter)
         d.type("2h")
-        XCTAssertEqual(d.keys(.enter), [.presign(bucket: "site", key: "a", lifetime: "2h")])
+        XCTAssertEqual(d.keys(.enter), [.presign(id: d.lastID, bucket: "site", key: "a", lifetime: "2h")])
         XCTAssertTrue(d.state.isBusy)
-        d.send(.presignedReady(.failure(BrowserError("no credentials"))))
+        d.send(.presignedReady(id: d.lastID, .failure(BrowserError("no credentials"))))
         XCTAssertFalse(d.state.isBusy)
 
         d.keys(.char("U"))
         d.type("/tmp/x")
-        XCTAssertEqual(d.keys(.tab), [.completePath("/tmp/x")])
+        XCTAssertEqual(d.keys(.tab), [.completePath(id: d.lastID, "/tmp/x")])
         XCTAssertTrue(d.state.isBusy)
         d.type("y")  // typing on while the worker reads the folder: its answer is stale
-        d.send(.pathCompletions(input: "/tmp/x", candidates: ["/tmp/xa", "/tmp/xb"]))
+        d.send(.pathCompletions(id: d.lastID, input: "/tmp/x", candidates: ["/tmp/xa", "/tmp/xb"]))
         XCTAssertFalse(d.state.isBusy)
         XCTAssertEqual(d.state.page(PathPromptPage.self)?.purpose, .upload(bucket: "site", prefix: ""))
         XCTAssertEqual(d.state.page(PathPromptPage.self)?.text, "/tmp/xy")
@@ -248,7 +248,7 @@ extension SafetyTests {
         d.keys(.char("y"))
         let note = "key has control or invisible characters: copied percent-encoded"
         let choice = URLChoice(label: "s3 URI", url: "s3://site/a%1Bb", note: note)
-        d.send(.urlsBuilt(bucket: "site", key: "a\u{1B}b", [choice]))
+        d.send(.urlsBuilt(id: d.lastID, bucket: "site", key: "a\u{1B}b", [choice]))
         XCTAssertEqual(d.keys(.enter), [.copy(text: "s3://site/a%1Bb")])
         d.send(.copied(text: "s3://site/a%1Bb", via: "OSC 52"))
         XCTAssertTrue(d.text.contains("warning: \(note) · copied (OSC 52): s3://site/a%1Bb"), d.text)

@@ -19,10 +19,13 @@ public struct AuditPage: Page {
     }
 
     public internal(set) var view: AuditView
+    /// The audit's request: open while rows stream in.
+    public let request: RequestID?
 
-    public init(view: AuditView) { self.view = view }
-
-    public var isLoading: Bool { !view.finished }
+    public init(view: AuditView, request: RequestID? = nil) {
+        self.view = view
+        self.request = request
+    }
 
     public func bindings(in state: BrowserState) -> [Binding] {
         [
@@ -52,8 +55,8 @@ public struct AuditPage: Page {
         let page = max(1, state.treeHeight - 3)
         switch action {
         case .cancel:
-            state.auditRunning = false
-            return .close(view.finished ? [] : [.cancelAudit])
+            // Its answer comes after the cancel; meanwhile the browser stays busy with it.
+            return .close(state.isOpen(request) ? [.cancelAudit] : [])
         case .up: view.cursor -= 1
         case .down: view.cursor += 1
         case .pageUp: view.cursor -= page
@@ -102,14 +105,18 @@ public struct AuditPage: Page {
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
         switch event {
         case .auditRows(let rows): view.entries += rows
-        case .auditFinished: view.finished = true
+        case .auditFinished(let id, _):
+            guard id == request else { return nil }
+            view.finished = true
         default: return nil
         }
         return .stay
     }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
-        Renderer.drawAudit(view, state: state, into: &screen, layout: layout)
+        var shown = view
+        shown.finished = !state.isOpen(request)
+        Renderer.drawAudit(shown, state: state, into: &screen, layout: layout)
     }
 }
 

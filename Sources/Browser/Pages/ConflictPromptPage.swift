@@ -31,14 +31,12 @@ public struct ConflictPromptPage: Page {
     public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {
         switch action {
         case .overwrite:
-            state.transferBatchesPending += 1
-            return .close([.resolveConflicts(batchID: batchID, overwrite: true)])
+            return .close([.resolveConflicts(id: state.ask(.transferBatch), batchID: batchID, overwrite: true)])
         case .skip:
-            state.transferBatchesPending += 1
-            return .close([.resolveConflicts(batchID: batchID, overwrite: false)])
+            return .close([.resolveConflicts(id: state.ask(.transferBatch), batchID: batchID, overwrite: false)])
         default:
             state.setStatus("download cancelled", error: false)
-            return .close([.resolveConflicts(batchID: batchID, overwrite: nil)])
+            return .close([.resolveConflicts(id: nil, batchID: batchID, overwrite: nil)])
         }
     }
 

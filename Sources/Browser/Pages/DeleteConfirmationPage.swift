@@ -38,9 +38,8 @@ public struct DeleteConfirmationPage: Page {
                 state.setStatus("type \(word) exactly to delete, or Esc", error: true)
                 return .stay
             }
-            state.operationsInFlight += 1
             state.setStatus("deleting \(Formatting.things(preview.count, "object"))…", error: false)
-            return .close([.executeDelete(planID: preview.planID)])
+            return .close([.executeDelete(id: state.ask(.operation), planID: preview.planID)])
         case .cancel:
             state.setStatus("nothing deleted", error: false)
             return .close([.discardPlan(planID: preview.planID)])

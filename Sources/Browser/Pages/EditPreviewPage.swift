@@ -31,9 +31,8 @@ public struct EditPreviewPage: Page {
             return .close([.discardPlan(planID: preview.planID)])
         }
         guard preview.changing > 0 else { return .close([.discardPlan(planID: preview.planID)]) }
-        state.operationsInFlight += 1
         state.setStatus("editing \(Formatting.things(preview.changing, "object"))…", error: false)
-        return .close([.executeEdit(planID: preview.planID)])
+        return .close([.executeEdit(id: state.ask(.operation), planID: preview.planID)])
     }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {

@@ -66,9 +66,9 @@ public struct HeaderFormPage: Page {
                             error: true)
             return .stay
         }
-        state.operationsInFlight += 1
         state.setStatus("reading the current headers…", error: false)
-        return .close([.planEdit(bucket: form.bucket, keys: form.keys, prefixes: form.prefixes, changes)])
+        return .close([.planEdit(id: state.ask(.plan), bucket: form.bucket, keys: form.keys, prefixes: form.prefixes,
+                                 changes)])
     }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {

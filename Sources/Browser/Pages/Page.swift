@@ -38,8 +38,6 @@ public protocol Page: Sendable {
 
     /// The dangerous question the page asks, if any: a key answers it only once it was drawn.
     var question: String? { get }
-    /// Whether the page waits for an answer (its loading mark, and the busy marker).
-    var isLoading: Bool { get }
 }
 
 public enum PagePlacement: Sendable {
@@ -96,7 +94,6 @@ extension Page {
     public func drawStatusLine(_ state: BrowserState, into screen: inout Screen, row: Int, width: Int) -> Bool { false }
     public func footer(_ state: BrowserState) -> [FooterItem] { Self.footer(from: bindings(in: state)) }
     public var question: String? { nil }
-    public var isLoading: Bool { false }
 
     /// The footer items of `bindings`: those with a footer label, disabled ones as "no ...".
     public static func footer(from bindings: [Binding]) -> [FooterItem] {

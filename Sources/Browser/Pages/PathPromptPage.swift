@@ -40,8 +40,7 @@ public struct PathPromptPage: Page {
         switch action {
         case .cancel: return .close
         case .complete:
-            state.completionsInFlight += 1
-            return .stay([.completePath(text.text)])
+            return .stay([.completePath(id: state.ask(.completion), text.text)])
         case .confirm: return start(&state)
         default:
             if text.handle(key) { candidates = [] }
@@ -60,13 +59,12 @@ public struct PathPromptPage: Page {
             guard !paths.isEmpty else { return .close }
             state.setStatus("uploading \(paths.count) path\(paths.count == 1 ? "" : "s") to s3://\(bucket)/\(prefix)"
                             + " (t: transfers)", error: false)
-            state.transferBatchesPending += 1
-            return .close([.upload(paths: paths, bucket: bucket, prefix: prefix)])
+            return .close([.upload(id: state.ask(.transferBatch), paths: paths, bucket: bucket, prefix: prefix)])
         case .download(let bucket, let keys, let prefixes):
             let dest = text.isEmpty ? "." : text.text
             state.setStatus("downloading to \(dest) (t: transfers)", error: false)
-            state.transferBatchesPending += 1
-            return .close([.download(bucket: bucket, keys: keys, prefixes: prefixes, destination: dest)])
+            return .close([.download(id: state.ask(.transferBatch), bucket: bucket, keys: keys, prefixes: prefixes,
+                                     destination: dest)])
         case .copy(let bucket, let keys, let prefixes):
             guard let to = try? S3URI(parsing: text.text.trimmingCharacters(in: .whitespaces)) else {
                 candidates = []
@@ -75,14 +73,13 @@ public struct PathPromptPage: Page {
             }
             let prefix = S3URI.boundedPrefix(to.key)
             state.setStatus("copying to s3://\(to.bucket)/\(prefix) (t: transfers)", error: false)
-            state.transferBatchesPending += 1
-            return .close([.copyObjects(bucket: bucket, keys: keys, prefixes: prefixes, toBucket: to.bucket,
-                                        toPrefix: prefix)])
+            return .close([.copyObjects(id: state.ask(.transferBatch), bucket: bucket, keys: keys, prefixes: prefixes,
+                                        toBucket: to.bucket, toPrefix: prefix)])
         }
     }
 
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
-        guard case .pathCompletions(let input, let found) = event, text.text == input else { return nil }
+        guard case .pathCompletions(_, let input, let found) = event, text.text == input else { return nil }
         if found.count == 1 {
             text = LineEditor(found[0])
             candidates = []

@@ -34,8 +34,7 @@ public struct PresignPromptPage: Page {
                 state.setStatus(Formatting.safe("\(error)"), error: true)
                 return .stay
             }
-            state.presignsInFlight += 1
-            return .close([.presign(bucket: bucket, key: self.key, lifetime: text.text)])
+            return .close([.presign(id: state.ask(.presign), bucket: bucket, key: self.key, lifetime: text.text)])
         default:
             text.handle(key)
             return .stay

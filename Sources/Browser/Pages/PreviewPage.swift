@@ -12,11 +12,14 @@ public struct PreviewPage: Page {
     }
 
     public internal(set) var view: PreviewView
+    public let request: RequestID?
 
-    public init(view: PreviewView) { self.view = view }
+    public init(view: PreviewView, request: RequestID? = nil) {
+        self.view = view
+        self.request = request
+    }
 
     public var placement: PagePlacement { .fullScreen }
-    public var isLoading: Bool { view.content == nil && view.error == nil }
 
     public func bindings(in state: BrowserState) -> [Binding] {
         [
@@ -46,8 +49,7 @@ public struct PreviewPage: Page {
     }
 
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
-        guard case .previewed(let bucket, let key, let result) = event, view.bucket == bucket,
-              view.key.bytesEqual(key) else { return nil }
+        guard case .previewed(let id, _, _, let result) = event, id == request else { return nil }
         switch result {
         case .success(let content): view.content = content
         case .failure(let e): view.error = e.message
@@ -60,7 +62,8 @@ public struct PreviewPage: Page {
         let top = 1
         let height = screen.height - 3
         screen.fill(row: top, style: .header)
-        let note = view.error.map { "could not read it: " + $0 } ?? view.content?.note ?? "reading…"
+        let note = view.error.map { "could not read it: " + $0 } ?? view.content?.note
+            ?? (state.isOpen(request) ? "reading…" : "nothing read")
         // The note can hold the server's words (a Content-Type, an error): escaped too.
         screen.put(Formatting.safe("s3://\(view.bucket)/\(view.key)  (\(note))"), row: top, column: 1, style: .header,
                    maxWidth: screen.width - 2)

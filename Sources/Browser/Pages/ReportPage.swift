@@ -25,9 +25,8 @@ public struct ReportPage: Page {
 
     public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {
         guard action == .retry, let id = report.retryID else { return .close }
-        state.operationsInFlight += 1
         state.setStatus("retrying \(Formatting.things(report.failed, "failed object"))…", error: false)
-        return .close([.retryEdit(planID: id)])
+        return .close([.retryEdit(id: state.ask(.operation), planID: id)])
     }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {

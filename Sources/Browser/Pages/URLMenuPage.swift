@@ -20,12 +20,14 @@ public struct URLMenuPage: Page {
     public internal(set) var choices: [URLChoice] = []
     public internal(set) var selected = 0
 
-    public init(bucket: String, key: String) {
+    /// The request that builds the choices.
+    public let request: RequestID?
+
+    public init(bucket: String, key: String, request: RequestID? = nil) {
         self.bucket = bucket
         self.key = key
+        self.request = request
     }
-
-    public var isLoading: Bool { choices.isEmpty }
 
     public func bindings(in state: BrowserState) -> [Binding] {
         [
@@ -58,7 +60,7 @@ public struct URLMenuPage: Page {
         if choice.asksLifetime { return .replace(PresignPromptPage(bucket: bucket, key: key)) }
         if choice.checksPublicURL {
             state.setStatus("checking what the public URL serves…", error: false)
-            return .close([.checkPublicURL(bucket: bucket, key: key)])
+            return .close([.checkPublicURL(id: state.ask(.publicCheck), bucket: bucket, key: key)])
         }
         guard let url = choice.url else {
             state.setStatus(choice.note ?? "no URL of this form", error: true)
@@ -69,7 +71,7 @@ public struct URLMenuPage: Page {
     }
 
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
-        guard case .urlsBuilt(let b, let k, let built) = event, b == bucket, k.bytesEqual(key) else { return nil }
+        guard case .urlsBuilt(let id, _, _, let built) = event, id == request else { return nil }
         choices = built
         selected = 0
         return .stay
@@ -86,7 +88,7 @@ public struct URLMenuPage: Page {
             screen.put(Self.unsafeKeyNote, row: inner.top, column: inner.left, style: .error, maxWidth: inner.width)
         }
         if choices.isEmpty {
-            screen.put("building URLs…", row: inner.top + warn, column: inner.left, style: .loading)
+            screen.put(state.isOpen(request) ? "building URLs…" : "no URLs", row: inner.top + warn, column: inner.left, style: .loading)
             return
         }
         let labelWidth = min(24, (choices.map { DisplayWidth.of($0.label) }.max() ?? 10) + 5)

@@ -18,10 +18,13 @@ public struct VersionsPage: Page {
     }
 
     public internal(set) var view: VersionsView
+    /// The listing (or the delete or restore) the page waits for.
+    public internal(set) var request: RequestID?
 
-    public init(view: VersionsView) { self.view = view }
-
-    public var isLoading: Bool { view.loading }
+    public init(view: VersionsView, request: RequestID? = nil) {
+        self.view = view
+        self.request = request
+    }
     public var question: String? { view.pending.map { "version \($0)" } }
 
     public func bindings(in state: BrowserState) -> [Binding] {
@@ -49,10 +52,10 @@ public struct VersionsPage: Page {
             view.pending = nil
             guard action == .confirm, view.rows.indices.contains(view.selected) else { return .stay }
             let id = view.rows[view.selected].versionId
-            view.loading = true
-            state.operationsInFlight += 1
-            return .stay([pending == .delete ? .deleteVersion(bucket: view.bucket, key: view.key, versionId: id)
-                                             : .restoreVersion(bucket: view.bucket, key: view.key, versionId: id)])
+            let ask = state.ask(.operation)
+            request = ask
+            return .stay([pending == .delete ? .deleteVersion(id: ask, bucket: view.bucket, key: view.key, versionId: id)
+                                             : .restoreVersion(id: ask, bucket: view.bucket, key: view.key, versionId: id)])
         }
         switch action {
         case .up: view.selected = max(0, view.selected - 1)
@@ -76,9 +79,8 @@ public struct VersionsPage: Page {
 
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
         switch event {
-        case .versionsListed(let bucket, let key, let result):
-            guard view.bucket == bucket, view.key.bytesEqual(key) else { return nil }
-            view.loading = false
+        case .versionsListed(let id, _, _, let result):
+            guard id == request else { return nil }
             switch result {
             case .success(let rows):
                 view.rows = rows
@@ -86,15 +88,20 @@ public struct VersionsPage: Page {
             case .failure(let e): state.setStatus(e.message, error: true)
             }
             return .stay
-        case .operationFinished:
+        case .operationFinished(let id, _, _):
+            guard id == request else { return nil }
             // A version deleted or restored: list them again.
-            return .stay([.listVersions(bucket: view.bucket, key: view.key)])
+            let ask = state.ask(.versions)
+            request = ask
+            return .stay([.listVersions(id: ask, bucket: view.bucket, key: view.key)])
         default: return nil
         }
     }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
-        Renderer.drawVersions(view, into: &screen, layout: layout)
+        var shown = view
+        shown.loading = state.isOpen(request)
+        Renderer.drawVersions(shown, into: &screen, layout: layout)
     }
 }
 
