@@ -122,10 +122,20 @@ public struct DetailRow: Equatable, Sendable {
     /// current value": nil for lines that are no header (Size) and for a header the object
     /// lacks, whatever `value` shows then ("(none)"). Display text never goes into a request.
     public var stored: StoredHeader?
+    /// A header the object does not have (shown as such, never as a value).
+    public var isAbsent: Bool
     public init(_ name: String, _ value: String, stored: StoredHeader? = nil) {
         self.name = name
         self.value = value
         self.stored = stored
+        isAbsent = false
+    }
+
+    /// The row of a header the object lacks.
+    public static func absent(_ name: String) -> DetailRow {
+        var row = DetailRow(name, "")
+        row.isAbsent = true
+        return row
     }
 }
 

@@ -61,108 +61,6 @@ public enum Renderer {
         }
     }
 
-    static func drawAudit(_ view: AuditView, state: BrowserState, into screen: inout Screen, layout: Layout) {
-        let top = layout.treeTop
-        let width = screen.width
-        for y in top..<(top + layout.treeHeight) { screen.fill(row: y, style: .normal) }
-        var header = "Audit s3://\(view.bucket)/\(view.prefix)  \(Formatting.count(view.entries.count)) objects\(view.finished ? "" : " (reading…)")  rules:"
-        for (i, name) in AuditView.ruleNames.enumerated() { header += "  \(i + 1)\(view.rules[i] ? "[x]" : "[ ]") \(name)" }
-        screen.put(Formatting.safe(header), row: top, column: 0, style: .header, maxWidth: width)
-        let typeW = 24, cacheW = max(14, min(36, width / 4)), encW = 8, sizeW = 10
-        let keyW = max(10, width - typeW - cacheW - encW - sizeW - 5)
-        let sortMark = { (c: AuditView.Column) in view.sort == c ? (view.reversed ? "↑" : "↓") : "" }
-        let y0 = top + 1
-        screen.put("KEY" + sortMark(.key), row: y0, column: 1, style: .detailName, maxWidth: keyW)
-        screen.put("SIZE" + sortMark(.size), row: y0, column: 1 + keyW, style: .detailName, maxWidth: sizeW)
-        screen.put("CONTENT-TYPE" + sortMark(.type), row: y0, column: 1 + keyW + sizeW + 1, style: .detailName, maxWidth: typeW)
-        screen.put("CACHE-CONTROL" + sortMark(.cache), row: y0, column: 2 + keyW + sizeW + typeW + 1, style: .detailName, maxWidth: cacheW)
-        screen.put("ENCODING", row: y0, column: 3 + keyW + sizeW + typeW + cacheW + 1, style: .detailName, maxWidth: encW)
-        let rows = view.visible
-        let h = layout.treeHeight - 2
-        for (i, e) in rows.dropFirst(view.scroll).prefix(h).enumerated() {
-            let y = y0 + 1 + i
-            let index = view.scroll + i
-            let marked = state.marks[MarkedEntry(bucket: view.bucket, key: e.key, isPrefix: false)] != nil
-            let style: CellStyle = index == view.cursor ? (marked ? .markedSelected : .selected) : (marked ? .marked : .normal)
-            screen.fill(row: y, style: style)
-            screen.put(marked ? "*" : " ", row: y, column: 0, style: style)
-            screen.put(Formatting.safe(e.key.droppingBytePrefix(view.prefix)), row: y, column: 1, style: style, maxWidth: keyW - 1)
-            let size = Formatting.size(e.size)
-            screen.put(size, row: y, column: 1 + keyW + sizeW - 1 - DisplayWidth.of(size), style: style)
-            let missing: CellStyle = index == view.cursor ? style : .error
-            screen.put(Formatting.safe(e.contentType ?? "-"), row: y, column: 1 + keyW + sizeW + 1, style: e.contentType == nil ? missing : style, maxWidth: typeW)
-            screen.put(Formatting.safe(e.cacheControl ?? "(none)"), row: y, column: 2 + keyW + sizeW + typeW + 1,
-                       style: e.cacheControl == nil ? missing : style, maxWidth: cacheW)
-            screen.put(Formatting.safe(e.contentEncoding ?? "-"), row: y, column: 3 + keyW + sizeW + typeW + cacheW + 1, style: style, maxWidth: encW)
-        }
-        if rows.isEmpty && view.finished {
-            screen.put("no object matches the rules", row: y0 + 1, column: 2, style: .dim)
-        }
-    }
-
-    static func drawTransfers(_ rows: [TransferRow], selected: Int, into screen: inout Screen, layout: Layout) {
-        let total = rows.reduce(Int64(0)) { $0 + $1.size }
-        let moved = rows.reduce(Int64(0)) { $0 + min($1.transferred, $1.size) }
-        let active = rows.filter(\.isActive).count
-        let title = "Transfers: \(active) active, \(rows.count) in all, \(Formatting.size(moved)) of \(Formatting.size(total))"
-        let inner = box(title: title, lines: max(1, rows.count), into: &screen, layout: layout)
-        if rows.isEmpty { screen.put("no transfers yet: U uploads, D downloads", row: inner.top, column: inner.left, style: .dim); return }
-        let barW = 20
-        let first = max(0, selected - (layout.treeHeight - 4))
-        for (i, r) in rows.dropFirst(first).prefix(layout.treeHeight - 2).enumerated() {
-            let y = inner.top + i
-            let isSel = first + i == selected
-            let style: CellStyle = isSel ? .selected : .normal
-            if isSel { screen.fill(row: y, from: inner.left - 1, to: inner.left + inner.width + 1, style: .selected) }
-            let frac = r.size > 0 ? min(1, Double(r.transferred) / Double(r.size)) : (r.state == .done ? 1 : 0)
-            let filled = Int(frac * Double(barW))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barW - filled)
-            var stateText: String
-            switch r.state {
-            case .queued: stateText = "queued"
-            case .running:
-                let eta = r.rate > 0 ? Int(Double(r.size - r.transferred) / r.rate) : 0
-                stateText = "\(Formatting.size(Int64(r.rate)))/s ETA \(eta)s"
-            case .done: stateText = "done"
-            case .unchanged: stateText = "unchanged"
-            case .skipped(let why): stateText = "skipped: " + why
-            case .failed(let why): stateText = "failed: " + why
-            case .cancelled: stateText = "cancelled"
-            }
-            let arrow = r.direction == .copy ? "⇒" : r.direction == .upload ? "↑" : "↓"
-            let line = "\(arrow) \(bar) \(Int(frac * 100))% \(Formatting.size(r.transferred))/\(Formatting.size(r.size))"
-            screen.put(line, row: y, column: inner.left, style: style, maxWidth: inner.width)
-            let x = inner.left + DisplayWidth.of(line) + 1
-            var stStyle: CellStyle = style
-            if !isSel, case .failed = r.state { stStyle = .error }
-            // A reason can hold a key or the server's words: escaped like them.
-            let used = screen.put(Formatting.safe(stateText), row: y, column: x, style: stStyle,
-                                  maxWidth: max(0, min(40, inner.width - (x - inner.left))))
-            screen.put(Formatting.safe(r.name), row: y, column: x + used + 2, style: style, maxWidth: max(0, inner.width - (x + used + 2 - inner.left)))
-        }
-    }
-
-    static func drawVersions(_ view: VersionsView, into screen: inout Screen, layout: Layout) {
-        var lines: [String] = []
-        let title = "Versions of " + Formatting.safe("s3://\(view.bucket)/\(view.key)")
-        let inner = box(title: title, lines: max(2, view.rows.count + 2), into: &screen, layout: layout)
-        if view.loading && view.rows.isEmpty { screen.put("listing versions…", row: inner.top, column: inner.left, style: .loading) }
-        if !view.loading && view.rows.isEmpty { screen.put("no versions (is versioning on?)", row: inner.top, column: inner.left, style: .dim) }
-        for (i, r) in view.rows.prefix(layout.treeHeight - 4).enumerated() {
-            let what = r.isDeleteMarker ? "delete marker" : Formatting.size(r.size)
-            lines.append("\(Formatting.date(r.modified))  \(r.isLatest ? "current" : "       ")  \(what.padding(toLength: 13, withPad: " ", startingAt: 0))  \(r.versionId)")
-            let style: CellStyle = i == view.selected ? .selected : (r.isDeleteMarker ? .dim : .normal)
-            if i == view.selected { screen.fill(row: inner.top + i, from: inner.left - 1, to: inner.left + inner.width + 1, style: .selected) }
-            screen.put(Formatting.safe(lines[i]), row: inner.top + i, column: inner.left, style: style, maxWidth: inner.width)
-        }
-        if let p = view.pending, view.rows.indices.contains(view.selected) {
-            let id = view.rows[view.selected].versionId
-            let q = p == .delete ? "Delete version \(id) for good? y deletes, any other key cancels"
-                                 : "Copy version \(id) over the current one? y restores, any other key cancels"
-            screen.put(Formatting.safe(q), row: inner.top + min(view.rows.count, layout.treeHeight - 4) + 1, column: inner.left, style: .prompt, maxWidth: inner.width)
-        }
-    }
-
     // MARK: Title bar
 
     static func drawTitle(_ state: BrowserState, into screen: inout Screen) {
@@ -337,16 +235,24 @@ public enum Renderer {
             switch state.details[entry] {
             case .none, .loading?: lines.append(("", "loading headers…", .loading))
             case .failed(let m)?: lines.append(("Error", m, .error))
-            case .loaded(let rows)?: lines += rows.map { ($0.name, $0.value, .normal) }
+            case .loaded(let rows)?:
+                // A header the object lacks is said as such, not as a value that reads "(none)".
+                lines += rows.map { $0.isAbsent ? ($0.name, "(none)", .dim) : ($0.name, $0.value, .normal) }
             }
         }
         let nameWidth = min(20, max(8, (lines.map { DisplayWidth.of($0.0) }.max() ?? 8) + 1))
         for (name, value, style) in lines {
             guard y < bottom else { break }
-            if !name.isEmpty { screen.put(Formatting.safe(name), row: y, column: x, style: .detailName, maxWidth: nameWidth) }
-            screen.put(Formatting.safe(value), row: y, column: x + (name.isEmpty ? 0 : nameWidth), style: style,
-                       maxWidth: w - (name.isEmpty ? 0 : nameWidth))
-            y += 1
+            if !name.isEmpty {
+                screen.put(Formatting.safe(name), row: y, column: x, style: .detailName, maxWidth: nameWidth)
+            }
+            // Long values wrap under themselves: their end is what is read (immutable, a date).
+            let valueX = x + (name.isEmpty ? 0 : nameWidth)
+            for part in wrapWords(Formatting.safe(value), width: w - (name.isEmpty ? 0 : nameWidth)) {
+                guard y < bottom else { break }
+                screen.put(part, row: y, column: valueX, style: style, maxWidth: w - (valueX - x))
+                y += 1
+            }
         }
     }
 
@@ -385,6 +291,25 @@ public enum Renderer {
                 screen.put(line, row: row, column: 0, style: style)
             }
         }
+    }
+
+    /// Cuts text into lines of at most `width` columns after a space where it can (a header
+    /// value reads `public, max-age=31536000,` / `immutable`), else at any character.
+    static func wrapWords(_ text: String, width: Int) -> [String] {
+        let width = max(1, width)
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let candidate = line.isEmpty ? word : line + " " + word
+            if DisplayWidth.of(candidate) <= width { line = candidate; continue }
+            if !line.isEmpty { lines.append(line) }
+            // A word longer than a line is cut where the line ends.
+            var parts = wrap(word, width: width)
+            line = parts.popLast() ?? ""
+            lines += parts
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// Cuts text into lines of at most `width` columns, at any character (URLs have no spaces).

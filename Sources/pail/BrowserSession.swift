@@ -232,12 +232,12 @@ final class BrowserSession: @unchecked Sendable {
         var rows: [DetailRow] = []
         func add(_ name: String, _ value: String?) { if let value { rows.append(DetailRow(name, value)) } }
         // Headers the editor can change carry their stored value beside the display text.
-        func header(_ name: String, _ value: String?, missing: String? = nil) {
+        func header(_ name: String, _ value: String?, sayAbsent: Bool = false) {
             if let value { rows.append(DetailRow(name, value, stored: StoredHeader(name: name, value: value))) }
-            else if let missing { rows.append(DetailRow(name, missing)) }
+            else if sayAbsent { rows.append(.absent(name)) }
         }
         header("Content-Type", head.contentType)
-        header("Cache-Control", head.cacheControl, missing: "(none)")
+        header("Cache-Control", head.cacheControl, sayAbsent: true)
         header("Content-Encoding", head.contentEncoding)
         header("Content-Disposition", head.contentDisposition)
         header("Content-Language", head.contentLanguage)

@@ -52,7 +52,7 @@ public struct AuditPage: Page {
 
     public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {
         let rows = view.visible
-        let page = max(1, state.treeHeight - 3)
+        let page = Self.rowsShown(state.treeHeight)
         switch action {
         case .cancel:
             // Its answer comes after the cancel; meanwhile the browser stays busy with it.
@@ -96,7 +96,7 @@ public struct AuditPage: Page {
         default: break
         }
         view.cursor = max(0, min(view.cursor, rows.count - 1))
-        let h = max(1, state.treeHeight - 3)
+        let h = Self.rowsShown(state.treeHeight)
         if view.cursor < view.scroll { view.scroll = view.cursor }
         if view.cursor >= view.scroll + h { view.scroll = view.cursor - h + 1 }
         return .stay
@@ -116,7 +116,71 @@ public struct AuditPage: Page {
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
         var shown = view
         shown.finished = !state.isOpen(request)
-        Renderer.drawAudit(shown, state: state, into: &screen, layout: layout)
+        Self.draw(shown, state: state, into: &screen, layout: layout)
+    }
+
+    /// Lines under the table for the selected row's values in full (cut in their columns).
+    static let selectedRowLines = 4
+
+    /// Table rows that fit under the title and the column names, above the selected row's values.
+    static func rowsShown(_ treeHeight: Int) -> Int { max(1, treeHeight - 2 - selectedRowLines) }
+
+    static func draw(_ view: AuditView, state: BrowserState, into screen: inout Screen, layout: Layout) {
+        let top = layout.treeTop
+        let width = screen.width
+        for y in top..<(top + layout.treeHeight) { screen.fill(row: y, style: .normal) }
+        var header = "Audit s3://\(view.bucket)/\(view.prefix)  \(Formatting.count(view.entries.count)) objects"
+            + (view.finished ? "" : " (reading…)") + "  rules:"
+        for (i, name) in AuditView.ruleNames.enumerated() { header += "  \(i + 1)\(view.rules[i] ? "[x]" : "[ ]") \(name)" }
+        screen.put(Formatting.safe(header), row: top, column: 0, style: .header, maxWidth: width)
+        let typeW = 24, cacheW = max(14, min(36, width / 4)), encW = 8, sizeW = 10
+        let keyW = max(10, width - typeW - cacheW - encW - sizeW - 5)
+        let typeX = 1 + keyW + sizeW + 1, cacheX = 2 + keyW + sizeW + typeW + 1
+        let encX = 3 + keyW + sizeW + typeW + cacheW + 1
+        let sortMark = { (c: AuditView.Column) in view.sort == c ? (view.reversed ? "↑" : "↓") : "" }
+        let y0 = top + 1
+        screen.put("KEY" + sortMark(.key), row: y0, column: 1, style: .detailName, maxWidth: keyW)
+        screen.put("SIZE" + sortMark(.size), row: y0, column: 1 + keyW, style: .detailName, maxWidth: sizeW)
+        screen.put("CONTENT-TYPE" + sortMark(.type), row: y0, column: typeX, style: .detailName, maxWidth: typeW)
+        screen.put("CACHE-CONTROL" + sortMark(.cache), row: y0, column: cacheX, style: .detailName, maxWidth: cacheW)
+        screen.put("ENCODING", row: y0, column: encX, style: .detailName, maxWidth: encW)
+        let rows = view.visible
+        let h = rowsShown(layout.treeHeight)
+        for (i, e) in rows.dropFirst(view.scroll).prefix(h).enumerated() {
+            let y = y0 + 1 + i
+            let index = view.scroll + i
+            let marked = state.marks[MarkedEntry(bucket: view.bucket, key: e.key, isPrefix: false)] != nil
+            let style: CellStyle = index == view.cursor ? (marked ? .markedSelected : .selected)
+                                                        : (marked ? .marked : .normal)
+            screen.fill(row: y, style: style)
+            screen.put(marked ? "*" : " ", row: y, column: 0, style: style)
+            screen.put(Formatting.safe(e.key.droppingBytePrefix(view.prefix)), row: y, column: 1, style: style,
+                       maxWidth: keyW - 1)
+            let size = Formatting.size(e.size)
+            screen.put(size, row: y, column: 1 + keyW + sizeW - 1 - DisplayWidth.of(size), style: style)
+            let missing: CellStyle = index == view.cursor ? style : .error
+            screen.put(Formatting.safe(e.contentType ?? "-"), row: y, column: typeX,
+                       style: e.contentType == nil ? missing : style, maxWidth: typeW)
+            screen.put(Formatting.safe(e.cacheControl ?? "(none)"), row: y, column: cacheX,
+                       style: e.cacheControl == nil ? missing : style, maxWidth: cacheW)
+            screen.put(Formatting.safe(e.contentEncoding ?? "-"), row: y, column: encX, style: style, maxWidth: encW)
+        }
+        if rows.isEmpty && view.finished {
+            screen.put("no object matches the rules", row: y0 + 1, column: 2, style: .dim)
+        }
+        // The selected row's values in full: the columns cut them, and these are what an
+        // audit is read for (a Cache-Control like "public, max-age=31536000, immutable").
+        guard rows.indices.contains(view.cursor), layout.treeHeight > selectedRowLines + 3 else { return }
+        let e = rows[view.cursor]
+        let bottom = top + layout.treeHeight
+        screen.put(String(repeating: "─", count: width), row: bottom - selectedRowLines, column: 0, style: .dim)
+        let full = "Content-Type: \(e.contentType ?? "-")   Cache-Control: \(e.cacheControl ?? "(none)")"
+            + "   Content-Encoding: \(e.contentEncoding ?? "-")"
+        let lines = [e.key] + Renderer.wrapWords(Formatting.safe(full), width: width - 2)
+        for (i, line) in lines.prefix(selectedRowLines - 1).enumerated() {
+            screen.put(i == 0 ? Formatting.safe(line) : line, row: bottom - selectedRowLines + 1 + i, column: 1,
+                       style: i == 0 ? .header : .normal, maxWidth: width - 2)
+        }
     }
 }
 

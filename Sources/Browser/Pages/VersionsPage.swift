@@ -101,7 +101,28 @@ public struct VersionsPage: Page {
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
         var shown = view
         shown.loading = state.isOpen(request)
-        Renderer.drawVersions(shown, into: &screen, layout: layout)
+        Self.drawVersions(shown, into: &screen, layout: layout)
+    }
+
+    static func drawVersions(_ view: VersionsView, into screen: inout Screen, layout: Layout) {
+        var lines: [String] = []
+        let title = "Versions of " + Formatting.safe("s3://\(view.bucket)/\(view.key)")
+        let inner = Renderer.box(title: title, lines: max(2, view.rows.count + 2), into: &screen, layout: layout)
+        if view.loading && view.rows.isEmpty { screen.put("listing versions…", row: inner.top, column: inner.left, style: .loading) }
+        if !view.loading && view.rows.isEmpty { screen.put("no versions (is versioning on?)", row: inner.top, column: inner.left, style: .dim) }
+        for (i, r) in view.rows.prefix(layout.treeHeight - 4).enumerated() {
+            let what = r.isDeleteMarker ? "delete marker" : Formatting.size(r.size)
+            lines.append("\(Formatting.date(r.modified))  \(r.isLatest ? "current" : "       ")  \(what.padding(toLength: 13, withPad: " ", startingAt: 0))  \(r.versionId)")
+            let style: CellStyle = i == view.selected ? .selected : (r.isDeleteMarker ? .dim : .normal)
+            if i == view.selected { screen.fill(row: inner.top + i, from: inner.left - 1, to: inner.left + inner.width + 1, style: .selected) }
+            screen.put(Formatting.safe(lines[i]), row: inner.top + i, column: inner.left, style: style, maxWidth: inner.width)
+        }
+        if let p = view.pending, view.rows.indices.contains(view.selected) {
+            let id = view.rows[view.selected].versionId
+            let q = p == .delete ? "Delete version \(id) for good? y deletes, any other key cancels"
+                                 : "Copy version \(id) over the current one? y restores, any other key cancels"
+            screen.put(Formatting.safe(q), row: inner.top + min(view.rows.count, layout.treeHeight - 4) + 1, column: inner.left, style: .prompt, maxWidth: inner.width)
+        }
     }
 }
 
