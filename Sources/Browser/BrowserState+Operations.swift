@@ -29,7 +29,10 @@ extension BrowserState {
                          [.listVersions(id: id, bucket: e.bucket, key: e.key)])
         }
         if action == .upload {
-            guard let loc = uploadLocation() else { setStatus("move into a bucket to upload", error: false); return .stay }
+            guard let loc = uploadLocation() else {
+                setStatus("move into a bucket to upload", error: false)
+                return .stay
+            }
             return .open(PathPromptPage(purpose: .upload(bucket: loc.bucket, prefix: loc.prefix)))
         }
         guard let t = operationTargets() else {
@@ -130,7 +133,11 @@ extension BrowserState {
         case .operationFinished(_, let report, let refresh):
             if pages.count == 1 { push(ReportPage(report: report)) }
             var expiry: [BrowserEffect] = []
-            if report.failed > 0 { setStatus(report.title, error: true) } else { expiry = [setExpiringStatus(report.title)] }
+            if report.failed > 0 {
+                setStatus(report.title, error: true)
+            } else {
+                expiry = [setExpiringStatus(report.title)]
+            }
             marks.removeAll()
             details.removeAll()
             var effects: [BrowserEffect] = []

@@ -118,7 +118,8 @@ public struct BrowserState: Sendable {
     }
 
     /// The state and first effects for `pail` (bucket list) or `pail s3://bucket/prefix/`.
-    public static func start(bucket: String?, prefix: String, width: Int, height: Int) -> (BrowserState, [BrowserEffect]) {
+    public static func start(bucket: String?, prefix: String, width: Int,
+                             height: Int) -> (BrowserState, [BrowserEffect]) {
         guard let bucket else {
             var s = BrowserState(width: width, height: height)
             s.nodes[0].state = .loading(token: 0)
@@ -248,7 +249,9 @@ public struct BrowserState: Sendable {
                 setStatus(error.message.contains("s3://") ? error.message : "\(id): \(error.message)", error: true)
             } else {
                 nodes[Int(s)].state = .loaded
-                if !id.isBucketList && id.prefix.isEmpty && nodes[Int(s)].children.isEmpty { setStatus("the bucket \(id.bucket) is empty", error: false) }
+                if !id.isBucketList && id.prefix.isEmpty && nodes[Int(s)].children.isEmpty {
+                    setStatus("the bucket \(id.bucket) is empty", error: false)
+                }
             }
             rebuildRows()
         case .headed(_, let bucket, let key, let result):
@@ -286,7 +289,8 @@ public struct BrowserState: Sendable {
             if serial == statusSerial, status?.isError == false { status = nil }
         case .notice(let text):
             setStatus(text, error: true)
-        case .deletePlanned, .editPlanned, .operationProgress, .operationFinished, .auditRows, .auditFinished, .pathCompletions,
+        case .deletePlanned, .editPlanned, .operationProgress, .operationFinished, .auditRows, .auditFinished,
+             .pathCompletions,
              .downloadConflicts, .transfersUpdated, .uploaded, .versionsListed, .transfersQueued, .previewed:
             effects += handleOperationEvent(event)
         case .copied(let text, let via):
@@ -554,7 +558,8 @@ public struct BrowserState: Sendable {
 
     mutating func closeCursor() -> [BrowserEffect] {
         guard let row = cursorRow else { return [] }
-        if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c), let s = serials[id], nodes[Int(s)].expanded {
+        if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c), let s = serials[id],
+           nodes[Int(s)].expanded {
             let effects = collapse(s)
             rebuildRows()
             return effects
@@ -593,12 +598,16 @@ public struct BrowserState: Sendable {
     mutating func refreshCursor() -> [BrowserEffect] {
         guard let row = cursorRow else { return [] }
         var target = row.node
-        if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c), let s = serials[id], nodes[Int(s)].expanded {
+        if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c), let s = serials[id],
+           nodes[Int(s)].expanded {
             target = s
         }
         let id = nodeIDs[Int(target)]
         details = details.filter { $0.key.bucket != id.bucket || !$0.key.key.hasPrefix(id.prefix) }
-        if let entry = cursorEntry { pendingSelect = (nodeIDs[Int(row.node)], entry.key.droppingBytePrefix(nodeIDs[Int(row.node)].prefix)) }
+        if let entry = cursorEntry {
+            let parent = nodeIDs[Int(row.node)]
+            pendingSelect = (parent, entry.key.droppingBytePrefix(parent.prefix))
+        }
         let effects = startListing(target)
         setStatus("refreshing \(id)", error: false)
         rebuildRows()

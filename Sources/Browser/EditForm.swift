@@ -64,7 +64,8 @@ public struct EditForm: Equatable, Sendable {
             if t.hasPrefix("-") {
                 c.removeMetadata.insert(String(t.dropFirst()).lowercased())
             } else if let eq = t.firstIndex(of: "=") {
-                c.setMetadata[t[..<eq].trimmingCharacters(in: .whitespaces).lowercased()] = String(t[t.index(after: eq)...])
+                let name = t[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+                c.setMetadata[name] = String(t[t.index(after: eq)...])
             }
         }
         return c

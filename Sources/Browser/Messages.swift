@@ -165,7 +165,8 @@ public struct URLChoice: Equatable, Sendable {
     public var asksLifetime: Bool
     public var checksPublicURL: Bool
 
-    public init(label: String, url: String?, note: String? = nil, asksLifetime: Bool = false, checksPublicURL: Bool = false) {
+    public init(label: String, url: String?, note: String? = nil, asksLifetime: Bool = false,
+                checksPublicURL: Bool = false) {
         self.label = label
         self.url = url
         self.note = note
@@ -277,7 +278,8 @@ public struct AuditEntry: Equatable, Sendable {
     public var cacheControl: String?
     public var contentEncoding: String?
     public var error: String?
-    public init(key: String, size: Int64, modified: Double, contentType: String?, cacheControl: String?, contentEncoding: String?, error: String? = nil) {
+    public init(key: String, size: Int64, modified: Double, contentType: String?, cacheControl: String?,
+                contentEncoding: String?, error: String? = nil) {
         self.key = key
         self.size = size
         self.modified = modified
@@ -302,7 +304,8 @@ public struct TransferRow: Equatable, Sendable {
     public var state: State
     /// Bytes per second over the last samples, and seconds left.
     public var rate: Double
-    public init(id: Int, direction: Direction, name: String, size: Int64, transferred: Int64, state: State, rate: Double) {
+    public init(id: Int, direction: Direction, name: String, size: Int64, transferred: Int64, state: State,
+                rate: Double) {
         self.id = id
         self.direction = direction
         self.name = name

@@ -25,7 +25,8 @@ public enum Renderer {
     // MARK: Overlays
 
     /// A framed box over the tree; returns the inner area's first row, left column and width.
-    static func box(title: String, lines: Int, into screen: inout Screen, layout: Layout) -> (top: Int, left: Int, width: Int) {
+    static func box(title: String, lines: Int, into screen: inout Screen,
+                    layout: Layout) -> (top: Int, left: Int, width: Int) {
         let width = min(screen.width - 2, 110)
         let left = (screen.width - width) / 2
         let height = min(lines + 2, max(3, layout.treeHeight))
@@ -36,7 +37,8 @@ public enum Renderer {
             screen.put("│", row: y, column: left + width - 1, style: .dim)
         }
         screen.put("┌" + String(repeating: "─", count: width - 2) + "┐", row: top, column: left, style: .dim)
-        screen.put("└" + String(repeating: "─", count: width - 2) + "┘", row: top + height - 1, column: left, style: .dim)
+        screen.put("└" + String(repeating: "─", count: width - 2) + "┘", row: top + height - 1, column: left,
+                   style: .dim)
         screen.put(" " + title + " ", row: top, column: left + 2, style: .header, maxWidth: width - 4)
         return (top + 1, left + 2, width - 4)
     }
@@ -123,7 +125,8 @@ public enum Renderer {
             case .loaded: text = state.filter.isEmpty ? "(empty)" : "(nothing matches the filter)"
             }
             if selected { screen.fill(row: y, to: width, style: .selected) }
-            screen.put(indent + "  " + Formatting.safe(text), row: y, column: 1, style: selected ? .selected : style, maxWidth: width - 1)
+            screen.put(indent + "  " + Formatting.safe(text), row: y, column: 1, style: selected ? .selected : style,
+                       maxWidth: width - 1)
             return
         }
         let parent = node.id
@@ -169,14 +172,16 @@ public enum Renderer {
         screen.fill(row: y, to: width, style: lineStyle)
         screen.put(marked ? "*" : " ", row: y, column: 0, style: lineStyle)
         let nameWidth = max(1, width - 1 - cols.total - 1)
-        let used = screen.put(indent + arrow, row: y, column: 1, style: selected || marked ? lineStyle : .dim, maxWidth: nameWidth)
+        let used = screen.put(indent + arrow, row: y, column: 1, style: selected || marked ? lineStyle : .dim,
+                              maxWidth: nameWidth)
         let nameStyle = selected || marked ? lineStyle : (rightStyle == .error ? .error : style)
         screen.put(name, row: y, column: 1 + used, style: nameStyle, maxWidth: nameWidth - used)
         var x = width - cols.total
         for (text, w) in right {
             let t = DisplayWidth.truncate(text, to: w - 1)
             let pad = w - 1 - DisplayWidth.of(t)
-            screen.put(String(repeating: " ", count: max(0, pad)) + t, row: y, column: x, style: selected || marked ? lineStyle : rightStyle, maxWidth: w)
+            screen.put(String(repeating: " ", count: max(0, pad)) + t, row: y, column: x,
+                       style: selected || marked ? lineStyle : rightStyle, maxWidth: w)
             x += w
         }
     }
@@ -204,7 +209,8 @@ public enum Renderer {
 
     // MARK: Details pane
 
-    static func drawDetails(_ state: BrowserState, into screen: inout Screen, area: (top: Int, left: Int, width: Int, height: Int), beside: Bool) {
+    static func drawDetails(_ state: BrowserState, into screen: inout Screen,
+                            area: (top: Int, left: Int, width: Int, height: Int), beside: Bool) {
         let x = area.left + (beside ? 1 : 1)
         let w = area.width - 2
         var y = area.top
@@ -270,7 +276,9 @@ public enum Renderer {
             right = "\(Formatting.count(state.marks.count)) marked (\(Formatting.size(state.markedBytes))\(more))  "
                 + right
         }
-        if !state.filter.isEmpty, state.topPage is TreePage { right = "filter: \(Formatting.safe(state.filter))  " + right }
+        if !state.filter.isEmpty, state.topPage is TreePage {
+            right = "filter: \(Formatting.safe(state.filter))  " + right
+        }
         let rw = DisplayWidth.of(right)
         screen.put(right, row: y, column: screen.width - rw - 1, style: .dim)
         let leftWidth = max(1, screen.width - rw - 3)

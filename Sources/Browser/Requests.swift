@@ -28,7 +28,8 @@ extension BrowserEvent {
     /// progress (a measure's last count answers it).
     public var answers: RequestID? {
         switch self {
-        case .headed(let id, _, _, _), .urlsBuilt(let id, _, _, _), .presignedReady(let id, _), .publicChecked(let id, _),
+        case .headed(let id, _, _, _), .urlsBuilt(let id, _, _, _), .presignedReady(let id, _),
+             .publicChecked(let id, _),
              .deletePlanned(let id, _), .editPlanned(let id, _), .operationFinished(let id, _, _),
              .auditFinished(let id, _), .pathCompletions(let id, _, _), .versionsListed(let id, _, _, _),
              .previewed(let id, _, _, _), .transfersQueued(let id):

@@ -63,7 +63,8 @@ func lastRequest(in effects: [BrowserEffect]) -> RequestID {
 }
 
 func obj(_ name: String, _ size: Int64 = 100, _ day: Double = 0) -> ListedObject {
-    ListedObject(name: name, size: size, modified: 1_700_000_000 + day * 86400, storageClass: StorageClassCode("STANDARD"))
+    ListedObject(name: name, size: size, modified: 1_700_000_000 + day * 86400,
+                 storageClass: StorageClassCode("STANDARD"))
 }
 
 /// Compares a rendered screen with the file kept next to the tests. PAIL_RECORD_SNAPSHOTS=1

@@ -52,7 +52,9 @@ final class PagesTests: XCTestCase {
             XCTAssertTrue(Swift.type(of: s0.topPage) == type, "\(type.name) is on top")
             let bindings = s0.topPage.bindings(in: s0)
             let globals = Keymap.globals(typing: s0.topPage.takesTyping(in: s0))
-            let pageKeys = Keymap.allKeys.filter { Keymap.binding(for: $0, in: globals) == nil || s0.topPage is HelpPage }
+            let pageKeys = Keymap.allKeys.filter {
+                Keymap.binding(for: $0, in: globals) == nil || s0.topPage is HelpPage
+            }
             for key in pageKeys where Keymap.binding(for: key, in: bindings) == nil {
                 XCTAssertFalse(Self.acts(key, on: s0), "\(type.name): \(key.label) is in no binding but acts")
             }

@@ -123,7 +123,8 @@ final class SafetyTests: XCTestCase {
         XCTAssertFalse(d.state.isBusy)
         d.keys(.char("y"))
         XCTAssertTrue(d.state.isBusy, "URLs are being built (presigned) on a worker")
-        d.send(.urlsBuilt(id: d.lastID, bucket: "site", key: "a", [URLChoice(label: "presigned …", url: nil, asksLifetime: true)]))
+        d.send(.urlsBuilt(id: d.lastID, bucket: "site", key: "a", [URLChoice(label: "presigned …", url: nil,
+                                                                             asksLifetime: true)]))
         XCTAssertFalse(d.state.isBusy)
         d.keys(.enter)
         d.type("2h")

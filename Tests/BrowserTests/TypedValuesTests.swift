@@ -60,7 +60,8 @@ final class TypedValuesTests: XCTestCase {
         func style(of text: String) -> CellStyle? {
             let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false)
             guard let y = lines.firstIndex(where: { $0.contains(text) }),
-                  let x = lines[y].range(of: text).map({ lines[y].distance(from: lines[y].startIndex, to: $0.lowerBound) })
+                  let x = lines[y].range(of: text).map({ lines[y].distance(from: lines[y].startIndex,
+                                                                           to: $0.lowerBound) })
             else { return nil }
             return screen.cell(row: y, column: x).style
         }

@@ -131,7 +131,9 @@ public struct AuditPage: Page {
         for y in top..<(top + layout.treeHeight) { screen.fill(row: y, style: .normal) }
         var header = "Audit s3://\(view.bucket)/\(view.prefix)  \(Formatting.count(view.entries.count)) objects"
             + (view.finished ? "" : " (reading…)") + "  rules:"
-        for (i, name) in AuditView.ruleNames.enumerated() { header += "  \(i + 1)\(view.rules[i] ? "[x]" : "[ ]") \(name)" }
+        for (i, name) in AuditView.ruleNames.enumerated() {
+            header += "  \(i + 1)\(view.rules[i] ? "[x]" : "[ ]") \(name)"
+        }
         screen.put(Formatting.safe(header), row: top, column: 0, style: .header, maxWidth: width)
         let typeW = 24, cacheW = max(14, min(36, width / 4)), encW = 8, sizeW = 10
         let keyW = max(10, width - typeW - cacheW - encW - sizeW - 5)

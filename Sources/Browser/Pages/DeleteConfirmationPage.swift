@@ -20,7 +20,8 @@ public struct DeleteConfirmationPage: Page {
     public func bindings(in state: BrowserState) -> [Binding] {
         if preview.confirmWord != nil {
             return [
-                Binding([.enter], .confirm, "Delete, once the word is typed exactly", footer: "delete", dangerous: true),
+                Binding([.enter], .confirm, "Delete, once the word is typed exactly", footer: "delete",
+                        dangerous: true),
                 Binding([.escape], .cancel, "Cancel: nothing is deleted", footer: "cancel"),
                 Binding([], .type, "Type the word shown", group: .typing),
             ]

@@ -16,7 +16,11 @@ public struct HelpPage: Page {
         let bindings = page.bindings(in: state) + Keymap.globals(typing: page.takesTyping(in: state))
         for b in bindings {
             var note = ""
-            if let r = b.disabled { note = " (disabled: \(r.what), \(r.detail))" } else if b.dangerous { note = " (asks first)" }
+            if let r = b.disabled {
+                note = " (disabled: \(r.what), \(r.detail))"
+            } else if b.dangerous {
+                note = " (asks first)"
+            }
             lines.append((b.label, b.description + note))
         }
         let notes = type(of: page).helpNotes

@@ -6,7 +6,8 @@ public struct PreviewPage: Page {
     public static func example(in state: inout BrowserState) -> PreviewPage {
         var page = PreviewPage(view: PreviewView(bucket: "site", key: "robots.txt"))
         let rules = (1...60).map { "Disallow: /private/\($0)/" }
-        page.view.content = ObjectPreview(lines: ["User-agent: *"] + rules + ["", "Sitemap: https://example.com/sitemap.xml"],
+        let lines = ["User-agent: *"] + rules + ["", "Sitemap: https://example.com/sitemap.xml"]
+        page.view.content = ObjectPreview(lines: lines,
                                           note: "text, 1.3 KiB")
         return page
     }

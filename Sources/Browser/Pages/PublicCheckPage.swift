@@ -25,7 +25,8 @@ public struct PublicCheckPage: Page {
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
         let inner = Renderer.box(title: "What " + Formatting.safe(check.url) + " serves", lines: check.lines.count + 2,
                                  into: &screen, layout: layout)
-        screen.put("HTTP \(check.status)", row: inner.top, column: inner.left, style: check.status < 300 ? .notice : .error)
+        screen.put("HTTP \(check.status)", row: inner.top, column: inner.left,
+                   style: check.status < 300 ? .notice : .error)
         let nameW = 18
         let colW = (inner.width - nameW) / 2
         screen.put("served by the URL", row: inner.top + 1, column: inner.left + nameW, style: .header, maxWidth: colW)
@@ -37,7 +38,8 @@ public struct PublicCheckPage: Page {
             let style: CellStyle = line.differs ? .error : .normal
             screen.put((line.differs ? "≠ " : "  ") + line.name, row: y, column: inner.left,
                        style: line.differs ? .error : .detailName, maxWidth: nameW)
-            screen.put(Formatting.safe(line.served), row: y, column: inner.left + nameW, style: style, maxWidth: colW - 1)
+            screen.put(Formatting.safe(line.served), row: y, column: inner.left + nameW, style: style,
+                       maxWidth: colW - 1)
             screen.put(Formatting.safe(line.stored), row: y, column: inner.left + nameW + colW, style: style,
                        maxWidth: colW - 1)
         }

@@ -14,7 +14,8 @@ public struct QuitConfirmationPage: Page {
 
     public func bindings(in state: BrowserState) -> [Binding] {
         [
-            Binding([.char("y"), .char("Y")], .quit, "Quit, cancelling the transfers", footer: "quit, cancelling the transfers",
+            Binding([.char("y"), .char("Y")], .quit, "Quit, cancelling the transfers",
+                    footer: "quit, cancelling the transfers",
                     dangerous: true),
             Binding([], .cancel, "Go back: the transfers go on", group: .anyOther, footer: "back"),
         ]

@@ -36,7 +36,9 @@ public struct TransfersPage: Page {
         case .up: selected = max(0, selected - 1)
         case .down: selected = min(max(0, rows.count - 1), selected + 1)
         case .cancelTransfer:
-            if rows.indices.contains(selected), rows[selected].isActive { return .stay([.cancelTransfer(id: rows[selected].id)]) }
+            if rows.indices.contains(selected), rows[selected].isActive {
+                return .stay([.cancelTransfer(id: rows[selected].id)])
+            }
         case .quit: return state.quitOutcome()
         default: return .close
         }
@@ -57,9 +59,11 @@ public struct TransfersPage: Page {
         let total = rows.reduce(Int64(0)) { $0 + $1.size }
         let moved = rows.reduce(Int64(0)) { $0 + min($1.transferred, $1.size) }
         let active = rows.filter(\.isActive).count
-        let title = "Transfers: \(active) active, \(rows.count) in all, \(Formatting.size(moved)) of \(Formatting.size(total))"
+        let title = "Transfers: \(active) active, \(rows.count) in all, "
+            + "\(Formatting.size(moved)) of \(Formatting.size(total))"
         let inner = Renderer.box(title: title, lines: max(1, rows.count), into: &screen, layout: layout)
-        if rows.isEmpty { screen.put("no transfers yet: U uploads, D downloads", row: inner.top, column: inner.left, style: .dim); return }
+        if rows.isEmpty { screen.put("no transfers yet: U uploads, D downloads", row: inner.top, column: inner.left,
+                                     style: .dim); return }
         let barW = 20
         let first = max(0, selected - (layout.treeHeight - 4))
         for (i, r) in rows.dropFirst(first).prefix(layout.treeHeight - 2).enumerated() {
@@ -83,7 +87,8 @@ public struct TransfersPage: Page {
             case .cancelled: stateText = "cancelled"
             }
             let arrow = r.direction == .copy ? "⇒" : r.direction == .upload ? "↑" : "↓"
-            let line = "\(arrow) \(bar) \(Int(frac * 100))% \(Formatting.size(r.transferred))/\(Formatting.size(r.size))"
+            let line = "\(arrow) \(bar) \(Int(frac * 100))% "
+                + "\(Formatting.size(r.transferred))/\(Formatting.size(r.size))"
             screen.put(line, row: y, column: inner.left, style: style, maxWidth: inner.width)
             let x = inner.left + DisplayWidth.of(line) + 1
             var stStyle: CellStyle = style
@@ -91,7 +96,8 @@ public struct TransfersPage: Page {
             // A reason can hold a key or the server's words: escaped like them.
             let used = screen.put(Formatting.safe(stateText), row: y, column: x, style: stStyle,
                                   maxWidth: max(0, min(40, inner.width - (x - inner.left))))
-            screen.put(Formatting.safe(r.name), row: y, column: x + used + 2, style: style, maxWidth: max(0, inner.width - (x + used + 2 - inner.left)))
+            screen.put(Formatting.safe(r.name), row: y, column: x + used + 2, style: style, maxWidth: max(0,
+                inner.width - (x + used + 2 - inner.left)))
         }
     }
 }

@@ -78,7 +78,8 @@ public struct TreePage: Page {
     public func footer(_ state: BrowserState) -> [FooterItem] {
         var items = Self.footer(from: bindings(in: state))
         // Why the writing keys are off, first: a narrow footer drops items from the end.
-        if let readOnly = state.readOnlyReason { items.insert(FooterItem("read-only:", Formatting.safe(readOnly)), at: 0) }
+        if let readOnly = state.readOnlyReason { items.insert(FooterItem("read-only:", Formatting.safe(readOnly)),
+                                                              at: 0) }
         return items
     }
 }

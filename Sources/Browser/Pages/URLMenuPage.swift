@@ -33,7 +33,8 @@ public struct URLMenuPage: Page {
         [
             Binding([.up, .char("k")], .up, "Previous line", footer: "choose", footerKeys: "↑↓"),
             Binding([.down, .char("j")], .down, "Next line"),
-            Binding([.enter, .char("y")], .confirm, "Copy the selected URL (or ask a lifetime, or check)", footer: "copy"),
+            Binding([.enter, .char("y")], .confirm, "Copy the selected URL (or ask a lifetime, or check)",
+                    footer: "copy"),
             Binding([], .choose, "Copy the URL of that line", group: .digits, footer: "copy that line"),
             Binding([.escape, .char("q")], .cancel, "Close the menu", footer: "close"),
         ]
@@ -88,7 +89,9 @@ public struct URLMenuPage: Page {
             screen.put(Self.unsafeKeyNote, row: inner.top, column: inner.left, style: .error, maxWidth: inner.width)
         }
         if choices.isEmpty {
-            screen.put(state.isOpen(request) ? "building URLs…" : "no URLs", row: inner.top + warn, column: inner.left, style: .loading)
+            screen.put(state.isOpen(request) ? "building URLs…" : "no URLs", row: inner.top + warn,
+                       column: inner.left,
+                       style: .loading)
             return
         }
         let labelWidth = min(24, (choices.map { DisplayWidth.of($0.label) }.max() ?? 10) + 5)

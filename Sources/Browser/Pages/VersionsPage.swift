@@ -30,7 +30,8 @@ public struct VersionsPage: Page {
     public func bindings(in state: BrowserState) -> [Binding] {
         if let pending = view.pending {
             return [
-                Binding([.char("y"), .char("Y")], .confirm, pending == .delete ? "Delete the version for good" : "Restore it",
+                Binding([.char("y"), .char("Y")], .confirm,
+                        pending == .delete ? "Delete the version for good" : "Restore it",
                         footer: pending == .delete ? "delete for good" : "restore", dangerous: true),
                 Binding([], .cancel, "Cancel", group: .anyOther, footer: "cancel"),
             ]
@@ -54,8 +55,10 @@ public struct VersionsPage: Page {
             let id = view.rows[view.selected].versionId
             let ask = state.ask(.operation)
             request = ask
-            return .stay([pending == .delete ? .deleteVersion(id: ask, bucket: view.bucket, key: view.key, versionId: id)
-                                             : .restoreVersion(id: ask, bucket: view.bucket, key: view.key, versionId: id)])
+            return .stay([pending == .delete ? .deleteVersion(id: ask, bucket: view.bucket, key: view.key,
+                                                              versionId: id)
+                                             : .restoreVersion(id: ask, bucket: view.bucket, key: view.key,
+                                                               versionId: id)])
         }
         switch action {
         case .up: view.selected = max(0, view.selected - 1)
@@ -108,20 +111,27 @@ public struct VersionsPage: Page {
         var lines: [String] = []
         let title = "Versions of " + Formatting.safe("s3://\(view.bucket)/\(view.key)")
         let inner = Renderer.box(title: title, lines: max(2, view.rows.count + 2), into: &screen, layout: layout)
-        if view.loading && view.rows.isEmpty { screen.put("listing versions…", row: inner.top, column: inner.left, style: .loading) }
-        if !view.loading && view.rows.isEmpty { screen.put("no versions (is versioning on?)", row: inner.top, column: inner.left, style: .dim) }
+        if view.loading && view.rows.isEmpty { screen.put("listing versions…", row: inner.top, column: inner.left,
+                                                          style: .loading) }
+        if !view.loading && view.rows.isEmpty { screen.put("no versions (is versioning on?)", row: inner.top,
+                                                           column: inner.left, style: .dim) }
         for (i, r) in view.rows.prefix(layout.treeHeight - 4).enumerated() {
             let what = r.isDeleteMarker ? "delete marker" : Formatting.size(r.size)
-            lines.append("\(Formatting.date(r.modified))  \(r.isLatest ? "current" : "       ")  \(what.padding(toLength: 13, withPad: " ", startingAt: 0))  \(r.versionId)")
+            let current = r.isLatest ? "current" : "       "
+            let padded = what.padding(toLength: 13, withPad: " ", startingAt: 0)
+            lines.append("\(Formatting.date(r.modified))  \(current)  \(padded)  \(r.versionId)")
             let style: CellStyle = i == view.selected ? .selected : (r.isDeleteMarker ? .dim : .normal)
-            if i == view.selected { screen.fill(row: inner.top + i, from: inner.left - 1, to: inner.left + inner.width + 1, style: .selected) }
-            screen.put(Formatting.safe(lines[i]), row: inner.top + i, column: inner.left, style: style, maxWidth: inner.width)
+            if i == view.selected { screen.fill(row: inner.top + i, from: inner.left - 1,
+                                                to: inner.left + inner.width + 1, style: .selected) }
+            screen.put(Formatting.safe(lines[i]), row: inner.top + i, column: inner.left, style: style,
+                       maxWidth: inner.width)
         }
         if let p = view.pending, view.rows.indices.contains(view.selected) {
             let id = view.rows[view.selected].versionId
             let q = p == .delete ? "Delete version \(id) for good? y deletes, any other key cancels"
                                  : "Copy version \(id) over the current one? y restores, any other key cancels"
-            screen.put(Formatting.safe(q), row: inner.top + min(view.rows.count, layout.treeHeight - 4) + 1, column: inner.left, style: .prompt, maxWidth: inner.width)
+            screen.put(Formatting.safe(q), row: inner.top + min(view.rows.count, layout.treeHeight - 4) + 1,
+                       column: inner.left, style: .prompt, maxWidth: inner.width)
         }
     }
 }
