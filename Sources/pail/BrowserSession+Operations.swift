@@ -69,7 +69,9 @@ final class OperationRunner: @unchecked Sendable {
                     let items = try HeaderEditor(client: client).plan(bucket: plan.bucket, keys: plan.items.map(\.key), changes: plan.changes)
                     executeEdit(request, plan.bucket, items, plan.changes)
                 } catch {
-                    queue.post(.operationFinished(id: request, OperationReport(title: "retry failed: \(describe(error))", lines: [], failed: plan.items.count), refresh: []))
+                    queue.post(.operationFinished(id: request,
+                        OperationReport(title: "retry failed: \(describe(error))", lines: [],
+                                        failed: plan.items.count), refresh: []))
                 }
             }
         case .audit(let request, let bucket, let prefix):
@@ -91,9 +93,11 @@ final class OperationRunner: @unchecked Sendable {
         case .preview(let request, let bucket, let key):
             background.submit { [self] in
                 do {
-                    queue.post(.previewed(id: request, bucket: bucket, key: key, .success(try ObjectPreview.fetch(client: client, bucket: bucket, key: key))))
+                    queue.post(.previewed(id: request, bucket: bucket, key: key,
+                                          .success(try ObjectPreview.fetch(client: client, bucket: bucket, key: key))))
                 } catch {
-                    queue.post(.previewed(id: request, bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
+                    queue.post(.previewed(id: request, bucket: bucket, key: key,
+                                          .failure(BrowserError(describe(error)))))
                 }
             }
         case .copyObjects(let request, let bucket, let keys, let prefixes, let toBucket, let toPrefix):
@@ -115,7 +119,8 @@ final class OperationRunner: @unchecked Sendable {
                     }
                     queue.post(.versionsListed(id: request, bucket: bucket, key: key, .success(rows)))
                 } catch {
-                    queue.post(.versionsListed(id: request, bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
+                    queue.post(.versionsListed(id: request, bucket: bucket, key: key,
+                                               .failure(BrowserError(describe(error)))))
                 }
             }
         case .deleteVersion(let request, let bucket, let key, let versionId),
@@ -130,7 +135,8 @@ final class OperationRunner: @unchecked Sendable {
                     queue.post(.operationFinished(id: request, OperationReport(title: title, lines: [], failed: 0),
                                                   refresh: Self.parents(bucket: bucket, keys: [key], prefixes: [])))
                 } catch {
-                    queue.post(.operationFinished(id: request, OperationReport(title: describe(error), lines: [], failed: 1),
+                    queue.post(.operationFinished(id: request, OperationReport(title: describe(error), lines: [],
+                                                                               failed: 1),
                                                   refresh: []))
                 }
             }
@@ -177,7 +183,8 @@ final class OperationRunner: @unchecked Sendable {
                 lines.append(ReportLine("versioning is not on for this bucket: deleted objects are gone for good",
                                         kind: .warning))
             }
-            queue.post(.deletePlanned(id: request, .success(DeletePreview(planID: id, bucket: bucket, count: plan.items.count, lines: lines,
+            queue.post(.deletePlanned(id: request, .success(DeletePreview(planID: id, bucket: bucket,
+                                                                          count: plan.items.count, lines: lines,
                                                              confirmWord: plan.needsTypedConfirmation ? plan.confirmationWord : nil))))
         } catch {
             queue.post(.deletePlanned(id: request, .failure(BrowserError(describe(error)))))
@@ -190,7 +197,8 @@ final class OperationRunner: @unchecked Sendable {
         do {
             manifest = try deleter.writeManifest(plan, environment: environment)
         } catch {
-            queue.post(.operationFinished(id: request, OperationReport(title: "nothing deleted: \(describe(error))", lines: [], failed: plan.items.count), refresh: []))
+            queue.post(.operationFinished(id: request, OperationReport(title: "nothing deleted: \(describe(error))",
+                lines: [], failed: plan.items.count), refresh: []))
             return
         }
         let throttle = ProgressThrottle(interval: 0.1)
@@ -209,7 +217,8 @@ final class OperationRunner: @unchecked Sendable {
         }
         let title = "deleted \(outcome.deleted) of \(plan.items.count) objects (\(ByteCount.format(plan.totalBytes)))" +
             (outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed")
-        queue.post(.operationFinished(id: request, OperationReport(title: title, lines: lines, failed: outcome.failures.count),
+        queue.post(.operationFinished(id: request, OperationReport(title: title, lines: lines,
+                                                                   failed: outcome.failures.count),
                                       refresh: Self.parents(bucket: plan.bucket, keys: plan.items.map(\.key), prefixes: plan.prefixes)))
     }
 
@@ -234,7 +243,8 @@ final class OperationRunner: @unchecked Sendable {
     /// "1 object", "3 changes".
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-    private func planEdit(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String], _ changes: HeaderChanges) {
+    private func planEdit(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
+                          _ changes: HeaderChanges) {
         do {
             var all = keys
             for p in prefixes {
@@ -263,7 +273,8 @@ final class OperationRunner: @unchecked Sendable {
             }
             let id = newID()
             lock.withLock { editPlans[id] = (bucket, items, changes) }
-            queue.post(.editPlanned(id: request, .success(EditPreview(planID: id, total: items.count, changing: changing, lines: lines))))
+            queue.post(.editPlanned(id: request, .success(EditPreview(planID: id, total: items.count,
+                                                                      changing: changing, lines: lines))))
         } catch {
             queue.post(.editPlanned(id: request, .failure(BrowserError(describe(error)))))
         }
@@ -284,9 +295,11 @@ final class OperationRunner: @unchecked Sendable {
             lock.withLock { editPlans[id] = (bucket, items.filter { failedKeys.contains(ObjectKey($0.key)) }, changes) }
             retryID = id
         }
-        let lines = summary.failed.prefix(20).map { ReportLine("\(TerminalSafe.escape($0.key)): \($0.reason)", kind: .error) }
+        let lines = summary.failed.prefix(20).map { ReportLine("\(TerminalSafe.escape($0.key)): \($0.reason)",
+                                                               kind: .error) }
         let title = "changed \(summary.changed.count), skipped \(summary.skipped.count), failed \(summary.failed.count)"
-        queue.post(.operationFinished(id: request, OperationReport(title: title, lines: lines, failed: summary.failed.count,
+        queue.post(.operationFinished(id: request, OperationReport(title: title, lines: lines,
+                                                                   failed: summary.failed.count,
                                                                    retryID: retryID), refresh: []))
     }
 
@@ -336,7 +349,8 @@ final class OperationRunner: @unchecked Sendable {
         }
     }
 
-    private func download(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String], _ destination: String) {
+    private func download(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
+                          _ destination: String) {
         do {
             var targets: [TransferEngine.DownloadTarget] = []
             var refused: [(key: String, reason: String)] = []
@@ -366,7 +380,8 @@ final class OperationRunner: @unchecked Sendable {
 
     /// Server-side copies into `toPrefix`: objects by name, prefixes with their own name (as
     /// `cp -r s3://b/media/2023 s3://x/` does); the tree refreshes when they land.
-    private func copyObjects(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String], _ toBucket: String, _ toPrefix: String) {
+    private func copyObjects(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
+                             _ toBucket: String, _ toPrefix: String) {
         do {
             var targets: [TransferEngine.CopyTarget] = []
             var refused: [(key: String, reason: String)] = []
