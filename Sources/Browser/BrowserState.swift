@@ -17,30 +17,6 @@ struct CursorAnchor: Equatable, Sendable {
     var index: Int32
 }
 
-public enum Mode: Equatable, Sendable {
-    case browse
-    case filter
-    case jump(text: LineEditor)
-    case help(scroll: Int)
-    /// The URL menu for an object or prefix; `choices` is empty until built.
-    case urlMenu(bucket: String, key: String, choices: [URLChoice], selected: Int)
-    case presignPrompt(bucket: String, key: String, text: LineEditor)
-    case publicCheck(PublicCheck)
-    case confirmDelete(DeletePreview, typed: LineEditor)
-    case editForm(EditForm)
-    case confirmEdit(EditPreview)
-    case report(OperationReport)
-    case audit(AuditView)
-    case pathPrompt(PathPurpose, text: LineEditor, candidates: [String])
-    case conflictPrompt(batchID: Int, count: Int, example: String)
-    case transfers(selected: Int)
-    case versions(VersionsView)
-    case preview(PreviewView)
-    /// Quitting would cancel `active` running or queued transfers: asked first, over the
-    /// page it was asked from (`previous`), which any key but y and ^C returns to.
-    indirect case confirmQuit(active: Int, previous: Mode)
-}
-
 public struct StatusMessage: Equatable, Sendable {
     public var text: String
     public var isError: Bool
@@ -85,23 +61,19 @@ public struct BrowserState: Sendable {
     public internal(set) var scroll = 0
     public internal(set) var marks: [MarkedEntry: Int64] = [:]
     public internal(set) var filter = ""
-    /// The filter being typed, with its cursor; `filter` follows its text.
-    public internal(set) var filterLine = LineEditor()
     public internal(set) var sort = SortOrder()
-    public internal(set) var mode: Mode = .browse
+    /// The pages open, the tree at the bottom (never closed), the one keys go to on top.
+    public internal(set) var pages: [any Page] = [TreePage()]
     public internal(set) var status: StatusMessage?
     public internal(set) var details: [MarkedEntry: DetailState] = [:]
     public internal(set) var showDetails = true
     public internal(set) var measures: [NodeID: MeasureState] = [:]
     public internal(set) var transferRows: [TransferRow] = []
-    /// Deletes and edits running, for the busy marker.
-    var operationsInFlight = 0
-    /// Upload and download batches asked for but not yet in the engine: busy meanwhile.
-    var transferBatchesPending = 0
-    var auditRunning = false
-    /// Presigned URLs for a typed lifetime and path completions asked of a worker.
-    var presignsInFlight = 0
-    var completionsInFlight = 0
+    /// The requests asked of workers and not answered yet (see Requests.swift).
+    public internal(set) var openRequests: [RequestID: RequestKind] = [:]
+    var nextRequest = 1
+    /// The open measure of each prefix, closed by its last count or cancelled by a new one.
+    var measureRequests: [NodeID: RequestID] = [:]
     /// Keys and mouse events read from the terminal, and whether the title bar shows their
     /// count (`PAIL_TEST_INPUT_COUNT`): the tmux tests wait for it to reach the number of keys
     /// they sent, so they never read a frame drawn before pail saw their last key.
@@ -113,7 +85,6 @@ public struct BrowserState: Sendable {
     public var readOnlyBuckets: [String: String] = [:]
     var nextToken = 1
     var activeListings: [Int: Int32] = [:]
-    var headsInFlight = 0
     /// A row to select as soon as it appears (after a jump, or at start with a target).
     var pendingSelect: (node: NodeID, name: String)?
     /// The entry the person put the cursor on. A relisting (delete, upload, edit, `r`, copy)
@@ -147,7 +118,8 @@ public struct BrowserState: Sendable {
     }
 
     /// The state and first effects for `pail` (bucket list) or `pail s3://bucket/prefix/`.
-    public static func start(bucket: String?, prefix: String, width: Int, height: Int) -> (BrowserState, [BrowserEffect]) {
+    public static func start(bucket: String?, prefix: String, width: Int,
+                             height: Int) -> (BrowserState, [BrowserEffect]) {
         guard let bucket else {
             var s = BrowserState(width: width, height: height)
             s.nodes[0].state = .loading(token: 0)
@@ -165,28 +137,19 @@ public struct BrowserState: Sendable {
     // MARK: Queries
 
     public var isBusy: Bool {
-        !activeListings.isEmpty || headsInFlight > 0 || measures.values.contains { !$0.finished } || operationsInFlight > 0
-            || auditRunning || transferRows.contains { $0.isActive } || transferBatchesPending > 0 || versionsLoading
-            || previewLoading || urlsLoading || presignsInFlight > 0 || completionsInFlight > 0
+        !openRequests.isEmpty || !activeListings.isEmpty || transferRows.contains { $0.isActive }
     }
 
     /// Transfers that quitting would cancel: running, queued, or still being planned.
-    public var activeTransfers: Int { transferRows.filter(\.isActive).count + transferBatchesPending }
-
-    var urlsLoading: Bool {
-        if case .urlMenu(_, _, let choices, _) = mode { return choices.isEmpty }
-        return false
+    public var activeTransfers: Int {
+        transferRows.filter(\.isActive).count + openRequests.values.filter { $0 == .transferBatch }.count
     }
 
-    var previewLoading: Bool {
-        if case .preview(let p) = mode { return p.content == nil && p.error == nil }
-        return false
-    }
+    /// The page keys go to.
+    public var topPage: any Page { pages[pages.count - 1] }
 
-    var versionsLoading: Bool {
-        if case .versions(let v) = mode { return v.loading }
-        return false
-    }
+    /// The top page if it is a `P`.
+    public func page<P: Page>(_ type: P.Type) -> P? { pages.last as? P }
 
     public func node(_ serial: Int32) -> TreeNode { nodes[Int(serial)] }
 
@@ -232,19 +195,20 @@ public struct BrowserState: Sendable {
     // MARK: Reduce
 
     public mutating func reduce(_ event: BrowserEvent) -> [BrowserEffect] {
-        let questionBefore = Self.question(mode)
+        let questionBefore = topPage.question
         defer {
-            if let q = Self.question(mode), q != questionBefore { questionDrawn = false }
+            if let q = topPage.question, q != questionBefore { questionDrawn = false }
         }
         var effects: [BrowserEffect] = []
         if case .listed = event {} else { settle() }
+        if let id = event.answers { openRequests[id] = nil }
         switch event {
         case .key(let key):
             inputsSeen += 1
             effects = handleKey(key)
         case .mouse(let m):
             inputsSeen += 1
-            effects = handleMouse(m)
+            effects = withTopPage { page, state in page.mouse(m, in: &state) }
         case .resize(let w, let h):
             width = w
             height = h
@@ -285,11 +249,12 @@ public struct BrowserState: Sendable {
                 setStatus(error.message.contains("s3://") ? error.message : "\(id): \(error.message)", error: true)
             } else {
                 nodes[Int(s)].state = .loaded
-                if !id.isBucketList && id.prefix.isEmpty && nodes[Int(s)].children.isEmpty { setStatus("the bucket \(id.bucket) is empty", error: false) }
+                if !id.isBucketList && id.prefix.isEmpty && nodes[Int(s)].children.isEmpty {
+                    setStatus("the bucket \(id.bucket) is empty", error: false)
+                }
             }
             rebuildRows()
-        case .headed(let bucket, let key, let result):
-            headsInFlight = max(0, headsInFlight - 1)
+        case .headed(_, let bucket, let key, let result):
             let entry = MarkedEntry(bucket: bucket, key: key, isPrefix: false)
             switch result {
             case .success(let rows): details[entry] = .loaded(rows)
@@ -299,34 +264,33 @@ public struct BrowserState: Sendable {
             let entry = MarkedEntry(bucket: bucket, key: key, isPrefix: false)
             if cursorEntry == entry && details[entry] == nil && showDetails {
                 details[entry] = .loading
-                headsInFlight += 1
-                effects.append(.head(bucket: bucket, key: key))
+                effects.append(.head(id: ask(.head), bucket: bucket, key: key))
             }
-        case .measured(let id, let m):
+        case .measured(let request, let id, let m):
+            guard measureRequests[id] == request else { break }  // a measure cancelled since
+            if m.finished { measureRequests[id] = nil }
             measures[id] = m
             if m.finished, let error = m.error { setStatus("\(id): \(error)", error: true) }
-        case .urlsBuilt(let bucket, let key, let choices):
-            if case .urlMenu(let b, let k, _, _) = mode, b == bucket, k == key {
-                mode = .urlMenu(bucket: bucket, key: key, choices: choices, selected: 0)
-            }
-        case .presignedReady(let result):
-            presignsInFlight = max(0, presignsInFlight - 1)
+        case .urlsBuilt:
+            break  // the URL menu's
+        case .presignedReady(_, let result):
             switch result {
             case .success(let choice):
                 if let url = choice.url { effects.append(.copy(text: url)) }
                 if let note = choice.note { setStatus("warning: " + note, error: true) }
             case .failure(let e): setStatus(e.message, error: true)
             }
-        case .publicChecked(let result):
+        case .publicChecked(_, let result):
             switch result {
-            case .success(let check): mode = .publicCheck(check)
+            case .success(let check): push(PublicCheckPage(check: check))
             case .failure(let e): setStatus(e.message, error: true)
             }
         case .statusExpired(let serial):
             if serial == statusSerial, status?.isError == false { status = nil }
         case .notice(let text):
             setStatus(text, error: true)
-        case .deletePlanned, .editPlanned, .operationProgress, .operationFinished, .auditRows, .auditFinished, .pathCompletions,
+        case .deletePlanned, .editPlanned, .operationProgress, .operationFinished, .auditRows, .auditFinished,
+             .pathCompletions,
              .downloadConflicts, .transfersUpdated, .uploaded, .versionsListed, .transfersQueued, .previewed:
             effects += handleOperationEvent(event)
         case .copied(let text, let via):
@@ -337,273 +301,115 @@ public struct BrowserState: Sendable {
                 effects.append(setExpiringStatus("copied (\(via)): \(text)"))
             }
         }
+        effects += offerToPages(event)
         return effects + headForMovedCursor()
     }
 
     /// The run loop drew a frame: a question opened before it is now on screen.
     public mutating func framePresented() { questionDrawn = true }
 
-    /// Which dangerous question a mode asks, if any: a key answers it only once it was drawn.
-    static func question(_ mode: Mode) -> String? {
-        switch mode {
-        case .confirmDelete: return "delete"
-        case .confirmEdit: return "edit"
-        case .conflictPrompt(let id, _, _): return "overwrite \(id)"
-        case .confirmQuit: return "quit"
-        case .versions(let v): return v.pending.map { "version \($0)" }
-        default: return nil
-        }
-    }
-
     /// A key the terminal read but could not decode: counted like the others.
     public mutating func noteIgnoredInput() { inputsSeen += 1 }
-
-    // MARK: Keys
-
-    mutating func handleKey(_ key: Key) -> [BrowserEffect] {
-        if !questionDrawn && Self.question(mode) != nil && key != .ctrl("c") {
-            keysDroppedBeforeQuestion += 1
-            return []
-        }
-        switch mode {
-        case .confirmQuit(_, let previous):
-            mode = previous
-            if key == .char("y") || key == .char("Y") || key == .ctrl("c") { return quitEffects() }
-            setStatus("not quitting: the transfers go on (t shows them)", error: false)
-            return []
-        case .urlMenu(let b, let k, let choices, let selected): return handleURLMenuKey(key, b, k, choices, selected)
-        case .presignPrompt(let b, let k, let text): return handlePresignKey(key, b, k, text)
-        case .publicCheck:
-            if key == .ctrl("c") { return perform(.quit) }
-            mode = .browse
-            return []
-        case .confirmDelete, .editForm, .confirmEdit, .report, .audit, .pathPrompt, .conflictPrompt, .transfers, .versions:
-            return handleOperationKey(key)
-        case .preview(var view):
-            if key == .ctrl("c") { return perform(.quit) }
-            let page = max(1, height - 4)
-            switch key {
-            case .down, .char("j"): view.scroll += 1
-            case .up, .char("k"): view.scroll = max(0, view.scroll - 1)
-            case .pageDown, .ctrl("f"), .char(" "): view.scroll += page
-            case .pageUp, .ctrl("b"): view.scroll = max(0, view.scroll - page)
-            case .home: view.scroll = 0
-            case .end, .char("G"): view.scroll = Int.max / 2
-            default: mode = .browse; return []
-            }
-            view.scroll = min(view.scroll, max(0, (view.content?.lines.count ?? 0) - page))
-            mode = .preview(view)
-            return []
-        case .filter: return handleFilterKey(key)
-        case .jump(let text): return handleJumpKey(key, text)
-        case .help(let scroll):
-            if let b = Keymap.binding(for: key, in: .help), b.action == .quit || b.action == .suspend { return perform(b.action) }
-            // Clamped to the last screenful, so ↑ answers at once after scrolling past the end.
-            let last = max(0, Renderer.helpLines().count - max(1, height - 3))
-            switch key {
-            case .down, .char("j"): mode = .help(scroll: min(last, scroll + 1))
-            case .up, .char("k"): mode = .help(scroll: max(0, min(last, scroll) - 1))
-            default: mode = .browse
-            }
-            return []
-        case .browse:
-            guard let b = Keymap.binding(for: key, in: .browse) else { return [] }
-            if b.writes, let reason = readOnlyReason {
-                setStatus("\(b.keys[0].label) is disabled: read-only (\(reason))", error: true)
-                return []
-            }
-            return perform(b.action)
-        }
-    }
 
     /// Why writes where the cursor is are refused, or nil.
     public var readOnlyReason: String? {
         readOnly ?? (currentLocation.isBucketList ? nil : readOnlyBuckets[currentLocation.bucket])
     }
 
-    mutating func perform(_ action: Action) -> [BrowserEffect] {
+    /// What the tree's keys do (the filter page moves the cursor with some of them too).
+    mutating func treeAction(_ action: Action) -> PageOutcome {
         let page = max(1, treeHeight - 1)
         switch action {
-        case .up: return moveCursor(to: cursor - 1)
-        case .down: return moveCursor(to: cursor + 1)
-        case .pageUp: return moveCursor(to: cursor - page)
-        case .pageDown: return moveCursor(to: cursor + page)
-        case .top: return moveCursor(to: 0)
-        case .bottom: return moveCursor(to: rows.count - 1)
-        case .open: return openCursor()
-        case .close: return closeCursor()
+        case .up: return .stay(moveCursor(to: cursor - 1))
+        case .down: return .stay(moveCursor(to: cursor + 1))
+        case .pageUp: return .stay(moveCursor(to: cursor - page))
+        case .pageDown: return .stay(moveCursor(to: cursor + page))
+        case .top: return .stay(moveCursor(to: 0))
+        case .bottom: return .stay(moveCursor(to: rows.count - 1))
+        case .open: return .stay(openCursor())
+        case .close: return .stay(closeCursor())
         case .toggleMark:
-            guard let entry = cursorEntry, let row = cursorRow, let c = child(of: row) else { return [] }
-            if case .bucket = c { setStatus("buckets cannot be marked", error: false); return [] }
+            guard let entry = cursorEntry, let row = cursorRow, let c = child(of: row) else { return .stay }
+            if case .bucket = c { setStatus("buckets cannot be marked", error: false); return .stay }
             if marks.removeValue(forKey: entry) == nil {
                 var size: Int64 = 0
                 if case .object(let o) = c { size = o.size }
                 if entry.isPrefix, let id = nodeIDs[Int(row.node)].child(c), let m = measures[id] { size = m.bytes }
                 marks[entry] = size
             }
-            return moveCursor(to: cursor + 1)
+            return .stay(moveCursor(to: cursor + 1))
         case .clearMarks:
             marks.removeAll()
-            return []
-        case .filter:
-            filterLine = LineEditor(filter)
-            mode = .filter
-            return []
-        case .jump:
-            mode = .jump(text: "")
-            return []
+            return .stay
+        case .filter: return .open(FilterPage(LineEditor(filter)))
+        case .jump: return .open(JumpPage())
         case .cycleSort:
             let all = SortKey.allCases
             sort.key = all[(all.firstIndex(of: sort.key)! + 1) % all.count]
-            return resort()
+            return .stay(resort())
         case .reverseSort:
             sort.reversed.toggle()
-            return resort()
-        case .refresh: return refreshCursor()
+            return .stay(resort())
+        case .refresh: return .stay(refreshCursor())
         case .measure:
             guard let row = cursorRow, let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c) else {
                 setStatus("move to a prefix or bucket to measure it", error: false)
-                return []
+                return .stay
             }
             var effects: [BrowserEffect] = []
-            if let m = measures[id], !m.finished { effects.append(.cancelMeasure(node: id)) }
+            if let old = measureRequests[id] {
+                openRequests[old] = nil
+                effects.append(.cancelMeasure(node: id))
+            }
             measures[id] = MeasureState(objects: 0, bytes: 0, finished: false, error: nil)
-            effects.append(.measure(node: id))
-            return effects
+            let request = ask(.measure)
+            measureRequests[id] = request
+            effects.append(.measure(id: request, node: id))
+            return .stay(effects)
         case .preview:
-            guard let e = cursorEntry, !e.isPrefix else { setStatus("move to an object to preview it", error: false); return [] }
-            mode = .preview(PreviewView(bucket: e.bucket, key: e.key))
-            return [.preview(bucket: e.bucket, key: e.key)]
+            guard let e = cursorEntry, !e.isPrefix else {
+                setStatus("move to an object to preview it", error: false)
+                return .stay
+            }
+            let id = ask(.preview)
+            return .open(PreviewPage(view: PreviewView(bucket: e.bucket, key: e.key), request: id),
+                         [.preview(id: id, bucket: e.bucket, key: e.key)])
         case .toggleDetails:
             if Layout(width: width, height: height, showDetails: true).details == nil {
                 // Nothing would change on screen: say why instead of toggling unseen.
-                setStatus("details need \(Layout.detailsMinHeight) rows or \(Layout.detailsMinWidth) columns", error: false)
-                return []
+                setStatus("details need \(Layout.detailsMinHeight) rows or \(Layout.detailsMinWidth) columns",
+                          error: false)
+                return .stay
             }
             showDetails.toggle()
-            return showDetails ? scheduleHead() : []
-        case .help:
-            mode = .help(scroll: 0)
-            return []
+            return .stay(showDetails ? scheduleHead() : [])
         case .delete, .editHeaders, .audit, .upload, .download, .copyObjects, .transfers, .versions:
             return startOperation(action)
         case .copyURL:
-            guard let entry = cursorEntry else { return [] }
-            mode = .urlMenu(bucket: entry.bucket, key: entry.key, choices: [], selected: 0)
-            return [.buildURLs(bucket: entry.bucket, key: entry.key)]
-        case .quit:
-            // Quitting cancels every transfer: ask first while any runs or waits, from any page.
-            let active = activeTransfers
-            if active > 0 {
-                mode = .confirmQuit(active: active, previous: mode)
-                return []
-            }
-            return quitEffects()
-        case .suspend:
-            return [.suspend]
+            guard let entry = cursorEntry else { return .stay }
+            let id = ask(.urls)
+            return .open(URLMenuPage(bucket: entry.bucket, key: entry.key, request: id),
+                         [.buildURLs(id: id, bucket: entry.bucket, key: entry.key)])
+        case .quit: return quitOutcome()
+        default: return .stay
         }
+    }
+
+    /// Quitting cancels every transfer: asked first while any runs or waits, from any page.
+    mutating func quitOutcome() -> PageOutcome {
+        let active = activeTransfers
+        if active > 0 { return .open(QuitConfirmationPage(active: active)) }
+        return .stay(quitEffects())
     }
 
     func quitEffects() -> [BrowserEffect] {
         activeListings.keys.sorted().map { .cancelListing(token: $0) } + [.quit]
     }
 
-    mutating func handleFilterKey(_ key: Key) -> [BrowserEffect] {
-        switch key {
-        case .enter: mode = .browse
-        case .escape:
-            filter = ""
-            filterLine = LineEditor()
-            mode = .browse
-        case .ctrl("c"): return perform(.quit)
-        case .up, .down, .pageUp, .pageDown:
-            if let b = Keymap.binding(for: key, in: .browse) { return perform(b.action) }
-        default:
-            guard filterLine.handle(key) else { return [] }
-            if filterLine.text == filter { return [] }  // the cursor moved
-            filter = filterLine.text
-        }
+    /// The tree after the filter changed, and the headers of what is now under the cursor.
+    mutating func refilter() -> [BrowserEffect] {
         rebuildRows()
         return scheduleHead()
-    }
-
-    mutating func handleJumpKey(_ key: Key, _ text: LineEditor) -> [BrowserEffect] {
-        switch key {
-        case .escape:
-            mode = .browse
-        case .ctrl("c"): return perform(.quit)
-        case .enter:
-            mode = .browse
-            let before = statusSerial
-            let effects = jump(to: text.text)
-            // Refused (no bucket here): the prompt stays, as typed.
-            if statusSerial != before && status?.isError == true && effects.isEmpty { mode = .jump(text: text) }
-            return effects
-        default:
-            var t = text
-            if t.handle(key) { mode = .jump(text: t) }
-        }
-        return []
-    }
-
-    mutating func handleURLMenuKey(_ key: Key, _ bucket: String, _ objectKey: String, _ choices: [URLChoice],
-                                           _ selected: Int) -> [BrowserEffect] {
-        switch key {
-        case .escape, .char("q"):
-            mode = .browse
-        case .ctrl("c"): return perform(.quit)
-        case .up, .char("k"): mode = .urlMenu(bucket: bucket, key: objectKey, choices: choices, selected: max(0, selected - 1))
-        case .down, .char("j"):
-            mode = .urlMenu(bucket: bucket, key: objectKey, choices: choices, selected: min(max(0, choices.count - 1), selected + 1))
-        case .enter, .char("y"):
-            return choose(selected, bucket, objectKey, choices)
-        case .char(let c):
-            // Lines are numbered 1-9 in the menu.
-            if let n = c.wholeNumberValue, n >= 1, n <= choices.count { return choose(n - 1, bucket, objectKey, choices) }
-        default: break
-        }
-        return []
-    }
-
-    mutating func choose(_ index: Int, _ bucket: String, _ key: String, _ choices: [URLChoice]) -> [BrowserEffect] {
-        guard choices.indices.contains(index) else { return [] }
-        let choice = choices[index]
-        if choice.asksLifetime {
-            mode = .presignPrompt(bucket: bucket, key: key, text: LineEditor())
-            return []
-        }
-        if choice.checksPublicURL {
-            mode = .browse
-            setStatus("checking what the public URL serves…", error: false)
-            return [.checkPublicURL(bucket: bucket, key: key)]
-        }
-        guard let url = choice.url else {
-            setStatus(choice.note ?? "no URL of this form", error: true)
-            return []
-        }
-        mode = .browse
-        if let note = choice.note { setStatus("warning: " + note, error: true) }
-        return [.copy(text: url)]
-    }
-
-    mutating func handlePresignKey(_ key: Key, _ bucket: String, _ objectKey: String, _ text: LineEditor) -> [BrowserEffect] {
-        switch key {
-        case .escape: mode = .browse
-        case .ctrl("c"): return perform(.quit)
-        case .enter:
-            // A lifetime S3 would refuse keeps the prompt open, as typed, saying why.
-            do { _ = try Durations.parse(text.text) } catch {
-                setStatus(Formatting.safe("\(error)"), error: true)
-                return []
-            }
-            mode = .browse
-            presignsInFlight += 1
-            return [.presign(bucket: bucket, key: objectKey, lifetime: text.text)]
-        default:
-            var t = text
-            if t.handle(key) { mode = .presignPrompt(bucket: bucket, key: objectKey, text: t) }
-        }
-        return []
     }
 
     /// `media/2024/` in the current bucket, or `s3://other/prefix/`.
@@ -658,10 +464,6 @@ public struct BrowserState: Sendable {
     // MARK: Mouse
 
     mutating func handleMouse(_ m: MouseEvent) -> [BrowserEffect] {
-        guard case .browse = mode else {
-            if case .help = mode { mode = .browse }
-            return []
-        }
         let layout = Layout(width: width, height: height, showDetails: showDetails)
         switch m {
         case .wheelUp:
@@ -756,7 +558,8 @@ public struct BrowserState: Sendable {
 
     mutating func closeCursor() -> [BrowserEffect] {
         guard let row = cursorRow else { return [] }
-        if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c), let s = serials[id], nodes[Int(s)].expanded {
+        if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c), let s = serials[id],
+           nodes[Int(s)].expanded {
             let effects = collapse(s)
             rebuildRows()
             return effects
@@ -795,12 +598,16 @@ public struct BrowserState: Sendable {
     mutating func refreshCursor() -> [BrowserEffect] {
         guard let row = cursorRow else { return [] }
         var target = row.node
-        if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c), let s = serials[id], nodes[Int(s)].expanded {
+        if let c = child(of: row), let id = nodeIDs[Int(row.node)].child(c), let s = serials[id],
+           nodes[Int(s)].expanded {
             target = s
         }
         let id = nodeIDs[Int(target)]
         details = details.filter { $0.key.bucket != id.bucket || !$0.key.key.hasPrefix(id.prefix) }
-        if let entry = cursorEntry { pendingSelect = (nodeIDs[Int(row.node)], entry.key.droppingBytePrefix(nodeIDs[Int(row.node)].prefix)) }
+        if let entry = cursorEntry {
+            let parent = nodeIDs[Int(row.node)]
+            pendingSelect = (parent, entry.key.droppingBytePrefix(parent.prefix))
+        }
         let effects = startListing(target)
         setStatus("refreshing \(id)", error: false)
         rebuildRows()
@@ -828,8 +635,7 @@ public struct BrowserState: Sendable {
         guard showDetails, let entry = cursorEntry, !entry.isPrefix, details[entry] == nil else { return [] }
         if immediately {
             details[entry] = .loading
-            headsInFlight += 1
-            return [.head(bucket: entry.bucket, key: entry.key)]
+            return [.head(id: ask(.head), bucket: entry.bucket, key: entry.key)]
         }
         return [.timer(seconds: Self.headDelay, event: .head(bucket: entry.bucket, key: entry.key))]
     }

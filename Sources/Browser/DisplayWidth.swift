@@ -29,7 +29,13 @@ public enum DisplayWidth {
         var lo = 0, hi = wide.count - 1
         while lo <= hi {
             let mid = (lo + hi) / 2
-            if v < wide[mid].lowerBound { hi = mid - 1 } else if v > wide[mid].upperBound { lo = mid + 1 } else { return true }
+            if v < wide[mid].lowerBound {
+                hi = mid - 1
+            } else if v > wide[mid].upperBound {
+                lo = mid + 1
+            } else {
+                return true
+            }
         }
         return false
     }

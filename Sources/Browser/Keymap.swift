@@ -1,91 +1,136 @@
-/// What a key does; the reducer acts on these, never on raw keys.
-public enum Action: String, Sendable, CaseIterable {
-    case up, down, pageUp, pageDown, top, bottom
-    case open, close, toggleMark, clearMarks
-    case filter, jump, cycleSort, reverseSort, refresh, measure
-    case toggleDetails, preview, copyURL, versions, delete, editHeaders, audit, upload, download, copyObjects, transfers, help, quit, suspend
+/// What a key does on a page. Each page names its own actions (`extension Action` in the
+/// page's file); the page acts on these, never on raw keys, except the typed text and the
+/// digit of a `.typing` or `.digits` binding, which it reads from the key it is given.
+public struct Action: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    public init(stringLiteral value: String) { name = value }
+    public var description: String { name }
 }
 
-/// The modes a key can mean something in.
-public enum ModeKind: Sendable {
-    case browse, help
+/// Keys a binding takes beyond its listed ones.
+public enum KeyGroup: Sendable, Equatable {
+    /// Whatever a LineEditor takes: characters and the editing keys (←→, ^A, ^U, Bksp, ...).
+    case typing
+    /// 1 to 9.
+    case digits
+    /// Every key no other binding of the page takes ("any other key closes").
+    case anyOther
+
+    public var label: String {
+        switch self {
+        case .typing: return "text"
+        case .digits: return "1-9"
+        case .anyOther: return "any other key"
+        }
+    }
+
+    /// Every key the group takes, out of `keys`.
+    public func takes(_ key: Key) -> Bool {
+        switch self {
+        case .typing:
+            var probe = LineEditor("ab")
+            probe.handle(.left)
+            return probe.handle(key)
+        case .digits:
+            if case .char(let c) = key, let n = c.wholeNumberValue, (1...9).contains(n) { return true }
+            return false
+        case .anyOther: return true
+        }
+    }
 }
 
-/// One row of the keymap table: the single source of the help screen, the footer and the
-/// reducer's dispatch (lazygit/k9s style).
+/// Why a binding does nothing now (`--read-only`, say): the key says so instead of acting.
+public struct Refusal: Equatable, Sendable {
+    /// "read-only"
+    public var what: String
+    /// "--read-only", "read_only in [bucket site] of ~/.config/pail/pail.conf"
+    public var detail: String
+    public init(what: String, detail: String) {
+        self.what = what
+        self.detail = detail
+    }
+
+    public static func readOnly(_ detail: String?) -> Refusal? { detail.map { Refusal(what: "read-only", detail: $0) } }
+}
+
+/// One row of a page's keymap: the single source of that page's help, its footer and its
+/// dispatch (lazygit/k9s style). A key reaches a page only through one of its bindings.
 public struct Binding: Sendable {
     public var keys: [Key]
+    /// Keys taken beyond `keys`: typed text, digits, or any other key.
+    public var group: KeyGroup?
     public var action: Action
     public var description: String
     /// Short label for the footer; nil keeps the binding out of the footer.
     public var footer: String?
-    public var modes: [ModeKind]
-    /// Actions that destroy data demand a confirmation (delete arrives with the cleanup work).
+    /// How the footer writes the keys when not the first key's label ("↑↓", "1-4").
+    public var footerKeys: String?
+    /// Actions that destroy data demand a confirmation (a typed word or y, drawn first).
     public var dangerous: Bool
     /// Actions that send writes: disabled, with the reason in footer and help, when read-only.
     public var writes: Bool
+    /// Set when the binding does nothing now, with the reason the key then shows.
+    public var disabled: Refusal?
 
-    public init(_ keys: [Key], _ action: Action, _ description: String, footer: String? = nil,
-                modes: [ModeKind] = [.browse], dangerous: Bool = false, writes: Bool = false) {
+    public init(_ keys: [Key], _ action: Action, _ description: String, group: KeyGroup? = nil, footer: String? = nil,
+                footerKeys: String? = nil, dangerous: Bool = false, writes: Bool = false, disabled: Refusal? = nil) {
         self.keys = keys
+        self.group = group
         self.action = action
         self.description = description
         self.footer = footer
-        self.modes = modes
+        self.footerKeys = footerKeys
         self.dangerous = dangerous
         self.writes = writes || dangerous
+        self.disabled = disabled
     }
+
+    /// The keys as the help page and the footer write them.
+    public var label: String {
+        let names = keys.map(\.label) + (group.map { [$0.label] } ?? [])
+        return names.joined(separator: " ")
+    }
+
+    /// The first key's label: what a refusal names ("d is disabled: ...").
+    public var keyLabel: String { keys.first?.label ?? group?.label ?? "" }
 }
 
 public enum Keymap {
-    public static let bindings: [Binding] = [
-        Binding([.up, .char("k")], .up, "Move up", footer: "move"),
-        Binding([.down, .char("j")], .down, "Move down"),
-        Binding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
-        Binding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
-        Binding([.home], .top, "First row"),
-        Binding([.end, .char("G")], .bottom, "Last row"),
-        Binding([.right, .enter, .char("l")], .open, "Expand a prefix or bucket", footer: "open"),
-        Binding([.left, .char("h")], .close, "Collapse, or go to the parent"),
-        Binding([.char(" ")], .toggleMark, "Mark or unmark for an operation", footer: "mark"),
-        Binding([.char("u")], .clearMarks, "Clear all marks"),
-        Binding([.char("/")], .filter, "Filter the listed entries as you type", footer: "filter"),
-        Binding([.char("g"), .char(":")], .jump, "Jump to a prefix by typing it", footer: "jump"),
-        Binding([.char("o")], .cycleSort, "Sort by name, size or date", footer: "sort"),
-        Binding([.char("O")], .reverseSort, "Reverse the sort"),
-        Binding([.char("r")], .refresh, "Refresh the prefix under the cursor"),
-        Binding([.char("s")], .measure, "Measure a prefix's total size (du)", footer: "size"),
-        Binding([.tab], .toggleDetails, "Show or hide the details pane"),
-        Binding([.char("p")], .preview, "Preview the start of an object: text (gunzipped if stored gzip'ed), or a hex dump"),
-        Binding([.char("d"), .delete], .delete, "Delete the marked objects, or the object or prefix under the cursor", footer: "delete",
-                dangerous: true),
-        Binding([.char("e")], .editHeaders,
-                "Edit headers of the marked objects, or the object or prefix under the cursor",
-                footer: "edit", writes: true),
-        Binding([.char("a")], .audit, "Audit the headers of every object under a prefix"),
-        Binding([.char("U")], .upload, "Upload files or folders into the prefix under the cursor",
-                writes: true),
-        Binding([.char("D")], .download, "Download the marked objects, or the object or prefix under the cursor"),
-        Binding([.char("c")], .copyObjects,
-                "Copy the marked objects, or the object or prefix under the cursor, to s3://… (by the server)",
-                writes: true),
-        Binding([.char("t")], .transfers, "Show the transfers panel"),
-        Binding([.char("v")], .versions, "Versions of the object: delete one for good, or restore one"),
-        Binding([.char("y")], .copyURL, "Copy a URL: s3://, HTTPS, CDN, presigned, ARN; check the public URL", footer: "url"),
-        Binding([.char("?"), .function(1)], .help, "This help", footer: "help", modes: [.browse, .help]),
-        Binding([.char("q"), .ctrl("c")], .quit, "Quit", footer: "quit", modes: [.browse, .help]),
-        Binding([.ctrl("z")], .suspend, "Suspend pail (fg resumes)", modes: [.browse, .help]),
-    ]
-
-    static let table: [Key: Binding] = {
-        var t: [Key: Binding] = [:]
-        for b in bindings { for k in b.keys where t[k] == nil { t[k] = b } }
-        return t
-    }()
-
-    public static func binding(for key: Key, in mode: ModeKind) -> Binding? {
-        guard let b = table[key], b.modes.contains(mode) else { return nil }
-        return b
+    /// The binding `key` reaches among `bindings`: a listed key first, then digits, then
+    /// typed text, then "any other key".
+    public static func binding(for key: Key, in bindings: [Binding]) -> Binding? {
+        if let b = bindings.first(where: { $0.keys.contains(key) }) { return b }
+        for group in [KeyGroup.digits, .typing, .anyOther] {
+            if let b = bindings.first(where: { $0.group == group && group.takes(key) }) { return b }
+        }
+        return nil
     }
+
+    /// Keys every page shares, handled once above the pages. `?` opens the help of the page
+    /// that is open, except on pages that take typed text, where it is a character (F1 works).
+    static func globals(typing: Bool) -> [Binding] {
+        [
+            Binding(typing ? [.function(1)] : [.char("?"), .function(1)], .help, "Help for this page", footer: "help"),
+            Binding([.ctrl("c")], .quit, "Quit (asks first while transfers run)"),
+            Binding([.ctrl("z")], .suspend, "Suspend pail (fg resumes)"),
+        ]
+    }
+
+    /// Every key a test or a keymap check needs to try: printable ASCII and the special keys.
+    public static let allKeys: [Key] = {
+        var keys: [Key] = (32...126).map { .char(Character(UnicodeScalar(UInt8($0)))) }
+        keys += "abcdefghijklmnopqrstuvwxyz".map { .ctrl($0) }
+        keys += [.up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .enter, .escape, .backspace, .tab,
+                 .backTab, .delete]
+        keys += (1...12).map { .function($0) }
+        keys.append(.char("é"))
+        return keys
+    }()
 }
 
+extension Action {
+    public static let help: Action = "help"
+    public static let quit: Action = "quit"
+    public static let suspend: Action = "suspend"
+}

@@ -2,7 +2,9 @@ import Foundation
 import Operations
 
 /// Everything that happens to the browser: keys, the terminal, and answers from workers.
-/// Workers answer in pairs with the effects that asked (`list` → `listed`).
+/// Workers answer in pairs with the effects that asked (`list` → `listed`): an effect that
+/// awaits an answer carries a `RequestID`, and its answer carries it back, which closes it.
+/// The browser is busy while any is open.
 public enum BrowserEvent: Sendable {
     case key(Key)
     case mouse(MouseEvent)
@@ -11,37 +13,37 @@ public enum BrowserEvent: Sendable {
     /// One page of a listing; `token` ties it to the `list` effect that asked.
     case listed(node: NodeID, token: Int, prefixes: [String], objects: [ListedObject])
     case listingFinished(node: NodeID, token: Int, error: BrowserError?)
-    case headed(bucket: String, key: String, Result<[DetailRow], BrowserError>)
+    case headed(id: RequestID, bucket: String, key: String, Result<[DetailRow], BrowserError>)
     case headTimerFired(bucket: String, key: String)
     /// A status message about finished work has been up long enough (`serial` names it).
     case statusExpired(serial: Int)
-    case measured(node: NodeID, MeasureState)
-    case urlsBuilt(bucket: String, key: String, [URLChoice])
+    case measured(id: RequestID, node: NodeID, MeasureState)
+    case urlsBuilt(id: RequestID, bucket: String, key: String, [URLChoice])
     /// A presigned URL for a typed lifetime, or why it could not be made.
-    case presignedReady(Result<URLChoice, BrowserError>)
-    case publicChecked(Result<PublicCheck, BrowserError>)
+    case presignedReady(id: RequestID, Result<URLChoice, BrowserError>)
+    case publicChecked(id: RequestID, Result<PublicCheck, BrowserError>)
     /// The copy went out; `via` names how (OSC 52, xclip, ...).
     case copied(text: String, via: String)
     /// A message for the status line (a malformed configuration file, say).
     case notice(String)
-    case deletePlanned(Result<DeletePreview, BrowserError>)
-    case editPlanned(Result<EditPreview, BrowserError>)
+    case deletePlanned(id: RequestID, Result<DeletePreview, BrowserError>)
+    case editPlanned(id: RequestID, Result<EditPreview, BrowserError>)
     /// Live progress of a delete or an edit, for the status line.
     case operationProgress(String)
     /// An operation ended: its report, and the listed levels to list again.
-    case operationFinished(OperationReport, refresh: [NodeID])
+    case operationFinished(id: RequestID, OperationReport, refresh: [NodeID])
     case auditRows([AuditEntry])
-    case auditFinished(error: BrowserError?)
-    case pathCompletions(input: String, candidates: [String])
+    case auditFinished(id: RequestID, error: BrowserError?)
+    case pathCompletions(id: RequestID, input: String, candidates: [String])
     /// Existing local files a download would replace: ask before going on.
     case downloadConflicts(batchID: Int, count: Int, example: String)
     case transfersUpdated([TransferRow])
     /// An upload landed: list this level again.
     case uploaded(NodeID)
-    case versionsListed(bucket: String, key: String, Result<[VersionRow], BrowserError>)
-    case previewed(bucket: String, key: String, Result<ObjectPreview, BrowserError>)
+    case versionsListed(id: RequestID, bucket: String, key: String, Result<[VersionRow], BrowserError>)
+    case previewed(id: RequestID, bucket: String, key: String, Result<ObjectPreview, BrowserError>)
     /// A requested upload or download batch is now in the transfer engine (or failed to plan).
-    case transfersQueued
+    case transfersQueued(id: RequestID)
 }
 
 /// What the browser asks the outside world to do.
@@ -49,38 +51,49 @@ public enum BrowserEffect: Equatable, Sendable {
     case listBuckets
     case list(node: NodeID, token: Int)
     case cancelListing(token: Int)
-    case head(bucket: String, key: String)
+    case head(id: RequestID, bucket: String, key: String)
     /// Post `event` back after `seconds` (debouncing the details pane).
     case timer(seconds: Double, event: TimerEvent)
-    case measure(node: NodeID)
+    case measure(id: RequestID, node: NodeID)
     case cancelMeasure(node: NodeID)
-    case buildURLs(bucket: String, key: String)
-    case presign(bucket: String, key: String, lifetime: String)
-    case checkPublicURL(bucket: String, key: String)
+    case buildURLs(id: RequestID, bucket: String, key: String)
+    case presign(id: RequestID, bucket: String, key: String, lifetime: String)
+    case checkPublicURL(id: RequestID, bucket: String, key: String)
     /// Put text on the clipboard (OSC 52 through the terminal, and a local tool if any).
     case copy(text: String)
-    case planDelete(bucket: String, keys: [String], prefixes: [String])
-    case executeDelete(planID: Int)
+    case planDelete(id: RequestID, bucket: String, keys: [String], prefixes: [String])
+    case executeDelete(id: RequestID, planID: Int)
     case discardPlan(planID: Int)
-    case planEdit(bucket: String, keys: [String], prefixes: [String], EditRequest)
-    case executeEdit(planID: Int)
-    case retryEdit(planID: Int)
-    case audit(bucket: String, prefix: String)
+    case planEdit(id: RequestID, bucket: String, keys: [String], prefixes: [String], HeaderChanges)
+    case executeEdit(id: RequestID, planID: Int)
+    case retryEdit(id: RequestID, planID: Int)
+    case audit(id: RequestID, bucket: String, prefix: String)
     case cancelAudit
-    case completePath(String)
-    case upload(paths: [String], bucket: String, prefix: String)
-    case download(bucket: String, keys: [String], prefixes: [String], destination: String)
+    case completePath(id: RequestID, String)
+    case upload(id: RequestID, paths: [String], bucket: String, prefix: String)
+    case download(id: RequestID, bucket: String, keys: [String], prefixes: [String], destination: String)
     /// Server-side copies; prefixes keep their own name under the destination prefix.
-    case copyObjects(bucket: String, keys: [String], prefixes: [String], toBucket: String, toPrefix: String)
-    /// Answer to downloadConflicts: overwrite (true) or skip (false) existing files; nil cancels.
-    case resolveConflicts(batchID: Int, overwrite: Bool?)
+    case copyObjects(id: RequestID, bucket: String, keys: [String], prefixes: [String], toBucket: String,
+                     toPrefix: String)
+    /// Answer to downloadConflicts: overwrite (true) or skip (false) existing files, answered
+    /// by `transfersQueued`; nil cancels (no answer, no id).
+    case resolveConflicts(id: RequestID?, batchID: Int, overwrite: Bool?)
     case cancelTransfer(id: Int)
-    case listVersions(bucket: String, key: String)
-    case preview(bucket: String, key: String)
-    case deleteVersion(bucket: String, key: String, versionId: String)
-    case restoreVersion(bucket: String, key: String, versionId: String)
+    case listVersions(id: RequestID, bucket: String, key: String)
+    case preview(id: RequestID, bucket: String, key: String)
+    case deleteVersion(id: RequestID, bucket: String, key: String, versionId: String)
+    case restoreVersion(id: RequestID, bucket: String, key: String, versionId: String)
     case quit
     case suspend
+}
+
+/// Names one request the browser waits on, from the effect that asks to the event that
+/// answers; the busy marker and the pages' loading marks are the set of open ones.
+public struct RequestID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let value: Int
+    public init(_ value: Int) { self.value = value }
+    public static func < (a: RequestID, b: RequestID) -> Bool { a.value < b.value }
+    public var description: String { "#\(value)" }
 }
 
 public enum TimerEvent: Equatable, Sendable {
@@ -109,10 +122,20 @@ public struct DetailRow: Equatable, Sendable {
     /// current value": nil for lines that are no header (Size) and for a header the object
     /// lacks, whatever `value` shows then ("(none)"). Display text never goes into a request.
     public var stored: StoredHeader?
+    /// A header the object does not have (shown as such, never as a value).
+    public var isAbsent: Bool
     public init(_ name: String, _ value: String, stored: StoredHeader? = nil) {
         self.name = name
         self.value = value
         self.stored = stored
+        isAbsent = false
+    }
+
+    /// The row of a header the object lacks.
+    public static func absent(_ name: String) -> DetailRow {
+        var row = DetailRow(name, "")
+        row.isAbsent = true
+        return row
     }
 }
 
@@ -142,7 +165,8 @@ public struct URLChoice: Equatable, Sendable {
     public var asksLifetime: Bool
     public var checksPublicURL: Bool
 
-    public init(label: String, url: String?, note: String? = nil, asksLifetime: Bool = false, checksPublicURL: Bool = false) {
+    public init(label: String, url: String?, note: String? = nil, asksLifetime: Bool = false,
+                checksPublicURL: Bool = false) {
         self.label = label
         self.url = url
         self.note = note
@@ -183,10 +207,10 @@ public struct DeletePreview: Equatable, Sendable {
     public var planID: Int
     public var bucket: String
     public var count: Int
-    public var lines: [String]
+    public var lines: [ReportLine]
     /// What the person must type (a prefix or the count); nil when "y" is enough.
     public var confirmWord: String?
-    public init(planID: Int, bucket: String, count: Int, lines: [String], confirmWord: String?) {
+    public init(planID: Int, bucket: String, count: Int, lines: [ReportLine], confirmWord: String?) {
         self.planID = planID
         self.bucket = bucket
         self.count = count
@@ -195,18 +219,12 @@ public struct DeletePreview: Equatable, Sendable {
     }
 }
 
-/// A header edit: header name → new value; "-" removes it. Metadata as "meta:NAME".
-public struct EditRequest: Equatable, Sendable {
-    public var values: [String: String]
-    public init(values: [String: String]) { self.values = values }
-}
-
 public struct EditPreview: Equatable, Sendable {
     public var planID: Int
     public var total: Int
     public var changing: Int
-    public var lines: [String]
-    public init(planID: Int, total: Int, changing: Int, lines: [String]) {
+    public var lines: [ReportLine]
+    public init(planID: Int, total: Int, changing: Int, lines: [ReportLine]) {
         self.planID = planID
         self.total = total
         self.changing = changing
@@ -214,13 +232,36 @@ public struct EditPreview: Equatable, Sendable {
     }
 }
 
+/// One line of a report or a question, with its kind: the kind, never the words, says how
+/// it is drawn (a key named "note.txt" in a failure is an error line, not a note).
+public struct ReportLine: Equatable, Sendable, ExpressibleByStringInterpolation {
+    public enum Kind: Sendable, Equatable {
+        case plain, error, warning, note
+
+        var style: CellStyle {
+            switch self {
+            case .plain: return .normal
+            case .error, .warning: return .error
+            case .note: return .notice
+            }
+        }
+    }
+    public var text: String
+    public var kind: Kind
+    public init(_ text: String, kind: Kind = .plain) {
+        self.text = text
+        self.kind = kind
+    }
+    public init(stringLiteral value: String) { self.init(value) }
+}
+
 /// The result panel after an operation; `retryID` is set when failures can be retried.
 public struct OperationReport: Equatable, Sendable {
     public var title: String
-    public var lines: [String]
+    public var lines: [ReportLine]
     public var failed: Int
     public var retryID: Int?
-    public init(title: String, lines: [String], failed: Int, retryID: Int? = nil) {
+    public init(title: String, lines: [ReportLine], failed: Int, retryID: Int? = nil) {
         self.title = title
         self.lines = lines
         self.failed = failed
@@ -237,7 +278,8 @@ public struct AuditEntry: Equatable, Sendable {
     public var cacheControl: String?
     public var contentEncoding: String?
     public var error: String?
-    public init(key: String, size: Int64, modified: Double, contentType: String?, cacheControl: String?, contentEncoding: String?, error: String? = nil) {
+    public init(key: String, size: Int64, modified: Double, contentType: String?, cacheControl: String?,
+                contentEncoding: String?, error: String? = nil) {
         self.key = key
         self.size = size
         self.modified = modified
@@ -262,7 +304,8 @@ public struct TransferRow: Equatable, Sendable {
     public var state: State
     /// Bytes per second over the last samples, and seconds left.
     public var rate: Double
-    public init(id: Int, direction: Direction, name: String, size: Int64, transferred: Int64, state: State, rate: Double) {
+    public init(id: Int, direction: Direction, name: String, size: Int64, transferred: Int64, state: State,
+                rate: Double) {
         self.id = id
         self.direction = direction
         self.name = name

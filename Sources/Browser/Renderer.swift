@@ -8,88 +8,16 @@ public enum Renderer {
         var screen = Screen(width: state.width, height: state.height)
         let layout = Layout(width: state.width, height: state.height, showDetails: state.showDetails)
         if layout.isTooSmall {
-            screen.put("Terminal too small: pail needs \(Layout.minWidth)×\(Layout.minHeight)", row: 0, column: 0, style: .error)
-            return screen
-        }
-        if case .confirmQuit(let active, let previous) = state.mode {
-            // The page it was asked from, with the question over it.
-            var under = state
-            under.mode = previous
-            var screen = render(under)
-            drawTextBox(title: "Quit pail?", lines: [
-                "\(active) transfer\(active == 1 ? " is" : "s are") running or queued; "
-                    + "quitting cancels \(active == 1 ? "it" : "them")",
-                "(uploads are aborted, partial downloads removed).", "",
-                "Quit? y quits and cancels, any other key goes back",
-            ], into: &screen, layout: layout, lastStyle: .prompt)
-            screen.fill(row: screen.height - 2, style: .normal)
-            drawFooter(state, into: &screen)
-            return screen
-        }
-        if case .help(let scroll) = state.mode {
-            drawTitle(state, into: &screen)
-            drawHelp(scroll: scroll, readOnly: state.readOnlyReason, into: &screen, layout: layout)
-            drawFooter(state, into: &screen)
-            return screen
-        }
-        if case .preview(let view) = state.mode {
-            drawTitle(state, into: &screen)
-            drawPreview(view, into: &screen)
-            drawFooter(state, into: &screen)
+            screen.put("Terminal too small: pail needs \(Layout.minWidth)×\(Layout.minHeight)", row: 0, column: 0,
+                       style: .error)
             return screen
         }
         drawTitle(state, into: &screen)
-        drawTree(state, into: &screen, layout: layout)
-        if let d = layout.details { drawDetails(state, into: &screen, area: d, beside: d.left > 0) }
-        switch state.mode {
-        case .urlMenu(let bucket, let key, let choices, let selected):
-            drawURLMenu(bucket: bucket, key: key, choices: choices, selected: selected, into: &screen, layout: layout)
-        case .publicCheck(let check):
-            drawPublicCheck(check, into: &screen, layout: layout)
-        case .confirmDelete(let preview, let typed):
-            var lines = preview.lines
-            lines.append("")
-            if let word = preview.confirmWord {
-                // The word and the typed text on lines of their own, so both show in full
-                // (the typed text scrolls) at 80 and 60 columns.
-                let inner = min(screen.width - 2, 110) - 4
-                lines.append("Type this, then Enter, to delete (Esc cancels):")
-                lines += wrap(word, width: inner)
-                lines.append(typed.rendered(width: inner))
-            } else {
-                lines.append("Delete? y deletes, any other key cancels")
-            }
-            drawTextBox(title: "Delete from s3://\(preview.bucket)/", lines: lines, into: &screen, layout: layout, lastStyle: .prompt)
-        case .editForm(let form):
-            drawEditForm(form, into: &screen, layout: layout)
-        case .confirmEdit(let preview):
-            // Values in full: long lines wrap under their label instead of losing their end.
-            let inner = min(screen.width - 2, 110) - 4
-            let wrapped = preview.lines.flatMap { line -> [String] in
-                guard DisplayWidth.of(line) > inner else { return [line] }
-                let indent = line.hasPrefix("   ") ? "      " : "  "
-                let parts = wrap(line, width: inner)
-                guard parts.count > 1 else { return parts }
-                return [parts[0]] + wrap(parts.dropFirst().joined(), width: inner - indent.count).map { indent + $0 }
-            }
-            let question = preview.changing > 0 ? "y or Enter applies the \(preview.changing == 1 ? "change" : "changes"), any other key cancels"
-                                                : "Nothing to change (any key closes)"
-            drawTextBox(title: "Preview: \(preview.changing) of \(preview.total) will change", lines: wrapped + ["", question],
-                        into: &screen, layout: layout, lastStyle: .prompt)
-        case .report(let report):
-            drawTextBox(title: report.title, lines: report.lines + (report.retryID != nil ? ["", "R retries the failed objects"] : []),
-                        into: &screen, layout: layout, lastStyle: .normal)
-        case .audit(let view):
-            drawAudit(view, state: state, into: &screen, layout: layout)
-        case .pathPrompt(_, _, let candidates) where !candidates.isEmpty:
-            drawTextBox(title: "Completions", lines: Array(candidates.prefix(layout.treeHeight - 3)), into: &screen, layout: layout, lastStyle: .normal)
-        case .transfers(let selected):
-            drawTransfers(state.transferRows, selected: selected, into: &screen, layout: layout)
-        case .versions(let view):
-            drawVersions(view, into: &screen, layout: layout)
-        default: break
-        }
-        drawStatus(state, into: &screen)
+        // The pages from the last full-screen one up, each over what the ones below drew.
+        let pages = state.pages
+        let first = pages.lastIndex { $0.placement == .fullScreen } ?? 0
+        for page in pages[first...] { page.draw(state, into: &screen, layout: layout) }
+        drawStatus(state, into: &screen, under: pages[first].placement == .fullScreen)
         drawFooter(state, into: &screen)
         return screen
     }
@@ -97,7 +25,8 @@ public enum Renderer {
     // MARK: Overlays
 
     /// A framed box over the tree; returns the inner area's first row, left column and width.
-    static func box(title: String, lines: Int, into screen: inout Screen, layout: Layout) -> (top: Int, left: Int, width: Int) {
+    static func box(title: String, lines: Int, into screen: inout Screen,
+                    layout: Layout) -> (top: Int, left: Int, width: Int) {
         let width = min(screen.width - 2, 110)
         let left = (screen.width - width) / 2
         let height = min(lines + 2, max(3, layout.treeHeight))
@@ -108,189 +37,29 @@ public enum Renderer {
             screen.put("│", row: y, column: left + width - 1, style: .dim)
         }
         screen.put("┌" + String(repeating: "─", count: width - 2) + "┐", row: top, column: left, style: .dim)
-        screen.put("└" + String(repeating: "─", count: width - 2) + "┘", row: top + height - 1, column: left, style: .dim)
+        screen.put("└" + String(repeating: "─", count: width - 2) + "┘", row: top + height - 1, column: left,
+                   style: .dim)
         screen.put(" " + title + " ", row: top, column: left + 2, style: .header, maxWidth: width - 4)
         return (top + 1, left + 2, width - 4)
     }
 
-    static func drawTextBox(title: String, lines: [String], into screen: inout Screen, layout: Layout, lastStyle: CellStyle) {
+    static func drawTextBox(title: String, lines: [String], into screen: inout Screen, layout: Layout,
+                            lastStyle: CellStyle) {
+        drawReportBox(title: title, lines: lines.map { ReportLine($0) }, into: &screen, layout: layout,
+                      lastStyle: lastStyle)
+    }
+
+    /// A box of lines coloured by their kind; the last line (the question) in `lastStyle`.
+    static func drawReportBox(title: String, lines: [ReportLine], into screen: inout Screen, layout: Layout,
+                              lastStyle: CellStyle = .normal) {
         let inner = box(title: Formatting.safe(title), lines: lines.count, into: &screen, layout: layout)
         let maxLines = max(1, min(lines.count, layout.treeHeight - 2))
         // The last line asks the question: it stays when the others do not all fit.
         let shown = lines.count > maxLines ? Array(lines.prefix(maxLines - 1)) + [lines[lines.count - 1]] : lines
         for (i, line) in shown.enumerated() {
-            let style: CellStyle = i == maxLines - 1 ? lastStyle : (line.hasPrefix("versioning") || line.hasPrefix("note") ? .error : .normal)
-            screen.put(Formatting.safe(line), row: inner.top + i, column: inner.left, style: style, maxWidth: inner.width)
-        }
-    }
-
-    static func drawEditForm(_ form: EditForm, into screen: inout Screen, layout: Layout) {
-        let lines = EditForm.fields.count + 3
-        let inner = box(title: "Edit headers of " + Formatting.safe(form.label), lines: lines, into: &screen, layout: layout)
-        screen.put("Empty keeps a header, - removes it. Metadata: k=v, -k. Everything else is kept.", row: inner.top, column: inner.left,
-                   style: .dim, maxWidth: inner.width)
-        for (i, name) in EditForm.fields.enumerated() {
-            let y = inner.top + 2 + i
-            let focused = i == form.focus
-            screen.put(name, row: y, column: inner.left, style: focused ? .prompt : .detailName, maxWidth: 20)
-            let value = form.values[i]
-            if value.isEmpty, let hint = form.current[i], !hint.isEmpty {
-                screen.put("(now: \(Formatting.safe(hint)))" + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: .dim, maxWidth: inner.width - 21)
-            } else if value.isEmpty && form.knowsCurrent {
-                screen.put("(now: not set)" + (focused ? "▏" : ""), row: y, column: inner.left + 21, style: .dim,
-                           maxWidth: inner.width - 21)
-            } else {
-                let shown = focused ? form.lines[i].rendered(width: inner.width - 21, escape: Formatting.safe)
-                                    : DisplayWidth.truncate(Formatting.safe(value), to: inner.width - 21)
-                screen.put(shown, row: y, column: inner.left + 21, style: focused ? .prompt : .normal, maxWidth: inner.width - 21)
-            }
-        }
-    }
-
-    static func drawAudit(_ view: AuditView, state: BrowserState, into screen: inout Screen, layout: Layout) {
-        let top = layout.treeTop
-        let width = screen.width
-        for y in top..<(top + layout.treeHeight) { screen.fill(row: y, style: .normal) }
-        var header = "Audit s3://\(view.bucket)/\(view.prefix)  \(Formatting.count(view.entries.count)) objects\(view.finished ? "" : " (reading…)")  rules:"
-        for (i, name) in AuditView.ruleNames.enumerated() { header += "  \(i + 1)\(view.rules[i] ? "[x]" : "[ ]") \(name)" }
-        screen.put(Formatting.safe(header), row: top, column: 0, style: .header, maxWidth: width)
-        let typeW = 24, cacheW = max(14, min(36, width / 4)), encW = 8, sizeW = 10
-        let keyW = max(10, width - typeW - cacheW - encW - sizeW - 5)
-        let sortMark = { (c: AuditView.Column) in view.sort == c ? (view.reversed ? "↑" : "↓") : "" }
-        let y0 = top + 1
-        screen.put("KEY" + sortMark(.key), row: y0, column: 1, style: .detailName, maxWidth: keyW)
-        screen.put("SIZE" + sortMark(.size), row: y0, column: 1 + keyW, style: .detailName, maxWidth: sizeW)
-        screen.put("CONTENT-TYPE" + sortMark(.type), row: y0, column: 1 + keyW + sizeW + 1, style: .detailName, maxWidth: typeW)
-        screen.put("CACHE-CONTROL" + sortMark(.cache), row: y0, column: 2 + keyW + sizeW + typeW + 1, style: .detailName, maxWidth: cacheW)
-        screen.put("ENCODING", row: y0, column: 3 + keyW + sizeW + typeW + cacheW + 1, style: .detailName, maxWidth: encW)
-        let rows = view.visible
-        let h = layout.treeHeight - 2
-        for (i, e) in rows.dropFirst(view.scroll).prefix(h).enumerated() {
-            let y = y0 + 1 + i
-            let index = view.scroll + i
-            let marked = state.marks[MarkedEntry(bucket: view.bucket, key: e.key, isPrefix: false)] != nil
-            let style: CellStyle = index == view.cursor ? (marked ? .markedSelected : .selected) : (marked ? .marked : .normal)
-            screen.fill(row: y, style: style)
-            screen.put(marked ? "*" : " ", row: y, column: 0, style: style)
-            screen.put(Formatting.safe(e.key.droppingBytePrefix(view.prefix)), row: y, column: 1, style: style, maxWidth: keyW - 1)
-            let size = Formatting.size(e.size)
-            screen.put(size, row: y, column: 1 + keyW + sizeW - 1 - DisplayWidth.of(size), style: style)
-            let missing: CellStyle = index == view.cursor ? style : .error
-            screen.put(Formatting.safe(e.contentType ?? "-"), row: y, column: 1 + keyW + sizeW + 1, style: e.contentType == nil ? missing : style, maxWidth: typeW)
-            screen.put(Formatting.safe(e.cacheControl ?? "(none)"), row: y, column: 2 + keyW + sizeW + typeW + 1,
-                       style: e.cacheControl == nil ? missing : style, maxWidth: cacheW)
-            screen.put(Formatting.safe(e.contentEncoding ?? "-"), row: y, column: 3 + keyW + sizeW + typeW + cacheW + 1, style: style, maxWidth: encW)
-        }
-        if rows.isEmpty && view.finished {
-            screen.put("no object matches the rules", row: y0 + 1, column: 2, style: .dim)
-        }
-    }
-
-    static func drawTransfers(_ rows: [TransferRow], selected: Int, into screen: inout Screen, layout: Layout) {
-        let total = rows.reduce(Int64(0)) { $0 + $1.size }
-        let moved = rows.reduce(Int64(0)) { $0 + min($1.transferred, $1.size) }
-        let active = rows.filter(\.isActive).count
-        let title = "Transfers: \(active) active, \(rows.count) in all, \(Formatting.size(moved)) of \(Formatting.size(total))"
-        let inner = box(title: title, lines: max(1, rows.count), into: &screen, layout: layout)
-        if rows.isEmpty { screen.put("no transfers yet: U uploads, D downloads", row: inner.top, column: inner.left, style: .dim); return }
-        let barW = 20
-        let first = max(0, selected - (layout.treeHeight - 4))
-        for (i, r) in rows.dropFirst(first).prefix(layout.treeHeight - 2).enumerated() {
-            let y = inner.top + i
-            let isSel = first + i == selected
-            let style: CellStyle = isSel ? .selected : .normal
-            if isSel { screen.fill(row: y, from: inner.left - 1, to: inner.left + inner.width + 1, style: .selected) }
-            let frac = r.size > 0 ? min(1, Double(r.transferred) / Double(r.size)) : (r.state == .done ? 1 : 0)
-            let filled = Int(frac * Double(barW))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barW - filled)
-            var stateText: String
-            switch r.state {
-            case .queued: stateText = "queued"
-            case .running:
-                let eta = r.rate > 0 ? Int(Double(r.size - r.transferred) / r.rate) : 0
-                stateText = "\(Formatting.size(Int64(r.rate)))/s ETA \(eta)s"
-            case .done: stateText = "done"
-            case .unchanged: stateText = "unchanged"
-            case .skipped(let why): stateText = "skipped: " + why
-            case .failed(let why): stateText = "failed: " + why
-            case .cancelled: stateText = "cancelled"
-            }
-            let arrow = r.direction == .copy ? "⇒" : r.direction == .upload ? "↑" : "↓"
-            let line = "\(arrow) \(bar) \(Int(frac * 100))% \(Formatting.size(r.transferred))/\(Formatting.size(r.size))"
-            screen.put(line, row: y, column: inner.left, style: style, maxWidth: inner.width)
-            let x = inner.left + DisplayWidth.of(line) + 1
-            var stStyle: CellStyle = style
-            if !isSel, case .failed = r.state { stStyle = .error }
-            // A reason can hold a key or the server's words: escaped like them.
-            let used = screen.put(Formatting.safe(stateText), row: y, column: x, style: stStyle,
-                                  maxWidth: max(0, min(40, inner.width - (x - inner.left))))
-            screen.put(Formatting.safe(r.name), row: y, column: x + used + 2, style: style, maxWidth: max(0, inner.width - (x + used + 2 - inner.left)))
-        }
-    }
-
-    static func drawVersions(_ view: VersionsView, into screen: inout Screen, layout: Layout) {
-        var lines: [String] = []
-        let title = "Versions of " + Formatting.safe("s3://\(view.bucket)/\(view.key)")
-        let inner = box(title: title, lines: max(2, view.rows.count + 2), into: &screen, layout: layout)
-        if view.loading && view.rows.isEmpty { screen.put("listing versions…", row: inner.top, column: inner.left, style: .loading) }
-        if !view.loading && view.rows.isEmpty { screen.put("no versions (is versioning on?)", row: inner.top, column: inner.left, style: .dim) }
-        for (i, r) in view.rows.prefix(layout.treeHeight - 4).enumerated() {
-            let what = r.isDeleteMarker ? "delete marker" : Formatting.size(r.size)
-            lines.append("\(Formatting.date(r.modified))  \(r.isLatest ? "current" : "       ")  \(what.padding(toLength: 13, withPad: " ", startingAt: 0))  \(r.versionId)")
-            let style: CellStyle = i == view.selected ? .selected : (r.isDeleteMarker ? .dim : .normal)
-            if i == view.selected { screen.fill(row: inner.top + i, from: inner.left - 1, to: inner.left + inner.width + 1, style: .selected) }
-            screen.put(Formatting.safe(lines[i]), row: inner.top + i, column: inner.left, style: style, maxWidth: inner.width)
-        }
-        if let p = view.pending, view.rows.indices.contains(view.selected) {
-            let id = view.rows[view.selected].versionId
-            let q = p == .delete ? "Delete version \(id) for good? y deletes, any other key cancels"
-                                 : "Copy version \(id) over the current one? y restores, any other key cancels"
-            screen.put(Formatting.safe(q), row: inner.top + min(view.rows.count, layout.treeHeight - 4) + 1, column: inner.left, style: .prompt, maxWidth: inner.width)
-        }
-    }
-
-    /// Said next to a key drawn or copied with control or invisible characters.
-    static let unsafeKeyNote = "key has control or invisible characters: shown escaped, copied percent-encoded"
-
-    static func drawURLMenu(bucket: String, key: String, choices: [URLChoice], selected: Int, into screen: inout Screen, layout: Layout) {
-        let warn = TerminalSafe.hasUnsafe(key) ? 1 : 0
-        let inner = box(title: "Copy a URL of " + Formatting.safe("s3://\(bucket)/\(key)"),
-                        lines: max(1, choices.count) + warn,
-                        into: &screen, layout: layout)
-        if warn > 0 {
-            screen.put(unsafeKeyNote, row: inner.top, column: inner.left, style: .error, maxWidth: inner.width)
-        }
-        if choices.isEmpty {
-            screen.put("building URLs…", row: inner.top + warn, column: inner.left, style: .loading)
-            return
-        }
-        let labelWidth = min(24, (choices.map { DisplayWidth.of($0.label) }.max() ?? 10) + 5)
-        for (i, c) in choices.enumerated() {
-            let y = inner.top + warn + i
-            guard y < inner.top + layout.treeHeight - 2 else { break }
-            let isSel = i == selected
-            if isSel { screen.fill(row: y, from: inner.left - 1, to: inner.left + inner.width + 1, style: .selected) }
-            screen.put("\(i + 1) " + c.label, row: y, column: inner.left, style: isSel ? .selected : .footerKey, maxWidth: labelWidth)
-            let text = c.url ?? c.note ?? ""
-            let style: CellStyle = isSel ? .selected : (c.url == nil && !c.asksLifetime && !c.checksPublicURL ? .dim : .normal)
-            screen.put(Formatting.safe(text), row: y, column: inner.left + labelWidth, style: style, maxWidth: inner.width - labelWidth)
-        }
-    }
-
-    static func drawPublicCheck(_ check: PublicCheck, into screen: inout Screen, layout: Layout) {
-        let inner = box(title: "What " + Formatting.safe(check.url) + " serves", lines: check.lines.count + 2, into: &screen, layout: layout)
-        screen.put("HTTP \(check.status)", row: inner.top, column: inner.left, style: check.status < 300 ? .notice : .error)
-        let nameW = 18
-        let colW = (inner.width - nameW) / 2
-        screen.put("served by the URL", row: inner.top + 1, column: inner.left + nameW, style: .header, maxWidth: colW)
-        screen.put("stored on the object", row: inner.top + 1, column: inner.left + nameW + colW, style: .header, maxWidth: colW)
-        for (i, line) in check.lines.enumerated() {
-            let y = inner.top + 2 + i
-            guard y < layout.treeTop + layout.treeHeight else { break }
-            let style: CellStyle = line.differs ? .error : .normal
-            screen.put((line.differs ? "≠ " : "  ") + line.name, row: y, column: inner.left, style: line.differs ? .error : .detailName, maxWidth: nameW)
-            screen.put(Formatting.safe(line.served), row: y, column: inner.left + nameW, style: style, maxWidth: colW - 1)
-            screen.put(Formatting.safe(line.stored), row: y, column: inner.left + nameW + colW, style: style, maxWidth: colW - 1)
+            let style: CellStyle = i == maxLines - 1 && line.kind == .plain ? lastStyle : line.kind.style
+            screen.put(Formatting.safe(line.text), row: inner.top + i, column: inner.left, style: style,
+                       maxWidth: inner.width)
         }
     }
 
@@ -356,7 +125,8 @@ public enum Renderer {
             case .loaded: text = state.filter.isEmpty ? "(empty)" : "(nothing matches the filter)"
             }
             if selected { screen.fill(row: y, to: width, style: .selected) }
-            screen.put(indent + "  " + Formatting.safe(text), row: y, column: 1, style: selected ? .selected : style, maxWidth: width - 1)
+            screen.put(indent + "  " + Formatting.safe(text), row: y, column: 1, style: selected ? .selected : style,
+                       maxWidth: width - 1)
             return
         }
         let parent = node.id
@@ -402,14 +172,16 @@ public enum Renderer {
         screen.fill(row: y, to: width, style: lineStyle)
         screen.put(marked ? "*" : " ", row: y, column: 0, style: lineStyle)
         let nameWidth = max(1, width - 1 - cols.total - 1)
-        let used = screen.put(indent + arrow, row: y, column: 1, style: selected || marked ? lineStyle : .dim, maxWidth: nameWidth)
+        let used = screen.put(indent + arrow, row: y, column: 1, style: selected || marked ? lineStyle : .dim,
+                              maxWidth: nameWidth)
         let nameStyle = selected || marked ? lineStyle : (rightStyle == .error ? .error : style)
         screen.put(name, row: y, column: 1 + used, style: nameStyle, maxWidth: nameWidth - used)
         var x = width - cols.total
         for (text, w) in right {
             let t = DisplayWidth.truncate(text, to: w - 1)
             let pad = w - 1 - DisplayWidth.of(t)
-            screen.put(String(repeating: " ", count: max(0, pad)) + t, row: y, column: x, style: selected || marked ? lineStyle : rightStyle, maxWidth: w)
+            screen.put(String(repeating: " ", count: max(0, pad)) + t, row: y, column: x,
+                       style: selected || marked ? lineStyle : rightStyle, maxWidth: w)
             x += w
         }
     }
@@ -437,7 +209,8 @@ public enum Renderer {
 
     // MARK: Details pane
 
-    static func drawDetails(_ state: BrowserState, into screen: inout Screen, area: (top: Int, left: Int, width: Int, height: Int), beside: Bool) {
+    static func drawDetails(_ state: BrowserState, into screen: inout Screen,
+                            area: (top: Int, left: Int, width: Int, height: Int), beside: Bool) {
         let x = area.left + (beside ? 1 : 1)
         let w = area.width - 2
         var y = area.top
@@ -468,78 +241,83 @@ public enum Renderer {
             switch state.details[entry] {
             case .none, .loading?: lines.append(("", "loading headers…", .loading))
             case .failed(let m)?: lines.append(("Error", m, .error))
-            case .loaded(let rows)?: lines += rows.map { ($0.name, $0.value, .normal) }
+            case .loaded(let rows)?:
+                // A header the object lacks is said as such, not as a value that reads "(none)".
+                lines += rows.map { $0.isAbsent ? ($0.name, "(none)", .dim) : ($0.name, $0.value, .normal) }
             }
         }
         let nameWidth = min(20, max(8, (lines.map { DisplayWidth.of($0.0) }.max() ?? 8) + 1))
         for (name, value, style) in lines {
             guard y < bottom else { break }
-            if !name.isEmpty { screen.put(Formatting.safe(name), row: y, column: x, style: .detailName, maxWidth: nameWidth) }
-            screen.put(Formatting.safe(value), row: y, column: x + (name.isEmpty ? 0 : nameWidth), style: style,
-                       maxWidth: w - (name.isEmpty ? 0 : nameWidth))
-            y += 1
+            if !name.isEmpty {
+                screen.put(Formatting.safe(name), row: y, column: x, style: .detailName, maxWidth: nameWidth)
+            }
+            // Long values wrap under themselves: their end is what is read (immutable, a date).
+            let valueX = x + (name.isEmpty ? 0 : nameWidth)
+            for part in wrapWords(Formatting.safe(value), width: w - (name.isEmpty ? 0 : nameWidth)) {
+                guard y < bottom else { break }
+                screen.put(part, row: y, column: valueX, style: style, maxWidth: w - (valueX - x))
+                y += 1
+            }
         }
     }
 
     // MARK: Status line and footer
 
-    static func drawStatus(_ state: BrowserState, into screen: inout Screen) {
+    static func drawStatus(_ state: BrowserState, into screen: inout Screen, under fullScreen: Bool) {
         let y = screen.height - 2
+        guard !fullScreen else { return }
         screen.fill(row: y, style: .normal)
         var right = "\(Formatting.count(state.entryRowCount)) rows"
         if !state.marks.isEmpty {
             // A marked prefix not measured yet adds an unknown size: said, not counted as 0 B.
             let unmeasured = state.unmeasuredMarkedPrefixes
             let more = unmeasured == 0 ? "" : " + \(Formatting.things(unmeasured, "prefix"))"
-            right = "\(Formatting.count(state.marks.count)) marked (\(Formatting.size(state.markedBytes))\(more))  " + right
+            right = "\(Formatting.count(state.marks.count)) marked (\(Formatting.size(state.markedBytes))\(more))  "
+                + right
         }
-        if !state.filter.isEmpty, case .browse = state.mode { right = "filter: \(Formatting.safe(state.filter))  " + right }
+        if !state.filter.isEmpty, state.topPage is TreePage {
+            right = "filter: \(Formatting.safe(state.filter))  " + right
+        }
         let rw = DisplayWidth.of(right)
         screen.put(right, row: y, column: screen.width - rw - 1, style: .dim)
         let leftWidth = max(1, screen.width - rw - 3)
-        switch state.mode {
-        case .filter:
-            screen.put("/" + state.filterLine.rendered(width: leftWidth - 1, escape: Formatting.safe), row: y, column: 0, style: .prompt,
-                       maxWidth: leftWidth)
-        case .jump(let text):
-            screen.put("jump to: " + text.rendered(width: max(8, leftWidth - 9), escape: Formatting.safe), row: y, column: 0,
-                       style: .prompt, maxWidth: leftWidth)
-        case .pathPrompt(let purpose, let text, _):
-            let label: String
-            switch purpose {
-            case .upload(let b, let p): label = "upload to s3://\(b)/\(p) from: "
-            case .download(_, let keys, let prefixes): label = "download \(keys.count + prefixes.count) item(s) to folder: "
-            case .copy(_, let keys, let prefixes): label = "copy \(keys.count + prefixes.count) item(s) to: "
-            }
-            // Long input keeps its end in view: that is where typing happens.
-            let input = text.rendered(width: max(8, leftWidth - DisplayWidth.of(label)), escape: Formatting.safe)
-            screen.put(label + input, row: y, column: 0, style: .prompt, maxWidth: leftWidth)
-        case .conflictPrompt(_, let count, let example):
-            screen.put("\(count) file(s) exist, e.g. \(Formatting.safe(example)): o overwrite all, s skip them, Esc cancel", row: y, column: 0,
-                       style: .prompt, maxWidth: leftWidth)
-        case .presignPrompt(_, _, let text):
-            screen.put("presigned URL lifetime (90s, 15m, 1h, 7d): " + text.rendered(width: max(8, leftWidth - 43), escape: Formatting.safe),
-                       row: y, column: 0,
-                       style: .prompt, maxWidth: leftWidth)
-        default:
-            if let s = state.status {
-                let text = Formatting.safe(s.text)
-                let style: CellStyle = s.isError ? .error : .notice
-                if DisplayWidth.of(text) <= leftWidth {
-                    screen.put(text, row: y, column: 0, style: style, maxWidth: leftWidth)
-                } else {
-                    // Too long for one line (a presigned URL, a long error): the status grows
-                    // upward and shows all of it, so it can be read and selected in full.
-                    let lines = wrap(text, width: screen.width)
-                    let count = min(lines.count, max(1, screen.height - 3))
-                    for (i, line) in lines.suffix(count).enumerated() {
-                        let row = y - count + 1 + i
-                        screen.fill(row: row, style: .normal)
-                        screen.put(line, row: row, column: 0, style: style)
-                    }
-                }
+        if state.topPage.drawStatusLine(state, into: &screen, row: y, width: leftWidth) { return }
+        guard let s = state.status else { return }
+        let text = Formatting.safe(s.text)
+        let style: CellStyle = s.isError ? .error : .notice
+        if DisplayWidth.of(text) <= leftWidth {
+            screen.put(text, row: y, column: 0, style: style, maxWidth: leftWidth)
+        } else {
+            // Too long for one line (a presigned URL, a long error): the status grows
+            // upward and shows all of it, so it can be read and selected in full.
+            let lines = wrap(text, width: screen.width)
+            let count = min(lines.count, max(1, screen.height - 3))
+            for (i, line) in lines.suffix(count).enumerated() {
+                let row = y - count + 1 + i
+                screen.fill(row: row, style: .normal)
+                screen.put(line, row: row, column: 0, style: style)
             }
         }
+    }
+
+    /// Cuts text into lines of at most `width` columns after a space where it can (a header
+    /// value reads `public, max-age=31536000,` / `immutable`), else at any character.
+    static func wrapWords(_ text: String, width: Int) -> [String] {
+        let width = max(1, width)
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let candidate = line.isEmpty ? word : line + " " + word
+            if DisplayWidth.of(candidate) <= width { line = candidate; continue }
+            if !line.isEmpty { lines.append(line) }
+            // A word longer than a line is cut where the line ends.
+            var parts = wrap(word, width: width)
+            line = parts.popLast() ?? ""
+            lines += parts
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// Cuts text into lines of at most `width` columns, at any character (URLs have no spaces).
@@ -561,105 +339,31 @@ public enum Renderer {
         return lines
     }
 
+    /// The top page's footer, generated from its bindings, with `? help` before the last item.
     static func drawFooter(_ state: BrowserState, into screen: inout Screen) {
         let y = screen.height - 1
         screen.fill(row: y, style: .footerText)
-        var items: [(String, String)]
-        switch state.mode {
-        case .filter: items = [("Enter", "keep"), ("Esc", "clear"), ("↑↓", "move")]
-        case .jump:
-            // The prompt holds the status line: a refused value is said here, as for copy.
-            items = [("Enter", "go"), ("Esc", "cancel"), ("^U", "clear")]
-            if let s = state.status, s.isError { items = [("", DisplayWidth.truncate(Formatting.safe(s.text), to: screen.width - 2))] }
-        case .help: items = [("↑↓", "scroll"), ("any key", "close"), ("q", "quit")]
-        case .preview: items = [("↑↓ PgUp PgDn", "scroll"), ("any other key", "close")]
-        case .urlMenu: items = [("↑↓", "choose"), ("Enter", "copy"), ("1-9", "copy that line"), ("Esc", "close")]
-        case .presignPrompt:
-            items = [("Enter", "sign and copy"), ("Esc", "cancel")]
-            if let s = state.status, s.isError { items = [("", DisplayWidth.truncate(Formatting.safe(s.text), to: screen.width - 2))] }
-        case .publicCheck, .report: items = [("any key", "close")]
-        case .confirmDelete(let p, _):
-            items = p.confirmWord == nil ? [("y", "delete"), ("any other key", "cancel")] : [("Enter", "delete"), ("Esc", "cancel")]
-        case .editForm: items = [("↑↓", "field"), ("Enter", "preview"), ("^R", "start from current"), ("Esc", "cancel")]
-        case .confirmEdit: items = [("y", "apply"), ("any other key", "cancel")]
-        case .confirmQuit: items = [("y", "quit, cancelling the transfers"), ("any other key", "back")]
-        case .audit: items = [("1-4", "rules"), ("space", "mark"), ("m", "mark shown"), ("e", "edit marked"), ("o", "sort"), ("Esc", "back")]
-        case .pathPrompt(.copy, _, _):
-            // The prompt holds the status line: a refused destination is said here.
-            let refused = state.status?.isError == true ? Formatting.safe(state.status!.text)
-                                                        : "a destination as s3://bucket/prefix/"
-            items = [("Enter", "start"), ("Esc", "cancel"), ("", refused)]
-        case .pathPrompt: items = [("Tab", "complete"), ("Enter", "start"), ("Esc", "cancel")]
-        case .conflictPrompt: items = [("o", "overwrite all"), ("s", "skip existing"), ("Esc", "cancel")]
-        case .transfers: items = [("↑↓", "select"), ("x", "cancel transfer"), ("any key", "close")]
-        case .versions(let v):
-            items = v.pending != nil ? [("y", v.pending == .delete ? "delete for good" : "restore"), ("any other key", "cancel")]
-                : [("↑↓", "select"), ("d", "delete version"), ("r", "restore version"), ("Esc", "close")]
-        case .browse:
-            let readOnly = state.readOnlyReason
-            items = Keymap.bindings.compactMap { b in
-                guard let label = b.footer, b.modes.contains(.browse) else { return nil }
-                let keys = b.action == .up ? "↑↓" : b.keys[0].label
-                return (keys, b.writes && readOnly != nil ? "no " + label : label)
-            }
-            // Why the writing keys are off, first: a narrow footer drops items from the end.
-            if let readOnly { items.insert(("read-only:", Formatting.safe(readOnly)), at: 0) }
+        let page = state.topPage
+        var items = page.footer(state)
+        if !(page is HelpPage) && !page.takesTyping(in: state) {
+            let help = FooterItem("?", "help")
+            if items.last?.label == "quit" { items.insert(help, at: items.count - 1) } else { items.append(help) }
         }
         // Too wide: drop items before the last two (help and quit always stay).
-        func width(_ list: [(String, String)]) -> Int { list.reduce(0) { $0 + DisplayWidth.of($1.0) + DisplayWidth.of($1.1) + 3 } }
+        func width(_ list: [FooterItem]) -> Int {
+            list.reduce(0) { $0 + DisplayWidth.of($1.keys) + DisplayWidth.of($1.label) + 3 }
+        }
         while width(items) > screen.width + 1 && items.count > 2 { items.remove(at: items.count - 3) }
         var x = 0
-        for (key, label) in items {
-            let kw = DisplayWidth.of(key), lw = DisplayWidth.of(label)
+        for item in items {
+            let kw = DisplayWidth.of(item.keys)
+            // A message in the footer (a refused value) is cut to fit rather than dropped.
+            let label = DisplayWidth.truncate(item.label, to: max(1, screen.width - x - kw - 2))
+            let lw = DisplayWidth.of(label)
             if x + kw + lw + 2 > screen.width { break }
-            screen.put(key, row: y, column: x, style: .footerKey)
+            screen.put(item.keys, row: y, column: x, style: .footerKey)
             screen.put(label, row: y, column: x + kw + 1, style: .footerText)
             x += kw + lw + 3
-        }
-    }
-
-    // MARK: Preview
-
-    /// Key and note on the first row, then the lines; control characters escaped, never sent.
-    static func drawPreview(_ view: PreviewView, into screen: inout Screen) {
-        let top = 1
-        let height = screen.height - 3
-        screen.fill(row: top, style: .header)
-        let note = view.error.map { "could not read it: " + $0 } ?? view.content?.note ?? "reading…"
-        // The note can hold the server's words (a Content-Type, an error): escaped too.
-        screen.put(Formatting.safe("s3://\(view.bucket)/\(view.key)  (\(note))"), row: top, column: 1, style: .header,
-                   maxWidth: screen.width - 2)
-        let lines = view.content?.lines ?? []
-        for (i, line) in lines.dropFirst(view.scroll).prefix(height - 1).enumerated() {
-            screen.fill(row: top + 1 + i, style: .normal)
-            screen.put(Formatting.safe(line), row: top + 1 + i, column: 1, style: .normal, maxWidth: screen.width - 2)
-        }
-    }
-
-    // MARK: Help
-
-    /// The help page's lines (key, text); the reducer clamps its scrolling to them.
-    static func helpLines(readOnly: String? = nil) -> [(String, String)] {
-        var lines: [(String, String)] = [("", "Keys (this list is generated from pail's keymap)"), ("", "")]
-        for b in Keymap.bindings {
-            let note = b.writes && readOnly != nil ? " (disabled: read-only, \(readOnly!))"
-                                                   : (b.dangerous ? " (asks first)" : "")
-            lines.append((b.keys.map(\.label).joined(separator: " "), b.description + note))
-        }
-        lines += [("", ""), ("Mouse", "click selects, double click opens, wheel scrolls"),
-                  ("Filter", "/ then type; Enter keeps it, Esc clears it"),
-                  ("Jump", "g then a prefix (media/2024/) or s3://bucket/prefix/")]
-        return lines
-    }
-
-    static func drawHelp(scroll: Int, readOnly: String? = nil, into screen: inout Screen, layout: Layout) {
-        let lines = helpLines(readOnly: readOnly).map { ($0.0, Formatting.safe($0.1)) }
-        let top = 1
-        let h = screen.height - 3
-        for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - h))).prefix(h).enumerated() {
-            screen.fill(row: top + i, style: .normal)
-            screen.put(line.0, row: top + i, column: 2, style: .footerKey, maxWidth: 18)
-            screen.put(line.1, row: top + i, column: 21, style: line.0.isEmpty ? .header : .normal)
         }
     }
 }

@@ -126,7 +126,8 @@ public struct TreeNode: Sendable {
         var pi = 0, oi = 0
         children.reserveCapacity(children.count + prefixes.count + objects.count)
         while pi < prefixes.count || oi < objects.count {
-            if oi >= objects.count || (pi < prefixes.count && prefixes[pi].utf8.lexicographicallyPrecedes(objects[oi].name.utf8)) {
+            if oi >= objects.count
+                || (pi < prefixes.count && prefixes[pi].utf8.lexicographicallyPrecedes(objects[oi].name.utf8)) {
                 children.append(.prefix(name: prefixes[pi]))
                 pi += 1
             } else {

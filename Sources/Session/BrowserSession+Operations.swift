@@ -46,91 +46,96 @@ final class OperationRunner: @unchecked Sendable {
 
     func perform(_ effect: BrowserEffect) {
         switch effect {
-        case .planDelete(let bucket, let keys, let prefixes):
-            background.submit { [self] in planDelete(bucket, keys, prefixes) }
-        case .executeDelete(let id):
+        case .planDelete(let request, let bucket, let keys, let prefixes):
+            background.submit { [self] in planDelete(request, bucket, keys, prefixes) }
+        case .executeDelete(let request, let id):
             guard let plan = lock.withLock({ deletePlans.removeValue(forKey: id) }) else { return }
-            background.submit { [self] in executeDelete(plan) }
+            background.submit { [self] in executeDelete(request, plan) }
         case .discardPlan(let id):
             lock.withLock {
                 deletePlans[id] = nil
                 editPlans[id] = nil
             }
-        case .planEdit(let bucket, let keys, let prefixes, let request):
-            background.submit { [self] in planEdit(bucket, keys, prefixes, request) }
-        case .executeEdit(let id):
+        case .planEdit(let request, let bucket, let keys, let prefixes, let changes):
+            background.submit { [self] in planEdit(request, bucket, keys, prefixes, changes) }
+        case .executeEdit(let request, let id):
             guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
-            background.submit { [self] in executeEdit(plan.bucket, plan.items, plan.changes) }
-        case .retryEdit(let id):
+            background.submit { [self] in executeEdit(request, plan.bucket, plan.items, plan.changes) }
+        case .retryEdit(let request, let id):
             guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
             background.submit { [self] in
                 do {
-                    let items = try HeaderEditor(client: client).plan(bucket: plan.bucket, keys: plan.items.map(\.key),
-                                                                      changes: plan.changes)
-                    executeEdit(plan.bucket, items, plan.changes)
+                    let items = try HeaderEditor(client: client).plan(bucket: plan.bucket, keys: plan.items.map(\.key), changes: plan.changes)
+                    executeEdit(request, plan.bucket, items, plan.changes)
                 } catch {
-                    queue.post(.operationFinished(OperationReport(title: "retry failed: \(describe(error))", lines: [],
-                                                                  failed: plan.items.count), refresh: []))
+                    queue.post(.operationFinished(id: request,
+                        OperationReport(title: "retry failed: \(describe(error))", lines: [],
+                                        failed: plan.items.count), refresh: []))
                 }
             }
-        case .audit(let bucket, let prefix):
+        case .audit(let request, let bucket, let prefix):
             let flag = CancellationFlag()
             lock.withLock { auditFlag?.cancel(); auditFlag = flag }
-            background.submit { [self] in audit(bucket, prefix, flag) }
+            background.submit { [self] in audit(request, bucket, prefix, flag) }
         case .cancelAudit:
             lock.withLock { auditFlag }?.cancel()
-        case .completePath(let text):
+        case .completePath(let request, let text):
             // Reading a folder can block (a network mount, a slow disk): never on the UI thread.
             background.submit { [self] in
                 let home = environment["HOME"] ?? NSHomeDirectory()
-                queue.post(.pathCompletions(input: text, candidates: Self.completions(text, home: home)))
+                queue.post(.pathCompletions(id: request, input: text, candidates: Self.completions(text, home: home)))
             }
-        case .upload(let paths, let bucket, let prefix):
-            background.submit { [self] in upload(paths.map { expand($0) }, bucket, prefix) }
-        case .download(let bucket, let keys, let prefixes, let destination):
-            background.submit { [self] in download(bucket, keys, prefixes, expand(destination)) }
-        case .preview(let bucket, let key):
+        case .upload(let request, let paths, let bucket, let prefix):
+            background.submit { [self] in upload(request, paths.map { expand($0) }, bucket, prefix) }
+        case .download(let request, let bucket, let keys, let prefixes, let destination):
+            background.submit { [self] in download(request, bucket, keys, prefixes, expand(destination)) }
+        case .preview(let request, let bucket, let key):
             background.submit { [self] in
                 do {
-                    let preview = try ObjectPreview.fetch(client: client, bucket: bucket, key: key)
-                    queue.post(.previewed(bucket: bucket, key: key, .success(preview)))
+                    queue.post(.previewed(id: request, bucket: bucket, key: key,
+                                          .success(try ObjectPreview.fetch(client: client, bucket: bucket, key: key))))
                 } catch {
-                    queue.post(.previewed(bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
+                    queue.post(.previewed(id: request, bucket: bucket, key: key,
+                                          .failure(BrowserError(describe(error)))))
                 }
             }
-        case .copyObjects(let bucket, let keys, let prefixes, let toBucket, let toPrefix):
-            background.submit { [self] in copyObjects(bucket, keys, prefixes, toBucket, toPrefix) }
-        case .resolveConflicts(let id, let overwrite):
-            guard let batch = lock.withLock({ pendingDownloads.removeValue(forKey: id) }), let overwrite else { return }
+        case .copyObjects(let request, let bucket, let keys, let prefixes, let toBucket, let toPrefix):
+            background.submit { [self] in copyObjects(request, bucket, keys, prefixes, toBucket, toPrefix) }
+        case .resolveConflicts(let request, let id, let overwrite):
+            let batch = lock.withLock({ pendingDownloads.removeValue(forKey: id) })
+            guard let request else { return }
+            guard let batch, let overwrite else { return queue.post(.transfersQueued(id: request)) }
             engine.download(batch.targets, bucket: batch.bucket, overwrite: overwrite)
-            queued()
+            queued(request)
         case .cancelTransfer(let id):
             engine.cancel(id: id)
-        case .listVersions(let bucket, let key):
+        case .listVersions(let request, let bucket, let key):
             background.submit { [self] in
                 do {
                     let rows = try Versions(client: client).list(bucket: bucket, key: key).map {
                         VersionRow(versionId: $0.versionId, isLatest: $0.isLatest, isDeleteMarker: $0.isDeleteMarker,
                                    size: $0.size, modified: $0.lastModified?.timeIntervalSince1970 ?? .nan)
                     }
-                    queue.post(.versionsListed(bucket: bucket, key: key, .success(rows)))
+                    queue.post(.versionsListed(id: request, bucket: bucket, key: key, .success(rows)))
                 } catch {
-                    queue.post(.versionsListed(bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
+                    queue.post(.versionsListed(id: request, bucket: bucket, key: key,
+                                               .failure(BrowserError(describe(error)))))
                 }
             }
-        case .deleteVersion(let bucket, let key, let versionId), .restoreVersion(let bucket, let key, let versionId):
+        case .deleteVersion(let request, let bucket, let key, let versionId),
+             .restoreVersion(let request, let bucket, let key, let versionId):
             let isDelete: Bool = { if case .deleteVersion = effect { return true }; return false }()
             background.submit { [self] in
                 let versions = Versions(client: client)
                 do {
                     if isDelete { try versions.delete(bucket: bucket, key: key, versionId: versionId) }
                     else { try versions.restore(bucket: bucket, key: key, versionId: versionId) }
-                    let title = isDelete ? "deleted version \(versionId) for good"
-                        : "restored version \(versionId) as the current one"
-                    queue.post(.operationFinished(OperationReport(title: title, lines: [], failed: 0),
+                    let title = isDelete ? "deleted version \(versionId) for good" : "restored version \(versionId) as the current one"
+                    queue.post(.operationFinished(id: request, OperationReport(title: title, lines: [], failed: 0),
                                                   refresh: Self.parents(bucket: bucket, keys: [key], prefixes: [])))
                 } catch {
-                    queue.post(.operationFinished(OperationReport(title: describe(error), lines: [], failed: 1),
+                    queue.post(.operationFinished(id: request, OperationReport(title: describe(error), lines: [],
+                                                                               failed: 1),
                                                   refresh: []))
                 }
             }
@@ -164,32 +169,35 @@ final class OperationRunner: @unchecked Sendable {
 
     // MARK: Delete
 
-    private func planDelete(_ bucket: String, _ keys: [String], _ prefixes: [String]) {
+    private func planDelete(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String]) {
         do {
             let plan = try Deleter(client: client).plan(bucket: bucket, keys: keys, prefixes: prefixes)
             let id = newID()
             lock.withLock { deletePlans[id] = plan }
-            var lines = plan.summary(firstKeys: 8)
-            // The summary says when versioning keeps the data; say as plainly when nothing will.
+            var lines = plan.summary(firstKeys: 8).map { ReportLine($0) }
+            // The summary says when versioning keeps the data (its last line); say as plainly
+            // when nothing will.
+            if plan.addsDeleteMarkers, !lines.isEmpty { lines[lines.count - 1].kind = .note }
             if !plan.addsDeleteMarkers {
-                lines.append("versioning is not on for this bucket: deleted objects are gone for good")
+                lines.append(ReportLine("versioning is not on for this bucket: deleted objects are gone for good",
+                                        kind: .warning))
             }
-            let word = plan.needsTypedConfirmation ? plan.confirmationWord : nil
-            queue.post(.deletePlanned(.success(DeletePreview(planID: id, bucket: bucket, count: plan.items.count,
-                                                             lines: lines, confirmWord: word))))
+            queue.post(.deletePlanned(id: request, .success(DeletePreview(planID: id, bucket: bucket,
+                                                                          count: plan.items.count, lines: lines,
+                                                             confirmWord: plan.needsTypedConfirmation ? plan.confirmationWord : nil))))
         } catch {
-            queue.post(.deletePlanned(.failure(BrowserError(describe(error)))))
+            queue.post(.deletePlanned(id: request, .failure(BrowserError(describe(error)))))
         }
     }
 
-    private func executeDelete(_ plan: DeletePlan) {
+    private func executeDelete(_ request: RequestID, _ plan: DeletePlan) {
         let deleter = Deleter(client: client)
         let manifest: String
         do {
             manifest = try deleter.writeManifest(plan, environment: environment)
         } catch {
-            queue.post(.operationFinished(OperationReport(title: "nothing deleted: \(describe(error))", lines: [],
-                                                          failed: plan.items.count), refresh: []))
+            queue.post(.operationFinished(id: request, OperationReport(title: "nothing deleted: \(describe(error))",
+                lines: [], failed: plan.items.count), refresh: []))
             return
         }
         let throttle = ProgressThrottle(interval: 0.1)
@@ -199,16 +207,19 @@ final class OperationRunner: @unchecked Sendable {
                 queue.post(.operationProgress("deleting: \(done) of \(plan.items.count)\(failures)"))
             }
         }
-        var lines = ["manifest: \(manifest)"]
-        lines += outcome.failures.prefix(20).map { "\(TerminalSafe.escape($0.key)): \($0.code) \($0.message)" }
+        var lines = [ReportLine("manifest: \(manifest)")]
+        lines += outcome.failures.prefix(20).map {
+            ReportLine("\(TerminalSafe.escape($0.key)): \($0.code) \($0.message)", kind: .error)
+        }
         if plan.addsDeleteMarkers {
-            lines.append("note: versioning is on: delete markers were added; older versions keep the data")
+            lines.append(ReportLine("note: versioning is on: delete markers were added; older versions keep the data",
+                                    kind: .note))
         }
         let title = "deleted \(outcome.deleted) of \(plan.items.count) objects (\(ByteCount.format(plan.totalBytes)))" +
             (outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed")
-        queue.post(.operationFinished(OperationReport(title: title, lines: lines, failed: outcome.failures.count),
-                                      refresh: Self.parents(bucket: plan.bucket, keys: plan.items.map(\.key),
-                                                            prefixes: plan.prefixes)))
+        queue.post(.operationFinished(id: request, OperationReport(title: title, lines: lines,
+                                                                   failed: outcome.failures.count),
+                                      refresh: Self.parents(bucket: plan.bucket, keys: plan.items.map(\.key), prefixes: plan.prefixes)))
     }
 
     /// The listed levels that showed the changed objects, to list again.
@@ -229,38 +240,25 @@ final class OperationRunner: @unchecked Sendable {
 
     // MARK: Edit
 
-    static func changes(_ request: EditRequest) -> HeaderChanges {
-        var c = HeaderChanges()
-        for (name, value) in request.values {
-            if name.hasPrefix("meta:") {
-                let k = String(name.dropFirst(5)).lowercased()
-                if value == "-" { c.removeMetadata.insert(k) } else { c.setMetadata[k] = value }
-            } else if let f = HeaderField(name: name) {
-                if value == "-" { c.removeFields.insert(f) } else { c.setFields[f] = value }
-            }
-        }
-        return c
-    }
-
     /// "1 object", "3 changes".
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-    private func planEdit(_ bucket: String, _ keys: [String], _ prefixes: [String], _ request: EditRequest) {
+    private func planEdit(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
+                          _ changes: HeaderChanges) {
         do {
             var all = keys
             for p in prefixes {
                 let prefix = S3URI.boundedPrefix(p)
                 try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix) { all += $0.map(\.key) }
             }
-            let changes = Self.changes(request)
-            let items = try HeaderEditor(client: client).plan(bucket: bucket, keys: all,
-                                                              changes: changes) { [queue] done in
+            let items = try HeaderEditor(client: client).plan(bucket: bucket, keys: all, changes: changes) { [queue] done in
                 if done % 100 == 0 { queue.post(.operationProgress("reading headers: \(done) of \(all.count)")) }
             }
             let changing = items.filter(\.changes).count
             let right = items.count - changing
-            var lines = ["\(Self.count(items.count, "object")): \(changing) will change, "
-                            + "\(right) already right (skipped)", ""]
+            var lines: [ReportLine] = [
+                "\(Self.count(items.count, "object")): \(changing) will change, \(right) already right (skipped)", "",
+            ]
             // Counts go before the values, so a value's end is never what a narrow screen cuts
             // (the box wraps long values): max-age=86400 and max-age=36400 stay told apart.
             for p in HeaderEditor.preview(items, changes: changes) {
@@ -271,18 +269,18 @@ final class OperationRunner: @unchecked Sendable {
                 lines.append("   after (\(Self.count(p.changing, "change"))): \(p.after)")
             }
             if (try? client.getBucketVersioning(bucket: bucket)) == "Enabled" {
-                lines.append("note: versioning is on: every edited object gets a new version")
+                lines.append(ReportLine("note: versioning is on: every edited object gets a new version", kind: .note))
             }
             let id = newID()
             lock.withLock { editPlans[id] = (bucket, items, changes) }
-            queue.post(.editPlanned(.success(EditPreview(planID: id, total: items.count, changing: changing,
-                                                         lines: lines))))
+            queue.post(.editPlanned(id: request, .success(EditPreview(planID: id, total: items.count,
+                                                                      changing: changing, lines: lines))))
         } catch {
-            queue.post(.editPlanned(.failure(BrowserError(describe(error)))))
+            queue.post(.editPlanned(id: request, .failure(BrowserError(describe(error)))))
         }
     }
 
-    private func executeEdit(_ bucket: String, _ items: [EditItem], _ changes: HeaderChanges) {
+    private func executeEdit(_ request: RequestID, _ bucket: String, _ items: [EditItem], _ changes: HeaderChanges) {
         let total = items.filter(\.changes).count
         let throttle = ProgressThrottle(interval: 0.1)
         let summary = HeaderEditor(client: client).apply(bucket: bucket, items: items) { [queue] done in
@@ -297,15 +295,17 @@ final class OperationRunner: @unchecked Sendable {
             lock.withLock { editPlans[id] = (bucket, items.filter { failedKeys.contains(ObjectKey($0.key)) }, changes) }
             retryID = id
         }
-        let lines = summary.failed.prefix(20).map { "\(TerminalSafe.escape($0.key)): \($0.reason)" }
+        let lines = summary.failed.prefix(20).map { ReportLine("\(TerminalSafe.escape($0.key)): \($0.reason)",
+                                                               kind: .error) }
         let title = "changed \(summary.changed.count), skipped \(summary.skipped.count), failed \(summary.failed.count)"
-        queue.post(.operationFinished(OperationReport(title: title, lines: lines, failed: summary.failed.count,
-                                                      retryID: retryID), refresh: []))
+        queue.post(.operationFinished(id: request, OperationReport(title: title, lines: lines,
+                                                                   failed: summary.failed.count,
+                                                                   retryID: retryID), refresh: []))
     }
 
     // MARK: Audit
 
-    private func audit(_ bucket: String, _ prefix: String, _ flag: CancellationFlag) {
+    private func audit(_ request: RequestID, _ bucket: String, _ prefix: String, _ flag: CancellationFlag) {
         do {
             try HeaderAuditor(client: client).audit(bucket: bucket, prefix: prefix, recursive: true,
                                                     cancel: flag) { [queue] rows in
@@ -316,11 +316,11 @@ final class OperationRunner: @unchecked Sendable {
                                contentEncoding: $0.contentEncoding, error: $0.error)
                 }))
             }
-            queue.post(.auditFinished(error: nil))
+            queue.post(.auditFinished(id: request, error: nil))
         } catch S3Error.cancelled {
-            queue.post(.auditFinished(error: nil))
+            queue.post(.auditFinished(id: request, error: nil))
         } catch {
-            queue.post(.auditFinished(error: BrowserError(describe(error))))
+            queue.post(.auditFinished(id: request, error: BrowserError(describe(error))))
         }
     }
 
@@ -342,19 +342,20 @@ final class OperationRunner: @unchecked Sendable {
         }
     }
 
-    private func upload(_ paths: [String], _ bucket: String, _ prefix: String) {
+    private func upload(_ request: RequestID, _ paths: [String], _ bucket: String, _ prefix: String) {
         do {
             let plan = try TransferEngine.planUpload(paths: paths, bucket: bucket, destination: prefix, recursive: true)
             let ids = engine.upload(plan, bucket: bucket)
             lock.withLock { uploadBatches.append((Set(ids), NodeID(bucket: bucket, prefix: prefix))) }
-            queued()
+            queued(request)
         } catch {
             queue.post(.notice(describe(error)))
-            queue.post(.transfersQueued)
+            queue.post(.transfersQueued(id: request))
         }
     }
 
-    private func download(_ bucket: String, _ keys: [String], _ prefixes: [String], _ destination: String) {
+    private func download(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
+                          _ destination: String) {
         do {
             var targets: [TransferEngine.DownloadTarget] = []
             var refused: [(key: String, reason: String)] = []
@@ -374,21 +375,21 @@ final class OperationRunner: @unchecked Sendable {
                 let id = newID()
                 lock.withLock { pendingDownloads[id] = (bucket, targets) }
                 queue.post(.downloadConflicts(batchID: id, count: existing.count, example: example.local))
-                queue.post(.transfersQueued)
+                queue.post(.transfersQueued(id: request))
                 return
             }
             engine.download(targets, bucket: bucket, overwrite: false)
-            queued()
+            queued(request)
         } catch {
             queue.post(.notice(describe(error)))
-            queue.post(.transfersQueued)
+            queue.post(.transfersQueued(id: request))
         }
     }
 
     /// Server-side copies into `toPrefix`: objects by name, prefixes with their own name (as
     /// `cp -r s3://b/media/2023 s3://x/` does); the tree refreshes when they land.
-    private func copyObjects(_ bucket: String, _ keys: [String], _ prefixes: [String], _ toBucket: String,
-                             _ toPrefix: String) {
+    private func copyObjects(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
+                             _ toBucket: String, _ toPrefix: String) {
         do {
             var targets: [TransferEngine.CopyTarget] = []
             var refused: [(key: String, reason: String)] = []
@@ -405,18 +406,18 @@ final class OperationRunner: @unchecked Sendable {
             }
             let ids = engine.copy(targets, from: bucket, to: toBucket)
             lock.withLock { uploadBatches.append((Set(ids), NodeID(bucket: toBucket, prefix: toPrefix))) }
-            queued()
+            queued(request)
         } catch {
             queue.post(.notice(describe(error)))
-            queue.post(.transfersQueued)
+            queue.post(.transfersQueued(id: request))
         }
     }
 
     /// A batch is in the engine: the rows go to the browser before it stops counting the batch
     /// as pending, so it never looks idle in between.
-    private func queued() {
+    private func queued(_ request: RequestID) {
         queue.post(.transfersUpdated(rows(engine.snapshot, now: Date().timeIntervalSince1970)))
-        queue.post(.transfersQueued)
+        queue.post(.transfersQueued(id: request))
         startSampling()
     }
 

@@ -47,41 +47,41 @@ public final class BrowserSession: @unchecked Sendable {
             listings.submit { [self] in list(node, token: token, cancel: flag) }
         case .cancelListing(let token):
             lock.withLock { listingFlags.removeValue(forKey: token) }?.cancel()
-        case .head(let bucket, let key):
+        case .head(let id, let bucket, let key):
             heads.submit { [self] in
                 do {
                     let head = try client.headObject(bucket: bucket, key: key)
-                    queue.post(.headed(bucket: bucket, key: key, .success(Self.detailRows(head))))
+                    queue.post(.headed(id: id, bucket: bucket, key: key, .success(Self.detailRows(head))))
                 } catch {
-                    queue.post(.headed(bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
+                    queue.post(.headed(id: id, bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
                 }
             }
-        case .measure(let node):
+        case .measure(let id, let node):
             let flag = CancellationFlag()
             lock.withLock { measureFlags[node] = flag }
-            listings.submit { [self] in measure(node, cancel: flag) }
+            listings.submit { [self] in measure(node, id: id, cancel: flag) }
         case .cancelMeasure(let node):
             lock.withLock { measureFlags.removeValue(forKey: node) }?.cancel()
-        case .buildURLs(let bucket, let key):
+        case .buildURLs(let id, let bucket, let key):
             // Presigning may fetch credentials first (STS, IMDS, a credential_process), which
             // can take seconds or hang: on a worker, never on the UI thread.
             heads.submit { [self] in
-                queue.post(.urlsBuilt(bucket: bucket, key: key, urlChoices(bucket: bucket, key: key)))
+                queue.post(.urlsBuilt(id: id, bucket: bucket, key: key, urlChoices(bucket: bucket, key: key)))
             }
-        case .presign(let bucket, let key, let lifetime):
+        case .presign(let id, let bucket, let key, let lifetime):
             heads.submit { [self] in
                 let urls = ObjectURLs(client: client, settings: config.settings(for: bucket))
                 do {
                     let seconds = try Durations.parse(lifetime)
                     let url = try urls.presignedURL(bucket: bucket, key: key, seconds: seconds)
                     let note = urls.presignWarning(seconds: seconds)
-                    queue.post(.presignedReady(.success(URLChoice(label: "presigned", url: url, note: note))))
+                    queue.post(.presignedReady(id: id, .success(URLChoice(label: "presigned", url: url, note: note))))
                 } catch {
-                    queue.post(.presignedReady(.failure(BrowserError(describe(error)))))
+                    queue.post(.presignedReady(id: id, .failure(BrowserError(describe(error)))))
                 }
             }
-        case .checkPublicURL(let bucket, let key):
-            heads.submit { [self] in queue.post(.publicChecked(checkPublicURL(bucket: bucket, key: key))) }
+        case .checkPublicURL(let id, let bucket, let key):
+            heads.submit { [self] in queue.post(.publicChecked(id: id, checkPublicURL(bucket: bucket, key: key))) }
         case .copy(let text):
             copy(text)
         case .timer, .quit, .suspend:
@@ -224,7 +224,7 @@ public final class BrowserSession: @unchecked Sendable {
         }
     }
 
-    private func measure(_ node: NodeID, cancel: CancellationFlag) {
+    private func measure(_ node: NodeID, id: RequestID, cancel: CancellationFlag) {
         var state = MeasureState(objects: 0, bytes: 0, finished: false, error: nil)
         do {
             try RecursiveLister(client: client).list(bucket: node.bucket, prefix: node.prefix,
@@ -232,7 +232,7 @@ public final class BrowserSession: @unchecked Sendable {
                 if cancel.isCancelled { throw S3Error.cancelled }
                 state.objects += Int64(objects.count)
                 state.bytes += objects.reduce(0) { $0 + $1.size }
-                self.queue.post(.measured(node: node, state))
+                self.queue.post(.measured(id: id, node: node, state))
             }
             state.finished = true
         } catch S3Error.cancelled {
@@ -241,19 +241,19 @@ public final class BrowserSession: @unchecked Sendable {
             state.finished = true
             state.error = describe(error)
         }
-        queue.post(.measured(node: node, state))
+        queue.post(.measured(id: id, node: node, state))
     }
 
     static func detailRows(_ head: ObjectHead) -> [DetailRow] {
         var rows: [DetailRow] = []
         func add(_ name: String, _ value: String?) { if let value { rows.append(DetailRow(name, value)) } }
         // Headers the editor can change carry their stored value beside the display text.
-        func header(_ name: String, _ value: String?, missing: String? = nil) {
+        func header(_ name: String, _ value: String?, sayAbsent: Bool = false) {
             if let value { rows.append(DetailRow(name, value, stored: StoredHeader(name: name, value: value))) }
-            else if let missing { rows.append(DetailRow(name, missing)) }
+            else if sayAbsent { rows.append(.absent(name)) }
         }
         header("Content-Type", head.contentType)
-        header("Cache-Control", head.cacheControl, missing: "(none)")
+        header("Cache-Control", head.cacheControl, sayAbsent: true)
         header("Content-Encoding", head.contentEncoding)
         header("Content-Disposition", head.contentDisposition)
         header("Content-Language", head.contentLanguage)

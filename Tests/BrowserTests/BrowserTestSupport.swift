@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Operations
 @testable import Browser
 
 /// Builds browser states by feeding events, as the real run loop does.
@@ -50,10 +51,20 @@ struct Driver {
     }
 
     var text: String { Renderer.render(state).text }
+
+    /// The request the latest effect that awaits an answer opened, to answer it with (#0,
+    /// which answers nothing open, when a test sends an answer nothing asked for).
+    var lastID: RequestID { lastRequest(in: effects) }
+}
+
+/// The request the last effect of `effects` that awaits an answer opened.
+func lastRequest(in effects: [BrowserEffect]) -> RequestID {
+    effects.reversed().lazy.compactMap(\.request).first ?? RequestID(0)
 }
 
 func obj(_ name: String, _ size: Int64 = 100, _ day: Double = 0) -> ListedObject {
-    ListedObject(name: name, size: size, modified: 1_700_000_000 + day * 86400, storageClass: StorageClassCode("STANDARD"))
+    ListedObject(name: name, size: size, modified: 1_700_000_000 + day * 86400,
+                 storageClass: StorageClassCode("STANDARD"))
 }
 
 /// Compares a rendered screen with the file kept next to the tests. PAIL_RECORD_SNAPSHOTS=1
@@ -71,4 +82,15 @@ func assertSnapshot(_ screen: Screen, named name: String, file: StaticString = #
         return XCTFail("no snapshot \(url.path); run with PAIL_RECORD_SNAPSHOTS=1 to record it", file: file, line: line)
     }
     XCTAssertEqual(actual, expected, "snapshot \(name) differs", file: file, line: line)
+}
+
+/// A header change as `pail set-headers` builds it.
+func changes(set: [HeaderField: String] = [:], remove: Set<HeaderField> = [], meta: [String: String] = [:],
+             removeMeta: Set<String> = []) -> HeaderChanges {
+    var c = HeaderChanges()
+    c.setFields = set
+    c.removeFields = remove
+    c.setMetadata = meta
+    c.removeMetadata = removeMeta
+    return c
 }

@@ -15,16 +15,19 @@ final class EverydayTests: XCTestCase {
         // On p-003; p-002 is deleted (marked from elsewhere): the cursor stays on p-003.
         d.keys(.down, .down, .down)
         XCTAssertEqual(d.state.cursorEntry?.key, "photos/p-003.jpg")
-        d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [photos]))
+        d.send(.operationFinished(id: d.lastID, OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0),
+                                  refresh: [photos]))
         XCTAssertNil(d.state.cursorEntry, "waits on the level's loading line, on no other entry")
         d.answer(photos, objects: [obj("p-001.jpg"), obj("p-003.jpg"), obj("p-004.jpg")])
         XCTAssertEqual(d.state.cursorEntry?.key, "photos/p-003.jpg")
         // The entry under the cursor itself deleted: the next one takes its place.
-        d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [photos]))
+        d.send(.operationFinished(id: d.lastID, OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0),
+                                  refresh: [photos]))
         d.answer(photos, objects: [obj("p-001.jpg"), obj("p-004.jpg")])
         XCTAssertEqual(d.state.cursorEntry?.key, "photos/p-004.jpg")
         // The last one deleted: the one before it.
-        d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [photos]))
+        d.send(.operationFinished(id: d.lastID, OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0),
+                                  refresh: [photos]))
         d.answer(photos, objects: [obj("p-001.jpg")])
         XCTAssertEqual(d.state.cursorEntry?.key, "photos/p-001.jpg")
     }
@@ -47,7 +50,9 @@ final class EverydayTests: XCTestCase {
         d.send(.listingFinished(node: site, token: t, error: nil))
         XCTAssertEqual(d.state.cursorEntry?.key, "img/")
         XCTAssertEqual(d.keys(.char("U")).count, 0)
-        guard case .pathPrompt(.upload(_, let prefix), _, _) = d.state.mode else { return XCTFail("\(d.state.mode)") }
+        guard case .upload(_, let prefix)? = d.state.page(PathPromptPage.self)?.purpose else {
+            return XCTFail("\(d.state.topPage)")
+        }
         XCTAssertEqual(prefix, "img/", "the next U targets the prefix the cursor was on")
     }
 
@@ -57,26 +62,31 @@ final class EverydayTests: XCTestCase {
         d.keys(.char("d"))
         // The plan and the next keys arrive in one turn of the run loop, before a frame.
         var s = d.state
-        _ = s.reduce(.deletePlanned(.success(DeletePreview(planID: 4, bucket: "site", count: 1, lines: ["1 object"],
+        _ = s.reduce(.deletePlanned(id: RequestID(0), .success(DeletePreview(planID: 4, bucket: "site", count: 1,
+                                                                             lines: ["1 object"],
                                                               confirmWord: nil))))
         XCTAssertEqual(s.reduce(.key(.char("y"))), [], "a y typed ahead deletes nothing")
-        guard case .confirmDelete = s.mode else { return XCTFail("the question stays open: \(s.mode)") }
+        XCTAssertNotNil(s.page(DeleteConfirmationPage.self), "the question stays open: \(s.topPage)")
         XCTAssertEqual(s.keysDroppedBeforeQuestion, 1)
         XCTAssertEqual(s.inputsSeen, d.state.inputsSeen + 1, "dropped keys are still counted")
         s.framePresented()
-        XCTAssertEqual(s.reduce(.key(.char("y"))), [.executeDelete(planID: 4)], "a key typed after it was drawn answers")
+        let answer = s.reduce(.key(.char("y")))
+        XCTAssertEqual(answer, [.executeDelete(id: lastRequest(in: answer), planID: 4)],
+                       "a key typed after it was drawn answers")
 
         // The overwrite question of a download: s (skip) from a word being typed is dropped.
         var t = d.state
         _ = t.reduce(.downloadConflicts(batchID: 2, count: 3, example: "a"))
         for c in "sco" { XCTAssertEqual(t.reduce(.key(.char(c))), []) }
-        guard case .conflictPrompt = t.mode else { return XCTFail("\(t.mode)") }
+        XCTAssertNotNil(t.page(ConflictPromptPage.self), "\(t.topPage)")
         t.framePresented()
-        XCTAssertEqual(t.reduce(.key(.char("s"))), [.resolveConflicts(batchID: 2, overwrite: false)])
+        let skip = t.reduce(.key(.char("s")))
+        XCTAssertEqual(skip, [.resolveConflicts(id: lastRequest(in: skip), batchID: 2, overwrite: false)])
 
         // Quitting with transfers running: a y typed ahead does not quit.
         var q = d.state
-        _ = q.reduce(.transfersUpdated([TransferRow(id: 1, direction: .upload, name: "s3://site/a", size: 1, transferred: 0,
+        _ = q.reduce(.transfersUpdated([TransferRow(id: 1, direction: .upload, name: "s3://site/a", size: 1,
+                                                    transferred: 0,
                                                     state: .running, rate: 0)]))
         q.framePresented()
         _ = q.reduce(.key(.char("q")))
@@ -106,7 +116,11 @@ final class EverydayTests: XCTestCase {
         // Jumping to another bucket is allowed now.
         d.keys(.char("g"))
         d.type("s3://logs/")
-        XCTAssertTrue(d.keys(.enter).contains { if case .list(let n, _) = $0 { return n.bucket == "logs" }; return false })
+        let listsLogs = d.keys(.enter).contains {
+            if case .list(let n, _) = $0 { return n.bucket == "logs" }
+            return false
+        }
+        XCTAssertTrue(listsLogs)
     }
 
     func testABadCacheControlKeepsTheFormOpenAsTypedWithItsColumn() {
@@ -115,20 +129,22 @@ final class EverydayTests: XCTestCase {
         d.keys(.char("e"))
         d.type("max-age=3153600O")
         XCTAssertEqual(d.keys(.enter), [], "nothing is planned")
-        guard case .editForm(let form) = d.state.mode else { return XCTFail("the form stays open: \(d.state.mode)") }
+        guard let form = d.state.page(HeaderFormPage.self)?.form else { return XCTFail("the form stays open") }
         XCTAssertEqual(form.values[0], "max-age=3153600O", "with what was typed")
-        XCTAssertEqual(d.state.status?.text, "Cache-Control: max-age needs a whole number of seconds, and \"O\" is not a digit at column 16")
+        XCTAssertEqual(d.state.status?.text,
+                       "Cache-Control: max-age needs a whole number of seconds, and \"O\" is not a digit at column 16")
         // Fixed in place (the line editor), then a Content-Type that does not match .js.
         d.keys(.backspace)
         d.type("0")
         d.keys(.down)
         d.type("text/javascirpt")
         XCTAssertEqual(d.keys(.enter), [], "asks first")
-        XCTAssertTrue(d.state.status!.text.contains("does not match app.js (text/javascript): Enter again sends it anyway"),
+        let asks = "does not match app.js (text/javascript): Enter again sends it anyway"
+        XCTAssertTrue(d.state.status!.text.contains(asks),
                       d.state.status!.text)
-        XCTAssertEqual(d.keys(.enter), [.planEdit(bucket: "site", keys: ["app.js"], prefixes: [],
-                                                   EditRequest(values: ["Cache-Control": "max-age=31536000",
-                                                                        "Content-Type": "text/javascirpt"]))])
+        XCTAssertEqual(d.keys(.enter), [.planEdit(id: d.lastID, bucket: "site", keys: ["app.js"], prefixes: [],
+                                                   changes(set: [.cacheControl: "max-age=31536000",
+                                                                 .contentType: "text/javascirpt"]))])
         // A malformed type is refused outright.
         d.keys(.char("e"), .down)
         d.type("text")
@@ -140,17 +156,18 @@ final class EverydayTests: XCTestCase {
         var d = Driver(bucket: "site", width: 80, height: 24)
         d.answer(site, objects: [obj("a.css")])
         let long = "public, max-age=86400, s-maxage=86400, stale-while-revalidate=60, stale-if-error=86400"
-        d.send(.editPlanned(.success(EditPreview(planID: 1, total: 1, changing: 1, lines: [
+        d.send(.editPlanned(id: d.lastID, .success(EditPreview(planID: 1, total: 1, changing: 1, lines: [
             "1 object: 1 will change, 0 already right (skipped)", "", "Cache-Control:",
-            "   before (1 object): " + long.replacingOccurrences(of: "86400", with: "36400"),
-            "   after (1 change): " + long]))))
+            ReportLine("   before (1 object): " + long.replacingOccurrences(of: "86400", with: "36400")),
+            ReportLine("   after (1 change): " + long)]))))
         let text = d.text
         XCTAssertTrue(text.contains("y or Enter applies the change, any other key cancels"), text)
         // The wrapped value's end is on screen: stale-if-error=86400 after, =36400 before.
-        let joined = text.split(separator: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")) }.joined()
+        let joined = text.split(separator: "\n")
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")) }.joined()
         XCTAssertTrue(joined.contains("stale-if-error=86400"), text)
         XCTAssertTrue(joined.contains("stale-if-error=36400"), text)
-        XCTAssertEqual(d.keys(.enter), [.executeEdit(planID: 1)])
+        XCTAssertEqual(d.keys(.enter), [.executeEdit(id: d.lastID, planID: 1)])
     }
 
     func testTheDetailsPaneAsksForAnObjectThatNewRowsPutUnderTheCursor() {
@@ -168,14 +185,16 @@ final class EverydayTests: XCTestCase {
         let e = d.send(.listed(node: css, token: t, prefixes: [], objects: [obj("a.css"), obj("b.css")]))
             + d.send(.listingFinished(node: css, token: t, error: nil))
         XCTAssertEqual(d.state.cursorEntry?.key, "static/css/a.css")
-        XCTAssertTrue(e.contains(.timer(seconds: BrowserState.headDelay, event: .head(bucket: "site", key: "static/css/a.css"))),
+        XCTAssertTrue(e.contains(.timer(seconds: BrowserState.headDelay, event: .head(bucket: "site",
+                                                                                      key: "static/css/a.css"))),
                       "the headers of the object now under the cursor are asked for: \(e)")
     }
 
     func testMessagesAboutFinishedWorkExpireButErrorsStay() {
         var d = Driver(bucket: "site")
         d.answer(site, objects: [obj("a"), obj("b")])
-        let e = d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: []))
+        let e = d.send(.operationFinished(id: d.lastID, OperationReport(title: "deleted 1 of 1 objects", lines: [],
+                                                                        failed: 0), refresh: []))
         guard let timer = e.compactMap({ effect -> TimerEvent? in
             if case .timer(BrowserState.statusLifetime, let t) = effect { return t }; return nil }).first else {
             return XCTFail("no expiry asked: \(e)")
@@ -188,7 +207,8 @@ final class EverydayTests: XCTestCase {
         d.send(.notice("a newer problem"))
         for effect in copied { if case .timer(_, let t) = effect { d.send(t.event) } }
         XCTAssertEqual(d.state.status?.text, "a newer problem")
-        let failed = d.send(.operationFinished(OperationReport(title: "deleted 0 of 1 objects", lines: [], failed: 1), refresh: []))
+        let failed = d.send(.operationFinished(id: d.lastID, OperationReport(title: "deleted 0 of 1 objects",
+                                                                             lines: [], failed: 1), refresh: []))
         XCTAssertFalse(failed.contains { if case .timer(_, .expireStatus) = $0 { return true }; return false })
     }
 
@@ -198,7 +218,7 @@ final class EverydayTests: XCTestCase {
         d.keys(.char("g"))
         d.type("s3://")
         XCTAssertEqual(d.keys(.enter), [])
-        XCTAssertEqual(d.state.mode, .jump(text: "s3://"))
+        XCTAssertEqual(d.state.page(JumpPage.self)?.text, "s3://")
         XCTAssertTrue(d.text.contains("jump needs a bucket here"), d.text)
         d.keys(.escape)
         // Another bucket: the tree grows the bucket list above this one.
@@ -215,15 +235,16 @@ final class EverydayTests: XCTestCase {
         d.keys(.enter, .down)
         XCTAssertEqual(d.state.cursorEntry, MarkedEntry(bucket: "site", key: "a", isPrefix: false))
         d.keys(.char("y"))
-        d.send(.urlsBuilt(bucket: "site", key: "a", [URLChoice(label: "presigned …", url: nil, asksLifetime: true)]))
+        d.send(.urlsBuilt(id: d.lastID, bucket: "site", key: "a", [URLChoice(label: "presigned …", url: nil,
+                                                                             asksLifetime: true)]))
         d.keys(.enter)
         d.type("2x")
         XCTAssertEqual(d.keys(.enter), [], "nothing is signed")
-        XCTAssertEqual(d.state.mode, .presignPrompt(bucket: "site", key: "a", text: "2x"))
+        XCTAssertEqual(d.state.page(PresignPromptPage.self)?.text, "2x")
         XCTAssertTrue(d.text.contains("is not a duration"), d.text)
         d.keys(.backspace)
         d.type("h")
-        XCTAssertEqual(d.keys(.enter), [.presign(bucket: "site", key: "a", lifetime: "2h")])
+        XCTAssertEqual(d.keys(.enter), [.presign(id: d.lastID, bucket: "site", key: "a", lifetime: "2h")])
     }
 
     func testMarkedPrefixesWithoutASizeAreSaidSo() {

@@ -15,7 +15,7 @@ final class ReadOnlyBrowserTests: XCTestCase {
     }
 
     func testEveryWritingKeyIsRefusedWithItsReason() {
-        let writing = Keymap.bindings.filter(\.writes)
+        let writing = TreePage.keymap.filter(\.writes)
         XCTAssertEqual(Set(writing.map(\.action)), [.delete, .editHeaders, .upload, .copyObjects])
         for b in writing {
             for key in b.keys {

@@ -26,7 +26,8 @@ final class ReducerTests: XCTestCase {
         d.answer(site, prefixes: ["media/"])
         d.keys(.enter)
         let t = d.token(media)!
-        d.send(.listed(node: media, token: t, prefixes: [], objects: (0..<1000).map { obj(String(format: "f%04d", $0)) }))
+        let page = (0..<1000).map { obj(String(format: "f%04d", $0)) }
+        d.send(.listed(node: media, token: t, prefixes: [], objects: page))
         XCTAssertEqual(d.state.rows.count, 1001, "first page drawn before the listing ends")
         XCTAssertTrue(d.text.contains("⟳ 1,000"))
         let e = d.keys(.left)
@@ -58,8 +59,9 @@ final class ReducerTests: XCTestCase {
         // The cursor moved on before the timer fired: no request for "b".
         d.keys(.up)
         XCTAssertEqual(d.send(.headTimerFired(bucket: "site", key: "b")), [])
-        XCTAssertEqual(d.send(.headTimerFired(bucket: "site", key: "a")), [.head(bucket: "site", key: "a")])
-        d.send(.headed(bucket: "site", key: "a", .success([DetailRow("Cache-Control", "max-age=60")])))
+        XCTAssertEqual(d.send(.headTimerFired(bucket: "site", key: "a")),
+                       [.head(id: d.lastID, bucket: "site", key: "a")])
+        d.send(.headed(id: d.lastID, bucket: "site", key: "a", .success([DetailRow("Cache-Control", "max-age=60")])))
         XCTAssertTrue(d.text.contains("max-age=60"))
         d.keys(.down)
         XCTAssertEqual(d.keys(.up), [], "cached: no second request")
@@ -101,11 +103,11 @@ final class ReducerTests: XCTestCase {
     func testMeasureShowsLiveCounts() {
         var d = Driver(bucket: "site")
         d.answer(site, prefixes: ["media/"])
-        XCTAssertEqual(d.keys(.char("s")), [.measure(node: media)])
-        d.send(.measured(node: media, MeasureState(objects: 1500, bytes: 3 << 20, finished: false)))
+        XCTAssertEqual(d.keys(.char("s")), [.measure(id: d.lastID, node: media)])
+        d.send(.measured(id: d.lastID, node: media, MeasureState(objects: 1500, bytes: 3 << 20, finished: false)))
         XCTAssertTrue(d.text.contains("… 1,500 obj"), d.text)
         XCTAssertTrue(d.state.isBusy)
-        d.send(.measured(node: media, MeasureState(objects: 2000, bytes: 4 << 20, finished: true)))
+        d.send(.measured(id: d.lastID, node: media, MeasureState(objects: 2000, bytes: 4 << 20, finished: true)))
         XCTAssertTrue(d.text.contains("4.0 MiB"))
         XCTAssertFalse(d.state.isBusy)
     }
@@ -115,7 +117,8 @@ final class ReducerTests: XCTestCase {
         d.answer(site, prefixes: ["private/", "public/"])
         d.keys(.enter)
         let priv = NodeID(bucket: "site", prefix: "private/")
-        d.send(.listingFinished(node: priv, token: d.token(priv)!, error: BrowserError("access denied to s3://site/private/")))
+        d.send(.listingFinished(node: priv, token: d.token(priv)!,
+                                error: BrowserError("access denied to s3://site/private/")))
         XCTAssertTrue(d.text.contains("! access denied"), d.text)
         d.keys(.down, .down, .enter)
         XCTAssertNotNil(d.token(NodeID(bucket: "site", prefix: "public/")), "the rest keeps working")
@@ -131,7 +134,7 @@ final class ReducerTests: XCTestCase {
         d.keys(.char("?"))
         XCTAssertTrue(d.text.contains("generated from pail's keymap"))
         d.keys(.char("x"))
-        XCTAssertEqual(d.state.mode, .browse)
+        XCTAssertEqual(d.state.pages.count, 1, "back on the tree")
         XCTAssertEqual(d.keys(.ctrl("c")).last, .quit)
     }
 
@@ -141,7 +144,8 @@ final class ReducerTests: XCTestCase {
         d.send(.mouse(.click(row: 3, column: 5)))
         XCTAssertEqual(d.state.cursor, 2)
         let e = d.send(.mouse(.doubleClick(row: 2, column: 5)))
-        XCTAssertTrue(e.contains(.list(node: NodeID(bucket: "site", prefix: "b/"), token: d.token(NodeID(bucket: "site", prefix: "b/"))!)))
+        XCTAssertTrue(e.contains(.list(node: NodeID(bucket: "site", prefix: "b/"),
+                                       token: d.token(NodeID(bucket: "site", prefix: "b/"))!)))
     }
 
     func testRefreshAndOperationsRelistWithoutStaleRows() {
@@ -155,10 +159,12 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(d.state.entryRowCount, 1)
         // A finished delete lists its levels again, with the cursor on a row that vanished.
         d.keys(.end, .char("d"))
-        d.send(.deletePlanned(.success(DeletePreview(planID: 7, bucket: "site", count: 1, lines: ["1 object"], confirmWord: nil))))
+        d.send(.deletePlanned(id: d.lastID, .success(DeletePreview(planID: 7, bucket: "site", count: 1,
+                                                                   lines: ["1 object"], confirmWord: nil))))
         XCTAssertTrue(d.text.contains("Delete from s3://site/"))
-        XCTAssertEqual(d.keys(.char("y")), [.executeDelete(planID: 7)])
-        let after = d.send(.operationFinished(OperationReport(title: "deleted 1 of 1 objects", lines: [], failed: 0), refresh: [site]))
+        XCTAssertEqual(d.keys(.char("y")), [.executeDelete(id: d.lastID, planID: 7)])
+        let after = d.send(.operationFinished(id: d.lastID, OperationReport(title: "deleted 1 of 1 objects", lines: [],
+                                                                            failed: 0), refresh: [site]))
         XCTAssertTrue(after.contains { if case .list = $0 { return true }; return false })
         XCTAssertTrue(d.text.contains("deleted 1 of 1"))
     }
@@ -166,13 +172,14 @@ final class ReducerTests: XCTestCase {
     func testTypedConfirmationIsRequiredForPrefixes() {
         var d = Driver(bucket: "site")
         d.answer(site, prefixes: ["media/"])
-        XCTAssertEqual(d.keys(.char("d")), [.planDelete(bucket: "site", keys: [], prefixes: ["media/"])])
-        d.send(.deletePlanned(.success(DeletePreview(planID: 3, bucket: "site", count: 500, lines: ["500 objects"], confirmWord: "s3://site/media/"))))
+        XCTAssertEqual(d.keys(.char("d")), [.planDelete(id: d.lastID, bucket: "site", keys: [], prefixes: ["media/"])])
+        d.send(.deletePlanned(id: d.lastID, .success(DeletePreview(planID: 3, bucket: "site", count: 500,
+            lines: ["500 objects"], confirmWord: "s3://site/media/"))))
         XCTAssertEqual(d.keys(.char("y"), .enter), [], "y is not enough")
         d.keys(.ctrl("u"))
         for _ in 0..<2 { d.keys(.backspace) }
         d.type("s3://site/media/")
-        XCTAssertEqual(d.keys(.enter), [.executeDelete(planID: 3)])
+        XCTAssertEqual(d.keys(.enter), [.executeDelete(id: d.lastID, planID: 3)])
     }
 
     func testEditFormBuildsTheRequestAndAuditMarksMatches() {
@@ -185,16 +192,18 @@ final class ReducerTests: XCTestCase {
         d.keys(.down, .down, .down, .down)
         d.type("team=web, -old")
         let e = d.keys(.enter)
-        XCTAssertEqual(e, [.planEdit(bucket: "site", keys: ["a.css"], prefixes: [],
-                                     EditRequest(values: ["Cache-Control": "public, max-age=60", "Content-Encoding": "-",
-                                                          "meta:team": "web", "meta:old": "-"]))])
+        XCTAssertEqual(e, [.planEdit(id: d.lastID, bucket: "site", keys: ["a.css"], prefixes: [],
+                                     changes(set: [.cacheControl: "public, max-age=60"], remove: [.contentEncoding],
+                                             meta: ["team": "web"], removeMeta: ["old"]))])
         var a = Driver(bucket: "site")
         a.answer(site, prefixes: ["static/"])
-        XCTAssertEqual(a.keys(.char("a")), [.audit(bucket: "site", prefix: "static/")])
-        a.send(.auditRows([AuditEntry(key: "static/a.css", size: 1, modified: 0, contentType: "text/css", cacheControl: nil, contentEncoding: nil),
-                           AuditEntry(key: "static/b.css", size: 1, modified: 0, contentType: "text/css", cacheControl: "max-age=31536000",
+        XCTAssertEqual(a.keys(.char("a")), [.audit(id: a.lastID, bucket: "site", prefix: "static/")])
+        a.send(.auditRows([AuditEntry(key: "static/a.css", size: 1, modified: 0, contentType: "text/css",
+                                      cacheControl: nil, contentEncoding: nil),
+                           AuditEntry(key: "static/b.css", size: 1, modified: 0, contentType: "text/css",
+                                      cacheControl: "max-age=31536000",
                                       contentEncoding: "gzip")]))
-        a.send(.auditFinished(error: nil))
+        a.send(.auditFinished(id: a.lastID, error: nil))
         a.keys(.char("1"), .char("m"))
         XCTAssertEqual(a.state.marks.keys.map(\.key), ["static/a.css"])
         XCTAssertTrue(a.text.contains("(none)"))
@@ -215,7 +224,8 @@ final class ReducerTests: XCTestCase {
         XCTAssertFalse(d.text.contains("Tab"), "no completion offered")
         d.keys(.ctrl("u"))
         d.type("s3://archive/site")
-        XCTAssertEqual(d.keys(.enter), [.copyObjects(bucket: "site", keys: ["robots.txt"], prefixes: ["static/"],
+        XCTAssertEqual(d.keys(.enter), [.copyObjects(id: d.lastID, bucket: "site", keys: ["robots.txt"],
+                                                     prefixes: ["static/"],
                                                       toBucket: "archive", toPrefix: "site/")])
         XCTAssertTrue(d.state.isBusy)
         let row = TransferRow(id: 0, direction: .copy, name: "s3://archive/site/robots.txt", size: 10, transferred: 10,
@@ -232,11 +242,12 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(d.keys(.char("p")), [], "a prefix has nothing to preview")
         XCTAssertTrue(d.text.contains("move to an object to preview it"))
         d.keys(.up)
-        XCTAssertEqual(d.keys(.char("p")), [.preview(bucket: "site", key: "robots.txt")])
+        XCTAssertEqual(d.keys(.char("p")), [.preview(id: d.lastID, bucket: "site", key: "robots.txt")])
         XCTAssertTrue(d.state.isBusy)
         XCTAssertTrue(d.text.contains("reading…"))
         let lines = (1...50).map { "line \($0)" } + ["esc \u{1B}[31m here"]
-        d.send(.previewed(bucket: "site", key: "robots.txt", .success(ObjectPreview(lines: lines, note: "text"))))
+        d.send(.previewed(id: d.lastID, bucket: "site", key: "robots.txt", .success(ObjectPreview(lines: lines,
+                                                                                                  note: "text"))))
         XCTAssertFalse(d.state.isBusy)
         XCTAssertTrue(d.text.contains("s3://site/robots.txt  (text)") && d.text.contains("line 1"), d.text)
         d.keys(.pageDown)
@@ -244,10 +255,11 @@ final class ReducerTests: XCTestCase {
         d.keys(.end)
         XCTAssertTrue(d.text.contains("esc \\x1b[31m here"), "control characters escaped")
         d.keys(.escape)
-        XCTAssertEqual(d.state.mode, .browse)
+        XCTAssertEqual(d.state.pages.count, 1, "back on the tree")
         // The note line can carry the server's words: escaped as well.
         d.keys(.char("p"))
-        d.send(.previewed(bucket: "site", key: "robots.txt", .failure(BrowserError("Access \u{1B}[31mDenied"))))
+        d.send(.previewed(id: d.lastID, bucket: "site", key: "robots.txt",
+                          .failure(BrowserError("Access \u{1B}[31mDenied"))))
         XCTAssertTrue(d.text.contains("could not read it: Access \\x1b[31mDenied"), d.text)
         XCTAssertFalse(d.text.contains("\u{1B}"))
     }
@@ -257,11 +269,12 @@ final class ReducerTests: XCTestCase {
         d.answer(site, prefixes: ["in/"])
         d.keys(.char("U"))
         d.type("/tmp/x")
-        XCTAssertEqual(d.keys(.enter), [.upload(paths: ["/tmp/x"], bucket: "site", prefix: "in/")])
+        XCTAssertEqual(d.keys(.enter), [.upload(id: d.lastID, paths: ["/tmp/x"], bucket: "site", prefix: "in/")])
         XCTAssertTrue(d.state.isBusy, "busy before the engine has the batch")
-        let running = TransferRow(id: 0, direction: .upload, name: "s3://site/in/x", size: 10, transferred: 0, state: .running, rate: 0)
+        let running = TransferRow(id: 0, direction: .upload, name: "s3://site/in/x", size: 10, transferred: 0,
+                                  state: .running, rate: 0)
         d.send(.transfersUpdated([running]))
-        d.send(.transfersQueued)
+        d.send(.transfersQueued(id: d.lastID))
         XCTAssertTrue(d.state.isBusy, "busy while it runs")
         var done = running
         done.state = .done
@@ -271,11 +284,11 @@ final class ReducerTests: XCTestCase {
 
     func testKeymapIsTheOneSourceOfHelpAndFooter() {
         var seen = Set<Key>()
-        for b in Keymap.bindings {
+        for b in TreePage.keymap + Keymap.globals(typing: false) {
             for k in b.keys { XCTAssertTrue(seen.insert(k).inserted, "\(k) bound twice") }
         }
         let wide = Driver(bucket: "site", width: 120, height: 30)
-        for b in Keymap.bindings where b.footer != nil { XCTAssertTrue(wide.text.contains(b.footer!), b.footer!) }
+        for b in TreePage.keymap where b.footer != nil { XCTAssertTrue(wide.text.contains(b.footer!), b.footer!) }
         let narrow = Driver(bucket: "site", width: 40, height: 10).text
         XCTAssertTrue(narrow.contains("? help") && narrow.contains("q quit"), narrow)
     }

@@ -14,7 +14,7 @@ final class RenderTests: XCTestCase {
         ])
         d.keys(.down)
         d.send(.headTimerFired(bucket: "site", key: "media/Café menu.pdf"))
-        d.send(.headed(bucket: "site", key: "media/Café menu.pdf", .success([
+        d.send(.headed(id: d.lastID, bucket: "site", key: "media/Café menu.pdf", .success([
             DetailRow("Content-Type", "application/pdf"), DetailRow("Cache-Control", "public, max-age=86400"),
             DetailRow("meta owner", "alice"),
         ])))
@@ -22,8 +22,10 @@ final class RenderTests: XCTestCase {
         return d
     }
 
-    func testSnapshot80x24() { assertSnapshot(Renderer.render(siteDriver(width: 80, height: 24).state), named: "tree-80x24") }
-    func testSnapshot120x40() { assertSnapshot(Renderer.render(siteDriver(width: 120, height: 40).state), named: "tree-120x40") }
+    func testSnapshot80x24() { assertSnapshot(Renderer.render(siteDriver(width: 80, height: 24).state),
+                                              named: "tree-80x24") }
+    func testSnapshot120x40() { assertSnapshot(Renderer.render(siteDriver(width: 120, height: 40).state),
+                                               named: "tree-120x40") }
 
     func testHelpSnapshot() {
         var d = siteDriver(width: 80, height: 24)
@@ -34,7 +36,9 @@ final class RenderTests: XCTestCase {
     func testControlCharactersNeverReachTheGrid() {
         for (w, h) in [(80, 24), (120, 40), (40, 10)] {
             let screen = Renderer.render(siteDriver(width: w, height: h).state)
-            for c in screen.cells { XCTAssertFalse(c.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }) }
+            for c in screen.cells {
+                XCTAssertFalse(c.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+            }
         }
         XCTAssertTrue(Renderer.render(siteDriver(width: 80, height: 24).state).text.contains("odd\\x1b[31mname.txt"))
     }
@@ -58,7 +62,13 @@ final class RenderTests: XCTestCase {
 
     func testALongCopiedURLIsShownInFull() {
         var d = siteDriver(width: 80, height: 24)
-        let url = "http://127.0.0.1:8333/site/media/a.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AK%2F20261124%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261124T180000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=" + String(repeating: "ab", count: 32)
+        let url = "http://127.0.0.1:8333/site/media/a.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            + "&X-Amz-Credential=AK%2F20261124%2Fus-east-1%2Fs3%2Faws4_request"
+            + "&X-Amz-Date=20261124T180000Z"
+            + "&X-Amz-Expires=3600"
+            + "&X-Amz-SignedHeaders=host"
+            + "&X-Amz-Signature="
+            + String(repeating: "ab", count: 32)
         d.send(.copied(text: url, via: "OSC 52"))
         let text = Renderer.render(d.state).text
         XCTAssertTrue(text.replacingOccurrences(of: "\n", with: "").contains(url), text)

@@ -39,10 +39,10 @@ final class SafetyTests: XCTestCase {
         d.send(.headTimerFired(bucket: "site", key: "a\u{200B}b.txt"))
         XCTAssertTrue(d.text.contains("key has invisible or control characters"), d.text)
         let effects = d.keys(.char("y"))
-        XCTAssertEqual(effects, [.buildURLs(bucket: "site", key: "a\u{200B}b.txt")])
+        XCTAssertEqual(effects, [.buildURLs(id: d.lastID, bucket: "site", key: "a\u{200B}b.txt")])
         XCTAssertTrue(d.text.contains("key has control or invisible characters: shown escaped, copied percent-encoded"),
                       d.text)
-        d.send(.urlsBuilt(bucket: "site", key: "a\u{200B}b.txt",
+        d.send(.urlsBuilt(id: d.lastID, bucket: "site", key: "a\u{200B}b.txt",
                           [URLChoice(label: "s3 URI", url: "s3://site/a%E2%80%8Bb.txt")]))
         XCTAssertTrue(d.text.contains("1 s3 URI"), d.text)
         XCTAssertTrue(d.text.contains("copied percent-encoded"), "the note stays with the choices")
@@ -89,7 +89,7 @@ final class SafetyTests: XCTestCase {
         d.answer(site, objects: [obj("a")])
         d.send(.headTimerFired(bucket: "site", key: "a"))
         // As the session builds them: a missing Cache-Control is shown as "(none)" but stores nothing.
-        d.send(.headed(bucket: "site", key: "a", .success([
+        d.send(.headed(id: d.lastID, bucket: "site", key: "a", .success([
             DetailRow("Content-Type", "text/plain", stored: StoredHeader(name: "Content-Type", value: "text/plain")),
             DetailRow("Cache-Control", "(none)"),
             DetailRow("Size", "100 B (100 B)"),
@@ -97,7 +97,7 @@ final class SafetyTests: XCTestCase {
         ])))
         XCTAssertTrue(d.text.contains("(none)"), "the details pane still says so")
         d.keys(.char("e"))
-        guard case .editForm(let form) = d.state.mode else { return XCTFail("no edit form") }
+        guard let form = d.state.page(HeaderFormPage.self)?.form else { return XCTFail("no edit form") }
         XCTAssertEqual(form.current[0], nil, "Cache-Control is missing, not \"(none)\"")
         XCTAssertTrue(d.text.contains("(now: not set)"), d.text)
         d.keys(.ctrl("r"))
@@ -105,11 +105,14 @@ final class SafetyTests: XCTestCase {
         XCTAssertTrue(d.text.contains("nothing to change"), d.text)
         d.keys(.down, .ctrl("r"))
         d.keys(.down, .down, .down, .down, .down, .ctrl("r"))
-        guard case .editForm(let filled) = d.state.mode else { return XCTFail("no edit form") }
+        guard let filled = d.state.page(HeaderFormPage.self)?.form else { return XCTFail("no edit form") }
         XCTAssertEqual(filled.values[1], "text/plain")
         XCTAssertEqual(filled.values[6], "owner=alice")
-        XCTAssertEqual(filled.request.values, ["Content-Type": "text/plain", "meta:owner": "alice"])
-        XCTAssertFalse(filled.request.values.values.contains("(none)"))
+        var expected = HeaderChanges()
+        expected.setFields[.contentType] = "text/plain"
+        expected.setMetadata["owner"] = "alice"
+        XCTAssertEqual(filled.changes, expected)
+        XCTAssertFalse(filled.changes.setFields.values.contains("(none)"))
     }
 
     // MARK: Defect 18: presigning and completion are worker effects, and busy until answered
@@ -120,23 +123,26 @@ final class SafetyTests: XCTestCase {
         XCTAssertFalse(d.state.isBusy)
         d.keys(.char("y"))
         XCTAssertTrue(d.state.isBusy, "URLs are being built (presigned) on a worker")
-        d.send(.urlsBuilt(bucket: "site", key: "a", [URLChoice(label: "presigned …", url: nil, asksLifetime: true)]))
+        d.send(.urlsBuilt(id: d.lastID, bucket: "site", key: "a", [URLChoice(label: "presigned …", url: nil,
+                                                                             asksLifetime: true)]))
         XCTAssertFalse(d.state.isBusy)
         d.keys(.enter)
         d.type("2h")
-        XCTAssertEqual(d.keys(.enter), [.presign(bucket: "site", key: "a", lifetime: "2h")])
+        XCTAssertEqual(d.keys(.enter), [.presign(id: d.lastID, bucket: "site", key: "a", lifetime: "2h")])
         XCTAssertTrue(d.state.isBusy)
-        d.send(.presignedReady(.failure(BrowserError("no credentials"))))
+        d.send(.presignedReady(id: d.lastID, .failure(BrowserError("no credentials"))))
         XCTAssertFalse(d.state.isBusy)
 
         d.keys(.char("U"))
         d.type("/tmp/x")
-        XCTAssertEqual(d.keys(.tab), [.completePath("/tmp/x")])
+        XCTAssertEqual(d.keys(.tab), [.completePath(id: d.lastID, "/tmp/x")])
         XCTAssertTrue(d.state.isBusy)
         d.type("y")  // typing on while the worker reads the folder: its answer is stale
-        d.send(.pathCompletions(input: "/tmp/x", candidates: ["/tmp/xa", "/tmp/xb"]))
+        d.send(.pathCompletions(id: d.lastID, input: "/tmp/x", candidates: ["/tmp/xa", "/tmp/xb"]))
         XCTAssertFalse(d.state.isBusy)
-        XCTAssertEqual(d.state.mode, .pathPrompt(.upload(bucket: "site", prefix: ""), text: "/tmp/xy", candidates: []))
+        XCTAssertEqual(d.state.page(PathPromptPage.self)?.purpose, .upload(bucket: "site", prefix: ""))
+        XCTAssertEqual(d.state.page(PathPromptPage.self)?.text, "/tmp/xy")
+        XCTAssertEqual(d.state.page(PathPromptPage.self)?.candidates, [])
     }
 
     // MARK: Defect 19: quitting with transfers running asks first
@@ -150,7 +156,7 @@ final class SafetyTests: XCTestCase {
         XCTAssertTrue(d.text.contains("2 transfers are running or queued"), d.text)
         XCTAssertTrue(d.text.contains("y quits and cancels"), d.text)
         XCTAssertEqual(d.keys(.char("n")), [])
-        XCTAssertEqual(d.state.mode, .transfers(selected: 0), "back where it was asked")
+        XCTAssertEqual(d.state.page(TransfersPage.self)?.selected, 0, "back where it was asked")
         XCTAssertEqual(d.keys(.char("q")), [])
         XCTAssertEqual(d.keys(.char("y")), [.quit])
 
@@ -163,7 +169,7 @@ final class SafetyTests: XCTestCase {
             var effects: [BrowserEffect] = []
             for k in path { effects += e.keys(k) }
             XCTAssertFalse(effects.contains(.quit), "\(path) asks first")
-            guard case .confirmQuit(1, _) = e.state.mode else { return XCTFail("\(path): \(e.state.mode)") }
+            XCTAssertEqual(e.state.page(QuitConfirmationPage.self)?.active, 1, "\(path): \(e.state.topPage)")
             XCTAssertEqual(e.keys(.ctrl("c")), [.quit], "a second ^C quits")
         }
 
@@ -188,14 +194,14 @@ final class SafetyTests: XCTestCase {
         var d = Driver(bucket: "site", width: 80, height: 24)
         d.answer(site, objects: [obj("a")])
         d.keys(.char("?"))
-        let last = Renderer.helpLines().count - (24 - 3)
+        let last = HelpPage(for: TreePage(), in: d.state).lines.count - (24 - 3)
         XCTAssertGreaterThan(last, 0)
         for _ in 0..<(last + 50) { d.keys(.char("j")) }
-        XCTAssertEqual(d.state.mode, .help(scroll: last))
+        XCTAssertEqual(d.state.page(HelpPage.self)?.scroll, last)
         let end = d.text
         XCTAssertTrue(end.contains("Jump"), "the last line shows")
         d.keys(.char("k"))
-        XCTAssertEqual(d.state.mode, .help(scroll: last - 1), "one key up moves up at once")
+        XCTAssertEqual(d.state.page(HelpPage.self)?.scroll, last - 1, "one key up moves up at once")
         XCTAssertNotEqual(d.text, end)
     }
 
@@ -243,7 +249,7 @@ extension SafetyTests {
         d.keys(.char("y"))
         let note = "key has control or invisible characters: copied percent-encoded"
         let choice = URLChoice(label: "s3 URI", url: "s3://site/a%1Bb", note: note)
-        d.send(.urlsBuilt(bucket: "site", key: "a\u{1B}b", [choice]))
+        d.send(.urlsBuilt(id: d.lastID, bucket: "site", key: "a\u{1B}b", [choice]))
         XCTAssertEqual(d.keys(.enter), [.copy(text: "s3://site/a%1Bb")])
         d.send(.copied(text: "s3://site/a%1Bb", via: "OSC 52"))
         XCTAssertTrue(d.text.contains("warning: \(note) · copied (OSC 52): s3://site/a%1Bb"), d.text)

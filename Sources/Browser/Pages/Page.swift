@@ -1,0 +1,118 @@
+import Operations
+
+/// One page of the browser: the tree, a menu, a prompt, a question, a panel. The browser keeps
+/// a stack of them over the tree; keys go to the top one, through its bindings only.
+///
+/// A new page is one file in this folder: a value conforming to `Page`, opened by a binding
+/// of another page (`.open(MyPage(...))`), and listed in `PageRegistry.all` so the keymap
+/// test and the snapshot tests see it.
+///
+/// Pages must not touch `state.pages`: they say what to do with themselves in the outcome
+/// they return, and the browser does it.
+public protocol Page: Sendable {
+    /// The page's name, for its help ("Tree keys", "URL menu keys") and for tests.
+    static var name: String { get }
+    /// A representative instance, over `state`, for the keymap test and the snapshots.
+    static func example(in state: inout BrowserState) -> Self
+    /// Lines the help page adds after the keys (key, text).
+    static var helpNotes: [(String, String)] { get }
+
+    /// The page's keys, now (a refusal, a question waiting for y, change them).
+    func bindings(in state: BrowserState) -> [Binding]
+    /// Does what `action` (found in `bindings`) means; `key` is the key pressed, for typed
+    /// text and digits.
+    mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome
+    /// An answer from a worker, offered to every page on the stack; nil: not for this page.
+    mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome?
+    /// A mouse event, when this page is on top.
+    mutating func mouse(_ event: MouseEvent, in state: inout BrowserState) -> PageOutcome
+
+    /// How the page sits on the screen.
+    var placement: PagePlacement { get }
+    /// Draws the page over what the pages below drew (or over nothing, full screen).
+    func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout)
+    /// Draws the page's own status line (a prompt); false leaves the status message there.
+    func drawStatusLine(_ state: BrowserState, into screen: inout Screen, row: Int, width: Int) -> Bool
+    /// The footer's items; by default from the bindings that have a footer label.
+    func footer(_ state: BrowserState) -> [FooterItem]
+
+    /// The dangerous question the page asks, if any: a key answers it only once it was drawn.
+    var question: String? { get }
+}
+
+public enum PagePlacement: Sendable {
+    /// Drawn over the tree and the pages below (boxes, prompts on the status line).
+    case overlay
+    /// Covers everything below the title bar, the status line included (help, preview).
+    case fullScreen
+}
+
+/// A key and its label in the footer.
+public struct FooterItem: Equatable, Sendable {
+    public var keys: String
+    public var label: String
+    public init(_ keys: String, _ label: String) {
+        self.keys = keys
+        self.label = label
+    }
+}
+
+/// What a page asks for after a key or an event: stay (changed or not), close, open another
+/// page over it, or give way to another page; and the effects to run.
+public struct PageOutcome: Sendable {
+    public enum Step: Sendable {
+        case stay
+        case close
+        case open(any Page)
+        case replace(any Page)
+    }
+    public var step: Step
+    public var effects: [BrowserEffect]
+
+    public init(_ step: Step, _ effects: [BrowserEffect] = []) {
+        self.step = step
+        self.effects = effects
+    }
+
+    public static let stay = PageOutcome(.stay)
+    public static let close = PageOutcome(.close)
+    public static func stay(_ effects: [BrowserEffect]) -> PageOutcome { PageOutcome(.stay, effects) }
+    public static func close(_ effects: [BrowserEffect]) -> PageOutcome { PageOutcome(.close, effects) }
+    public static func open(_ page: any Page, _ effects: [BrowserEffect] = []) -> PageOutcome {
+        PageOutcome(.open(page), effects)
+    }
+    public static func replace(_ page: any Page, _ effects: [BrowserEffect] = []) -> PageOutcome {
+        PageOutcome(.replace(page), effects)
+    }
+}
+
+extension Page {
+    public static var helpNotes: [(String, String)] { [] }
+    public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? { nil }
+    public mutating func mouse(_ event: MouseEvent, in state: inout BrowserState) -> PageOutcome { .stay }
+    public var placement: PagePlacement { .overlay }
+    public func drawStatusLine(_ state: BrowserState, into screen: inout Screen, row: Int, width: Int) -> Bool { false }
+    public func footer(_ state: BrowserState) -> [FooterItem] { Self.footer(from: bindings(in: state)) }
+    public var question: String? { nil }
+
+    /// The footer items of `bindings`: those with a footer label, disabled ones as "no ...".
+    public static func footer(from bindings: [Binding]) -> [FooterItem] {
+        bindings.compactMap { b in
+            guard let label = b.footer else { return nil }
+            return FooterItem(b.footerKeys ?? b.keyLabel, b.disabled != nil ? "no " + label : label)
+        }
+    }
+
+    /// Whether the page takes typed text (then `?` is a character there, not help).
+    func takesTyping(in state: BrowserState) -> Bool { bindings(in: state).contains { $0.group == .typing } }
+}
+
+/// Every page, for the keymap test and the snapshots. A new page is added here.
+public enum PageRegistry {
+    public static let all: [any Page.Type] = [
+        TreePage.self, FilterPage.self, JumpPage.self, HelpPage.self, URLMenuPage.self, PresignPromptPage.self,
+        PublicCheckPage.self, DeleteConfirmationPage.self, HeaderFormPage.self, EditPreviewPage.self, ReportPage.self,
+        AuditPage.self, PathPromptPage.self, ConflictPromptPage.self, TransfersPage.self, VersionsPage.self,
+        PreviewPage.self, QuitConfirmationPage.self,
+    ]
+}
