@@ -7,6 +7,15 @@ public struct AWSConfigFile: Sendable {
     public var sections: [String: [String: String]] = [:]
     /// Where each setting was written: `lines[section]![name]`, for messages.
     public var lines: [String: [String: Int]] = [:]
+    /// Every setting of each section in file order, its name as written (not lower-cased),
+    /// for sections whose names are case-sensitive or may repeat (pail's bookmarks, keys).
+    public var entries: [String: [Entry]] = [:]
+
+    public struct Entry: Sendable, Equatable {
+        public var name: String
+        public var value: String
+        public var line: Int
+    }
 
     public init(path: String, text: String) throws {
         self.path = path
@@ -36,14 +45,17 @@ public struct AWSConfigFile: Sendable {
             guard let eq = trimmed.firstIndex(of: "=") else {
                 throw S3Error.configuration("\(path):\(lineNumber): expected \"name = value\"")
             }
-            let name = trimmed[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            let written = trimmed[..<eq].trimmingCharacters(in: .whitespaces)
+            let name = written.lowercased()
             let value = trimmed[trimmed.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             if indented, let parent = nestedParent {
                 sections[section]!["\(parent).\(name)"] = value
                 lines[section, default: [:]]["\(parent).\(name)"] = lineNumber
+                entries[section, default: []].append(Entry(name: "\(parent).\(written)", value: value, line: lineNumber))
             } else {
                 sections[section]![name] = value
                 lines[section, default: [:]][name] = lineNumber
+                entries[section, default: []].append(Entry(name: written, value: value, line: lineNumber))
                 nestedParent = value.isEmpty ? name : nil
             }
         }

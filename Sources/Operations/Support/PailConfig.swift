@@ -19,6 +19,19 @@ public struct BucketSettings: Sendable, Equatable {
     public init() {}
 }
 
+/// A profile in pail's configuration file: `[profile NAME]` with settings of its own (a
+/// local server's endpoint, say) on top of, or instead of, a profile of ~/.aws.
+public struct ProfileSettings: Sendable, Equatable {
+    public var region: String?
+    public var endpointURL: String?
+    public var addressing: AddressingStyle?
+    /// The ~/.aws profile whose credentials it uses; nil: the one of the same name if there
+    /// is one, else the environment's (AWS_ACCESS_KEY_ID, the machine's role).
+    public var awsProfile: String?
+    public var readOnly = false
+    public init() {}
+}
+
 /// A default header rule for uploads: keys matching `pattern` get these headers.
 public struct UploadRule: Sendable, Equatable {
     public var bucket: String?
@@ -26,7 +39,8 @@ public struct UploadRule: Sendable, Equatable {
     public var headers: [(String, String)]
 
     public static func == (a: UploadRule, b: UploadRule) -> Bool {
-        a.bucket == b.bucket && a.pattern == b.pattern && a.headers.map { $0.0 + ":" + $0.1 } == b.headers.map { $0.0 + ":" + $0.1 }
+        a.bucket == b.bucket && a.pattern == b.pattern
+            && a.headers.map { $0.0 + ":" + $0.1 } == b.headers.map { $0.0 + ":" + $0.1 }
     }
 
     /// `*` matches within one path segment, `**` across segments.
@@ -49,6 +63,20 @@ public struct UploadRule: Sendable, Equatable {
 ///     [profile prod]
 ///     read_only = true
 ///
+///     [profile local]
+///     endpoint_url = http://127.0.0.1:8333
+///     region = us-east-1
+///     aws_profile = seaweed
+///
+///     [bookmarks]
+///     m = s3://django-site/media/
+///
+///     [keys]
+///     delete = x
+///
+///     [colors]
+///     title = black on cyan bold
+///
 ///     [upload static/**]
 ///     cache_control = public, max-age=31536000
 ///
@@ -58,6 +86,14 @@ public struct PailConfig: Sendable {
     public var uploadRules: [UploadRule] = []
     /// Profiles (of ~/.aws) under which pail sends no write (`[profile NAME] read_only = true`).
     public var readOnlyProfiles: Set<String> = []
+    /// `[profile NAME]` sections, read_only included.
+    public var profiles: [String: ProfileSettings] = [:]
+    /// `[bookmarks]`, in file order: a letter or a name = s3://bucket[/prefix/].
+    public var bookmarks: [Bookmark] = []
+    /// `[keys]`: action = key(s), syntax checked; the browser validates the actions.
+    public var keys = KeyBindings()
+    /// `[colors]`: role = colour.
+    public var colors = ColorScheme()
     public var path: String?
 
     public init() {}
@@ -71,9 +107,17 @@ public struct PailConfig: Sendable {
 
     public func settings(for bucket: String) -> BucketSettings { buckets[bucket] ?? BucketSettings() }
 
+    /// The bookmark named exactly `name` (names are case-sensitive: `m` and `M` differ).
+    public func bookmark(named name: String) -> Bookmark? { bookmarks.last { $0.name == name } }
+
+    /// The configuration file pail reads: PAIL_CONFIG, else the XDG location.
+    public static func path(environment env: [String: String]) -> String {
+        env["PAIL_CONFIG"] ?? defaultPath(environment: env)
+    }
+
     /// Loads the file; returns the configuration and a one-line warning when it is malformed.
     public static func load(environment env: [String: String]) -> (PailConfig, String?) {
-        let path = env["PAIL_CONFIG"] ?? defaultPath(environment: env)
+        let path = path(environment: env)
         do {
             guard let file = try AWSConfigFile.load(path) else { return (PailConfig(), nil) }
             var config = try parse(file)
@@ -87,7 +131,14 @@ public struct PailConfig: Sendable {
     static func parse(_ file: AWSConfigFile) throws -> PailConfig {
         var config = PailConfig()
         for (section, values) in file.sections.sorted(by: { $0.key < $1.key }) {
-            if section.hasPrefix("bucket ") {
+            let entries = file.entries[section] ?? []
+            if section == "bookmarks" {
+                config.bookmarks = try entries.map { try Bookmark(name: $0.name, uri: $0.value, at: "\(file.path):\($0.line)") }
+            } else if section == "keys" {
+                config.keys = try KeyBindings.parse(entries, path: file.path)
+            } else if section == "colors" || section == "colours" {
+                config.colors = try ColorScheme.parse(entries, path: file.path)
+            } else if section.hasPrefix("bucket ") {
                 let name = String(section.dropFirst(7)).trimmingCharacters(in: .whitespaces)
                 var s = BucketSettings()
                 for (k, v) in values {
@@ -146,21 +197,46 @@ public struct PailConfig: Sendable {
                 }
                 config.uploadRules.append(UploadRule(bucket: bucket, pattern: pattern, headers: headers))
             } else if section.hasPrefix("profile ") {
-                // Read-only profiles: the only profile setting pail's own file holds.
                 let name = String(section.dropFirst(8)).trimmingCharacters(in: .whitespaces)
-                for (k, v) in values {
-                    guard k == "read_only" else {
-                        throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
-                                                    + "unknown setting \"\(k)\"; a profile takes read_only")
-                    }
-                    if try readOnlyValue(v, file, section) { config.readOnlyProfiles.insert(name) }
-                }
+                config.profiles[name] = try profileSettings(values, file, section)
+                if config.profiles[name]!.readOnly { config.readOnlyProfiles.insert(name) }
             } else {
-                throw S3Error.configuration("\(file.path): unknown section [\(section)]; "
-                                            + "use [bucket NAME], [profile NAME] or [upload PATTERN]")
+                throw S3Error.configuration("\(file.path): unknown section [\(section)]; use [bucket NAME], "
+                                            + "[profile NAME], [upload PATTERN], [bookmarks], [keys] or [colors]")
             }
         }
         return config
+    }
+
+    /// A profile's own settings; credentials stay in ~/.aws (never in this file).
+    static func profileSettings(_ values: [String: String], _ file: AWSConfigFile, _ section: String) throws
+        -> ProfileSettings {
+        var p = ProfileSettings()
+        for (k, v) in values.sorted(by: { $0.key < $1.key }) {
+            let at = "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)]"
+            switch k {
+            case "read_only": p.readOnly = try readOnlyValue(v, file, section)
+            case "region": p.region = v.isEmpty ? nil : v
+            case "endpoint_url":
+                do { _ = try S3Endpoint(parsing: v) } catch { throw S3Error.configuration("\(at) endpoint_url: \(error)") }
+                p.endpointURL = v
+            case "addressing_style":
+                guard let style = AddressingStyle(rawValue: v.lowercased()) else {
+                    throw S3Error.configuration("\(at) addressing_style \"\(TerminalSafe.escape(v))\" "
+                                                + "must be path, virtual or auto")
+                }
+                p.addressing = style
+            case "aws_profile": p.awsProfile = v.isEmpty ? nil : v
+            case "aws_access_key_id", "aws_secret_access_key", "aws_session_token":
+                // Said without the value: it is a secret.
+                throw S3Error.configuration("\(at) \(k) belongs in ~/.aws/credentials, not in pail's file; "
+                                            + "name that profile with aws_profile")
+            default:
+                throw S3Error.configuration("\(at) unknown setting \"\(TerminalSafe.escape(k))\"; a profile takes "
+                                            + "region, endpoint_url, addressing_style, aws_profile and read_only")
+            }
+        }
+        return p
     }
 
     static func readOnlyValue(_ v: String, _ file: AWSConfigFile, _ section: String) throws -> Bool {
