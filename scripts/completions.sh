@@ -1,0 +1,11 @@
+#!/bin/bash
+# Shell completions for pail: argument-parser's scripts, plus live s3:// completion for bash
+# and fish (scripts/completion/). Usage: scripts/completions.sh PAIL_BINARY OUTPUT_FOLDER
+set -euo pipefail
+bin="$1"
+out="$2"
+here="$(cd "$(dirname "$0")" && pwd)"
+mkdir -p "$out/bash-completion/completions" "$out/zsh/site-functions" "$out/fish/vendor_completions.d"
+{ "$bin" --generate-completion-script bash; cat "$here/completion/s3.bash"; } > "$out/bash-completion/completions/pail"
+"$bin" --generate-completion-script zsh > "$out/zsh/site-functions/_pail"
+{ "$bin" --generate-completion-script fish; cat "$here/completion/s3.fish"; } > "$out/fish/vendor_completions.d/pail.fish"
