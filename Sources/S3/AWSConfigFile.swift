@@ -17,7 +17,9 @@ public struct AWSConfigFile: Sendable {
         public var line: Int
     }
 
-    public init(path: String, text: String) throws {
+    /// `inlineComments`: a `#` or `;` after a space or tab ends the value (pail's own file,
+    /// whose documented examples annotate settings so; AWS's files keep such text, as aws-cli).
+    public init(path: String, text: String, inlineComments: Bool = false) throws {
         self.path = path
         var current: String?
         var nestedParent: String?
@@ -47,7 +49,9 @@ public struct AWSConfigFile: Sendable {
             }
             let written = trimmed[..<eq].trimmingCharacters(in: .whitespaces)
             let name = written.lowercased()
-            let value = trimmed[trimmed.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            var raw = Substring(trimmed[trimmed.index(after: eq)...])
+            if inlineComments, let cut = Self.inlineCommentStart(raw) { raw = raw[..<cut] }
+            let value = raw.trimmingCharacters(in: .whitespaces)
             if indented, let parent = nestedParent {
                 sections[section]!["\(parent).\(name)"] = value
                 lines[section, default: [:]]["\(parent).\(name)"] = lineNumber
@@ -61,12 +65,23 @@ public struct AWSConfigFile: Sendable {
         }
     }
 
+    /// Where `value # comment` starts its comment: a `#` or `;` that follows a space or tab.
+    public static func inlineCommentStart(_ value: Substring) -> Substring.Index? {
+        var previous: Character = "="
+        for i in value.indices {
+            let c = value[i]
+            if (c == "#" || c == ";") && (previous == " " || previous == "\t") { return i }
+            previous = c
+        }
+        return nil
+    }
+
     /// Reads a file; a missing file is an empty one.
-    public static func load(_ path: String) throws -> AWSConfigFile? {
+    public static func load(_ path: String, inlineComments: Bool = false) throws -> AWSConfigFile? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw S3Error.configuration("cannot read \(path)")
         }
-        return try AWSConfigFile(path: path, text: String(decoding: data, as: UTF8.self))
+        return try AWSConfigFile(path: path, text: String(decoding: data, as: UTF8.self), inlineComments: inlineComments)
     }
 }

@@ -120,4 +120,28 @@ final class PailConfigSectionsTests: XCTestCase {
         XCTAssertFalse(secret.contains("wJalrXUtnFEMI"), "never the secret in a message")
         XCTAssertTrue(error("[profile x]\nendpoint_url = ftp://x\n").hasPrefix("/c:2: [profile x] endpoint_url"))
     }
+
+    /// The README annotates settings with `# ...` after the value; pail's file reads those as
+    /// comments (a value of `true   # why` was refused before), AWS's files do not.
+    func testInlineCommentsInPailsFile() throws {
+        let folder = NSTemporaryDirectory() + "pail-inline-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try """
+        [bucket my-site]
+        read_only = true                  # pail sends no write to this bucket
+        cdn_domain = cdn.example.com      ; django-storages' AWS_S3_CUSTOM_DOMAIN
+        purge_command = /bin/purge#zone   # a # inside a word stays
+        [bookmarks]
+        m = s3://my-site/media/           # m then a letter in the browser
+        """.write(toFile: folder + "/config", atomically: false, encoding: .utf8)
+        let (config, warning) = PailConfig.load(environment: ["PAIL_CONFIG": folder + "/config"])
+        XCTAssertNil(warning)
+        XCTAssertTrue(config.settings(for: "my-site").readOnly)
+        XCTAssertEqual(config.settings(for: "my-site").cdnDomain, "cdn.example.com")
+        XCTAssertEqual(config.settings(for: "my-site").purgeCommand, "/bin/purge#zone")
+        XCTAssertEqual(config.bookmark(named: "m")?.uri, "s3://my-site/media/")
+        XCTAssertEqual(try AWSConfigFile(path: "/a", text: "[x]\nk = a # b\n").sections["x"]?["k"], "a # b")
+        XCTAssertThrowsError(try Bookmark(name: "x", uri: "s3://b/a #b"), "would be cut when read back")
+    }
 }

@@ -18,9 +18,11 @@ public struct Bookmark: Sendable, Equatable {
         }
         // One line of the file: nothing that would end or change it.
         guard !uri.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
-              uri.trimmingCharacters(in: .whitespaces) == uri else {
+              uri.trimmingCharacters(in: .whitespaces) == uri,
+              AWSConfigFile.inlineCommentStart(Substring(uri)) == nil else {
             throw S3Error.configuration("\(at): bookmark \(name) = \"\(TerminalSafe.escape(uri))\": "
-                                        + "a bookmark cannot hold control characters or start or end with a space")
+                                        + "a bookmark cannot hold control characters, start or end with a space, "
+                                        + "or hold \" #\" or \" ;\" (the file would read a comment there)")
         }
         do { _ = try S3URI(parsing: uri) } catch {
             throw S3Error.configuration("\(at): bookmark \(name): \(error)")

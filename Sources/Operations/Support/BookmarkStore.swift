@@ -19,7 +19,7 @@ public struct BookmarkStore: Sendable {
 
     /// The bookmarks of the file, in file order; none when there is no file.
     public func list() throws -> [Bookmark] {
-        guard let file = try AWSConfigFile.load(path) else { return [] }
+        guard let file = try AWSConfigFile.load(path, inlineComments: true) else { return [] }
         return try PailConfig.parse(file).bookmarks
     }
 
@@ -86,7 +86,8 @@ public struct BookmarkStore: Sendable {
         // Read under the lock: another pail may have just written.
         let old = try read(file)
         // A file pail cannot parse is not edited: what a change to it means is unclear.
-        do { _ = try PailConfig.parse(AWSConfigFile(path: file, text: String(decoding: old, as: UTF8.self))) } catch {
+        do { _ = try PailConfig.parse(AWSConfigFile(path: file, text: String(decoding: old, as: UTF8.self),
+                                                  inlineComments: true)) } catch {
             throw S3Error.configuration("\(error); fix the file first, then save the bookmark again")
         }
         let new = change(old)

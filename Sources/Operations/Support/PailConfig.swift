@@ -119,7 +119,7 @@ public struct PailConfig: Sendable {
     public static func load(environment env: [String: String]) -> (PailConfig, String?) {
         let path = path(environment: env)
         do {
-            guard let file = try AWSConfigFile.load(path) else { return (PailConfig(), nil) }
+            guard let file = try AWSConfigFile.load(path, inlineComments: true) else { return (PailConfig(), nil) }
             var config = try parse(file)
             config.path = path
             return (config, nil)
