@@ -18,8 +18,8 @@ def config(tmp_path):
     return tmp_path / "pail" / "config"
 
 
-def run(pail, config, *args, check=True, env=None):
-    return pail.run(*args, check=check, env=dict({"PAIL_CONFIG": str(config)}, **(env or {})))
+def run(pail, config, *args, check=True, env=None, endpoint=True):
+    return pail.run(*args, check=check, env=dict({"PAIL_CONFIG": str(config)}, **(env or {})), endpoint=endpoint)
 
 
 def test_bookmark_commands_keep_the_file_and_list(pail, config):
@@ -135,3 +135,24 @@ def test_bash_completion_script_completes_from_the_listing(pail, s3, bucket, con
     assert bash_complete(words) == [f"//{bucket}/static/"]
     first = bash_complete(["pail", "m"], via_env)
     assert "media" in first, first
+
+
+def test_a_profile_of_pails_file_names_the_endpoint(pail, s3, bucket, config, tmp_path):
+    """`[profile local]` in pail's file: its endpoint and the keys of the ~/.aws profile it names."""
+    s3.put_object(Bucket=bucket, Key="here.txt", Body=b"x")
+    aws = tmp_path / "aws"
+    aws.mkdir()
+    (aws / "credentials").write_text(f"[seaweed]\naws_access_key_id = {pail.env['AWS_ACCESS_KEY_ID']}\n"
+                                     f"aws_secret_access_key = {pail.env['AWS_SECRET_ACCESS_KEY']}\n")
+    config.parent.mkdir(parents=True)
+    config.write_text(f"[profile local]\nendpoint_url = {pail.endpoint}   # the test server\naws_profile = seaweed\n"
+                      "read_only = true\n")
+    env = {"AWS_SHARED_CREDENTIALS_FILE": str(aws / "credentials"), "AWS_CONFIG_FILE": str(aws / "config"),
+           "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}
+    out = run(pail, config, "ls", "--profile", "local", f"s3://{bucket}/", env=env, endpoint=False).stdout.decode()
+    assert "here.txt" in out
+    proc = run(pail, config, "rm", "--profile", "local", "--yes", f"s3://{bucket}/here.txt", env=env, check=False,
+               endpoint=False)
+    assert proc.returncode == 1 and "read_only in [profile local]" in proc.stderr.decode(), proc.stderr
+    proc = run(pail, config, "ls", "--profile", "nowhere", env=env, check=False, endpoint=False)
+    assert proc.returncode == 1 and 'profile "nowhere"' in proc.stderr.decode()
