@@ -29,7 +29,10 @@ public struct AWSConfigFile: Sendable {
             let lineNumber = index + 1
             var line = String(rawLine)
             if line.hasSuffix("\r") { line.removeLast() }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            var trimmed = line.trimmingCharacters(in: .whitespaces)
+            if inlineComments, trimmed.hasPrefix("["), let cut = Self.inlineCommentStart(Substring(trimmed)) {
+                trimmed = trimmed[..<cut].trimmingCharacters(in: .whitespaces)
+            }
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
             let indented = line.first == " " || line.first == "\t"
             if trimmed.hasPrefix("[") {

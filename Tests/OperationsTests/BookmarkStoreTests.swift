@@ -57,6 +57,10 @@ final class BookmarkStoreTests: XCTestCase {
         try store.save(Bookmark(name: "a", uri: "s3://b/p/"))
         XCTAssertEqual(try text(path), "[bookmarks]\na = s3://b/p/\n")
         let crlf = folder + "/crlf"
+        let commented = folder + "/commented"
+        try "[bookmarks]   # mine\na = s3://b\n".write(toFile: commented, atomically: false, encoding: .utf8)
+        try BookmarkStore(path: commented).save(Bookmark(name: "c", uri: "s3://c"))
+        XCTAssertEqual(try text(commented), "[bookmarks]   # mine\na = s3://b\nc = s3://c\n")
         try "[bucket x]\r\nread_only = true".write(toFile: crlf, atomically: false, encoding: .utf8)
         try BookmarkStore(path: crlf).save(Bookmark(name: "a", uri: "s3://b"))
         XCTAssertEqual(try text(crlf), "[bucket x]\r\nread_only = true\r\n\r\n[bookmarks]\r\na = s3://b\r\n")

@@ -132,8 +132,8 @@ final class PailConfigSectionsTests: XCTestCase {
         read_only = true                  # pail sends no write to this bucket
         cdn_domain = cdn.example.com      ; django-storages' AWS_S3_CUSTOM_DOMAIN
         purge_command = /bin/purge#zone   # a # inside a word stays
-        [bookmarks]
-        m = s3://my-site/media/           # m then a letter in the browser
+        [bookmarks]                       # m then a letter in the browser
+        m = s3://my-site/media/           # the media
         """.write(toFile: folder + "/config", atomically: false, encoding: .utf8)
         let (config, warning) = PailConfig.load(environment: ["PAIL_CONFIG": folder + "/config"])
         XCTAssertNil(warning)

@@ -156,3 +156,13 @@ def test_a_profile_of_pails_file_names_the_endpoint(pail, s3, bucket, config, tm
     assert proc.returncode == 1 and "read_only in [profile local]" in proc.stderr.decode(), proc.stderr
     proc = run(pail, config, "ls", "--profile", "nowhere", env=env, check=False, endpoint=False)
     assert proc.returncode == 1 and 'profile "nowhere"' in proc.stderr.decode()
+
+
+def test_the_readme_configuration_example_is_read_as_it_is(pail, tmp_path):
+    text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    section = text[text.index("### Configuration file"):]
+    example = section[section.index("```ini\n") + 7:section.index("\n```", section.index("```ini\n"))]
+    config = tmp_path / "config"
+    config.write_text(example + "\n")
+    proc = run(pail, config, "bookmarks", "--json")
+    assert proc.stderr == b"" and b'"name":"m"' in proc.stdout, proc.stderr

@@ -159,7 +159,10 @@ public struct BookmarkStore: Sendable {
         var written = false
         var insertAt: Int?
         for line in lines {
-            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            var text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.hasPrefix("["), let cut = AWSConfigFile.inlineCommentStart(Substring(text)) {
+                text = text[..<cut].trimmingCharacters(in: .whitespaces)
+            }
             if text.hasPrefix("[") {
                 inBookmarks = text.hasSuffix("]")
                     && text.dropFirst().dropLast().trimmingCharacters(in: .whitespaces) == "bookmarks"
