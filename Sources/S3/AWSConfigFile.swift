@@ -58,7 +58,8 @@ public struct AWSConfigFile: Sendable {
             if indented, let parent = nestedParent {
                 sections[section]!["\(parent).\(name)"] = value
                 lines[section, default: [:]]["\(parent).\(name)"] = lineNumber
-                entries[section, default: []].append(Entry(name: "\(parent).\(written)", value: value, line: lineNumber))
+                entries[section, default: []].append(
+                    Entry(name: "\(parent).\(written)", value: value, line: lineNumber))
             } else {
                 sections[section]![name] = value
                 lines[section, default: [:]][name] = lineNumber
@@ -85,6 +86,7 @@ public struct AWSConfigFile: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw S3Error.configuration("cannot read \(path)")
         }
-        return try AWSConfigFile(path: path, text: String(decoding: data, as: UTF8.self), inlineComments: inlineComments)
+        return try AWSConfigFile(
+            path: path, text: String(decoding: data, as: UTF8.self), inlineComments: inlineComments)
     }
 }

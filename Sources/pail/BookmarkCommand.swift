@@ -20,7 +20,9 @@ struct BookmarkCommand: ParsableCommand {
 
     func validate() throws {
         if delete && uri != nil { throw ValidationError("--delete takes only the bookmark's name") }
-        if !delete && uri == nil { throw ValidationError("give the place to save: pail bookmark NAME s3://bucket/prefix/") }
+        if !delete && uri == nil {
+            throw ValidationError("give the place to save: pail bookmark NAME s3://bucket/prefix/")
+        }
     }
 
     func run() throws {
@@ -28,7 +30,8 @@ struct BookmarkCommand: ParsableCommand {
             let store = BookmarkStore(environment: ProcessInfo.processInfo.environment)
             guard let uri else {
                 guard try store.remove(named: name) else {
-                    throw S3Error.configuration("there is no bookmark \"\(TerminalSafe.escape(name))\" in \(store.path)")
+                    throw S3Error.configuration(
+                        "there is no bookmark \"\(TerminalSafe.escape(name))\" in \(store.path)")
                 }
                 return
             }

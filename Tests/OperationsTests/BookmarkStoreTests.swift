@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Operations
 @testable import S3
 
@@ -18,24 +19,27 @@ final class BookmarkStoreTests: XCTestCase {
     func testRoundTripKeepsEveryOtherByte() throws {
         let path = folder + "/config"
         let original = """
-        # pail's settings; keep this comment
-        [bucket site]
-        cdn_domain = cdn.example.com   
+            # pail's settings; keep this comment
+            [bucket site]
+            cdn_domain = cdn.example.com   
 
-        [bookmarks]
-        ; the media folder
-        m = s3://site/media/
-        logs = s3://logs
+            [bookmarks]
+            ; the media folder
+            m = s3://site/media/
+            logs = s3://logs
 
-        # next: uploads
-        [upload static/**]
-        cache_control = public, max-age=31536000
-        """
+            # next: uploads
+            [upload static/**]
+            cache_control = public, max-age=31536000
+            """
         try original.write(toFile: path, atomically: false, encoding: .utf8)
         let store = BookmarkStore(path: path)
         try store.save(Bookmark(name: "s", uri: "s3://site/static/"))
-        XCTAssertEqual(try text(path), original.replacingOccurrences(of: "logs = s3://logs\n",
-                                                                      with: "logs = s3://logs\ns = s3://site/static/\n"))
+        XCTAssertEqual(
+            try text(path),
+            original.replacingOccurrences(
+                of: "logs = s3://logs\n",
+                with: "logs = s3://logs\ns = s3://site/static/\n"))
         try store.save(Bookmark(name: "m", uri: "s3://site/media/2024/"))
         let moved = try text(path)
         XCTAssertTrue(moved.contains("; the media folder\nm = s3://site/media/2024/\nlogs"), moved)
@@ -96,7 +100,8 @@ final class BookmarkStoreTests: XCTestCase {
         XCTAssertThrowsError(try BookmarkStore(path: dangling).save(Bookmark(name: "a", uri: "s3://b"))) {
             XCTAssertTrue("\($0)".contains("is a link to nothing"), "\($0)")
         }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/nothing-here"), "nothing created at the far end")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: folder + "/nothing-here"), "nothing created at the far end")
     }
 
     /// Others' files: as root the test makes one; a bookmark is never written into it.

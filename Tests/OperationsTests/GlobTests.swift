@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Operations
 
 final class GlobTests: XCTestCase {
@@ -32,11 +33,13 @@ final class GlobTests: XCTestCase {
         let alphabet: [Unicode.Scalar] = ["a", "/", "*", "?"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<4000 {
-            let p = (0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let p = (0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)!
+            }
             let t = (0..<Int.random(in: 0...7, using: &generator)).map { _ in
                 (["a", "b", "/"] as [Unicode.Scalar]).randomElement(using: &generator)!
             }
-            let ps = String(String.UnicodeScalarView(p)), ts = String(String.UnicodeScalarView(t))
+            let ps = String(String.UnicodeScalarView(p))
+            let ts = String(String.UnicodeScalarView(t))
             XCTAssertEqual(Glob.matches(ps, ts), reference(p, 0, t, 0), "\(ps) on \(ts)")
         }
     }
@@ -50,8 +53,10 @@ final class GlobTests: XCTestCase {
         XCTAssertFalse(Glob.matches(pattern, text, steps: &steps))
         XCTAssertLessThanOrEqual(steps, (pattern.unicodeScalars.count + 1) * (text.unicodeScalars.count + 1))
         var long = 0
-        XCTAssertTrue(Glob.matches("**/" + String(repeating: "*x", count: 30) + "*", "a/" + String(repeating: "x", count: 900),
-                                   steps: &long))
+        XCTAssertTrue(
+            Glob.matches(
+                "**/" + String(repeating: "*x", count: 30) + "*", "a/" + String(repeating: "x", count: 900),
+                steps: &long))
         XCTAssertLessThanOrEqual(long, 64 * 903)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Operations
 @testable import S3
 
@@ -10,18 +11,22 @@ final class PailConfigSectionsTests: XCTestCase {
     }
 
     private func error(_ text: String) -> String {
-        do { _ = try parse(text); return "" } catch { return "\(error)" }
+        do {
+            _ = try parse(text)
+            return ""
+        } catch { return "\(error)" }
     }
 
     func testKeysParseToTypedKeys() throws {
-        let c = try parse("""
-        [keys]
-        delete = x
-        down = j Down
-        quit = ctrl-q ^W
-        help = F2
-        toggle_mark = space
-        """)
+        let c = try parse(
+            """
+            [keys]
+            delete = x
+            down = j Down
+            quit = ctrl-q ^W
+            help = F2
+            toggle_mark = space
+            """)
         XCTAssertEqual(c.keys.entries.map(\.action), ["delete", "down", "quit", "help", "toggle_mark"])
         XCTAssertEqual(c.keys.entries[1].keys, [.char("j"), .named("down")])
         XCTAssertEqual(c.keys.entries[2].keys, [.ctrl("q"), .ctrl("w")])
@@ -37,33 +42,41 @@ final class PailConfigSectionsTests: XCTestCase {
 
     func testKeysValidateActionsAndClashes() throws {
         let known = ["up", "down", "pageUp", "delete", "download", "quit"]
-        let defaults: [String: [ConfigKey]] = ["up": [.char("k")], "down": [.char("j")], "pageUp": [.ctrl("b")],
-                                               "delete": [.char("d")], "download": [.char("D")], "quit": [.char("q")]]
+        let defaults: [String: [ConfigKey]] = [
+            "up": [.char("k")], "down": [.char("j")], "pageUp": [.ctrl("b")],
+            "delete": [.char("d")], "download": [.char("D")], "quit": [.char("q")],
+        ]
         let ok = try parse("[keys]\npage_up = PgUp\ndelete = x\n").keys
         let map = try ok.validate(knownActions: known, defaults: defaults)
         XCTAssertEqual(map["pageUp"], [.named("pageUp")], "page_up names pageUp; the file's keys replace the defaults")
         XCTAssertEqual(map["delete"], [.char("x")])
         XCTAssertEqual(map["quit"], [.char("q")])
         func failure(_ text: String) -> String {
-            do { _ = try parse(text).keys.validate(knownActions: known, defaults: defaults); return "" } catch { return "\(error)" }
+            do {
+                _ = try parse(text).keys.validate(knownActions: known, defaults: defaults)
+                return ""
+            } catch { return "\(error)" }
         }
         let unknown = failure("[keys]\n\nfly = f\n")
-        XCTAssertTrue(unknown.hasPrefix("/c:3: [keys] unknown action \"fly\"; actions are delete, down, download"), unknown)
+        XCTAssertTrue(
+            unknown.hasPrefix("/c:3: [keys] unknown action \"fly\"; actions are delete, down, download"), unknown)
         let both = failure("[keys]\ndelete = x\ndownload = x\n")
         XCTAssertEqual(both, "/c:3: [keys] \"x\" is bound to both delete and download")
         let withDefault = failure("[keys]\ndelete = q\n")
-        XCTAssertEqual(withDefault, "/c:2: [keys] \"q\" is bound to both delete and quit; give quit another key in [keys] too")
+        XCTAssertEqual(
+            withDefault, "/c:2: [keys] \"q\" is bound to both delete and quit; give quit another key in [keys] too")
         XCTAssertTrue(failure("[keys]\ndelete = x\nDelete = y\n").contains("set twice (also on line 2)"))
     }
 
     func testColorsParseAndFollowTheTerminal() throws {
-        let c = try parse("""
-        [colors]
-        title = black on cyan bold
-        prefix = 196
-        error = bright_red
-        footer_key = on 244
-        """)
+        let c = try parse(
+            """
+            [colors]
+            title = black on cyan bold
+            prefix = 196
+            error = bright_red
+            footer_key = on 244
+            """)
         XCTAssertEqual(c.colors.roles[.title], ColorSpec(foreground: .index(0), background: .index(6), bold: true))
         XCTAssertEqual(c.colors.roles[.prefix], ColorSpec(foreground: .index(196)))
         XCTAssertEqual(c.colors.roles[.error], ColorSpec(foreground: .index(9)))
@@ -76,7 +89,8 @@ final class PailConfigSectionsTests: XCTestCase {
         let on8 = try XCTUnwrap(c.colors.effective(colors: 8, environment: [:]))
         XCTAssertEqual(on8[.error]?.foreground, .index(1), "no bright colours on 8")
         XCTAssertNil(c.colors.effective(colors: 256, environment: ["NO_COLOR": "1"]), "NO_COLOR: no colour at all")
-        XCTAssertNotNil(c.colors.effective(colors: 256, environment: ["NO_COLOR": ""]), "an empty NO_COLOR does not count")
+        XCTAssertNotNil(
+            c.colors.effective(colors: 256, environment: ["NO_COLOR": ""]), "an empty NO_COLOR does not count")
         XCTAssertNil(c.colors.effective(colors: 2, environment: [:]), "monochrome")
         let unknownColour = error("[colors]\n# comment\ntitle = pink\n")
         XCTAssertTrue(unknownColour.hasPrefix("/c:3: [colors] title: unknown colour \"pink\""), unknownColour)
@@ -102,14 +116,15 @@ final class PailConfigSectionsTests: XCTestCase {
     }
 
     func testProfilesTakeEndpointsButNeverKeys() throws {
-        let c = try parse("""
-        [profile local]
-        endpoint_url = http://127.0.0.1:8333
-        region = us-east-1
-        addressing_style = path
-        aws_profile = seaweed
-        read_only = true
-        """)
+        let c = try parse(
+            """
+            [profile local]
+            endpoint_url = http://127.0.0.1:8333
+            region = us-east-1
+            addressing_style = path
+            aws_profile = seaweed
+            read_only = true
+            """)
         let p = try XCTUnwrap(c.profiles["local"])
         XCTAssertEqual(p.endpointURL, "http://127.0.0.1:8333")
         XCTAssertEqual(p.awsProfile, "seaweed")

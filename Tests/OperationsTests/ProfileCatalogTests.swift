@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Operations
 @testable import S3
 
@@ -33,21 +34,27 @@ final class ProfileCatalogTests: XCTestCase {
         aws_access_key_id = AKIASPACES
         aws_secret_access_key = SECRETSPACES
         """.write(toFile: folder + "/credentials", atomically: false, encoding: .utf8)
-        env = ["HOME": folder, "AWS_CONFIG_FILE": folder + "/config", "AWS_SHARED_CREDENTIALS_FILE": folder + "/credentials",
-               "AWS_EC2_METADATA_DISABLED": "true"]
+        env = [
+            "HOME": folder, "AWS_CONFIG_FILE": folder + "/config",
+            "AWS_SHARED_CREDENTIALS_FILE": folder + "/credentials",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        ]
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
 
     private func pailConfig() throws -> PailConfig {
-        var c = try PailConfig.parse(AWSConfigFile(path: folder + "/pail", text: """
-        [profile local]
-        endpoint_url = http://127.0.0.1:8333
-        region = us-east-1
-        aws_profile = seaweed
-        [profile spaces]
-        read_only = true
-        """))
+        var c = try PailConfig.parse(
+            AWSConfigFile(
+                path: folder + "/pail",
+                text: """
+                    [profile local]
+                    endpoint_url = http://127.0.0.1:8333
+                    region = us-east-1
+                    aws_profile = seaweed
+                    [profile spaces]
+                    read_only = true
+                    """))
         c.path = folder + "/pail"
         return c
     }
@@ -70,9 +77,10 @@ final class ProfileCatalogTests: XCTestCase {
     func testSwitchingResolvesAsTheCommandLineWouldAndKeepsReadOnly() throws {
         var options = GlobalOptions()
         options.profile = "default"
-        options.endpointURL = "http://10.0.0.1:1"   // the first profile's; not the next one's
+        options.endpointURL = "http://10.0.0.1:1"  // the first profile's; not the next one's
         options.connectTo = ["a:80:127.0.0.1:8080"]
-        let catalog = try ProfileCatalog(environment: env, pailConfig: pailConfig(), options: options, requestTimeout: 7)
+        let catalog = try ProfileCatalog(
+            environment: env, pailConfig: pailConfig(), options: options, requestTimeout: 7)
         let local = try catalog.configuration(for: "local")
         XCTAssertEqual(local.profile, "local")
         XCTAssertEqual(local.endpoint.display, "http://127.0.0.1:8333")
@@ -86,7 +94,8 @@ final class ProfileCatalogTests: XCTestCase {
         XCTAssertEqual(spaces.readOnly.everywhere, "read_only in [profile spaces] of \(folder)/pail")
         options.readOnly = true
         let strict = try ProfileCatalog(environment: env, pailConfig: pailConfig(), options: options)
-        XCTAssertEqual(try strict.configuration(for: "local").readOnly.everywhere, "--read-only", "never relaxed by a switch")
+        XCTAssertEqual(
+            try strict.configuration(for: "local").readOnly.everywhere, "--read-only", "never relaxed by a switch")
         XCTAssertThrowsError(try catalog.configuration(for: "nope")) {
             XCTAssertEqual("\($0)", "there is no profile \"nope\" (profiles: default, local, minio, seaweed, spaces)")
         }

@@ -24,14 +24,16 @@ def run(pail, config, *args, check=True, env=None, endpoint=True):
 
 def test_bookmark_commands_keep_the_file_and_list(pail, config):
     config.parent.mkdir(parents=True)
-    original = "# my settings\n[bucket site]\nread_only = false\n\n; uploads follow\n[upload static/**]\ncache_control = no-cache\n"
+    original = ("# my settings\n[bucket site]\nread_only = false\n\n; uploads follow\n"
+                "[upload static/**]\ncache_control = no-cache\n")
     config.write_text(original)
     run(pail, config, "bookmark", "m", "s3://site/media/")
     run(pail, config, "bookmark", "Logs", "s3://logs")
     assert config.read_text() == original + "\n[bookmarks]\nm = s3://site/media/\nLogs = s3://logs\n"
     assert run(pail, config, "bookmarks").stdout.decode() == "m     s3://site/media/\nLogs  s3://logs\n"
     lines = run(pail, config, "bookmarks", "--json").stdout.decode().splitlines()
-    assert [json.loads(x) for x in lines] == [{"name": "m", "uri": "s3://site/media/"}, {"name": "Logs", "uri": "s3://logs"}]
+    assert [json.loads(x) for x in lines] == [{"name": "m", "uri": "s3://site/media/"},
+                                              {"name": "Logs", "uri": "s3://logs"}]
     run(pail, config, "bookmark", "--delete", "Logs")
     run(pail, config, "bookmark", "--delete", "m")
     assert config.read_text() == original + "\n[bookmarks]\n"

@@ -13,16 +13,19 @@ public struct Bookmark: Sendable, Equatable {
     /// `at` says where the bookmark comes from (`FILE:LINE`, `the command line`) in messages.
     public init(name: String, uri: String, at: String = "bookmark") throws {
         guard Self.isValidName(name) else {
-            throw S3Error.configuration("\(at): bookmark name \"\(TerminalSafe.escape(name))\" must be a letter or a name "
-                                        + "of letters, digits, _, . and - (at most 64)")
+            throw S3Error.configuration(
+                "\(at): bookmark name \"\(TerminalSafe.escape(name))\" must be a letter or a name "
+                    + "of letters, digits, _, . and - (at most 64)")
         }
         // One line of the file: nothing that would end or change it.
         guard !uri.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
-              uri.trimmingCharacters(in: .whitespaces) == uri,
-              AWSConfigFile.inlineCommentStart(Substring(uri)) == nil else {
-            throw S3Error.configuration("\(at): bookmark \(name) = \"\(TerminalSafe.escape(uri))\": "
-                                        + "a bookmark cannot hold control characters, start or end with a space, "
-                                        + "or hold \" #\" or \" ;\" (the file would read a comment there)")
+            uri.trimmingCharacters(in: .whitespaces) == uri,
+            AWSConfigFile.inlineCommentStart(Substring(uri)) == nil
+        else {
+            throw S3Error.configuration(
+                "\(at): bookmark \(name) = \"\(TerminalSafe.escape(uri))\": "
+                    + "a bookmark cannot hold control characters, start or end with a space, "
+                    + "or hold \" #\" or \" ;\" (the file would read a comment there)")
         }
         do { _ = try S3URI(parsing: uri) } catch {
             throw S3Error.configuration("\(at): bookmark \(name): \(error)")
@@ -50,12 +53,14 @@ public struct Bookmark: Sendable, Equatable {
         if let b = config.bookmark(named: argument) { return try S3URI(parsing: b.uri) }
         let shown = TerminalSafe.escape(argument)
         if let warning {
-            throw S3Error.configuration("\"\(shown)\" is not an s3:// URI, and the bookmarks cannot be read: \(warning)")
+            throw S3Error.configuration(
+                "\"\(shown)\" is not an s3:// URI, and the bookmarks cannot be read: \(warning)")
         }
         let names = config.bookmarks.map { TerminalSafe.escape($0.name) }
         var seen = Set<String>()
         let unique = names.filter { seen.insert($0).inserted }
-        let known = unique.isEmpty
+        let known =
+            unique.isEmpty
             ? "there are no bookmarks; save one with `pail bookmark NAME s3://bucket/prefix/`"
             : "bookmarks: " + unique.joined(separator: ", ")
         throw S3Error.configuration("\"\(shown)\" is neither an s3:// URI nor a bookmark (\(known))")

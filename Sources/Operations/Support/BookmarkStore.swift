@@ -46,7 +46,9 @@ public struct BookmarkStore: Sendable {
     func target() throws -> String {
         var st = stat()
         guard lstat(path, &st) == 0 else {
-            guard errno == ENOENT else { throw S3Error.local("cannot read \(path): \(String(cString: strerror(errno)))") }
+            guard errno == ENOENT else {
+                throw S3Error.local("cannot read \(path): \(String(cString: strerror(errno)))")
+            }
             return path
         }
         var target = path
@@ -56,7 +58,9 @@ public struct BookmarkStore: Sendable {
             }
             target = String(cString: real)
             free(real)
-            guard stat(target, &st) == 0 else { throw S3Error.local("cannot read \(target): \(String(cString: strerror(errno)))") }
+            guard stat(target, &st) == 0 else {
+                throw S3Error.local("cannot read \(target): \(String(cString: strerror(errno)))")
+            }
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
             throw S3Error.local("\(target) is not a regular file; bookmarks are saved only in a regular file")
@@ -72,22 +76,29 @@ public struct BookmarkStore: Sendable {
         let folder = (file as NSString).deletingLastPathComponent
         if !FileManager.default.fileExists(atPath: folder) {
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
             } catch { throw S3Error.local("cannot create \(folder): \(error.localizedDescription)") }
         }
         let lock = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard lock >= 0 else { throw S3Error.local("cannot open \(folder): \(String(cString: strerror(errno)))") }
         defer { close(lock) }
         while flock(lock, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw S3Error.local("cannot lock \(folder): \(String(cString: strerror(errno)))") }
+            guard errno == EINTR else {
+                throw S3Error.local("cannot lock \(folder): \(String(cString: strerror(errno)))")
+            }
         }
         defer { flock(lock, LOCK_UN) }
         // Read under the lock: another pail may have just written.
         let old = try read(file)
         // A file pail cannot parse is not edited: what a change to it means is unclear.
-        do { _ = try PailConfig.parse(AWSConfigFile(path: file, text: String(decoding: old, as: UTF8.self),
-                                                  inlineComments: true)) } catch {
+        do {
+            _ = try PailConfig.parse(
+                AWSConfigFile(
+                    path: file, text: String(decoding: old, as: UTF8.self),
+                    inlineComments: true))
+        } catch {
             throw S3Error.configuration("\(error); fix the file first, then save the bookmark again")
         }
         let new = change(old)
@@ -130,7 +141,9 @@ public struct BookmarkStore: Sendable {
             guard n > 0 else { throw S3Error.local("cannot write \(temporary): \(String(cString: strerror(errno)))") }
             offset += n
         }
-        guard fsync(fd) == 0 else { throw S3Error.local("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else {
+            throw S3Error.local("cannot write \(temporary): \(String(cString: strerror(errno)))")
+        }
         guard rename(temporary, file) == 0 else {
             throw S3Error.local("cannot replace \(file): \(String(cString: strerror(errno)))")
         }
@@ -151,7 +164,8 @@ public struct BookmarkStore: Sendable {
             start = i + 1
         }
         if start < bytes.count { lines.append(bytes[start...]) }
-        let newline: [UInt8] = lines.first.map { $0.count >= 2 && $0[$0.endIndex - 2] == 13 && $0.last == 10 } == true
+        let newline: [UInt8] =
+            lines.first.map { $0.count >= 2 && $0[$0.endIndex - 2] == 13 && $0.last == 10 } == true
             ? [13, 10] : [10]
         let entry = uri.map { Array("\(name) = \($0)".utf8) + newline }
         var out: [ArraySlice<UInt8>] = []
@@ -164,7 +178,8 @@ public struct BookmarkStore: Sendable {
                 text = text[..<cut].trimmingCharacters(in: .whitespaces)
             }
             if text.hasPrefix("[") {
-                inBookmarks = text.hasSuffix("]")
+                inBookmarks =
+                    text.hasSuffix("]")
                     && text.dropFirst().dropLast().trimmingCharacters(in: .whitespaces) == "bookmarks"
                 out.append(line)
                 if inBookmarks { insertAt = out.count }

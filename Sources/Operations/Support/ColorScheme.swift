@@ -10,15 +10,27 @@ public enum TerminalColor: Hashable, Sendable {
 
     public init?(parsing text: String) {
         let t = text.lowercased()
-        if t == "default" || t == "none" { self = .default; return }
-        if let i = Self.basicNames.firstIndex(of: t) { self = .index(UInt8(i)); return }
+        if t == "default" || t == "none" {
+            self = .default
+            return
+        }
+        if let i = Self.basicNames.firstIndex(of: t) {
+            self = .index(UInt8(i))
+            return
+        }
         for lead in ["bright_", "bright-", "bright"] where t.hasPrefix(lead) {
             guard let i = Self.basicNames.firstIndex(of: String(t.dropFirst(lead.count))) else { return nil }
             self = .index(UInt8(i + 8))
             return
         }
-        if t == "grey" || t == "gray" { self = .index(8); return }
-        if let n = Int(t), (0...255).contains(n), t.allSatisfy(\.isASCII) { self = .index(UInt8(n)); return }
+        if t == "grey" || t == "gray" {
+            self = .index(8)
+            return
+        }
+        if let n = Int(t), (0...255).contains(n), t.allSatisfy(\.isASCII) {
+            self = .index(UInt8(n))
+            return
+        }
         return nil
     }
 
@@ -44,9 +56,11 @@ public enum TerminalColor: Hashable, Sendable {
             let level = { (x: Int) in x == 0 ? 0 : 55 + x * 40 }
             rgb = (level(c / 36), level(c / 6 % 6), level(c % 6))
         }
-        let basic: [(Int, Int, Int)] = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205),
-                                        (0, 205, 205), (229, 229, 229), (127, 127, 127), (255, 0, 0), (0, 255, 0),
-                                        (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255)]
+        let basic: [(Int, Int, Int)] = [
+            (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205),
+            (0, 205, 205), (229, 229, 229), (127, 127, 127), (255, 0, 0), (0, 255, 0),
+            (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
+        ]
         func distance(_ a: (Int, Int, Int), _ b: (Int, Int, Int)) -> Int {
             (a.0 - b.0) * (a.0 - b.0) + (a.1 - b.1) * (a.1 - b.1) + (a.2 - b.2) * (a.2 - b.2)
         }
@@ -72,14 +86,21 @@ public struct ColorSpec: Hashable, Sendable {
     }
 
     public func downsampled(to colors: Int) -> ColorSpec {
-        ColorSpec(foreground: foreground.downsampled(to: colors), background: background.downsampled(to: colors), bold: bold)
+        ColorSpec(
+            foreground: foreground.downsampled(to: colors), background: background.downsampled(to: colors), bold: bold)
     }
 }
 
 /// The roles the renderer colours (the browser's styles with a colour pair).
 public enum ColorRole: String, CaseIterable, Sendable {
-    case title, titleBusy = "title_busy", selected, marked, markedSelected = "marked_selected", prefix, error, notice
-    case footerKey = "footer_key", detailName = "detail_name", loading
+    case title
+    case titleBusy = "title_busy"
+    case selected, marked
+    case markedSelected = "marked_selected"
+    case prefix, error, notice
+    case footerKey = "footer_key"
+    case detailName = "detail_name"
+    case loading
 }
 
 /// The `[colors]` section: role = colour. Checked when the file is read; the terminal then
@@ -89,7 +110,8 @@ public struct ColorScheme: Sendable, Equatable {
 
     public init(roles: [ColorRole: ColorSpec] = [:]) { self.roles = roles }
 
-    static let valueHelp = "write FG [on BG] [bold]: black, red, green, yellow, blue, magenta, cyan, white, "
+    static let valueHelp =
+        "write FG [on BG] [bold]: black, red, green, yellow, blue, magenta, cyan, white, "
         + "bright_NAME, default, or 0 to 255"
 
     static func parse(_ entries: [AWSConfigFile.Entry], path: String) throws -> ColorScheme {
@@ -97,16 +119,21 @@ public struct ColorScheme: Sendable, Equatable {
         for e in entries {
             let at = "\(path):\(e.line): [colors]"
             guard let role = ColorRole(rawValue: e.name.lowercased().replacingOccurrences(of: "-", with: "_")) else {
-                throw S3Error.configuration("\(at) unknown role \"\(TerminalSafe.escape(e.name))\"; roles are "
-                                            + ColorRole.allCases.map(\.rawValue).joined(separator: ", "))
+                throw S3Error.configuration(
+                    "\(at) unknown role \"\(TerminalSafe.escape(e.name))\"; roles are "
+                        + ColorRole.allCases.map(\.rawValue).joined(separator: ", "))
             }
             var words = e.value.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             var bold = false
-            if words.last == "bold" { bold = true; words.removeLast() }
+            if words.last == "bold" {
+                bold = true
+                words.removeLast()
+            }
             func color(_ w: String) throws -> TerminalColor {
                 guard let c = TerminalColor(parsing: w) else {
-                    throw S3Error.configuration("\(at) \(role.rawValue): unknown colour \"\(TerminalSafe.escape(w))\"; "
-                                                + valueHelp)
+                    throw S3Error.configuration(
+                        "\(at) \(role.rawValue): unknown colour \"\(TerminalSafe.escape(w))\"; "
+                            + valueHelp)
                 }
                 return c
             }
@@ -115,9 +142,11 @@ public struct ColorScheme: Sendable, Equatable {
             case 1: spec = ColorSpec(foreground: try color(words[0]), bold: bold)
             case 3 where words[1] == "on":
                 spec = ColorSpec(foreground: try color(words[0]), background: try color(words[2]), bold: bold)
-            case 2 where words[0] == "on": spec = ColorSpec(foreground: .default, background: try color(words[1]), bold: bold)
+            case 2 where words[0] == "on":
+                spec = ColorSpec(foreground: .default, background: try color(words[1]), bold: bold)
             default:
-                throw S3Error.configuration("\(at) \(role.rawValue) = \"\(TerminalSafe.escape(e.value))\": \(valueHelp)")
+                throw S3Error.configuration(
+                    "\(at) \(role.rawValue) = \"\(TerminalSafe.escape(e.value))\": \(valueHelp)")
             }
             scheme.roles[role] = spec
         }

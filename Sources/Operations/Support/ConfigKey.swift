@@ -35,19 +35,28 @@ public enum ConfigKey: Hashable, Sendable, CustomStringConvertible {
     /// Parses one key; nil when the text names no key.
     public init?(parsing text: String) {
         let lower = text.lowercased()
-        if text.count == 1, let c = text.first, !c.isWhitespace, c.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0 != "\u{7F}" }) {
+        if text.count == 1, let c = text.first, !c.isWhitespace,
+            c.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0 != "\u{7F}" })
+        {
             self = .char(c)
             return
         }
-        if lower == "space" { self = .char(" "); return }
+        if lower == "space" {
+            self = .char(" ")
+            return
+        }
         for lead in ["ctrl-", "ctrl+", "c-", "^"] where lower.hasPrefix(lead) {
             let rest = lower.dropFirst(lead.count)
             guard rest.count == 1, let c = rest.first, c.isASCII, c.isLetter else { return nil }
             self = .ctrl(c)
             return
         }
-        if let name = Self.names[lower] { self = .named(name); return }
-        if lower.hasPrefix("f"), let n = Int(lower.dropFirst()), (1...12).contains(n), !lower.dropFirst().hasPrefix("0") {
+        if let name = Self.names[lower] {
+            self = .named(name)
+            return
+        }
+        if lower.hasPrefix("f"), let n = Int(lower.dropFirst()), (1...12).contains(n), !lower.dropFirst().hasPrefix("0")
+        {
             self = .function(n)
             return
         }

@@ -32,16 +32,18 @@ public struct KeyBindings: Sendable, Equatable {
         for e in entries {
             let words = e.value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             guard !words.isEmpty else {
-                throw S3Error.configuration("\(path):\(e.line): [keys] \(TerminalSafe.escape(e.name)) has no key; "
-                                            + "write action = key, e.g. delete = x")
+                throw S3Error.configuration(
+                    "\(path):\(e.line): [keys] \(TerminalSafe.escape(e.name)) has no key; "
+                        + "write action = key, e.g. delete = x")
             }
             var keys: [ConfigKey] = []
             for w in words {
                 guard let key = ConfigKey(parsing: w) else {
-                    throw S3Error.configuration("\(path):\(e.line): [keys] \(TerminalSafe.escape(e.name)): "
-                                                + "\"\(TerminalSafe.escape(w))\" is not a key; use one character, space, "
-                                                + "ctrl-X, F1 to F12 or a key name (up, down, left, right, pgup, pgdn, "
-                                                + "home, end, enter, esc, backspace, tab, backtab, delete)")
+                    throw S3Error.configuration(
+                        "\(path):\(e.line): [keys] \(TerminalSafe.escape(e.name)): "
+                            + "\"\(TerminalSafe.escape(w))\" is not a key; use one character, space, "
+                            + "ctrl-X, F1 to F12 or a key name (up, down, left, right, pgup, pgdn, "
+                            + "home, end, enter, esc, backspace, tab, backtab, delete)")
                 }
                 keys.append(key)
             }
@@ -54,18 +56,21 @@ public struct KeyBindings: Sendable, Equatable {
     /// browser's table) with each action the file names getting exactly the file's keys.
     /// Throws one line naming the file and line for an action that does not exist and for
     /// a key bound to two actions.
-    public func validate(knownActions: [String], defaults: [String: [ConfigKey]] = [:]) throws -> [String: [ConfigKey]] {
+    public func validate(knownActions: [String], defaults: [String: [ConfigKey]] = [:]) throws -> [String: [ConfigKey]]
+    {
         var canonical: [String: String] = [:]
         for a in knownActions { canonical[Self.normalized(a)] = a }
         var result = defaults
         var lineOf: [String: Int] = [:]
         for e in entries {
             guard let action = canonical[Self.normalized(e.action)] else {
-                throw S3Error.configuration("\(path):\(e.line): [keys] unknown action \"\(TerminalSafe.escape(e.action))\"; "
-                                            + "actions are \(knownActions.sorted().joined(separator: ", "))")
+                throw S3Error.configuration(
+                    "\(path):\(e.line): [keys] unknown action \"\(TerminalSafe.escape(e.action))\"; "
+                        + "actions are \(knownActions.sorted().joined(separator: ", "))")
             }
             if let earlier = lineOf[action] {
-                throw S3Error.configuration("\(path):\(e.line): [keys] \(action) is set twice (also on line \(earlier))")
+                throw S3Error.configuration(
+                    "\(path):\(e.line): [keys] \(action) is set twice (also on line \(earlier))")
             }
             lineOf[action] = e.line
             result[action] = e.keys
@@ -79,7 +84,8 @@ public struct KeyBindings: Sendable, Equatable {
                     // The action still on its default key is the one to move as well.
                     let onDefault = lineOf[other] == nil ? other : (lineOf[action] == nil ? action : nil)
                     let fix = onDefault.map { "; give \($0) another key in [keys] too" } ?? ""
-                    throw S3Error.configuration("\(path):\(line): [keys] \"\(key)\" is bound to both \(other) and \(action)\(fix)")
+                    throw S3Error.configuration(
+                        "\(path):\(line): [keys] \"\(key)\" is bound to both \(other) and \(action)\(fix)")
                 }
                 owner[key] = action
             }

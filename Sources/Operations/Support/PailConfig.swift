@@ -133,7 +133,9 @@ public struct PailConfig: Sendable {
         for (section, values) in file.sections.sorted(by: { $0.key < $1.key }) {
             let entries = file.entries[section] ?? []
             if section == "bookmarks" {
-                config.bookmarks = try entries.map { try Bookmark(name: $0.name, uri: $0.value, at: "\(file.path):\($0.line)") }
+                config.bookmarks = try entries.map {
+                    try Bookmark(name: $0.name, uri: $0.value, at: "\(file.path):\($0.line)")
+                }
             } else if section == "keys" {
                 config.keys = try KeyBindings.parse(entries, path: file.path)
             } else if section == "colors" || section == "colours" {
@@ -144,38 +146,46 @@ public struct PailConfig: Sendable {
                 for (k, v) in values {
                     switch k {
                     case "cdn_domain", "custom_domain": s.cdnDomain = v
-                    case "cdn_origin_path", "location": s.cdnOriginPath = v.hasByteSuffix("/") || v.isEmpty ? v : v + "/"
+                    case "cdn_origin_path", "location":
+                        s.cdnOriginPath = v.hasByteSuffix("/") || v.isEmpty ? v : v + "/"
                     case "url_form":
                         guard let form = URLForm(rawValue: v) else {
-                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] url_form \"\(v)\" must be one of \(URLForm.allCases.map(\.rawValue).joined(separator: ", "))")
+                            throw S3Error.configuration(
+                                "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] url_form \"\(v)\" "
+                                    + "must be one of \(URLForm.allCases.map(\.rawValue).joined(separator: ", "))")
                         }
                         s.urlForm = form
                     case "presign_expires":
                         do { s.presignSeconds = try Durations.parse(v) } catch {
-                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] presign_expires: \(error)")
+                            throw S3Error.configuration(
+                                "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] presign_expires: \(error)")
                         }
                     case "cloudfront_distribution":
                         guard CloudFrontDistribution.isValidId(v) else {
-                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
-                                + "cloudfront_distribution \"\(TerminalSafe.escape(v))\" is not a distribution id "
-                                + "(upper-case letters and digits, like E2QWRUHAPOMQZL)")
+                            throw S3Error.configuration(
+                                "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
+                                    + "cloudfront_distribution \"\(TerminalSafe.escape(v))\" is not a distribution id "
+                                    + "(upper-case letters and digits, like E2QWRUHAPOMQZL)")
                         }
                         s.cloudfrontDistribution = v
                     case "purge_command":
                         do { _ = try PurgeCommand(parsing: v) } catch {
-                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] \(error)")
+                            throw S3Error.configuration(
+                                "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] \(error)")
                         }
                         s.purgeCommand = v
                     case "site_origin":
                         guard let origin = PublicURLProbe.normalizedOrigin(v) else {
-                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
-                                + "site_origin \"\(TerminalSafe.escape(v))\" must be scheme://host[:port], "
-                                + "like https://www.example.com")
+                            throw S3Error.configuration(
+                                "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
+                                    + "site_origin \"\(TerminalSafe.escape(v))\" must be scheme://host[:port], "
+                                    + "like https://www.example.com")
                         }
                         s.siteOrigin = origin
                     case "read_only": s.readOnly = try readOnlyValue(v, file, section)
                     default:
-                        throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown setting \"\(k)\"")
+                        throw S3Error.configuration(
+                            "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown setting \"\(k)\"")
                     }
                 }
                 config.buckets[name] = s
@@ -187,13 +197,22 @@ public struct PailConfig: Sendable {
                     bucket = String(rest.prefix { $0 != "/" })
                     pattern = String(rest.dropFirst(bucket!.count + 1))
                 }
-                let names = ["cache_control": "Cache-Control", "content_type": "Content-Type", "content_encoding": "Content-Encoding",
-                             "content_disposition": "Content-Disposition", "content_language": "Content-Language"]
+                let names = [
+                    "cache_control": "Cache-Control", "content_type": "Content-Type",
+                    "content_encoding": "Content-Encoding",
+                    "content_disposition": "Content-Disposition", "content_language": "Content-Language",
+                ]
                 var headers: [(String, String)] = []
                 for (k, v) in values.sorted(by: { $0.key < $1.key }) {
-                    if let h = names[k] { headers.append((h, v)) }
-                    else if k.hasPrefix("metadata.") { headers.append(("x-amz-meta-" + k.dropFirst(9), v)) }
-                    else { throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown header setting \"\(k)\"") }
+                    if let h = names[k] {
+                        headers.append((h, v))
+                    } else if k.hasPrefix("metadata.") {
+                        headers.append(("x-amz-meta-" + k.dropFirst(9), v))
+                    } else {
+                        throw S3Error.configuration(
+                            "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown header setting \"\(k)\""
+                        )
+                    }
                 }
                 config.uploadRules.append(UploadRule(bucket: bucket, pattern: pattern, headers: headers))
             } else if section.hasPrefix("profile ") {
@@ -201,8 +220,9 @@ public struct PailConfig: Sendable {
                 config.profiles[name] = try profileSettings(values, file, section)
                 if config.profiles[name]!.readOnly { config.readOnlyProfiles.insert(name) }
             } else {
-                throw S3Error.configuration("\(file.path): unknown section [\(section)]; use [bucket NAME], "
-                                            + "[profile NAME], [upload PATTERN], [bookmarks], [keys] or [colors]")
+                throw S3Error.configuration(
+                    "\(file.path): unknown section [\(section)]; use [bucket NAME], "
+                        + "[profile NAME], [upload PATTERN], [bookmarks], [keys] or [colors]")
             }
         }
         return config
@@ -210,7 +230,8 @@ public struct PailConfig: Sendable {
 
     /// A profile's own settings; credentials stay in ~/.aws (never in this file).
     static func profileSettings(_ values: [String: String], _ file: AWSConfigFile, _ section: String) throws
-        -> ProfileSettings {
+        -> ProfileSettings
+    {
         var p = ProfileSettings()
         for (k, v) in values.sorted(by: { $0.key < $1.key }) {
             let at = "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)]"
@@ -218,22 +239,27 @@ public struct PailConfig: Sendable {
             case "read_only": p.readOnly = try readOnlyValue(v, file, section)
             case "region": p.region = v.isEmpty ? nil : v
             case "endpoint_url":
-                do { _ = try S3Endpoint(parsing: v) } catch { throw S3Error.configuration("\(at) endpoint_url: \(error)") }
+                do { _ = try S3Endpoint(parsing: v) } catch {
+                    throw S3Error.configuration("\(at) endpoint_url: \(error)")
+                }
                 p.endpointURL = v
             case "addressing_style":
                 guard let style = AddressingStyle(rawValue: v.lowercased()) else {
-                    throw S3Error.configuration("\(at) addressing_style \"\(TerminalSafe.escape(v))\" "
-                                                + "must be path, virtual or auto")
+                    throw S3Error.configuration(
+                        "\(at) addressing_style \"\(TerminalSafe.escape(v))\" "
+                            + "must be path, virtual or auto")
                 }
                 p.addressing = style
             case "aws_profile": p.awsProfile = v.isEmpty ? nil : v
             case "aws_access_key_id", "aws_secret_access_key", "aws_session_token":
                 // Said without the value: it is a secret.
-                throw S3Error.configuration("\(at) \(k) belongs in ~/.aws/credentials, not in pail's file; "
-                                            + "name that profile with aws_profile")
+                throw S3Error.configuration(
+                    "\(at) \(k) belongs in ~/.aws/credentials, not in pail's file; "
+                        + "name that profile with aws_profile")
             default:
-                throw S3Error.configuration("\(at) unknown setting \"\(TerminalSafe.escape(k))\"; a profile takes "
-                                            + "region, endpoint_url, addressing_style, aws_profile and read_only")
+                throw S3Error.configuration(
+                    "\(at) unknown setting \"\(TerminalSafe.escape(k))\"; a profile takes "
+                        + "region, endpoint_url, addressing_style, aws_profile and read_only")
             }
         }
         return p

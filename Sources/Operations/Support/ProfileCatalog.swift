@@ -34,8 +34,10 @@ public struct ProfileCatalog: Sendable {
     /// read_only), besides `--read-only`.
     public var readOnlyRegardless: String?
 
-    public init(environment env: [String: String], pailConfig: PailConfig, options: GlobalOptions = GlobalOptions(),
-                requestTimeout: Int = 30, readOnlyRegardless: String? = nil) throws {
+    public init(
+        environment env: [String: String], pailConfig: PailConfig, options: GlobalOptions = GlobalOptions(),
+        requestTimeout: Int = 30, readOnlyRegardless: String? = nil
+    ) throws {
         self.environment = env
         self.pailConfig = pailConfig
         self.options = options
@@ -52,13 +54,18 @@ public struct ProfileCatalog: Sendable {
         if let file = try AWSConfigFile.load(configPath) {
             for (section, values) in file.sections {
                 let name: String
-                if section == "default" { name = "default" } else if section.hasPrefix("profile ") {
+                if section == "default" {
+                    name = "default"
+                } else if section.hasPrefix("profile ") {
                     name = String(section.dropFirst(8)).trimmingCharacters(in: .whitespaces)
-                } else { continue }
+                } else {
+                    continue
+                }
                 var e = entry(name)
                 if !e.sources.contains(configPath) { e.sources.append(configPath) }
                 e.region = Self.nonEmpty(values["region"]) ?? e.region
-                e.endpoint = Self.nonEmpty(values["s3.endpoint_url"]) ?? Self.nonEmpty(values["endpoint_url"]) ?? e.endpoint
+                e.endpoint =
+                    Self.nonEmpty(values["s3.endpoint_url"]) ?? Self.nonEmpty(values["endpoint_url"]) ?? e.endpoint
                 byName[name] = e
             }
         }
@@ -90,13 +97,17 @@ public struct ProfileCatalog: Sendable {
     /// line's `--connect-to`, `--read-only` and timeout kept, and read_only of pail's file
     /// for the new profile applied. `askMFA` reads an MFA code; the browser owns the
     /// terminal, so it passes its own prompt or nothing (a role behind MFA is then refused).
-    public func configuration(for name: String,
-                              askMFA: @escaping (_ serial: String, _ profile: String) -> String? = { _, _ in nil })
-        throws -> ClientConfiguration {
+    public func configuration(
+        for name: String,
+        askMFA: @escaping (_ serial: String, _ profile: String) -> String? = { _, _ in nil }
+    )
+        throws -> ClientConfiguration
+    {
         guard entry(named: name) != nil else {
             let known = entries.map { TerminalSafe.escape($0.name) }.joined(separator: ", ")
-            throw S3Error.configuration("there is no profile \"\(TerminalSafe.escape(name))\""
-                                        + (known.isEmpty ? "; there are no profiles" : " (profiles: \(known))"))
+            throw S3Error.configuration(
+                "there is no profile \"\(TerminalSafe.escape(name))\""
+                    + (known.isEmpty ? "; there are no profiles" : " (profiles: \(known))"))
         }
         var o = GlobalOptions()
         o.profile = name
@@ -112,14 +123,19 @@ public struct ProfileCatalog: Sendable {
     /// file fills in the endpoint, region and addressing that neither the command line nor
     /// the environment gave, and names the ~/.aws profile for the credentials. read_only of
     /// pail's file for the profile and its buckets joins the result's policy.
-    public static func resolve(_ options: GlobalOptions, environment env: [String: String], pailConfig: PailConfig,
-                               askMFA: @escaping (_ serial: String, _ profile: String) -> String? = { _, _ in nil })
-        throws -> ClientConfiguration {
+    public static func resolve(
+        _ options: GlobalOptions, environment env: [String: String], pailConfig: PailConfig,
+        askMFA: @escaping (_ serial: String, _ profile: String) -> String? = { _, _ in nil }
+    )
+        throws -> ClientConfiguration
+    {
         var o = options
         var e = env
         let name = options.profile ?? nonEmpty(env["AWS_PROFILE"])
         if let name, let own = pailConfig.profiles[name] {
-            if o.endpointURL == nil && nonEmpty(env["AWS_ENDPOINT_URL_S3"]) == nil && nonEmpty(env["AWS_ENDPOINT_URL"]) == nil {
+            if o.endpointURL == nil && nonEmpty(env["AWS_ENDPOINT_URL_S3"]) == nil
+                && nonEmpty(env["AWS_ENDPOINT_URL"]) == nil
+            {
                 o.endpointURL = own.endpointURL
             }
             if o.region == nil && nonEmpty(env["AWS_REGION"]) == nil && nonEmpty(env["AWS_DEFAULT_REGION"]) == nil {
@@ -143,9 +159,15 @@ public struct ProfileCatalog: Sendable {
         let home = env["HOME"] ?? NSHomeDirectory()
         func expand(_ p: String) -> String { p.hasPrefix("~/") ? home + p.dropFirst(1) : p }
         if let c = try AWSConfigFile.load(expand(env["AWS_CONFIG_FILE"] ?? "~/.aws/config")),
-           c.sections[name == "default" ? "default" : "profile \(name)"] != nil { return true }
+            c.sections[name == "default" ? "default" : "profile \(name)"] != nil
+        {
+            return true
+        }
         if let c = try AWSConfigFile.load(expand(env["AWS_SHARED_CREDENTIALS_FILE"] ?? "~/.aws/credentials")),
-           c.sections[name] != nil { return true }
+            c.sections[name] != nil
+        {
+            return true
+        }
         return false
     }
 
