@@ -88,6 +88,7 @@ final class ProfileCatalogTests: XCTestCase {
         XCTAssertEqual(local.requestTimeout, 7)
         XCTAssertEqual(local.connectTo, ["a:80:127.0.0.1:8080"])
         XCTAssertNil(local.readOnly.everywhere)
+        XCTAssertEqual(try catalog.refresh(for: "local")()?.accessKeyId, "AKIASEAWEED")
         let spaces = try catalog.configuration(for: "spaces")
         XCTAssertEqual(spaces.region, "nyc3")
         XCTAssertEqual(spaces.endpoint.host, "nyc3.digitaloceanspaces.com")

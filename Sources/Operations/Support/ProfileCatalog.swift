@@ -119,6 +119,13 @@ public struct ProfileCatalog: Sendable {
         return c
     }
 
+    /// For `S3Client.refreshCredentials` after a switch: the profile's credentials fetched
+    /// again the same way (a role's, a credential_process's expire), with no MFA prompt.
+    public func refresh(for name: String) -> () throws -> Credentials? {
+        let catalog = self
+        return { try catalog.configuration(for: name).credentials }
+    }
+
     /// `ClientConfiguration.resolve` with pail's own profiles: a `[profile NAME]` of pail's
     /// file fills in the endpoint, region and addressing that neither the command line nor
     /// the environment gave, and names the ~/.aws profile for the credentials. read_only of
