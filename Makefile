@@ -76,9 +76,7 @@ $(RELEASE_DIR)/share: release
 	swift build --scratch-path .build-manual --product generate-manual
 	.build-manual/debug/generate-manual $(RELEASE_BIN) --date 2026-12-01 -o $@/man/man1
 	gzip -9n $@/man/man1/pail.1
-	$(RELEASE_BIN) --generate-completion-script bash > $@/bash-completion/completions/pail
-	$(RELEASE_BIN) --generate-completion-script zsh > $@/zsh/site-functions/_pail
-	$(RELEASE_BIN) --generate-completion-script fish > $@/fish/vendor_completions.d/pail.fish
+	scripts/completions.sh $(RELEASE_BIN) $@
 
 install: $(RELEASE_DIR)/share
 	install -D -m 0755 -s $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/pail

@@ -16,12 +16,17 @@ struct BrowseCommand: ParsableCommand {
     /// How long quitting waits for cancelled transfers to abort (an AbortMultipartUpload each).
     static let stopTimeout = 10.0
 
-    @Argument(help: "s3://bucket[/prefix/] to open; without it, the bucket list.")
+    @Argument(help: "s3://bucket[/prefix/] or a bookmark's name to open; without it, the bucket list.",
+              completion: S3Completion.kind)
     var target: String?
 
     func run() throws {
         try runReportingErrors {
-            let uri = try target.map { try S3URI(parsing: $0) }
+            // s3://… as it is, else a bookmark of pail's configuration file.
+            let uri = try target.map { argument in
+                let (bookmarks, unreadable) = PailConfig.load(environment: ProcessInfo.processInfo.environment)
+                return try Bookmark.resolve(argument, in: bookmarks, warning: unreadable)
+            }
             guard isatty(0) == 1 && isatty(1) == 1 else {
                 throw S3Error.local("the browser needs a terminal; for scripts use `pail ls` and `pail stat`")
             }

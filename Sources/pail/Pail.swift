@@ -15,7 +15,8 @@ struct Pail: ParsableCommand {
                       HeadersCommand.self, UrlCommand.self, VersionsCommand.self, RestoreCommand.self,
                       FindCommand.self, DupesCommand.self, StaleStaticCommand.self,
                       UploadsCommand.self, SyncCommand.self, InvalidateCommand.self, BucketCommand.self,
-                      TagsCommand.self, AclCommand.self, InventoryCommand.self],
+                      TagsCommand.self, AclCommand.self, InventoryCommand.self,
+                      BookmarksCommand.self, BookmarkCommand.self, CompleteS3Command.self],
         defaultSubcommand: BrowseCommand.self
     )
 
@@ -88,11 +89,17 @@ struct GlobalOptionGroup: ParsableArguments {
         options.connectTo = connectTo
         options.readOnly = readOnly
         let config: ClientConfiguration
+        // Through the profile catalog: a [profile NAME] of pail's own file is a profile too.
+        let own = PailConfig.load(environment: ProcessInfo.processInfo.environment).0
+        func resolve() throws -> ClientConfiguration {
+            try ProfileCatalog.resolve(options, environment: ProcessInfo.processInfo.environment, pailConfig: own,
+                                       askMFA: ClientConfiguration.askOnTerminal)
+        }
         do {
-            config = try ClientConfiguration.resolve(options, environment: ProcessInfo.processInfo.environment)
+            config = try resolve()
         } catch S3Error.noCredentials where !requireCredentials {
             options.noSignRequest = true
-            config = try ClientConfiguration.resolve(options, environment: ProcessInfo.processInfo.environment)
+            config = try resolve()
         }
         var timed = config
         timed.requestTimeout = try requestTimeout(ProcessInfo.processInfo.environment)
@@ -118,8 +125,8 @@ struct GlobalOptionGroup: ParsableArguments {
             // No MFA prompt then: the browser may own the terminal. A role behind MFA lasts
             // its session (duration_seconds), as with aws-cli.
             client.refreshCredentials = {
-                try ClientConfiguration.resolve(resolvedOptions, environment: ProcessInfo.processInfo.environment,
-                                                askMFA: { _, _ in nil }).credentials
+                try ProfileCatalog.resolve(resolvedOptions, environment: ProcessInfo.processInfo.environment,
+                                           pailConfig: own, askMFA: { _, _ in nil }).credentials
             }
         }
         if let debugFile {

@@ -19,6 +19,19 @@ public struct BucketSettings: Sendable, Equatable {
     public init() {}
 }
 
+/// A profile in pail's configuration file: `[profile NAME]` with settings of its own (a
+/// local server's endpoint, say) on top of, or instead of, a profile of ~/.aws.
+public struct ProfileSettings: Sendable, Equatable {
+    public var region: String?
+    public var endpointURL: String?
+    public var addressing: AddressingStyle?
+    /// The ~/.aws profile whose credentials it uses; nil: the one of the same name if there
+    /// is one, else the environment's (AWS_ACCESS_KEY_ID, the machine's role).
+    public var awsProfile: String?
+    public var readOnly = false
+    public init() {}
+}
+
 /// A default header rule for uploads: keys matching `pattern` get these headers.
 public struct UploadRule: Sendable, Equatable {
     public var bucket: String?
@@ -26,7 +39,8 @@ public struct UploadRule: Sendable, Equatable {
     public var headers: [(String, String)]
 
     public static func == (a: UploadRule, b: UploadRule) -> Bool {
-        a.bucket == b.bucket && a.pattern == b.pattern && a.headers.map { $0.0 + ":" + $0.1 } == b.headers.map { $0.0 + ":" + $0.1 }
+        a.bucket == b.bucket && a.pattern == b.pattern
+            && a.headers.map { $0.0 + ":" + $0.1 } == b.headers.map { $0.0 + ":" + $0.1 }
     }
 
     /// `*` matches within one path segment, `**` across segments.
@@ -49,6 +63,20 @@ public struct UploadRule: Sendable, Equatable {
 ///     [profile prod]
 ///     read_only = true
 ///
+///     [profile local]
+///     endpoint_url = http://127.0.0.1:8333
+///     region = us-east-1
+///     aws_profile = seaweed
+///
+///     [bookmarks]
+///     m = s3://django-site/media/
+///
+///     [keys]
+///     delete = x
+///
+///     [colors]
+///     title = black on cyan bold
+///
 ///     [upload static/**]
 ///     cache_control = public, max-age=31536000
 ///
@@ -58,6 +86,14 @@ public struct PailConfig: Sendable {
     public var uploadRules: [UploadRule] = []
     /// Profiles (of ~/.aws) under which pail sends no write (`[profile NAME] read_only = true`).
     public var readOnlyProfiles: Set<String> = []
+    /// `[profile NAME]` sections, read_only included.
+    public var profiles: [String: ProfileSettings] = [:]
+    /// `[bookmarks]`, in file order: a letter or a name = s3://bucket[/prefix/].
+    public var bookmarks: [Bookmark] = []
+    /// `[keys]`: action = key(s), syntax checked; the browser validates the actions.
+    public var keys = KeyBindings()
+    /// `[colors]`: role = colour.
+    public var colors = ColorScheme()
     public var path: String?
 
     public init() {}
@@ -71,11 +107,19 @@ public struct PailConfig: Sendable {
 
     public func settings(for bucket: String) -> BucketSettings { buckets[bucket] ?? BucketSettings() }
 
+    /// The bookmark named exactly `name` (names are case-sensitive: `m` and `M` differ).
+    public func bookmark(named name: String) -> Bookmark? { bookmarks.last { $0.name == name } }
+
+    /// The configuration file pail reads: PAIL_CONFIG, else the XDG location.
+    public static func path(environment env: [String: String]) -> String {
+        env["PAIL_CONFIG"] ?? defaultPath(environment: env)
+    }
+
     /// Loads the file; returns the configuration and a one-line warning when it is malformed.
     public static func load(environment env: [String: String]) -> (PailConfig, String?) {
-        let path = env["PAIL_CONFIG"] ?? defaultPath(environment: env)
+        let path = path(environment: env)
         do {
-            guard let file = try AWSConfigFile.load(path) else { return (PailConfig(), nil) }
+            guard let file = try AWSConfigFile.load(path, inlineComments: true) else { return (PailConfig(), nil) }
             var config = try parse(file)
             config.path = path
             return (config, nil)
@@ -87,44 +131,61 @@ public struct PailConfig: Sendable {
     static func parse(_ file: AWSConfigFile) throws -> PailConfig {
         var config = PailConfig()
         for (section, values) in file.sections.sorted(by: { $0.key < $1.key }) {
-            if section.hasPrefix("bucket ") {
+            let entries = file.entries[section] ?? []
+            if section == "bookmarks" {
+                config.bookmarks = try entries.map {
+                    try Bookmark(name: $0.name, uri: $0.value, at: "\(file.path):\($0.line)")
+                }
+            } else if section == "keys" {
+                config.keys = try KeyBindings.parse(entries, path: file.path)
+            } else if section == "colors" || section == "colours" {
+                config.colors = try ColorScheme.parse(entries, path: file.path)
+            } else if section.hasPrefix("bucket ") {
                 let name = String(section.dropFirst(7)).trimmingCharacters(in: .whitespaces)
                 var s = BucketSettings()
                 for (k, v) in values {
                     switch k {
                     case "cdn_domain", "custom_domain": s.cdnDomain = v
-                    case "cdn_origin_path", "location": s.cdnOriginPath = v.hasByteSuffix("/") || v.isEmpty ? v : v + "/"
+                    case "cdn_origin_path", "location":
+                        s.cdnOriginPath = v.hasByteSuffix("/") || v.isEmpty ? v : v + "/"
                     case "url_form":
                         guard let form = URLForm(rawValue: v) else {
-                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] url_form \"\(v)\" must be one of \(URLForm.allCases.map(\.rawValue).joined(separator: ", "))")
+                            throw S3Error.configuration(
+                                "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] url_form \"\(v)\" "
+                                    + "must be one of \(URLForm.allCases.map(\.rawValue).joined(separator: ", "))")
                         }
                         s.urlForm = form
                     case "presign_expires":
                         do { s.presignSeconds = try Durations.parse(v) } catch {
-                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] presign_expires: \(error)")
+                            throw S3Error.configuration(
+                                "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] presign_expires: \(error)")
                         }
                     case "cloudfront_distribution":
                         guard CloudFrontDistribution.isValidId(v) else {
-                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
-                                + "cloudfront_distribution \"\(TerminalSafe.escape(v))\" is not a distribution id "
-                                + "(upper-case letters and digits, like E2QWRUHAPOMQZL)")
+                            throw S3Error.configuration(
+                                "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
+                                    + "cloudfront_distribution \"\(TerminalSafe.escape(v))\" is not a distribution id "
+                                    + "(upper-case letters and digits, like E2QWRUHAPOMQZL)")
                         }
                         s.cloudfrontDistribution = v
                     case "purge_command":
                         do { _ = try PurgeCommand(parsing: v) } catch {
-                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] \(error)")
+                            throw S3Error.configuration(
+                                "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] \(error)")
                         }
                         s.purgeCommand = v
                     case "site_origin":
                         guard let origin = PublicURLProbe.normalizedOrigin(v) else {
-                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
-                                + "site_origin \"\(TerminalSafe.escape(v))\" must be scheme://host[:port], "
-                                + "like https://www.example.com")
+                            throw S3Error.configuration(
+                                "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
+                                    + "site_origin \"\(TerminalSafe.escape(v))\" must be scheme://host[:port], "
+                                    + "like https://www.example.com")
                         }
                         s.siteOrigin = origin
                     case "read_only": s.readOnly = try readOnlyValue(v, file, section)
                     default:
-                        throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown setting \"\(k)\"")
+                        throw S3Error.configuration(
+                            "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown setting \"\(k)\"")
                     }
                 }
                 config.buckets[name] = s
@@ -136,31 +197,72 @@ public struct PailConfig: Sendable {
                     bucket = String(rest.prefix { $0 != "/" })
                     pattern = String(rest.dropFirst(bucket!.count + 1))
                 }
-                let names = ["cache_control": "Cache-Control", "content_type": "Content-Type", "content_encoding": "Content-Encoding",
-                             "content_disposition": "Content-Disposition", "content_language": "Content-Language"]
+                let names = [
+                    "cache_control": "Cache-Control", "content_type": "Content-Type",
+                    "content_encoding": "Content-Encoding",
+                    "content_disposition": "Content-Disposition", "content_language": "Content-Language",
+                ]
                 var headers: [(String, String)] = []
                 for (k, v) in values.sorted(by: { $0.key < $1.key }) {
-                    if let h = names[k] { headers.append((h, v)) }
-                    else if k.hasPrefix("metadata.") { headers.append(("x-amz-meta-" + k.dropFirst(9), v)) }
-                    else { throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown header setting \"\(k)\"") }
+                    if let h = names[k] {
+                        headers.append((h, v))
+                    } else if k.hasPrefix("metadata.") {
+                        headers.append(("x-amz-meta-" + k.dropFirst(9), v))
+                    } else {
+                        throw S3Error.configuration(
+                            "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown header setting \"\(k)\""
+                        )
+                    }
                 }
                 config.uploadRules.append(UploadRule(bucket: bucket, pattern: pattern, headers: headers))
             } else if section.hasPrefix("profile ") {
-                // Read-only profiles: the only profile setting pail's own file holds.
                 let name = String(section.dropFirst(8)).trimmingCharacters(in: .whitespaces)
-                for (k, v) in values {
-                    guard k == "read_only" else {
-                        throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
-                                                    + "unknown setting \"\(k)\"; a profile takes read_only")
-                    }
-                    if try readOnlyValue(v, file, section) { config.readOnlyProfiles.insert(name) }
-                }
+                config.profiles[name] = try profileSettings(values, file, section)
+                if config.profiles[name]!.readOnly { config.readOnlyProfiles.insert(name) }
             } else {
-                throw S3Error.configuration("\(file.path): unknown section [\(section)]; "
-                                            + "use [bucket NAME], [profile NAME] or [upload PATTERN]")
+                throw S3Error.configuration(
+                    "\(file.path): unknown section [\(section)]; use [bucket NAME], "
+                        + "[profile NAME], [upload PATTERN], [bookmarks], [keys] or [colors]")
             }
         }
         return config
+    }
+
+    /// A profile's own settings; credentials stay in ~/.aws (never in this file).
+    static func profileSettings(_ values: [String: String], _ file: AWSConfigFile, _ section: String) throws
+        -> ProfileSettings
+    {
+        var p = ProfileSettings()
+        for (k, v) in values.sorted(by: { $0.key < $1.key }) {
+            let at = "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)]"
+            switch k {
+            case "read_only": p.readOnly = try readOnlyValue(v, file, section)
+            case "region": p.region = v.isEmpty ? nil : v
+            case "endpoint_url":
+                do { _ = try S3Endpoint(parsing: v) } catch {
+                    throw S3Error.configuration("\(at) endpoint_url: \(error)")
+                }
+                p.endpointURL = v
+            case "addressing_style":
+                guard let style = AddressingStyle(rawValue: v.lowercased()) else {
+                    throw S3Error.configuration(
+                        "\(at) addressing_style \"\(TerminalSafe.escape(v))\" "
+                            + "must be path, virtual or auto")
+                }
+                p.addressing = style
+            case "aws_profile": p.awsProfile = v.isEmpty ? nil : v
+            case "aws_access_key_id", "aws_secret_access_key", "aws_session_token":
+                // Said without the value: it is a secret.
+                throw S3Error.configuration(
+                    "\(at) \(k) belongs in ~/.aws/credentials, not in pail's file; "
+                        + "name that profile with aws_profile")
+            default:
+                throw S3Error.configuration(
+                    "\(at) unknown setting \"\(TerminalSafe.escape(k))\"; a profile takes "
+                        + "region, endpoint_url, addressing_style, aws_profile and read_only")
+            }
+        }
+        return p
     }
 
     static func readOnlyValue(_ v: String, _ file: AWSConfigFile, _ section: String) throws -> Bool {
@@ -181,29 +283,5 @@ public struct PailConfig: Sendable {
         if readOnlyProfiles.contains(profile) { policy.everywhere = "read_only in [profile \(profile)] of \(file)" }
         for (name, s) in buckets where s.readOnly { policy.buckets[name] = "read_only in [bucket \(name)] of \(file)" }
         return policy
-    }
-}
-
-/// Shell-style patterns for keys: `*` and `?` stay within a segment, `**` crosses them.
-public enum Glob {
-    public static func matches(_ pattern: String, _ text: String) -> Bool {
-        match(Array(pattern.unicodeScalars), 0, Array(text.unicodeScalars), 0)
-    }
-
-    private static func match(_ p: [Unicode.Scalar], _ pi: Int, _ t: [Unicode.Scalar], _ ti: Int) -> Bool {
-        if pi == p.count { return ti == t.count }
-        if p[pi] == "*" {
-            let double = pi + 1 < p.count && p[pi + 1] == "*"
-            let next = double ? pi + 2 : pi + 1
-            var i = ti
-            while true {
-                if match(p, next, t, i) { return true }
-                if i == t.count || (!double && t[i] == "/") { return false }
-                i += 1
-            }
-        }
-        guard ti < t.count else { return false }
-        if p[pi] == "?" { return t[ti] != "/" && match(p, pi + 1, t, ti + 1) }
-        return p[pi] == t[ti] && match(p, pi + 1, t, ti + 1)
     }
 }
