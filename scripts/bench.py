@@ -474,7 +474,8 @@ def main():
         return
     sections = []
     for name, fn in (("listing", bench_listing), ("browser", bench_browser), ("transfers", bench_transfers),
-                     ("cleanup", bench_cleanup), ("scale", bench_scale)):
+                     ("cleanup", bench_cleanup), *((m, __import__("bench_" + m).run) for m in ("sync", "gzip")),
+                     ("scale", bench_scale)):
         if only and name not in only.split(","):
             continue
         sections.append(fn(env))

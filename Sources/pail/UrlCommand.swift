@@ -16,11 +16,16 @@ struct UrlCommand: ParsableCommand {
     @Option(help: "Presigned URL lifetime: seconds (3600) or 90s, 15m, 1h, 7d; at most 7d.")
     var expires: String?
 
-    @Flag(help: "The public URL on the bucket's custom domain or CDN.")
+    @Flag(help: ArgumentHelp("The public URL on the bucket's custom domain (cdn_domain), else on the provider's "
+                             + "CDN: the R2 development URL (r2_dev_url) or the Spaces CDN."))
     var cdn = false
 
     @Option(name: .customLong("cdn-domain"), help: "The custom domain (overrides the configuration file).")
     var cdnDomain: String?
+
+    @Flag(help: ArgumentHelp("Every form that can be given, one per line after its label (FORM<tab>URL): s3, "
+                             + "https, cdn, r2.dev, spaces-cdn, presigned (with --presign), arn."))
+    var all = false
 
     @Option(help: "Addressing for the endpoint URL: path or virtual.")
     var style: String?
@@ -45,11 +50,12 @@ struct UrlCommand: ParsableCommand {
     var target: String
 
     func validate() throws {
-        if [presign, cdn, arn, s3URI].filter({ $0 }).count > 1 {
-            throw ValidationError("choose one of --presign, --cdn, --arn, --s3")
+        if [presign && !all, cdn, arn, s3URI, all].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --presign, --cdn, --arn, --s3, --all")
         }
         if expires != nil && !presign { throw ValidationError("--expires goes with --presign") }
         if let style, style != "path" && style != "virtual" { throw ValidationError("--style is path or virtual") }
+        if check && (all || presign || arn || s3URI) { throw ValidationError("--check takes no other form") }
     }
 
     func run() throws {
@@ -62,9 +68,9 @@ struct UrlCommand: ParsableCommand {
             if let cdnDomain { settings.cdnDomain = cdnDomain }
             let client = try global.makeClient(requireCredentials: presign)
             let urls = ObjectURLs(client: client, settings: settings)
+            let style = style.flatMap(AddressingStyle.init(rawValue:))
             if check {
-                let url = (try? urls.cdnURL(bucket: uri.bucket, key: uri.key))
-                    ?? urls.endpointURL(bucket: uri.bucket, key: uri.key)
+                let url = urls.publicURL(bucket: uri.bucket, key: uri.key)
                 let sent = try origin.map { text -> String in
                     guard let o = PublicURLProbe.normalizedOrigin(text) else {
                         throw ValidationError("--origin takes scheme://host[:port]")
@@ -75,22 +81,39 @@ struct UrlCommand: ParsableCommand {
                 for line in result.lines { StandardOutput.shared.write(line + "\n") }
                 return
             }
-            var form: URLForm = presign ? .presigned : cdn ? .cdn : arn ? .arn : s3URI ? .s3 : (settings.urlForm ?? .https)
-            if form == .presigned && client.config.credentials == nil { form = .presigned }
+            let presigned = { () throws -> String in
+                let seconds = try expires.map(Durations.parse) ?? settings.presignSeconds ?? 3600
+                let date = try signingTime.map { text -> Date in
+                    guard let d = Timestamps.parseISO8601(text) else {
+                        throw ValidationError("--signing-time takes ISO 8601")
+                    }
+                    return d
+                }
+                let url = try urls.presignedURL(bucket: uri.bucket, key: uri.key, seconds: seconds, date: date)
+                if let w = urls.presignWarning(seconds: seconds) { StandardError.write("pail: warning: \(w)\n") }
+                return url
+            }
+            if all {
+                // A table for a person or `cut -f2`: each form pail can give for this bucket
+                // and endpoint, the CDN ones side by side so the right one can be picked.
+                var rows = [("s3", urls.s3URI(bucket: uri.bucket, key: uri.key)),
+                            ("https", urls.endpointURL(bucket: uri.bucket, key: uri.key, style: style))]
+                let labels = ["CDN": "cdn", "r2.dev": "r2.dev", "Spaces CDN": "spaces-cdn"]
+                rows += urls.cdnChoices(bucket: uri.bucket, key: uri.key).map { (labels[$0.label] ?? $0.label, $0.url) }
+                if presign { rows.append(("presigned", try presigned())) }
+                if let arn = try? urls.arn(bucket: uri.bucket, key: uri.key) { rows.append(("arn", arn)) }
+                for (label, url) in rows { StandardOutput.shared.write("\(label)\t\(url)\n") }
+                return
+            }
+            let form: URLForm = presign ? .presigned : cdn ? .cdn : arn ? .arn : s3URI ? .s3
+                : (settings.urlForm ?? .https)
             let url: String
             switch form {
             case .s3: url = urls.s3URI(bucket: uri.bucket, key: uri.key)
-            case .https: url = urls.endpointURL(bucket: uri.bucket, key: uri.key, style: style.flatMap(AddressingStyle.init(rawValue:)))
-            case .cdn: url = try urls.cdnURL(bucket: uri.bucket, key: uri.key)
+            case .https: url = urls.endpointURL(bucket: uri.bucket, key: uri.key, style: style)
+            case .cdn: url = try urls.anyCDNURL(bucket: uri.bucket, key: uri.key)
             case .arn: url = try urls.arn(bucket: uri.bucket, key: uri.key)
-            case .presigned:
-                let seconds = try expires.map(Durations.parse) ?? settings.presignSeconds ?? 3600
-                let date = try signingTime.map { text -> Date in
-                    guard let d = Timestamps.parseISO8601(text) else { throw ValidationError("--signing-time takes ISO 8601") }
-                    return d
-                }
-                url = try urls.presignedURL(bucket: uri.bucket, key: uri.key, seconds: seconds, date: date)
-                if let w = urls.presignWarning(seconds: seconds) { StandardError.write("pail: warning: \(w)\n") }
+            case .presigned: url = try presigned()
             }
             StandardOutput.shared.write(url + "\n")
         }

@@ -193,3 +193,66 @@ def test_public_url_check_shows_what_differs(pail, s3, bucket, tmp_path):
             t.wait_for("EXITED 0")
     finally:
         server.close()
+
+
+def config_env(tmp_path, text):
+    (tmp_path / "pail").mkdir(exist_ok=True)
+    (tmp_path / "pail" / "config").write_text(text)
+    return {"XDG_CONFIG_HOME": str(tmp_path)}
+
+
+KEY, ENCODED = "media/a b+ü~/🎉 (1).jpg", "media/a%20b%2B%C3%BC~/%F0%9F%8E%89%20%281%29.jpg"
+
+
+def test_spaces_cdn_is_offered_beside_the_custom_domain(endpoint, tmp_path):
+    pail = Pail(endpoint)
+    spaces = ["--endpoint-url", "https://nyc3.digitaloceanspaces.com", "--region", "nyc3"]
+    env = config_env(tmp_path, "[bucket site]\ncdn_domain = cdn.example.com\n")
+    rows = dict(line.split("\t") for line in
+                pail.run("url", *spaces, "--all", f"s3://site/{KEY}", env=env, endpoint=False).stdout.decode().splitlines())
+    assert rows["cdn"] == f"https://cdn.example.com/{ENCODED}"
+    assert rows["spaces-cdn"] == f"https://site.nyc3.cdn.digitaloceanspaces.com/{ENCODED}"
+    assert rows["https"] == f"https://site.nyc3.digitaloceanspaces.com/{ENCODED}"
+    assert rows["s3"] == f"s3://site/{KEY}" and "arn" not in rows and "r2.dev" not in rows
+    # --cdn: the custom domain where there is one, else the Spaces CDN.
+    got = pail.run("url", *spaces, "--cdn", f"s3://site/{KEY}", env=env, endpoint=False).stdout.decode().strip()
+    assert got == f"https://cdn.example.com/{ENCODED}"
+    got = pail.run("url", *spaces, "--cdn", f"s3://other/{KEY}", env=env, endpoint=False).stdout.decode().strip()
+    assert got == f"https://other.nyc3.cdn.digitaloceanspaces.com/{ENCODED}"
+    # Not on Spaces: no Spaces form, and --cdn without a domain still says how to set one.
+    rows = pail.run("url", "--all", "s3://site/k", env=env).stdout.decode()
+    assert "spaces-cdn" not in rows and "cdn\thttps://cdn.example.com/k\n" in rows
+    proc = pail.run("url", "--cdn", "s3://other/k", env=env, check=False)
+    assert proc.returncode == 1 and "cdn_domain" in proc.stderr.decode()
+
+
+def test_r2_development_url_from_the_configuration_file(endpoint, tmp_path):
+    pail = Pail(endpoint)
+    dev = "https://pub-0123456789abcdef0123456789abcdef.r2.dev"
+    env = config_env(tmp_path, f"[bucket assets]\nr2_dev_url = {dev}/\n")
+    r2 = ["--endpoint-url", "https://0123abcd.r2.cloudflarestorage.com", "--region", "auto"]
+    got = pail.run("url", *r2, "--cdn", f"s3://assets/{KEY}", env=env, endpoint=False).stdout.decode().strip()
+    assert got == f"{dev}/{ENCODED}"
+    rows = pail.run("url", *r2, "--all", f"s3://assets/{KEY}", env=env, endpoint=False).stdout.decode()
+    assert f"r2.dev\t{dev}/{ENCODED}\n" in rows and "\ncdn\t" not in rows
+    env = config_env(tmp_path, "[bucket assets]\nr2_dev_url = https://assets.example.com\n")
+    proc = pail.run("url", "s3://assets/k", env=env)
+    assert "config:2" in proc.stderr.decode() and "r2_dev_url" in proc.stderr.decode()
+
+
+def test_check_of_an_unreachable_cdn_names_the_cdn_domain(pail, s3, bucket, tmp_path):
+    """The endpoint answers; the CDN domain does not: the error is about the CDN."""
+    import socket
+    s3.put_object(Bucket=bucket, Key="static/app.css", Body=b"body{}")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    env = config_env(tmp_path, f"[bucket {bucket}]\ncdn_domain = http://127.0.0.1:{closed}\n")
+    proc = pail.run("url", "--check", f"s3://{bucket}/static/app.css", env=env, check=False)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and len(err.strip().splitlines()) == 1, err
+    assert f"http://127.0.0.1:{closed}, the CDN domain http://127.0.0.1:{closed} (cdn_domain in [bucket {bucket}]" in err
+    assert "--endpoint-url" not in err, err
+    # Without a CDN the check goes to the endpoint, which answers.
+    out = pail.run("url", "--check", f"s3://{bucket}/static/app.css").stdout.decode()
+    assert f"URL: {pail.endpoint}/{bucket}/static/app.css" in out and "status: " in out

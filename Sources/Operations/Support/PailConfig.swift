@@ -16,6 +16,8 @@ public struct BucketSettings: Sendable, Equatable {
     public var siteOrigin: String?
     /// `read_only = true`: pail sends no write to this bucket.
     public var readOnly = false
+    /// An R2 bucket's public development URL, `https://pub-<hash>.r2.dev` (no trailing slash).
+    public var r2DevURL: String?
     public init() {}
 }
 
@@ -57,6 +59,7 @@ public struct UploadRule: Sendable, Equatable {
 ///     cloudfront_distribution = E2QWRUHAPOMQZL
 ///     purge_command = /usr/local/bin/purge-cdn --zone site
 ///     site_origin = https://www.example.com
+///     r2_dev_url = https://pub-0123456789abcdef0123456789abcdef.r2.dev
 ///
 ///     read_only = true
 ///
@@ -183,6 +186,13 @@ public struct PailConfig: Sendable {
                         }
                         s.siteOrigin = origin
                     case "read_only": s.readOnly = try readOnlyValue(v, file, section)
+                    case "r2_dev_url":
+                        guard let url = r2DevURL(v) else {
+                            throw S3Error.configuration("\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] "
+                                + "r2_dev_url \"\(TerminalSafe.escape(v))\" must be the bucket's public "
+                                + "development URL, like https://pub-0123456789abcdef0123456789abcdef.r2.dev")
+                        }
+                        s.r2DevURL = url
                     default:
                         throw S3Error.configuration(
                             "\(file.path):\(file.lines[section]?[k] ?? 0): [\(section)] unknown setting \"\(k)\"")
@@ -263,6 +273,19 @@ public struct PailConfig: Sendable {
             }
         }
         return p
+    }
+
+    /// `https://pub-<hex>.r2.dev` as Cloudflare shows it (the scheme and a final `/` optional),
+    /// normalized; nil for anything else, so a typo is reported rather than printed as URLs.
+    static func r2DevURL(_ text: String) -> String? {
+        var t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if t.hasPrefix("https://") { t.removeFirst(8) }
+        while t.hasByteSuffix("/") { t.removeLast() }
+        guard t.hasPrefix("pub-"), t.hasSuffix(".r2.dev") else { return nil }
+        let hash = t.dropFirst(4).dropLast(7)
+        let isHex = hash.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+        guard (16...64).contains(hash.count), isHex else { return nil }
+        return "https://" + t
     }
 
     static func readOnlyValue(_ v: String, _ file: AWSConfigFile, _ section: String) throws -> Bool {

@@ -72,7 +72,41 @@ public enum PublicURLProbe {
         }
     }
 
-    public static func head(_ url: String, origin: String? = nil, caBundle: String? = nil) throws -> HTTPResponse {
+    /// The public URL could not be reached. It says which host, and what named it: for a CDN
+    /// host that is the CDN domain's setting; `--endpoint-url` is only the fix when the URL is
+    /// on the endpoint.
+    public struct Unreachable: Error, CustomStringConvertible, Sendable {
+        /// `scheme://host[:port]` of the URL.
+        public var site: String
+        /// What named the host (`the CDN domain cdn.example.com (cdn_domain in ...)`), if known.
+        public var source: String?
+        public var error: TransportError
+
+        public var description: String {
+            let named = source.map { ", \($0)" } ?? ""
+            let check = source.map { "check \($0.hasPrefix("the endpoint") ? "--endpoint-url" : "that domain")" }
+                ?? "check the URL's host"
+            switch error {
+            case .cannotConnect(let m): return "cannot connect to \(site)\(named): \(m); \(check) and the network"
+            case .cannotResolve(let m): return "cannot resolve \(site)\(named): \(m); \(check) and the DNS"
+            case .timedOut(let m): return "\(site)\(named) did not answer in time (\(m)); \(check) and the network"
+            case .tls(let m): return "TLS failed with \(site)\(named): \(m); set AWS_CA_BUNDLE for a private CA"
+            case .connectionLost(let m): return "the connection to \(site)\(named) broke: \(m)"
+            case .responseTooLarge(let m): return "\(site)\(named) sent \(m); pail stopped reading it"
+            case .cancelled: return "cancelled"
+            case .sinkFailed(let m), .other(let m): return "request to \(site)\(named) failed: \(m)"
+            }
+        }
+    }
+
+    /// A public URL's check, with what named its host for the messages (see `Unreachable`).
+    public static func check(_ url: PublicURL, origin: String?, caBundle: String? = nil) throws -> Result {
+        Result(url: url.url, origin: origin, response: try head(url.url, origin: origin, caBundle: caBundle,
+                                                                source: url.source))
+    }
+
+    public static func head(_ url: String, origin: String? = nil, caBundle: String? = nil, source: String? = nil)
+        throws -> HTTPResponse {
         guard let comps = URLComponents(string: url), let scheme = comps.scheme, let host = comps.host else {
             throw S3Error.configuration("\(url) is not a URL pail can request")
         }
@@ -88,7 +122,7 @@ public enum PublicURLProbe {
         do {
             return try transport.send(request, sink: nil, progress: nil, cancel: nil)
         } catch let t as TransportError {
-            throw S3Error.transport(t, endpoint: "\(scheme)://\(host)")
+            throw Unreachable(site: "\(scheme)://\(hostHeader(comps))", source: source, error: t)
         }
     }
 
@@ -100,7 +134,7 @@ public enum PublicURLProbe {
     /// The `Origin` to send for a bucket: the configured `site_origin`, else the CDN's own.
     public static func origin(for settings: BucketSettings) -> String? {
         if let site = settings.siteOrigin { return site }
-        guard let domain = settings.cdnDomain, !domain.isEmpty else { return nil }
+        guard let domain = settings.cdnDomain, !domain.isEmpty else { return settings.r2DevURL.flatMap(normalizedOrigin) }
         return normalizedOrigin(domain.contains("://") ? domain : "https://" + domain)
     }
 
