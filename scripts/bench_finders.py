@@ -29,6 +29,7 @@ def section(bench, env):
     uri = f"s3://{BUCKET}/"
     cases = [
         ("pail ls -r", base + ["ls", "-r"] + ep + [uri], COUNT),
+        ("pail ls -r --json", base + ["ls", "-r", "--json"] + ep + [uri], COUNT),
         ("pail find --name '*.jpg'", base + ["find"] + ep + ["--name", "*.jpg", uri], COUNT * 9 // 10),
         ("pail find --larger 1 --older 1s", base + ["find"] + ep + ["--larger", "1", "--older", "1s", uri], COUNT),
         ("pail find --regex 'img-0[0-9]*5\\.jpg$'", base + ["find"] + ep + ["--regex", "img-0[0-9]*5\\.jpg$", uri],
@@ -64,7 +65,8 @@ def section(bench, env):
         f"the local SeaweedFS; the {COUNT:,}-object tree of the listing benchmark (`media/uploads/YYYY/MM/`, "
         "`static/build-NN/`, every object the same 16 bytes, so `dupes` prints one group of 20,000). The commands "
         f"take turns run by run; median of {bench.RUNS} runs after a warm-up, peak RSS from wait4. "
-        "Goal: `find` and `dupes` within 1.2× of `ls -r` (they add no request).", "",
+        "Goal: `find` and `dupes` within 1.2× of `ls -r` (they add no request); `ls -r --json` is there "
+        "to compare `dupes --json` with (both write 20,000 JSON lines).", "",
         "| command | wall time (median) | × `ls -r` | peak memory | runs | notes |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
         *rows, ""])
