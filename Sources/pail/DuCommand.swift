@@ -16,7 +16,7 @@ struct DuCommand: ParsableCommand {
 
     @Flag(help: ArgumentHelp("Print JSON Lines: prefix, size, objects (\"direct\": true for the objects directly in "
                              + "the prefix; with --by-storage-class storage_class, size, objects; the total last, "
-                             + "with \"total\": true and incomplete_uploads when the server lists them)."))
+                             + "with \"total\": true and incomplete_uploads when there are any)."))
     var json = false
 
     @Flag(help: "Sizes and object counts per storage class instead of per child prefix.")
@@ -89,7 +89,8 @@ struct DuCommand: ParsableCommand {
                 j.field("size", usage.totalBytes)
                 j.field("objects", Int64(usage.totalObjects))
                 j.field("total", true)
-                if let uploads {
+                // Only when there are some: the total line of a prefix without any stays as it was.
+                if let uploads, uploads.count > 0 {
                     j.field("incomplete_uploads", Int64(uploads.count))
                     if uploads.count >= Self.uploadsCounted { j.field("incomplete_uploads_at_least", true) }
                     if let size = uploads.size { j.field("incomplete_uploads_size", size) }

@@ -22,8 +22,7 @@ def test_by_storage_class_from_a_listing_and_from_an_inventory(moto_s3, moto_buc
     assert rows == [{"storage_class": "GLACIER", "size": 1009, "objects": 2},
                     {"storage_class": "STANDARD_IA", "size": 307, "objects": 2},
                     {"storage_class": "STANDARD", "size": 150, "objects": 2},
-                    {"prefix": "", "size": 1466, "objects": 6, "total": True, "incomplete_uploads": 0,
-                     "incomplete_uploads_size": 0}]
+                    {"prefix": "", "size": 1466, "objects": 6, "total": True}]
     text = moto_pail.run("du", "--by-storage-class", f"s3://{moto_bucket}/cold/").stdout.decode()
     assert text.splitlines() == ["    1000 B          1 object  GLACIER", "     300 B          1 object  STANDARD_IA",
                                  "   1.3 KiB         2 objects  total s3://" + moto_bucket + "/cold/"]
@@ -57,7 +56,7 @@ def test_du_mentions_incomplete_uploads_with_their_size(s3, bucket, pail):
     s3.put_object(Bucket=bucket, Key="media/done.jpg", Body=b"j" * 10)
     p = pail.run("du", f"s3://{bucket}/media/")
     assert b"incomplete" not in p.stderr, "none: nothing said"
-    assert lines(pail.run("du", "--json", f"s3://{bucket}/media/"))[-1]["incomplete_uploads"] == 0
+    assert "incomplete_uploads" not in lines(pail.run("du", "--json", f"s3://{bucket}/media/"))[-1]
 
     started = s3.create_multipart_upload(Bucket=bucket, Key="media/big.bin")["UploadId"]
     s3.upload_part(Bucket=bucket, Key="media/big.bin", UploadId=started, PartNumber=1, Body=b"x" * (5 << 20))
