@@ -16,6 +16,8 @@ ROOT = os.path.dirname(HERE)
 VENV_BIN = os.path.join(ROOT, ".venv", "bin")
 sys.path.insert(0, HERE)
 import seed  # noqa: E402
+import bench_inventory  # noqa: E402
+import bench_finders  # noqa: E402
 
 
 
@@ -465,9 +467,13 @@ def splice_section(path, heading, text):
 def main():
     env = tool_env()
     only = ARGS.only
-    if only and only.split(",") == ["scale"]:
-        # The scale section alone: the rest of BENCHMARKS.md stays as it was.
-        text = splice_section(os.path.join(ROOT, "BENCHMARKS.md"), SCALE_HEADING, bench_scale(env))
+    inventory = lambda env: bench_inventory.section(PAIL, ENDPOINT, env, run_once)  # noqa: E731
+    finders = lambda env: bench_finders.section(sys.modules[__name__], env)  # noqa: E731
+    alone = {"scale": (SCALE_HEADING, bench_scale), "inventory": (bench_inventory.HEADING, inventory),
+             "finders": (bench_finders.HEADING, finders)}
+    if only in alone:
+        # A section of its own alone: the rest of BENCHMARKS.md stays as it was.
+        text = splice_section(os.path.join(ROOT, "BENCHMARKS.md"), alone[only][0], alone[only][1](env))
         with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as f:
             f.write(text)
         print(text)
@@ -475,7 +481,7 @@ def main():
     sections = []
     for name, fn in (("listing", bench_listing), ("browser", bench_browser), ("transfers", bench_transfers),
                      ("cleanup", bench_cleanup), *((m, __import__("bench_" + m).run) for m in ("sync", "gzip")),
-                     ("scale", bench_scale)):
+                     ("scale", bench_scale), ("inventory", inventory), ("finders", finders)):
         if only and name not in only.split(","):
             continue
         sections.append(fn(env))

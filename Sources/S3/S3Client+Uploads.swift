@@ -18,9 +18,9 @@ public struct UploadedPart: Sendable, Equatable {
 extension S3Client {
     /// Every incomplete multipart upload below `prefix`, page after page. Keys outside the
     /// prefix are dropped with a warning, and markers that do not advance stop the listing,
-    /// as for object listings.
-    public func listMultipartUploads(bucket: String, prefix: String, cancel: CancellationFlag? = nil) throws
-        -> [MultipartUpload] {
+    /// as for object listings. `limit`: stop after the page that reaches it (`du` only counts).
+    public func listMultipartUploads(bucket: String, prefix: String, limit: Int = .max,
+                                     cancel: CancellationFlag? = nil) throws -> [MultipartUpload] {
         var out: [MultipartUpload] = []
         var keyMarker: String?
         var uploadMarker: String?
@@ -39,7 +39,7 @@ extension S3Client {
             for u in page.uploads {
                 if u.key.hasBytePrefix(prefix) { out.append(u) } else { dropped += 1 }
             }
-            guard page.truncated else { break }
+            guard page.truncated, out.count < limit else { break }
             guard let next = page.nextKeyMarker, seen.insert([next, page.nextUploadIdMarker ?? ""]).inserted,
                   !page.uploads.isEmpty else {
                 throw S3Error.serverFault("the server's list of multipart uploads in s3://\(bucket)/\(prefix) does not "

@@ -18,7 +18,8 @@ struct DupesCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptionGroup
     @OptionGroup var inventory: InventoryOptions
 
-    @Flag(help: "Print JSON Lines: group, keep, key, size, last_modified, etag, storage_class, django_rename_of; the total last.")
+    @Flag(help: ArgumentHelp("Print JSON Lines: group, keep, key, size, last_modified, etag, storage_class, "
+                             + "django_rename_of; the total last."))
     var json = false
 
     @Argument(help: "s3://bucket[/prefix/]")
@@ -32,7 +33,8 @@ struct DupesCommand: ParsableCommand {
             var finder = DuplicateFinder()
             let progress = Progress("scanned")
             defer { progress.finish() }
-            try inventory.source(client: client).list(bucket: uri.bucket, prefix: prefix) {
+            // Groups are sorted when they are printed: the listing's order does not matter.
+            try inventory.source(client: client).list(bucket: uri.bucket, prefix: prefix, ordered: false) {
                 finder.add($0)
                 progress.add($0)
             }
@@ -42,8 +44,8 @@ struct DupesCommand: ParsableCommand {
             for (n, group) in groups.enumerated() {
                 if !json {
                     let kind = group.isMultipartETag ? "multipart ETag" : "ETag"
-                    out.write("\(group.objects.count) copies of \(ByteCount.format(group.size)) (\(kind) \(group.etag)), "
-                              + "\(ByteCount.format(group.reclaimable)) to free:\n")
+                    out.write("\(group.objects.count) copies of \(ByteCount.format(group.size)) "
+                              + "(\(kind) \(TerminalSafe.escape(group.etag))), \(ByteCount.format(group.reclaimable)) to free:\n")
                 }
                 for (i, o) in group.objects.enumerated() {
                     let original = DuplicateFinder.djangoOriginal(of: o.key)

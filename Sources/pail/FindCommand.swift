@@ -32,7 +32,8 @@ struct FindCommand: ParsableCommand {
     @Option(help: "Only objects last modified within DURATION.")
     var newer: String?
 
-    @Option(name: .customLong("storage-class"), help: "Only objects of this storage class (STANDARD, STANDARD_IA, GLACIER, ...).")
+    @Option(name: .customLong("storage-class"),
+            help: "Only objects of this storage class (STANDARD, STANDARD_IA, GLACIER, ...).")
     var storageClass: String?
 
     @Flag(help: "Print JSON Lines: key, size, last_modified, etag, storage_class.")

@@ -21,4 +21,17 @@ final class PrefixUsageTests: XCTestCase {
         XCTAssertEqual(usage.totalBytes, 1147)
         XCTAssertEqual(usage.totalObjects, 8)
     }
+
+    func testStorageClassRowsCountEveryClassAndObjectsWithoutOne() {
+        func o(_ key: String, _ size: Int64, _ sc: String?) -> ObjectSummary {
+            ObjectSummary(key: key, size: size, lastModified: nil, etag: "e", storageClass: sc)
+        }
+        var usage = PrefixUsage(prefix: "m/", byStorageClass: true)
+        usage.add([o("m/a", 10, "STANDARD"), o("m/b", 500, "GLACIER"), o("m/c", 5, nil), o("m/d", 20, "STANDARD")])
+        usage.add([o("m/e", 1, ""), o("m/f", 30, "STANDARD_IA"), o("m/g", 470, "GLACIER"), o("x/h", 9999, "GLACIER")])
+        XCTAssertEqual(usage.classRows.map { "\($0.storageClass) \($0.bytes) \($0.objects)" },
+                       ["GLACIER 970 2", "STANDARD 30 2", "STANDARD_IA 30 1", "(not given) 6 2"])
+        XCTAssertEqual(PrefixUsage(prefix: "").classRows, [], "off unless asked")
+        XCTAssertEqual(usage.totalObjects, 7)
+    }
 }

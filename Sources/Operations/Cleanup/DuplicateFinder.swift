@@ -40,7 +40,7 @@ public struct DuplicateFinder: Sendable {
     public var groups: [Group] {
         byContent.compactMap { content, objects -> Group? in
             guard objects.count > 1 else { return nil }
-            return Group(size: content.size, etag: content.etag, objects: objects.sorted(by: Self.keepFirst))
+            return Group(size: content.size, etag: content.etag, objects: Self.keepFirstOrder(objects))
         }.sorted {
             $0.reclaimable != $1.reclaimable ? $0.reclaimable > $1.reclaimable
                 : $0.objects[0].key.bytesPrecede($1.objects[0].key)
@@ -48,12 +48,17 @@ public struct DuplicateFinder: Sendable {
     }
 
     /// Oldest first; at the same time an original before Django's renamed copy, then by key.
-    static func keepFirst(_ a: ObjectSummary, _ b: ObjectSummary) -> Bool {
-        let ta = a.lastModified ?? .distantFuture, tb = b.lastModified ?? .distantFuture
-        if ta != tb { return ta < tb }
-        let ra = djangoOriginal(of: a.key) != nil, rb = djangoOriginal(of: b.key) != nil
-        if ra != rb { return !ra }
-        return a.key.bytesPrecede(b.key)
+    /// Each key's rename test is made once, not in every
+    /// comparison: a group of 20,000 copies makes some 300,000 comparisons.
+    static func keepFirstOrder(_ objects: [ObjectSummary]) -> [ObjectSummary] {
+        objects.map { ($0, djangoOriginal(of: $0.key) != nil) }
+            .sorted { a, b in
+                let ta = a.0.lastModified ?? .distantFuture, tb = b.0.lastModified ?? .distantFuture
+                if ta != tb { return ta < tb }
+                if a.1 != b.1 { return !a.1 }
+                return a.0.key.bytesPrecede(b.0.key)
+            }
+            .map(\.0)
     }
 
     /// When a name is taken, Django's storage saves `photo.jpg` as `photo_AbC1234.jpg`: an
@@ -67,8 +72,9 @@ public struct DuplicateFinder: Sendable {
         let suffixStart = dot - 8
         guard suffixStart > nameStart, bytes[suffixStart] == UInt8(ascii: "_") else { return nil }
         let random = bytes[(suffixStart + 1)..<dot]
-        guard random.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) })
-        else { return nil }
+        guard random.allSatisfy({
+            (0x30...0x39).contains($0) || (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0)
+        }) else { return nil }
         return String(decoding: bytes[..<suffixStart] + bytes[dot...], as: UTF8.self)
     }
 }

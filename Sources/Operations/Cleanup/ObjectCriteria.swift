@@ -47,8 +47,10 @@ public struct ObjectCriteria: Sendable {
             if let newer = newerThan, age > Double(newer) { return false }
         }
         if let name {
-            let last = o.key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last
-            let segment = last.map { String(decoding: $0, as: UTF8.self) } ?? o.key
+            // The bytes after the last "/" (a "/" before a combining mark is no character of its own).
+            let bytes = o.key.utf8
+            let segment = bytes.lastIndex(of: UInt8(ascii: "/"))
+                .map { String(decoding: bytes[bytes.index(after: $0)...], as: UTF8.self) } ?? o.key
             guard Self.glob(name, matches: segment) else { return false }
         }
         if let compiled {

@@ -24,9 +24,7 @@ final class InventoryDataSink: ResponseSink {
         self.what = what
         self.filter = filter
         digest = StreamingDigestBox()
-        let csv = CSVRecordReader(what: what) { [unowned filter] fields, wellFormed in
-            try filter.record(fields, wellFormed: wellFormed)
-        }
+        let csv = CSVRecordReader(what: what) { [unowned filter] row in try filter.record(row) }
         self.csv = csv
         inflater = try InflateStream(what: what) { [unowned csv] bytes in try csv.push(bytes) }
     }

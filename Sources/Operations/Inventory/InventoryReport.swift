@@ -132,7 +132,7 @@ public final class InventoryReport {
     /// `prefix` (bytes), in the report's order (not key order: sorting would hold it all).
     /// Delete markers and noncurrent versions of a versioned report are left out, as a
     /// listing leaves them out.
-    public func read(sourceBucket: String, prefix: String, cancel: CancellationFlag? = nil,
+    public func read(sourceBucket: String, prefix: String, needs: ObjectFields = .all, cancel: CancellationFlag? = nil,
                      emit: @escaping ([ObjectSummary]) throws -> Void) throws {
         guard sourceBucket.bytesEqual(manifest.sourceBucket) else {
             throw S3Error.local("the inventory \(rootURI) lists bucket \(manifest.sourceBucket), "
@@ -145,7 +145,7 @@ public final class InventoryReport {
             if cancel?.isCancelled == true { throw S3Error.cancelled }
             let what = "s3://\(bucket)/\(file.key)"
             let filter = InventoryRowFilter(columns: columns, sourceBucket: sourceBucket, prefix: prefix,
-                                            file: file.key, drops: drops, emit: emit)
+                                            file: file.key, drops: drops, needs: needs, emit: emit)
             let sink = try InventoryDataSink(file: file, what: what, filter: filter)
             do {
                 _ = try client.getObject(bucket: bucket, key: file.key, sink: sink, cancel: cancel)

@@ -8,8 +8,10 @@ public enum ObjectSource {
     case inventory(InventoryReport)
 
     /// `ordered: false` lets a listing hand over pages as they come (totals need no order).
-    public func list(bucket: String, prefix: String, ordered: Bool = true, cancel: CancellationFlag? = nil,
-                     emit: @escaping ([ObjectSummary]) throws -> Void) throws {
+    /// `needs`: the fields besides key and size the caller reads; a report leaves the others
+    /// undecoded (nil or empty), which is most of a row's cost.
+    public func list(bucket: String, prefix: String, ordered: Bool = true, needs: ObjectFields = .all,
+                     cancel: CancellationFlag? = nil, emit: @escaping ([ObjectSummary]) throws -> Void) throws {
         switch self {
         case .listing(let client):
             let lister = RecursiveLister(client: client)
@@ -19,7 +21,17 @@ public enum ObjectSource {
                 try lister.listUnordered(bucket: bucket, prefix: prefix, cancel: cancel, emit: emit)
             }
         case .inventory(let report):
-            try report.read(sourceBucket: bucket, prefix: prefix, cancel: cancel, emit: emit)
+            try report.read(sourceBucket: bucket, prefix: prefix, needs: needs, cancel: cancel, emit: emit)
         }
     }
+}
+
+/// The fields of an object a command reads, besides its key and size.
+public struct ObjectFields: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    public static let modified = ObjectFields(rawValue: 1)
+    public static let etag = ObjectFields(rawValue: 2)
+    public static let storageClass = ObjectFields(rawValue: 4)
+    public static let all: ObjectFields = [.modified, .etag, .storageClass]
 }
