@@ -396,7 +396,8 @@ class Handler(BaseHTTPRequestHandler):
             query["bucket"] = bucket
             body, summary = list_page(layout, query)
             if Handler.log_fd is not None:
-                os.write(Handler.log_fd, ("%.6f LIST %s %s began=%.6f\n" % (time.time(), bucket, summary, began)).encode())
+                line = "%.6f LIST %s %s began=%.6f\n" % (time.time(), bucket, summary, began)
+                os.write(Handler.log_fd, line.encode())
             return self.reply(200, body)
         raw = key.encode("utf-8", "surrogateescape")
         i = layout.lower_bound(raw)

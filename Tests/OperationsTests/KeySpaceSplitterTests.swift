@@ -113,7 +113,9 @@ final class KeySpaceSplitterTests: XCTestCase {
         var keys: [String] = []
         for lead in ["0", "A", "e\u{301}", "z", "\u{e9}", "\u{65e5}", "\u{1F600}", "-"] {
             for i in 0..<per {
-                for tail in [".a", "e\u{301}", "\u{e9}", "\u{1F600}"] { keys.append("u/\(lead)\(String(format: "%03d", i))\(tail)") }
+                for tail in [".a", "e\u{301}", "\u{e9}", "\u{1F600}"] {
+                    keys.append("u/\(lead)\(String(format: "%03d", i))\(tail)")
+                }
             }
         }
         return keys
@@ -126,7 +128,8 @@ final class KeySpaceSplitterTests: XCTestCase {
     func testAlphabetIsScalarsFromZeroUpInByteOrderWithNFCAndNFDApart() {
         let alphabet = KeySpaceSplitter.alphabet(of: ["p/a-b.c", "p/e\u{301}9", "p/\u{e9}/x", "q/Z"], after: "p/",
                                                  limit: 40)
-        XCTAssertEqual(alphabet.map { $0.unicodeScalars.first!.value }, [0x39, 0x61, 0x62, 0x63, 0x65, 0x78, 0xE9, 0x301],
+        XCTAssertEqual(alphabet.map { $0.unicodeScalars.first!.value },
+                       [0x39, 0x61, 0x62, 0x63, 0x65, 0x78, 0xE9, 0x301],
                        "no '-', '.', '/'; U+0301 and U+00E9 both; nothing from keys outside the prefix")
     }
 
@@ -150,7 +153,8 @@ final class KeySpaceSplitterTests: XCTestCase {
         XCTAssertTrue(after.bytesPrecede(points[0]))
         for (a, b) in zip(points, points.dropFirst()) { XCTAssertTrue(a.bytesPrecede(b), "\(a) before \(b)") }
         XCTAssertFalse(points.contains { $0.bytesEqual("u/z000") })
-        XCTAssertTrue(points.contains { $0.hasBytePrefix("u/e\u{301}") } && points.contains { $0.hasBytePrefix("u/\u{e9}") },
+        XCTAssertTrue(points.contains { $0.hasBytePrefix("u/e\u{301}") }
+                      && points.contains { $0.hasBytePrefix("u/\u{e9}") },
                       "NFD and NFC leads are cells of their own: \(points)")
         for p in points {
             XCTAssertTrue(p.droppingBytePrefix("u/").unicodeScalars.allSatisfy { $0.value >= 0x30 }, p)

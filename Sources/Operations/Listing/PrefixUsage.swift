@@ -34,7 +34,8 @@ public struct PrefixUsage: Sendable {
             }
             let rest = o.key.droppingBytePrefix(prefix)
             // Cut at the first "/" byte: a "/" before a combining mark is no character of its own.
-            let child = rest.utf8.firstIndex(of: UInt8(ascii: "/")).map { prefix + String(decoding: rest.utf8[...$0], as: UTF8.self) }
+            let child = rest.utf8.firstIndex(of: UInt8(ascii: "/"))
+                .map { prefix + String(decoding: rest.utf8[...$0], as: UTF8.self) }
             let name = child ?? prefix
             if let row = current { children[ObjectKey(row.name)] = row }
             var row = children.removeValue(forKey: ObjectKey(name))

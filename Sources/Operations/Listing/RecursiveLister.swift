@@ -255,7 +255,8 @@ final class ListingRun: @unchecked Sendable {
 
     /// `ProbeBatch` answers for `cells`, `parallelism` at a time; a cancel ends the listing.
     private func probe(_ cells: [String]) throws -> [KeySpaceSplitter.Answer] {
-        let answers = ProbeBatch(client: client, bucket: bucket, cells: cells, cancel: stopFlag).run(threads: parallelism)
+        let batch = ProbeBatch(client: client, bucket: bucket, cells: cells, cancel: stopFlag)
+        let answers = batch.run(threads: parallelism)
         condition.lock()
         noticeCancel()
         let cancelled = stopped
