@@ -412,6 +412,8 @@ def bench_scale(env):
              ("ls -r", "flat-5000000", 5_000_000)]
     if os.environ.get("PAIL_BENCH_SCALE_20M"):
         cases.append(("ls -r", "flat-20000000", 20_000_000))
+    if os.environ.get("PAIL_BENCH_SCALE_CASES"):  # a comma-separated subset of the buckets
+        cases = [c for c in cases if c[1] in os.environ["PAIL_BENCH_SCALE_CASES"].split(",")]
     pails = [("pail", PAIL)]
     if ARGS.baseline:
         path, _, label = ARGS.baseline.partition("=")

@@ -15,14 +15,20 @@ Buckets (the name is the layout):
     mixed-N              about N keys below non-ASCII, space and '+' names (e+U+0301, e-acute,
                          an emoji, ...) with objects between prefixes ("a.txt" before "a/"):
                          byte order differs from Unicode order here
+    uflat-N              about N keys in one prefix u/ that start and end with multi-byte
+                         characters (bytes above 0x7F right after the prefix, NFC and NFD
+                         spellings of e-acute as two keys): u/<lead><number><tail>
     <layout>-delayMS     any of these with MS milliseconds per list request (a far region)
 
 Served: ListObjectsV2 (prefix, delimiter, continuation-token, start-after, max-keys,
 encoding-type=url), HEAD and GET of an object (zero bytes of the computed size), HEAD of a
 bucket, ListBuckets. Keys come in UTF-8 byte order, as from S3.
 
-`--log FILE` appends one line per list request: time, bucket, prefix, start, count, truncated;
-tests read it to see how far the server has got while the client prints.
+`--log FILE` appends one line per list request: time, bucket, prefix, start, count, truncated,
+then the start-after and max-keys asked for and the time the request came in (after any
+delay: `began` to the first number is the time the page was being made, overlaps show how
+many requests were in flight); tests read it to see how far the server has got while the
+client prints. Query values are taken as bytes (percent-escapes of any byte, not only UTF-8).
 """
 import argparse
 import os
@@ -176,6 +182,10 @@ class Layout:
 
 MIXED_TOPS = ["a", "a b", "a+b", "c%d", "e\u0301", "f", "z", "\u00e9", "\u65e5\u672c", "\U0001F600"]
 MIXED_SUBS = ["2024/", "b b/", "c+d/"]
+# uflat: leads and tails in byte order, each set prefix-free. "e" + U+0301 and U+00E9 are one
+# character to Unicode and two keys to S3.
+UFLAT_LEADS = ["0", "A", "e\u0301", "z", "\u00e9", "\u65e5", "\U0001F600"]
+UFLAT_TAILS = [".a", "e\u0301", "z", "\u00e9", "\U0001F600"]
 
 
 def parse_layout(bucket):
@@ -196,6 +206,10 @@ def parse_layout(bucket):
         years = Fixed([f"{y}/" for y in range(2015, 2025)])
         months = Fixed([f"{m:02d}/" for m in range(1, 13)])
         return Layout([Block([years, months, Numbered(per, b"img-%06d.jpg")])], delay)
+    if kind == "uflat":
+        per = max(1, n // (len(UFLAT_LEADS) * len(UFLAT_TAILS)))
+        return Layout([Block([Fixed(["u/"]), Fixed(UFLAT_LEADS), Numbered(per, b"%%0%dd" % max(4, len(str(per - 1)))),
+                              Fixed(UFLAT_TAILS)])], delay)
     if kind == "mixed":
         per = max(1, (n // len(MIXED_TOPS) - 1) // len(MIXED_SUBS))
         blocks = []
@@ -248,8 +262,8 @@ _ENTRY = (b"<Contents><Key>%s</Key><LastModified>%s</LastModified><ETag>&quot;%0
 
 def list_page(layout, query):
     """The ListObjectsV2 response body for query (a dict of str), and a log summary."""
-    prefix = query.get("prefix", "").encode()
-    delimiter = query.get("delimiter", "").encode()
+    prefix = query.get("prefix", "").encode("utf-8", "surrogateescape")
+    delimiter = query.get("delimiter", "").encode("utf-8", "surrogateescape")
     encode = _url if query.get("encoding-type") == "url" else _xml_text
     try:
         max_keys = max(0, min(MAX_KEYS, int(query.get("max-keys", MAX_KEYS))))
@@ -262,7 +276,7 @@ def list_page(layout, query):
         kind, raw = token[:1], bytes.fromhex(token[1:])
         pos = max(pos, layout.lower_bound(raw + b"\xff") if kind == "C" else layout.upper_bound(raw))
     elif start_after:
-        pos = max(pos, layout.upper_bound(start_after.encode()))
+        pos = max(pos, layout.upper_bound(start_after.encode("utf-8", "surrogateescape")))
     end = layout.lower_bound(prefix + b"\xff") if prefix else layout.total
     first = pos
     entries, prefixes = [], []
@@ -306,15 +320,15 @@ def list_page(layout, query):
     if token:
         head.append(b"<ContinuationToken>%s</ContinuationToken>" % token.encode())
     if start_after:
-        head.append(b"<StartAfter>%s</StartAfter>" % encode(start_after.encode()))
+        head.append(b"<StartAfter>%s</StartAfter>" % encode(start_after.encode("utf-8", "surrogateescape")))
     head.append(b"<IsTruncated>%s</IsTruncated>" % (b"true" if truncated else b"false"))
     if truncated:
         head.append(b"<NextContinuationToken>%s%s</NextContinuationToken>" % (last[:1], last[1:].hex().encode()))
     body = b"".join(head) + b"".join(entries) + b"".join(prefixes) + b"</ListBucketResult>"
     # CommonPrefixes after Contents is what S3 sends; clients merge the two by key.
-    summary = "prefix=%s start=%s n=%d truncated=%d" % (
+    summary = "prefix=%s start=%s n=%d truncated=%d after=%s max=%d" % (
         quote_plus(prefix, safe="/"), quote_plus(layout.key(first) if first < layout.total else b"", safe="/"),
-        count, int(truncated))
+        count, int(truncated), quote_plus((start_after or "").encode("utf-8", "surrogateescape"), safe="/"), max_keys)
     return body, summary
 
 
@@ -344,7 +358,7 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = url.path.lstrip("/")
         bucket, _, key = path.partition("/")
-        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        query = dict(parse_qsl(url.query, keep_blank_values=True, encoding="utf-8", errors="surrogateescape"))
         return unquote(bucket), unquote(key, errors="surrogateescape"), query
 
     def drain_body(self):
@@ -376,12 +390,14 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(200, b"<LocationConstraint/>")
             if query.get("list-type") != "2":
                 return self.error(501, "NotImplemented")
+            began = time.time()
             if layout.delay:
                 time.sleep(layout.delay)
             query["bucket"] = bucket
             body, summary = list_page(layout, query)
             if Handler.log_fd is not None:
-                os.write(Handler.log_fd, ("%.6f LIST %s %s\n" % (time.time(), bucket, summary)).encode())
+                line = "%.6f LIST %s %s began=%.6f\n" % (time.time(), bucket, summary, began)
+                os.write(Handler.log_fd, line.encode())
             return self.reply(200, body)
         raw = key.encode("utf-8", "surrogateescape")
         i = layout.lower_bound(raw)

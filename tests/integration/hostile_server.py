@@ -63,6 +63,8 @@ MODES = {
     "token-repeat": "IsTruncated with the same continuation token every time",
     "token-cycle": "continuation tokens A -> B -> A",
     "no-advance": "a new token on every page, but pages repeat the same keys",
+    "probe-outside": "one-key listings (max-keys=1, probes) answer with keys outside the prefix, more to follow",
+    "range-before": "start-after listings begin two keys early (keys of the range before)",
     "size-2p62": "sizes of 2^62 in listings and HEAD",
     "size-2p50": "sizes of 2^50 in listings and HEAD",
     "size-negative": "negative sizes in listings and HEAD",
@@ -423,6 +425,15 @@ class HostileServer:
         token = query.get("continuation-token")
         encode = query.get("encoding-type") == b"url"
         start = query.get("start-after", b"")
+        if mode == "range-before" and start and not token:
+            earlier = sorted(k for k in self.objects if k.startswith(prefix) and k <= start)
+            start = earlier[-3] if len(earlier) >= 3 else b""
+        if mode == "probe-outside" and query.get("max-keys") == b"1":
+            outside = [k for k in sorted(self.objects) if not k.startswith(prefix)][:1] or [b"etc/important"]
+            body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="{NS}"><Name>{BUCKET}</Name>'
+                    "<IsTruncated>true</IsTruncated><NextContinuationToken>probe</NextContinuationToken>"
+                    + self.entry_xml(outside[0], query.get("encoding-type") == b"url") + "</ListBucketResult>")
+            return Response(200, body.encode("utf-8", "surrogateescape"))
         if token and mode not in ("token-repeat", "token-cycle", "no-advance"):
             try:
                 start = base64.urlsafe_b64decode(token)
@@ -456,8 +467,11 @@ class HostileServer:
             n = int(token[1:]) if token else 0
             page, truncated, next_token = stream[:2], True, f"t{n + 1}"
         else:
-            page = stream[: self.page_size]
-            if len(stream) > self.page_size:
+            size = self.page_size
+            if query.get("max-keys", b"").isdigit():
+                size = max(1, min(size, int(query["max-keys"])))
+            page = stream[:size]
+            if len(stream) > size:
                 truncated = True
                 next_token = base64.urlsafe_b64encode(page[-1][0]).decode()
         page_keys = [k for k, kind in page if kind == "key"]

@@ -106,11 +106,54 @@ def test_du_adds_up_every_key_of_a_date_tree(kpail):
 
 
 @pytest.mark.parametrize("command,bucket,bound", [
-    (["ls", "-r"], "flat-200000", 48),
+    (["ls", "-r"], "flat-200000", 60),
     (["ls", "-r", "--json"], "dates-240000", 64),
     (["du"], "dates-240000", 64),
 ])
 def test_memory_is_bounded_by_pages_in_flight(kpail, command, bucket, bound):
-    # About 30 MiB of that is the process itself; 200,000 keys held would add 40 or more.
+    # About 30 MiB of that is the process itself, and a flat prefix has up to 8 ranges of pages in
+    # flight and 32 pages waiting (about 20 MiB); 200,000 keys held would add 40 or more.
     rss = peak_rss_mib(argv(kpail, command[0], *command[1:], f"s3://{bucket}/"), kpail.env)
     assert rss < bound, f"pail {' '.join(command)} of {bucket}: peak RSS {rss:.1f} MiB"
+
+
+def listing_requests(log, bucket, seen):
+    """(began, ended, fields) of each list request for bucket logged after offset seen."""
+    out = []
+    with open(log) as f:
+        f.seek(seen)
+        for line in f:
+            parts = line.split()
+            if len(parts) < 3 or parts[1] != "LIST" or parts[2] != bucket:
+                continue
+            fields = dict(p.split("=", 1) for p in parts[3:] if "=" in p)
+            out.append((float(fields["began"]), float(parts[0]), fields))
+    return out
+
+
+def most_at_once(requests):
+    events = sorted([(b, 1) for b, _, _ in requests] + [(e, -1) for _, e, _ in requests])
+    now = peak = 0
+    for _, step in events:
+        now += step
+        peak = max(peak, now)
+    return peak
+
+
+@pytest.mark.parametrize("bucket", ["flat-60000-delay20", "uflat-70000-delay5"])
+def test_a_flat_prefix_is_listed_in_ranges_at_once_like_one_chain(kpail, keyspace, bucket):
+    """Ranges from start-after points give the lines of one chain, in the same order, with
+    keys that start and end with multi-byte characters (NFC and NFD pairs); no more requests
+    at once than the lister's parallelism (8) and the one that found the level flat."""
+    _, keys = expected_keys(bucket)
+    log = keyspace[1]
+    seen = os.path.getsize(log)
+    out = kpail.run("ls", "-r", "--json", f"s3://{bucket}/", timeout=300).stdout.decode()
+    assert [json.loads(line)["key"].encode() for line in out.splitlines()] == keys
+    requests = listing_requests(log, bucket, seen)
+    ranges = {r[2]["after"] for r in requests if r[2].get("after")}
+    assert len(ranges) >= 8, f"listed in ranges from start-after points: {sorted(ranges)[:20]}"
+    if bucket.startswith("uflat"):
+        assert any("%C3" in a or "%CC" in a or "%F0" in a for a in ranges), "points with bytes above 0x7F"
+    peak = most_at_once(requests)
+    assert 1 < peak <= 9, f"{peak} list requests at once"

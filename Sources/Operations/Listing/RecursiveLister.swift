@@ -6,9 +6,12 @@ import S3
 ///
 /// ListObjectsV2 pages follow one another through continuation tokens, so one listing is a
 /// chain of round trips. To go faster the lister lists the prefix with delimiter `/` and walks
-/// several child prefixes at once. What it holds is bounded by pages in flight, never by the
-/// listing's size: the delimiter listing's objects go out as its pages arrive, and every chain
-/// (the delimiter listing, each subtree) waits while a few of its pages are still untaken.
+/// several child prefixes at once (a deep tree), and when a level is flat (its first page is
+/// a full page of objects) it cuts the rest of the level into key ranges found by probing
+/// (`KeySpaceSplitter`) and lists those at once, each from its start-after string up to its
+/// bound. What it holds is bounded by pages in flight, never by the listing's size: the
+/// delimiter listing's objects go out as its pages arrive, and every chain (the delimiter
+/// listing, each subtree, each range) waits while a few of its pages are still untaken.
 public final class RecursiveLister {
     public let client: S3Client
     public let parallelism: Int
@@ -16,6 +19,9 @@ public final class RecursiveLister {
     public let pagesPerChain: Int
     /// Longer than any key a server keeps (S3: 1,024 bytes; some allow more).
     static let longestPrefix = 4096
+
+    /// Whether flat levels are cut into key ranges listed at once (false: one chain each).
+    public var splitsFlatLevels = true
 
     public init(client: S3Client, parallelism: Int = 8, pagesPerChain: Int = 4) {
         self.client = client
@@ -53,13 +59,21 @@ final class ListingRun: @unchecked Sendable {
         case subtree(Chain)
     }
 
-    /// A subtree's pages not yet taken by the consumer.
+    /// A subtree's or a key range's pages not yet taken by the consumer.
     final class Chain {
         let prefix: String
+        /// A key range: the keys after `after` (exclusive) up to `upper` (inclusive; nil: to
+        /// the end of the prefix), listed without delimiter.
+        let range: (after: String, upper: String?)?
+        /// Its place among the subtrees and ranges, in key order.
+        var number = 0
         var pages: [[ObjectSummary]] = []
         var done = false
         var error: Error?
-        init(prefix: String) { self.prefix = prefix }
+        init(prefix: String, range: (after: String, upper: String?)? = nil) {
+            self.prefix = prefix
+            self.range = range
+        }
     }
 
     private let client: S3Client
@@ -73,6 +87,11 @@ final class ListingRun: @unchecked Sendable {
     private let subtreesAhead: Int
     /// Unordered runs: pages waiting for the consumer before the chains wait.
     private let readyPages: Int
+    private let splitsFlatLevels: Bool
+    /// Ordered runs: pages the ranges ahead of the one being emitted may hold between them.
+    /// A range ahead holds all its pages while this allows, so ranges of a few pages are
+    /// listed whole at once; the one being emitted waits only for the consumer.
+    private let rangeBudget: Int
     private let outerCancel: CancellationFlag?
     private let stopFlag = CancellationFlag()
     private let condition = NSCondition()
@@ -97,6 +116,8 @@ final class ListingRun: @unchecked Sendable {
     /// Unordered runs: pages ready for the consumer, whichever chain they came from.
     private var ready: [[ObjectSummary]] = []
     private var firstError: Error?
+    /// Pages held by ranges, not yet taken by the consumer.
+    private var rangePagesHeld = 0
 
     init(lister: RecursiveLister, bucket: String, prefix: String, ordered: Bool, cancel: CancellationFlag?) {
         client = lister.client
@@ -107,6 +128,8 @@ final class ListingRun: @unchecked Sendable {
         pagesPerChain = lister.pagesPerChain
         subtreesAhead = max(lister.pagesPerChain * 1000, lister.parallelism * 2)
         readyPages = max(lister.pagesPerChain, lister.parallelism)
+        splitsFlatLevels = lister.splitsFlatLevels && lister.parallelism > 1
+        rangeBudget = lister.parallelism * lister.pagesPerChain
         outerCancel = cancel
         Thread.detachNewThread { [self] in produce() }
     }
@@ -165,8 +188,15 @@ final class ListingRun: @unchecked Sendable {
                         descend = children[0]
                         return false
                     }
+                    let wasFirst = first
                     first = false
-                    return self.push(objects: Self.sortedByBytes(page.objects), children: children)
+                    let objects = Self.sortedByBytes(page.objects)
+                    guard self.push(objects: objects, children: children) else { return false }
+                    if wasFirst, let after = self.flatEnd(of: page, objects: objects, children: children) {
+                        // The rest of the level goes to ranges, or on in this chain if it cannot be cut.
+                        return try !self.splitLevel(level, after: after, sample: objects.map(\.key))
+                    }
+                    return true
                 }
                 guard let next = descend else { break }
                 // Each step down is a listing of its own, so no page check sees a server that
@@ -181,6 +211,58 @@ final class ListingRun: @unchecked Sendable {
         } catch {
             finishTop(error: error)
         }
+    }
+
+    // MARK: Flat levels: key ranges
+
+    /// The greatest key of a first page that makes its level worth cutting into ranges: a
+    /// full page that is mostly objects and ends on an object (every key after it is then
+    /// after every entry listed so far, subtrees included). Nil otherwise.
+    private func flatEnd(of page: ListPage, objects: [ObjectSummary], children: [String]) -> String? {
+        guard splitsFlatLevels, page.isTruncated, let last = objects.last, objects.count >= children.count,
+              !(children.last.map { last.key.bytesPrecede($0) } ?? false) else { return nil }
+        return last.key
+    }
+
+    /// Probes the rest of `level` after `after` and queues its ranges. False when it found
+    /// no way to cut it (the delimiter listing then goes on).
+    private func splitLevel(_ level: String, after: String, sample: [String]) throws -> Bool {
+        // The chains start after `after`, so a directory of that name would be skipped by a
+        // server that walks directories: then the delimiter listing goes on.
+        guard try probe([after + "/"]) == [.empty] else { return false }
+        let splitter = KeySpaceSplitter(prefix: level, after: after, sample: sample,
+                                        targetRanges: parallelism * 8, probeBudget: parallelism * 16)
+        let points = try splitter.splitPoints { try self.probe($0) }
+        guard !points.isEmpty else { return false }
+        var chains: [Chain] = []
+        var lower = after
+        for upper in points + [nil] as [String?] {
+            chains.append(Chain(prefix: level, range: (lower, upper)))
+            if let upper { lower = upper }
+        }
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopped else { return true }
+        for chain in chains {
+            chain.number = discovered
+            subtrees.append(chain)
+            if ordered { units.append((.subtree(chain), false)) }
+        }
+        startWorkers()
+        condition.broadcast()
+        return true
+    }
+
+    /// `ProbeBatch` answers for `cells`, `parallelism` at a time; a cancel ends the listing.
+    private func probe(_ cells: [String]) throws -> [KeySpaceSplitter.Answer] {
+        let batch = ProbeBatch(client: client, bucket: bucket, cells: cells, cancel: stopFlag)
+        let answers = batch.run(threads: parallelism)
+        condition.lock()
+        noticeCancel()
+        let cancelled = stopped
+        condition.unlock()
+        if cancelled || stopFlag.isCancelled { throw S3Error.cancelled }
+        return answers
     }
 
     private static func sortedByBytes(_ prefixes: [String]) -> [String] {
@@ -227,7 +309,10 @@ final class ListingRun: @unchecked Sendable {
         noticeCancel()
         while !stopped && producerMustWait() { waitLocked() }
         guard !stopped else { return false }
-        subtrees.append(contentsOf: newChains)
+        for chain in newChains {
+            chain.number = discovered
+            subtrees.append(chain)
+        }
         if ordered {
             if !newUnits.isEmpty {
                 topPagesQueued += 1
@@ -236,13 +321,17 @@ final class ListingRun: @unchecked Sendable {
         } else if !objects.isEmpty {
             ready.append(objects)
         }
-        // Workers start as subtrees turn up, one per subtree in flight.
+        startWorkers()
+        condition.broadcast()
+        return true
+    }
+
+    /// Under `condition`: workers start as subtrees and ranges turn up, one per chain in flight.
+    private func startWorkers() {
         while workers < min(parallelism, discovered - finished) {
             workers += 1
             Thread.detachNewThread { [self] in work() }
         }
-        condition.broadcast()
-        return true
     }
 
     private func finishTop(error: Error?) {
@@ -276,21 +365,26 @@ final class ListingRun: @unchecked Sendable {
             if !ordered { trimSubtrees() }
             condition.unlock()
             do {
-                try client.listAllPages(bucket: bucket, prefix: chain.prefix, cancel: stopFlag) { page in
+                var cut = RangeCut(range: chain.range)
+                defer { if let w = cut.warning(bucket: bucket, prefix: chain.prefix) { client.warn?(w) } }
+                try client.listAllPages(bucket: bucket, prefix: chain.prefix, startAfter: chain.range?.after,
+                                        cancel: stopFlag) { page in
+                    let (objects, more) = cut.admit(page.objects)
                     self.condition.lock()
                     defer { self.condition.unlock() }
                     self.noticeCancel()
                     if self.ordered {
-                        while !self.stopped && chain.pages.count >= self.pagesPerChain { self.waitLocked() }
-                        chain.pages.append(page.objects)
+                        while !self.stopped && self.chainMustWait(chain) { self.waitLocked() }
+                        chain.pages.append(objects)
+                        if chain.range != nil { self.rangePagesHeld += 1 }
                     } else {
                         while !self.stopped && self.ready.count >= self.readyPages {
                             self.waitLocked()
                         }
-                        self.ready.append(page.objects)
+                        self.ready.append(objects)
                     }
                     self.condition.broadcast()
-                    return !self.stopped
+                    return !self.stopped && more
                 }
                 condition.lock()
             } catch {
@@ -303,6 +397,14 @@ final class ListingRun: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
+    }
+
+    /// Under `condition`, ordered runs: whether a chain's worker waits for the consumer
+    /// before it adds a page. A range ahead waits on the ranges' shared budget; the chain being
+    /// emitted, and every subtree, on its own few pages.
+    private func chainMustWait(_ chain: Chain) -> Bool {
+        if chain.range == nil || chain.number == drained { return chain.pages.count >= pagesPerChain }
+        return rangePagesHeld >= rangeBudget
     }
 
     // MARK: Consumer: the caller's thread
@@ -353,6 +455,7 @@ final class ListingRun: @unchecked Sendable {
             if stopped { condition.unlock(); throw S3Error.cancelled }
             let pages = chain.pages
             chain.pages.removeAll()
+            if chain.range != nil { rangePagesHeld -= pages.count }
             let complete = chain.done
             if complete {
                 // The next subtree may start; this one no longer counts as held.
