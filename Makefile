@@ -9,7 +9,8 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 VERSION := $(shell sed -n 's/.*return "\([0-9][0-9.]*\) .*/\1/p' Sources/pail/Pail.swift)
 DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
-SYSTEM_PACKAGES := libcurl4-openssl-dev libncursesw5-dev libssl-dev zlib1g-dev tmux time
+SYSTEM_PACKAGES := libcurl4-openssl-dev libncursesw5-dev libssl-dev zlib1g-dev tmux time \
+	libchafa-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader
 # A throw-away single-node Ceph with a RADOS Gateway for the server matrix (scripts/rgw.py).
 CEPH_PACKAGES := ceph-mon ceph-osd radosgw ceph-common
 SCREENSHOT_PACKAGES := fonts-dejavu-core fonts-wqy-microhei
@@ -153,7 +154,7 @@ screenshots: deps build
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_BIN := $(FUZZ_SCRATCH)/debug/PailFuzz
 FUZZ_XML_TARGETS := list-objects list-buckets error versions multipart small-results
-FUZZ_TARGETS ?= $(FUZZ_XML_TARGETS) aws-config pail-config s3uri terminal-safe
+FUZZ_TARGETS ?= $(FUZZ_XML_TARGETS) aws-config pail-config s3uri terminal-safe image-decode
 FUZZ_SECONDS ?= 120
 # The smoke run is repeatable: a fixed seed and number of runs from the committed corpus
 # alone, so `make test` passes or fails the same way every time for the same code.

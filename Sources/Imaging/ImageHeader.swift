@@ -106,7 +106,9 @@ public struct ImageHeader: Sendable, Equatable {
             if b[i] == ispe[0] && Array(b[i..<i + 4]) == ispe {
                 // size(4) "ispe" version+flags(4) width(4) height(4)
                 let found = ImageHeader(width: be32(b, i + 8), height: be32(b, i + 12))
-                if best.map({ $0.width * $0.height < found.width * found.height }) ?? true { best = found }
+                // In Double: two 32-bit sides multiply past Int (found by the fuzzer).
+                let area = Double(found.width) * Double(found.height)
+                if best.map({ Double($0.width) * Double($0.height) < area }) ?? true { best = found }
             }
             i += 1
         }

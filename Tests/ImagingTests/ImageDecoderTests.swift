@@ -120,6 +120,14 @@ final class ImageDecoderTests: XCTestCase {
         XCTAssertEqual(ImageHeader.read(Array(try fixture("two-frames.gif")), format: .gif), ImageHeader(width: 4, height: 4))
     }
 
+    /// Two `ispe` boxes of 2^32-1 × 2^32-1: their areas overflow Int (the fuzzer's find).
+    func testAVIFSizesPastIntAreRefusedNotACrash() {
+        let ispe: [UInt8] = [0, 0, 0, 20] + Array("ispe".utf8) + [0, 0, 0, 0] + [UInt8](repeating: 0xFF, count: 8)
+        let avif = [0, 0, 0, 16] + Array("ftypavif".utf8) + [0, 0, 0, 0] + ispe + ispe
+        XCTAssertEqual(ImageHeader.read(avif, format: .avif), ImageHeader(width: 4_294_967_295, height: 4_294_967_295))
+        XCTAssertEqual(imageError { try ImageDecoder.check(Data(avif)) }?.kind, .tooManyPixels)
+    }
+
     /// The second line of defence: the size gdk-pixbuf's loader reads is checked inside its
     /// callback, before it allocates, even for a header pail's own reading let through.
     func testLoaderSizeCallbackRefusesToo() throws {
