@@ -57,7 +57,8 @@ build: system-deps
 	swift build
 
 # A binary for any Debian or Ubuntu machine: the Swift runtime and Foundation linked in
-# statically, the system's libcurl, ncursesw, libcrypto and libxml2 dynamically. The git
+# statically, the system's libcurl, ncursesw, libcrypto, libxml2, libchafa and gdk-pixbuf (with GLib)
+# dynamically. The git
 # commit is linked in as an object of its own (see Sources/CBuildInfo), so a new commit
 # only relinks.
 release: system-deps $(RELEASE_DIR)/commit.o
@@ -101,7 +102,8 @@ deb: $(RELEASE_DIR)/share
 	@mkdir -p $(RELEASE_DIR)/deb/DEBIAN
 	@printf '%s\n' "Package: pail" "Version: $(VERSION)" "Architecture: $(DEB_ARCH)" \
 		"Maintainer: pail developers <pail@localhost>" "Section: utils" "Priority: optional" \
-		"Depends: libc6, libcurl4, libncursesw6, libtinfo6, libssl3, libxml2, libstdc++6, libgcc-s1, zlib1g" \
+		"Depends: libc6, libcurl4, libncursesw6, libtinfo6, libssl3, libxml2, libstdc++6, libgcc-s1, zlib1g, \
+	libchafa0, libgdk-pixbuf-2.0-0, libglib2.0-0" \
 		"Description: interactive terminal browser for S3 buckets" \
 		" Inspect, clean up, fix cache headers and transfer files in S3 and S3-compatible stores." \
 		> $(RELEASE_DIR)/deb/DEBIAN/control

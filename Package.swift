@@ -38,9 +38,11 @@ let package = Package(
             swiftSettings: languageMode
         ),
         // libFuzzer targets, built by `make fuzz` with -DPAIL_FUZZ; otherwise a stub (see Makefile).
-        .executableTarget(name: "PailFuzz", dependencies: ["S3", "Operations", "Imaging"], swiftSettings: languageMode),
+        .executableTarget(name: "PailFuzz", dependencies: ["S3", "Operations", "Imaging"],
+                          swiftSettings: languageMode),
         .testTarget(name: "S3Tests", dependencies: ["S3"], swiftSettings: languageMode),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Snapshots", "Fixtures"], swiftSettings: languageMode),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Snapshots", "Fixtures"],
+                    swiftSettings: languageMode),
         .testTarget(name: "OperationsTests", dependencies: ["Operations"], swiftSettings: languageMode),
         // Snapshots are read from the source tree by path (and re-recorded there), not bundled.
         .testTarget(name: "BrowserTests", dependencies: ["Browser", "Operations"], exclude: ["Snapshots"], swiftSettings: languageMode),

@@ -39,7 +39,13 @@ public enum ImageDecoder {
         pail_pixbuf_guard_size(loader, guardBox)
         // The loader must be closed whatever happens, or GLib complains when it is freed.
         var closed = false
-        defer { if !closed { var e: UnsafeMutablePointer<GError>?; gdk_pixbuf_loader_close(loader, &e); if let e { g_error_free(e) } } }
+        defer {
+            if !closed {
+                var e: UnsafeMutablePointer<GError>?
+                gdk_pixbuf_loader_close(loader, &e)
+                if let e { g_error_free(e) }
+            }
+        }
 
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let base = raw.bindMemory(to: UInt8.self).baseAddress!
@@ -62,12 +68,14 @@ public enum ImageDecoder {
         }
         let source = guardBox.pointee
         return try copy(pixbuf, format: format, sourceWidth: source.width > 0 ? Int(source.width) : nil,
-                        sourceHeight: source.height > 0 ? Int(source.height) : nil, byteCount: data.count, limits: limits)
+                        sourceHeight: source.height > 0 ? Int(source.height) : nil, byteCount: data.count,
+                        limits: limits)
     }
 
     /// What is refused before any decoder sees the bytes: too many bytes, a format pail does
     /// not show, a header that claims too many pixels.
-    public static func check(_ data: Data, contentType: String? = nil, limits: ImageLimits = .standard) throws -> ImageFormat {
+    public static func check(_ data: Data, contentType: String? = nil,
+                             limits: ImageLimits = .standard) throws -> ImageFormat {
         guard data.count <= limits.maxBytes else {
             throw ImageError(.tooLarge, "the image is \(DecodedImage.formatBytes(data.count)), over the "
                              + "\(DecodedImage.formatBytes(limits.maxBytes)) pail shows: download it instead")
@@ -97,8 +105,8 @@ public enum ImageDecoder {
             return ImageError(.corrupt, "the \(format.name) image claims a size of \(width)×\(height) pixels")
         }
         let animation = frames > 1 ? " in \(frames) frames" : ""
-        return ImageError(.tooManyPixels, "the \(format.name) image claims \(width)×\(height) pixels\(animation), over "
-                          + "the \(limits.maxPixels / 1_000_000) million pail decodes")
+        return ImageError(.tooManyPixels, "the \(format.name) image claims \(width)×\(height) pixels\(animation), "
+                          + "over the \(limits.maxPixels / 1_000_000) million pail decodes")
     }
 
     static func tooManyPixels(_ format: ImageFormat, _ size: PailSizeGuard, _ limits: ImageLimits) -> ImageError {
@@ -110,7 +118,9 @@ public enum ImageDecoder {
         var detail = "no reason given"
         if let e = error {
             if let message = e.pointee.message {
-                let bytes = Array(String(cString: message).utf8.prefix(160)).map { (0x20..<0x7F).contains($0) ? $0 : 0x3F }
+                let bytes = Array(String(cString: message).utf8.prefix(160)).map {
+                    (0x20..<0x7F).contains($0) ? $0 : 0x3F
+                }
                 detail = String(decoding: bytes, as: UTF8.self)
             }
             g_error_free(e)

@@ -43,7 +43,9 @@ public enum ImageFormat: String, CaseIterable, Sendable {
         if starts(Array("ftyp".utf8), at: 4) {
             // ISO base media: AVIF when a brand (major or compatible) says so.
             let size = head.count >= 4 ? Int(head[0]) << 24 | Int(head[1]) << 16 | Int(head[2]) << 8 | Int(head[3]) : 0
-            let brands = stride(from: 8, to: min(size, head.count) - 3, by: 4).map { String(decoding: head[$0..<$0 + 4], as: UTF8.self) }
+            let brands = stride(from: 8, to: min(size, head.count) - 3, by: 4).map {
+                String(decoding: head[$0..<$0 + 4], as: UTF8.self)
+            }
             if brands.contains("avif") || brands.contains("avis") { return .avif }
         }
         return nil

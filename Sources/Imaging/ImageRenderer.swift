@@ -29,7 +29,7 @@ public enum ImageRenderer {
     /// own pixels; symbols do (a 16-pixel icon would be one cell).
     public static func fit(width: Int, height: Int, columns: Int, rows: Int, cell: CellSize = .typical,
                            enlarge: Bool) -> (columns: Int, rows: Int) {
-        guard width > 0, height > 0, columns > 0, rows > 0 else { return (max(0, min(columns, 1)), max(0, min(rows, 1))) }
+        guard width > 0, height > 0, columns > 0, rows > 0 else { return (0, 0) }
         let paneWidth = Double(columns * cell.width), paneHeight = Double(rows * cell.height)
         var scale = min(paneWidth / Double(width), paneHeight / Double(height))
         if !enlarge { scale = min(scale, 1) }
@@ -58,7 +58,8 @@ public enum ImageRenderer {
     /// Symbols as cells, row by row, for curses. A wide symbol's second cell holds a space.
     public static func symbolCells(_ image: DecodedImage, columns: Int, rows: Int,
                                    colours: ColourDepth = .indexed256, cell: CellSize = .typical) -> [[SymbolCell]] {
-        let size = fit(width: image.width, height: image.height, columns: columns, rows: rows, cell: cell, enlarge: true)
+        let size = fit(width: image.width, height: image.height, columns: columns, rows: rows, cell: cell,
+                       enlarge: true)
         guard size.columns > 0, size.rows > 0 else { return [] }
         return withCanvas(image, size: size, protocol: .symbols, colours: colours, cell: cell) { canvas in
             (0..<size.rows).map { y in
@@ -77,8 +78,8 @@ public enum ImageRenderer {
         }
     }
 
-    private static func withCanvas<T>(_ image: DecodedImage, size: (columns: Int, rows: Int), protocol kind: ImageProtocol,
-                                      colours: ColourDepth, cell: CellSize,
+    private static func withCanvas<T>(_ image: DecodedImage, size: (columns: Int, rows: Int),
+                                      protocol kind: ImageProtocol, colours: ColourDepth, cell: CellSize,
                                       _ body: (OpaquePointer) -> T) -> T {
         let config = chafa_canvas_config_new()!
         defer { chafa_canvas_config_unref(config) }

@@ -77,7 +77,8 @@ public struct TerminalWindow: Sendable, Equatable {
         guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return nil }
         var cell: CellSize?
         if size.ws_xpixel > 0 && size.ws_ypixel > 0 {
-            cell = CellSize(width: Int(size.ws_xpixel) / Int(size.ws_col), height: Int(size.ws_ypixel) / Int(size.ws_row))
+            cell = CellSize(width: Int(size.ws_xpixel) / Int(size.ws_col),
+                            height: Int(size.ws_ypixel) / Int(size.ws_row))
         }
         return TerminalWindow(columns: Int(size.ws_col), rows: Int(size.ws_row), cell: cell)
     }

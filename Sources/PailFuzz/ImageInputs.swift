@@ -20,8 +20,8 @@ enum ImageInputs {
             require(rendered.columns <= 12 && rendered.rows <= 6, "rendered past the pane")
         } catch let error as ImageError {
             // One printable line, whatever the loader said.
-            require(!error.message.isEmpty && error.message.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F },
-                    "error message \(error.message.debugDescription)")
+            let printable = error.message.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
+            require(!error.message.isEmpty && printable, "error message \(error.message.debugDescription)")
         } catch {
             require(false, "not an ImageError: \(error)")
         }

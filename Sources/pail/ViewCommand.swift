@@ -66,7 +66,8 @@ struct ViewCommand: ParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let columns = width ?? window?.columns ?? Int(environment["COLUMNS"] ?? "") ?? 80
             let rows = height ?? max(1, (window?.rows ?? Int(environment["LINES"] ?? "") ?? 24) - 2)
-            let rendered = ImageRenderer.render(image, columns: columns, rows: rows, protocol: capabilities.imageProtocol,
+            let rendered = ImageRenderer.render(image, columns: columns, rows: rows,
+                                                protocol: capabilities.imageProtocol,
                                                 colours: capabilities.colours, cell: capabilities.cell,
                                                 tmux: capabilities.needsPassthrough)
             let out = StandardOutput.shared

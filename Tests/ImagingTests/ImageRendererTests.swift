@@ -49,7 +49,8 @@ final class ImageRendererTests: XCTestCase {
     func testSixelBytes() throws {
         let image = try decodeFixture("rgb-2x2.png")
         // A sixel band is six pixels high: 2×6 pixels here.
-        let out = ImageRenderer.render(image, columns: 1, rows: 1, protocol: .sixel, cell: CellSize(width: 2, height: 6))
+        let out = ImageRenderer.render(image, columns: 1, rows: 1, protocol: .sixel,
+                                       cell: CellSize(width: 2, height: 6))
         let text = String(decoding: out.output, as: UTF8.self)
         XCTAssertTrue(text.hasPrefix("\(esc)P0;1;0q\"1;1;2;6#"), text.debugDescription)  // DCS, raster 2×6
         XCTAssertTrue(text.hasSuffix("-\(esc)\\"))
@@ -58,8 +59,8 @@ final class ImageRendererTests: XCTestCase {
         }
         assertSnapshot(out.output, named: "sixel-2x6.txt")
         // Cells under six pixels high (which chafa's encoder cannot take) are drawn six high.
-        XCTAssertTrue(String(decoding: ImageRenderer.render(image, columns: 1, rows: 1, protocol: .sixel,
-                                                            cell: tinyCell).output, as: UTF8.self).contains("\"1;1;2;6"))
+        let flat = ImageRenderer.render(image, columns: 1, rows: 1, protocol: .sixel, cell: tinyCell).output
+        XCTAssertTrue(String(decoding: flat, as: UTF8.self).contains("\"1;1;2;6"))
     }
 
     func testSymbolsSnapshotIn256And16Colours() throws {
@@ -84,7 +85,9 @@ final class ImageRendererTests: XCTestCase {
         XCTAssertEqual(cells.count, 8)
         XCTAssertTrue(cells.allSatisfy { $0.count == 32 })
         // The gradient's top-left corner is dark blue, its right edge red and bright.
-        XCTAssertTrue(cells.joined().allSatisfy { (0...255).contains($0.foreground) && (0...255).contains($0.background) })
+        XCTAssertTrue(cells.joined().allSatisfy {
+            (0...255).contains($0.foreground) && (0...255).contains($0.background)
+        })
         XCTAssertNotEqual(cells[0][0].background, cells[0][31].background)
         let text = String(decoding: ImageRenderer.render(image, columns: 32, rows: 8, protocol: .symbols).output,
                           as: UTF8.self)
@@ -95,7 +98,8 @@ final class ImageRendererTests: XCTestCase {
     func testTmuxWrapsEachSequenceWithDoubledEscapes() throws {
         let image = try decodeFixture("rgb-2x2.png")
         let plain = ImageRenderer.render(image, columns: 1, rows: 1, protocol: .kitty, cell: tinyCell).output
-        let wrapped = ImageRenderer.render(image, columns: 1, rows: 1, protocol: .kitty, cell: tinyCell, tmux: true).output
+        let wrapped = ImageRenderer.render(image, columns: 1, rows: 1, protocol: .kitty, cell: tinyCell,
+                                           tmux: true).output
         let chunks = ["_Ga=T,f=32,s=2,v=2,c=1,r=1,m=1", "_Gm=1;/wAA/wD/AP8AAP///////w==", "_Gm=0"]
         let expected = chunks.map { "\(esc)Ptmux;\(esc)\(esc)\($0)\(esc)\(esc)\\\(esc)\\" }.joined()
         XCTAssertEqual(String(decoding: wrapped, as: UTF8.self), expected)
@@ -105,7 +109,8 @@ final class ImageRendererTests: XCTestCase {
     func testTmuxPassthroughLeavesTextAndCSIAlone() {
         let text = Array("a\(esc)[31mb\n".utf8)
         XCTAssertEqual(TmuxPassthrough.wrap(text), text)
-        XCTAssertEqual(String(decoding: TmuxPassthrough.wrap(Array("x\(esc)]1337;File=:QQ==\u{07}y".utf8)), as: UTF8.self),
+        let osc = TmuxPassthrough.wrap(Array("x\(esc)]1337;File=:QQ==\u{07}y".utf8))
+        XCTAssertEqual(String(decoding: osc, as: UTF8.self),
                        "x\(esc)Ptmux;\(esc)\(esc)]1337;File=:QQ==\u{07}\(esc)\\y")
         XCTAssertEqual(String(decoding: TmuxPassthrough.wrap(Array("\(esc)Pq#0\(esc)\\".utf8)), as: UTF8.self),
                        "\(esc)Ptmux;\(esc)\(esc)Pq#0\(esc)\(esc)\\\(esc)\\")

@@ -61,8 +61,8 @@ final class TerminalCapabilitiesTests: XCTestCase {
         let refused = Array("\(esc)_Gi=31;ENOTSUPPORTED:\(esc)\\\(esc)[?62;c".utf8)
         XCTAssertEqual(plain.updated(withAnswers: refused).imageProtocol, .symbols)
         // iTerm2 and WezTerm by name.
-        XCTAssertEqual(plain.updated(withAnswers: Array("\(esc)P>|iTerm2 3.5.0\(esc)\\\(esc)[?62;4c".utf8)).imageProtocol,
-                       .iterm)
+        let iterm = Array("\(esc)P>|iTerm2 3.5.0\(esc)\\\(esc)[?62;4c".utf8)
+        XCTAssertEqual(plain.updated(withAnswers: iterm).imageProtocol, .iterm)
         // A stale KITTY_WINDOW_ID (tmux started in kitty, now attached from elsewhere).
         let stale = detect(["TERM": "tmux-256color", "TMUX": "x", "KITTY_WINDOW_ID": "1"])
         XCTAssertEqual(stale.updated(withAnswers: Array("\(esc)[?1;2c".utf8)).imageProtocol, .symbols)

@@ -50,7 +50,8 @@ def main():
     bits = (16384 - 1) | ((16384 - 1) << 14)
     body = b"\x2f" + struct.pack("<I", bits) + b"\0" * 27
     with open(path("bomb.webp"), "wb") as f:
-        f.write(b"RIFF" + struct.pack("<I", 4 + 8 + len(body)) + b"WEBP" + b"VP8L" + struct.pack("<I", len(body)) + body)
+        f.write(b"RIFF" + struct.pack("<I", 4 + 8 + len(body)) + b"WEBP"
+                + b"VP8L" + struct.pack("<I", len(body)) + body)
 
 
 if __name__ == "__main__":
