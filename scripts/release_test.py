@@ -117,9 +117,9 @@ def main():
     s3.put_object(Bucket=bucket, Key="static/css/site.css", Body=b"body{}")
     fixtures = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Tests", "ImagingTests",
                             "Fixtures")
-    for key, name in (("media/tiny.png", "rgb-2x2.png"), ("media/two.gif", "two-frames.gif")):
+    for object_key, name in (("media/tiny.png", "rgb-2x2.png"), ("media/two.gif", "two-frames.gif")):
         with open(os.path.join(fixtures, name), "rb") as f:
-            s3.put_object(Bucket=bucket, Key=key, Body=f.read())
+            s3.put_object(Bucket=bucket, Key=object_key, Body=f.read())
     with tempfile.TemporaryDirectory(prefix="pail-bare-root-") as root:
         libs = bare_root(binary, root)
         # Every machine has /proc, and the Swift runtime reads the arguments from it.
