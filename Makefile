@@ -9,7 +9,8 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 VERSION := $(shell sed -n 's/.*return "\([0-9][0-9.]*\) .*/\1/p' Sources/pail/Pail.swift)
 DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
-SYSTEM_PACKAGES := libcurl4-openssl-dev libncursesw5-dev libssl-dev zlib1g-dev tmux time
+SYSTEM_PACKAGES := libcurl4-openssl-dev libncursesw5-dev libssl-dev zlib1g-dev tmux time \
+	libchafa-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader
 # A throw-away single-node Ceph with a RADOS Gateway for the server matrix (scripts/rgw.py).
 CEPH_PACKAGES := ceph-mon ceph-osd radosgw ceph-common
 SCREENSHOT_PACKAGES := fonts-dejavu-core fonts-wqy-microhei
@@ -56,7 +57,8 @@ build: system-deps
 	swift build
 
 # A binary for any Debian or Ubuntu machine: the Swift runtime and Foundation linked in
-# statically, the system's libcurl, ncursesw, libcrypto and libxml2 dynamically. The git
+# statically, the system's libcurl, ncursesw, libcrypto, libxml2, libchafa and gdk-pixbuf (with GLib)
+# dynamically. The git
 # commit is linked in as an object of its own (see Sources/CBuildInfo), so a new commit
 # only relinks.
 release: system-deps $(RELEASE_DIR)/commit.o
@@ -98,7 +100,8 @@ deb: $(RELEASE_DIR)/share
 	@mkdir -p $(RELEASE_DIR)/deb/DEBIAN
 	@printf '%s\n' "Package: pail" "Version: $(VERSION)" "Architecture: $(DEB_ARCH)" \
 		"Maintainer: pail developers <pail@localhost>" "Section: utils" "Priority: optional" \
-		"Depends: libc6, libcurl4, libncursesw6, libtinfo6, libssl3, libxml2, libstdc++6, libgcc-s1, zlib1g" \
+		"Depends: libc6, libcurl4, libncursesw6, libtinfo6, libssl3, libxml2, libstdc++6, libgcc-s1, zlib1g, \
+	libchafa0, libgdk-pixbuf-2.0-0, libglib2.0-0" \
 		"Description: interactive terminal browser for S3 buckets" \
 		" Inspect, clean up, fix cache headers and transfer files in S3 and S3-compatible stores." \
 		> $(RELEASE_DIR)/deb/DEBIAN/control
@@ -151,7 +154,7 @@ screenshots: deps build
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_BIN := $(FUZZ_SCRATCH)/debug/PailFuzz
 FUZZ_XML_TARGETS := list-objects list-buckets error versions multipart small-results
-FUZZ_TARGETS ?= $(FUZZ_XML_TARGETS) aws-config pail-config s3uri terminal-safe
+FUZZ_TARGETS ?= $(FUZZ_XML_TARGETS) aws-config pail-config s3uri terminal-safe image-decode
 FUZZ_SECONDS ?= 120
 # The smoke run is repeatable: a fixed seed and number of runs from the committed corpus
 # alone, so `make test` passes or fails the same way every time for the same code.

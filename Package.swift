@@ -21,6 +21,11 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Images (issue 13): decoded by gdk-pixbuf, drawn by libchafa; below everything else.
+        .systemLibrary(name: "CChafa", path: "Sources/CChafa", pkgConfig: "chafa", providers: [.apt(["libchafa-dev"])]),
+        .systemLibrary(name: "CGdkPixbuf", path: "Sources/CGdkPixbuf", pkgConfig: "gdk-pixbuf-2.0",
+                       providers: [.apt(["libgdk-pixbuf-2.0-dev"])]),
+        .target(name: "Imaging", dependencies: ["CChafa", "CGdkPixbuf"], swiftSettings: languageMode),
         .target(name: "S3", dependencies: ["CCurl", "COpenSSL"], swiftSettings: languageMode),
         .target(name: "Operations", dependencies: ["S3", "CZlib"], swiftSettings: languageMode),
         .target(name: "Browser", dependencies: ["Operations"], swiftSettings: languageMode),
@@ -31,14 +36,17 @@ let package = Package(
         .executableTarget(
             name: "pail",
             dependencies: [
-                "S3", "Operations", "Browser", "Terminal", "Session", "CBuildInfo",
+                "S3", "Operations", "Browser", "Terminal", "Session", "CBuildInfo", "Imaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: languageMode
         ),
         // libFuzzer targets, built by `make fuzz` with -DPAIL_FUZZ; otherwise a stub (see Makefile).
-        .executableTarget(name: "PailFuzz", dependencies: ["S3", "Operations"], swiftSettings: languageMode),
+        .executableTarget(name: "PailFuzz", dependencies: ["S3", "Operations", "Imaging"],
+                          swiftSettings: languageMode),
         .testTarget(name: "S3Tests", dependencies: ["S3"], swiftSettings: languageMode),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Snapshots", "Fixtures"],
+                    swiftSettings: languageMode),
         .testTarget(name: "OperationsTests", dependencies: ["Operations"], swiftSettings: languageMode),
         // Snapshots are read from the source tree by path (and re-recorded there), not bundled.
         .testTarget(name: "BrowserTests", dependencies: ["Browser", "Operations"], exclude: ["Snapshots"],

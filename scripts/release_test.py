@@ -69,8 +69,17 @@ def check_bare_root(root, libs, endpoint, key, secret, bucket):
     listing = run_in_root(root, ["ls", "--endpoint-url", endpoint, "-r", f"s3://{bucket}/"], env)
     if listing.returncode != 0 or "static/css/site.css" not in listing.stdout:
         fail(f"pail ls in the bare root: status {listing.returncode}, {listing.stdout!r} {listing.stderr!r}")
+    # Images: libchafa and gdk-pixbuf are linked; PNG is built into Debian's gdk-pixbuf, and
+    # GIF, a loader module this root lacks, says what to install instead of crashing.
+    view = run_in_root(root, ["view", "--endpoint-url", endpoint, "--protocol", "symbols", "--width", "8",
+                              f"s3://{bucket}/media/tiny.png"], env)
+    if view.returncode != 0 or not view.stdout.endswith("2×2 PNG, 79 B\n"):
+        fail(f"pail view in the bare root: status {view.returncode}, {view.stdout!r} {view.stderr!r}")
+    gif = run_in_root(root, ["view", "--endpoint-url", endpoint, f"s3://{bucket}/media/two.gif"], env)
+    if gif.returncode != 1 or "has no GIF loader (install libgdk-pixbuf-2.0-0)" not in gif.stderr:
+        fail(f"pail view of a GIF without its loader: status {gif.returncode}, {gif.stderr!r}")
     print(f"release-test: {version.stdout.strip()} runs in a bare root with {len(libs)} system libraries "
-          "and no Swift toolchain; ls works against the test server")
+          "and no Swift toolchain; ls and view work against the test server")
 
 
 def check_deb(deb):
@@ -106,6 +115,11 @@ def main():
                       aws_secret_access_key=secret, config=Config(s3={"addressing_style": "path"}))
     s3.create_bucket(Bucket=bucket)
     s3.put_object(Bucket=bucket, Key="static/css/site.css", Body=b"body{}")
+    fixtures = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Tests", "ImagingTests",
+                            "Fixtures")
+    for object_key, name in (("media/tiny.png", "rgb-2x2.png"), ("media/two.gif", "two-frames.gif")):
+        with open(os.path.join(fixtures, name), "rb") as f:
+            s3.put_object(Bucket=bucket, Key=object_key, Body=f.read())
     with tempfile.TemporaryDirectory(prefix="pail-bare-root-") as root:
         libs = bare_root(binary, root)
         # Every machine has /proc, and the Swift runtime reads the arguments from it.

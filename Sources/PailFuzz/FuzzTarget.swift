@@ -14,6 +14,7 @@ enum FuzzTarget: String, CaseIterable {
     case pailConfig = "pail-config"
     case s3uri
     case terminalSafe = "terminal-safe"
+    case imageDecode = "image-decode"
 
     static let selected: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["PAIL_FUZZ_TARGET"] ?? ""
@@ -32,6 +33,7 @@ enum FuzzTarget: String, CaseIterable {
         case .pailConfig: ConfigFiles.runPail(data)
         case .s3uri: TextInputs.runS3URI(data)
         case .terminalSafe: TextInputs.runTerminalSafe(data)
+        case .imageDecode: ImageInputs.run(data)
         }
     }
 }

@@ -15,6 +15,7 @@ struct Pail: ParsableCommand {
                       HeadersCommand.self, UrlCommand.self, VersionsCommand.self, RestoreCommand.self,
                       FindCommand.self, DupesCommand.self, StaleStaticCommand.self,
                       UploadsCommand.self, SyncCommand.self, InvalidateCommand.self, BucketCommand.self,
+                      ViewCommand.self,
                       TagsCommand.self, AclCommand.self, InventoryCommand.self,
                       BookmarksCommand.self, BookmarkCommand.self, CompleteS3Command.self],
         defaultSubcommand: BrowseCommand.self
