@@ -109,13 +109,20 @@ struct SetHeadersCommand: ParsableCommand {
             var unreadable = 0
             if !yes || dryRun {
                 let progress = Progress("listed")
+                var counted: (objects: Int, bytes: Int64) = (0, 0)
                 defer { progress.finish() }
                 try editor.planStreaming(bucket: uri.bucket, prefix: prefix, keys: single, changes: changes,
                                          each: { item in
                                              try mismatch(item.key)
                                              tally.add(item)
                                              if item.changes { try spool?.append(key: item.key, etag: item.before.etag) }
-                                             progress.add(objects: 1, bytes: item.before.size)
+                                             // Counted by the hundred, as pages go by.
+                                             counted.objects += 1
+                                             counted.bytes += item.before.size
+                                             if counted.objects == 100 {
+                                                 progress.add(objects: counted.objects, bytes: counted.bytes)
+                                                 counted = (0, 0)
+                                             }
                                          },
                                          failed: { key, reason in
                                              unreadable += 1
