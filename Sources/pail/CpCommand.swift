@@ -25,6 +25,9 @@ struct CpCommand: ParsableCommand {
     var skipIdentical = false
     @Flag(help: "Print what would be transferred, one line each, and transfer nothing (before any --skip-identical comparison).")
     var dryRun = false
+    @Flag(help: ArgumentHelp("Uploads and copies: invalidate what was written on the bucket's CDN afterwards "
+                             + "(CloudFront or purge_command, as `pail invalidate`; past 100 objects, the prefix)."))
+    var invalidate = false
     @OptionGroup var transfer: UploadOptionGroup
 
     @Argument(help: "Sources, then the destination.")
@@ -63,6 +66,7 @@ struct CpCommand: ParsableCommand {
             var refused: [(what: String, why: String)] = []
             var empty: [String] = []
             if skipIdentical && !upload { throw ValidationError("--skip-identical is for uploads") }
+            if invalidate && download { throw ValidationError("--invalidate is for uploads and copies to s3://") }
             var uploads: (bucket: String, plan: [TransferEngine.UploadSource])?
             if upload {
                 let uri = try S3URI(parsing: destination)
@@ -153,11 +157,31 @@ struct CpCommand: ParsableCommand {
                 StandardError.write("dry run: \(dry.count) transfers, \(ByteCount.format(dry.bytes)); "
                                     + "nothing was transferred\n")
             } else {
-                try Self.runWithProgress(engine, interruption: interruption, refused: refused, empty: empty,
-                                         report: report, queueing: queueing)
+                do {
+                    try Self.runWithProgress(engine, interruption: interruption, refused: refused, empty: empty,
+                                             report: report, queueing: queueing)
+                } catch let stop as ExitCode where invalidate && stop == ExitCode(1) {
+                    // Some were skipped or failed: what was written is still stale on the CDN.
+                    try invalidateWritten(client: client, destination: destination, report: report)
+                    throw stop
+                }
+                if invalidate { try invalidateWritten(client: client, destination: destination, report: report) }
             }
             if !refused.isEmpty || !empty.isEmpty || report.refusedCount > 0 { throw ExitCode(1) }
         }
+    }
+
+    /// `--invalidate`: the keys written, one path each, or past 100 the destination prefix as
+    /// one wildcard (CloudFront counts it as one path).
+    func invalidateWritten(client: S3Client, destination: String, report: StreamReport) throws {
+        let (count, keys) = report.written
+        guard count > 0 else { return }
+        let to = try S3URI(parsing: destination)
+        let prefix = to.key.isEmpty || to.key.hasByteSuffix("/") ? to.key : S3URI.parent(of: to.key)
+        let targets = count > keys.count || count > 100 ? [InvalidationTarget.prefix(prefix)]
+            : keys.map { InvalidationTarget.key($0) }
+        try InvalidateCommand.invalidate(client: client, bucket: to.bucket, targets: targets,
+                                         distribution: nil, wait: true, json: false, discover: true)
     }
 
     static func report(refused: [(what: String, why: String)], empty: [String]) {
@@ -343,9 +367,13 @@ final class StreamReport: @unchecked Sendable {
     private let lock = NSLock()
     private var refused = 0
     private var drawn = false
+    /// Transfers done, and the first keys they wrote (for `--invalidate`).
+    private var doneCount = 0
+    private var doneKeys: [String] = []
     var tty = false
 
     var refusedCount: Int { lock.withLock { refused } }
+    var written: (count: Int, firstKeys: [String]) { lock.withLock { (doneCount, doneKeys) } }
 
     func refuse(_ entries: [(what: String, why: String)]) {
         guard !entries.isEmpty else { return }
@@ -358,6 +386,11 @@ final class StreamReport: @unchecked Sendable {
             ? "s3://\(item.bucket)/\(TerminalSafe.escape(item.key)) to \(TerminalSafe.escape(item.local))"
             : "\(TerminalSafe.escape(item.local)) to s3://\(item.bucket)/\(TerminalSafe.escape(item.key))"
         switch item.state {
+        case .done:
+            lock.withLock {
+                doneCount += 1
+                if doneKeys.count <= 100 { doneKeys.append(item.key) }
+            }
         case .skipped(let why): line("pail: skipped \(what): \(TerminalSafe.escape(why))")
         case .failed(let why): line("pail: failed \(what): \(TerminalSafe.escape(why))")
         default: break
