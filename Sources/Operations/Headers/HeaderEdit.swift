@@ -233,6 +233,10 @@ public final class HeaderEditor: @unchecked Sendable {
 
     /// Returns true when the server dropped the object's tags in the copy and they were put back.
     func copyInPlace(bucket: String, item: EditItem) throws -> Bool {
+        // A Content-Encoding that would lie about the stored bytes is refused for this object.
+        if let problem = try ContentEncodingCheck.problem(client: client, bucket: bucket, item: item) {
+            throw S3Error.local(problem)
+        }
         var headers = item.after.copyHeaders
         headers += try aclHeaders(bucket: bucket, key: item.key)
         let multipart = item.before.size > multipartCopyThreshold
