@@ -28,6 +28,8 @@ struct CpCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Uploads and copies: invalidate what was written on the bucket's CDN afterwards "
                              + "(CloudFront or purge_command, as `pail invalidate`; past 100 objects, the prefix)."))
     var invalidate = false
+    @Flag(help: "Downloads: write objects stored with Content-Encoding: gzip decoded (checked as stored first).")
+    var gunzip = false
     @OptionGroup var transfer: UploadOptionGroup
 
     @Argument(help: "Sources, then the destination.")
@@ -60,6 +62,8 @@ struct CpCommand: ParsableCommand {
             }
             var options = try transfer.options(config: config)
             options.overwrite = overwrite
+            options.gunzip = gunzip
+            if gunzip && !download { throw ValidationError("--gunzip is for downloads") }
             // A listing streams into the engine: finished transfers are counted, not kept.
             options.keepsFinished = false
             // What is left out before anything runs (unsafe keys, links, pipes, ...): escaped, with why.
@@ -327,6 +331,12 @@ struct CpCommand: ParsableCommand {
         let stopped = cancelled > 0 ? ", \(cancelled) cancelled" : ""
         StandardError.write("\(totals.done) done\(same), \(skipped) skipped, \(totals.failed) failed\(stopped); "
                             + "\(ByteCount.format(totals.doneBytes)) in \(String(format: "%.1f", seconds)) s\n")
+        if totals.gzipEncoded > 0 {
+            let n = totals.gzipEncoded
+            StandardError.write("\(n) object\(n == 1 ? " is" : "s are") stored gzip-encoded (Content-Encoding: gzip): "
+                                + (engine.options.gunzip ? "written decoded\n"
+                                   : "written as stored, compressed; --gunzip writes them decoded\n"))
+        }
         if let signal = interruption.received {
             StandardError.write("pail: interrupted (\(Interruption.name(signal))); "
                                 + "unfinished uploads were aborted and no partial file was kept\n")

@@ -27,6 +27,8 @@ public struct TransferOptions: Sendable {
     /// is counted in `totals`, handed to `onFinish` and forgotten, so memory is bounded by the
     /// transfers in flight. True (the browser, `sync`) keeps every item for `snapshot`.
     public var keepsFinished = true
+    /// Downloads stored with Content-Encoding: gzip are written decoded (`cp --gunzip`).
+    public var gunzip = false
     public init() {}
 
     /// S3 rule 11: at most 10,000 parts, all but the last the same size, each >= 5 MiB.
@@ -70,6 +72,8 @@ public struct TransferItem: Sendable, Equatable {
     public var size: Int64
     public var transferred: Int64 = 0
     public var state: State = .queued
+    /// A download of an object stored with Content-Encoding: gzip.
+    public var gzipEncoded = false
 
     /// Done, unchanged, skipped, failed or cancelled: nothing more will happen to it.
     public var isFinished: Bool {
@@ -93,6 +97,8 @@ public struct TransferTotals: Sendable, Equatable {
     public var skipped = 0
     public var failed = 0
     public var cancelled = 0
+    /// Downloads done of objects stored gzip-encoded.
+    public var gzipEncoded = 0
     public var finished: Int { done + unchanged + skipped + failed + cancelled }
 }
 
@@ -327,6 +333,7 @@ public final class TransferEngine: @unchecked Sendable {
         case .done:
             totalsSoFar.done += 1
             totalsSoFar.doneBytes += i.size
+            if i.gzipEncoded { totalsSoFar.gzipEncoded += 1 }
         case .unchanged: totalsSoFar.unchanged += 1
         case .skipped: totalsSoFar.skipped += 1
         case .failed: totalsSoFar.failed += 1
@@ -793,11 +800,32 @@ public final class TransferEngine: @unchecked Sendable {
                 let md5 = try streamedMD5 ?? Self.md5(of: fd)
                 guard md5 == head.etag.lowercased() else { throw S3Error.local("MD5 \(md5) does not match the ETag \(head.etag)") }
             }
+            let encoded = head.contentEncoding.map { ContentEncodingCheck.isGzip($0) } ?? false
+            var final = temp
+            var decoded: SafeDestination.Temporary?
+            defer {
+                if let decoded, !keep {
+                    unlinkat(folder, decoded.name, 0)
+                    close(decoded.fd)
+                } else if let decoded {
+                    close(decoded.fd)
+                }
+            }
+            if encoded && options.gunzip {
+                // Checked as stored (size, MD5), then unpacked beside it; a corrupt stream is an
+                // error and neither file reaches the final name.
+                let out = try SafeDestination.createTemporary(in: folder, shownFolder: shownFolder)
+                decoded = out
+                try Gzip.decompressFile(fd, into: out.fd, shown: "s3://\(bucket)/\(t.key)")
+                final = out
+            }
             // Interrupted after the last byte: still nothing at the final path.
             if cancel.isCancelled { throw S3Error.cancelled }
-            if let skip = try commit(temp, as: name, in: folder, t, batch: batch, overwrite: overwrite) {
+            if let skip = try commit(final, as: name, in: folder, t, batch: batch, overwrite: overwrite) {
                 return finish(id, .skipped(skip))
             }
+            if decoded != nil { unlinkat(folder, temp.name, 0) }
+            update(id) { $0.gzipEncoded = encoded }
             keep = true
             update(id) { $0.transferred = t.size }
             finish(id, .done)
