@@ -99,3 +99,30 @@ def test_skip_identical_finds_the_common_folder_by_bytes(pail, s3, bucket, tmp_p
     again = pail.run("cp", "-r", "--skip-identical", f"{src}/", f"s3://{bucket}/dst/")
     err = again.stderr.decode()
     assert "0 done, 2 already identical" in err, err
+
+
+def test_a_confirmed_set_headers_edits_exactly_what_was_previewed(pail, s3, bucket):
+    # The preview's plan is kept on disk (key and ETag); an object changed or added while the
+    # question waits is not edited, and the changed one is named.
+    from conftest import PAIL_BIN
+    from test_safety_rules import run_in_pty
+    for name in ("a", "b", "c"):
+        s3.put_object(Bucket=bucket, Key=f"p/{name}.txt", Body=name.encode(), CacheControl="no-cache")
+
+    def answer(text):
+        if not text.endswith("[y/N] "):
+            return None
+        s3.put_object(Bucket=bucket, Key="p/b.txt", Body=b"b, again", CacheControl="no-cache")
+        s3.put_object(Bucket=bucket, Key="p/d.txt", Body=b"d", CacheControl="no-cache")
+        return "y"
+
+    argv = [PAIL_BIN, "set-headers", "--endpoint-url", pail.endpoint, "-r", "--cache-control", "max-age=60",
+            f"s3://{bucket}/p/"]
+    code, out = run_in_pty(argv, pail.env, answer)
+    assert f"3 objects under s3://{bucket}/p/: 3 will change, 0 already right" in out, out
+    assert "Cache-Control: no-cache (3) → max-age=60  [3 change]" in out, out
+    assert code == 1, out
+    assert f"could not edit s3://{bucket}/p/b.txt: it changed since the preview" in out, out
+    assert "changed 2, skipped 0, failed 1" in out, out
+    got = {k: s3.head_object(Bucket=bucket, Key=f"p/{k}.txt")["CacheControl"] for k in "abcd"}
+    assert got == {"a": "max-age=60", "b": "no-cache", "c": "max-age=60", "d": "no-cache"}, got
