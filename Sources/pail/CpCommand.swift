@@ -292,9 +292,10 @@ struct CpCommand: ParsableCommand {
         let tty = StandardError.isTerminal
         let started = Date()
         report.tty = tty
-        engine.onFinish = { [report] item in report.finished(item) }
-        // Transfers that finished before the handler was set (sync queues first).
-        for item in engine.snapshot where item.isFinished { report.finished(item) }
+        // An engine that keeps its items (sync queues them all first) is reported from them at
+        // the end, so none is named twice or missed; a streaming one as each finishes.
+        let live = !engine.options.keepsFinished
+        if live { engine.onFinish = { [report] item in report.finished(item) } }
         let drawing = DispatchSemaphore(value: 0)
         let stopDrawing = CancellationFlag()
         DispatchQueue.global().async {
@@ -320,6 +321,7 @@ struct CpCommand: ParsableCommand {
         drawing.wait()
         if tty && !interruption.hungUp { report.draw(Self.progressLine(engine, since: started), end: true) }
         if let listingError { throw listingError }
+        if !live { for item in engine.snapshot { report.finished(item) } }
         let totals = engine.totals
         Self.report(refused: refused, empty: empty)
         let skipped = totals.skipped + refused.count + report.refusedCount
