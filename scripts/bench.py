@@ -483,7 +483,8 @@ def main():
     sections = []
     for name, fn in (("listing", bench_listing), ("browser", bench_browser), ("transfers", bench_transfers),
                      ("cleanup", bench_cleanup), *((m, __import__("bench_" + m).run) for m in ("sync", "gzip")),
-                     ("scale", bench_scale), ("inventory", inventory), ("finders", finders)):
+                     ("scale", bench_scale), ("inventory", inventory), ("finders", finders),
+                     ("streaming", lambda e: __import__("bench_streaming").bench(PAIL, e, run_streaming))):
         if only and name not in only.split(","):
             continue
         sections.append(fn(env))

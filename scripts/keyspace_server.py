@@ -19,18 +19,24 @@ Buckets (the name is the layout):
                          characters (bytes above 0x7F right after the prefix, NFC and NFD
                          spellings of e-acute as two keys): u/<lead><number><tail>
     <layout>-delayMS     any of these with MS milliseconds per list request (a far region)
+    <layout>-small       any of these with objects of 1 to 16 bytes whose ETags are their MD5s
+                         (downloads of a million objects check out and fit on a disk)
 
 Served: ListObjectsV2 (prefix, delimiter, continuation-token, start-after, max-keys,
 encoding-type=url), HEAD and GET of an object (zero bytes of the computed size), HEAD of a
-bucket, ListBuckets. Keys come in UTF-8 byte order, as from S3.
+bucket, ListBuckets, CopyObject (a PUT with x-amz-copy-source of a key that exists: answered,
+nothing stored), and NotImplemented for ?acl, ?tagging, ?versioning, ?ownershipControls (as
+a server without them). Keys come in UTF-8 byte order, as from S3.
 
 `--log FILE` appends one line per list request: time, bucket, prefix, start, count, truncated,
 then the start-after and max-keys asked for and the time the request came in (after any
 delay: `began` to the first number is the time the page was being made, overlaps show how
-many requests were in flight); tests read it to see how far the server has got while the
-client prints. Query values are taken as bytes (percent-escapes of any byte, not only UTF-8).
+many requests were in flight), and one per GET, HEAD and COPY of an object (time, method,
+bucket, key); tests read it to see how far the server has got while the client works. Query
+values are taken as bytes (percent-escapes of any byte, not only UTF-8).
 """
 import argparse
+import hashlib
 import os
 import socket
 import sys
@@ -114,8 +120,12 @@ class Block:
         return out
 
 
+_ZERO_MD5 = [hashlib.md5(bytes(n)).hexdigest().encode() for n in range(17)]
+
+
 class Layout:
-    def __init__(self, blocks, delay=0.0):
+    def __init__(self, blocks, delay=0.0, small=False):
+        self.small = small
         self.blocks = sorted(blocks, key=lambda b: b.key(0))
         for a, b in zip(self.blocks, self.blocks[1:]):
             assert a.key(a.count - 1) < b.key(0), "blocks overlap"
@@ -168,12 +178,12 @@ class Layout:
         """The first position whose key is > x."""
         return self.lower_bound(x + b"\x00")
 
-    @staticmethod
-    def size(i):
-        return (i * 2654435761) % 1048576 + 1
+    def size(self, i):
+        return (i * 2654435761) % (16 if self.small else 1048576) + 1
 
-    @staticmethod
-    def etag(i):
+    def etag(self, i):
+        if self.small:
+            return _ZERO_MD5[self.size(i)]
         return b"%08x%s" % (i & 0xFFFFFFFF, _ETAG_TAILS[i % 1009])
 
     def all_keys(self):
@@ -192,31 +202,37 @@ def parse_layout(bucket):
     """The layout a bucket name selects, or None."""
     parts = bucket.split("-")
     delay = 0.0
-    if len(parts) == 3 and parts[2].startswith("delay") and parts[2][5:].isdigit():
-        delay = int(parts[2][5:]) / 1000.0
-        parts = parts[:2]
+    small = False
+    while len(parts) > 2:
+        option = parts.pop()
+        if option.startswith("delay") and option[5:].isdigit():
+            delay = int(option[5:]) / 1000.0
+        elif option == "small":
+            small = True
+        else:
+            return None
     if len(parts) != 2 or not parts[1].isdigit() or int(parts[1]) < 1:
         return None
     kind, n = parts[0], int(parts[1])
     if kind == "flat":
         width = max(7, len(str(n - 1)))
-        return Layout([Block([Fixed(["k/"]), Numbered(n, b"%%0%dd" % width)])], delay)
+        return Layout([Block([Fixed(["k/"]), Numbered(n, b"%%0%dd" % width)])], delay, small)
     if kind == "dates":
         per = max(1, n // 120)
         years = Fixed([f"{y}/" for y in range(2015, 2025)])
         months = Fixed([f"{m:02d}/" for m in range(1, 13)])
-        return Layout([Block([years, months, Numbered(per, b"img-%06d.jpg")])], delay)
+        return Layout([Block([years, months, Numbered(per, b"img-%06d.jpg")])], delay, small)
     if kind == "uflat":
         per = max(1, n // (len(UFLAT_LEADS) * len(UFLAT_TAILS)))
         return Layout([Block([Fixed(["u/"]), Fixed(UFLAT_LEADS), Numbered(per, b"%%0%dd" % max(4, len(str(per - 1)))),
-                              Fixed(UFLAT_TAILS)])], delay)
+                              Fixed(UFLAT_TAILS)])], delay, small)
     if kind == "mixed":
         per = max(1, (n // len(MIXED_TOPS) - 1) // len(MIXED_SUBS))
         blocks = []
         for top in MIXED_TOPS:
             blocks.append(Block([Fixed([top + ".txt"])]))
             blocks.append(Block([Fixed([top + "/"]), Fixed(MIXED_SUBS), Numbered(per, b"f-%06d")]))
-        return Layout(blocks, delay)
+        return Layout(blocks, delay, small)
     return None
 
 
@@ -256,6 +272,8 @@ def _url(b):
     return quote_plus(b, safe="/").encode()
 
 
+_SMALL_ENTRY = (b"<Contents><Key>%s</Key><LastModified>%s</LastModified><ETag>&quot;%s&quot;</ETag>"
+                b"<Size>%d</Size><StorageClass>STANDARD</StorageClass></Contents>")
 _ENTRY = (b"<Contents><Key>%s</Key><LastModified>%s</LastModified><ETag>&quot;%08x%s&quot;</ETag>"
           b"<Size>%d</Size><StorageClass>STANDARD</StorageClass></Contents>")
 
@@ -297,9 +315,13 @@ def list_page(layout, query):
         else:
             cp = None
         if keys:
-            entries.extend(_ENTRY % (encode(k), _TIMES[i % 997], i & 0xFFFFFFFF, _ETAG_TAILS[i % 1009],
-                                     (i * 2654435761) % 1048576 + 1)
-                           for i, k in enumerate(keys, pos))
+            if layout.small:
+                entries.extend(_SMALL_ENTRY % (encode(k), _TIMES[i % 997], layout.etag(i), layout.size(i))
+                               for i, k in enumerate(keys, pos))
+            else:
+                entries.extend(_ENTRY % (encode(k), _TIMES[i % 997], i & 0xFFFFFFFF, _ETAG_TAILS[i % 1009],
+                                         (i * 2654435761) % 1048576 + 1)
+                               for i, k in enumerate(keys, pos))
             count += len(keys)
             pos += len(keys)
             last = b"K" + keys[-1]
@@ -373,6 +395,30 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self):
         self.serve(head_only=True)
 
+    def do_PUT(self):
+        # CopyObject only (a copy or an in-place header edit): answered, nothing stored.
+        self.drain_body()
+        bucket, key, query = self.parse()
+        source = self.headers.get("x-amz-copy-source")
+        if not source or query or layout_for(bucket) is None:
+            return self.error(501, "NotImplemented")
+        src_bucket, _, src_key = unquote(source, errors="surrogateescape").lstrip("/").partition("/")
+        layout = layout_for(src_bucket)
+        raw = src_key.encode("utf-8", "surrogateescape")
+        i = layout.lower_bound(raw) if layout else 0
+        if layout is None or i >= layout.total or layout.key(i) != raw:
+            return self.error(404, "NoSuchKey")
+        self.log("COPY", bucket, key)
+        body = (b'<?xml version="1.0" encoding="UTF-8"?>\n<CopyObjectResult><LastModified>2026-01-01T00:00:00.000Z'
+                b'</LastModified><ETag>&quot;%s&quot;</ETag></CopyObjectResult>' % layout.etag(i))
+        self.reply(200, body)
+
+    def log(self, method, bucket, key):
+        if Handler.log_fd is not None:
+            os.write(Handler.log_fd, ("%.6f %s %s %s\n" % (time.time(), method, bucket,
+                                                         quote_plus(key.encode("utf-8", "surrogateescape"),
+                                                                    safe="/"))).encode())
+
     def serve(self, head_only):
         bucket, key, query = self.parse()
         if not bucket:
@@ -383,6 +429,10 @@ class Handler(BaseHTTPRequestHandler):
         layout = layout_for(bucket)
         if layout is None:
             return self.error(404, "NoSuchBucket", head_only)
+        if "tagging" in query and key and not head_only:
+            return self.reply(200, b'<?xml version="1.0" encoding="UTF-8"?>\n<Tagging><TagSet></TagSet></Tagging>')
+        if query.keys() & {"acl", "tagging", "versioning", "ownershipControls"}:
+            return self.error(501, "NotImplemented", head_only)
         if not key:
             if head_only:
                 return self.reply(200, head_only=True)
@@ -403,8 +453,9 @@ class Handler(BaseHTTPRequestHandler):
         i = layout.lower_bound(raw)
         if i >= layout.total or layout.key(i) != raw:
             return self.error(404, "NoSuchKey", head_only)
-        size = Layout.size(i)
-        headers = [("ETag", '"%s"' % Layout.etag(i).decode()), ("Content-Type", "application/octet-stream"),
+        self.log("HEAD" if head_only else "GET", bucket, key)
+        size = layout.size(i)
+        headers = [("ETag", '"%s"' % layout.etag(i).decode()), ("Content-Type", "application/octet-stream"),
                    ("Last-Modified", "Thu, 01 Jan 2026 00:00:00 GMT")]
         if head_only:
             lines = [b"HTTP/1.1 200 OK", b"Content-Length: %d" % size]

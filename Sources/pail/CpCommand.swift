@@ -25,6 +25,11 @@ struct CpCommand: ParsableCommand {
     var skipIdentical = false
     @Flag(help: "Print what would be transferred, one line each, and transfer nothing (before any --skip-identical comparison).")
     var dryRun = false
+    @Flag(help: ArgumentHelp("Uploads and copies: invalidate what was written on the bucket's CDN afterwards "
+                             + "(CloudFront or purge_command, as `pail invalidate`; past 100 objects, the prefix)."))
+    var invalidate = false
+    @Flag(help: "Downloads: write objects stored with Content-Encoding: gzip decoded (checked as stored first).")
+    var gunzip = false
     @OptionGroup var transfer: UploadOptionGroup
 
     @Argument(help: "Sources, then the destination.")
@@ -57,10 +62,15 @@ struct CpCommand: ParsableCommand {
             }
             var options = try transfer.options(config: config)
             options.overwrite = overwrite
+            options.gunzip = gunzip
+            if gunzip && !download { throw ValidationError("--gunzip is for downloads") }
+            // A listing streams into the engine: finished transfers are counted, not kept.
+            options.keepsFinished = false
             // What is left out before anything runs (unsafe keys, links, pipes, ...): escaped, with why.
             var refused: [(what: String, why: String)] = []
             var empty: [String] = []
             if skipIdentical && !upload { throw ValidationError("--skip-identical is for uploads") }
+            if invalidate && download { throw ValidationError("--invalidate is for uploads and copies to s3://") }
             var uploads: (bucket: String, plan: [TransferEngine.UploadSource])?
             if upload {
                 let uri = try S3URI(parsing: destination)
@@ -70,13 +80,13 @@ struct CpCommand: ParsableCommand {
                 let plan = walked.sources
                 if skipIdentical && !dryRun {  // a dry run lists before any comparison
                     // One listing of where the files go rather than a HEAD per file: the keys'
-                    // common prefix (a single key is its own).
-                    var folder = plan.first?.key ?? ""
-                    for p in plan.dropFirst() { while !p.key.hasPrefix(folder) { folder.removeLast() } }
-                    if plan.count > 1 { folder = folder.lastIndex(of: "/").map { String(folder[...$0]) } ?? "" }
+                    // common folder (a single key is its own).
+                    let folder = Self.commonFolder(plan.map(\.key))
                     let wanted = Set(plan.map { ObjectKey($0.key) })
                     try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: folder) { objects in
-                        for o in objects where wanted.contains(o.objectKey) { options.existing[o.objectKey] = (o.size, o.etag) }
+                        for o in objects where wanted.contains(o.objectKey) {
+                            options.existing[o.objectKey] = (o.size, o.etag)
+                        }
                     }
                     options.skipIdentical = true
                 }
@@ -87,11 +97,18 @@ struct CpCommand: ParsableCommand {
             // temporary files rather than kill pail with them.
             let interruption = Interruption(engine)
             defer { interruption.restore() }
-            var planned: [(what: String, size: Int64)] = []  // --dry-run
-            do {
+            let dry = DryRun()
+            let report = StreamReport()
+            // Every listed page is planned, refused keys are named and its transfers queued while
+            // the next page is listed; the listing waits while this many transfers are unfinished.
+            let inFlight = max(1000, options.concurrency * 64)
+            let queueing: () throws -> Void = { [self] in
                 if let uploads {
                     if dryRun {
-                        planned = uploads.plan.map { ("upload \(TerminalSafe.escape($0.path)) to s3://\(uploads.bucket)/\(TerminalSafe.escape($0.key))", $0.size) }
+                        for u in uploads.plan {
+                            dry.add("upload \(TerminalSafe.escape(u.path)) to s3://\(uploads.bucket)/"
+                                    + TerminalSafe.escape(u.key), u.size)
+                        }
                     } else {
                         engine.upload(uploads.plan, bucket: uploads.bucket)
                     }
@@ -99,12 +116,18 @@ struct CpCommand: ParsableCommand {
                     let to = try S3URI(parsing: destination)
                     for source in sources where !engine.cancel.isCancelled {
                         let from = try S3URI(parsing: source)
-                        let (targets, bad) = try copyPlan(client: client, from: from, to: to, several: sources.count > 1)
-                        refused += bad.map { (TerminalSafe.escape($0.0), $0.1) }
-                        if dryRun {
-                            planned += targets.map { ("copy s3://\(from.bucket)/\(TerminalSafe.escape($0.sourceKey)) to s3://\(to.bucket)/\(TerminalSafe.escape($0.destinationKey))", $0.size) }
-                        } else {
-                            engine.copy(targets, from: from.bucket, to: to.bucket)
+                        try copyPlan(client: client, from: from, to: to, several: sources.count > 1,
+                                     cancel: engine.cancel) { targets, bad in
+                            report.refuse(bad.map { (TerminalSafe.escape($0.0), $0.1) })
+                            if dryRun {
+                                for t in targets {
+                                    dry.add("copy s3://\(from.bucket)/\(TerminalSafe.escape(t.sourceKey)) to "
+                                            + "s3://\(to.bucket)/\(TerminalSafe.escape(t.destinationKey))", t.size)
+                                }
+                            } else {
+                                engine.waitForRoom(limit: inFlight)
+                                engine.copy(targets, from: from.bucket, to: to.bucket)
+                            }
                         }
                     }
                 } else {
@@ -112,32 +135,57 @@ struct CpCommand: ParsableCommand {
                     let batch = engine.newBatch()
                     for source in sources where !engine.cancel.isCancelled {
                         let uri = try S3URI(parsing: source)
-                        let (targets, bad) = try downloadPlan(client: client, uri: uri, destination: destination)
-                        refused += bad.map { (TerminalSafe.escape($0.0), $0.1) }
-                        if dryRun {
-                            planned += targets.map { ("download s3://\(uri.bucket)/\(TerminalSafe.escape($0.key)) to \(TerminalSafe.escape($0.local))", $0.size) }
-                        } else {
-                            engine.download(targets, bucket: uri.bucket, batch: batch)
+                        try downloadPlan(client: client, uri: uri, destination: destination,
+                                         cancel: engine.cancel) { targets, bad in
+                            report.refuse(bad.map { (TerminalSafe.escape($0.0), $0.1) })
+                            if dryRun {
+                                for t in targets {
+                                    dry.add("download s3://\(uri.bucket)/\(TerminalSafe.escape(t.key)) to "
+                                            + TerminalSafe.escape(t.local), t.size)
+                                }
+                            } else {
+                                engine.waitForRoom(limit: inFlight)
+                                engine.download(targets, bucket: uri.bucket, batch: batch)
+                            }
                         }
                     }
                 }
-            } catch {
-                // A later source failed to list while earlier ones transfer: stop those cleanly
-                // (uploads aborted, temporaries removed) before pail exits with the error.
-                engine.cancelAll()
-                engine.waitUntilFinished()
-                throw error
             }
             if dryRun {
                 Self.report(refused: refused, empty: empty)
-                for p in planned { StandardOutput.shared.write("(dry run) \(p.what)\n") }
-                let total = planned.reduce(Int64(0)) { $0 + $1.size }
-                StandardError.write("dry run: \(planned.count) transfers, \(ByteCount.format(total)); nothing was transferred\n")
+                do {
+                    try queueing()
+                } catch S3Error.cancelled where interruption.received != nil {
+                    throw ExitCode(128 + interruption.received!)
+                }
+                StandardError.write("dry run: \(dry.count) transfers, \(ByteCount.format(dry.bytes)); "
+                                    + "nothing was transferred\n")
             } else {
-                try Self.runWithProgress(engine, interruption: interruption, refused: refused, empty: empty)
+                do {
+                    try Self.runWithProgress(engine, interruption: interruption, refused: refused, empty: empty,
+                                             report: report, queueing: queueing)
+                } catch let stop as ExitCode where invalidate && stop == ExitCode(1) {
+                    // Some were skipped or failed: what was written is still stale on the CDN.
+                    try invalidateWritten(client: client, destination: destination, report: report)
+                    throw stop
+                }
+                if invalidate { try invalidateWritten(client: client, destination: destination, report: report) }
             }
-            if !refused.isEmpty || !empty.isEmpty { throw ExitCode(1) }
+            if !refused.isEmpty || !empty.isEmpty || report.refusedCount > 0 { throw ExitCode(1) }
         }
+    }
+
+    /// `--invalidate`: the keys written, one path each, or past 100 the destination prefix as
+    /// one wildcard (CloudFront counts it as one path).
+    func invalidateWritten(client: S3Client, destination: String, report: StreamReport) throws {
+        let (count, keys) = report.written
+        guard count > 0 else { return }
+        let to = try S3URI(parsing: destination)
+        let prefix = to.key.isEmpty || to.key.hasByteSuffix("/") ? to.key : S3URI.parent(of: to.key)
+        let targets = count > keys.count || count > 100 ? [InvalidationTarget.prefix(prefix)]
+            : keys.map { InvalidationTarget.key($0) }
+        try InvalidateCommand.invalidate(client: client, bucket: to.bucket, targets: targets,
+                                         distribution: nil, wait: true, json: false, discover: true)
     }
 
     static func report(refused: [(what: String, why: String)], empty: [String]) {
@@ -145,33 +193,65 @@ struct CpCommand: ParsableCommand {
         for folder in empty { StandardError.write("pail: \(TerminalSafe.escape(folder)) holds no file to upload\n") }
     }
 
-    /// One object (to a file or into a folder) or, with -r, everything under a prefix.
-    func downloadPlan(client: S3Client, uri: S3URI, destination: String) throws
-        -> ([TransferEngine.DownloadTarget], [(String, String)]) {
+    /// The folder keys share, by bytes (a String's hasPrefix takes "e" + U+0301 and "é" for
+    /// one): their common byte prefix cut after its last "/"; a single key is its own.
+    static func commonFolder(_ keys: [String]) -> String {
+        guard let first = keys.first else { return "" }
+        var common = Array(first.utf8)
+        for key in keys.dropFirst() {
+            var n = 0
+            for b in key.utf8 {
+                guard n < common.count, common[n] == b else { break }
+                n += 1
+            }
+            common.removeSubrange(n...)
+        }
+        if keys.count > 1 {
+            common = common.lastIndex(of: UInt8(ascii: "/")).map { Array(common[...$0]) } ?? []
+        }
+        return String(decoding: common, as: UTF8.self)
+    }
+
+    /// One object (to a file or into a folder) or, with -r, everything under a prefix: each
+    /// listed page is planned and handed to `each` while the next is listed.
+    func downloadPlan(client: S3Client, uri: S3URI, destination: String, cancel: CancellationFlag,
+                      each: ([TransferEngine.DownloadTarget], [(String, String)]) throws -> Void) throws {
         var isDir: ObjCBool = false
         let destIsDir = FileManager.default.fileExists(atPath: destination, isDirectory: &isDir) && isDir.boolValue
         if !recursive {
-            guard !uri.key.isEmpty, !uri.key.hasByteSuffix("/") else { throw S3Error.configuration("\(uri) is a prefix: add -r to download everything under it") }
-            let head = try client.headObject(bucket: uri.bucket, key: uri.key)
-            let object = ObjectSummary(key: uri.key, size: head.size, lastModified: head.lastModified, etag: head.etag, storageClass: nil)
-            if destIsDir || destination.hasByteSuffix("/") {
-                let plan = TransferEngine.planDownload(objects: [object], prefix: S3URI.parent(of: uri.key), destination: destination)
-                return (plan.targets, plan.refused)
+            guard !uri.key.isEmpty, !uri.key.hasByteSuffix("/") else {
+                throw S3Error.configuration("\(uri) is a prefix: add -r to download everything under it")
             }
-            return ([.init(key: uri.key, size: head.size, etag: head.etag, local: destination)], [])
+            let head = try client.headObject(bucket: uri.bucket, key: uri.key)
+            let object = ObjectSummary(key: uri.key, size: head.size, lastModified: head.lastModified, etag: head.etag,
+                                       storageClass: nil)
+            if destIsDir || destination.hasByteSuffix("/") {
+                let plan = TransferEngine.planDownload(objects: [object], prefix: S3URI.parent(of: uri.key),
+                                                       destination: destination)
+                return try each(plan.targets, plan.refused)
+            }
+            return try each([.init(key: uri.key, size: head.size, etag: head.etag, local: destination)], [])
         }
         let prefix = S3URI.boundedPrefix(uri.key)
-        var objects: [ObjectSummary] = []
-        try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { objects += $0 }
-        let plan = TransferEngine.planDownload(objects: objects, prefix: prefix, destination: destination)
-        return (plan.targets, plan.refused)
+        // Pages are planned in key order as they come: a file that is also a folder, or a
+        // repeated key, is found across pages in memory bounded by the key's length.
+        let planner = DownloadPlanner(prefix: prefix, destination: destination)
+        try withoutActuallyEscaping(each) { each in
+            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix, cancel: cancel) { objects in
+                let plan = planner.add(objects)
+                try each(plan.targets, plan.refused)
+            }
+        }
+        let rest = planner.finish()
+        try each(rest.targets, rest.refused)
     }
 
     /// One object (to a key, or into a prefix when the destination ends in "/" or there are
     /// several sources) or, with -r, everything under a prefix: `s3://b/media/2023` copies
-    /// into `DEST/2023/`, `s3://b/media/2023/` into `DEST/` (as folders upload).
-    func copyPlan(client: S3Client, from: S3URI, to: S3URI, several: Bool) throws
-        -> ([TransferEngine.CopyTarget], [(String, String)]) {
+    /// into `DEST/2023/`, `s3://b/media/2023/` into `DEST/` (as folders upload). Each listed
+    /// page is planned and handed to `each` while the next is listed.
+    func copyPlan(client: S3Client, from: S3URI, to: S3URI, several: Bool, cancel: CancellationFlag,
+                  each: ([TransferEngine.CopyTarget], [(String, String)]) throws -> Void) throws {
         let intoPrefix = to.key.isEmpty || to.key.hasByteSuffix("/") || several || recursive
         let base = intoPrefix ? S3URI.boundedPrefix(to.key) : to.key
         if !recursive {
@@ -179,84 +259,168 @@ struct CpCommand: ParsableCommand {
                 throw S3Error.configuration("\(from) is a prefix: add -r to copy everything under it")
             }
             let head = try client.headObject(bucket: from.bucket, key: from.key)
-            let object = ObjectSummary(key: from.key, size: head.size, lastModified: nil, etag: head.etag, storageClass: nil)
+            let object = ObjectSummary(key: from.key, size: head.size, lastModified: nil, etag: head.etag,
+                                       storageClass: nil)
             let plan = intoPrefix
-                ? TransferEngine.planCopy(objects: [object], prefix: S3URI.parent(of: from.key), sourceBucket: from.bucket,
-                                          destinationBucket: to.bucket, destinationPrefix: base)
+                ? TransferEngine.planCopy(objects: [object], prefix: S3URI.parent(of: from.key),
+                                          sourceBucket: from.bucket, destinationBucket: to.bucket,
+                                          destinationPrefix: base)
                 : TransferEngine.planCopy(objects: [object], prefix: from.key, sourceBucket: from.bucket,
                                           destinationBucket: to.bucket, destinationPrefix: to.key)
-            return (plan.targets, plan.refused.map { ($0.key, $0.reason) })
+            return try each(plan.targets, plan.refused.map { ($0.key, $0.reason) })
         }
         let prefix = S3URI.boundedPrefix(from.key)
         // Without a trailing slash the prefix's own name is kept, as a folder's on upload.
         let strip = from.key.isEmpty || from.key.hasByteSuffix("/") ? prefix : S3URI.parent(of: prefix)
-        var objects: [ObjectSummary] = []
-        try RecursiveLister(client: client).list(bucket: from.bucket, prefix: prefix) { objects += $0 }
-        let plan = TransferEngine.planCopy(objects: objects, prefix: strip, sourceBucket: from.bucket,
-                                           destinationBucket: to.bucket, destinationPrefix: base)
-        return (plan.targets, plan.refused.map { ($0.key, $0.reason) })
+        try withoutActuallyEscaping(each) { each in
+            try RecursiveLister(client: client).list(bucket: from.bucket, prefix: prefix, cancel: cancel) { objects in
+                let plan = TransferEngine.planCopy(objects: objects, prefix: strip, sourceBucket: from.bucket,
+                                                   destinationBucket: to.bucket, destinationPrefix: base)
+                try each(plan.targets, plan.refused.map { ($0.key, $0.reason) })
+            }
+        }
     }
 
-    /// Waits for the engine, drawing one progress line on a terminal; Ctrl-C, SIGTERM and
-    /// SIGHUP cancel cleanly. The summary counts every transfer and everything left out.
-    /// `identical`: found the same before anything was queued (sync compares while planning).
+    /// Runs `queueing` (which may list and queue while transfers run) and waits for the engine,
+    /// drawing one progress line on a terminal; Ctrl-C, SIGTERM and SIGHUP cancel cleanly.
+    /// Skipped and failed transfers are named as they finish; the summary counts every
+    /// transfer and everything left out. `identical`: found the same before anything was
+    /// queued (sync compares while planning).
     static func runWithProgress(_ engine: TransferEngine, interruption: Interruption,
-                                refused: [(what: String, why: String)], empty: [String], identical: Int = 0) throws {
+                                refused: [(what: String, why: String)], empty: [String], identical: Int = 0,
+                                report: StreamReport = StreamReport(), queueing: () throws -> Void = {}) throws {
         let tty = StandardError.isTerminal
         let started = Date()
-        let done = DispatchSemaphore(value: 0)
+        report.tty = tty
+        // An engine that keeps its items (sync queues them all first) is reported from them at
+        // the end, so none is named twice or missed; a streaming one as each finishes.
+        let live = !engine.options.keepsFinished
+        if live { engine.onFinish = { [report] item in report.finished(item) } }
+        let drawing = DispatchSemaphore(value: 0)
+        let stopDrawing = CancellationFlag()
         DispatchQueue.global().async {
-            engine.waitUntilFinished()
-            done.signal()
-        }
-        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-            if tty && !interruption.hungUp {
-                StandardError.write("\r" + Self.progressLine(engine.snapshot, since: started) + "\u{1B}[K")
+            while !stopDrawing.isCancelled {
+                if tty && !interruption.hungUp { report.draw(Self.progressLine(engine, since: started)) }
+                Thread.sleep(forTimeInterval: 0.1)
             }
+            drawing.signal()
         }
-        let items = engine.snapshot
-        if tty { StandardError.write("\r" + Self.progressLine(items, since: started) + "\u{1B}[K\n") }
-        var failed = 0, skipped = refused.count, doneCount = 0, unchanged = identical, cancelled = 0
-        for item in items {
-            let what = item.direction == .download
-                ? "s3://\(item.bucket)/\(TerminalSafe.escape(item.key)) to \(TerminalSafe.escape(item.local))"
-                : "\(TerminalSafe.escape(item.local)) to s3://\(item.bucket)/\(TerminalSafe.escape(item.key))"
-            switch item.state {
-            case .done: doneCount += 1
-            case .unchanged: unchanged += 1
-            case .skipped(let why):
-                skipped += 1
-                StandardError.write("pail: skipped \(what): \(TerminalSafe.escape(why))\n")
-            case .failed(let why): failed += 1; StandardError.write("pail: failed \(what): \(TerminalSafe.escape(why))\n")
-            // Queued ones too: they never started (cancelAll marks them).
-            case .cancelled, .queued, .running: cancelled += 1
-            }
+        var listingError: Error?
+        do {
+            try queueing()
+        } catch S3Error.cancelled where interruption.received != nil {
+            // Ctrl-C during the listing: the summary below says what was done.
+        } catch {
+            // A listing failed part way while earlier pages transfer: stop those cleanly
+            // (uploads aborted, temporaries removed) before pail exits with the error.
+            listingError = error
+            engine.cancelAll()
         }
+        engine.waitUntilFinished()
+        stopDrawing.cancel()
+        drawing.wait()
+        if tty && !interruption.hungUp { report.draw(Self.progressLine(engine, since: started), end: true) }
+        if let listingError { throw listingError }
+        if !live { for item in engine.snapshot { report.finished(item) } }
+        let totals = engine.totals
         Self.report(refused: refused, empty: empty)
-        let bytes = items.filter { $0.state == .done }.reduce(Int64(0)) { $0 + $1.size }
+        let skipped = totals.skipped + refused.count + report.refusedCount
+        let unchanged = totals.unchanged + identical
+        // Queued ones too: they never started (cancelAll marks them).
+        let cancelled = totals.cancelled + (totals.registered - totals.finished)
         let seconds = max(0.001, Date().timeIntervalSince(started))
         let same = unchanged > 0 ? ", \(unchanged) already identical" : ""
         let stopped = cancelled > 0 ? ", \(cancelled) cancelled" : ""
-        StandardError.write("\(doneCount) done\(same), \(skipped) skipped, \(failed) failed\(stopped); "
-                            + "\(ByteCount.format(bytes)) in \(String(format: "%.1f", seconds)) s\n")
+        StandardError.write("\(totals.done) done\(same), \(skipped) skipped, \(totals.failed) failed\(stopped); "
+                            + "\(ByteCount.format(totals.doneBytes)) in \(String(format: "%.1f", seconds)) s\n")
+        if totals.gzipEncoded > 0 {
+            let n = totals.gzipEncoded
+            StandardError.write("\(n) object\(n == 1 ? " is" : "s are") stored gzip-encoded (Content-Encoding: gzip): "
+                                + (engine.options.gunzip ? "written decoded\n"
+                                   : "written as stored, compressed; --gunzip writes them decoded\n"))
+        }
         if let signal = interruption.received {
             StandardError.write("pail: interrupted (\(Interruption.name(signal))); "
                                 + "unfinished uploads were aborted and no partial file was kept\n")
             throw ExitCode(128 + signal)
         }
         // A skipped file (it existed) is not a copy: scripts must learn that from the status.
-        if failed > 0 || skipped > 0 || cancelled > 0 { throw ExitCode(1) }
+        if totals.failed > 0 || skipped > 0 || cancelled > 0 { throw ExitCode(1) }
     }
 
-    static func progressLine(_ items: [TransferItem], since: Date) -> String {
-        let total = items.reduce(Int64(0)) { $0 + $1.size }
-        let moved = items.reduce(Int64(0)) { $0 + min($1.transferred, $1.size) }
-        let finished = items.filter { if case .queued = $0.state { return false }; if case .running = $0.state { return false }; return true }.count
+    static func progressLine(_ engine: TransferEngine, since: Date) -> String {
+        let totals = engine.totals
+        let running = engine.snapshot.filter { !$0.isFinished }
+        let moved = totals.finishedBytes + running.reduce(Int64(0)) { $0 + min($1.transferred, $1.size) }
         let elapsed = max(0.001, Date().timeIntervalSince(since))
         let rate = Double(moved) / elapsed
-        let eta = rate > 0 ? Int(Double(total - moved) / rate) : 0
-        let pct = total > 0 ? Int(Double(moved) * 100 / Double(total)) : 100
-        return "\(finished)/\(items.count) files  \(ByteCount.format(moved)) of \(ByteCount.format(total)) (\(pct)%)  \(ByteCount.format(Int64(rate)))/s  ETA \(eta)s"
+        let eta = rate > 0 ? Int(Double(totals.bytes - moved) / rate) : 0
+        let pct = totals.bytes > 0 ? Int(Double(moved) * 100 / Double(totals.bytes)) : 100
+        return "\(totals.finished)/\(totals.registered) files  \(ByteCount.format(moved)) of "
+            + "\(ByteCount.format(totals.bytes)) (\(pct)%)  \(ByteCount.format(Int64(rate)))/s  ETA \(eta)s"
+    }
+}
+
+/// What a dry run would transfer, printed as it is planned.
+private final class DryRun {
+    var count = 0
+    var bytes: Int64 = 0
+
+    func add(_ what: String, _ size: Int64) {
+        StandardOutput.shared.write("(dry run) \(what)\n")
+        count += 1
+        bytes += size
+    }
+}
+
+/// Lines about single transfers and refused keys, written as they happen (a listing of a
+/// million keys is not held to report on it at the end), between redraws of the progress line.
+final class StreamReport: @unchecked Sendable {
+    private let lock = NSLock()
+    private var refused = 0
+    private var drawn = false
+    /// Transfers done, and the first keys they wrote (for `--invalidate`).
+    private var doneCount = 0
+    private var doneKeys: [String] = []
+    var tty = false
+
+    var refusedCount: Int { lock.withLock { refused } }
+    var written: (count: Int, firstKeys: [String]) { lock.withLock { (doneCount, doneKeys) } }
+
+    func refuse(_ entries: [(what: String, why: String)]) {
+        guard !entries.isEmpty else { return }
+        lock.withLock { refused += entries.count }
+        for r in entries { line("pail: skipped \(r.what): \(TerminalSafe.escape(r.why))") }
+    }
+
+    func finished(_ item: TransferItem) {
+        let what = item.direction == .download
+            ? "s3://\(item.bucket)/\(TerminalSafe.escape(item.key)) to \(TerminalSafe.escape(item.local))"
+            : "\(TerminalSafe.escape(item.local)) to s3://\(item.bucket)/\(TerminalSafe.escape(item.key))"
+        switch item.state {
+        case .done:
+            lock.withLock {
+                doneCount += 1
+                if doneKeys.count <= 100 { doneKeys.append(item.key) }
+            }
+        case .skipped(let why): line("pail: skipped \(what): \(TerminalSafe.escape(why))")
+        case .failed(let why): line("pail: failed \(what): \(TerminalSafe.escape(why))")
+        default: break
+        }
+    }
+
+    func line(_ text: String) {
+        lock.withLock {
+            StandardError.write((drawn ? "\r\u{1B}[K" : "") + text + "\n")
+            drawn = false
+        }
+    }
+
+    func draw(_ progress: String, end: Bool = false) {
+        lock.withLock {
+            StandardError.write("\r" + progress + "\u{1B}[K" + (end ? "\n" : ""))
+            drawn = !end
+        }
     }
 }
 

@@ -85,33 +85,66 @@ struct SetHeadersCommand: ParsableCommand {
             if !dryRun && !yes && !Confirmation.canAsk {
                 throw S3Error.configuration("set-headers needs a terminal to confirm; pass --yes to apply without asking, or --dry-run")
             }
-            var keys: [String] = []
-            if recursive {
-                let prefix = S3URI.boundedPrefix(uri.key)
-                let progress = Progress("listed")
-                defer { progress.finish() }
-                try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) {
-                    keys += $0.map(\.key)
-                    progress.add($0)
-                }
-            } else {
-                keys = [uri.key]
-            }
-            if let contentType, !allowTypeMismatch,
-               let (key, want) = keys.lazy.compactMap({ k in ContentTypes.mismatch(contentType, forKey: k).map { (k, $0) } })
-                   .first {
-                let others = keys.count > 1 ? " (and maybe other keys)" : ""
-                throw S3Error.configuration("--content-type \(TerminalSafe.escape(contentType)) does not match "
-                    + "\(TerminalSafe.escape(key))\(others), which calls for \(want): fix it, or add --allow-type-mismatch")
-            }
             let editor = HeaderEditor(client: client)
             if let t = multipartThreshold { editor.multipartCopyThreshold = t }
             if let p = copyPartSize { editor.copyPartSize = p }
-            let items = try editor.plan(bucket: uri.bucket, keys: keys, changes: changes)
-            let changing = items.filter(\.changes).count
-            var lines = ["\(items.count) object\(items.count == 1 ? "" : "s") under \(TerminalSafe.escape(uri.description)): \(changing) will change, \(items.count - changing) already right (skipped)"]
-            for p in HeaderEditor.preview(items, changes: changes) {
-                let before = p.before.sorted { $0.value > $1.value }.prefix(4).map { "\(TerminalSafe.escape($0.key)) (\($0.value))" }.joined(separator: ", ")
+            // Objects stream through: a page is read, edited and let go while the next is listed.
+            let prefix: String? = recursive ? S3URI.boundedPrefix(uri.key) : nil
+            let single = recursive ? [] : [uri.key]
+            let mismatch: (String) throws -> Void = { key in
+                guard let contentType, !allowTypeMismatch,
+                      let want = ContentTypes.mismatch(contentType, forKey: key) else { return }
+                let others = recursive ? " (and maybe other keys)" : ""
+                throw S3Error.configuration("--content-type \(TerminalSafe.escape(contentType)) does not match "
+                    + "\(TerminalSafe.escape(key))\(others), which calls for \(want): fix it, or add --allow-type-mismatch")
+            }
+            let failedRead = { (key: String, reason: String) in
+                StandardError.write("pail: could not read s3://\(uri.bucket)/\(TerminalSafe.escape(key)): "
+                                    + "\(TerminalSafe.escape(reason))\n")
+            }
+            // The preview (and with a confirmation, the plan on disk): one pass that reads
+            // every object's headers, holding a page and the counts.
+            let spool: EditSpool? = dryRun || yes ? nil : try EditSpool()
+            var tally = PreviewTally(changes: changes)
+            var unreadable = 0
+            if !yes || dryRun {
+                let progress = Progress("listed")
+                var counted: (objects: Int, bytes: Int64) = (0, 0)
+                defer { progress.finish() }
+                try editor.planStreaming(bucket: uri.bucket, prefix: prefix, keys: single, changes: changes,
+                                         each: { item in
+                                             try mismatch(item.key)
+                                             tally.add(item)
+                                             if item.changes { try spool?.append(key: item.key, etag: item.before.etag) }
+                                             // Counted by the hundred, as pages go by.
+                                             counted.objects += 1
+                                             counted.bytes += item.before.size
+                                             if counted.objects == 100 {
+                                                 progress.add(objects: counted.objects, bytes: counted.bytes)
+                                                 counted = (0, 0)
+                                             }
+                                         },
+                                         failed: { key, reason in
+                                             unreadable += 1
+                                             progress.finish()
+                                             failedRead(key, reason)
+                                         })
+            } else if contentType != nil && !allowTypeMismatch && recursive {
+                // Without a preview the keys are still checked before anything is sent: one
+                // listing, nothing held.
+                try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix!) { objects in
+                    for o in objects { try mismatch(o.key) }
+                }
+            } else if !recursive {
+                try mismatch(uri.key)
+            }
+            let objects = tally.objects, changing = tally.changing
+            var lines = ["\(objects) object\(objects == 1 ? "" : "s") under \(TerminalSafe.escape(uri.description)): "
+                         + "\(changing) will change, \(objects - changing) already right (skipped)"
+                         + (unreadable > 0 ? ", \(unreadable) could not be read" : "")]
+            for p in tally.previews {
+                let before = p.before.sorted { $0.value > $1.value }.prefix(4)
+                    .map { "\(TerminalSafe.escape($0.key)) (\($0.value))" }.joined(separator: ", ")
                 lines.append("  \(p.field): \(before) → \(TerminalSafe.escape(p.after))  [\(p.changing) change]")
             }
             if let versioning = try? client.getBucketVersioning(bucket: uri.bucket), versioning == "Enabled" {
@@ -119,10 +152,12 @@ struct SetHeadersCommand: ParsableCommand {
             }
             if dryRun {
                 for l in lines { StandardOutput.shared.write(l + "\n") }
+                if unreadable > 0 { throw ExitCode(1) }
                 return
             }
-            if changing == 0 {
+            if !yes && changing == 0 {
                 StandardError.write(lines.joined(separator: "\n") + "\nnothing to change\n")
+                if unreadable > 0 { throw ExitCode(1) }
                 return
             }
             if !yes {
@@ -135,9 +170,31 @@ struct SetHeadersCommand: ParsableCommand {
             // SIGINT, SIGTERM and SIGHUP stop the edit between objects and abort a multipart
             // copy between parts, so nothing is left stored; the summary says what was done.
             let interruption = Interruption { [editor] in editor.cancel.cancel() }
-            let summary = editor.apply(bucket: uri.bucket, items: items) { done in
-                if showProgress && !interruption.hungUp { StandardError.write("\redited \(done) of \(changing)") }
+            let total = yes ? "" : " of \(changing)"
+            let failedEdit = { (key: String, reason: String) in
+                StandardError.write((showProgress ? "\r\u{1B}[K" : "") + "pail: could not edit "
+                                    + "s3://\(uri.bucket)/\(TerminalSafe.escape(key)): \(TerminalSafe.escape(reason))\n")
             }
+            var summary = try editor.applyStreaming(bucket: uri.bucket, changes: changes, pages: { page in
+                    if let spool {
+                        try spool.pages(1000, page)
+                    } else if let prefix {
+                        try withoutActuallyEscaping(page) { page in
+                            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix,
+                                                                     cancel: editor.cancel) { objects in
+                                try page(objects.map { HeaderEditor.Entry(key: $0.key) })
+                            }
+                        }
+                    } else {
+                        try page([HeaderEditor.Entry(key: uri.key)])
+                    }
+                }, failed: { key, reason in
+                    if !editor.cancel.isCancelled { failedEdit(key, reason) }
+                }, progress: { done in
+                    if showProgress && !interruption.hungUp { StandardError.write("\redited \(done)\(total)") }
+                })
+            // Objects the preview found already right were never queued.
+            if !yes { summary.skipped += objects - changing }
             interruption.restore()
             if showProgress { StandardError.write("\n") }
             if let signal = interruption.received {
@@ -146,21 +203,18 @@ struct SetHeadersCommand: ParsableCommand {
                                     + "started and multipart copies under way were aborted\n")
                 throw ExitCode(128 + signal)
             }
-            for f in summary.failed {
-                StandardError.write("pail: could not edit s3://\(uri.bucket)/\(TerminalSafe.escape(f.key)): \(TerminalSafe.escape(f.reason))\n")
-            }
             StandardError.write(summary.line + "\n")
-            if invalidate && !summary.changed.isEmpty {
+            if invalidate && summary.changed > 0 {
                 // A prefix edited whole (or past 100 objects) is one wildcard path: cheaper
                 // than a path per key, and CloudFront counts it as one.
-                let changed = summary.changed
-                let whole = recursive && summary.failed.isEmpty && (changed.count == items.count || changed.count > 100)
+                let whole = recursive && summary.failed == 0
+                    && (summary.skipped == 0 || summary.changed > 100)
                 let targets = whole ? [InvalidationTarget.prefix(S3URI.boundedPrefix(uri.key))]
-                    : changed.map { InvalidationTarget.key($0) }
+                    : summary.firstChanged.map { InvalidationTarget.key($0) }
                 try InvalidateCommand.invalidate(client: client, bucket: uri.bucket, targets: targets,
                                                  distribution: nil, wait: true, json: false, discover: true)
             }
-            if !summary.failed.isEmpty {
+            if summary.failed > 0 || unreadable > 0 {
                 StandardError.write("retry the failed ones with the same command: objects already right are skipped\n")
                 throw ExitCode(1)
             }

@@ -193,10 +193,7 @@ public final class HeaderEditor: @unchecked Sendable {
     /// Applies the plan: unchanged objects are skipped (S3 refuses a self-copy that changes
     /// nothing), the rest copied in parallel.
     public func apply(bucket: String, items: [EditItem], progress: ((_ done: Int) -> Void)? = nil) -> EditSummary {
-        // With ACLs disabled on the bucket (BucketOwnerEnforced, AWS's default since 2023)
-        // there is no per-object ACL to keep, and ACL headers would be refused: one request
-        // for the bucket instead of one per object.
-        aclsDisabled = client.getBucketOwnership(bucket: bucket) == "BucketOwnerEnforced"
+        aclsDisabledForApply(bucket: bucket)
         var summary = EditSummary()
         let lock = NSLock()
         var done = 0
@@ -227,8 +224,19 @@ public final class HeaderEditor: @unchecked Sendable {
         return summary
     }
 
+    /// With ACLs disabled on the bucket (BucketOwnerEnforced, AWS's default since 2023)
+    /// there is no per-object ACL to keep, and ACL headers would be refused: one request
+    /// for the bucket instead of one per object.
+    func aclsDisabledForApply(bucket: String) {
+        aclsDisabled = client.getBucketOwnership(bucket: bucket) == "BucketOwnerEnforced"
+    }
+
     /// Returns true when the server dropped the object's tags in the copy and they were put back.
     func copyInPlace(bucket: String, item: EditItem) throws -> Bool {
+        // A Content-Encoding that would lie about the stored bytes is refused for this object.
+        if let problem = try ContentEncodingCheck.problem(client: client, bucket: bucket, item: item) {
+            throw S3Error.local(problem)
+        }
         var headers = item.after.copyHeaders
         headers += try aclHeaders(bucket: bucket, key: item.key)
         let multipart = item.before.size > multipartCopyThreshold
@@ -266,5 +274,190 @@ public final class HeaderEditor: @unchecked Sendable {
         try client.multipartCopy(bucket: bucket, key: key, sourceBucket: bucket, sourceKey: key, size: size, etag: etag,
                                  headers: headers, partSize: TransferOptions.partSize(for: size, preferred: copyPartSize),
                                  cancel: cancel)
+    }
+}
+
+/// The preview of an edit counted as objects go by, so a prefix of any size is previewed in
+/// bounded memory: per field, how many objects hold each value (the first `distinctValues`
+/// values, the rest counted together) and how many change.
+public struct PreviewTally: Sendable {
+    public static let distinctValues = 1000
+    public static let otherValues = "(other values)"
+    public let changes: HeaderChanges
+    public private(set) var objects = 0
+    public private(set) var changing = 0
+    private var before: [String: [String: Int]] = [:]
+    private var changingPerField: [String: Int] = [:]
+
+    public init(changes: HeaderChanges) { self.changes = changes }
+
+    private var fields: [(name: String, value: (HeaderSnapshot) -> String?, after: String)] {
+        var out: [(String, (HeaderSnapshot) -> String?, String)] = []
+        for f in HeaderField.allCases where changes.setFields[f] != nil || changes.removeFields.contains(f) {
+            out.append((f.rawValue, { $0.fields[f] }, changes.setFields[f] ?? "(removed)"))
+        }
+        for k in Set(changes.setMetadata.keys).union(changes.removeMetadata).sorted() {
+            let name = k.lowercased()
+            out.append(("meta \(name)", { $0.metadata[name] }, changes.setMetadata[k] ?? "(removed)"))
+        }
+        return out
+    }
+
+    public mutating func add(_ item: EditItem) {
+        objects += 1
+        if item.changes { changing += 1 }
+        for f in fields {
+            var values = before[f.name, default: [:]]
+            let value = f.value(item.before) ?? "(none)"
+            let slot = values[value] != nil || values.count < Self.distinctValues ? value : Self.otherValues
+            values[slot, default: 0] += 1
+            before[f.name] = values
+            if f.value(item.before) != f.value(item.after) { changingPerField[f.name, default: 0] += 1 }
+        }
+    }
+
+    public var previews: [FieldPreview] {
+        fields.map { FieldPreview(field: $0.name, before: before[$0.name] ?? [:], after: $0.after,
+                                  changing: changingPerField[$0.name] ?? 0) }
+    }
+}
+
+/// What a streamed edit did, in counts: a prefix of a million objects is not kept key by key.
+/// `firstChanged` holds up to `keptKeys` of the changed keys (enough to invalidate them one by
+/// one; past that a CDN is invalidated by prefix).
+public struct StreamedEditSummary: Sendable {
+    public static let keptKeys = 101
+    public var changed = 0
+    public var skipped = 0
+    public var failed = 0
+    public var tagsRestored = 0
+    public var firstChanged: [String] = []
+
+    public var line: String {
+        var s = "changed \(changed), skipped \(skipped), failed \(failed)"
+        if tagsRestored > 0 { s += "; tags put back on \(tagsRestored) (the server dropped them in the copy)" }
+        return s
+    }
+}
+
+extension HeaderEditor {
+    /// One object to edit: its key and, when it comes from a confirmed preview, the ETag the
+    /// preview read (an object changed since is not edited: the person did not see it).
+    public struct Entry: Sendable {
+        public var key: String
+        public var etag: String?
+        public init(key: String, etag: String? = nil) {
+            self.key = key
+            self.etag = etag
+        }
+    }
+
+    /// HEADs a page of entries in parallel (at most `parallelism` at once) and hands each
+    /// result to `each` in the page's order, a failure as its reason.
+    func headPage(bucket: String, _ entries: [Entry], changes: HeaderChanges,
+                  each: (Entry, Result<EditItem, Error>) throws -> Void) throws {
+        var results = [Result<EditItem, Error>?](repeating: nil, count: entries.count)
+        let lock = NSLock()
+        let queue = WorkerPool(threads: min(parallelism, max(1, entries.count)))
+        for (i, entry) in entries.enumerated() {
+            queue.submit { [client] in
+                let result = Result {
+                    let before = HeaderSnapshot(head: try client.headObject(bucket: bucket, key: entry.key))
+                    return EditItem(key: entry.key, before: before, after: before.applying(changes))
+                }
+                lock.withLock { results[i] = result }
+            }
+        }
+        queue.waitUntilIdle()
+        queue.shutdown()
+        for (entry, result) in zip(entries, results) { try each(entry, result!) }
+    }
+
+    /// Lists `prefix` (or takes `keys`) and HEADs each object a page at a time: `each` gets
+    /// every object's edit as it is read, `failed` every object that could not be read. What
+    /// is held is one page, whatever the listing's size.
+    public func planStreaming(bucket: String, prefix: String?, keys: [String] = [], changes: HeaderChanges,
+                              each: @escaping (EditItem) throws -> Void,
+                              failed: @escaping (_ key: String, _ reason: String) -> Void) throws {
+        let page: ([Entry]) throws -> Void = { [self] entries in
+            try headPage(bucket: bucket, entries, changes: changes) { entry, result in
+                switch result {
+                case .success(let item): try each(item)
+                case .failure(let error): failed(entry.key, String(describing: error))
+                }
+            }
+        }
+        if let prefix {
+            try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix, cancel: cancel) { objects in
+                try page(objects.map { Entry(key: $0.key) })
+            }
+        } else {
+            for start in stride(from: 0, to: keys.count, by: 1000) {
+                try page(keys[start..<min(keys.count, start + 1000)].map { Entry(key: $0) })
+            }
+        }
+    }
+
+    /// Edits a stream of entries, a page at a time: `pages` calls its argument with each page
+    /// (from a listing, or from a confirmed preview's spool); each object is read again, left
+    /// alone when already right, refused when its ETag is not the one previewed, copied onto
+    /// itself otherwise. `failed` hears of each failure as it happens; `progress` gets the
+    /// number of objects done so far.
+    public func applyStreaming(bucket: String, changes: HeaderChanges,
+                               pages: (_ page: ([Entry]) throws -> Void) throws -> Void,
+                               failed: @escaping (_ key: String, _ reason: String) -> Void,
+                               progress: ((_ done: Int) -> Void)? = nil) throws -> StreamedEditSummary {
+        aclsDisabledForApply(bucket: bucket)
+        final class Counts: @unchecked Sendable {  // under `lock`
+            let lock = NSLock()
+            var summary = StreamedEditSummary()
+            var done = 0
+        }
+        let counts = Counts()
+        do {
+            try pages { entries in
+                if cancel.isCancelled { throw S3Error.cancelled }
+                let queue = WorkerPool(threads: min(parallelism, max(1, entries.count)))
+                for entry in entries {
+                    queue.submit { [self] in
+                        do {
+                            if cancel.isCancelled { throw S3Error.cancelled }
+                            let restored = try edit(bucket: bucket, entry, changes: changes)
+                            counts.lock.withLock {
+                                guard let restored else { counts.summary.skipped += 1; return }
+                                counts.summary.changed += 1
+                                if counts.summary.firstChanged.count < StreamedEditSummary.keptKeys {
+                                    counts.summary.firstChanged.append(entry.key)
+                                }
+                                if restored { counts.summary.tagsRestored += 1 }
+                            }
+                        } catch {
+                            counts.lock.withLock { counts.summary.failed += 1 }
+                            failed(entry.key, String(describing: error))
+                        }
+                        progress?(counts.lock.withLock { counts.done += 1; return counts.done })
+                    }
+                }
+                queue.waitUntilIdle()
+                queue.shutdown()
+            }
+        } catch S3Error.cancelled where cancel.isCancelled {
+            // Stopped by a signal: the summary says what was done before.
+        }
+        var summary = counts.lock.withLock { counts.summary }
+        summary.firstChanged.sort { $0.bytesPrecede($1) }
+        return summary
+    }
+
+    /// Reads one object again and edits it: nil when it is already right, else whether its
+    /// tags had to be put back.
+    private func edit(bucket: String, _ entry: Entry, changes: HeaderChanges) throws -> Bool? {
+        let before = HeaderSnapshot(head: try client.headObject(bucket: bucket, key: entry.key))
+        if let planned = entry.etag, planned != before.etag {
+            throw S3Error.local("it changed since the preview (ETag \(planned), now \(before.etag)); not edited")
+        }
+        let item = EditItem(key: entry.key, before: before, after: before.applying(changes))
+        guard item.changes else { return nil }
+        return try copyInPlace(bucket: bucket, item: item)
     }
 }

@@ -54,6 +54,35 @@ enum Gzip {
     /// The bytes `data` unpacks to (gzip or zlib framing), at most `limit` of them. A stream
     /// cut short (the preview reads only the start of an object) yields what came before the
     /// cut; nil when the data is not compressed at all.
+    /// Unpacks the gzip file open at `input` (read from its start) into `output`, streaming
+    /// through zlib in 256 KiB chunks. A corrupt or cut stream is an error.
+    static func decompressFile(_ input: Int32, into output: Int32, shown: String) throws {
+        var written: off_t = 0
+        let inflater = try InflateStream(what: shown) { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = pwrite(output, bytes.baseAddress! + done, bytes.count - done, written)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw S3Error.local("cannot write the unpacked \(shown): \(String(cString: strerror(errno)))") }
+                done += n
+                written += off_t(n)
+            }
+        }
+        let size = InflateStream.chunk
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        var position: off_t = 0
+        while true {
+            let n = pread(input, buffer, size, position)
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw S3Error.local("cannot read \(shown) back: \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            try inflater.push(UnsafeRawBufferPointer(start: buffer, count: n))
+            position += off_t(n)
+        }
+        try inflater.finish()
+    }
+
     static func decompress(_ data: Data, limit: Int) -> Data? {
         var stream = z_stream()
         guard pail_inflate_init_auto(&stream) == Z_OK else { return nil }

@@ -23,6 +23,12 @@ public struct TransferOptions: Sendable {
     /// Copies within S3 above this go multipart (CopyObject takes at most 5 GiB).
     public var multipartCopyThreshold: Int64 = 5 << 30
     public var copyPartSize: Int64 = 512 << 20
+    /// False for commands that stream a listing into the engine (`cp -r`): a finished transfer
+    /// is counted in `totals`, handed to `onFinish` and forgotten, so memory is bounded by the
+    /// transfers in flight. True (the browser, `sync`) keeps every item for `snapshot`.
+    public var keepsFinished = true
+    /// Downloads stored with Content-Encoding: gzip are written decoded (`cp --gunzip`).
+    public var gunzip = false
     public init() {}
 
     /// S3 rule 11: at most 10,000 parts, all but the last the same size, each >= 5 MiB.
@@ -66,6 +72,34 @@ public struct TransferItem: Sendable, Equatable {
     public var size: Int64
     public var transferred: Int64 = 0
     public var state: State = .queued
+    /// A download of an object stored with Content-Encoding: gzip.
+    public var gzipEncoded = false
+
+    /// Done, unchanged, skipped, failed or cancelled: nothing more will happen to it.
+    public var isFinished: Bool {
+        switch state {
+        case .queued, .running: return false
+        default: return true
+        }
+    }
+}
+
+/// Counts over every transfer an engine was given, finished ones included (kept or not).
+public struct TransferTotals: Sendable, Equatable {
+    public var registered = 0
+    /// Sizes of every transfer registered (after `--gzip`, once compressed).
+    public var bytes: Int64 = 0
+    /// Bytes moved by finished transfers (in-flight ones are in `snapshot`).
+    public var finishedBytes: Int64 = 0
+    public var done = 0
+    public var doneBytes: Int64 = 0
+    public var unchanged = 0
+    public var skipped = 0
+    public var failed = 0
+    public var cancelled = 0
+    /// Downloads done of objects stored gzip-encoded.
+    public var gzipEncoded = 0
+    public var finished: Int { done + unchanged + skipped + failed + cancelled }
 }
 
 /// Plans and runs uploads and downloads with bounded parallelism. Bodies stream from and to
@@ -88,8 +122,20 @@ public final class TransferEngine: @unchecked Sendable {
     /// The files each batch of downloads wrote, and the key each holds (see `commit`), and
     /// the transfers of each batch, so a finished batch's record can be dropped.
     private var written: [Int: [FileID: String]] = [:]
-    private var batches: [Int: [Int]] = [:]
+    /// Unfinished downloads per batch, and the batch of each download in flight.
+    private var pendingInBatch: [Int: Int] = [:]
+    private var batchOf: [Int: Int] = [:]
+    /// Streaming engines (`keepsFinished` false) record at most this many files per batch;
+    /// past it, a file an overwrite would replace that changed since the batch began (its
+    /// ctime) is refused as a possible collision instead, so memory does not grow with the
+    /// listing and nothing written in this run is silently replaced.
+    static let writtenRecordLimit = 10_000
+    private var batchStart: [Int: timespec] = [:]
     private var nextBatch = 0
+    private var totalsSoFar = TransferTotals()
+    private let room = NSCondition()
+    /// Called once per transfer when it finishes, on the worker's thread (set before queueing).
+    public var onFinish: (@Sendable (TransferItem) -> Void)?
     private let commitLock = NSLock()
     /// Write buffers of the downloads in flight, reused: a fresh buffer per range is mapped,
     /// faulted in and unmapped each time, which costs system time in every stream.
@@ -103,7 +149,20 @@ public final class TransferEngine: @unchecked Sendable {
         partPool = WorkerPool(threads: max(1, min(options.concurrency, TransferOptions.streamsPerFile)))
     }
 
+    /// Every transfer kept: all of them, or with `keepsFinished` false those not yet finished.
     public var snapshot: [TransferItem] { lock.withLock { items.values.sorted { $0.id < $1.id } } }
+
+    public var totals: TransferTotals { lock.withLock { totalsSoFar } }
+
+    /// Blocks while more than `limit` transfers are unfinished (or until cancelled): a
+    /// listing that feeds the engine waits here rather than queueing the whole prefix.
+    public func waitForRoom(limit: Int) {
+        room.lock()
+        while !cancel.isCancelled && lock.withLock({ totalsSoFar.registered - totalsSoFar.finished }) > limit {
+            _ = room.wait(until: Date(timeIntervalSinceNow: 0.2))
+        }
+        room.unlock()
+    }
 
     public func waitUntilFinished() { queue.waitUntilIdle() }
 
@@ -113,9 +172,8 @@ public final class TransferEngine: @unchecked Sendable {
         cancel.cancel()
         lock.withLock { flags.values.forEach { $0.cancel() } }
         queue.cancelPending()
-        lock.withLock {
-            for (id, item) in items where item.state == .queued { items[id]?.state = .cancelled }
-        }
+        let ids = lock.withLock { items.compactMap { $0.value.state == .queued ? $0.key : nil } }
+        for id in ids { update(id) { if $0.state == .queued { $0.state = .cancelled } } }
     }
 
     /// Cancels one transfer; its request stops at once and nothing partial is kept.
@@ -239,16 +297,49 @@ public final class TransferEngine: @unchecked Sendable {
             nextID += 1
             items[i.id] = i
             flags[i.id] = CancellationFlag()
+            totalsSoFar.registered += 1
+            totalsSoFar.bytes += i.size
             return i.id
         }
     }
 
+    /// Changes an item; the first time it becomes finished it is counted in the totals, handed
+    /// to `onFinish` and, unless `keepsFinished`, forgotten.
     private func update(_ id: Int, _ change: (inout TransferItem) -> Void) {
-        lock.withLock {
-            guard var i = items[id] else { return }
+        let finished: TransferItem? = lock.withLock {
+            guard var i = items[id] else { return nil }
+            let size = i.size
             change(&i)
-            items[id] = i
+            totalsSoFar.bytes += i.size - size
+            guard i.isFinished else {
+                items[id] = i
+                return nil
+            }
+            fold(i)
+            if options.keepsFinished { items[id] = i } else { items[id] = nil; flags[id] = nil }
+            return i
         }
+        guard let finished else { return }
+        room.lock()
+        room.broadcast()
+        room.unlock()
+        onFinish?(finished)
+    }
+
+    /// Under `lock`: counts a finished item.
+    private func fold(_ i: TransferItem) {
+        totalsSoFar.finishedBytes += min(i.transferred, i.size)
+        switch i.state {
+        case .done:
+            totalsSoFar.done += 1
+            totalsSoFar.doneBytes += i.size
+            if i.gzipEncoded { totalsSoFar.gzipEncoded += 1 }
+        case .unchanged: totalsSoFar.unchanged += 1
+        case .skipped: totalsSoFar.skipped += 1
+        case .failed: totalsSoFar.failed += 1
+        case .cancelled, .queued, .running: totalsSoFar.cancelled += 1
+        }
+        if let b = batchOf.removeValue(forKey: i.id) { pendingInBatch[b, default: 1] -= 1 }
     }
 
     /// Queues uploads; returns their ids. Headers come from options, the configuration's
@@ -264,7 +355,16 @@ public final class TransferEngine: @unchecked Sendable {
 
     /// A batch of downloads: within one, two keys never end in one local file (`commit`).
     /// A later batch may replace what an earlier one wrote (downloading a folder again).
-    public func newBatch() -> Int { lock.withLock { nextBatch += 1; return nextBatch } }
+    public func newBatch() -> Int {
+        var now = timespec()
+        // The clock file times come from, so a file changed after this moment is never older.
+        clock_gettime(CLOCK_REALTIME_COARSE, &now)
+        return lock.withLock {
+            nextBatch += 1
+            batchStart[nextBatch] = now
+            return nextBatch
+        }
+    }
 
     /// Queues downloads; `overwrite` (default: the options') decides for existing files.
     /// `batch` (default: a new one) groups calls that must not collide with each other.
@@ -273,23 +373,22 @@ public final class TransferEngine: @unchecked Sendable {
         let batch = batch ?? newBatch()
         lock.withLock {
             // Only files written by transfers still running can collide: forget finished batches.
-            for (b, ids) in batches where b != batch && ids.allSatisfy({ items[$0].map(Self.isFinished) ?? true }) {
-                batches[b] = nil
+            for (b, n) in pendingInBatch where b != batch && n <= 0 {
+                pendingInBatch[b] = nil
                 written[b] = nil
+                batchStart[b] = nil
             }
         }
         return targets.map { t in
-            let id = register(TransferItem(id: 0, direction: .download, local: t.local, bucket: bucket, key: t.key, size: t.size))
-            lock.withLock { batches[batch, default: []].append(id) }
+            let id = register(TransferItem(id: 0, direction: .download, local: t.local, bucket: bucket, key: t.key,
+                                           size: t.size))
+            // Counted before it is queued, so it is counted before it can finish.
+            lock.withLock {
+                pendingInBatch[batch, default: 0] += 1
+                batchOf[id] = batch
+            }
             queue.submit { [self] in runDownload(id, t, bucket: bucket, batch: batch, overwrite: overwrite ?? options.overwrite) }
             return id
-        }
-    }
-
-    private static func isFinished(_ item: TransferItem) -> Bool {
-        switch item.state {
-        case .queued, .running: return false
-        default: return true
         }
     }
 
@@ -701,11 +800,32 @@ public final class TransferEngine: @unchecked Sendable {
                 let md5 = try streamedMD5 ?? Self.md5(of: fd)
                 guard md5 == head.etag.lowercased() else { throw S3Error.local("MD5 \(md5) does not match the ETag \(head.etag)") }
             }
+            let encoded = head.contentEncoding.map { ContentEncodingCheck.isGzip($0) } ?? false
+            var final = temp
+            var decoded: SafeDestination.Temporary?
+            defer {
+                if let decoded, !keep {
+                    unlinkat(folder, decoded.name, 0)
+                    close(decoded.fd)
+                } else if let decoded {
+                    close(decoded.fd)
+                }
+            }
+            if encoded && options.gunzip {
+                // Checked as stored (size, MD5), then unpacked beside it; a corrupt stream is an
+                // error and neither file reaches the final name.
+                let out = try SafeDestination.createTemporary(in: folder, shownFolder: shownFolder)
+                decoded = out
+                try Gzip.decompressFile(fd, into: out.fd, shown: "s3://\(bucket)/\(t.key)")
+                final = out
+            }
             // Interrupted after the last byte: still nothing at the final path.
             if cancel.isCancelled { throw S3Error.cancelled }
-            if let skip = try commit(temp, as: name, in: folder, t, batch: batch, overwrite: overwrite) {
+            if let skip = try commit(final, as: name, in: folder, t, batch: batch, overwrite: overwrite) {
                 return finish(id, .skipped(skip))
             }
+            if decoded != nil { unlinkat(folder, temp.name, 0) }
+            update(id) { $0.gzipEncoded = encoded }
             keep = true
             update(id) { $0.transferred = t.size }
             finish(id, .done)
@@ -726,6 +846,11 @@ public final class TransferEngine: @unchecked Sendable {
             if case .file(let dev, let ino) = existing,
                let other = lock.withLock({ written[batch]?[FileID(device: dev, inode: ino)] }) {
                 throw S3Error.local(Self.collision(t.key, other))
+            }
+            if overwrite, case .file = existing, changedDuringBatch(name, in: folder, batch: batch) {
+                throw S3Error.local("\(t.local) was written during this run, by another key that maps to the same "
+                                    + "local file (names this file system does not tell apart) or by another program; "
+                                    + "it is not replaced")
             }
             if overwrite {
                 // renameat replaces a file, or a link planted meanwhile, never what a link points to.
@@ -748,10 +873,27 @@ public final class TransferEngine: @unchecked Sendable {
             var st = stat()
             if fstat(temp.fd, &st) == 0 {
                 let file = FileID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
-                lock.withLock { written[batch, default: [:]][file] = t.key }
+                lock.withLock {
+                    if options.keepsFinished || (written[batch]?.count ?? 0) < Self.writtenRecordLimit {
+                        written[batch, default: [:]][file] = t.key
+                    }
+                }
             }
             return nil
         }
+    }
+
+    /// Past the record of a streaming batch: whether the file at `name` changed (its ctime)
+    /// since the batch began, so it may be one this run wrote for another key.
+    private func changedDuringBatch(_ name: String, in folder: Int32, batch: Int) -> Bool {
+        let (full, start) = lock.withLock {
+            ((written[batch]?.count ?? 0) >= Self.writtenRecordLimit && !options.keepsFinished, batchStart[batch])
+        }
+        guard full, let start else { return false }
+        var st = stat()
+        guard fstatat(folder, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
+        let changed = st.st_ctim
+        return changed.tv_sec > start.tv_sec || (changed.tv_sec == start.tv_sec && changed.tv_nsec >= start.tv_nsec)
     }
 
     static func collision(_ key: String, _ other: String) -> String {
