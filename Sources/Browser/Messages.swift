@@ -44,6 +44,8 @@ public enum BrowserEvent: Sendable {
     case previewed(id: RequestID, bucket: String, key: String, Result<ObjectPreview, BrowserError>)
     /// A requested upload or download batch is now in the transfer engine (or failed to plan).
     case transfersQueued(id: RequestID)
+    /// The header columns of one object (`H`), or why they could not be read.
+    case columnsHeaded(id: RequestID, bucket: String, key: String, Result<HeaderColumns, BrowserError>)
 }
 
 /// What the browser asks the outside world to do.
@@ -85,6 +87,10 @@ public enum BrowserEffect: Equatable, Sendable {
     case restoreVersion(id: RequestID, bucket: String, key: String, versionId: String)
     case quit
     case suspend
+    /// HEAD for the header columns of one row on screen.
+    case headColumns(id: RequestID, bucket: String, key: String)
+    /// Rows scrolled away: their column HEADs not sent yet are dropped (already closed).
+    case cancelHeadColumns(ids: [RequestID])
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that
