@@ -130,6 +130,8 @@ public struct DetailRow: Equatable, Sendable {
     public var stored: StoredHeader?
     /// A header the object does not have (shown as such, never as a value).
     public var isAbsent: Bool
+    /// A value that is a problem (an Expires in the past): drawn as a warning.
+    public var isWarning = false
     public init(_ name: String, _ value: String, stored: StoredHeader? = nil) {
         self.name = name
         self.value = value

@@ -271,7 +271,9 @@ public enum Renderer {
             case .failed(let m)?: lines.append(("Error", m, .error))
             case .loaded(let rows)?:
                 // A header the object lacks is said as such, not as a value that reads "(none)".
-                lines += rows.map { $0.isAbsent ? ($0.name, "(none)", .dim) : ($0.name, $0.value, .normal) }
+                lines += rows.map {
+                    $0.isAbsent ? ($0.name, "(none)", .dim) : ($0.name, $0.value, $0.isWarning ? .error : .normal)
+                }
             }
         }
         let nameWidth = min(20, max(8, (lines.map { DisplayWidth.of($0.0) }.max() ?? 8) + 1))

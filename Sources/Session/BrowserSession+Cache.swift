@@ -55,3 +55,16 @@ extension BrowserSession {
         }
     }
 }
+
+extension BrowserSession {
+    /// `public, max-age=31536000 (1 y)`: the value with its durations read for people.
+    static func annotatedCacheControl(_ value: String) -> String { CacheControlSummary.annotated(value) }
+
+    /// `in 3 d`, `in the past (2 h ago)`, `not a date: ...`; max-age or s-maxage override it.
+    static func expiresReading(_ value: String, cacheControl: String?, now: Date) -> String {
+        let overridden = CacheControlSummary(cacheControl: cacheControl ?? "").durations.contains {
+            $0.name == "max-age" || $0.name == "s-maxage"
+        }
+        return CacheControlSummary.expiresReading(value, now: now, overridden: overridden)
+    }
+}

@@ -248,7 +248,7 @@ public final class BrowserSession: @unchecked Sendable {
         queue.post(.measured(id: id, node: node, state))
     }
 
-    static func detailRows(_ head: ObjectHead) -> [DetailRow] {
+    static func detailRows(_ head: ObjectHead, now: Date = Date()) -> [DetailRow] {
         var rows: [DetailRow] = []
         func add(_ name: String, _ value: String?) { if let value { rows.append(DetailRow(name, value)) } }
         // Headers the editor can change carry their stored value beside the display text.
@@ -258,10 +258,16 @@ public final class BrowserSession: @unchecked Sendable {
         }
         header("Content-Type", head.contentType)
         header("Cache-Control", head.cacheControl, sayAbsent: true)
+        if let cc = head.cacheControl, let last = rows.indices.last { rows[last].value = annotatedCacheControl(cc) }
         header("Content-Encoding", head.contentEncoding)
         header("Content-Disposition", head.contentDisposition)
         header("Content-Language", head.contentLanguage)
         header("Expires", head.expires)
+        if let expires = head.expires, let last = rows.indices.last {
+            let reading = expiresReading(expires, cacheControl: head.cacheControl, now: now)
+            rows[last].value = expires + " (" + reading + ")"
+            rows[last].isWarning = !reading.hasPrefix("in ") || reading.hasPrefix("in the past")
+        }
         add("Size", "\(Formatting.size(head.size)) (\(Formatting.count(head.size)) B)")
         add("Last-Modified", head.lastModified.map(Timestamps.formatISO8601))
         add("ETag", head.etag)

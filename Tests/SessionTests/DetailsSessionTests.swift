@@ -32,7 +32,7 @@ final class DetailsSessionTests: XCTestCase {
         XCTAssertEqual(pane(), [
             "s3://site/app.js",
             "Content-Type text/javascript",
-            "Cache-Control public, max-age=31536000",
+            "Cache-Control public, max-age=31536000 (1 y)",
             "Content-Encoding gzip",
             "Content-Disposition inline",
             "Size 1.2 MiB (1,234,567 B)",
