@@ -68,3 +68,29 @@ extension BrowserSession {
         return CacheControlSummary.expiresReading(value, now: now, overridden: overridden)
     }
 }
+
+extension BrowserSession {
+    /// The CDN forms of the URL menu: the custom domain (or why there is none), then the
+    /// provider's own (an R2 bucket's development URL, the Spaces CDN).
+    func cdnChoices(_ urls: ObjectURLs, bucket: String, key: String) -> [URLChoice] {
+        let forms = urls.cdnChoices(bucket: bucket, key: key)
+        var out: [URLChoice] = []
+        if !forms.contains(where: { $0.label == "CDN" }) {
+            do { out.append(URLChoice(label: "CDN", url: try urls.cdnURL(bucket: bucket, key: key))) } catch {
+                out.append(URLChoice(label: "CDN", url: nil, note: describe(error)))
+            }
+        }
+        return out + forms.map { URLChoice(label: $0.label, url: $0.url) }
+    }
+
+    /// An unsigned HEAD on a public URL; a host that cannot be reached is named with what
+    /// configured it (cdn_domain, r2_dev_url or the endpoint), as `PublicURLProbe.check` does.
+    func headPublic(_ url: PublicURL) throws -> HTTPResponse {
+        do {
+            return try io.headPublicURL(url.url, client.config.caBundle)
+        } catch var unreachable as PublicURLProbe.Unreachable {
+            unreachable.source = unreachable.source ?? url.source
+            throw unreachable
+        }
+    }
+}

@@ -123,9 +123,7 @@ public final class BrowserSession: @unchecked Sendable {
             URLChoice(label: "s3 URI", url: s3URI, note: note),
             URLChoice(label: "HTTPS", url: urls.endpointURL(bucket: bucket, key: key)),
         ]
-        do { choices.append(URLChoice(label: "CDN", url: try urls.cdnURL(bucket: bucket, key: key))) } catch {
-            choices.append(URLChoice(label: "CDN", url: nil, note: describe(error)))
-        }
+        choices += cdnChoices(urls, bucket: bucket, key: key)
         var lifetimes = [3600, 86400, 604_800]
         if let preferred = settings.presignSeconds, !lifetimes.contains(preferred) {
             lifetimes.insert(preferred, at: 0)
@@ -176,9 +174,10 @@ public final class BrowserSession: @unchecked Sendable {
     /// HeadObject, header by header.
     func checkPublicURL(bucket: String, key: String) -> Result<PublicCheck, BrowserError> {
         let urls = ObjectURLs(client: client, settings: config.settings(for: bucket))
-        let url = (try? urls.cdnURL(bucket: bucket, key: key)) ?? urls.endpointURL(bucket: bucket, key: key)
+        let publicURL = urls.publicURL(bucket: bucket, key: key)
+        let url = publicURL.url
         do {
-            let served = try io.headPublicURL(url, client.config.caBundle)
+            let served = try headPublic(publicURL)
             let stored = try? client.headObject(bucket: bucket, key: key)
             let compared: [(String, String?)] = [
                 ("Cache-Control", stored?.cacheControl), ("Content-Type", stored?.contentType),
