@@ -301,6 +301,8 @@ public struct BrowserState: Sendable {
             effects += handleOperationEvent(event)
         case .columnsHeaded:
             receiveColumns(event)
+        case .bucketRead:
+            break  // the bucket page's
         case .copied(let text, let via):
             // A warning about what was copied stays in front, followed by what the clipboard got.
             if let s = status, s.isError, s.text.hasPrefix("warning"), !s.text.contains(" · copied (") {
@@ -400,6 +402,7 @@ public struct BrowserState: Sendable {
                          [.buildURLs(id: id, bucket: entry.bucket, key: entry.key)])
         case .quit: return quitOutcome()
         case .toggleColumns: return .stay(toggleColumns())
+        case .bucketPage: return openBucketPage()
         default: return .stay
         }
     }

@@ -46,6 +46,8 @@ public enum BrowserEvent: Sendable {
     case transfersQueued(id: RequestID)
     /// The header columns of one object (`H`), or why they could not be read.
     case columnsHeaded(id: RequestID, bucket: String, key: String, Result<HeaderColumns, BrowserError>)
+    /// A bucket's settings for the bucket page, section by section.
+    case bucketRead(id: RequestID, bucket: String, Result<[BucketSectionState], BrowserError>)
 }
 
 /// What the browser asks the outside world to do.
@@ -91,6 +93,8 @@ public enum BrowserEffect: Equatable, Sendable {
     case headColumns(id: RequestID, bucket: String, key: String)
     /// Rows scrolled away: their column HEADs not sent yet are dropped (already closed).
     case cancelHeadColumns(ids: [RequestID])
+    /// Every section of a bucket's settings, as `pail bucket show` reads them.
+    case readBucket(id: RequestID, bucket: String)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that

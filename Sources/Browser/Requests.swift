@@ -3,6 +3,7 @@
 public enum RequestKind: Sendable, Equatable {
     case head, measure, urls, presign, publicCheck, plan, operation, audit, completion, transferBatch, versions, preview
     case columns
+    case bucket
 }
 
 /// Busy is derived, not counted: every effect that awaits an answer opens a request id, the
@@ -36,6 +37,7 @@ extension BrowserEvent {
              .previewed(let id, _, _, _), .transfersQueued(let id):
             return id
         case .columnsHeaded(let id, _, _, _): return id
+        case .bucketRead(let id, _, _): return id
         case .measured(let id, _, let m): return m.finished ? id : nil
         default: return nil
         }
@@ -55,6 +57,7 @@ extension BrowserEffect {
             return id
         case .resolveConflicts(let id, _, _): return id
         case .headColumns(let id, _, _): return id
+        case .readBucket(let id, _): return id
         default: return nil
         }
     }

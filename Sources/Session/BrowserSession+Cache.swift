@@ -50,6 +50,15 @@ extension BrowserSession {
             }
         case .cancelHeadColumns(let ids):
             cache.cancel(ids)
+        case .readBucket(let id, let bucket):
+            cache.pool.submit { [self] in
+                do {
+                    let sections = try BucketConfigurations(client: client).readAll(bucket: bucket)
+                    queue.post(.bucketRead(id: id, bucket: bucket, .success(sections)))
+                } catch {
+                    queue.post(.bucketRead(id: id, bucket: bucket, .failure(BrowserError(describe(error)))))
+                }
+            }
         default:
             break
         }

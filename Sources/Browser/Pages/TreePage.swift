@@ -54,6 +54,8 @@ public struct TreePage: Page {
         Binding([.char("q")], .quit, "Quit", footer: "quit"),
         Binding([.char("H")], .toggleColumns,
                 "Header columns: Cache-Control, Content-Type, Content-Encoding of the rows on screen"),
+        Binding([.char("b")], .bucketPage,
+                "The bucket's settings: region, versioning, encryption, policy, CORS, lifecycle, website, tags"),
     ]
 
     public func bindings(in state: BrowserState) -> [Binding] {
