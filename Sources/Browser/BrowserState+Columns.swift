@@ -152,8 +152,10 @@ extension BrowserState {
 
     /// A level listed again: its objects may have changed, so their columns are read again.
     mutating func dropColumns(under id: NodeID) {
-        guard !columns.isEmpty, !id.isBucketList else { return }
-        columns = columns.filter { $0.key.bucket != id.bucket || !$0.key.key.hasBytePrefix(id.prefix) }
+        guard !id.isBucketList else { return }
+        func outside(_ e: MarkedEntry) -> Bool { e.bucket != id.bucket || !e.key.hasBytePrefix(id.prefix) }
+        if !columns.isEmpty { columns = columns.filter { outside($0.key) } }
+        if !publicAccess.isEmpty { publicAccess = publicAccess.filter { outside($0.key) } }
     }
 
     /// Whether an entry passes the filter: by name, or by a header column (`cc:no-cache`).

@@ -74,6 +74,8 @@ public struct BrowserState: Sendable {
     public internal(set) var columns: [MarkedEntry: ColumnState] = [:]
     /// Column HEADs asked and not answered: the object, its request and its level's serial.
     var columnRequests: [MarkedEntry: (id: RequestID, node: Int32)] = [:]
+    /// The details pane's "public?" line per object, from an unsigned HEAD.
+    public internal(set) var publicAccess: [MarkedEntry: PublicAccess] = [:]
     public internal(set) var transferRows: [TransferRow] = []
     /// The requests asked of workers and not answered yet (see Requests.swift).
     public internal(set) var openRequests: [RequestID: RequestKind] = [:]
@@ -303,6 +305,8 @@ public struct BrowserState: Sendable {
             receiveColumns(event)
         case .bucketRead:
             break  // the bucket page's
+        case .publicProbed(let bucket, let key, let access):
+            publicAccess[MarkedEntry(bucket: bucket, key: key, isPrefix: false)] = access
         case .copied(let text, let via):
             // A warning about what was copied stays in front, followed by what the clipboard got.
             if let s = status, s.isError, s.text.hasPrefix("warning"), !s.text.contains(" · copied (") {
@@ -312,7 +316,7 @@ public struct BrowserState: Sendable {
             }
         }
         effects += offerToPages(event)
-        return effects + headForMovedCursor() + columnHeads()
+        return effects + headForMovedCursor() + cacheFollowUps()
     }
 
     /// The run loop drew a frame: a question opened before it is now on screen.
@@ -714,7 +718,7 @@ public struct BrowserState: Sendable {
     @discardableResult
     public mutating func settle() -> [BrowserEffect] {
         if rowsStale { rebuildRows() }
-        return headForMovedCursor() + columnHeads()
+        return headForMovedCursor() + cacheFollowUps()
     }
 
     /// A rebuild that moved the cursor to another object (a jump's target arriving, a

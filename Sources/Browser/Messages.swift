@@ -48,6 +48,8 @@ public enum BrowserEvent: Sendable {
     case columnsHeaded(id: RequestID, bucket: String, key: String, Result<HeaderColumns, BrowserError>)
     /// A bucket's settings for the bucket page, section by section.
     case bucketRead(id: RequestID, bucket: String, Result<[BucketSectionState], BrowserError>)
+    /// Whether the object under the cursor answers a HEAD without credentials.
+    case publicProbed(bucket: String, key: String, PublicAccess)
 }
 
 /// What the browser asks the outside world to do.
@@ -95,6 +97,9 @@ public enum BrowserEffect: Equatable, Sendable {
     case cancelHeadColumns(ids: [RequestID])
     /// Every section of a bucket's settings, as `pail bucket show` reads them.
     case readBucket(id: RequestID, bucket: String)
+    /// An unsigned HEAD on the object's public URL, for the details pane's "public?" line. No
+    /// request id: a CDN that does not answer must not hold `[busy]` (its line says "checking").
+    case probePublic(bucket: String, key: String)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that

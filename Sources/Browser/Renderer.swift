@@ -274,6 +274,10 @@ public enum Renderer {
                 lines += rows.map {
                     $0.isAbsent ? ($0.name, "(none)", .dim) : ($0.name, $0.value, $0.isWarning ? .error : .normal)
                 }
+                // Said once known: a CDN slow to answer leaves no "checking" line in the way.
+                if let access = state.publicAccess[entry], access.verdict != .checking {
+                    lines.append(("Public?", access.text, access.style))
+                }
             }
         }
         let nameWidth = min(20, max(8, (lines.map { DisplayWidth.of($0.0) }.max() ?? 8) + 1))

@@ -50,6 +50,10 @@ extension BrowserSession {
             }
         case .cancelHeadColumns(let ids):
             cache.cancel(ids)
+        case .probePublic(let bucket, let key):
+            cache.pool.submit { [self] in
+                queue.post(.publicProbed(bucket: bucket, key: key, probePublic(bucket: bucket, key: key)))
+            }
         case .readBucket(let id, let bucket):
             cache.pool.submit { [self] in
                 do {
@@ -100,6 +104,29 @@ extension BrowserSession {
         } catch var unreachable as PublicURLProbe.Unreachable {
             unreachable.source = unreachable.source ?? url.source
             throw unreachable
+        }
+    }
+}
+
+extension BrowserSession {
+    /// An unsigned HEAD on the object's public URL (the CDN domain or R2 URL when configured,
+    /// else the endpoint): 2xx means anyone can read it.
+    func probePublic(bucket: String, key: String) -> PublicAccess {
+        let urls = ObjectURLs(client: client, settings: config.settings(for: bucket))
+        let url = urls.publicURL(bucket: bucket, key: key)
+        // The host is named only when it is not the endpoint (a CDN, an R2 URL).
+        let host = URLComponents(string: url.url)?.host
+        let via = host.flatMap { $0 == client.config.endpoint.host ? nil : " via " + $0 } ?? ""
+        do {
+            let answer = try headPublic(url)
+            switch answer.status {
+            case 200..<300: return PublicAccess(.yes, "yes (HTTP \(answer.status) unsigned\(via))")
+            case 401, 403: return PublicAccess(.no, "no (HTTP \(answer.status) unsigned\(via))")
+            default: return PublicAccess(.unknown, "unknown (HTTP \(answer.status) unsigned\(via))")
+            }
+        } catch {
+            // The URL menu's public check says why at length; one short line here.
+            return PublicAccess(.unknown, "unknown (no answer\(via))")
         }
     }
 }

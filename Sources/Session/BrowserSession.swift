@@ -86,7 +86,7 @@ public final class BrowserSession: @unchecked Sendable {
             heads.submit { [self] in queue.post(.publicChecked(id: id, checkPublicURL(bucket: bucket, key: key))) }
         case .copy(let text):
             copy(text)
-        case .headColumns, .cancelHeadColumns, .readBucket:
+        case .headColumns, .cancelHeadColumns, .readBucket, .probePublic:
             performCache(effect)
         case .timer, .quit, .suspend:
             break  // the run loop handles these itself

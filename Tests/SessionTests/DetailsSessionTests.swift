@@ -43,6 +43,7 @@ final class DetailsSessionTests: XCTestCase {
             "Version v-77",
             "Redirect /new.js",
             "meta build r1234",
+            "Public? unknown (no answer)",
         ], d.text)
         assertSnapshot(d.screen, named: "details-160x40")
 
