@@ -71,7 +71,7 @@ extension BrowserState {
     public static let columnsInFlight = 8
 
     /// Whether the columns are drawn and fetched: `H`, or a header filter (`cc:...`).
-    public var columnsShown: Bool { showColumns || HeaderFilter(filter) != nil }
+    public var columnsShown: Bool { showColumns || (!filter.isEmpty && HeaderFilter(filter) != nil) }
 
     mutating func toggleColumns() -> [BrowserEffect] {
         showColumns.toggle()
@@ -162,7 +162,8 @@ extension BrowserState {
     /// Under a header filter, objects whose headers are not read yet stay listed (so they
     /// come on screen and get read), prefixes go.
     func matches(_ c: TreeChild, in parent: NodeID) -> Bool {
-        guard let hf = HeaderFilter(filter) else { return matches(c) }
+        // No filter (the usual case, once per entry of every rebuild): nothing to parse.
+        guard !filter.isEmpty, let hf = HeaderFilter(filter) else { return matches(c) }
         guard case .object(let o) = c else { return false }
         switch columns[MarkedEntry(bucket: parent.bucket, key: parent.prefix + o.name, isPrefix: false)] {
         case nil: return true
