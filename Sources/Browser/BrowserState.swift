@@ -68,6 +68,14 @@ public struct BrowserState: Sendable {
     public internal(set) var details: [MarkedEntry: DetailState] = [:]
     public internal(set) var showDetails = true
     public internal(set) var measures: [NodeID: MeasureState] = [:]
+    /// `H`: the header columns beside object rows; only rows fetched have an entry in
+    /// `columns` (keyed by the object's key bytes, apart from the tree's nodes).
+    public internal(set) var showColumns = false
+    public internal(set) var columns: [MarkedEntry: ColumnState] = [:]
+    /// Column HEADs asked and not answered: the object, its request and its level's serial.
+    var columnRequests: [MarkedEntry: (id: RequestID, node: Int32)] = [:]
+    /// The details pane's "public?" line per object, from an unsigned HEAD.
+    public internal(set) var publicAccess: [MarkedEntry: PublicAccess] = [:]
     public internal(set) var transferRows: [TransferRow] = []
     /// The requests asked of workers and not answered yet (see Requests.swift).
     public internal(set) var openRequests: [RequestID: RequestKind] = [:]
@@ -257,7 +265,7 @@ public struct BrowserState: Sendable {
         case .headed(_, let bucket, let key, let result):
             let entry = MarkedEntry(bucket: bucket, key: key, isPrefix: false)
             switch result {
-            case .success(let rows): details[entry] = .loaded(rows)
+            case .success(let rows): details[entry] = .loaded(rows); noteColumns(entry, from: rows)
             case .failure(let e): details[entry] = .failed(e.message)
             }
         case .headTimerFired(let bucket, let key):
@@ -293,6 +301,12 @@ public struct BrowserState: Sendable {
              .pathCompletions,
              .downloadConflicts, .transfersUpdated, .uploaded, .versionsListed, .transfersQueued, .previewed:
             effects += handleOperationEvent(event)
+        case .columnsHeaded:
+            receiveColumns(event)
+        case .bucketRead:
+            break  // the bucket page's
+        case .publicProbed(let bucket, let key, let access):
+            publicAccess[MarkedEntry(bucket: bucket, key: key, isPrefix: false)] = access
         case .copied(let text, let via):
             // A warning about what was copied stays in front, followed by what the clipboard got.
             if let s = status, s.isError, s.text.hasPrefix("warning"), !s.text.contains(" · copied (") {
@@ -302,7 +316,7 @@ public struct BrowserState: Sendable {
             }
         }
         effects += offerToPages(event)
-        return effects + headForMovedCursor()
+        return effects + headForMovedCursor() + cacheFollowUps()
     }
 
     /// The run loop drew a frame: a question opened before it is now on screen.
@@ -344,7 +358,7 @@ public struct BrowserState: Sendable {
         case .filter: return .open(FilterPage(LineEditor(filter)))
         case .jump: return .open(JumpPage())
         case .cycleSort:
-            let all = SortKey.allCases
+            let all = SortKey.allCases.filter { showColumns || !$0.isHeaderColumn }
             sort.key = all[(all.firstIndex(of: sort.key)! + 1) % all.count]
             return .stay(resort())
         case .reverseSort:
@@ -391,6 +405,8 @@ public struct BrowserState: Sendable {
             return .open(URLMenuPage(bucket: entry.bucket, key: entry.key, request: id),
                          [.buildURLs(id: id, bucket: entry.bucket, key: entry.key)])
         case .quit: return quitOutcome()
+        case .toggleColumns: return .stay(toggleColumns())
+        case .bucketPage: return openBucketPage()
         default: return .stay
         }
     }
@@ -514,6 +530,7 @@ public struct BrowserState: Sendable {
         nodes[Int(s)].state = .loading(token: token)
         activeListings[token] = s
         let id = nodeIDs[Int(s)]
+        dropColumns(under: id)
         effects.append(id.isBucketList ? .listBuckets : .list(node: id, token: token))
         return effects
     }
@@ -687,6 +704,8 @@ public struct BrowserState: Sendable {
                 }
             }
             idx.sort { date(children[Int($0)]) > date(children[Int($1)]) }
+        case .cacheControl, .contentType, .contentEncoding:
+            idx = headerOrder(of: s)
         }
         if sort.reversed { idx.reverse() }
         nodes[Int(s)].order = idx
@@ -699,7 +718,7 @@ public struct BrowserState: Sendable {
     @discardableResult
     public mutating func settle() -> [BrowserEffect] {
         if rowsStale { rebuildRows() }
-        return headForMovedCursor()
+        return headForMovedCursor() + cacheFollowUps()
     }
 
     /// A rebuild that moved the cursor to another object (a jump's target arriving, a
@@ -766,7 +785,7 @@ public struct BrowserState: Sendable {
             let c = node.children[Int(i)]
             var sub: Int32?
             if c.isContainer, let id = node.id.child(c), let cs = serials[id], nodes[Int(cs)].expanded { sub = cs }
-            if !matches(c) && sub == nil { continue }
+            if !matches(c, in: node.id) && sub == nil { continue }
             out.append(Row(node: s, index: i, depth: Int16(depth)))
             shown += 1
             if let sub { visit(sub, depth: depth + 1, into: &out) }

@@ -44,6 +44,12 @@ public enum BrowserEvent: Sendable {
     case previewed(id: RequestID, bucket: String, key: String, Result<ObjectPreview, BrowserError>)
     /// A requested upload or download batch is now in the transfer engine (or failed to plan).
     case transfersQueued(id: RequestID)
+    /// The header columns of one object (`H`), or why they could not be read.
+    case columnsHeaded(id: RequestID, bucket: String, key: String, Result<HeaderColumns, BrowserError>)
+    /// A bucket's settings for the bucket page, section by section.
+    case bucketRead(id: RequestID, bucket: String, Result<[BucketSectionState], BrowserError>)
+    /// Whether the object under the cursor answers a HEAD without credentials.
+    case publicProbed(bucket: String, key: String, PublicAccess)
 }
 
 /// What the browser asks the outside world to do.
@@ -85,6 +91,15 @@ public enum BrowserEffect: Equatable, Sendable {
     case restoreVersion(id: RequestID, bucket: String, key: String, versionId: String)
     case quit
     case suspend
+    /// HEAD for the header columns of one row on screen.
+    case headColumns(id: RequestID, bucket: String, key: String)
+    /// Rows scrolled away: their column HEADs not sent yet are dropped (already closed).
+    case cancelHeadColumns(ids: [RequestID])
+    /// Every section of a bucket's settings, as `pail bucket show` reads them.
+    case readBucket(id: RequestID, bucket: String)
+    /// An unsigned HEAD on the object's public URL, for the details pane's "public?" line. No
+    /// request id: a CDN that does not answer must not hold `[busy]` (its line says "checking").
+    case probePublic(bucket: String, key: String)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that
@@ -124,6 +139,8 @@ public struct DetailRow: Equatable, Sendable {
     public var stored: StoredHeader?
     /// A header the object does not have (shown as such, never as a value).
     public var isAbsent: Bool
+    /// A value that is a problem (an Expires in the past): drawn as a warning.
+    public var isWarning = false
     public init(_ name: String, _ value: String, stored: StoredHeader? = nil) {
         self.name = name
         self.value = value

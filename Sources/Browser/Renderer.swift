@@ -85,16 +85,26 @@ public enum Renderer {
 
     struct Columns {
         var size = 0, date = 0, storage = 0
-        init(width: Int) {
-            if width >= 44 { size = 10 }
-            if width >= 64 { date = 17 }
-            if width >= 80 { storage = 6 }
+        /// Header columns (`H`): they take the place of the date and storage class.
+        var cacheControl = 0, contentType = 0, contentEncoding = 0
+        init(width: Int, headers: Bool = false) {
+            guard headers else {
+                if width >= 44 { size = 10 }
+                if width >= 64 { date = 17 }
+                if width >= 80 { storage = 6 }
+                return
+            }
+            if width >= 60 { size = 9 }
+            if width >= 70 { contentEncoding = 6 }
+            if width >= 80 { contentType = 16 }
+            cacheControl = max(12, min(34, width - 30 - size - contentEncoding - contentType))
         }
-        var total: Int { size + date + storage }
+        var headerTotal: Int { cacheControl + contentType + contentEncoding }
+        var total: Int { size + date + storage + headerTotal }
     }
 
     static func drawTree(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
-        let cols = Columns(width: layout.treeWidth)
+        let cols = Columns(width: layout.treeWidth, headers: state.columnsShown)
         for line in 0..<layout.treeHeight {
             let index = state.scroll + line
             let y = layout.treeTop + line
@@ -165,6 +175,7 @@ public enum Renderer {
             if cols.size > 0 { right.append((Formatting.size(o.size), cols.size)) }
             if cols.date > 0 { right.append((Formatting.date(o.modified), cols.date)) }
             if cols.storage > 0 { right.append((o.storageClass.label, cols.storage)) }
+            right += headerColumns(state, entry, cols: cols)
         }
         if case .bucket = child { name = Formatting.safe(child.name) }
         let marked = state.marks[entry] != nil
@@ -180,10 +191,26 @@ public enum Renderer {
         for (text, w) in right {
             let t = DisplayWidth.truncate(text, to: w - 1)
             let pad = w - 1 - DisplayWidth.of(t)
-            screen.put(String(repeating: " ", count: max(0, pad)) + t, row: y, column: x,
+            // Numbers align right; header values read from their start (a column of `public, max-age=…`).
+            let leftAligned = x >= width - cols.headerTotal
+            screen.put(leftAligned ? " " + t : String(repeating: " ", count: max(0, pad)) + t, row: y, column: x,
                        style: selected || marked ? lineStyle : rightStyle, maxWidth: w)
             x += w
         }
+    }
+
+    /// An object's header columns: `…` until read, `!` when the HEAD failed, `(none)` for a
+    /// missing Cache-Control (the one whose absence matters).
+    static func headerColumns(_ state: BrowserState, _ entry: MarkedEntry, cols: Columns) -> [(String, Int)] {
+        guard cols.headerTotal > 0 else { return [] }
+        let values: [String]
+        switch state.columns[entry] {
+        case nil: values = ["…", "…", "…"]
+        case .failed?: values = ["!", "!", "!"]
+        case .loaded(let h)?:
+            values = [h.cacheControl ?? "(none)", h.contentType ?? "", h.contentEncoding ?? ""].map(Formatting.safe)
+        }
+        return zip(values, [cols.cacheControl, cols.contentType, cols.contentEncoding]).filter { $0.1 > 0 }
     }
 
     static func expanded(_ state: BrowserState, _ id: NodeID) -> Bool {
@@ -203,6 +230,7 @@ public enum Renderer {
         if cols.size > 0 { out.append((sizeText, cols.size)) }
         if cols.date > 0 { out.append((date.isNaN ? countText : Formatting.date(date), cols.date)) }
         if cols.storage > 0 { out.append(("", cols.storage)) }
+        for w in [cols.cacheControl, cols.contentType, cols.contentEncoding] where w > 0 { out.append(("", w)) }
         if cols.date == 0 && !countText.isEmpty && cols.size > 0 { out[0].0 = sizeText }
         return out
     }
@@ -243,7 +271,13 @@ public enum Renderer {
             case .failed(let m)?: lines.append(("Error", m, .error))
             case .loaded(let rows)?:
                 // A header the object lacks is said as such, not as a value that reads "(none)".
-                lines += rows.map { $0.isAbsent ? ($0.name, "(none)", .dim) : ($0.name, $0.value, .normal) }
+                lines += rows.map {
+                    $0.isAbsent ? ($0.name, "(none)", .dim) : ($0.name, $0.value, $0.isWarning ? .error : .normal)
+                }
+                // Said once known: a CDN slow to answer leaves no "checking" line in the way.
+                if let access = state.publicAccess[entry], access.verdict != .checking {
+                    lines.append(("Public?", access.text, access.style))
+                }
             }
         }
         let nameWidth = min(20, max(8, (lines.map { DisplayWidth.of($0.0) }.max() ?? 8) + 1))

@@ -2,6 +2,8 @@
 /// them), the rest is for reading a state in a debugger or a test.
 public enum RequestKind: Sendable, Equatable {
     case head, measure, urls, presign, publicCheck, plan, operation, audit, completion, transferBatch, versions, preview
+    case columns
+    case bucket
 }
 
 /// Busy is derived, not counted: every effect that awaits an answer opens a request id, the
@@ -34,6 +36,8 @@ extension BrowserEvent {
              .auditFinished(let id, _), .pathCompletions(let id, _, _), .versionsListed(let id, _, _, _),
              .previewed(let id, _, _, _), .transfersQueued(let id):
             return id
+        case .columnsHeaded(let id, _, _, _): return id
+        case .bucketRead(let id, _, _): return id
         case .measured(let id, _, let m): return m.finished ? id : nil
         default: return nil
         }
@@ -52,6 +56,8 @@ extension BrowserEffect {
              .deleteVersion(let id, _, _, _), .restoreVersion(let id, _, _, _):
             return id
         case .resolveConflicts(let id, _, _): return id
+        case .headColumns(let id, _, _): return id
+        case .readBucket(let id, _): return id
         default: return nil
         }
     }

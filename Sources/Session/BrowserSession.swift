@@ -6,17 +6,19 @@ import S3
 /// Runs the browser's effects against S3 on background threads and posts their answers to
 /// the UI's event queue. Nothing here draws or blocks the UI thread.
 public final class BrowserSession: @unchecked Sendable {
-    private let client: S3Client
-    private let queue: BrowserEventSink
+    let client: S3Client
+    let queue: BrowserEventSink
     let listings = WorkerPool(threads: 6)
     let heads = WorkerPool(threads: 4)
     private let lock = NSLock()
     private var listingFlags: [Int: CancellationFlag] = [:]
     private var measureFlags: [NodeID: CancellationFlag] = [:]
-    private let config: PailConfig
+    let config: PailConfig
     private let environment: [String: String]
     let operations: OperationRunner
-    private let io: SessionIO
+    /// The header columns', bucket page's and public line's work (BrowserSession+Cache.swift).
+    let cache = CacheEffects()
+    let io: SessionIO
 
     public init(client: S3Client, queue: BrowserEventSink, config: PailConfig, environment: [String: String],
                 io: SessionIO = .standard) {
@@ -84,6 +86,8 @@ public final class BrowserSession: @unchecked Sendable {
             heads.submit { [self] in queue.post(.publicChecked(id: id, checkPublicURL(bucket: bucket, key: key))) }
         case .copy(let text):
             copy(text)
+        case .headColumns, .cancelHeadColumns, .readBucket, .probePublic:
+            performCache(effect)
         case .timer, .quit, .suspend:
             break  // the run loop handles these itself
         default:
@@ -119,9 +123,7 @@ public final class BrowserSession: @unchecked Sendable {
             URLChoice(label: "s3 URI", url: s3URI, note: note),
             URLChoice(label: "HTTPS", url: urls.endpointURL(bucket: bucket, key: key)),
         ]
-        do { choices.append(URLChoice(label: "CDN", url: try urls.cdnURL(bucket: bucket, key: key))) } catch {
-            choices.append(URLChoice(label: "CDN", url: nil, note: describe(error)))
-        }
+        choices += cdnChoices(urls, bucket: bucket, key: key)
         var lifetimes = [3600, 86400, 604_800]
         if let preferred = settings.presignSeconds, !lifetimes.contains(preferred) {
             lifetimes.insert(preferred, at: 0)
@@ -172,9 +174,10 @@ public final class BrowserSession: @unchecked Sendable {
     /// HeadObject, header by header.
     func checkPublicURL(bucket: String, key: String) -> Result<PublicCheck, BrowserError> {
         let urls = ObjectURLs(client: client, settings: config.settings(for: bucket))
-        let url = (try? urls.cdnURL(bucket: bucket, key: key)) ?? urls.endpointURL(bucket: bucket, key: key)
+        let publicURL = urls.publicURL(bucket: bucket, key: key)
+        let url = publicURL.url
         do {
-            let served = try io.headPublicURL(url, client.config.caBundle)
+            let served = try headPublic(publicURL)
             let stored = try? client.headObject(bucket: bucket, key: key)
             let compared: [(String, String?)] = [
                 ("Cache-Control", stored?.cacheControl), ("Content-Type", stored?.contentType),
@@ -244,7 +247,7 @@ public final class BrowserSession: @unchecked Sendable {
         queue.post(.measured(id: id, node: node, state))
     }
 
-    static func detailRows(_ head: ObjectHead) -> [DetailRow] {
+    static func detailRows(_ head: ObjectHead, now: Date = Date()) -> [DetailRow] {
         var rows: [DetailRow] = []
         func add(_ name: String, _ value: String?) { if let value { rows.append(DetailRow(name, value)) } }
         // Headers the editor can change carry their stored value beside the display text.
@@ -254,10 +257,16 @@ public final class BrowserSession: @unchecked Sendable {
         }
         header("Content-Type", head.contentType)
         header("Cache-Control", head.cacheControl, sayAbsent: true)
+        if let cc = head.cacheControl, let last = rows.indices.last { rows[last].value = annotatedCacheControl(cc) }
         header("Content-Encoding", head.contentEncoding)
         header("Content-Disposition", head.contentDisposition)
         header("Content-Language", head.contentLanguage)
         header("Expires", head.expires)
+        if let expires = head.expires, let last = rows.indices.last {
+            let reading = expiresReading(expires, cacheControl: head.cacheControl, now: now)
+            rows[last].value = expires + " (" + reading + ")"
+            rows[last].isWarning = !reading.hasPrefix("in ") || reading.hasPrefix("in the past")
+        }
         add("Size", "\(Formatting.size(head.size)) (\(Formatting.count(head.size)) B)")
         add("Last-Modified", head.lastModified.map(Timestamps.formatISO8601))
         add("ETag", head.etag)

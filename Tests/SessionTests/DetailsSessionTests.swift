@@ -32,7 +32,7 @@ final class DetailsSessionTests: XCTestCase {
         XCTAssertEqual(pane(), [
             "s3://site/app.js",
             "Content-Type text/javascript",
-            "Cache-Control public, max-age=31536000",
+            "Cache-Control public, max-age=31536000 (1 y)",
             "Content-Encoding gzip",
             "Content-Disposition inline",
             "Size 1.2 MiB (1,234,567 B)",
@@ -43,6 +43,7 @@ final class DetailsSessionTests: XCTestCase {
             "Version v-77",
             "Redirect /new.js",
             "meta build r1234",
+            "Public? unknown (no answer)",
         ], d.text)
         assertSnapshot(d.screen, named: "details-160x40")
 

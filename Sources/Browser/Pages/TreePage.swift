@@ -9,6 +9,7 @@ public struct TreePage: Page {
         ("Mouse", "click selects, double click opens, wheel scrolls"),
         ("Filter", "/ then type; Enter keeps it, Esc clears it"),
         ("Jump", "g then a prefix (media/2024/) or s3://bucket/prefix/"),
+        ("Header filter", "/cc:no-cache, /ct:text/css, /ce:gzip; cc: alone: no Cache-Control; cc:!word"),
     ]
 
     public init() {}
@@ -51,6 +52,10 @@ public struct TreePage: Page {
         Binding([.char("y")], .copyURL, "Copy a URL: s3://, HTTPS, CDN, presigned, ARN; check the public URL",
                 footer: "url"),
         Binding([.char("q")], .quit, "Quit", footer: "quit"),
+        Binding([.char("H")], .toggleColumns,
+                "Header columns: Cache-Control, Content-Type, Content-Encoding of the rows on screen"),
+        Binding([.char("b")], .bucketPage,
+                "The bucket's settings: region, versioning, encryption, policy, CORS, lifecycle, website, tags"),
     ]
 
     public func bindings(in state: BrowserState) -> [Binding] {

@@ -1,0 +1,202 @@
+import Foundation
+import Operations
+
+/// The header columns of one object, from a HEAD: what `H` shows beside its row.
+public struct HeaderColumns: Equatable, Sendable {
+    public var etag: String
+    public var cacheControl: String?
+    public var contentType: String?
+    public var contentEncoding: String?
+    public init(etag: String, cacheControl: String?, contentType: String?, contentEncoding: String?) {
+        self.etag = etag
+        self.cacheControl = cacheControl
+        self.contentType = contentType
+        self.contentEncoding = contentEncoding
+    }
+
+    func value(_ key: SortKey) -> String? {
+        switch key {
+        case .cacheControl: return cacheControl
+        case .contentType: return contentType
+        case .contentEncoding: return contentEncoding
+        default: return nil
+        }
+    }
+}
+
+public enum ColumnState: Equatable, Sendable {
+    case loaded(HeaderColumns)
+    case failed(String)
+}
+
+extension SortKey {
+    public var isHeaderColumn: Bool { self == .cacheControl || self == .contentType || self == .contentEncoding }
+}
+
+/// A filter on a header column: `cc:no-cache`, `ct:text/css`, `ce:gzip`; `cc:` alone keeps
+/// the objects without Cache-Control, `cc:!immutable` those whose value lacks the word.
+struct HeaderFilter {
+    var column: SortKey
+    var text: String
+    var negated: Bool
+
+    init?(_ filter: String) {
+        let names: [(String, SortKey)] = [("cc:", .cacheControl), ("ct:", .contentType), ("ce:", .contentEncoding)]
+        guard let (prefix, key) = names.first(where: { filter.lowercased().hasPrefix($0.0) }) else { return nil }
+        column = key
+        var rest = String(filter.dropFirst(prefix.count))
+        negated = rest.hasPrefix("!")
+        if negated { rest.removeFirst() }
+        text = rest
+    }
+
+    func matches(_ value: String?) -> Bool {
+        let found: Bool
+        if text.isEmpty {
+            found = value == nil || value?.isEmpty == true
+        } else {
+            found = value?.range(of: text, options: [.caseInsensitive]) != nil
+        }
+        return found != negated
+    }
+}
+
+/// `H`: Cache-Control, Content-Type and Content-Encoding beside the object rows on screen.
+/// They are read lazily: one HEAD per row on screen that has none yet, at most
+/// `columnsInFlight` at a time, and those whose rows scrolled away before being sent are
+/// cancelled. What was read stays, keyed by the object's key bytes (outside the tree's
+/// nodes, so a level of 100,000 objects costs nothing until its rows are on screen), until
+/// its level is listed again (`r`, an edit, a delete) or a details HEAD shows another ETag.
+extension BrowserState {
+    public static let columnsInFlight = 8
+
+    /// Whether the columns are drawn and fetched: `H`, or a header filter (`cc:...`).
+    public var columnsShown: Bool { showColumns || (!filter.isEmpty && HeaderFilter(filter) != nil) }
+
+    mutating func toggleColumns() -> [BrowserEffect] {
+        showColumns.toggle()
+        if !showColumns && sort.key.isHeaderColumn {
+            sort.key = .name
+            rebuildRows()
+        }
+        setStatus(showColumns ? "header columns: Cache-Control, Content-Type, Content-Encoding (o sorts by them)"
+                              : "header columns hidden", error: false)
+        return []  // the rows on screen are asked for by `columnHeads` after this key
+    }
+
+    /// The object a row shows, or nil for containers and placeholders.
+    func objectEntry(of row: Row) -> MarkedEntry? {
+        guard let c = child(of: row), case .object(let o) = c else { return nil }
+        let parent = nodeIDs[Int(row.node)]
+        return MarkedEntry(bucket: parent.bucket, key: parent.prefix + o.name, isPrefix: false)
+    }
+
+    /// HEADs for the object rows on screen without columns, and cancels for the ones asked
+    /// whose rows are no longer on screen. Runs after every event, so it sees every scroll.
+    mutating func columnHeads() -> [BrowserEffect] {
+        guard !rowsStale, columnsShown || !columnRequests.isEmpty else { return [] }
+        var visible = Set<MarkedEntry>()
+        var wanted: [(MarkedEntry, Int32)] = []
+        if columnsShown && !rows.isEmpty {
+            let end = min(rows.count, scroll + max(1, treeHeight))
+            for i in min(scroll, end)..<end {
+                guard let e = objectEntry(of: rows[i]) else { continue }
+                visible.insert(e)
+                if columns[e] == nil && columnRequests[e] == nil { wanted.append((e, rows[i].node)) }
+            }
+        }
+        var effects: [BrowserEffect] = []
+        let gone = columnRequests.filter { !visible.contains($0.key) }
+        if !gone.isEmpty {
+            for (e, r) in gone {
+                columnRequests[e] = nil
+                openRequests[r.id] = nil
+            }
+            effects.append(.cancelHeadColumns(ids: gone.values.map(\.id).sorted()))
+        }
+        for (e, node) in wanted.prefix(max(0, Self.columnsInFlight - columnRequests.count)) {
+            let id = ask(.columns)
+            columnRequests[e] = (id, node)
+            effects.append(.headColumns(id: id, bucket: e.bucket, key: e.key))
+        }
+        return effects
+    }
+
+    mutating func receiveColumns(_ event: BrowserEvent) {
+        guard case .columnsHeaded(let id, let bucket, let key, let result) = event else { return }
+        let entry = MarkedEntry(bucket: bucket, key: key, isPrefix: false)
+        guard let asked = columnRequests[entry], asked.id == id else { return }  // cancelled since
+        columnRequests[entry] = nil
+        switch result {
+        case .success(let c): columns[entry] = .loaded(c)
+        case .failure(let e): columns[entry] = .failed(e.message)
+        }
+        // A sort or a filter by a header moves the row once its value is known.
+        if sort.key.isHeaderColumn || HeaderFilter(filter) != nil, Int(asked.node) < nodes.count {
+            nodes[Int(asked.node)].order = nil
+            rowsStale = true
+        }
+    }
+
+    /// A details HEAD read the same headers: a column already read under another ETag is
+    /// replaced (the object changed since).
+    mutating func noteColumns(_ entry: MarkedEntry, from rows: [DetailRow]) {
+        guard case .loaded(let old)? = columns[entry] else { return }
+        func stored(_ name: String) -> String? { rows.first { $0.name == name }?.stored?.value }
+        let etag = rows.first { $0.name == "ETag" }?.value ?? ""
+        guard etag != old.etag else { return }
+        columns[entry] = .loaded(HeaderColumns(etag: etag, cacheControl: stored("Cache-Control"),
+                                               contentType: stored("Content-Type"),
+                                               contentEncoding: stored("Content-Encoding")))
+    }
+
+    /// A level listed again: its objects may have changed, so their columns are read again.
+    mutating func dropColumns(under id: NodeID) {
+        guard !id.isBucketList else { return }
+        func outside(_ e: MarkedEntry) -> Bool { e.bucket != id.bucket || !e.key.hasBytePrefix(id.prefix) }
+        if !columns.isEmpty { columns = columns.filter { outside($0.key) } }
+        if !publicAccess.isEmpty { publicAccess = publicAccess.filter { outside($0.key) } }
+    }
+
+    /// Whether an entry passes the filter: by name, or by a header column (`cc:no-cache`).
+    /// Under a header filter, objects whose headers are not read yet stay listed (so they
+    /// come on screen and get read), prefixes go.
+    func matches(_ c: TreeChild, in parent: NodeID) -> Bool {
+        // No filter (the usual case, once per entry of every rebuild): nothing to parse.
+        guard !filter.isEmpty, let hf = HeaderFilter(filter) else { return matches(c) }
+        guard case .object(let o) = c else { return false }
+        switch columns[MarkedEntry(bucket: parent.bucket, key: parent.prefix + o.name, isPrefix: false)] {
+        case nil: return true
+        case .failed?: return false
+        case .loaded(let h)?: return hf.matches(h.value(hf.column))
+        }
+    }
+
+    /// A level's children by a header value: containers first, then objects by value, then
+    /// those lacking the header, then those not read yet, each group in key order.
+    func headerOrder(of s: Int32) -> [Int32] {
+        let node = nodes[Int(s)]
+        let key = sort.key
+        let ranked: [(rank: Int, value: String)] = node.children.map { c in
+            guard case .object(let o) = c else { return (0, "") }
+            let entry = MarkedEntry(bucket: node.id.bucket, key: node.id.prefix + o.name, isPrefix: false)
+            switch columns[entry] {
+            case .loaded(let h)?:
+                guard let v = h.value(key), !v.isEmpty else { return (2, "") }
+                return (1, v.lowercased())
+            case .failed?: return (3, "")
+            case nil: return (4, "")
+            }
+        }
+        return (0..<Int32(node.children.count)).sorted { a, b in
+            let x = ranked[Int(a)], y = ranked[Int(b)]
+            if x.rank != y.rank { return x.rank < y.rank }
+            if x.value != y.value { return x.value.utf8.lexicographicallyPrecedes(y.value.utf8) }
+            return a < b
+        }
+    }
+}
+
+extension Action {
+    public static let toggleColumns: Action = "toggleColumns"
+}

@@ -1,0 +1,51 @@
+"""Issue 14 in the browser, end to end: the real pail binary in tmux against SeaweedFS, read back from the screen."""
+from conftest import PAIL_BIN
+from tmux_harness import TmuxSession
+
+
+def open_pail(pail, *args, width=100, height=30):
+    return TmuxSession([PAIL_BIN, "--endpoint-url", pail.endpoint, *args], dict(pail.env), width, height)
+
+
+def has(screen, name, text):
+    return any(name in line and text in line for line in screen.split("\n"))
+
+
+def row(screen, text):
+    lines = [line for line in screen.split("\n") if text in line]
+    assert lines, f"{text!r} not on screen:\n{screen}"
+    return lines[0]
+
+
+def test_h_shows_the_cache_control_column_of_static_css(pail, s3, bucket):
+    objects = {
+        "static/css/app.css": dict(ContentType="text/css", ContentEncoding="gzip",
+                                   CacheControl="public, max-age=31536000, immutable"),
+        "static/css/admin.css": dict(ContentType="text/css", CacheControl="no-cache"),
+        "static/css/print.css": dict(ContentType="text/css"),
+    }
+    for key, extra in objects.items():
+        s3.put_object(Bucket=bucket, Key=key, Body=b"body{}", **extra)
+    with open_pail(pail, f"s3://{bucket}/static/css/") as t:
+        t.wait_for("print.css")
+        t.wait_idle()
+        assert "max-age" not in row(t.screen(), "app.css"), "columns before H"
+        t.send("H")
+        screen = t.wait_for(lambda s: has(s, "app.css", "max-age=31536000") and has(s, "admin.css", "no-cache"),
+                            what="the Cache-Control column")
+        assert "text/css" in row(screen, "app.css") and "gzip" in row(screen, "app.css")
+        assert "(none)" in row(screen, "print.css")
+
+        # A header filter keeps the objects whose Cache-Control has the word.
+        t.send("/")
+        t.type("cc:no-cache")
+        t.send("Enter")
+        screen = t.wait_for(lambda s: "app.css" not in s and "print.css" not in s, what="the cc: filter")
+        assert "no-cache" in row(screen, "admin.css")
+        t.send("Escape")
+
+        # The bucket page: SeaweedFS's answers, section by section.
+        t.send("b")
+        screen = t.wait_for(lambda s: "tags:" in s and "versioning:" in s, what="the bucket page")
+        assert f"s3://{bucket}/  (what governs every object in it)" in screen
+        assert "CORS: not set" in screen or "CORS: not supported" in screen, screen
