@@ -293,6 +293,8 @@ public struct BrowserState: Sendable {
              .pathCompletions,
              .downloadConflicts, .transfersUpdated, .uploaded, .versionsListed, .transfersQueued, .previewed:
             effects += handleOperationEvent(event)
+        case .cleanupFound, .cleanupFinished, .uploadsListed:
+            break  // the cleanup pages take their own
         case .copied(let text, let via):
             // A warning about what was copied stays in front, followed by what the clipboard got.
             if let s = status, s.isError, s.text.hasPrefix("warning"), !s.text.contains(" · copied (") {

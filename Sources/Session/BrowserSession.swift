@@ -6,8 +6,8 @@ import S3
 /// Runs the browser's effects against S3 on background threads and posts their answers to
 /// the UI's event queue. Nothing here draws or blocks the UI thread.
 public final class BrowserSession: @unchecked Sendable {
-    private let client: S3Client
-    private let queue: BrowserEventSink
+    let client: S3Client
+    let queue: BrowserEventSink
     let listings = WorkerPool(threads: 6)
     let heads = WorkerPool(threads: 4)
     private let lock = NSLock()
@@ -86,6 +86,8 @@ public final class BrowserSession: @unchecked Sendable {
             copy(text)
         case .timer, .quit, .suspend:
             break  // the run loop handles these itself
+        case .cleanupScan, .cancelCleanupScan, .listUploads, .abortUploads:
+            _ = performCleanup(effect)
         default:
             operations.perform(effect)
         }

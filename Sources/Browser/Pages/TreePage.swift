@@ -51,6 +51,10 @@ public struct TreePage: Page {
         Binding([.char("y")], .copyURL, "Copy a URL: s3://, HTTPS, CDN, presigned, ARN; check the public URL",
                 footer: "url"),
         Binding([.char("q")], .quit, "Quit", footer: "quit"),
+        Binding([.char("F")], .findObjects, "Find objects below a prefix by name, pattern, size, age or class"),
+        Binding([.char("=")], .duplicates, "Duplicates below a prefix (same size and ETag): keep one, delete the rest"),
+        Binding([.char("S")], .staleStatic, "Stale Django static files below a prefix (not in staticfiles.json)"),
+        Binding([.char("M")], .uploads, "Incomplete multipart uploads of the bucket: inspect and abort"),
     ]
 
     public func bindings(in state: BrowserState) -> [Binding] {
@@ -63,7 +67,8 @@ public struct TreePage: Page {
     }
 
     public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {
-        state.treeAction(action)
+        if let outcome = state.startCleanup(action) { return outcome }
+        return state.treeAction(action)
     }
 
     public mutating func mouse(_ event: MouseEvent, in state: inout BrowserState) -> PageOutcome {
