@@ -155,7 +155,9 @@ public struct CleanupList: Equatable, Sendable {
               layout: Layout) {
         let top = layout.treeTop
         let width = screen.width
-        for y in top..<(top + layout.treeHeight) { screen.fill(row: y, style: .normal) }
+        // The whole body, the details pane below the tree included: it shows the tree's object.
+        let body = max(1, layout.height - 3)
+        for y in top..<(top + body) { screen.fill(row: y, style: .normal) }
         var header = "\(title) s3://\(bucket)/\(prefix)  \(Formatting.count(scanned)) scanned, "
             + "\(Formatting.count(matched)) \(note)"
         let marked = rows.filter { isMarked($0, in: state) }
@@ -171,7 +173,7 @@ public struct CleanupList: Equatable, Sendable {
         screen.put("SIZE", row: y0, column: 2 + keyW + sizeW - 4, style: .detailName)
         screen.put("MODIFIED", row: y0, column: 3 + keyW + sizeW, style: .detailName)
         if etagW > 0 { screen.put("ETAG", row: y0, column: 4 + keyW + sizeW + dateW, style: .detailName) }
-        let h = Self.rowsShown(layout.treeHeight)
+        let h = Self.rowsShown(body)
         for (i, r) in rows.dropFirst(scroll).prefix(h).enumerated() {
             let y = y0 + 1 + i
             let index = scroll + i
@@ -199,7 +201,7 @@ public struct CleanupList: Equatable, Sendable {
         } else if rows.isEmpty && !running {
             screen.put("nothing found", row: y0 + 1, column: 2, style: .dim)
         } else if dropped > 0 {
-            let y = top + layout.treeHeight - 1
+            let y = top + body - 1
             screen.put("showing the first \(Formatting.count(Self.limit)); \(Formatting.count(dropped)) more not held: "
                        + "narrow the search", row: y, column: 2, style: .notice, maxWidth: width - 4)
         }

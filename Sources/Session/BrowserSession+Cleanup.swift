@@ -49,7 +49,8 @@ extension BrowserSession {
                 try lister.list(bucket: bucket, prefix: prefix, cancel: flag) { objects in
                     if flag.isCancelled { throw S3Error.cancelled }
                     scanned += objects.count
-                    let rows = objects.filter { $0.key.hasBytePrefix(prefix) && criteria.matches($0) }.map { Self.row($0) }
+                    let rows = objects.filter { $0.key.hasBytePrefix(prefix) && criteria.matches($0) }
+                        .map { Self.row($0) }
                     self.queue.post(.cleanupFound(id: id, scanned: scanned, rows: rows))
                 }
             case .duplicates:

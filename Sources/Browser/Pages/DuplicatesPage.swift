@@ -17,6 +17,7 @@ public struct DuplicatesPage: Page {
             CleanupRow(key: "media/2023/logo.png", size: 2_000, modified: 1_700_200_000,
                        etag: "e4d909c290d0fb1ca068ffaddf22cbd0", group: 1),
         ], scanned: 40, in: &state)
+        page.list.cursor = 1
         return page
     }
     public static let helpNotes: [(String, String)] = [

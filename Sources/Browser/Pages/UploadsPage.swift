@@ -13,6 +13,7 @@ public struct UploadsPage: Page {
             UploadRow(key: "backup/db.sql.gz", uploadId: "2~qRsTuVwXyZ012345", initiated: 1_690_000_000, parts: 1,
                       size: 5_242_880),
         ]
+        page.marked = ["2~qRsTuVwXyZ012345"]
         return page
     }
 
@@ -126,7 +127,9 @@ public struct UploadsPage: Page {
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
         let top = layout.treeTop
         let width = screen.width
-        for y in top..<(top + layout.treeHeight) { screen.fill(row: y, style: .normal) }
+        // The whole body, the details pane below the tree included: it shows the tree's object.
+        let body = max(1, layout.height - 3)
+        for y in top..<(top + body) { screen.fill(row: y, style: .normal) }
         let total = rows.reduce(Int64(0)) { $0 + $1.size }
         var header = "Incomplete uploads in s3://\(bucket)/\(prefix)  \(Formatting.things(rows.count, "upload")), "
             + "\(Formatting.size(total)) stored"
@@ -140,7 +143,7 @@ public struct UploadsPage: Page {
         screen.put("SIZE", row: y0, column: 2 + keyW + sizeW - 4, style: .detailName)
         screen.put("PARTS", row: y0, column: 3 + keyW + sizeW, style: .detailName)
         screen.put("STARTED", row: y0, column: 4 + keyW + sizeW + partsW, style: .detailName)
-        let h = CleanupList.rowsShown(layout.treeHeight)
+        let h = CleanupList.rowsShown(body)
         let scroll = max(0, cursor - h + 1)
         for (i, r) in rows.dropFirst(scroll).prefix(h).enumerated() {
             let y = y0 + 1 + i
@@ -165,7 +168,7 @@ public struct UploadsPage: Page {
         if let n = pending {
             let size = targets().reduce(Int64(0)) { $0 + $1.size }
             screen.put("Abort \(Formatting.things(n, "upload")) (\(Formatting.size(size)) of parts)? "
-                       + "y aborts, any other key cancels", row: min(after + 1, top + layout.treeHeight - 1),
+                       + "y aborts, any other key cancels", row: min(after + 1, top + body - 1),
                        column: 2, style: .prompt, maxWidth: width - 4)
         }
     }
