@@ -140,6 +140,27 @@ final class CleanupSessionTests: XCTestCase {
         XCTAssertTrue(s.topPage is TreePage)
     }
 
+    func testResultsAreCappedWithAMessageAndRowsOutsideThePrefixAreNeverShown() throws {
+        let d = BrowserDriver(bucket: "site", width: 120, height: 40, transport: bucket(Self.media))
+        d.runUntilIdle()
+        d.press(.down)
+        var s = d.state
+        _ = s.reduce(.key(.char("F")))
+        let effects = s.reduce(.key(.enter))
+        guard case .cleanupScan(let id, _, _, _)? = effects.first else { return XCTFail("\(effects)") }
+        _ = s.reduce(.cleanupFound(id: id, scanned: 2, rows: [CleanupRow(key: "secret/passwords.txt", size: 1,
+                                                                         modified: 0)]))
+        XCTAssertTrue(Renderer.render(s).text.contains("2 scanned, 0 matched"))
+        XCTAssertFalse(Renderer.render(s).text.contains("passwords"))
+        let many = (0...CleanupList.limit).map { CleanupRow(key: "media/f\($0).jpg", size: 1, modified: 0) }
+        _ = s.reduce(.cleanupFound(id: id, scanned: many.count + 2, rows: many))
+        _ = s.reduce(.cleanupFinished(id: id, error: nil))
+        let text = Renderer.render(s).text
+        XCTAssertTrue(text.contains("100,001 matched"), text)
+        XCTAssertTrue(text.contains("showing the first 100,000; 1 more not held: narrow the search"), text)
+        XCTAssertEqual((s.topPage as? FindPage)?.list.rows.count, CleanupList.limit)
+    }
+
     // MARK: Duplicates
 
     static let copies: [S3Answers.Object] = [
