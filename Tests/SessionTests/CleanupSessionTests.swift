@@ -1,6 +1,8 @@
 import Browser
 import Foundation
+import Operations
 import S3
+import Session
 import TestSupport
 import XCTest
 
@@ -292,5 +294,51 @@ final class CleanupSessionTests: XCTestCase {
         d.press(.char("y"))
         XCTAssertEqual(t.requests("DELETE").map(\.line), ["DELETE /site/media/video.mp4?uploadId=up-1"])
         XCTAssertTrue(d.text.contains("no incomplete uploads"), d.text)
+    }
+}
+
+/// The session itself, without the driver (which runs every effect to its end): a cancel
+/// reaches a scan while its listing waits on the server.
+final class CleanupCancelSessionTests: XCTestCase {
+    final class Events: @unchecked Sendable {
+        let lock = NSLock()
+        var all: [BrowserEvent] = []
+        func post(_ e: BrowserEvent) { lock.withLock { all.append(e) } }
+    }
+
+    func testACancelledScanStopsListingAndAnswersItsID() throws {
+        let t = ScriptedTransport()
+        let second = DispatchSemaphore(value: 0)
+        let asked = DispatchSemaphore(value: 0)
+        // Fifty pages of one object each; the second waits until the test lets it go.
+        t.on("GET", path: "/site", having: ["list-type"]) { r in
+            let page = Int(r.queryValue("continuation-token") ?? "0") ?? 0
+            if page == 1 {
+                asked.signal()
+                second.wait()
+            }
+            return S3Answers.listObjectsV2(bucket: "site", prefix: "media/", objects: [.init(String(format: "media/f%03d.jpg", page))],
+                                           nextToken: page < 50 ? String(page + 1) : nil)
+        }
+        let configuration = ClientConfiguration(
+            endpoint: try S3Endpoint(parsing: BrowserDriver.endpoint), region: "us-east-1",
+            credentials: Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "secret-test-key"))
+        let client = S3Client(config: configuration, makeTransport: { t }, sleep: { _ in })
+        let events = Events()
+        let session = BrowserSession(client: client, queue: BrowserEventSink { events.post($0) }, config: PailConfig(),
+                                     environment: [:], io: ScriptedWorld().io)
+        let id = RequestID(7)
+        session.perform(.cleanupScan(id: id, bucket: "site", prefix: "media/", .find(criteria: "*.jpg")))
+        XCTAssertEqual(asked.wait(timeout: .now() + 10), .success, "the second page was never asked for")
+        session.perform(.cancelCleanupScan(id: id))
+        second.signal()
+        session.waitUntilIdle()
+        let finished = events.lock.withLock { events.all }.compactMap { e -> BrowserError?? in
+            if case .cleanupFinished(id, let error) = e { return error }
+            return nil
+        }
+        XCTAssertEqual(finished.count, 1, "the scan's id is answered once")
+        XCTAssertEqual(finished.first ?? nil, nil, "a cancel is no error")
+        XCTAssertLessThan(t.requests("GET", having: ["list-type"]).count, 10, "the listing went on after the cancel")
     }
 }
