@@ -317,7 +317,8 @@ final class CleanupCancelSessionTests: XCTestCase {
                 asked.signal()
                 second.wait()
             }
-            return S3Answers.listObjectsV2(bucket: "site", prefix: "media/", objects: [.init(String(format: "media/f%03d.jpg", page))],
+            return S3Answers.listObjectsV2(bucket: "site", prefix: "media/",
+                                           objects: [.init(String(format: "media/f%03d.jpg", page))],
                                            nextToken: page < 50 ? String(page + 1) : nil)
         }
         let configuration = ClientConfiguration(

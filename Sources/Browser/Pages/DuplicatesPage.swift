@@ -107,8 +107,10 @@ public struct DuplicatesPage: Page {
         let groups = Set(list.rows.compactMap(\.group)).count
         let reclaim = list.rows.enumerated().filter { i, r in i > 0 && list.rows[i - 1].group == r.group }
             .reduce(Int64(0)) { $0 + $1.1.size }
+        // A multipart ETag (md5-N) is no MD5 of the bytes: only copies uploaded in the same parts match.
+        let multipart = list.rows.contains { $0.etag.contains("-") } ? " (multipart ETags: same parts only)" : ""
         list.draw(title: "Duplicates in", note: "in \(Formatting.things(groups, "group")), "
-                  + "\(Formatting.size(reclaim)) to free", running: state.isOpen(request), state: state,
+                  + "\(Formatting.size(reclaim)) to free" + multipart, running: state.isOpen(request), state: state,
                   into: &screen, layout: layout)
     }
 }
