@@ -69,6 +69,8 @@ public struct BrowserState: Sendable {
     public internal(set) var showDetails = true
     public internal(set) var measures: [NodeID: MeasureState] = [:]
     public internal(set) var transferRows: [TransferRow] = []
+    /// Incomplete multipart uploads of a bucket, as its uploads page last listed them.
+    public internal(set) var uploadTotals: [String: (count: Int, bytes: Int64)] = [:]
     /// The requests asked of workers and not answered yet (see Requests.swift).
     public internal(set) var openRequests: [RequestID: RequestKind] = [:]
     var nextRequest = 1

@@ -343,3 +343,25 @@ final class CleanupCancelSessionTests: XCTestCase {
         XCTAssertLessThan(t.requests("GET", having: ["list-type"]).count, 10, "the listing went on after the cancel")
     }
 }
+
+extension CleanupSessionTests {
+    func testABucketsDetailsSayWhatItsUploadsPageFound() throws {
+        let t = ScriptedTransport()
+        t.on("GET", path: "/") { _ in S3Answers.listBuckets(["site"]) }
+        t.on({ $0.method == "GET" && $0.queryValue("uploads") != nil }) { _ in
+            .success(S3Answers.xml("<ListMultipartUploadsResult><IsTruncated>false</IsTruncated>"
+                + "<Upload><Key>big.iso</Key><UploadId>u1</UploadId></Upload></ListMultipartUploadsResult>"))
+        }
+        t.on({ $0.method == "GET" && $0.queryValue("uploadId") == "u1" }) { _ in
+            .success(S3Answers.xml("<ListPartsResult><IsTruncated>false</IsTruncated>"
+                + "<Part><PartNumber>1</PartNumber><Size>1024</Size></Part></ListPartsResult>"))
+        }
+        let d = BrowserDriver(width: 120, height: 40, transport: t)
+        d.runUntilIdle()
+        XCTAssertFalse(d.text.contains("incomplete upload"), d.text)
+        d.press(.char("M"))
+        XCTAssertTrue(d.text.contains("Incomplete uploads in s3://site/  1 upload, 1.0 KiB stored"), d.text)
+        d.press(.escape)
+        XCTAssertTrue(d.text.contains("1 incomplete upload, 1.0 KiB (M)"), d.text)
+    }
+}

@@ -111,6 +111,8 @@ public struct UploadsPage: Page {
             case .success(let r):
                 rows = r
                 error = nil
+                // Known now at no cost: the bucket's details pane says so.
+                if prefix.isEmpty { state.uploadTotals[bucket] = (r.count, r.reduce(0) { $0 + $1.size }) }
                 marked = marked.filter { m in r.contains { $0.uploadId == m } }
             case .failure(let e): error = e.message
             }
