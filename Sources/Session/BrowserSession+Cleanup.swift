@@ -133,6 +133,10 @@ final class CleanupFlags: @unchecked Sendable {
         lock.withLock { flags[ObjectIdentifier(session)]?[id] }
     }
 
+    func cancelAll(for session: BrowserSession) {
+        lock.withLock { flags[ObjectIdentifier(session)]?.values.forEach { $0.cancel() } }
+    }
+
     func remove(for session: BrowserSession, _ id: RequestID) {
         lock.withLock {
             flags[ObjectIdentifier(session)]?[id] = nil

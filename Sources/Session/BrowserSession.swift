@@ -98,6 +98,7 @@ public final class BrowserSession: @unchecked Sendable {
 
     public func cancelAll() {
         operations.cancelAll()
+        CleanupFlags.shared.cancelAll(for: self)
         lock.withLock {
             listingFlags.values.forEach { $0.cancel() }
             measureFlags.values.forEach { $0.cancel() }
