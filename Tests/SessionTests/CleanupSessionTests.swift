@@ -96,6 +96,37 @@ final class CleanupSessionTests: XCTestCase {
         XCTAssertEqual(d.performed { e -> Int? in if case .cleanupScan = e { return 1 }; return nil }.count, 2)
     }
 
+    func testEditDownloadCopyAndURLWorkOnTheResultsAsInTheTree() throws {
+        let d = BrowserDriver(bucket: "site", width: 120, height: 40, transport: bucket(Self.media))
+        d.runUntilIdle()
+        d.press(.down)
+        d.press(.char("F"))
+        d.type("*.jpg --larger 120")
+        d.press(.enter)
+        d.press(.char(" "), .char(" "))  // 2023/x.jpg and 2023/y.jpg
+        d.press(.char("e"))
+        let form = try XCTUnwrap(d.state.topPage as? HeaderFormPage, d.text)
+        XCTAssertEqual(form.form.keys, ["media/2023/x.jpg", "media/2023/y.jpg"])
+        XCTAssertEqual(form.form.prefixes, [])
+        d.press(.escape)
+        d.press(.char("D"))
+        XCTAssertEqual((d.state.topPage as? PathPromptPage)?.purpose,
+                       .download(bucket: "site", keys: ["media/2023/x.jpg", "media/2023/y.jpg"], prefixes: []))
+        d.press(.escape)
+        d.press(.char("c"))
+        XCTAssertEqual((d.state.topPage as? PathPromptPage)?.purpose,
+                       .copy(bucket: "site", keys: ["media/2023/x.jpg", "media/2023/y.jpg"], prefixes: []))
+        d.press(.escape)
+        XCTAssertTrue(d.state.topPage is FindPage)
+        // The cursor is on b.jpg (marking moved it): the URL menu is for that object.
+        d.press(.char("y"))
+        XCTAssertTrue(d.state.topPage is URLMenuPage, d.text)
+        XCTAssertEqual(d.performed { e -> String? in
+            if case .buildURLs(_, "site", let key) = e { return key }
+            return nil
+        }, ["media/b.jpg"])
+    }
+
     func testABadCriterionKeepsThePromptOpenWithWhatWasTypedAndListsNothing() throws {
         let t = bucket(Self.media)
         let d = BrowserDriver(bucket: "site", width: 120, height: 40, transport: t)
