@@ -77,6 +77,8 @@ public struct BrowserState: Sendable {
     /// The details pane's "public?" line per object, from an unsigned HEAD.
     public internal(set) var publicAccess: [MarkedEntry: PublicAccess] = [:]
     public internal(set) var transferRows: [TransferRow] = []
+    /// Incomplete multipart uploads of a bucket, as its uploads page last listed them.
+    public internal(set) var uploadTotals: [String: (count: Int, bytes: Int64)] = [:]
     /// The requests asked of workers and not answered yet (see Requests.swift).
     public internal(set) var openRequests: [RequestID: RequestKind] = [:]
     var nextRequest = 1
@@ -307,6 +309,8 @@ public struct BrowserState: Sendable {
             break  // the bucket page's
         case .publicProbed(let bucket, let key, let access):
             publicAccess[MarkedEntry(bucket: bucket, key: key, isPrefix: false)] = access
+        case .cleanupFound, .cleanupFinished, .uploadsListed:
+            break  // the cleanup pages take their own
         case .copied(let text, let via):
             // A warning about what was copied stays in front, followed by what the clipboard got.
             if let s = status, s.isError, s.text.hasPrefix("warning"), !s.text.contains(" · copied (") {

@@ -50,6 +50,11 @@ public enum BrowserEvent: Sendable {
     case bucketRead(id: RequestID, bucket: String, Result<[BucketSectionState], BrowserError>)
     /// Whether the object under the cursor answers a HEAD without credentials.
     case publicProbed(bucket: String, key: String, PublicAccess)
+    /// Objects a find or a leftover finder found so far, and how many were listed (not an answer).
+    case cleanupFound(id: RequestID, scanned: Int, rows: [CleanupRow])
+    /// The scan ended (done, cancelled, or failed).
+    case cleanupFinished(id: RequestID, error: BrowserError?)
+    case uploadsListed(id: RequestID, bucket: String, Result<[UploadRow], BrowserError>)
 }
 
 /// What the browser asks the outside world to do.
@@ -89,6 +94,12 @@ public enum BrowserEffect: Equatable, Sendable {
     case preview(id: RequestID, bucket: String, key: String)
     case deleteVersion(id: RequestID, bucket: String, key: String, versionId: String)
     case restoreVersion(id: RequestID, bucket: String, key: String, versionId: String)
+    /// A recursive listing below `prefix` that keeps what `scan` looks for, found page by page.
+    case cleanupScan(id: RequestID, bucket: String, prefix: String, CleanupScan)
+    case cancelCleanupScan(id: RequestID)
+    case listUploads(id: RequestID, bucket: String, prefix: String)
+    /// Aborts the uploads; answered by `operationFinished`.
+    case abortUploads(id: RequestID, bucket: String, uploads: [UploadRow])
     case quit
     case suspend
     /// HEAD for the header columns of one row on screen.

@@ -265,6 +265,11 @@ public enum Renderer {
             } else {
                 lines.append(("", "s: measure total size", .dim))
             }
+            if entry.key.isEmpty, let u = state.uploadTotals[entry.bucket] {
+                lines.append(("Uploads", u.count == 0 ? "no incomplete uploads"
+                              : "\(Formatting.things(u.count, "incomplete upload")), \(Formatting.size(u.bytes)) (M)",
+                              u.count == 0 ? .normal : .error))
+            }
         } else {
             switch state.details[entry] {
             case .none, .loading?: lines.append(("", "loading headers…", .loading))

@@ -4,6 +4,7 @@ public enum RequestKind: Sendable, Equatable {
     case head, measure, urls, presign, publicCheck, plan, operation, audit, completion, transferBatch, versions, preview
     case columns
     case bucket
+    case cleanup, uploads
 }
 
 /// Busy is derived, not counted: every effect that awaits an answer opens a request id, the
@@ -38,6 +39,7 @@ extension BrowserEvent {
             return id
         case .columnsHeaded(let id, _, _, _): return id
         case .bucketRead(let id, _, _): return id
+        case .cleanupFinished(let id, _), .uploadsListed(let id, _, _): return id
         case .measured(let id, _, let m): return m.finished ? id : nil
         default: return nil
         }
@@ -58,6 +60,7 @@ extension BrowserEffect {
         case .resolveConflicts(let id, _, _): return id
         case .headColumns(let id, _, _): return id
         case .readBucket(let id, _): return id
+        case .cleanupScan(let id, _, _, _), .listUploads(let id, _, _), .abortUploads(let id, _, _): return id
         default: return nil
         }
     }

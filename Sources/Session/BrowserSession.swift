@@ -90,6 +90,8 @@ public final class BrowserSession: @unchecked Sendable {
             performCache(effect)
         case .timer, .quit, .suspend:
             break  // the run loop handles these itself
+        case .cleanupScan, .cancelCleanupScan, .listUploads, .abortUploads:
+            _ = performCleanup(effect)
         default:
             operations.perform(effect)
         }
@@ -100,6 +102,7 @@ public final class BrowserSession: @unchecked Sendable {
 
     public func cancelAll() {
         operations.cancelAll()
+        CleanupFlags.shared.cancelAll(for: self)
         lock.withLock {
             listingFlags.values.forEach { $0.cancel() }
             measureFlags.values.forEach { $0.cancel() }

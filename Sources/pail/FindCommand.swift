@@ -43,16 +43,8 @@ struct FindCommand: ParsableCommand {
     var target: String
 
     func criteria() throws -> ObjectCriteria {
-        var c = ObjectCriteria()
-        c.name = name
-        c.regex = regex
-        c.largerThan = try larger.map(ByteCount.parse)
-        c.smallerThan = try smaller.map(ByteCount.parse)
-        c.olderThan = try older.map(Durations.parseAny)
-        c.newerThan = try newer.map(Durations.parseAny)
-        c.storageClass = storageClass
-        try c.validate()
-        return c
+        try ObjectCriteria.make(name: name, regex: regex, larger: larger, smaller: smaller, older: older,
+                                newer: newer, storageClass: storageClass)
     }
 
     func run() throws {

@@ -115,5 +115,6 @@ public enum PageRegistry {
         AuditPage.self, PathPromptPage.self, ConflictPromptPage.self, TransfersPage.self, VersionsPage.self,
         PreviewPage.self, QuitConfirmationPage.self,
         BucketPage.self,
+        FindPromptPage.self, FindPage.self, DuplicatesPage.self, StaleStaticPage.self, UploadsPage.self,
     ]
 }

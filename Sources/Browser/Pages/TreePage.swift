@@ -56,6 +56,10 @@ public struct TreePage: Page {
                 "Header columns: Cache-Control, Content-Type, Content-Encoding of the rows on screen"),
         Binding([.char("b")], .bucketPage,
                 "The bucket's settings: region, versioning, encryption, policy, CORS, lifecycle, website, tags"),
+        Binding([.char("F")], .findObjects, "Find objects below a prefix by name, pattern, size, age or class"),
+        Binding([.char("=")], .duplicates, "Duplicates below a prefix (same size and ETag): keep one, delete the rest"),
+        Binding([.char("S")], .staleStatic, "Stale Django static files below a prefix (not in staticfiles.json)"),
+        Binding([.char("M")], .uploads, "Incomplete multipart uploads of the bucket: inspect and abort"),
     ]
 
     public func bindings(in state: BrowserState) -> [Binding] {
@@ -68,7 +72,8 @@ public struct TreePage: Page {
     }
 
     public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {
-        state.treeAction(action)
+        if let outcome = state.startCleanup(action) { return outcome }
+        return state.treeAction(action)
     }
 
     public mutating func mouse(_ event: MouseEvent, in state: inout BrowserState) -> PageOutcome {
