@@ -284,8 +284,8 @@ def test_an_mfa_protected_role_asks_for_the_code_on_the_terminal(moto_endpoint, 
             screen = t.wait_for("EXITED")
             assert "mfa-ok.txt" in screen and "EXITED 0" in screen and "246810" not in screen, screen
         assert proxy.requests[0] == ("POST", "/")
-        proc = Pail(proxy.url, key=None, home=str(tmp_path)).run("ls", "--profile", "mfa", f"s3://{moto_bucket}/", check=False,
-                                                                  env={"AWS_ENDPOINT_URL_STS": proxy.url})
+        proc = Pail(proxy.url, key=None, home=str(tmp_path)).run("ls", "--profile", "mfa", f"s3://{moto_bucket}/",
+                                                                 check=False, env={"AWS_ENDPOINT_URL_STS": proxy.url})
         assert proc.returncode == 1 and "no terminal to ask on" in proc.stderr.decode()
     finally:
         proxy.close()
@@ -414,7 +414,8 @@ def test_sso_profiles_use_the_token_aws_sso_login_left(endpoint, s3, bucket, tmp
         assert "sso.txt" in proc.stdout.decode()
         # A token the portal no longer takes: one line saying to sign in again.
         cache.write_text(json.dumps({"accessToken": "stale", "expiresAt": "2099-01-01T00:00:00Z"}))
-        proc = pail.run("ls", "--profile", "dev", f"s3://{bucket}/", check=False, env={"AWS_ENDPOINT_URL_SSO": fake.url})
+        proc = pail.run("ls", "--profile", "dev", f"s3://{bucket}/", check=False,
+                        env={"AWS_ENDPOINT_URL_SSO": fake.url})
         err = proc.stderr.decode()
         assert proc.returncode == 1 and err.count("\n") == 1 and "run `aws sso login --profile dev`" in err, err
     finally:

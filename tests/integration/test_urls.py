@@ -57,7 +57,8 @@ def test_presigned_url_equals_boto3_signature_included(pail, endpoint, monkeypat
                           config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
     expected = client.generate_presigned_url(
         "get_object", Params={"Bucket": "media-bucket", "Key": key}, ExpiresIn=3600)
-    got, _ = url(pail, "--presign", "--expires", "1h", "--signing-time", "2026-11-24T18:00:00Z", f"s3://media-bucket/{key}")
+    got, _ = url(pail, "--presign", "--expires", "1h", "--signing-time", "2026-11-24T18:00:00Z",
+                 f"s3://media-bucket/{key}")
     assert got == expected
 
 
@@ -73,7 +74,8 @@ def test_url_forms_follow_the_endpoint(endpoint, tmp_path):
     assert got == f"arn:aws:s3:::site/{key}"
     got = aws.run("url", "--s3", f"s3://site/{key}", endpoint=False).stdout.decode().strip()
     assert got == f"s3://site/{key}"
-    spaces = aws.run("url", "--endpoint-url", "https://nyc3.digitaloceanspaces.com", "--region", "nyc3", "s3://site/k.txt",
+    spaces = aws.run("url", "--endpoint-url", "https://nyc3.digitaloceanspaces.com", "--region", "nyc3",
+                     "s3://site/k.txt",
                      endpoint=False).stdout.decode().strip()
     assert spaces == "https://site.nyc3.digitaloceanspaces.com/k.txt"
     local = Pail(endpoint).run("url", "s3://site/k.txt").stdout.decode().strip()
@@ -84,13 +86,15 @@ def test_url_forms_follow_the_endpoint(endpoint, tmp_path):
 
 def test_cdn_urls_from_flag_and_configuration(endpoint, tmp_path):
     pail = Pail(endpoint)
-    got = pail.run("url", "--cdn", "--cdn-domain", "cdn.example.com", "s3://site/static/a b.css").stdout.decode().strip()
+    got = pail.run("url", "--cdn", "--cdn-domain", "cdn.example.com",
+                   "s3://site/static/a b.css").stdout.decode().strip()
     assert got == "https://cdn.example.com/static/a%20b.css"
     config = tmp_path / "pail"
     config.mkdir()
     (config / "config").write_text("[bucket site]\ncdn_domain = cdn.example.com\ncdn_origin_path = static\nurl_form = cdn\n")
     env = {"XDG_CONFIG_HOME": str(tmp_path)}
-    assert pail.run("url", "s3://site/static/css/app.css", env=env).stdout.decode().strip() == "https://cdn.example.com/css/app.css"
+    assert pail.run("url", "s3://site/static/css/app.css",
+                    env=env).stdout.decode().strip() == "https://cdn.example.com/css/app.css"
     proc = pail.run("url", "--cdn", "s3://site/media/x.jpg", env=env, check=False)
     assert proc.returncode == 1 and "outside" in proc.stderr.decode()
     proc = pail.run("url", "--cdn", "s3://other/x.jpg", check=False)
