@@ -11,7 +11,8 @@ final class CleanupFinderTests: XCTestCase {
         XCTAssertEqual(DuplicateFinder.djangoOriginal(of: "LICENSE_abcdefg"), "LICENSE")
         for plain in ["media/photo.jpg", "media/photo_AbC123.jpg", "media/photo_AbC12345.jpg",
                       "media/photo-AbC1234.jpg",
-                      "media/_AbC1234.jpg", "a/report_zz99ZZ9.tar.gz", "media/photo_Ab\u{E9}1234.jpg", "dir_AbC1234/photo.jpg"] {
+                      "media/_AbC1234.jpg", "a/report_zz99ZZ9.tar.gz", "media/photo_Ab\u{E9}1234.jpg",
+                      "dir_AbC1234/photo.jpg"] {
             XCTAssertNil(DuplicateFinder.djangoOriginal(of: plain), plain)
         }
     }
@@ -40,7 +41,8 @@ final class CleanupFinderTests: XCTestCase {
             XCTAssertTrue(StaleStatic.isHashed(hashed), hashed)
         }
         for plain in ["static/css/site.css", "static/css/site.55E7CBB9BA48.css", "static/css/site.55e7cbb9ba4.css",
-                      "static/css/site.55e7cbb9ba48.css.gz", "static/.55e7cbb9ba48.css", "static/a.0123456789ab/x.css"] {
+                      "static/css/site.55e7cbb9ba48.css.gz", "static/.55e7cbb9ba48.css",
+                      "static/a.0123456789ab/x.css"] {
             XCTAssertFalse(StaleStatic.isHashed(plain), plain)
         }
     }
@@ -48,7 +50,9 @@ final class CleanupFinderTests: XCTestCase {
     func testStaleMeansHashedAndUnreferencedOnly() throws {
         let manifest = Data(#"{"paths": {"css/site.css": "css/site.55e7cbb9ba48.css"}, "version": "1.1"}"#.utf8)
         let stale = try StaleStatic(prefix: "static/", manifest: manifest)
-        func o(_ k: String) -> ObjectSummary { ObjectSummary(key: k, size: 1, lastModified: Date(), etag: "", storageClass: nil) }
+        func o(_ k: String) -> ObjectSummary {
+            ObjectSummary(key: k, size: 1, lastModified: Date(), etag: "", storageClass: nil)
+        }
         XCTAssertFalse(stale.isStale(o("static/css/site.55e7cbb9ba48.css")), "referenced")
         XCTAssertTrue(stale.isStale(o("static/css/site.0000000000aa.css")), "superseded")
         XCTAssertFalse(stale.isStale(o("static/css/site.css")), "an original")

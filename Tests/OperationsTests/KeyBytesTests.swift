@@ -35,7 +35,9 @@ final class KeyBytesTests: XCTestCase {
     }
 
     func testDownloadPlansNeitherEscapeNorMergeLookAlikes() {
-        func o(_ k: String) -> ObjectSummary { ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil) }
+        func o(_ k: String) -> ObjectSummary {
+            ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil)
+        }
         let plan = TransferEngine.planDownload(objects: [o("p/../\u{301}x"), o("p/" + nfc), o("p/" + nfd),
                                                          o("q/outside"),
                                                          o("p/\u{0}\u{301}")],

@@ -111,10 +111,13 @@ final class OperationsLogicTests: XCTestCase {
     }
 
     func testDownloadPlanRefusesUnsafeKeysAndKeepsTheRest() {
-        func o(_ k: String) -> ObjectSummary { ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil) }
+        func o(_ k: String) -> ObjectSummary {
+            ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil)
+        }
         let plan = TransferEngine.planDownload(objects: [o("p/ok.txt"), o("p/../x"), o("p/a/../../y"), o("p//abs"),
                                                          o("p/c"), o("p/c/d"),
-                                                         o("p/dir/"), o("p/" + String(repeating: "n", count: 256)), o("p/./z")],
+                                                         o("p/dir/"), o("p/" + String(repeating: "n", count: 256)),
+                                                         o("p/./z")],
                                                prefix: "p/", destination: "/tmp/dest")
         XCTAssertEqual(plan.targets.map(\.local), ["/tmp/dest/ok.txt", "/tmp/dest/c/d"])
         XCTAssertEqual(Set(plan.refused.map(\.key)), ["p/../x", "p/a/../../y", "p//abs", "p/c",
@@ -180,7 +183,9 @@ final class OperationsLogicTests: XCTestCase {
     }
 
     func testDeletePlanSummaryAndConfirmation() {
-        let items = (0..<150).map { DeletePlan.Item(key: "k\($0)", size: 10, etag: "e", lastModified: nil, versionId: nil) }
+        let items = (0..<150).map {
+            DeletePlan.Item(key: "k\($0)", size: 10, etag: "e", lastModified: nil, versionId: nil)
+        }
         let many = DeletePlan(bucket: "b", items: items, prefixes: [], versioning: nil)
         XCTAssertTrue(many.needsTypedConfirmation)
         XCTAssertEqual(many.confirmationWord, "150")
@@ -214,7 +219,8 @@ final class OperationsLogicTests: XCTestCase {
         XCTAssertEqual(h["x-amz-storage-class"], "STANDARD_IA")
         XCTAssertEqual(h["x-amz-server-side-encryption-aws-kms-key-id"], "key-1")
         XCTAssertEqual(h["x-amz-website-redirect-location"], "/new")
-        let standard = HeaderSnapshot(head: ObjectHead(response: HTTPResponse(status: 200, headers: [("x-amz-storage-class", "STANDARD")])))
+        let standard = HeaderSnapshot(head: ObjectHead(response: HTTPResponse(
+            status: 200, headers: [("x-amz-storage-class", "STANDARD")])))
         XCTAssertFalse(standard.copyHeaders.contains { $0.0 == "x-amz-storage-class" }, "STANDARD is never sent")
     }
 

@@ -29,7 +29,9 @@ final class SafetyRuleTests: XCTestCase {
         let config = ClientConfiguration(endpoint: try S3Endpoint(parsing: "http://127.0.0.1:1"), region: "us-east-1",
                                          credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"))
         let client = S3Client(config: config, makeTransport: { transport }, sleep: { _ in })
-        var items = (0..<2500).map { DeletePlan.Item(key: String(format: "k/%05d", $0), size: 1, etag: "", lastModified: nil, versionId: nil) }
+        var items = (0..<2500).map {
+            DeletePlan.Item(key: String(format: "k/%05d", $0), size: 1, etag: "", lastModified: nil, versionId: nil)
+        }
         items.append(.init(key: "k/esc\u{1B}[31m", size: 1, etag: "", lastModified: nil, versionId: nil))
         let plan = DeletePlan(bucket: "b", items: items, prefixes: ["k/"], versioning: nil)
         let outcome = Deleter(client: client, parallelism: 3).execute(plan)

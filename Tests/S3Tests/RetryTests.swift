@@ -23,8 +23,11 @@ final class ScriptedTransport: HTTPTransport {
 }
 
 final class RetryTests: XCTestCase {
-    let listXML = Data("<ListAllMyBucketsResult><Buckets><Bucket><Name>b</Name></Bucket></Buckets></ListAllMyBucketsResult>".utf8)
-    func errorXML(_ code: String, extra: String = "") -> Data { Data("<Error><Code>\(code)</Code><Message>m</Message>\(extra)</Error>".utf8) }
+    let listXML = Data(("<ListAllMyBucketsResult><Buckets><Bucket><Name>b</Name></Bucket></Buckets>"
+                        + "</ListAllMyBucketsResult>").utf8)
+    func errorXML(_ code: String, extra: String = "") -> Data {
+        Data("<Error><Code>\(code)</Code><Message>m</Message>\(extra)</Error>".utf8)
+    }
 
     func client(_ transport: ScriptedTransport, endpoint: S3Endpoint? = nil,
                 now: Date = Date()) -> (S3Client, () -> [TimeInterval]) {
@@ -101,14 +104,19 @@ final class RetryTests: XCTestCase {
     }
 
     func testRedirectOnCustomEndpointNamesTheRegion() {
-        let t = ScriptedTransport([.success(HTTPResponse(status: 400, body: errorXML("AuthorizationHeaderMalformed", extra: "<Region>eu-west-2</Region>")))])
+        let malformed = errorXML("AuthorizationHeaderMalformed", extra: "<Region>eu-west-2</Region>")
+        let t = ScriptedTransport([.success(HTTPResponse(status: 400, body: malformed))])
         let (c, _) = client(t)
-        XCTAssertThrowsError(try c.listObjectsV2(bucket: "b")) { XCTAssertTrue("\($0)".contains("--region eu-west-2"), "\($0)") }
+        XCTAssertThrowsError(try c.listObjectsV2(bucket: "b")) {
+            XCTAssertTrue("\($0)".contains("--region eu-west-2"), "\($0)")
+        }
     }
 
     func testErrorInsideA200IsAFailure() {
         let t = ScriptedTransport([.success(HTTPResponse(status: 200, body: errorXML("AccessDenied")))])
-        XCTAssertThrowsError(try client(t).0.listBuckets()) { XCTAssertEqual(($0 as? S3Error)?.serviceCode, "AccessDenied") }
+        XCTAssertThrowsError(try client(t).0.listBuckets()) {
+            XCTAssertEqual(($0 as? S3Error)?.serviceCode, "AccessDenied")
+        }
     }
 
     func testSignedRequestsCarryContentHashAndHost() throws {
