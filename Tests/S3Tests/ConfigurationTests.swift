@@ -21,8 +21,12 @@ final class ConfigurationTests: XCTestCase {
                  assume: @escaping (AssumeRoleRequest, Credentials?) throws -> Credentials = { r, _ in
                      throw S3Error.local("STS called for \(r.roleArn)")
                  },
-                 fetchLocal: @escaping CredentialFetch = { _, url, _ in throw TransportError.cannotConnect("nothing at \(url) in tests") },
-                 fetchSSO: @escaping CredentialFetch = { _, url, _ in throw TransportError.cannotConnect("nothing at \(url) in tests") },
+                 fetchLocal: @escaping CredentialFetch = { _, url, _ in
+                     throw TransportError.cannotConnect("nothing at \(url) in tests")
+                 },
+                 fetchSSO: @escaping CredentialFetch = { _, url, _ in
+                     throw TransportError.cannotConnect("nothing at \(url) in tests")
+                 },
                  askMFA: @escaping (String, String) -> String? = { _, _ in nil },
                  run: @escaping (String) throws -> String = { _ in "" }) throws -> ClientConfiguration {
         try ClientConfiguration.resolve(options, environment: env.merging(["HOME": home.path]) { a, _ in a },
@@ -31,7 +35,8 @@ final class ConfigurationTests: XCTestCase {
     }
 
     func testEnvironmentKeysComeFirstButProfileFlagSkipsThem() throws {
-        try write("credentials", "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = FILESECRET\n[dev]\naws_access_key_id = DEVKEY\naws_secret_access_key = DEVSECRET\n")
+        try write("credentials", "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = FILESECRET\n"
+                  + "[dev]\naws_access_key_id = DEVKEY\naws_secret_access_key = DEVSECRET\n")
         let env = ["AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "ENVSECRET", "AWS_SESSION_TOKEN": "TOK"]
         let c = try resolve(env: env)
         XCTAssertEqual(c.credentials?.accessKeyId, "ENVKEY")
@@ -82,7 +87,9 @@ final class ConfigurationTests: XCTestCase {
 
     func testSourceProfileAndCredentialProcess() throws {
         try write("credentials", "[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = BASESECRET\n")
-        try write("config", "[profile child]\nsource_profile = base\n[profile proc]\ncredential_process = /bin/get-creds --x\n[profile role]\nsource_profile = base\nrole_arn = arn:aws:iam::1:role/r\n")
+        try write("config", "[profile child]\nsource_profile = base\n"
+                  + "[profile proc]\ncredential_process = /bin/get-creds --x\n"
+                  + "[profile role]\nsource_profile = base\nrole_arn = arn:aws:iam::1:role/r\n")
         var o = GlobalOptions()
         o.profile = "child"
         XCTAssertEqual(try resolve(o).credentials?.accessKeyId, "BASEKEY")
@@ -180,7 +187,8 @@ final class ConfigurationTests: XCTestCase {
 
     func testAnMFAProtectedRoleAsksForTheCode() throws {
         try write("credentials", "[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = BASESECRET\n")
-        try write("config", "[profile mfa]\nsource_profile = base\nrole_arn = arn:aws:iam::1:role/r\nmfa_serial = arn:aws:iam::1:mfa/me\n")
+        try write("config", "[profile mfa]\nsource_profile = base\nrole_arn = arn:aws:iam::1:role/r\n"
+                  + "mfa_serial = arn:aws:iam::1:mfa/me\n")
         var o = GlobalOptions()
         o.profile = "mfa"
         var asked: [(String, String)] = []
@@ -384,11 +392,13 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(dev.accessKeyId, "ASIASSO")
         XCTAssertEqual(dev.sessionToken, "T")
         XCTAssertEqual(dev.expiration, Date(timeIntervalSince1970: 4_070_908_800))
-        XCTAssertEqual(asked.last?.0, "https://portal.sso.us-east-1.amazonaws.com/federation/credentials?account_id=111122223333&role_name=SiteAdmin")
+        XCTAssertEqual(asked.last?.0, "https://portal.sso.us-east-1.amazonaws.com/federation/credentials"
+                       + "?account_id=111122223333&role_name=SiteAdmin")
         XCTAssertEqual(asked.last?.1, "session-token")
         o.profile = "legacy"
         _ = try resolve(o, fetchSSO: portal)
-        XCTAssertEqual(asked.last?.0, "https://portal.sso.eu-central-1.amazonaws.com/federation/credentials?account_id=444455556666&role_name=ReadOnly")
+        XCTAssertEqual(asked.last?.0, "https://portal.sso.eu-central-1.amazonaws.com/federation/credentials"
+                       + "?account_id=444455556666&role_name=ReadOnly")
         XCTAssertEqual(asked.last?.1, "legacy-token")
         _ = try resolve(o, env: ["AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:9/"], fetchSSO: portal)
         XCTAssertTrue(asked.last!.0.hasPrefix("http://127.0.0.1:9/federation/credentials?"), asked.last!.0)
