@@ -188,7 +188,8 @@ def main():
         if not args.no_baseline:
             xs = sorted({f for m in runnable for f in m["xctest"]})
             ps = sorted({p for m in runnable for p in m["pytest"]})
-            for kind, tests, runner in (("XCTest", xs, lambda: run_xctest(xs)), ("pytest", ps, lambda: run_pytest(ps, server_env))):
+            runs = (("XCTest", xs, lambda: run_xctest(xs)), ("pytest", ps, lambda: run_pytest(ps, server_env)))
+            for kind, tests, runner in runs:
                 if not tests:
                     continue
                 code, out = runner()
@@ -222,7 +223,8 @@ def main():
                     f.write(original)
             results.append((m, verdict))
             took = int(time.time() - started)
-            print(f"[{i}/{len(runnable)}] {verdict:<8} {m['id']} ({m['rule']}) {' '.join(detail)} [{took}s]", flush=True)
+            print(f"[{i}/{len(runnable)}] {verdict:<8} {m['id']} ({m['rule']}) {' '.join(detail)} [{took}s]",
+                  flush=True)
     finally:
         stop()
         # Leave the scratch copy unmutated and built, ready for the next run.

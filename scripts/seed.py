@@ -44,14 +44,18 @@ def fake_jpeg(rng, size):
 def django_objects(rng):
     css = b"body{margin:0;font-family:system-ui}" * 40
     js = b"(function(){console.log('pail');})();" * 60
-    yield "static/css/app.4f3a2b.css", gzip.compress(css), dict(ContentType="text/css", ContentEncoding="gzip", CacheControl=LONG_CACHE)
-    yield "static/css/admin.css", gzip.compress(css), dict(ContentType="text/css", ContentEncoding="gzip", CacheControl=LONG_CACHE)
-    yield "static/js/app.9c1d7e.js", gzip.compress(js), dict(ContentType="text/javascript", ContentEncoding="gzip", CacheControl=LONG_CACHE)
+    yield "static/css/app.4f3a2b.css", gzip.compress(css), dict(ContentType="text/css", ContentEncoding="gzip",
+                                                                CacheControl=LONG_CACHE)
+    yield "static/css/admin.css", gzip.compress(css), dict(ContentType="text/css", ContentEncoding="gzip",
+                                                           CacheControl=LONG_CACHE)
+    yield "static/js/app.9c1d7e.js", gzip.compress(js), dict(ContentType="text/javascript", ContentEncoding="gzip",
+                                                             CacheControl=LONG_CACHE)
     yield "static/js/vendor.js", js, dict(ContentType="text/javascript", CacheControl="public, max-age=300")
     # The mistakes a header audit should find.
     yield "static/js/legacy.js", js, dict(ContentType="text/plain")
     yield "static/css/print.css", css, dict(ContentType="text/css")
-    yield "static/img/logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", dict(ContentType="image/svg+xml", CacheControl=LONG_CACHE)
+    yield ("static/img/logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+           dict(ContentType="image/svg+xml", CacheControl=LONG_CACHE))
     yield "static/fonts/inter.woff2", rng.randbytes(30000), dict(ContentType="font/woff2", CacheControl=LONG_CACHE)
     yield "static/admin/js/core.js", js, dict(ContentType="text/javascript", CacheControl=LONG_CACHE)
     for year in (2023, 2024, 2025):
@@ -67,7 +71,8 @@ def django_objects(rng):
         yield f"media/documents/{name}", rng.randbytes(2000), dict(ContentType="application/pdf")
     yield "media/documents/odd\x1b[31mname.txt", b"escape", dict(ContentType="text/plain")
     for i in range(3000):
-        yield f"media/thumbnails/thumb-{i:05d}.webp", rng.randbytes(64), dict(ContentType="image/webp", CacheControl=LONG_CACHE)
+        yield f"media/thumbnails/thumb-{i:05d}.webp", rng.randbytes(64), dict(ContentType="image/webp",
+                                                                              CacheControl=LONG_CACHE)
     yield "robots.txt", b"User-agent: *\nDisallow:\n", dict(ContentType="text/plain", CacheControl="max-age=3600")
     yield "media/2023/report.pdf", rng.randbytes(1000), dict(ContentType="application/pdf")
     yield "media/2023-old/report.pdf", rng.randbytes(1000), dict(ContentType="application/pdf")
@@ -84,7 +89,8 @@ def django_objects(rng):
     # Django's collision renames: one photo uploaded three times.
     photo = fake_jpeg(rng, 30000)
     for name in ("team.jpg", "team_Xk3pQ9a.jpg", "team_b7Rt2Lm.jpg"):
-        yield f"media/uploads/2025/06/{name}", photo, dict(ContentType="image/jpeg", CacheControl="public, max-age=86400")
+        yield f"media/uploads/2025/06/{name}", photo, dict(ContentType="image/jpeg",
+                                                           CacheControl="public, max-age=86400")
 
 
 def listing_objects(rng, count):

@@ -75,10 +75,13 @@ public struct ClientConfiguration: Sendable {
     /// device from the person (nil: nobody to ask).
     public static func resolve(_ options: GlobalOptions, environment env: [String: String],
                                runProcess: @escaping (String) throws -> String = ClientConfiguration.runShell,
-                               assumeRole: @escaping (AssumeRoleRequest, Credentials?) throws -> Credentials = { try STS.assumeRole($0, source: $1) },
+                               assumeRole: @escaping (AssumeRoleRequest, Credentials?) throws -> Credentials = {
+                                   try STS.assumeRole($0, source: $1)
+                               },
                                fetchLocal: @escaping CredentialFetch = MachineCredentials.curlFetch,
                                fetchSSO: CredentialFetch? = nil,
-                               askMFA: @escaping (_ serial: String, _ profile: String) -> String? = ClientConfiguration.askOnTerminal)
+                               askMFA: @escaping (_ serial: String, _ profile: String) -> String?
+                                   = ClientConfiguration.askOnTerminal)
         throws -> ClientConfiguration {
         let home = env["HOME"] ?? NSHomeDirectory()
         func expand(_ p: String) -> String { p.hasPrefix("~/") ? home + p.dropFirst(1) : p }
@@ -106,8 +109,9 @@ public struct ClientConfiguration: Sendable {
         }
 
         // Endpoint and addressing.
-        let endpointURL = options.endpointURL ?? nonEmpty(env["AWS_ENDPOINT_URL_S3"]) ?? nonEmpty(env["AWS_ENDPOINT_URL"])
-            ?? nonEmpty(config["s3.endpoint_url"]) ?? nonEmpty(config["endpoint_url"])
+        let endpointURL = options.endpointURL ?? nonEmpty(env["AWS_ENDPOINT_URL_S3"])
+            ?? nonEmpty(env["AWS_ENDPOINT_URL"]) ?? nonEmpty(config["s3.endpoint_url"])
+            ?? nonEmpty(config["endpoint_url"])
         var region = options.region ?? nonEmpty(env["AWS_REGION"]) ?? nonEmpty(env["AWS_DEFAULT_REGION"])
             ?? nonEmpty(config["region"])
         let endpoint: S3Endpoint
@@ -120,7 +124,8 @@ public struct ClientConfiguration: Sendable {
         var addressing = options.addressing ?? .auto
         if options.addressing == nil, let style = config["s3.addressing_style"] {
             guard let parsed = AddressingStyle(rawValue: style.lowercased()) else {
-                throw S3Error.configuration("\(configPath): s3.addressing_style \"\(style)\" must be path, virtual or auto")
+                throw S3Error.configuration("\(configPath): s3.addressing_style \"\(style)\" "
+                                            + "must be path, virtual or auto")
             }
             addressing = parsed
         }
@@ -144,10 +149,12 @@ public struct ClientConfiguration: Sendable {
                 let stsRegion = region ?? "us-east-1"
                 let resolver = ProfileResolver(
                     config: configSection, credentialsFile: credentialsFile, credentialsPath: credentialsPath,
-                    configPath: configPath, home: home, environment: env, runProcess: runProcess, assumeRole: assumeRole,
+                    configPath: configPath, home: home, environment: env, runProcess: runProcess,
+                    assumeRole: assumeRole,
                     ssoSession: { configFile?.sections["sso-session \($0)"] },
                     fetchSSO: fetchSSO ?? SSOCredentials.curlFetch(caBundle: caBundle), askMFA: askMFA,
-                    stsEndpoint: try stsURL.map { try S3Endpoint(parsing: $0) } ?? AssumeRoleRequest.awsEndpoint(region: stsRegion),
+                    stsEndpoint: try stsURL.map { try S3Endpoint(parsing: $0) }
+                        ?? AssumeRoleRequest.awsEndpoint(region: stsRegion),
                     stsRegion: stsRegion, caBundle: caBundle)
                 credentials = try resolver.credentials(profile, searched: &searched, depth: 0)
             }
@@ -195,14 +202,20 @@ public struct ClientConfiguration: Sendable {
 
     /// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, with AWS_SESSION_TOKEN (or its older name).
     static func environmentKeys(_ env: [String: String]) -> Credentials? {
-        guard let id = nonEmpty(env["AWS_ACCESS_KEY_ID"]), let secret = nonEmpty(env["AWS_SECRET_ACCESS_KEY"]) else { return nil }
+        guard let id = nonEmpty(env["AWS_ACCESS_KEY_ID"]), let secret = nonEmpty(env["AWS_SECRET_ACCESS_KEY"]) else {
+            return nil
+        }
         return Credentials(accessKeyId: id, secretAccessKey: secret,
-                           sessionToken: nonEmpty(env["AWS_SESSION_TOKEN"]) ?? nonEmpty(env["AWS_SECURITY_TOKEN"]), source: "environment")
+                           sessionToken: nonEmpty(env["AWS_SESSION_TOKEN"]) ?? nonEmpty(env["AWS_SECURITY_TOKEN"]),
+                           source: "environment")
     }
 
     private static func staticKeys(_ s: [String: String], source: String) -> Credentials? {
-        guard let id = nonEmpty(s["aws_access_key_id"]), let secret = nonEmpty(s["aws_secret_access_key"]) else { return nil }
-        return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: nonEmpty(s["aws_session_token"]), source: source)
+        guard let id = nonEmpty(s["aws_access_key_id"]), let secret = nonEmpty(s["aws_secret_access_key"]) else {
+            return nil
+        }
+        return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: nonEmpty(s["aws_session_token"]),
+                           source: source)
     }
 
     /// The credentials of one profile, following `source_profile` chains.
@@ -223,7 +236,9 @@ public struct ClientConfiguration: Sendable {
         let caBundle: String?
 
         func credentials(_ profile: String, searched: inout [String], depth: Int) throws -> Credentials? {
-            guard depth < 5 else { throw S3Error.configuration("\(configPath): source_profile chain is too long or loops") }
+            guard depth < 5 else {
+                throw S3Error.configuration("\(configPath): source_profile chain is too long or loops")
+            }
             let section = config(profile) ?? [:]
             // A role comes before the profile's own keys, as in aws-cli, and a web identity
             // token named by the environment (a Kubernetes service account's) too.
@@ -232,16 +247,22 @@ public struct ClientConfiguration: Sendable {
             }
             if depth == 0, let tokenFile = nonEmpty(environment["AWS_WEB_IDENTITY_TOKEN_FILE"]) {
                 guard let roleArn = nonEmpty(environment["AWS_ROLE_ARN"]) else {
-                    throw S3Error.configuration("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not: name the role to assume")
+                    throw S3Error.configuration("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not: "
+                                                + "name the role to assume")
                 }
-                let request = AssumeRoleRequest(requester: "the web identity in AWS_WEB_IDENTITY_TOKEN_FILE", roleArn: roleArn,
-                                                sessionName: nonEmpty(environment["AWS_ROLE_SESSION_NAME"]) ?? defaultSessionName(),
-                                                webIdentityTokenFile: tokenFile, endpoint: stsEndpoint, region: stsRegion,
+                let request = AssumeRoleRequest(requester: "the web identity in AWS_WEB_IDENTITY_TOKEN_FILE",
+                                                roleArn: roleArn,
+                                                sessionName: nonEmpty(environment["AWS_ROLE_SESSION_NAME"])
+                                                    ?? defaultSessionName(),
+                                                webIdentityTokenFile: tokenFile, endpoint: stsEndpoint,
+                                                region: stsRegion,
                                                 caBundle: caBundle)
                 return try assumeRole(request, nil)
             }
-            if let sso = try SSOCredentials.profile(profile, section: section, session: ssoSession, configPath: configPath) {
-                return try SSOCredentials.credentials(sso, home: home, environment: environment, now: Date(), fetch: fetchSSO)
+            if let sso = try SSOCredentials.profile(profile, section: section, session: ssoSession,
+                                                    configPath: configPath) {
+                return try SSOCredentials.credentials(sso, home: home, environment: environment, now: Date(),
+                                                      fetch: fetchSSO)
             }
             if let source = nonEmpty(section["source_profile"]) {
                 return try credentials(source, searched: &searched, depth: depth + 1)
@@ -259,7 +280,9 @@ public struct ClientConfiguration: Sendable {
         private func ownKeys(_ profile: String, fromConfig: Bool) -> Credentials? {
             fromConfig
                 ? config(profile).flatMap { staticKeys($0, source: "profile \(profile) in \(configPath)") }
-                : credentialsFile?.sections[profile].flatMap { staticKeys($0, source: "profile \(profile) in \(credentialsPath)") }
+                : credentialsFile?.sections[profile].flatMap {
+                    staticKeys($0, source: "profile \(profile) in \(credentialsPath)")
+                }
         }
 
         private func assumedRole(_ roleArn: String, profile: String, section: [String: String],
@@ -268,7 +291,8 @@ public struct ClientConfiguration: Sendable {
             var duration: Int?
             if let text = nonEmpty(section["duration_seconds"]) {
                 guard let seconds = Int(text), (900...43_200).contains(seconds) else {
-                    throw S3Error.configuration("\(configPath): duration_seconds of \(name) is \"\(text)\"; give 900 to 43200")
+                    throw S3Error.configuration("\(configPath): duration_seconds of \(name) is \"\(text)\"; "
+                                                + "give 900 to 43200")
                 }
                 duration = seconds
             }
@@ -278,8 +302,11 @@ public struct ClientConfiguration: Sendable {
                                             endpoint: stsEndpoint, region: stsRegion, caBundle: caBundle)
             if let serial = nonEmpty(section["mfa_serial"]) {
                 guard let code = askMFA(serial, profile)?.trimmingCharacters(in: .whitespaces), !code.isEmpty else {
-                    throw S3Error.configuration("\(name) assumes its role with an MFA code (mfa_serial) and there is no terminal to ask on: "
-                                                + "export temporary keys with `aws configure export-credentials --profile \(profile) --format env`")
+                    throw S3Error.configuration("\(name) assumes its role with an MFA code (mfa_serial) "
+                                                + "and there is no terminal to ask on: "
+                                                + "export temporary keys with "
+                                                + "`aws configure export-credentials --profile \(profile) "
+                                                + "--format env`")
                 }
                 request.mfaSerial = serial
                 request.mfaCode = code
@@ -295,19 +322,25 @@ public struct ClientConfiguration: Sendable {
                     ? ownKeys(profile, fromConfig: false) ?? ownKeys(profile, fromConfig: true)
                     : try credentials(sourceProfile, searched: &searched, depth: depth + 1)
                 guard let found else {
-                    throw S3Error.configuration("\(name) takes the keys that assume its role from profile \"\(sourceProfile)\" (source_profile), which has none")
+                    throw S3Error.configuration("\(name) takes the keys that assume its role from profile "
+                                                + "\"\(sourceProfile)\" (source_profile), which has none")
                 }
                 source = found
             } else if let credentialSource = nonEmpty(section["credential_source"]) {
                 guard credentialSource == "Environment" else {
-                    throw S3Error.configuration("\(name) has credential_source = \(credentialSource); pail reads only Environment: use source_profile, or export keys")
+                    throw S3Error.configuration("\(name) has credential_source = \(credentialSource); "
+                                                + "pail reads only Environment: use source_profile, or export keys")
                 }
                 guard let keys = environmentKeys(environment) else {
-                    throw S3Error.configuration("\(name) assumes its role with keys from the environment (credential_source = Environment), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
+                    throw S3Error.configuration("\(name) assumes its role with keys from the environment "
+                                                + "(credential_source = Environment), "
+                                                + "but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
                 }
                 source = keys
             } else {
-                throw S3Error.configuration("\(name) has role_arn but neither source_profile, credential_source nor web_identity_token_file: name the profile whose keys assume the role")
+                throw S3Error.configuration("\(name) has role_arn but neither source_profile, credential_source "
+                                            + "nor web_identity_token_file: "
+                                            + "name the profile whose keys assume the role")
             }
             return try assumeRole(request, source)
         }
@@ -317,14 +350,17 @@ public struct ClientConfiguration: Sendable {
 
     /// `credential_process` prints `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...,
     /// "SessionToken": ..., "Expiration": ISO 8601}`.
-    static func processCredentials(_ command: String, profile: String, runProcess: (String) throws -> String) throws -> Credentials {
+    static func processCredentials(_ command: String, profile: String,
+                                   runProcess: (String) throws -> String) throws -> Credentials {
         let output = try runProcess(command)
         guard let object = try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
               let id = object["AccessKeyId"] as? String, let secret = object["SecretAccessKey"] as? String else {
-            throw S3Error.configuration("credential_process of profile \"\(profile)\" did not print JSON with AccessKeyId and SecretAccessKey")
+            throw S3Error.configuration("credential_process of profile \"\(profile)\" did not print JSON "
+                                        + "with AccessKeyId and SecretAccessKey")
         }
         if let version = object["Version"] as? Int, version != 1 {
-            throw S3Error.configuration("credential_process of profile \"\(profile)\" printed Version \(version); pail reads Version 1")
+            throw S3Error.configuration("credential_process of profile \"\(profile)\" printed Version \(version); "
+                                        + "pail reads Version 1")
         }
         let expiration = (object["Expiration"] as? String).flatMap(Timestamps.parseISO8601)
         return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: object["SessionToken"] as? String,

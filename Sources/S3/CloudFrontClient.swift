@@ -208,7 +208,6 @@ public final class CloudFrontClient: @unchecked Sendable {
     }
 
     private func backoff(_ attempt: Int) {
-        let cap = min(5.0, 0.2 * pow(2.0, Double(attempt - 1)))
-        pause(Double.random(in: cap / 2...cap))
+        pause(S3Client.retryPause(attempt: attempt, first: 0.2))
     }
 }

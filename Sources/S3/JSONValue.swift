@@ -64,7 +64,22 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     public static func quote(_ s: String) -> String {
-        var out = "\""
+        var out = ""
+        appendQuoted(s, to: &out)
+        return out
+    }
+
+    /// Appends `s` as a JSON string: the one escaper of pail's JSON (documents and JSON Lines).
+    /// Besides what JSON requires it escapes the invisible and direction-changing characters a
+    /// terminal would act on, so a key printed as JSON cannot move the cursor or reorder text.
+    public static func appendQuoted(_ s: String, to out: inout String) {
+        out += "\""
+        // Most keys are plain ASCII: appended whole, without a look at each scalar.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -73,17 +88,19 @@ public indirect enum JSONValue: Equatable, Sendable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                // Also the invisible and direction-changing characters a terminal would act on.
-                if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
-                    || (0x200B...0x200F).contains(u.value) || (0x202A...0x202E).contains(u.value)
-                    || (0x2066...0x2069).contains(u.value) || u.value == 0xFEFF {
-                    out += String(format: "\\u%04x", u.value)
+                let v = u.value
+                if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
+                    || (0x200B...0x200F).contains(v) || (0x202A...0x202E).contains(v)
+                    || (0x2066...0x2069).contains(v) || v == 0xFEFF {
+                    // `\u` and four lowercase hex digits (every scalar here is below 0x10000).
+                    let hex = String(v, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
                     out.unicodeScalars.append(u)
                 }
             }
         }
-        return out + "\""
+        out += "\""
     }
 
     /// Parses a whole document; a mistake is an error naming its line.

@@ -146,9 +146,12 @@ extension S3Client {
     public func getBucketVersioning(bucket: String) throws -> String? {
         let response = try perform(S3Request(method: "GET", bucket: bucket, query: [("versioning", "")]))
         var status: String?
-        let root = "VersioningConfiguration"
-        try XMLDocumentReader.read(response.body, what: root, root: root) { path, text in
-            if path == ["VersioningConfiguration", "Status"] { status = text }
+        // moto names the document GetBucketVersioningResponse (its serializer's name for the
+        // call); any other root but the AWS one is still an error.
+        let moto = "GetBucketVersioningResponse"
+        let root = XMLDocumentReader.prolog(response.body).root == moto ? moto : "VersioningConfiguration"
+        try XMLDocumentReader.read(response.body, what: "VersioningConfiguration", root: root) { path, text in
+            if path == [root, "Status"] { status = text }
         }
         return status
     }

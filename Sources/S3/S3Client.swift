@@ -417,10 +417,15 @@ public final class S3Client: @unchecked Sendable {
     }
 
     private func backoff(_ attempt: Int) {
-        // "Equal" jitter: a random pause between half and all of 0.1 s, 0.2 s, 0.4 s, ...
-        // capped at 5 s, so retries of many workers spread out but never come at once.
-        let cap = min(5.0, 0.1 * pow(2.0, Double(attempt - 1)))
-        sleep(Double.random(in: cap / 2...cap))
+        sleep(Self.retryPause(attempt: attempt, first: 0.1))
+    }
+
+    /// "Equal" jitter: a random pause between half and all of `first`, twice that, four
+    /// times, ... capped at 5 s, so retries of many workers spread out but never come at
+    /// once. S3 and CloudFront calls both wait so.
+    static func retryPause(attempt: Int, first: TimeInterval) -> TimeInterval {
+        let cap = min(5.0, first * pow(2.0, Double(attempt - 1)))
+        return Double.random(in: cap / 2...cap)
     }
 
     private func withTransport<T>(_ body: (HTTPTransport) throws -> T) throws -> T {

@@ -27,8 +27,7 @@ struct AclCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let uri = try S3URI(parsing: target)
-            guard !uri.key.isEmpty else { throw S3Error.configuration("acl takes an object (s3://bucket/key)") }
+            let uri = try S3URI(object: target, command: "acl")
             let client = try global.makeClient()
             var acl = try client.getObjectAcl(bucket: uri.bucket, key: uri.key)
             let name = TerminalSafe.escape(uri.description)

@@ -32,11 +32,9 @@ struct DuCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let uri = try S3URI(parsing: target)
-            let prefix = S3URI.boundedPrefix(uri.key)
-            let client = try global.makeClient()
+            let found = try FinderTarget(target, global: global, inventory: inventory)
+            let (bucket, prefix, client, source) = (found.bucket, found.prefix, found.client, found.source)
             var usage = PrefixUsage(prefix: prefix, byStorageClass: byStorageClass)
-            let source = try inventory.source(client: client)
             if byStorageClass, case .inventory(let report) = source,
                !report.manifest.fields.contains(where: { $0.caseInsensitiveCompare("StorageClass") == .orderedSame }) {
                 throw S3Error.local("the inventory report \(report.rootURI)\(report.timestamp)/ has no StorageClass "
@@ -45,15 +43,15 @@ struct DuCommand: ParsableCommand {
             // Totals need no order: pages are added as they come, from every chain at once.
             let progress = Progress("listed")
             defer { progress.finish() }
-            try source.list(bucket: uri.bucket, prefix: prefix, ordered: false,
+            try source.list(bucket: bucket, prefix: prefix, ordered: false,
                             needs: byStorageClass ? [.storageClass] : []) {
                 usage.add($0)
                 progress.add($0)
             }
             progress.finish()
-            let uploads = Self.incompleteUploads(client: client, bucket: uri.bucket, prefix: prefix)
+            let uploads = Self.incompleteUploads(client: client, bucket: bucket, prefix: prefix)
             let out = StandardOutput.shared
-            let bucketURI = "s3://\(TerminalSafe.escape(uri.bucket))/"
+            let bucketURI = "s3://\(TerminalSafe.escape(bucket))/"
             let here = bucketURI + TerminalSafe.escape(prefix)
             if byStorageClass {
                 for row in usage.classRows {

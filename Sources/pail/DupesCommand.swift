@@ -27,14 +27,12 @@ struct DupesCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let uri = try S3URI(parsing: target)
-            let prefix = S3URI.boundedPrefix(uri.key)
-            let client = try global.makeClient()
+            let found = try FinderTarget(target, global: global, inventory: inventory)
             var finder = DuplicateFinder()
             let progress = Progress("scanned")
             defer { progress.finish() }
             // Groups are sorted when they are printed: the listing's order does not matter.
-            try inventory.source(client: client).list(bucket: uri.bucket, prefix: prefix, ordered: false) {
+            try found.source.list(bucket: found.bucket, prefix: found.prefix, ordered: false) {
                 finder.add($0)
                 progress.add($0)
             }
@@ -45,7 +43,8 @@ struct DupesCommand: ParsableCommand {
                 if !json {
                     let kind = group.isMultipartETag ? "multipart ETag" : "ETag"
                     out.write("\(group.objects.count) copies of \(ByteCount.format(group.size)) "
-                              + "(\(kind) \(TerminalSafe.escape(group.etag))), \(ByteCount.format(group.reclaimable)) to free:\n")
+                              + "(\(kind) \(TerminalSafe.escape(group.etag))), "
+                              + "\(ByteCount.format(group.reclaimable)) to free:\n")
                 }
                 for (i, o) in group.objects.enumerated() {
                     let original = DuplicateFinder.djangoOriginal(of: o.key)

@@ -50,14 +50,11 @@ struct FindCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let criteria = try criteria()
-            let uri = try S3URI(parsing: target)
-            let prefix = S3URI.boundedPrefix(uri.key)
-            let client = try global.makeClient()
+            let found = try FinderTarget(target, global: global, inventory: inventory)
             let out = StandardOutput.shared
-            // Matches stream to stdout: on a terminal they show the work themselves.
-            let progress = Progress("scanned", enabled: StandardError.isTerminal && isatty(1) == 0)
+            let progress = Progress.besideMatches()
             defer { progress.finish() }
-            try inventory.source(client: client).list(bucket: uri.bucket, prefix: prefix) { objects in
+            try found.source.list(bucket: found.bucket, prefix: found.prefix) { objects in
                 progress.add(objects)
                 for o in objects where criteria.matches(o) {
                     out.write(json ? Format.jsonObject(o) : Format.textObject(o, name: o.key))

@@ -52,7 +52,8 @@ struct LsCommand: ParsableCommand {
                 return
             }
             // One level, named relative to the last "/" of the prefix, like `aws s3 ls`.
-            let base = uri.key.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(decoding: uri.key.utf8[...$0], as: UTF8.self) } ?? ""
+            let base = uri.key.utf8.lastIndex(of: UInt8(ascii: "/"))
+                .map { String(decoding: uri.key.utf8[...$0], as: UTF8.self) } ?? ""
             try client.listAllPages(bucket: uri.bucket, prefix: uri.key, delimiter: "/") { page in
                 // Prefixes and objects interleave in key order within a page.
                 var pi = 0, oi = 0
@@ -66,7 +67,8 @@ struct LsCommand: ParsableCommand {
                         out.write(json ? Format.jsonPrefix(p) : Format.textPrefix(p.droppingBytePrefix(base)))
                     } else {
                         let o = page.objects[oi]; oi += 1
-                        out.write(json ? Format.jsonObject(o) : Format.textObject(o, name: o.key.droppingBytePrefix(base)))
+                        out.write(json ? Format.jsonObject(o)
+                                       : Format.textObject(o, name: o.key.droppingBytePrefix(base)))
                     }
                 }
                 return true

@@ -55,7 +55,8 @@ enum StandardError {
 
 enum Format {
     /// The fields every object has in JSON output (`ls`, and `stat` before its own).
-    static func objectFields(_ j: inout JSONWriter, key: String, size: Int64, lastModified: Date?, etag: String, storageClass: String?) {
+    static func objectFields(_ j: inout JSONWriter, key: String, size: Int64, lastModified: Date?, etag: String,
+                             storageClass: String?) {
         j.field("key", key)
         j.field("size", size)
         j.field("last_modified", lastModified.map(Timestamps.formatISO8601))
@@ -65,7 +66,8 @@ enum Format {
 
     static func jsonObject(_ o: ObjectSummary) -> String {
         var j = JSONWriter()
-        objectFields(&j, key: o.key, size: o.size, lastModified: o.lastModified, etag: o.etag, storageClass: o.storageClass)
+        objectFields(&j, key: o.key, size: o.size, lastModified: o.lastModified, etag: o.etag,
+                     storageClass: o.storageClass)
         return j.line
     }
 

@@ -35,8 +35,7 @@ struct StaleStaticCommand: ParsableCommand {
             let out = StandardOutput.shared
             var count = 0
             var bytes: Int64 = 0
-            // Matches stream to stdout: on a terminal they show the work themselves.
-            let progress = Progress("scanned", enabled: StandardError.isTerminal && isatty(1) == 0)
+            let progress = Progress.besideMatches()
             defer { progress.finish() }
             try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix) { objects in
                 progress.add(objects)

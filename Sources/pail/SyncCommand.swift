@@ -153,8 +153,9 @@ struct SyncCommand: ParsableCommand {
         for c in plan.copies { line("copy", c.sourceKey, dest + c.destinationKey, c.size) }
         for o in plan.deleteObjects { line("delete", dest + o.key, nil, o.size) }
         for f in plan.deleteFiles { line("delete", f.path, nil, f.size) }
-        let summary = "dry run: \(plan.transferCount) transfers (\(ByteCount.format(plan.transferBytes))), "
-            + "\(plan.deleteCount) deletes, \(plan.unchanged) already identical, \(plan.excluded) excluded; nothing was changed"
+        let summary = "dry run: \(Plural.things(plan.transferCount, "transfer")) "
+            + "(\(ByteCount.format(plan.transferBytes))), \(Plural.things(plan.deleteCount, "delete")), "
+            + "\(plan.unchanged) already identical, \(plan.excluded) excluded; nothing was changed"
         if json {
             var j = JSONWriter()
             j.field("total", true)
@@ -170,7 +171,8 @@ struct SyncCommand: ParsableCommand {
 
     func confirm(_ lines: [String], question: String, word: String?) throws {
         guard Confirmation.canAsk else {
-            throw S3Error.configuration("sync --delete would delete without asking: pass --yes, or run it on a terminal")
+            throw S3Error.configuration("sync --delete would delete without asking: "
+                                        + "pass --yes, or run it on a terminal")
         }
         guard Confirmation.ask(lines, question: question, word: word) else {
             StandardError.write("nothing deleted\n")
@@ -192,11 +194,12 @@ struct SyncCommand: ParsableCommand {
             }
             let manifest = try deleter.writeManifest(deletePlan, environment: ProcessInfo.processInfo.environment)
             let outcome = deleter.execute(deletePlan)
-            StandardError.write("deleted \(outcome.deleted) of \(deletePlan.items.count) objects; manifest \(manifest)\n")
+            let total = Plural.things(deletePlan.items.count, "object")
+            StandardError.write("deleted \(Plural.grouped(outcome.deleted)) of \(total); manifest \(manifest)\n")
             if !outcome.failures.isEmpty { throw ExitCode(1) }
         case .local:
             if !yes {
-                var lines = ["\(plan.deleteFiles.count) local file\(plan.deleteFiles.count == 1 ? "" : "s")"]
+                var lines = [Plural.things(plan.deleteFiles.count, "local file")]
                 lines += plan.deleteFiles.prefix(5).map { "  " + TerminalSafe.escape($0.path) }
                 if plan.deleteFiles.count > 5 { lines.append("  … and \(plan.deleteFiles.count - 5) more") }
                 let word = plan.deleteFiles.count > 100 ? String(plan.deleteFiles.count) : nil
@@ -212,7 +215,8 @@ struct SyncCommand: ParsableCommand {
                 }
                 removed += 1
             }
-            StandardError.write("deleted \(removed) of \(plan.deleteFiles.count) local files\n")
+            let total = Plural.things(plan.deleteFiles.count, "local file")
+            StandardError.write("deleted \(Plural.grouped(removed)) of \(total)\n")
             if removed < plan.deleteFiles.count { throw ExitCode(1) }
         }
     }

@@ -26,8 +26,7 @@ struct TagsCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let uri = try S3URI(parsing: target)
-            guard !uri.key.isEmpty else { throw S3Error.configuration("tags takes an object (s3://bucket/key)") }
+            let uri = try S3URI(object: target, command: "tags")
             let client = try global.makeClient()
             var tags = try client.getObjectTagSet(bucket: uri.bucket, key: uri.key)
             if !set.isEmpty || !remove.isEmpty {

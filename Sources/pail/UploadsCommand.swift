@@ -58,7 +58,7 @@ struct UploadsCommand: ParsableCommand {
                     let date = u.initiated.map(Timestamps.formatLocal) ?? "                   "
                     let sizeText = ByteCount.format(size)
                     out.write("\(date) \(String(repeating: " ", count: max(0, 10 - sizeText.count)))\(sizeText) "
-                              + "\(parts.count) part\(parts.count == 1 ? "" : "s")  \(TerminalSafe.escape(u.key))\n")
+                              + "\(Plural.things(parts.count, "part"))  \(TerminalSafe.escape(u.key))\n")
                 }
             }
             if json {
@@ -68,19 +68,19 @@ struct UploadsCommand: ParsableCommand {
                 j.field("size", total)
                 out.write(j.line)
             } else {
-                out.write("\(uploads.count) incomplete upload\(uploads.count == 1 ? "" : "s"), \(ByteCount.format(total)) "
-                          + "stored\n")
+                out.write("\(Plural.things(uploads.count, "incomplete upload")), \(ByteCount.format(total)) stored\n")
             }
             guard abort, !uploads.isEmpty else { return }
             out.flush()
             if !yes {
                 guard Confirmation.canAsk else {
-                    throw S3Error.configuration("uploads --abort would abort without asking: pass --yes, or run it on a terminal")
+                    throw S3Error.configuration("uploads --abort would abort without asking: "
+                                                + "pass --yes, or run it on a terminal")
                 }
-                let lines = ["\(uploads.count) upload\(uploads.count == 1 ? "" : "s"), \(ByteCount.format(total)), "
+                let lines = ["\(Plural.things(uploads.count, "upload")), \(ByteCount.format(total)), "
                              + "in s3://\(uri.bucket)/; their parts are deleted for good"]
-                guard Confirmation.ask(lines, question: "Abort them?", word: uploads.count > 100 ? String(uploads.count) : nil)
-                else {
+                let word = uploads.count > 100 ? String(uploads.count) : nil
+                guard Confirmation.ask(lines, question: "Abort them?", word: word) else {
                     StandardError.write("nothing aborted\n")
                     throw ExitCode(1)
                 }
@@ -95,7 +95,8 @@ struct UploadsCommand: ParsableCommand {
                                         + "\(TerminalSafe.escape(String(describing: error)))\n")
                 }
             }
-            StandardError.write("aborted \(uploads.count - failed) of \(uploads.count) uploads, "
+            let aborted = Plural.grouped(uploads.count - failed)
+            StandardError.write("aborted \(aborted) of \(Plural.things(uploads.count, "upload")), "
                                 + "\(ByteCount.format(total)) freed\n")
             if failed > 0 { throw ExitCode(1) }
         }

@@ -40,7 +40,8 @@ final class CacheControlSummaryTests: XCTestCase {
         XCTAssertEqual(s.problem?.reason, "no-store contradicts max-age")
         XCTAssertEqual(s.reading, "max-age 1 min")
         XCTAssertEqual(CacheControlSummary.annotated("max-age=3153600O"),
-                       "max-age=3153600O (not valid: max-age needs a whole number of seconds, and \"O\" is not a digit)")
+                       "max-age=3153600O (not valid: max-age needs a whole number of seconds, "
+                       + "and \"O\" is not a digit)")
         XCTAssertEqual(CacheControlSummary(cacheControl: "max-age=99999999999999999999").durations.first?.seconds,
                        Int(Int32.max), "a number past Int reads as very long, not as nothing")
     }

@@ -33,7 +33,8 @@ final class CacheControlTests: XCTestCase {
         XCTAssertEqual(problem("max-age=60 public")?.reason, "expected a comma between directives")
         XCTAssertEqual(problem("max-age=-1")?.column, 9)
         XCTAssertEqual(problem("max-age=60, cdn-cache=1")?.reason, "unknown directive \"cdn-cache\"")
-        XCTAssertEqual(problem("max-age=60, cdn-cache=1")?.description, "Cache-Control: unknown directive \"cdn-cache\" at column 13")
+        XCTAssertEqual(problem("max-age=60, cdn-cache=1")?.description,
+                       "Cache-Control: unknown directive \"cdn-cache\" at column 13")
     }
 
     func testContentTypeIsWellFormedAndMatchesTheExtension() {

@@ -6,17 +6,21 @@ import S3
 final class CleanupFinderTests: XCTestCase {
     func testDjangoCollisionRenamesAreRecognisedExactly() {
         XCTAssertEqual(DuplicateFinder.djangoOriginal(of: "media/photo_AbC1234.jpg"), "media/photo.jpg")
-        XCTAssertEqual(DuplicateFinder.djangoOriginal(of: "a/b/report.tar_zz99ZZ9.gz"), "a/b/report.tar.gz", "splitext: the last")
+        XCTAssertEqual(DuplicateFinder.djangoOriginal(of: "a/b/report.tar_zz99ZZ9.gz"), "a/b/report.tar.gz",
+                       "splitext: the last")
         XCTAssertEqual(DuplicateFinder.djangoOriginal(of: "LICENSE_abcdefg"), "LICENSE")
-        for plain in ["media/photo.jpg", "media/photo_AbC123.jpg", "media/photo_AbC12345.jpg", "media/photo-AbC1234.jpg",
-                      "media/_AbC1234.jpg", "a/report_zz99ZZ9.tar.gz", "media/photo_Ab\u{E9}1234.jpg", "dir_AbC1234/photo.jpg"] {
+        for plain in ["media/photo.jpg", "media/photo_AbC123.jpg", "media/photo_AbC12345.jpg",
+                      "media/photo-AbC1234.jpg",
+                      "media/_AbC1234.jpg", "a/report_zz99ZZ9.tar.gz", "media/photo_Ab\u{E9}1234.jpg",
+                      "dir_AbC1234/photo.jpg"] {
             XCTAssertNil(DuplicateFinder.djangoOriginal(of: plain), plain)
         }
     }
 
     func testDuplicatesKeepTheOldestAndLeaveOutEmptyObjectsAndMarkers() {
         func o(_ k: String, _ size: Int64, _ etag: String, _ t: Double) -> ObjectSummary {
-            ObjectSummary(key: k, size: size, lastModified: Date(timeIntervalSince1970: t), etag: etag, storageClass: nil)
+            ObjectSummary(key: k, size: size, lastModified: Date(timeIntervalSince1970: t), etag: etag,
+                          storageClass: nil)
         }
         var finder = DuplicateFinder()
         let md5 = "0123456789abcdef0123456789abcdef"
@@ -32,11 +36,13 @@ final class CleanupFinderTests: XCTestCase {
     }
 
     func testHashedStaticNamesAreDjangosForm() {
-        for hashed in ["static/css/site.55e7cbb9ba48.css", "static/js/jquery.min.0123456789ab.js", "static/LICENSE.0123456789ab"] {
+        for hashed in ["static/css/site.55e7cbb9ba48.css", "static/js/jquery.min.0123456789ab.js",
+                       "static/LICENSE.0123456789ab"] {
             XCTAssertTrue(StaleStatic.isHashed(hashed), hashed)
         }
         for plain in ["static/css/site.css", "static/css/site.55E7CBB9BA48.css", "static/css/site.55e7cbb9ba4.css",
-                      "static/css/site.55e7cbb9ba48.css.gz", "static/.55e7cbb9ba48.css", "static/a.0123456789ab/x.css"] {
+                      "static/css/site.55e7cbb9ba48.css.gz", "static/.55e7cbb9ba48.css",
+                      "static/a.0123456789ab/x.css"] {
             XCTAssertFalse(StaleStatic.isHashed(plain), plain)
         }
     }
@@ -44,7 +50,9 @@ final class CleanupFinderTests: XCTestCase {
     func testStaleMeansHashedAndUnreferencedOnly() throws {
         let manifest = Data(#"{"paths": {"css/site.css": "css/site.55e7cbb9ba48.css"}, "version": "1.1"}"#.utf8)
         let stale = try StaleStatic(prefix: "static/", manifest: manifest)
-        func o(_ k: String) -> ObjectSummary { ObjectSummary(key: k, size: 1, lastModified: Date(), etag: "", storageClass: nil) }
+        func o(_ k: String) -> ObjectSummary {
+            ObjectSummary(key: k, size: 1, lastModified: Date(), etag: "", storageClass: nil)
+        }
         XCTAssertFalse(stale.isStale(o("static/css/site.55e7cbb9ba48.css")), "referenced")
         XCTAssertTrue(stale.isStale(o("static/css/site.0000000000aa.css")), "superseded")
         XCTAssertFalse(stale.isStale(o("static/css/site.css")), "an original")

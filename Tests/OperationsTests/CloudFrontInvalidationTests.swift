@@ -178,8 +178,8 @@ final class CloudFrontInvalidatorTests: XCTestCase {
     let busy = HTTPResponse(
         status: 400,
         body: Data(
-            "<ErrorResponse><Error><Code>TooManyInvalidationsInProgress</Code><Message>m</Message></Error></ErrorResponse>"
-                .utf8))
+            ("<ErrorResponse><Error><Code>TooManyInvalidationsInProgress</Code><Message>m</Message></Error>"
+             + "</ErrorResponse>").utf8))
 
     func invalidator(_ t: ScriptedCloudFront) throws -> (CloudFrontInvalidator, () -> [TimeInterval]) {
         let config = ClientConfiguration(

@@ -10,7 +10,8 @@ final class GzipTests: XCTestCase {
         defer { unlink(path) }
         let first = try Gzip.compressFile(path), second = try Gzip.compressFile(path)
         defer { unlink(first); unlink(second) }
-        let a = try Data(contentsOf: URL(fileURLWithPath: first)), b = try Data(contentsOf: URL(fileURLWithPath: second))
+        let a = try Data(contentsOf: URL(fileURLWithPath: first))
+        let b = try Data(contentsOf: URL(fileURLWithPath: second))
         XCTAssertEqual(a, b, "no name or time stamp: the same input gives the same bytes")
         XCTAssertEqual(Array(a.prefix(2)), [0x1f, 0x8b], "gzip framing")
         XCTAssertLessThan(a.count, text.count / 5)

@@ -35,11 +35,15 @@ final class KeyBytesTests: XCTestCase {
     }
 
     func testDownloadPlansNeitherEscapeNorMergeLookAlikes() {
-        func o(_ k: String) -> ObjectSummary { ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil) }
-        let plan = TransferEngine.planDownload(objects: [o("p/../\u{301}x"), o("p/" + nfc), o("p/" + nfd), o("q/outside"),
+        func o(_ k: String) -> ObjectSummary {
+            ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil)
+        }
+        let plan = TransferEngine.planDownload(objects: [o("p/../\u{301}x"), o("p/" + nfc), o("p/" + nfd),
+                                                         o("q/outside"),
                                                          o("p/\u{0}\u{301}")],
                                                prefix: "p/", destination: "/tmp/d")
-        XCTAssertEqual(plan.targets.map(\.local).map { Array($0.utf8) }, [Array("/tmp/d/\(nfc)".utf8), Array("/tmp/d/\(nfd)".utf8)])
+        XCTAssertEqual(plan.targets.map(\.local).map { Array($0.utf8) }, [Array("/tmp/d/\(nfc)".utf8),
+                                                                          Array("/tmp/d/\(nfd)".utf8)])
         XCTAssertEqual(Set(plan.refused.map { ObjectKey($0.key) }),
                        Set(["p/../\u{301}x", "q/outside", "p/\u{0}\u{301}"].map(ObjectKey.init)))
     }

@@ -23,7 +23,8 @@ final class LocalFileSystemTests: XCTestCase {
         FileManager.default.createFile(atPath: root + "/dest/file", contents: Data("x".utf8))
         XCTAssertThrowsError(try dest.openFolder(["link", "sub"])) {
             XCTAssertEqual("\($0)",
-                           "\(self.root)/dest/link is a symbolic link; pail does not follow links inside the destination")
+                           "\(self.root)/dest/link is a symbolic link; "
+                           + "pail does not follow links inside the destination")
         }
         XCTAssertThrowsError(try dest.openFolder(["file"])) {
             XCTAssertTrue("\($0)".contains("is in the way: it is not a folder"))

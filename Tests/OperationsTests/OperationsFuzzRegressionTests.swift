@@ -22,7 +22,8 @@ final class OperationsFuzzRegressionTests: XCTestCase {
     /// (Tests/FuzzCorpus/pail-config/crash-huge-duration).
     func testHugeDurationsAreRefusedNotOverflowed() {
         XCTAssertThrowsError(try Durations.parse("99999999999999999w")) { error in
-            XCTAssertEqual("\(error)", "99999999999999999w is longer than 7 days, the most S3 allows for a presigned URL")
+            XCTAssertEqual("\(error)",
+                           "99999999999999999w is longer than 7 days, the most S3 allows for a presigned URL")
         }
         XCTAssertThrowsError(try Durations.parse("-99999999999999999w")) { error in
             XCTAssertTrue("\(error)".contains("is not a duration"), "\(error)")

@@ -84,7 +84,8 @@ final class OperationsLogicTests: XCTestCase {
     }
 
     func testPreviewsShowTextGunzippedAndBinaryAsHex() throws {
-        let text = ObjectPreview.make(Data("a\tb\r\nsecond\n".utf8), size: 12, contentType: "text/plain", contentEncoding: nil)
+        let text = ObjectPreview.make(Data("a\tb\r\nsecond\n".utf8), size: 12, contentType: "text/plain",
+                                      contentEncoding: nil)
         XCTAssertEqual(text.lines, ["a    b", "second"])
         XCTAssertEqual(text.note, "text")
         let cut = ObjectPreview.make(Data("x".utf8), size: 1 << 20, contentType: nil, contentEncoding: nil)
@@ -95,24 +96,32 @@ final class OperationsLogicTests: XCTestCase {
         let gz = try Gzip.compressFile(path)
         defer { unlink(path); unlink(gz) }
         let stored = try Data(contentsOf: URL(fileURLWithPath: gz))
-        let gzipped = ObjectPreview.make(stored, size: Int64(stored.count), contentType: "text/css", contentEncoding: "gzip")
+        let gzipped = ObjectPreview.make(stored, size: Int64(stored.count), contentType: "text/css",
+                                         contentEncoding: "gzip")
         XCTAssertEqual(gzipped.lines, ["body{margin:0}"])
         XCTAssertEqual(gzipped.note, "text, gunzipped")
         // An image is binary whatever its bytes; unknown bytes are judged by what they hold.
         let image = ObjectPreview.make(Data("GIF89a".utf8), size: 6, contentType: "image/gif", contentEncoding: nil)
-        XCTAssertEqual(image.lines, ["00000000  47 49 46 38 39 61" + String(repeating: " ", count: 48 - 17) + "  GIF89a"])
-        let noise = ObjectPreview.make(Data((0..<200).map { UInt8(128 + $0 % 100) }), size: 200, contentType: "application/octet-stream",
+        XCTAssertEqual(image.lines, ["00000000  47 49 46 38 39 61" + String(repeating: " ",
+                                                                            count: 48 - 17) + "  GIF89a"])
+        let noise = ObjectPreview.make(Data((0..<200).map { UInt8(128 + $0 % 100) }), size: 200,
+                                       contentType: "application/octet-stream",
                                        contentEncoding: nil)
         XCTAssertTrue(noise.note.hasPrefix("binary (application/octet-stream)"), noise.note)
     }
 
     func testDownloadPlanRefusesUnsafeKeysAndKeepsTheRest() {
-        func o(_ k: String) -> ObjectSummary { ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil) }
-        let plan = TransferEngine.planDownload(objects: [o("p/ok.txt"), o("p/../x"), o("p/a/../../y"), o("p//abs"), o("p/c"), o("p/c/d"),
-                                                         o("p/dir/"), o("p/" + String(repeating: "n", count: 256)), o("p/./z")],
+        func o(_ k: String) -> ObjectSummary {
+            ObjectSummary(key: k, size: 1, lastModified: nil, etag: "", storageClass: nil)
+        }
+        let plan = TransferEngine.planDownload(objects: [o("p/ok.txt"), o("p/../x"), o("p/a/../../y"), o("p//abs"),
+                                                         o("p/c"), o("p/c/d"),
+                                                         o("p/dir/"), o("p/" + String(repeating: "n", count: 256)),
+                                                         o("p/./z")],
                                                prefix: "p/", destination: "/tmp/dest")
         XCTAssertEqual(plan.targets.map(\.local), ["/tmp/dest/ok.txt", "/tmp/dest/c/d"])
-        XCTAssertEqual(Set(plan.refused.map(\.key)), ["p/../x", "p/a/../../y", "p//abs", "p/c", "p/" + String(repeating: "n", count: 256), "p/./z"])
+        XCTAssertEqual(Set(plan.refused.map(\.key)), ["p/../x", "p/a/../../y", "p//abs", "p/c",
+                                                      "p/" + String(repeating: "n", count: 256), "p/./z"])
     }
 
     func testGlobs() {
@@ -174,11 +183,14 @@ final class OperationsLogicTests: XCTestCase {
     }
 
     func testDeletePlanSummaryAndConfirmation() {
-        let items = (0..<150).map { DeletePlan.Item(key: "k\($0)", size: 10, etag: "e", lastModified: nil, versionId: nil) }
+        let items = (0..<150).map {
+            DeletePlan.Item(key: "k\($0)", size: 10, etag: "e", lastModified: nil, versionId: nil)
+        }
         let many = DeletePlan(bucket: "b", items: items, prefixes: [], versioning: nil)
         XCTAssertTrue(many.needsTypedConfirmation)
         XCTAssertEqual(many.confirmationWord, "150")
-        let one = DeletePlan(bucket: "b", items: Array(items.prefix(3)), prefixes: ["media/2023/"], versioning: "Enabled")
+        let one = DeletePlan(bucket: "b", items: Array(items.prefix(3)), prefixes: ["media/2023/"],
+                             versioning: "Enabled")
         XCTAssertEqual(one.confirmationWord, "s3://b/media/2023/")
         XCTAssertTrue(one.summary().joined().contains("delete markers"))
         let small = DeletePlan(bucket: "b", items: Array(items.prefix(3)), prefixes: [], versioning: nil)
@@ -188,8 +200,10 @@ final class OperationsLogicTests: XCTestCase {
 
     func testHeaderSnapshotResendsEverythingItKeeps() {
         let response = HTTPResponse(status: 200, headers: [
-            ("Content-Type", "text/css"), ("Content-Encoding", "gzip"), ("Cache-Control", "max-age=1"), ("Expires", "x"),
-            ("x-amz-meta-Origin", "django"), ("x-amz-storage-class", "STANDARD_IA"), ("x-amz-server-side-encryption", "aws:kms"),
+            ("Content-Type", "text/css"), ("Content-Encoding", "gzip"), ("Cache-Control", "max-age=1"), ("Expires",
+                "x"),
+            ("x-amz-meta-Origin", "django"), ("x-amz-storage-class", "STANDARD_IA"), ("x-amz-server-side-encryption",
+                "aws:kms"),
             ("x-amz-server-side-encryption-aws-kms-key-id", "key-1"), ("x-amz-website-redirect-location", "/new"),
             ("ETag", "\"abc\""), ("Content-Length", "5"),
         ])
@@ -205,7 +219,8 @@ final class OperationsLogicTests: XCTestCase {
         XCTAssertEqual(h["x-amz-storage-class"], "STANDARD_IA")
         XCTAssertEqual(h["x-amz-server-side-encryption-aws-kms-key-id"], "key-1")
         XCTAssertEqual(h["x-amz-website-redirect-location"], "/new")
-        let standard = HeaderSnapshot(head: ObjectHead(response: HTTPResponse(status: 200, headers: [("x-amz-storage-class", "STANDARD")])))
+        let standard = HeaderSnapshot(head: ObjectHead(response: HTTPResponse(
+            status: 200, headers: [("x-amz-storage-class", "STANDARD")])))
         XCTAssertFalse(standard.copyHeaders.contains { $0.0 == "x-amz-storage-class" }, "STANDARD is never sent")
     }
 
@@ -230,13 +245,16 @@ final class OperationsLogicTests: XCTestCase {
 
     func testURLForms() throws {
         let config = ClientConfiguration(endpoint: .aws(region: "eu-west-1"), region: "eu-west-1",
-                                         credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK", sessionToken: "T",
+                                         credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK",
+                                                                  sessionToken: "T",
                                                                   expiration: Date(timeIntervalSinceNow: 600)))
         var settings = BucketSettings()
         settings.cdnDomain = "https://cdn.example.com/"
         let urls = ObjectURLs(client: S3Client(config: config), settings: settings)
-        XCTAssertEqual(urls.endpointURL(bucket: "site", key: "a b/ü+~.jpg"), "https://site.s3.eu-west-1.amazonaws.com/a%20b/%C3%BC%2B~.jpg")
-        XCTAssertEqual(urls.endpointURL(bucket: "b", key: "k"), "https://s3.eu-west-1.amazonaws.com/b/k", "not a DNS name: path style")
+        XCTAssertEqual(urls.endpointURL(bucket: "site", key: "a b/ü+~.jpg"),
+                       "https://site.s3.eu-west-1.amazonaws.com/a%20b/%C3%BC%2B~.jpg")
+        XCTAssertEqual(urls.endpointURL(bucket: "b", key: "k"), "https://s3.eu-west-1.amazonaws.com/b/k",
+                       "not a DNS name: path style")
         XCTAssertEqual(try urls.cdnURL(bucket: "b", key: "x y.css"), "https://cdn.example.com/x%20y.css")
         XCTAssertEqual(try urls.arn(bucket: "b", key: "k"), "arn:aws:s3:::b/k")
         XCTAssertTrue(urls.presignWarning(seconds: 3600)!.contains("expire"))
@@ -245,7 +263,9 @@ final class OperationsLogicTests: XCTestCase {
 
     func testClipboardSequences() {
         XCTAssertEqual(Clipboard.osc52("hi", environment: ["TERM": "xterm"]), "\u{1B}]52;c;aGk=\u{07}")
-        XCTAssertEqual(Clipboard.osc52("hi", environment: ["TERM": "screen", "TMUX": "/tmp/t"]), "\u{1B}]52;c;aGk=\u{07}")
-        XCTAssertTrue(Clipboard.osc52("hi", environment: ["TERM": "screen", "STY": "1.pts"]).hasPrefix("\u{1B}P\u{1B}]52"))
+        XCTAssertEqual(Clipboard.osc52("hi", environment: ["TERM": "screen", "TMUX": "/tmp/t"]),
+                       "\u{1B}]52;c;aGk=\u{07}")
+        XCTAssertTrue(Clipboard.osc52("hi", environment: ["TERM": "screen",
+                                                          "STY": "1.pts"]).hasPrefix("\u{1B}P\u{1B}]52"))
     }
 }

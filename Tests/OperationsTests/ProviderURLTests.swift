@@ -52,14 +52,16 @@ final class ProviderURLTests: XCTestCase {
             """)
         let config = try PailConfig.parse(file)
         XCTAssertEqual(config.settings(for: "assets").r2DevURL, "https://pub-0123456789abcdef0123456789abcdef.r2.dev")
-        let u = try urls("https://acct.r2.cloudflarestorage.com", region: "auto", settings: config.settings(for: "assets"))
+        let u = try urls("https://acct.r2.cloudflarestorage.com", region: "auto",
+                         settings: config.settings(for: "assets"))
         XCTAssertEqual(try u.anyCDNURL(bucket: "assets", key: "fonts/a b.woff2"),
                        "https://pub-0123456789abcdef0123456789abcdef.r2.dev/fonts/a%20b.woff2")
         let pub = u.publicURL(bucket: "assets", key: "x")
         XCTAssertTrue(pub.url.hasPrefix("https://pub-") && pub.source.contains("r2_dev_url"), pub.source)
         XCTAssertEqual(PublicURLProbe.origin(for: config.settings(for: "assets")),
                        "https://pub-0123456789abcdef0123456789abcdef.r2.dev")
-        let both = try urls("https://acct.r2.cloudflarestorage.com", region: "auto", settings: config.settings(for: "both"))
+        let both = try urls("https://acct.r2.cloudflarestorage.com", region: "auto",
+                            settings: config.settings(for: "both"))
         XCTAssertEqual(both.cdnChoices(bucket: "both", key: "k").map(\.label), ["CDN", "r2.dev"])
         for bad in ["https://example.com", "http://pub-0123456789abcdef0123456789abcdef.r2.dev",
                     "https://pub-xyz.r2.dev", "https://pub-0123456789abcdef0123456789abcdef.r2.dev/path"] {

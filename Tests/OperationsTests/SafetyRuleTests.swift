@@ -9,9 +9,11 @@ final class RecordingDeleteTransport: HTTPTransport, @unchecked Sendable {
     private var recorded: [HTTPRequest] = []
     var requests: [HTTPRequest] { lock.withLock { recorded } }
 
-    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?, cancel: CancellationFlag?) throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?,
+              cancel: CancellationFlag?) throws -> HTTPResponse {
         lock.withLock { recorded.append(request) }
-        return request.method == "POST" ? HTTPResponse(status: 200, body: Data("<DeleteResult/>".utf8)) : HTTPResponse(status: 204)
+        return request.method == "POST" ? HTTPResponse(status: 200,
+                                                       body: Data("<DeleteResult/>".utf8)) : HTTPResponse(status: 204)
     }
 }
 
@@ -27,7 +29,9 @@ final class SafetyRuleTests: XCTestCase {
         let config = ClientConfiguration(endpoint: try S3Endpoint(parsing: "http://127.0.0.1:1"), region: "us-east-1",
                                          credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"))
         let client = S3Client(config: config, makeTransport: { transport }, sleep: { _ in })
-        var items = (0..<2500).map { DeletePlan.Item(key: String(format: "k/%05d", $0), size: 1, etag: "", lastModified: nil, versionId: nil) }
+        var items = (0..<2500).map {
+            DeletePlan.Item(key: String(format: "k/%05d", $0), size: 1, etag: "", lastModified: nil, versionId: nil)
+        }
         items.append(.init(key: "k/esc\u{1B}[31m", size: 1, etag: "", lastModified: nil, versionId: nil))
         let plan = DeletePlan(bucket: "b", items: items, prefixes: ["k/"], versioning: nil)
         let outcome = Deleter(client: client, parallelism: 3).execute(plan)
@@ -39,7 +43,8 @@ final class SafetyRuleTests: XCTestCase {
         for p in posts {
             guard case .data(let xml) = p.body else { return XCTFail("no XML body") }
             var batch: [String] = []
-            try XMLDocumentReader.read(xml, what: "Delete") { path, text in if path.last == "Key" { batch.append(text) } }
+            try XMLDocumentReader.read(xml,
+                                       what: "Delete") { path, text in if path.last == "Key" { batch.append(text) } }
             sizes.append(batch.count)
             keys += batch
         }
@@ -77,7 +82,8 @@ final class SafetyRuleTests: XCTestCase {
     // MARK: Download paths never leave the destination (issue "Trust nothing")
 
     func testUnsafeRelativePathsAreRefused() {
-        for bad in ["/etc/passwd", "../x", "a/../../x", "a/..", ".", "a/./b", "a//b", "a/", String(repeating: "n", count: 256),
+        for bad in ["/etc/passwd", "../x", "a/../../x", "a/..", ".", "a/./b", "a//b", "a/", String(repeating: "n",
+            count: 256),
                     String(repeating: "\u{E9}", count: 128),
                     "a/\u{0}b", "../\u{301}x"] {
             XCTAssertNotNil(TransferEngine.unsafeReason(bad), bad)
@@ -106,7 +112,8 @@ final class SafetyRuleTests: XCTestCase {
                 }
                 if part != max(preferred, 5 * MiB) {
                     XCTAssertEqual(part % MiB, 0, "grown to whole MiB")
-                    XCTAssertGreaterThan((size + part - MiB - 1) / (part - MiB), 10_000, "grown no more than needed (\(size))")
+                    XCTAssertGreaterThan((size + part - MiB - 1) / (part - MiB), 10_000,
+                                         "grown no more than needed (\(size))")
                 }
             }
         }

@@ -4,13 +4,15 @@ import XCTest
 final class AddressingTests: XCTestCase {
     func testAWSUsesVirtualHostsExceptForDottedBucketsOverHTTPS() {
         let aws = S3Endpoint.aws(region: "eu-west-1")
-        XCTAssertEqual(aws.location(bucket: "media", key: "a b.jpg", style: .auto).host, "media.s3.eu-west-1.amazonaws.com")
+        XCTAssertEqual(aws.location(bucket: "media", key: "a b.jpg", style: .auto).host,
+                       "media.s3.eu-west-1.amazonaws.com")
         XCTAssertEqual(aws.location(bucket: "media", key: "a b.jpg", style: .auto).path, "/a b.jpg")
         let dotted = aws.location(bucket: "www.example.com", key: "k", style: .auto)
         XCTAssertEqual(dotted.host, "s3.eu-west-1.amazonaws.com")
         XCTAssertEqual(dotted.path, "/www.example.com/k")
         XCTAssertEqual(aws.location(bucket: "media", key: "k", style: .path).path, "/media/k")
-        XCTAssertEqual(aws.location(bucket: "media", key: "k", style: .auto, region: "us-west-2").host, "media.s3.us-west-2.amazonaws.com")
+        XCTAssertEqual(aws.location(bucket: "media", key: "k", style: .auto, region: "us-west-2").host,
+                       "media.s3.us-west-2.amazonaws.com")
     }
 
     func testCustomEndpointsUsePathStyleByDefault() throws {

@@ -4,7 +4,8 @@ import XCTest
 
 final class AssumeRoleTests: XCTestCase {
     let source = Credentials(accessKeyId: "AKIDSOURCE", secretAccessKey: "SOURCESECRET", source: "profile base")
-    let request = AssumeRoleRequest(requester: "profile \"deploy\"", roleArn: "arn:aws:iam::111122223333:role/site deploy",
+    let request = AssumeRoleRequest(requester: "profile \"deploy\"",
+                                    roleArn: "arn:aws:iam::111122223333:role/site deploy",
                                     sessionName: "ops@site", externalId: "x/1", durationSeconds: 900,
                                     endpoint: try! S3Endpoint(parsing: "http://127.0.0.1:9999"), region: "eu-west-1")
     let date = Date(timeIntervalSince1970: 1_700_000_000)
@@ -43,10 +44,12 @@ final class AssumeRoleTests: XCTestCase {
         XCTAssertEqual(headers["content-type"], "application/x-www-form-urlencoded; charset=utf-8")
         XCTAssertEqual(headers["x-amz-date"], "20231114T221320Z")
         let auth = try XCTUnwrap(headers["authorization"])
-        XCTAssertTrue(auth.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDSOURCE/20231114/eu-west-1/sts/aws4_request"), auth)
+        XCTAssertTrue(auth.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDSOURCE/20231114/eu-west-1/sts/aws4_request"),
+                      auth)
         XCTAssertNil(headers["x-amz-content-sha256"], "STS does not take S3's payload header")
         // The signature is the signer's over exactly these bytes.
-        let signing = SigningRequest(method: "POST", path: "/", headers: [("Content-Type", headers["content-type"]!), ("Host", "127.0.0.1:9999")],
+        let signing = SigningRequest(method: "POST", path: "/", headers: [("Content-Type", headers["content-type"]!),
+                                                                          ("Host", "127.0.0.1:9999")],
                                      payloadHash: Digest.sha256(body).hex)
         let expected = SigV4Signer(credentials: source, region: "eu-west-1", service: "sts", normalizePath: true,
                                    addContentSHA256Header: false).signHeaders(signing, date: date).parts.signature
@@ -58,14 +61,17 @@ final class AssumeRoleTests: XCTestCase {
         <ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole</Message></Error><RequestId>r</RequestId></ErrorResponse>
         """.utf8)
         let cases: [(HTTPResponse, String)] = [
-            (HTTPResponse(status: 403, body: denied), "AccessDenied: User is not authorized to perform: sts:AssumeRole"),
+            (HTTPResponse(status: 403, body: denied),
+             "AccessDenied: User is not authorized to perform: sts:AssumeRole"),
             (HTTPResponse(status: 400, body: Data("<html>no</html>".utf8)), "HTTP 400 from http://127.0.0.1:9999"),
-            (HTTPResponse(status: 200, body: Data("<AssumeRoleResponse/>".utf8)), "without AccessKeyId and SecretAccessKey"),
+            (HTTPResponse(status: 200, body: Data("<AssumeRoleResponse/>".utf8)),
+             "without AccessKeyId and SecretAccessKey"),
             (HTTPResponse(status: 200, body: Data("not xml".utf8)), "something other than credentials"),
         ]
         for (response, words) in cases {
             let t = ScriptedTransport([.success(response)])
-            XCTAssertThrowsError(try STS.assumeRole(request, source: source, transport: t, date: date, pause: { _ in })) { error in
+            XCTAssertThrowsError(try STS.assumeRole(request, source: source, transport: t, date: date,
+                                                    pause: { _ in })) { error in
                 let text = "\(error)"
                 XCTAssertTrue(text.contains(words), text)
                 XCTAssertTrue(text.contains("deploy"), text)
@@ -73,16 +79,20 @@ final class AssumeRoleTests: XCTestCase {
             }
         }
         let t = ScriptedTransport([.failure(.cannotConnect("Connection refused"))])
-        XCTAssertThrowsError(try STS.assumeRole(request, source: source, transport: t, date: date, pause: { _ in })) { error in
-            XCTAssertTrue("\(error)".contains("cannot reach STS at http://127.0.0.1:9999 (Connection refused)"), "\(error)")
+        XCTAssertThrowsError(try STS.assumeRole(request, source: source, transport: t, date: date,
+                                                pause: { _ in })) { error in
+            XCTAssertTrue("\(error)".contains("cannot reach STS at http://127.0.0.1:9999 (Connection refused)"),
+                          "\(error)")
         }
     }
 
     func testBusyOrBrokenAnswersAreTriedThreeTimes() throws {
-        let t = ScriptedTransport([.success(HTTPResponse(status: 503, body: Data())), .failure(.connectionLost("reset")),
+        let t = ScriptedTransport([.success(HTTPResponse(status: 503, body: Data())),
+                                   .failure(.connectionLost("reset")),
                                    .success(HTTPResponse(status: 200, body: answer))])
         var pauses: [TimeInterval] = []
-        XCTAssertEqual(try STS.assumeRole(request, source: source, transport: t, date: date, pause: { pauses.append($0) }).accessKeyId, "ASIATEMP")
+        XCTAssertEqual(try STS.assumeRole(request, source: source, transport: t, date: date,
+                                          pause: { pauses.append($0) }).accessKeyId, "ASIATEMP")
         XCTAssertEqual(t.requests.count, 3)
         XCTAssertEqual(pauses.count, 2)
     }
@@ -94,7 +104,8 @@ final class AssumeRoleTests: XCTestCase {
         let first = Credentials(accessKeyId: "ASIAFIRST", secretAccessKey: "S1", sessionToken: "T1",
                                 expiration: clock.addingTimeInterval(3600), source: "role")
         let t = ScriptedTransport(Array(repeating: .success(HTTPResponse(status: 200, body: listXML)), count: 4))
-        let config = ClientConfiguration(endpoint: try S3Endpoint(parsing: "http://127.0.0.1:1"), region: "us-east-1", credentials: first)
+        let config = ClientConfiguration(endpoint: try S3Endpoint(parsing: "http://127.0.0.1:1"), region: "us-east-1",
+                                         credentials: first)
         let client = S3Client(config: config, makeTransport: { t }, now: { clock }, sleep: { _ in })
         var refreshes = 0
         var failNext = false

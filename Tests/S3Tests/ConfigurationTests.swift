@@ -7,7 +7,8 @@ final class ConfigurationTests: XCTestCase {
 
     override func setUpWithError() throws {
         home = FileManager.default.temporaryDirectory.appendingPathComponent("pail-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"),
+                                                withIntermediateDirectories: true)
     }
 
     override func tearDown() { try? FileManager.default.removeItem(at: home) }
@@ -20,16 +21,22 @@ final class ConfigurationTests: XCTestCase {
                  assume: @escaping (AssumeRoleRequest, Credentials?) throws -> Credentials = { r, _ in
                      throw S3Error.local("STS called for \(r.roleArn)")
                  },
-                 fetchLocal: @escaping CredentialFetch = { _, url, _ in throw TransportError.cannotConnect("nothing at \(url) in tests") },
-                 fetchSSO: @escaping CredentialFetch = { _, url, _ in throw TransportError.cannotConnect("nothing at \(url) in tests") },
+                 fetchLocal: @escaping CredentialFetch = { _, url, _ in
+                     throw TransportError.cannotConnect("nothing at \(url) in tests")
+                 },
+                 fetchSSO: @escaping CredentialFetch = { _, url, _ in
+                     throw TransportError.cannotConnect("nothing at \(url) in tests")
+                 },
                  askMFA: @escaping (String, String) -> String? = { _, _ in nil },
                  run: @escaping (String) throws -> String = { _ in "" }) throws -> ClientConfiguration {
-        try ClientConfiguration.resolve(options, environment: env.merging(["HOME": home.path]) { a, _ in a }, runProcess: run,
+        try ClientConfiguration.resolve(options, environment: env.merging(["HOME": home.path]) { a, _ in a },
+                                        runProcess: run,
                                         assumeRole: assume, fetchLocal: fetchLocal, fetchSSO: fetchSSO, askMFA: askMFA)
     }
 
     func testEnvironmentKeysComeFirstButProfileFlagSkipsThem() throws {
-        try write("credentials", "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = FILESECRET\n[dev]\naws_access_key_id = DEVKEY\naws_secret_access_key = DEVSECRET\n")
+        try write("credentials", "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = FILESECRET\n"
+                  + "[dev]\naws_access_key_id = DEVKEY\naws_secret_access_key = DEVSECRET\n")
         let env = ["AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "ENVSECRET", "AWS_SESSION_TOKEN": "TOK"]
         let c = try resolve(env: env)
         XCTAssertEqual(c.credentials?.accessKeyId, "ENVKEY")
@@ -70,7 +77,8 @@ final class ConfigurationTests: XCTestCase {
         let f = try resolve(o, env: ["AWS_ENDPOINT_URL_S3": "http://ignored"])
         XCTAssertEqual(f.region, "ap-south-1")
         XCTAssertEqual(f.endpoint.display, "https://other.example:8443")
-        let e = try resolve(env: ["AWS_ACCESS_KEY_ID": "K", "AWS_SECRET_ACCESS_KEY": "S", "AWS_ENDPOINT_URL": "http://generic",
+        let e = try resolve(env: ["AWS_ACCESS_KEY_ID": "K", "AWS_SECRET_ACCESS_KEY": "S",
+                                  "AWS_ENDPOINT_URL": "http://generic",
                                   "AWS_ENDPOINT_URL_S3": "http://s3specific:1", "AWS_DEFAULT_REGION": "sa-east-1", "AWS_CA_BUNDLE": "/ca.pem"])
         XCTAssertEqual(e.endpoint.display, "http://s3specific:1")
         XCTAssertEqual(e.region, "sa-east-1")
@@ -79,7 +87,9 @@ final class ConfigurationTests: XCTestCase {
 
     func testSourceProfileAndCredentialProcess() throws {
         try write("credentials", "[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = BASESECRET\n")
-        try write("config", "[profile child]\nsource_profile = base\n[profile proc]\ncredential_process = /bin/get-creds --x\n[profile role]\nsource_profile = base\nrole_arn = arn:aws:iam::1:role/r\n")
+        try write("config", "[profile child]\nsource_profile = base\n"
+                  + "[profile proc]\ncredential_process = /bin/get-creds --x\n"
+                  + "[profile role]\nsource_profile = base\nrole_arn = arn:aws:iam::1:role/r\n")
         var o = GlobalOptions()
         o.profile = "child"
         XCTAssertEqual(try resolve(o).credentials?.accessKeyId, "BASEKEY")
@@ -127,7 +137,8 @@ final class ConfigurationTests: XCTestCase {
         var calls: [(AssumeRoleRequest, Credentials?)] = []
         let sts: (AssumeRoleRequest, Credentials?) throws -> Credentials = { request, source in
             calls.append((request, source))
-            return Credentials(accessKeyId: "ASIA\(calls.count)", secretAccessKey: "TEMPSECRET", sessionToken: "TOKEN\(calls.count)",
+            return Credentials(accessKeyId: "ASIA\(calls.count)", secretAccessKey: "TEMPSECRET",
+                               sessionToken: "TOKEN\(calls.count)",
                                source: "role \(request.roleArn) assumed with \(source?.source ?? "a token")")
         }
         var o = GlobalOptions()
@@ -142,14 +153,16 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(request.sessionName, "ops")
         XCTAssertEqual(request.externalId, "ext-1")
         XCTAssertEqual(request.durationSeconds, 1800)
-        XCTAssertEqual(request.endpoint.display, "https://sts.eu-west-1.amazonaws.com", "regional STS in the profile's region")
+        XCTAssertEqual(request.endpoint.display, "https://sts.eu-west-1.amazonaws.com",
+                       "regional STS in the profile's region")
         XCTAssertEqual(request.region, "eu-west-1")
 
         // A role whose source profile is itself a role: two calls, the second signed by the first's keys.
         calls.removeAll()
         o.profile = "chained"
         XCTAssertEqual(try resolve(o, assume: sts).credentials?.accessKeyId, "ASIA2")
-        XCTAssertEqual(calls.map(\.0.roleArn), ["arn:aws:iam::111122223333:role/deploy", "arn:aws:iam::444455556666:role/audit"])
+        XCTAssertEqual(calls.map(\.0.roleArn), ["arn:aws:iam::111122223333:role/deploy",
+                                                "arn:aws:iam::444455556666:role/audit"])
         XCTAssertEqual(calls[1].1?.accessKeyId, "ASIA1")
         XCTAssertTrue(calls[1].0.sessionName.hasPrefix("pail-"))
 
@@ -174,7 +187,8 @@ final class ConfigurationTests: XCTestCase {
 
     func testAnMFAProtectedRoleAsksForTheCode() throws {
         try write("credentials", "[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = BASESECRET\n")
-        try write("config", "[profile mfa]\nsource_profile = base\nrole_arn = arn:aws:iam::1:role/r\nmfa_serial = arn:aws:iam::1:mfa/me\n")
+        try write("config", "[profile mfa]\nsource_profile = base\nrole_arn = arn:aws:iam::1:role/r\n"
+                  + "mfa_serial = arn:aws:iam::1:mfa/me\n")
         var o = GlobalOptions()
         o.profile = "mfa"
         var asked: [(String, String)] = []
@@ -186,7 +200,8 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(asked.map(\.1), ["mfa"])
         XCTAssertEqual(sent?.mfaSerial, "arn:aws:iam::1:mfa/me")
         XCTAssertEqual(sent?.mfaCode, "123456")
-        XCTAssertTrue(STS.formBody(sent!).hasSuffix("&SerialNumber=arn%3Aaws%3Aiam%3A%3A1%3Amfa%2Fme&TokenCode=123456"), STS.formBody(sent!))
+        XCTAssertTrue(STS.formBody(sent!).hasSuffix("&SerialNumber=arn%3Aaws%3Aiam%3A%3A1%3Amfa%2Fme&TokenCode=123456"),
+                      STS.formBody(sent!))
     }
 
     func testRoleProfilesPailCannotServeSayWhatToDoInstead() throws {
@@ -303,10 +318,12 @@ final class ConfigurationTests: XCTestCase {
         let ecs = try resolve(env: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc",
                                     "AWS_CONTAINER_AUTHORIZATION_TOKEN": "secret-auth"], fetchLocal: imds).credentials
         XCTAssertEqual(ecs?.accessKeyId, "ASIAECS")
-        XCTAssertEqual(asked, ["GET http://169.254.170.2/v2/credentials/abc"], "the container's come before the instance's")
+        XCTAssertEqual(asked, ["GET http://169.254.170.2/v2/credentials/abc"],
+                       "the container's come before the instance's")
         // Keys anywhere else come first: nothing local is asked.
         asked.removeAll()
-        XCTAssertEqual(try resolve(env: ["AWS_ACCESS_KEY_ID": "K", "AWS_SECRET_ACCESS_KEY": "S"], fetchLocal: imds).credentials?.accessKeyId, "K")
+        XCTAssertEqual(try resolve(env: ["AWS_ACCESS_KEY_ID": "K", "AWS_SECRET_ACCESS_KEY": "S"],
+                                   fetchLocal: imds).credentials?.accessKeyId, "K")
         XCTAssertEqual(asked, [])
         // Switched off, or an instance without a role: not found, with where pail looked.
         XCTAssertThrowsError(try resolve(env: ["AWS_EC2_METADATA_DISABLED": "true"], fetchLocal: imds)) {
@@ -314,7 +331,8 @@ final class ConfigurationTests: XCTestCase {
         }
         XCTAssertThrowsError(try resolve(fetchLocal: { _, url, _ in HTTPResponse(status: url.hasSuffix("token") ? 200 : 404) }))
         // A full URI must not send the container's token to just any host.
-        XCTAssertThrowsError(try resolve(env: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"], fetchLocal: imds)) {
+        XCTAssertThrowsError(try resolve(env: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"],
+                                         fetchLocal: imds)) {
             XCTAssertTrue("\($0)".contains("must be https"), "\($0)")
         }
         // On EC2 but broken: say so, in one line.
@@ -374,11 +392,13 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(dev.accessKeyId, "ASIASSO")
         XCTAssertEqual(dev.sessionToken, "T")
         XCTAssertEqual(dev.expiration, Date(timeIntervalSince1970: 4_070_908_800))
-        XCTAssertEqual(asked.last?.0, "https://portal.sso.us-east-1.amazonaws.com/federation/credentials?account_id=111122223333&role_name=SiteAdmin")
+        XCTAssertEqual(asked.last?.0, "https://portal.sso.us-east-1.amazonaws.com/federation/credentials"
+                       + "?account_id=111122223333&role_name=SiteAdmin")
         XCTAssertEqual(asked.last?.1, "session-token")
         o.profile = "legacy"
         _ = try resolve(o, fetchSSO: portal)
-        XCTAssertEqual(asked.last?.0, "https://portal.sso.eu-central-1.amazonaws.com/federation/credentials?account_id=444455556666&role_name=ReadOnly")
+        XCTAssertEqual(asked.last?.0, "https://portal.sso.eu-central-1.amazonaws.com/federation/credentials"
+                       + "?account_id=444455556666&role_name=ReadOnly")
         XCTAssertEqual(asked.last?.1, "legacy-token")
         _ = try resolve(o, env: ["AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:9/"], fetchSSO: portal)
         XCTAssertTrue(asked.last!.0.hasPrefix("http://127.0.0.1:9/federation/credentials?"), asked.last!.0)
@@ -389,7 +409,8 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(source?.accessKeyId, "ASIASSO")
 
         // What goes wrong says what to do.
-        func failure(_ profile: String, _ fetch: @escaping CredentialFetch = { _, _, _ in HTTPResponse(status: 200) }) -> String {
+        func failure(_ profile: String,
+                     _ fetch: @escaping CredentialFetch = { _, _, _ in HTTPResponse(status: 200) }) -> String {
             var o = GlobalOptions()
             o.profile = profile
             do { _ = try resolve(o, fetchSSO: fetch); return "no error" } catch { return "\(error)" }
@@ -398,7 +419,8 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertTrue(failure("half").contains("has no sso_role_name"), failure("half"))
         XCTAssertTrue(failure("gone").contains("no [sso-session nowhere] section"), failure("gone"))
         try token("0ad374308c5a4e22f723adf10145eafad7c4031c", "old", expires: "2020-01-01T00:00:00Z")
-        XCTAssertTrue(failure("dev").contains("expired at 2020-01-01T00:00:00Z: run `aws sso login --profile dev`"), failure("dev"))
+        XCTAssertTrue(failure("dev").contains("expired at 2020-01-01T00:00:00Z: run `aws sso login --profile dev`"),
+                      failure("dev"))
         try FileManager.default.removeItem(at: cache)
         XCTAssertTrue(failure("dev").contains("has no sign-in token"), failure("dev"))
     }

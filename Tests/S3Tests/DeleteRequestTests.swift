@@ -57,7 +57,8 @@ final class DeleteRequestTests: XCTestCase {
     }
 
     func testPerKeyErrorsInA200AreFailures() throws {
-        let answer = "<DeleteResult><Error><Key>x&amp;y</Key><Code>AccessDenied</Code><Message>no</Message></Error></DeleteResult>"
+        let answer = "<DeleteResult><Error><Key>x&amp;y</Key><Code>AccessDenied</Code><Message>no</Message></Error>"
+            + "</DeleteResult>"
         let t = ScriptedTransport([.success(HTTPResponse(status: 200, body: Data(answer.utf8)))])
         let failed = try client(t).deleteObjects(bucket: "b", keys: [("x&y", nil), ("z", nil)])
         XCTAssertEqual(failed.map(\.key), ["x&y"])

@@ -6,7 +6,8 @@ import XCTest
 /// at a known moment rather than by waiting for it to die.
 final class PresignTests: XCTestCase {
     let client: S3Client = {
-        let config = ClientConfiguration(endpoint: try! S3Endpoint(parsing: "http://127.0.0.1:9000"), region: "us-east-1",
+        let config = ClientConfiguration(endpoint: try! S3Endpoint(parsing: "http://127.0.0.1:9000"),
+                                         region: "us-east-1",
                                          credentials: Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "SK"))
         return S3Client(config: config)
     }()
@@ -34,7 +35,8 @@ final class PresignTests: XCTestCase {
     func testTheLifetimeIsSigned() throws {
         let a = query(try client.presignedURL(bucket: "b", key: "k.txt", expires: 60, date: moment))
         let b = query(try client.presignedURL(bucket: "b", key: "k.txt", expires: 61, date: moment))
-        let c = query(try client.presignedURL(bucket: "b", key: "k.txt", expires: 60, date: moment.addingTimeInterval(1)))
+        let c = query(try client.presignedURL(bucket: "b", key: "k.txt", expires: 60,
+                                              date: moment.addingTimeInterval(1)))
         XCTAssertNotEqual(a["X-Amz-Signature"], b["X-Amz-Signature"], "a longer life needs another signature")
         XCTAssertNotEqual(a["X-Amz-Signature"], c["X-Amz-Signature"])
     }

@@ -59,7 +59,8 @@ final class ReadOnlyTests: XCTestCase {
         var options = GlobalOptions()
         options.endpointURL = "http://127.0.0.1:1"
         options.noSignRequest = true
-        XCTAssertNil(try ClientConfiguration.resolve(options, environment: ["HOME": "/nonexistent"]).readOnly.everywhere)
+        XCTAssertNil(try ClientConfiguration.resolve(options,
+                                                     environment: ["HOME": "/nonexistent"]).readOnly.everywhere)
         options.readOnly = true
         let config = try ClientConfiguration.resolve(options, environment: ["HOME": "/nonexistent"])
         XCTAssertEqual(config.readOnly.everywhere, "--read-only")

@@ -91,6 +91,20 @@ final class ResponseTrustTests: XCTestCase {
         XCTAssertThrowsError(try ListObjectsV2Parser.parse(versions))
     }
 
+    func testMotosGetBucketVersioningResponseIsReadAsTheVersioningDocument() throws {
+        let ns = "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\""
+        let moto = Data("<GetBucketVersioningResponse \(ns)><Status>Enabled</Status></GetBucketVersioningResponse>"
+            .utf8)
+        let t = ScriptedTransport([.success(HTTPResponse(status: 200, body: moto))])
+        XCTAssertEqual(try client(t).getBucketVersioning(bucket: "b"), "Enabled")
+        let aws = Data("<VersioningConfiguration \(ns)><Status>Suspended</Status></VersioningConfiguration>".utf8)
+        let a = ScriptedTransport([.success(HTTPResponse(status: 200, body: aws))])
+        XCTAssertEqual(try client(a).getBucketVersioning(bucket: "b"), "Suspended")
+        let empty = Data("<GetBucketVersioningResponse/>".utf8)
+        let never = ScriptedTransport([.success(HTTPResponse(status: 200, body: empty))])
+        XCTAssertNil(try client(never).getBucketVersioning(bucket: "b"))
+    }
+
     func testAnEmptyDeleteObjectsAnswerIsNotAllDeleted() {
         let t = ScriptedTransport([.success(HTTPResponse(status: 200, body: Data()))])
         XCTAssertThrowsError(try client(t).deleteObjects(bucket: "b", keys: [("k", nil)]))

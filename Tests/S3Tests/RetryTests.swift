@@ -8,7 +8,8 @@ final class ScriptedTransport: HTTPTransport {
     var requests: [HTTPRequest] = []
     init(_ answers: [Result<HTTPResponse, TransportError>]) { self.answers = answers }
 
-    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?, cancel: CancellationFlag?) throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?,
+              cancel: CancellationFlag?) throws -> HTTPResponse {
         requests.append(request)
         let answer = answers.removeFirst()
         let response = try answer.get()
@@ -22,12 +23,17 @@ final class ScriptedTransport: HTTPTransport {
 }
 
 final class RetryTests: XCTestCase {
-    let listXML = Data("<ListAllMyBucketsResult><Buckets><Bucket><Name>b</Name></Bucket></Buckets></ListAllMyBucketsResult>".utf8)
-    func errorXML(_ code: String, extra: String = "") -> Data { Data("<Error><Code>\(code)</Code><Message>m</Message>\(extra)</Error>".utf8) }
+    let listXML = Data(("<ListAllMyBucketsResult><Buckets><Bucket><Name>b</Name></Bucket></Buckets>"
+                        + "</ListAllMyBucketsResult>").utf8)
+    func errorXML(_ code: String, extra: String = "") -> Data {
+        Data("<Error><Code>\(code)</Code><Message>m</Message>\(extra)</Error>".utf8)
+    }
 
-    func client(_ transport: ScriptedTransport, endpoint: S3Endpoint? = nil, now: Date = Date()) -> (S3Client, () -> [TimeInterval]) {
+    func client(_ transport: ScriptedTransport, endpoint: S3Endpoint? = nil,
+                now: Date = Date()) -> (S3Client, () -> [TimeInterval]) {
         var sleeps: [TimeInterval] = []
-        let config = ClientConfiguration(endpoint: endpoint ?? (try! S3Endpoint(parsing: "http://127.0.0.1:1")), region: "us-east-1",
+        let config = ClientConfiguration(endpoint: endpoint ?? (try! S3Endpoint(parsing: "http://127.0.0.1:1")),
+                                         region: "us-east-1",
                                          credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"))
         let c = S3Client(config: config, makeTransport: { transport }, now: { now }, sleep: { sleeps.append($0) })
         return (c, { sleeps })
@@ -49,7 +55,8 @@ final class RetryTests: XCTestCase {
     }
 
     func testGivesUpAfterMaxAttempts() {
-        let t = ScriptedTransport(Array(repeating: .success(HTTPResponse(status: 503, body: errorXML("SlowDown"))), count: 5))
+        let t = ScriptedTransport(Array(repeating: .success(HTTPResponse(status: 503, body: errorXML("SlowDown"))),
+                                        count: 5))
         let (c, _) = client(t)
         XCTAssertThrowsError(try c.listBuckets()) { XCTAssertEqual(($0 as? S3Error)?.serviceCode, "SlowDown") }
         XCTAssertEqual(t.requests.count, 5)
@@ -71,7 +78,8 @@ final class RetryTests: XCTestCase {
         let local = Date(timeIntervalSince1970: 1_700_000_000)
         let server = local.addingTimeInterval(3600)
         let t = ScriptedTransport([
-            .success(HTTPResponse(status: 403, headers: [("Date", Timestamps.formatHTTPDate(server))], body: errorXML("RequestTimeTooSkewed"))),
+            .success(HTTPResponse(status: 403, headers: [("Date", Timestamps.formatHTTPDate(server))],
+                                  body: errorXML("RequestTimeTooSkewed"))),
             .success(HTTPResponse(status: 200, body: listXML)),
         ])
         let (c, _) = client(t, now: local)
@@ -96,14 +104,19 @@ final class RetryTests: XCTestCase {
     }
 
     func testRedirectOnCustomEndpointNamesTheRegion() {
-        let t = ScriptedTransport([.success(HTTPResponse(status: 400, body: errorXML("AuthorizationHeaderMalformed", extra: "<Region>eu-west-2</Region>")))])
+        let malformed = errorXML("AuthorizationHeaderMalformed", extra: "<Region>eu-west-2</Region>")
+        let t = ScriptedTransport([.success(HTTPResponse(status: 400, body: malformed))])
         let (c, _) = client(t)
-        XCTAssertThrowsError(try c.listObjectsV2(bucket: "b")) { XCTAssertTrue("\($0)".contains("--region eu-west-2"), "\($0)") }
+        XCTAssertThrowsError(try c.listObjectsV2(bucket: "b")) {
+            XCTAssertTrue("\($0)".contains("--region eu-west-2"), "\($0)")
+        }
     }
 
     func testErrorInsideA200IsAFailure() {
         let t = ScriptedTransport([.success(HTTPResponse(status: 200, body: errorXML("AccessDenied")))])
-        XCTAssertThrowsError(try client(t).0.listBuckets()) { XCTAssertEqual(($0 as? S3Error)?.serviceCode, "AccessDenied") }
+        XCTAssertThrowsError(try client(t).0.listBuckets()) {
+            XCTAssertEqual(($0 as? S3Error)?.serviceCode, "AccessDenied")
+        }
     }
 
     func testSignedRequestsCarryContentHashAndHost() throws {
@@ -127,7 +140,8 @@ final class CutTransport: HTTPTransport {
         self.firstPart = firstPart
     }
 
-    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?, cancel: CancellationFlag?) throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, sink: ResponseSink?, progress: TransferProgress?,
+              cancel: CancellationFlag?) throws -> HTTPResponse {
         let range = request.headers.first { $0.0 == "Range" }?.1 ?? ""
         ranges.append(range)
         let bounds = range.dropFirst("bytes=".count).split(separator: "-").map { Int($0)! }
@@ -162,7 +176,8 @@ final class ResumeTests: XCTestCase {
         let c = S3Client(config: config, makeTransport: { t }, sleep: { _ in })
         let sink = ResumableCollector()
         var seen: [Int64] = []
-        _ = try c.getObject(bucket: "b", key: "k", range: 200...699, ifMatch: "e", sink: sink, progress: { done, _ in seen.append(done) })
+        _ = try c.getObject(bucket: "b", key: "k", range: 200...699, ifMatch: "e", sink: sink,
+                            progress: { done, _ in seen.append(done) })
         XCTAssertEqual(t.ranges, ["bytes=200-699", "bytes=350-699"])
         XCTAssertEqual(sink.bytes, Array(body[200...699]))
         XCTAssertEqual(sink.resets, 0)

@@ -118,7 +118,8 @@ final class SigV4SuiteTests: XCTestCase {
     }
 
     func testS3NeverNormalizesOrDoubleEncodes() {
-        let signer = SigV4Signer(credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"), region: "us-east-1")
+        let signer = SigV4Signer(credentials: Credentials(accessKeyId: "AK", secretAccessKey: "SK"),
+                                 region: "us-east-1")
         XCTAssertEqual(signer.canonicalURI("/bucket/a//b/../c d+e%f~"), "/bucket/a//b/../c%20d%2Be%25f~")
         XCTAssertEqual(signer.canonicalURI("/b/é"), "/b/%C3%A9")
     }

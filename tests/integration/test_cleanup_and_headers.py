@@ -114,15 +114,18 @@ def test_random_header_sets_survive_any_single_edit(pail, s3, bucket):
 
 def test_remove_header_and_metadata(pail, s3, bucket):
     s3.put_object(Bucket=bucket, Key="r.txt", Body=b"r", **FULL)
-    pail.run("set-headers", "--yes", "--remove-header", "content-encoding", "--remove-metadata", "build", f"s3://{bucket}/r.txt")
+    pail.run("set-headers", "--yes", "--remove-header", "content-encoding", "--remove-metadata", "build",
+             f"s3://{bucket}/r.txt")
     h = head(s3, bucket, "r.txt")
     assert h["ContentEncoding"] is None and h["Metadata"] == {"origin": "django"} and h["ContentType"] == "text/css"
 
 
 def test_dry_run_preview_changes_nothing(pail, s3, bucket):
     for i in range(3):
-        s3.put_object(Bucket=bucket, Key=f"d/{i}.css", Body=b"x", CacheControl="max-age=60" if i else "max-age=31536000")
-    out = pail.run("set-headers", "-r", "--dry-run", "--cache-control", "max-age=31536000", f"s3://{bucket}/d/").stdout.decode()
+        s3.put_object(Bucket=bucket, Key=f"d/{i}.css", Body=b"x",
+                      CacheControl="max-age=60" if i else "max-age=31536000")
+    out = pail.run("set-headers", "-r", "--dry-run", "--cache-control", "max-age=31536000",
+                   f"s3://{bucket}/d/").stdout.decode()
     assert "2 will change, 1 already right" in out
     assert "max-age=60 (2)" in out and "→ max-age=31536000" in out
     assert s3.head_object(Bucket=bucket, Key="d/1.css")["CacheControl"] == "max-age=60"
@@ -144,7 +147,8 @@ def test_objects_above_the_copy_limit_go_through_upload_part_copy(pail, s3, buck
 
 
 def test_public_read_stays_public_read_on_aws_semantics(moto_pail, moto_s3, moto_bucket):
-    moto_s3.put_object(Bucket=moto_bucket, Key="media/public.jpg", Body=b"img", ACL="public-read", ContentType="image/jpeg",
+    moto_s3.put_object(Bucket=moto_bucket, Key="media/public.jpg", Body=b"img", ACL="public-read",
+                       ContentType="image/jpeg",
                        Metadata={"a": "b"})
     moto_s3.put_object(Bucket=moto_bucket, Key="media/private.jpg", Body=b"img", ContentType="image/jpeg")
     def grants(key):
@@ -259,7 +263,8 @@ def test_per_key_errors_are_reported_by_key(endpoint, s3, bucket, tmp_path):
     s3.put_object(Bucket=bucket, Key="e/locked.jpg", Body=b"x")
     proxy = error_injecting_proxy(endpoint, "e/locked.jpg")
     try:
-        proc = Pail(proxy.url).run("rm", "-r", "--yes", f"s3://{bucket}/e/", env={"XDG_STATE_HOME": str(tmp_path)}, check=False)
+        proc = Pail(proxy.url).run("rm", "-r", "--yes", f"s3://{bucket}/e/", env={"XDG_STATE_HOME": str(tmp_path)},
+                                   check=False)
     finally:
         proxy.close()
     assert proc.returncode == 1
@@ -271,7 +276,8 @@ def test_per_key_errors_are_reported_by_key(endpoint, s3, bucket, tmp_path):
 # ---------------------------------------------------------------- audit
 
 def test_header_audit_filters(pail, s3, bucket):
-    s3.put_object(Bucket=bucket, Key="s/app.css", Body=b"x", ContentType="text/css", ContentEncoding="gzip", CacheControl="max-age=31536000")
+    s3.put_object(Bucket=bucket, Key="s/app.css", Body=b"x", ContentType="text/css", ContentEncoding="gzip",
+                  CacheControl="max-age=31536000")
     s3.put_object(Bucket=bucket, Key="s/raw.js", Body=b"x", ContentType="text/javascript", CacheControl="max-age=300")
     # SeaweedFS replaces application/octet-stream with its own guess: use a wrong type it keeps.
     s3.put_object(Bucket=bucket, Key="s/legacy.js", Body=b"x", ContentType="text/plain")

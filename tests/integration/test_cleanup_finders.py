@@ -61,7 +61,8 @@ def test_find_matches_every_criterion_within_the_prefix(pail, s3, bucket):
     found = json_lines(pail.run("find", "--name", "*.jpg", "--larger", "1K", "--json", f"s3://{bucket}/media/2023"))
     assert [o["key"] for o in found] == ["media/2023/a.jpg"], "the boundary holds and the pattern is exact"
     assert found[0]["size"] == 5000 and found[0]["etag"]
-    found = pail.run("find", "--regex", r"\.(?i:jpe?g)$", "--smaller", "6K", f"s3://{bucket}/media/2023/").stdout.decode()
+    found = pail.run("find", "--regex", r"\.(?i:jpe?g)$", "--smaller", "6K",
+                     f"s3://{bucket}/media/2023/").stdout.decode()
     assert "media/2023/a.jpg" in found and "media/2023/b.jpg" in found
     assert "deep/d.JPG" not in found and "c.png" not in found
     assert pail.run("find", "--newer", "1h", "--json", f"s3://{bucket}/media/").stdout.count(b"\n") == 6

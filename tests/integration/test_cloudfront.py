@@ -76,7 +76,8 @@ def test_invalidate_finds_the_distribution_by_its_origin_and_maps_keys_through_t
     assert f"CloudFront distribution {dist['Id']}" in err and "1 target is outside the CDN's origin path static/" in err
 
 
-def test_invalidate_with_a_distribution_prints_json_and_batches_wildcards_within_cloudfronts_limit(cdn_pail, moto_endpoint):
+def test_invalidate_with_a_distribution_prints_json_and_batches_wildcards_within_cloudfronts_limit(
+        cdn_pail, moto_endpoint):
     cf = cloudfront(moto_endpoint)
     bucket = new_bucket_name()
     dist = make_distribution(cf, f"{bucket}.s3.amazonaws.com")

@@ -145,7 +145,8 @@ def test_a_listing_that_repeats_a_key_downloads_it_once_and_says_so(endpoint, s3
     entry = (f"<Contents><Key>r/a.txt</Key><Size>1</Size><ETag>{a['ETag'].replace(chr(34), '&quot;')}</ETag>"
              "<LastModified>2024-01-01T00:00:00.000Z</LastModified></Contents>")
     b = next(o for o in listing if o["Key"] == "r/b.txt")
-    entry_b = entry.replace("r/a.txt", "r/b.txt").replace(a["ETag"].replace('"', "&quot;"), b["ETag"].replace('"', "&quot;"))
+    entry_b = entry.replace("r/a.txt", "r/b.txt").replace(a["ETag"].replace('"', "&quot;"),
+                                                          b["ETag"].replace('"', "&quot;"))
     body = ('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>' + bucket + "</Name><Prefix>r/</Prefix>"
             "<KeyCount>3</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>"
             + entry + entry + entry_b + "</ListBucketResult>").encode()
@@ -172,14 +173,16 @@ def test_two_keys_for_one_local_file_are_a_collision_not_an_overwrite(pail, s3, 
     s3.put_object(Bucket=bucket, Key="y/f.txt", Body=b"from y")
     dest = tmp_path / "dest"
     dest.mkdir()
-    args = ["cp"] + (["--overwrite"] if overwrite else []) + [f"s3://{bucket}/x/f.txt", f"s3://{bucket}/y/f.txt", str(dest)]
+    args = (["cp"] + (["--overwrite"] if overwrite else [])
+            + [f"s3://{bucket}/x/f.txt", f"s3://{bucket}/y/f.txt", str(dest)])
     proc = pail.run(*args, check=False)
     err = proc.stderr.decode()
     assert proc.returncode == 1, err
     assert "1 done, 0 skipped, 1 failed" in err, err
     kept = (dest / "f.txt").read_bytes().decode().removeprefix("from ")
     lost = "y" if kept == "x" else "x"
-    assert f"{lost}/f.txt and {kept}/f.txt map to the same local file" in err and f"the file holds {kept}/f.txt" in err, err
+    assert f"{lost}/f.txt and {kept}/f.txt map to the same local file" in err, err
+    assert f"the file holds {kept}/f.txt" in err, err
     assert os.listdir(dest) == ["f.txt"]
 
 
@@ -189,7 +192,8 @@ def test_sizes_beyond_s3s_largest_object_are_refused(endpoint, s3, bucket, tmp_p
             "<KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>"
             f"<Contents><Key>h/huge.bin</Key><Size>{2**62}</Size><ETag>&quot;x&quot;</ETag>"
             "<LastModified>2024-01-01T00:00:00.000Z</LastModified></Contents></ListBucketResult>").encode()
-    proxy = FaultyProxy(endpoint, lambda m, p, n: ("respond", 200, body) if m == "GET" and "list-type=2" in p else "forward")
+    proxy = FaultyProxy(endpoint,
+                        lambda m, p, n: ("respond", 200, body) if m == "GET" and "list-type=2" in p else "forward")
     dest = tmp_path / "dest"
     try:
         proc = Pail(proxy.url).run("cp", "-r", f"s3://{bucket}/h/", str(dest), check=False)
@@ -287,7 +291,8 @@ def test_every_entry_left_out_of_a_folder_is_named_and_counted(pail, s3, bucket)
         sock.close()
         err = proc.stderr.decode()
         assert proc.returncode == 1, err
-        assert f"skipped {site}/link.txt: a symbolic link; pail follows links only when they are given on the command line" in err
+        assert (f"skipped {site}/link.txt: a symbolic link; "
+                "pail follows links only when they are given on the command line") in err
         assert f"skipped {site}/sub/loop: a symbolic link" in err
         assert f"skipped {site}/pipe: a named pipe (FIFO), not a file" in err
         assert f"skipped {site}/sock: a socket, not a file" in err
@@ -334,7 +339,8 @@ def test_a_file_that_shrinks_during_an_upload_is_reported_as_changed(endpoint, s
         proxy.close()
     err = proc.stderr.decode()
     assert cut and proc.returncode == 1, err
-    assert f"{src} changed while it was being read ({size} bytes when planned, 1000 now); nothing was stored" in err, err
+    changed = f"{src} changed while it was being read ({size} bytes when planned, 1000 now); nothing was stored"
+    assert changed in err, err
     assert "cancelled" not in err
     assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
     assert "Contents" not in s3.list_objects_v2(Bucket=bucket)
@@ -399,20 +405,27 @@ def test_an_object_that_fails_its_check_after_upload_is_removed_or_named(endpoin
 
 # ---------------------------------------------------------------- signals
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
-def test_term_and_hup_during_a_multipart_upload_abort_it(endpoint, s3, bucket, tmp_path, sig):
-    proxy = FaultyProxy(endpoint, lambda m, p, n: ("delay", 0.5) if "partNumber" in p else "forward")
+def signalled(proxy, args, ready, sig):
+    """Runs `pail ARGS` through `proxy`, sends `sig` once `ready()` holds, waits for pail to
+    end and closes the proxy; returns the process and its stderr."""
     try:
-        src = tmp_path / "slow.bin"
-        src.write_bytes(data(40 * MiB, 7))
-        pail = Pail(proxy.url)
-        argv = [PAIL_BIN, "cp", "--endpoint-url", proxy.url, str(src), f"s3://{bucket}/slow.bin"]
-        proc = subprocess.Popen(argv, env=pail.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        assert wait_for(lambda: proxy.count(lambda m, p: "partNumber" in p) >= 1)
+        argv = [PAIL_BIN, args[0], "--endpoint-url", proxy.url, *args[1:]]
+        proc = subprocess.Popen(argv, env=Pail(proxy.url).env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert wait_for(ready)
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=60)
     finally:
         proxy.close()
+    return proc, err
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_term_and_hup_during_a_multipart_upload_abort_it(endpoint, s3, bucket, tmp_path, sig):
+    src = tmp_path / "slow.bin"
+    src.write_bytes(data(40 * MiB, 7))
+    proxy = FaultyProxy(endpoint, lambda m, p, n: ("delay", 0.5) if "partNumber" in p else "forward")
+    proc, err = signalled(proxy, ["cp", str(src), f"s3://{bucket}/slow.bin"],
+                          lambda: proxy.count(lambda m, p: "partNumber" in p) >= 1, sig)
     name = signal.Signals(sig).name
     assert proc.returncode == 128 + sig, err
     assert f"interrupted ({name}); unfinished uploads were aborted".encode() in err, err
@@ -428,14 +441,8 @@ def test_term_and_hup_during_a_download_leave_no_temporary_file(endpoint, s3, bu
     dest.mkdir()
     # Ranges held back long enough that the signal always comes while they are in flight.
     proxy = FaultyProxy(endpoint, lambda m, p, n: ("delay", 3) if m == "GET" and "slow.bin" in p else "forward")
-    try:
-        argv = [PAIL_BIN, "cp", "--endpoint-url", proxy.url, f"s3://{bucket}/slow.bin", str(dest / "slow.bin")]
-        proc = subprocess.Popen(argv, env=Pail(proxy.url).env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        assert wait_for(lambda: temporaries(dest))
-        proc.send_signal(sig)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        proxy.close()
+    proc, err = signalled(proxy, ["cp", f"s3://{bucket}/slow.bin", str(dest / "slow.bin")],
+                          lambda: temporaries(dest), sig)
     assert proc.returncode == 128 + sig, err
     assert os.listdir(dest) == [], err
 
@@ -446,14 +453,8 @@ def test_interrupted_queued_transfers_are_counted(endpoint, s3, bucket, tmp_path
     for i in range(12):
         (src / f"f{i:02}.txt").write_bytes(b"x" * 10)
     proxy = FaultyProxy(endpoint, lambda m, p, n: ("delay", 1.0) if m == "PUT" else "forward")
-    try:
-        argv = [PAIL_BIN, "cp", "--endpoint-url", proxy.url, "--concurrency", "1", "-r", str(src), f"s3://{bucket}/q/"]
-        proc = subprocess.Popen(argv, env=Pail(proxy.url).env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        assert wait_for(lambda: proxy.count(lambda m, p: m == "PUT") >= 1)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        proxy.close()
+    proc, err = signalled(proxy, ["cp", "--concurrency", "1", "-r", str(src), f"s3://{bucket}/q/"],
+                          lambda: proxy.count(lambda m, p: m == "PUT") >= 1, signal.SIGINT)
     assert proc.returncode == 130, err
     summary = [line for line in err.decode().splitlines() if " done, " in line][0]
     counts = summary.split(";")[0].replace(",", "").split()
@@ -495,17 +496,9 @@ def test_signals_during_a_multipart_header_edit_leave_no_upload(endpoint, s3, bu
     for name in ("a.bin", "b.bin"):
         s3.put_object(Bucket=bucket, Key=f"big/{name}", Body=data(12 * MiB, 3), CacheControl="no-cache")
     proxy = FaultyProxy(endpoint, lambda m, p, n: ("delay", 0.7) if "partNumber" in p else "forward")
-    try:
-        pail = Pail(proxy.url)
-        argv = [PAIL_BIN, "set-headers", "--endpoint-url", proxy.url, "-r", "--yes", "--multipart-copy-threshold",
-                str(MiB), "--copy-part-size", str(5 * MiB), "--cache-control", "public, max-age=60",
-                f"s3://{bucket}/big/"]
-        proc = subprocess.Popen(argv, env=pail.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        assert wait_for(lambda: proxy.count(lambda m, p: "partNumber" in p) >= 1)
-        proc.send_signal(sig)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        proxy.close()
+    args = ["set-headers", "-r", "--yes", "--multipart-copy-threshold", str(MiB), "--copy-part-size", str(5 * MiB),
+            "--cache-control", "public, max-age=60", f"s3://{bucket}/big/"]
+    proc, err = signalled(proxy, args, lambda: proxy.count(lambda m, p: "partNumber" in p) >= 1, sig)
     name = signal.Signals(sig).name
     assert proc.returncode == 128 + sig, err
     assert f"interrupted ({name})".encode() in err, err

@@ -188,10 +188,12 @@ def test_profiles_from_aws_files(endpoint, s3, bucket, tmp_path):
     (aws / "credentials").write_text(f"[base]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n"
                                      "[wrong]\naws_access_key_id = X\naws_secret_access_key = Y\n")
     helper = tmp_path / "creds.sh"
-    helper.write_text(f"#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"{ACCESS_KEY}\", \"SecretAccessKey\": \"{SECRET_KEY}\"}}'\n")
+    helper.write_text(f"#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"{ACCESS_KEY}\", "
+                      f"\"SecretAccessKey\": \"{SECRET_KEY}\"}}'\n")
     helper.chmod(0o755)
     (aws / "config").write_text(
-        f"[profile dev]\nsource_profile = base\nregion = us-east-1\ns3 =\n  addressing_style = path\n  endpoint_url = {endpoint}\n"
+        "[profile dev]\nsource_profile = base\nregion = us-east-1\n"
+        f"s3 =\n  addressing_style = path\n  endpoint_url = {endpoint}\n"
         f"[profile proc]\ncredential_process = {helper}\nendpoint_url = {endpoint}\n")
     for profile in ("dev", "proc"):
         pail = Pail(endpoint, key=None, home=str(tmp_path))
@@ -230,7 +232,8 @@ def test_role_profiles_assume_their_role_through_sts(moto_endpoint, moto_s3, mot
     moto_s3.put_object(Bucket=moto_bucket, Key="media/a.jpg", Body=b"x")
     aws = tmp_path / ".aws"
     aws.mkdir()
-    (aws / "credentials").write_text("[base]\naws_access_key_id = AKIDPAILBASE\naws_secret_access_key = base-secret-value\n")
+    (aws / "credentials").write_text("[base]\naws_access_key_id = AKIDPAILBASE\n"
+                                     "aws_secret_access_key = base-secret-value\n")
     (aws / "config").write_text("[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\n"
                                 "role_session_name = pail-test\nregion = us-east-1\n")
     proxy = FaultyProxy(moto_endpoint, lambda m, p, n: "forward")
@@ -242,7 +245,8 @@ def test_role_profiles_assume_their_role_through_sts(moto_endpoint, moto_s3, mot
         assert [json.loads(l)["key"] for l in proc.stdout.decode().splitlines()] == ["media/a.jpg"]
         (method, path), sts = proxy.requests[0], proxy.headers[0]
         assert (method, path) == ("POST", "/")
-        assert "Credential=AKIDPAILBASE/" in sts["authorization"] and "/us-east-1/sts/aws4_request" in sts["authorization"]
+        assert "Credential=AKIDPAILBASE/" in sts["authorization"]
+        assert "/us-east-1/sts/aws4_request" in sts["authorization"]
         assert len(proxy.requests) >= 2
         for headers in proxy.headers[1:]:
             credential = headers["authorization"].split("Credential=")[1]
@@ -270,7 +274,8 @@ def test_an_mfa_protected_role_asks_for_the_code_on_the_terminal(moto_endpoint, 
     moto_s3.put_object(Bucket=moto_bucket, Key="mfa-ok.txt", Body=b"x")
     aws = tmp_path / ".aws"
     aws.mkdir()
-    (aws / "credentials").write_text("[base]\naws_access_key_id = AKIDPAILBASE\naws_secret_access_key = base-secret-value\n")
+    (aws / "credentials").write_text("[base]\naws_access_key_id = AKIDPAILBASE\n"
+                                     "aws_secret_access_key = base-secret-value\n")
     (aws / "config").write_text("[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = base\n"
                                 "mfa_serial = arn:aws:iam::123456789012:mfa/alice\n")
     proxy = FaultyProxy(moto_endpoint, lambda m, p, n: "forward")
@@ -284,8 +289,8 @@ def test_an_mfa_protected_role_asks_for_the_code_on_the_terminal(moto_endpoint, 
             screen = t.wait_for("EXITED")
             assert "mfa-ok.txt" in screen and "EXITED 0" in screen and "246810" not in screen, screen
         assert proxy.requests[0] == ("POST", "/")
-        proc = Pail(proxy.url, key=None, home=str(tmp_path)).run("ls", "--profile", "mfa", f"s3://{moto_bucket}/", check=False,
-                                                                  env={"AWS_ENDPOINT_URL_STS": proxy.url})
+        proc = Pail(proxy.url, key=None, home=str(tmp_path)).run("ls", "--profile", "mfa", f"s3://{moto_bucket}/",
+                                                                 check=False, env={"AWS_ENDPOINT_URL_STS": proxy.url})
         assert proc.returncode == 1 and "no terminal to ask on" in proc.stderr.decode()
     finally:
         proxy.close()
@@ -414,7 +419,8 @@ def test_sso_profiles_use_the_token_aws_sso_login_left(endpoint, s3, bucket, tmp
         assert "sso.txt" in proc.stdout.decode()
         # A token the portal no longer takes: one line saying to sign in again.
         cache.write_text(json.dumps({"accessToken": "stale", "expiresAt": "2099-01-01T00:00:00Z"}))
-        proc = pail.run("ls", "--profile", "dev", f"s3://{bucket}/", check=False, env={"AWS_ENDPOINT_URL_SSO": fake.url})
+        proc = pail.run("ls", "--profile", "dev", f"s3://{bucket}/", check=False,
+                        env={"AWS_ENDPOINT_URL_SSO": fake.url})
         err = proc.stderr.decode()
         assert proc.returncode == 1 and err.count("\n") == 1 and "run `aws sso login --profile dev`" in err, err
     finally:

@@ -309,7 +309,8 @@ def put_multipart(s3, bucket, key, body, part=5 << 20):
     upload = s3.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
     parts = []
     for n, start in enumerate(range(0, len(body), part), 1):
-        etag = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload, PartNumber=n, Body=body[start:start + part])["ETag"]
+        etag = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload, PartNumber=n,
+                              Body=body[start:start + part])["ETag"]
         parts.append({"PartNumber": n, "ETag": etag})
     s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload, MultipartUpload={"Parts": parts})
     etag = s3.head_object(Bucket=bucket, Key=key)["ETag"]

@@ -85,10 +85,12 @@ def test_headers_content_types_and_gzip(pail, s3, bucket, tmp_path):
         assert got.get("ContentEncoding") == ("gzip" if compressible else None), n
         assert (gzip.decompress(body) if compressible else body) == b"x" * 300 + n.encode()
     (tmp_path / "x.bin").write_bytes(b"1")
-    pail.run("cp", "--content-type", "application/x-custom", "--content-disposition", "attachment", "--content-language", "de",
+    pail.run("cp", "--content-type", "application/x-custom", "--content-disposition", "attachment",
+             "--content-language", "de",
              str(tmp_path / "x.bin"), f"s3://{bucket}/x.bin")
     h = s3.head_object(Bucket=bucket, Key="x.bin")
-    assert (h["ContentType"], h["ContentDisposition"], h["ContentLanguage"]) == ("application/x-custom", "attachment", "de")
+    assert (h["ContentType"], h["ContentDisposition"], h["ContentLanguage"]) == (
+        "application/x-custom", "attachment", "de")
 
 
 def test_upload_rules_from_the_configuration_file(pail, s3, bucket, tmp_path):
@@ -108,7 +110,8 @@ def test_upload_rules_from_the_configuration_file(pail, s3, bucket, tmp_path):
 
 
 def test_unsafe_keys_are_refused_and_nothing_lands_outside(moto_pail, moto_s3, moto_bucket, tmp_path):
-    for key in ["dl/ok.txt", "dl/../escape.txt", "dl/a/../../escape2.txt", "dl//abs.txt", "dl/clash", "dl/clash/inner.txt",
+    for key in ["dl/ok.txt", "dl/../escape.txt", "dl/a/../../escape2.txt", "dl//abs.txt", "dl/clash",
+                "dl/clash/inner.txt",
                 "dl/" + "n" * 300 + ".txt"]:
         moto_s3.put_object(Bucket=moto_bucket, Key=key, Body=b"x")
     dest = tmp_path / "dest"
@@ -241,7 +244,8 @@ def test_interrupting_leaves_a_clean_state(endpoint, s3, bucket, tmp_path):
         src = tmp_path / "slow-up.bin"
         src.write_bytes(data(60 * MiB, 6))
         pail = Pail(proxy.url)
-        argv = [PAIL_BIN, "cp", "--endpoint-url", proxy.url, "--concurrency", "2", str(src), f"s3://{bucket}/slow-up.bin"]
+        argv = [PAIL_BIN, "cp", "--endpoint-url", proxy.url, "--concurrency", "2", str(src),
+                f"s3://{bucket}/slow-up.bin"]
         proc = subprocess.Popen(argv, env=pail.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.time() + 20
         while time.time() < deadline and proxy.count(lambda m, p: "partNumber" in p) < 1:
@@ -298,7 +302,8 @@ def test_copies_within_s3_keep_every_header_and_tag(pail, s3, bucket, tmp_path):
     assert s3.list_multipart_uploads(Bucket=other).get("Uploads", []) == []
 
     # Refusals: header options (a copy keeps headers), and a copy onto itself.
-    proc = pail.run("cp", "--cache-control", "x", f"s3://{bucket}/static/css/app.css", f"s3://{other}/x.css", check=False)
+    proc = pail.run("cp", "--cache-control", "x", f"s3://{bucket}/static/css/app.css", f"s3://{other}/x.css",
+                    check=False)
     assert proc.returncode != 0 and "set-headers" in proc.stderr.decode()
     proc = pail.run("cp", f"s3://{bucket}/static/css/app.css", f"s3://{bucket}/static/css/app.css", check=False)
     assert proc.returncode == 1 and "onto itself" in proc.stderr.decode()

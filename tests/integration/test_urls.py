@@ -35,7 +35,8 @@ def test_a_presigned_url_expires(pail, s3, bucket):
     """Signed a minute ago, as the server sees it: 30 s have run out, 5 minutes have not
     (no waiting for a URL to die)."""
     s3.put_object(Bucket=bucket, Key="short.txt", Body=b"short")
-    signed = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    signed = (datetime.datetime.now(datetime.timezone.utc)
+              - datetime.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     live, _ = url(pail, "--presign", "--expires", "5m", "--signing-time", signed, f"s3://{bucket}/short.txt")
     dead, _ = url(pail, "--presign", "--expires", "30", "--signing-time", signed, f"s3://{bucket}/short.txt")
     assert fetch(live) == b"short"
@@ -57,7 +58,8 @@ def test_presigned_url_equals_boto3_signature_included(pail, endpoint, monkeypat
                           config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
     expected = client.generate_presigned_url(
         "get_object", Params={"Bucket": "media-bucket", "Key": key}, ExpiresIn=3600)
-    got, _ = url(pail, "--presign", "--expires", "1h", "--signing-time", "2026-11-24T18:00:00Z", f"s3://media-bucket/{key}")
+    got, _ = url(pail, "--presign", "--expires", "1h", "--signing-time", "2026-11-24T18:00:00Z",
+                 f"s3://media-bucket/{key}")
     assert got == expected
 
 
@@ -73,7 +75,8 @@ def test_url_forms_follow_the_endpoint(endpoint, tmp_path):
     assert got == f"arn:aws:s3:::site/{key}"
     got = aws.run("url", "--s3", f"s3://site/{key}", endpoint=False).stdout.decode().strip()
     assert got == f"s3://site/{key}"
-    spaces = aws.run("url", "--endpoint-url", "https://nyc3.digitaloceanspaces.com", "--region", "nyc3", "s3://site/k.txt",
+    spaces = aws.run("url", "--endpoint-url", "https://nyc3.digitaloceanspaces.com", "--region", "nyc3",
+                     "s3://site/k.txt",
                      endpoint=False).stdout.decode().strip()
     assert spaces == "https://site.nyc3.digitaloceanspaces.com/k.txt"
     local = Pail(endpoint).run("url", "s3://site/k.txt").stdout.decode().strip()
@@ -84,13 +87,16 @@ def test_url_forms_follow_the_endpoint(endpoint, tmp_path):
 
 def test_cdn_urls_from_flag_and_configuration(endpoint, tmp_path):
     pail = Pail(endpoint)
-    got = pail.run("url", "--cdn", "--cdn-domain", "cdn.example.com", "s3://site/static/a b.css").stdout.decode().strip()
+    got = pail.run("url", "--cdn", "--cdn-domain", "cdn.example.com",
+                   "s3://site/static/a b.css").stdout.decode().strip()
     assert got == "https://cdn.example.com/static/a%20b.css"
     config = tmp_path / "pail"
     config.mkdir()
-    (config / "config").write_text("[bucket site]\ncdn_domain = cdn.example.com\ncdn_origin_path = static\nurl_form = cdn\n")
+    (config / "config").write_text("[bucket site]\ncdn_domain = cdn.example.com\n"
+                                   "cdn_origin_path = static\nurl_form = cdn\n")
     env = {"XDG_CONFIG_HOME": str(tmp_path)}
-    assert pail.run("url", "s3://site/static/css/app.css", env=env).stdout.decode().strip() == "https://cdn.example.com/css/app.css"
+    assert pail.run("url", "s3://site/static/css/app.css",
+                    env=env).stdout.decode().strip() == "https://cdn.example.com/css/app.css"
     proc = pail.run("url", "--cdn", "s3://site/media/x.jpg", env=env, check=False)
     assert proc.returncode == 1 and "outside" in proc.stderr.decode()
     proc = pail.run("url", "--cdn", "s3://other/x.jpg", check=False)
@@ -99,7 +105,8 @@ def test_cdn_urls_from_flag_and_configuration(endpoint, tmp_path):
 
 def test_malformed_configuration_names_file_and_line_and_pail_still_runs(endpoint, tmp_path):
     (tmp_path / "pail").mkdir()
-    (tmp_path / "pail" / "config").write_text("[bucket site]\ncdn_domain = cdn.example.com\npresign_expires = forever\n")
+    (tmp_path / "pail" / "config").write_text("[bucket site]\ncdn_domain = cdn.example.com\n"
+                                              "presign_expires = forever\n")
     proc = Pail(endpoint).run("url", "s3://site/k", env={"XDG_CONFIG_HOME": str(tmp_path)})
     err = proc.stderr.decode()
     assert "config:3" in err and "presign_expires" in err
@@ -169,7 +176,8 @@ class HeaderServer:
 def test_public_url_check_shows_what_differs(pail, s3, bucket, tmp_path):
     s3.put_object(Bucket=bucket, Key="static/app.css", Body=b"body{}", ContentType="text/css",
                   CacheControl="public, max-age=31536000")
-    server = HeaderServer({"Cache-Control": "max-age=60", "Content-Type": "text/css", "Age": "1234", "X-Cache": "Hit from cloudfront"})
+    server = HeaderServer({"Cache-Control": "max-age=60", "Content-Type": "text/css", "Age": "1234",
+                           "X-Cache": "Hit from cloudfront"})
     try:
         (tmp_path / "pail").mkdir()
         (tmp_path / "pail" / "config").write_text(f"[bucket {bucket}]\ncdn_domain = {server.url}\n")
@@ -251,7 +259,8 @@ def test_check_of_an_unreachable_cdn_names_the_cdn_domain(pail, s3, bucket, tmp_
     proc = pail.run("url", "--check", f"s3://{bucket}/static/app.css", env=env, check=False)
     err = proc.stderr.decode()
     assert proc.returncode == 1 and len(err.strip().splitlines()) == 1, err
-    assert f"http://127.0.0.1:{closed}, the CDN domain http://127.0.0.1:{closed} (cdn_domain in [bucket {bucket}]" in err
+    assert (f"http://127.0.0.1:{closed}, the CDN domain http://127.0.0.1:{closed} "
+            f"(cdn_domain in [bucket {bucket}]") in err
     assert "--endpoint-url" not in err, err
     # Without a CDN the check goes to the endpoint, which answers.
     out = pail.run("url", "--check", f"s3://{bucket}/static/app.css").stdout.decode()

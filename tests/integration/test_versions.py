@@ -10,7 +10,8 @@ def versioned(s3, bucket):
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     ids = []
     for body in (b"one", b"two!", b"three"):
-        ids.append(s3.put_object(Bucket=bucket, Key="doc.txt", Body=body, ContentType="text/plain", CacheControl="max-age=9")["VersionId"])
+        ids.append(s3.put_object(Bucket=bucket, Key="doc.txt", Body=body, ContentType="text/plain",
+                                 CacheControl="max-age=9")["VersionId"])
     return ids
 
 

@@ -29,7 +29,9 @@ public struct DeletePlan: Sendable {
     public var addsDeleteMarkers: Bool { Self.addsDeleteMarkers(versioning: versioning) }
 
     /// On a bucket with versioning on (or once on), a plain delete only adds delete markers.
-    public static func addsDeleteMarkers(versioning: String?) -> Bool { versioning == "Enabled" || versioning == "Suspended" }
+    public static func addsDeleteMarkers(versioning: String?) -> Bool {
+        versioning == "Enabled" || versioning == "Suspended"
+    }
 
     /// Whether the person must type the prefix or the count to confirm (not just "y").
     public var needsTypedConfirmation: Bool { !prefixes.isEmpty || items.count > 100 }
@@ -41,11 +43,13 @@ public struct DeletePlan: Sendable {
 
     /// A short description for the confirmation: count, size, the first keys, versioning.
     public func summary(firstKeys n: Int = 5) -> [String] {
-        var lines = ["\(items.count) object\(items.count == 1 ? "" : "s"), \(ByteCount.format(totalBytes)), in s3://\(bucket)/"]
+        var lines = ["\(items.count) object\(items.count == 1 ? "" : "s"), \(ByteCount.format(totalBytes)), "
+                     + "in s3://\(bucket)/"]
         for item in items.prefix(n) { lines.append("  " + TerminalSafe.escape(item.key)) }
         if items.count > n { lines.append("  … and \(items.count - n) more") }
         if addsDeleteMarkers {
-            lines.append("versioning is \(versioning!.lowercased()) on this bucket: the delete only adds delete markers; the data stays in older versions")
+            lines.append("versioning is \(versioning!.lowercased()) on this bucket: "
+                         + "the delete only adds delete markers; the data stays in older versions")
         }
         return lines
     }
@@ -78,7 +82,8 @@ public final class Deleter: @unchecked Sendable {
         for key in keys {
             let head = try client.headObject(bucket: bucket, key: key)
             if seen.insert(ObjectKey(key)).inserted {
-                items.append(.init(key: key, size: head.size, etag: head.etag, lastModified: head.lastModified, versionId: head.versionId))
+                items.append(.init(key: key, size: head.size, etag: head.etag, lastModified: head.lastModified,
+                                   versionId: head.versionId))
             }
         }
         var bounded: [String] = []
@@ -88,7 +93,8 @@ public final class Deleter: @unchecked Sendable {
             try client.listAllPages(bucket: bucket, prefix: prefix, cancel: cancel) { page in
                 listed(page.objects)
                 for o in page.objects where seen.insert(o.objectKey).inserted {
-                    items.append(.init(key: o.key, size: o.size, etag: o.etag, lastModified: o.lastModified, versionId: nil))
+                    items.append(.init(key: o.key, size: o.size, etag: o.etag, lastModified: o.lastModified,
+                                       versionId: nil))
                 }
                 return true
             }
@@ -107,7 +113,8 @@ public final class Deleter: @unchecked Sendable {
     /// Deletes everything in the plan. Keys with control characters go one by one.
     public func execute(_ plan: DeletePlan, cancel: CancellationFlag? = nil,
                         progress: ((_ done: Int, _ failed: Int) -> Void)? = nil) -> DeleteOutcome {
-        let runner = DeleteRunner(client: client, bucket: plan.bucket, parallelism: parallelism, cancel: cancel, progress: progress)
+        let runner = DeleteRunner(client: client, bucket: plan.bucket, parallelism: parallelism, cancel: cancel,
+                                  progress: progress)
         runner.submit(plan.items)
         return runner.finish()
     }
@@ -130,7 +137,8 @@ public final class Deleter: @unchecked Sendable {
     /// taken up to a "/" (rule 8), and one inside another is listed once.
     public func deleteStreaming(bucket: String, prefixes: [String], environment env: [String: String],
                                 cancel: CancellationFlag? = nil,
-                                progress: ((_ done: Int, _ failed: Int, _ listed: Int) -> Void)? = nil) throws -> StreamedDelete {
+                                progress: ((_ done: Int, _ failed: Int, _ listed: Int) -> Void)? = nil)
+        throws -> StreamedDelete {
         let bounded = Set(prefixes.map { ObjectKey(S3URI.boundedPrefix($0)) })
         let outermost = bounded.filter { p in !bounded.contains { $0 != p && p.string.hasBytePrefix($0.string) } }
             .sorted().map(\.string)
@@ -139,7 +147,8 @@ public final class Deleter: @unchecked Sendable {
         let counts = NSLock()
         var listed = 0
         var bytes: Int64 = 0
-        let runner = DeleteRunner(client: client, bucket: bucket, parallelism: parallelism, cancel: cancel) { done, failed in
+        let runner = DeleteRunner(client: client, bucket: bucket, parallelism: parallelism,
+                                  cancel: cancel) { done, failed in
             progress?(done, failed, counts.withLock { listed })
         }
         var listingError: String?
@@ -147,7 +156,8 @@ public final class Deleter: @unchecked Sendable {
             for prefix in outermost {
                 try client.listAllPages(bucket: bucket, prefix: prefix, cancel: cancel) { page in
                     let items = page.objects.map {
-                        DeletePlan.Item(key: $0.key, size: $0.size, etag: $0.etag, lastModified: $0.lastModified, versionId: nil)
+                        DeletePlan.Item(key: $0.key, size: $0.size, etag: $0.etag, lastModified: $0.lastModified,
+                                        versionId: nil)
                     }
                     try manifest.append(items)
                     counts.withLock {
@@ -163,8 +173,8 @@ public final class Deleter: @unchecked Sendable {
         }
         let outcome = runner.finish()
         if listed == 0 { manifest.discard() }
-        return StreamedDelete(outcome: outcome, listed: listed, bytes: bytes, manifest: manifest.path, versioning: versioning,
-                              listingError: listingError)
+        return StreamedDelete(outcome: outcome, listed: listed, bytes: bytes, manifest: manifest.path,
+                              versioning: versioning, listingError: listingError)
     }
 }
 
@@ -176,7 +186,8 @@ final class DeleteManifest {
     private let handle: FileHandle
 
     init(bucket: String, environment env: [String: String]) throws {
-        let base = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/state")
+        let base = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/state")
         let dir = base + "/pail/deletions"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let stamp = Timestamps.formatISO8601(Date()).replacingOccurrences(of: ":", with: "")
@@ -253,7 +264,9 @@ final class DeleteRunner {
                     let failed = try client.deleteObjects(bucket: bucket, keys: batch.map { ($0.key, nil) })
                     record(batch.count - failed.count, failed)
                 } catch {
-                    record(0, batch.map { .init(key: $0.key, code: "RequestFailed", message: String(describing: error)) })
+                    record(0, batch.map {
+                        .init(key: $0.key, code: "RequestFailed", message: String(describing: error))
+                    })
                 }
             }
         }
@@ -266,7 +279,8 @@ final class DeleteRunner {
                     try client.deleteObject(bucket: bucket, key: item.key)
                     record(1, [])
                 } catch {
-                    record(0, [.init(key: item.key, code: (error as? S3Error)?.serviceCode ?? "RequestFailed", message: String(describing: error))])
+                    let code = (error as? S3Error)?.serviceCode ?? "RequestFailed"
+                    record(0, [.init(key: item.key, code: code, message: String(describing: error))])
                 }
             }
         }
@@ -284,6 +298,8 @@ final class DeleteRunner {
     /// Waits for everything submitted.
     func finish() -> DeleteOutcome {
         pool.waitUntilIdle()
-        return lock.withLock { DeleteOutcome(deleted: deleted, failures: failures.sorted { $0.key.bytesPrecede($1.key) }) }
+        return lock.withLock {
+            DeleteOutcome(deleted: deleted, failures: failures.sorted { $0.key.bytesPrecede($1.key) })
+        }
     }
 }

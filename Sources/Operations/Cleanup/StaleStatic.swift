@@ -21,8 +21,8 @@ public struct StaleStatic: Sendable {
     public init(prefix: String, manifest: Data, olderThan: Int? = nil, now: Date = Date()) throws {
         guard let object = try? JSONSerialization.jsonObject(with: manifest) as? [String: Any],
               let paths = object["paths"] as? [String: Any] else {
-            throw S3Error.invalidResponse("\(Self.manifestName) in s3://…/\(TerminalSafe.escape(prefix)) has no \"paths\" "
-                                          + "map: it is not a Django static files manifest")
+            throw S3Error.invalidResponse("\(Self.manifestName) in s3://…/\(TerminalSafe.escape(prefix)) "
+                                          + "has no \"paths\" map: it is not a Django static files manifest")
         }
         var names = Set<ObjectKey>()
         for case let value as String in paths.values { names.insert(ObjectKey(value)) }
@@ -39,12 +39,13 @@ public struct StaleStatic: Sendable {
         do {
             head = try client.headObject(bucket: bucket, key: key)
         } catch let S3Error.service(e) where e.status == 404 {
-            throw S3Error.configuration("no \(manifestName) at s3://\(bucket)/\(TerminalSafe.escape(key)): without Django's "
-                                        + "manifest nothing can be called stale (is this the static files' location?)")
+            throw S3Error.configuration("no \(manifestName) at s3://\(bucket)/\(TerminalSafe.escape(key)): "
+                                        + "without Django's manifest nothing can be called stale "
+                                        + "(is this the static files' location?)")
         }
         guard head.size <= manifestLimit else {
-            throw S3Error.invalidResponse("s3://\(bucket)/\(TerminalSafe.escape(key)) has \(head.size) bytes, more than a "
-                                          + "manifest can have")
+            throw S3Error.invalidResponse("s3://\(bucket)/\(TerminalSafe.escape(key)) has \(head.size) bytes, "
+                                          + "more than a manifest can have")
         }
         let sink = DataSink()
         _ = try client.getObject(bucket: bucket, key: key, ifMatch: head.etag.isEmpty ? nil : head.etag, sink: sink)
@@ -77,7 +78,9 @@ public struct StaleStatic: Sendable {
         let relative = o.key.droppingBytePrefix(prefix)
         guard !current.contains(ObjectKey(relative)) else { return false }
         if let olderThan {
-            guard let modified = o.lastModified, now.timeIntervalSince(modified) >= Double(olderThan) else { return false }
+            guard let modified = o.lastModified, now.timeIntervalSince(modified) >= Double(olderThan) else {
+                return false
+            }
         }
         return true
     }

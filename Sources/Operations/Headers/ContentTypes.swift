@@ -26,10 +26,18 @@ public enum ContentTypes {
         return table[base[base.index(after: dot)...].lowercased()] ?? fallback
     }
 
+    /// The media type of a Content-Type, lowercased and without its parameters
+    /// (`Text/HTML; charset=utf-8` is `text/html`); "" for none.
+    public static func mediaType(_ contentType: String?) -> String {
+        let type = (contentType ?? "").split(separator: ";").first ?? ""
+        return type.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
     /// Whether a type is text worth gzip-compressing (`--gzip`).
     public static func isCompressible(_ type: String) -> Bool {
         let t = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? type
-        return t.hasPrefix("text/") || ["application/json", "application/xml", "image/svg+xml", "application/javascript",
-                                        "application/manifest+json", "application/wasm"].contains(t)
+        return t.hasPrefix("text/")
+            || ["application/json", "application/xml", "image/svg+xml", "application/javascript",
+                "application/manifest+json", "application/wasm"].contains(t)
     }
 }

@@ -101,11 +101,12 @@ public enum AuditRule: Sendable, Equatable {
         case .typeMismatch:
             let guess = ContentTypes.guess(forName: row.key)
             guard guess != ContentTypes.fallback else { return false }
-            func base(_ t: String?) -> String { (t ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? "" }
-            let actual = base(row.contentType)
-            let expected = base(guess)
-            let aliases: [String: Set<String>] = ["text/javascript": ["application/javascript", "application/x-javascript"],
-                                                  "application/json": ["text/json"], "image/vnd.microsoft.icon": ["image/x-icon"]]
+            let actual = ContentTypes.mediaType(row.contentType)
+            let expected = ContentTypes.mediaType(guess)
+            let aliases: [String: Set<String>] = [
+                "text/javascript": ["application/javascript", "application/x-javascript"],
+                "application/json": ["text/json"], "image/vnd.microsoft.icon": ["image/x-icon"],
+            ]
             return actual != expected && !(aliases[expected]?.contains(actual) ?? false)
         }
     }
@@ -118,7 +119,8 @@ public enum CacheControl {
         var best: Int?
         for part in value.split(separator: ",") {
             let kv = part.trimmingCharacters(in: .whitespaces).lowercased().split(separator: "=", maxSplits: 1)
-            guard kv.count == 2, kv[0] == "max-age" || kv[0] == "s-maxage", let n = Int(kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))) else { continue }
+            guard kv.count == 2, kv[0] == "max-age" || kv[0] == "s-maxage",
+                  let n = Int(kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))) else { continue }
             best = max(best ?? 0, n)
         }
         return best

@@ -21,7 +21,8 @@ public struct ObjectPreview: Sendable, Equatable {
         guard head.size > 0 else { return ObjectPreview(lines: [], note: "empty object") }
         let sink = DataSink()
         let last = min(head.size, Int64(limit)) - 1
-        _ = try client.getObject(bucket: bucket, key: key, range: 0...last, ifMatch: head.etag.isEmpty ? nil : head.etag, sink: sink)
+        _ = try client.getObject(bucket: bucket, key: key, range: 0...last,
+                                 ifMatch: head.etag.isEmpty ? nil : head.etag, sink: sink)
         return make(sink.data, size: head.size, contentType: head.contentType, contentEncoding: head.contentEncoding)
     }
 
@@ -36,7 +37,8 @@ public struct ObjectPreview: Sendable, Equatable {
                 return hexDump(data, note: "gzip'ed, but the bytes do not unpack")
             }
         }
-        let partial = Int64(data.count) < size ? ", first \(ByteCount.format(Int64(data.count))) of \(ByteCount.format(size))" : ""
+        let partial = Int64(data.count) < size
+            ? ", first \(ByteCount.format(Int64(data.count))) of \(ByteCount.format(size))" : ""
         if looksBinary(bytes.prefix(8192), contentType: contentType) {
             return hexDump(bytes, note: "binary (\(contentType ?? "no Content-Type"))\(partial): its first bytes")
         }
@@ -52,7 +54,7 @@ public struct ObjectPreview: Sendable, Equatable {
     /// else (octet-stream, none) is judged by its bytes: a NUL, or more than one byte in ten
     /// that is not printable UTF-8.
     static func looksBinary(_ sample: Data, contentType: String?) -> Bool {
-        let type = (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let type = ContentTypes.mediaType(contentType)
         if ContentTypes.isCompressible(type) && type != "application/wasm" { return sample.contains(0) }
         if ["image/", "video/", "audio/", "font/"].contains(where: type.hasPrefix)
             || ["application/pdf", "application/zip", "application/gzip", "application/wasm"].contains(type) {
@@ -60,7 +62,9 @@ public struct ObjectPreview: Sendable, Equatable {
         }
         if sample.contains(0) { return true }
         let text = String(decoding: sample, as: UTF8.self)
-        let odd = text.unicodeScalars.filter { $0 == "\u{FFFD}" || ($0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0)) }.count
+        let odd = text.unicodeScalars.filter {
+            $0 == "\u{FFFD}" || ($0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0))
+        }.count
         return odd * 10 > max(1, text.unicodeScalars.count)
     }
 
@@ -71,7 +75,8 @@ public struct ObjectPreview: Sendable, Equatable {
             let row = bytes[start..<min(start + 16, bytes.count)]
             let hex = row.map { String(format: "%02x", $0) }.joined(separator: " ")
             let ascii = String(row.map { $0 >= 0x20 && $0 < 0x7f ? Character(UnicodeScalar($0)) : "." })
-            lines.append(String(format: "%08x  ", start) + hex.padding(toLength: 48, withPad: " ", startingAt: 0) + "  " + ascii)
+            lines.append(String(format: "%08x  ", start) + hex.padding(toLength: 48, withPad: " ", startingAt: 0)
+                         + "  " + ascii)
         }
         return ObjectPreview(lines: lines, note: note)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import S3
 
 /// A JSON object written field by field, in a fixed order, with keys kept exact.
 public struct JSONWriter {
@@ -42,24 +43,8 @@ public struct JSONWriter {
 
     public var line: String { out + "}\n" }
 
+    /// The escaper of `JSONValue`, so a key reads the same in every JSON pail prints.
     public static func appendString(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F || u.value == 0x2028 || u.value == 0x2029 {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
+        JSONValue.appendQuoted(s, to: &out)
     }
 }
-

@@ -15,7 +15,7 @@ public enum Plural {
     }
 
     /// `1,234,567`: digits in threes, as the summaries elsewhere print counts.
-    static func grouped(_ n: Int) -> String {
+    public static func grouped(_ n: Int) -> String {
         let digits = String(n.magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {

@@ -13,7 +13,8 @@ public struct S3URI: Equatable, Sendable, CustomStringConvertible {
 
     public init(parsing text: String) throws {
         guard text.hasBytePrefix("s3://") else {
-            throw S3Error.configuration("\"\(TerminalSafe.escape(text))\" is not an S3 target: write it as s3://bucket/key")
+            throw S3Error.configuration("\"\(TerminalSafe.escape(text))\" is not an S3 target: "
+                                        + "write it as s3://bucket/key")
         }
         // By scalars, not characters: a "/" followed by a combining mark is one character.
         let rest = text.droppingBytePrefix("s3://").unicodeScalars
@@ -23,6 +24,13 @@ public struct S3URI: Equatable, Sendable, CustomStringConvertible {
         }
         self.bucket = String(bucket)
         key = String(rest.dropFirst(bucket.count + 1))
+    }
+
+    /// The target of a command that works on one object (`acl`, `tags`): a bucket alone is an
+    /// error that names the command.
+    public init(object text: String, command: String) throws {
+        try self.init(parsing: text)
+        guard !key.isEmpty else { throw S3Error.configuration("\(command) takes an object (s3://bucket/key)") }
     }
 
     public static func isS3(_ text: String) -> Bool { text.hasBytePrefix("s3://") }

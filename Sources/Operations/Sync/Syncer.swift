@@ -88,8 +88,10 @@ public final class Syncer {
                     }
                 }
             }
-            let asFiles = sameSize.map { (TransferEngine.UploadSource(path: $0.1.location, key: $0.0.key, size: $0.0.size),
-                                          SyncIndex.Entry(location: $0.0.key, size: $0.0.size, etag: $0.0.etag)) }
+            let asFiles = sameSize.map {
+                (TransferEngine.UploadSource(path: $0.1.location, key: $0.0.key, size: $0.0.size),
+                 SyncIndex.Entry(location: $0.0.key, size: $0.0.size, etag: $0.0.etag))
+            }
             for (pair, same) in zip(sameSize, try identical(asFiles)) {
                 if same { plan.unchanged += 1 } else { wanted.append(pair.0) }
             }
@@ -99,7 +101,8 @@ public final class Syncer {
             if delete { plan.deleteFiles = index.remaining.map { ($0.entry.location, $0.entry.size) } }
         case (.s3(let fromBucket, let fromPrefix), .s3(let bucket, let prefix)):
             var wanted: [ObjectSummary] = []
-            try RecursiveLister(client: client).list(bucket: fromBucket, prefix: fromPrefix, cancel: cancel) { objects in
+            let lister = RecursiveLister(client: client)
+            try lister.list(bucket: fromBucket, prefix: fromPrefix, cancel: cancel) { objects in
                 for o in objects where o.key.utf8.last != UInt8(ascii: "/") {
                     let relative = o.key.droppingBytePrefix(fromPrefix)
                     guard self.admit(relative, &plan) else { continue }
@@ -148,7 +151,9 @@ public final class Syncer {
             guard isDir.boolValue else { throw S3Error.local("\(folder) is not a folder") }
             // Links inside the folder are not followed, so a delete never reaches through one.
             let walk = try UploadPlan.make(paths: [Self.contents(folder)], destination: "", recursive: true)
-            for file in walk.sources { index.add(relative: file.key, .init(location: file.path, size: file.size, etag: "")) }
+            for file in walk.sources {
+                index.add(relative: file.key, .init(location: file.path, size: file.size, etag: ""))
+            }
         }
         return index
     }
@@ -159,7 +164,8 @@ public final class Syncer {
             guard entry.location.hasBytePrefix(prefix) else {
                 throw S3Error.local("refusing to delete \(entry.location): it is not below \(prefix)")
             }
-            return DeletePlan.Item(key: entry.location, size: entry.size, etag: entry.etag, lastModified: nil, versionId: nil)
+            return DeletePlan.Item(key: entry.location, size: entry.size, etag: entry.etag, lastModified: nil,
+                                   versionId: nil)
         }
     }
 

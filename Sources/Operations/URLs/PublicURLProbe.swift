@@ -134,7 +134,9 @@ public enum PublicURLProbe {
     /// The `Origin` to send for a bucket: the configured `site_origin`, else the CDN's own.
     public static func origin(for settings: BucketSettings) -> String? {
         if let site = settings.siteOrigin { return site }
-        guard let domain = settings.cdnDomain, !domain.isEmpty else { return settings.r2DevURL.flatMap(normalizedOrigin) }
+        guard let domain = settings.cdnDomain, !domain.isEmpty else {
+            return settings.r2DevURL.flatMap(normalizedOrigin)
+        }
         return normalizedOrigin(domain.contains("://") ? domain : "https://" + domain)
     }
 
