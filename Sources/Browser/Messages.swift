@@ -44,6 +44,12 @@ public enum BrowserEvent: Sendable {
     case previewed(id: RequestID, bucket: String, key: String, Result<ObjectPreview, BrowserError>)
     /// A requested upload or download batch is now in the transfer engine (or failed to plan).
     case transfersQueued(id: RequestID)
+    /// The profiles `P` lists, and which is in use.
+    case profilesListed(id: RequestID, Result<ProfileList, BrowserError>)
+    /// The session now talks as `name` (or could not, and still talks as before).
+    case profileSwitched(id: RequestID, name: String, Result<ProfileSwitch, BrowserError>)
+    /// A bookmark went into the configuration file, or why not.
+    case bookmarkSaved(id: RequestID, name: String, uri: String, error: BrowserError?)
 }
 
 /// What the browser asks the outside world to do.
@@ -85,6 +91,10 @@ public enum BrowserEffect: Equatable, Sendable {
     case restoreVersion(id: RequestID, bucket: String, key: String, versionId: String)
     case quit
     case suspend
+    case listProfiles(id: RequestID)
+    /// Connect as the profile `name`, off the UI thread; answered by `profileSwitched`.
+    case switchProfile(id: RequestID, name: String)
+    case saveBookmark(id: RequestID, name: String, uri: String)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that

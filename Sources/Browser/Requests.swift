@@ -2,6 +2,7 @@
 /// them), the rest is for reading a state in a debugger or a test.
 public enum RequestKind: Sendable, Equatable {
     case head, measure, urls, presign, publicCheck, plan, operation, audit, completion, transferBatch, versions, preview
+    case profiles, bookmark
 }
 
 /// Busy is derived, not counted: every effect that awaits an answer opens a request id, the
@@ -34,6 +35,7 @@ extension BrowserEvent {
              .auditFinished(let id, _), .pathCompletions(let id, _, _), .versionsListed(let id, _, _, _),
              .previewed(let id, _, _, _), .transfersQueued(let id):
             return id
+        case .profilesListed(let id, _), .profileSwitched(let id, _, _), .bookmarkSaved(let id, _, _, _): return id
         case .measured(let id, _, let m): return m.finished ? id : nil
         default: return nil
         }
@@ -51,6 +53,7 @@ extension BrowserEffect {
              .copyObjects(let id, _, _, _, _, _), .listVersions(let id, _, _), .preview(let id, _, _),
              .deleteVersion(let id, _, _, _), .restoreVersion(let id, _, _, _):
             return id
+        case .listProfiles(let id), .switchProfile(let id, _), .saveBookmark(let id, _, _): return id
         case .resolveConflicts(let id, _, _): return id
         default: return nil
         }
