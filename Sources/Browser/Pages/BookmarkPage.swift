@@ -67,7 +67,7 @@ public struct BookmarkPage: Page {
             text = "bookmark \(Formatting.safe(here)) as: press a letter (Esc cancels)"
         case .jump:
             let names = state.bookmarks.keys.sorted { $0.bytesPrecede($1) }
-            text = "go to bookmark: press its letter" + (names.isEmpty ? " (there are none yet)"
+            text = "go to bookmark: press its letter" + (names.isEmpty ? " (none yet)"
                                                                       : " (" + names.joined(separator: " ") + ")")
         }
         screen.put(text, row: row, column: 0, style: .prompt, maxWidth: width)

@@ -36,7 +36,7 @@ public struct ProfilesPage: Page {
             ProfileEntry(name: "prod", region: "us-east-1", endpoint: nil,
                          sources: ["/home/ops/.aws/config", "/home/ops/.config/pail/config"], readOnly: true),
         ], current: "local")
-        page.selected = 2
+        page.selected = 1
         return page
     }
 
