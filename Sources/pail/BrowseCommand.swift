@@ -27,14 +27,14 @@ struct BrowseCommand: ParsableCommand {
                 let (bookmarks, unreadable) = PailConfig.load(environment: ProcessInfo.processInfo.environment)
                 return try Bookmark.resolve(argument, in: bookmarks, warning: unreadable)
             }
-            guard isatty(0) == 1 && isatty(1) == 1 else {
-                throw S3Error.local("the browser needs a terminal; for scripts use `pail ls` and `pail stat`")
-            }
             let environment = ProcessInfo.processInfo.environment
             let (config, warning) = PailConfig.load(environment: environment)
             // [keys] is checked before anything else, so a wrong line is one message on a
             // terminal pail has not taken over yet.
             let keyOverrides = try Keymap.treeOverrides(config.keys)
+            guard isatty(0) == 1 && isatty(1) == 1 else {
+                throw S3Error.local("the browser needs a terminal; for scripts use `pail ls` and `pail stat`")
+            }
             let client = try global.makeClient()
             if let warning { StandardError.write("pail: \(warning)\n") }
             let queue = EventQueue()
