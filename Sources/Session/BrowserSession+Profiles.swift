@@ -23,16 +23,29 @@ public struct ProfileSwitcher: Sendable {
 /// `P` (the profiles and a switch without quitting) and `m` (saving a bookmark): both read or
 /// write files and may fetch credentials (STS, SSO, a credential_process), so on a worker.
 extension BrowserSession {
+    /// `profiles` as `P` last read it (a worker may replace the catalog meanwhile).
+    var switcher: ProfileSwitcher? { connectionLock.withLock { profiles } }
+
     func performProfileEffect(_ effect: BrowserEffect) {
         switch effect {
         case .listProfiles(let id):
             heads.submit { [self] in
-                guard let profiles else {
+                guard let profiles = switcher else {
                     return queue.post(.profilesListed(id: id, .failure(BrowserError(
                         "profiles cannot be switched here"))))
                 }
-                queue.post(.profilesListed(id: id, .success(ProfileList(entries: profiles.catalog.entries,
-                                                                        current: client.config.profile))))
+                // The files read again: a profile added since pail started is listed (and can be chosen).
+                let c = profiles.catalog
+                do {
+                    let fresh = try ProfileCatalog(environment: c.environment, pailConfig: c.pailConfig,
+                                                   options: c.options, requestTimeout: c.requestTimeout,
+                                                   readOnlyRegardless: c.readOnlyRegardless)
+                    connectionLock.withLock { self.profiles?.catalog = fresh }
+                    queue.post(.profilesListed(id: id, .success(ProfileList(entries: fresh.entries,
+                                                                            current: client.config.profile))))
+                } catch {
+                    queue.post(.profilesListed(id: id, .failure(BrowserError(describe(error)))))
+                }
             }
         case .switchProfile(let id, let name):
             listings.submit { [self] in
@@ -41,7 +54,7 @@ extension BrowserSession {
         case .saveBookmark(let id, let name, let uri):
             heads.submit { [self] in
                 do {
-                    guard let store = profiles?.bookmarks else { throw S3Error.local("no configuration file") }
+                    guard let store = switcher?.bookmarks else { throw S3Error.local("no configuration file") }
                     try store.save(try Bookmark(name: name, uri: uri))
                     queue.post(.bookmarkSaved(id: id, name: name, uri: uri, error: nil))
                 } catch {
@@ -59,7 +72,7 @@ extension BrowserSession {
     /// The old client's listings and measures are cancelled; whatever else it runs finishes
     /// on it, and its answers no longer match a request of the new tree.
     func switchProfile(to name: String) -> Result<ProfileSwitch, BrowserError> {
-        guard let profiles else { return .failure(BrowserError("profiles cannot be switched here")) }
+        guard let profiles = switcher else { return .failure(BrowserError("profiles cannot be switched here")) }
         let old = connectionLock.withLock { connection }
         guard old.operations.waitForTransfersToStop(timeout: 0) else {
             return .failure(BrowserError("transfers are running; wait for them, or cancel them in t"))

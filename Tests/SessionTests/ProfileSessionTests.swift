@@ -99,4 +99,15 @@ final class ProfileSessionTests: XCTestCase {
         XCTAssertTrue(next.first?.header("Authorization")?.contains("Credential=AKIDTEST/") == true)
         XCTAssertFalse(d.text.split(separator: "\n").first?.contains("[broken]") == true)
     }
+
+    func testPReadsTheFilesAgainAndListsAProfileAddedSinceTheStart() throws {
+        let d = try driver()
+        let file = folder.appendingPathComponent("config")
+        try (String(contentsOf: file, encoding: .utf8) + "[profile gamma]\nregion = ap-south-1\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        d.press(.char("P"))
+        let names = d.state.page(ProfilesPage.self)?.list?.entries.map(\.name)
+        XCTAssertEqual(names, ["beta", "broken", "gamma"])
+        XCTAssertTrue(d.text.contains("gamma") && d.text.contains("ap-south-1"), d.text)
+    }
 }
