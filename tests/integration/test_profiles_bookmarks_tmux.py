@@ -16,7 +16,8 @@ def test_p_switches_profiles_and_bookmarks_return_to_a_place(pail, moto_pail, s3
     aws.mkdir()
     (aws / "config").write_text(
         f"[profile weed]\nendpoint_url = {pail.endpoint}\nregion = us-east-1\n"
-        f"aws_access_key_id = {pail.env['AWS_ACCESS_KEY_ID']}\naws_secret_access_key = {pail.env['AWS_SECRET_ACCESS_KEY']}\n"
+        f"aws_access_key_id = {pail.env['AWS_ACCESS_KEY_ID']}\n"
+        f"aws_secret_access_key = {pail.env['AWS_SECRET_ACCESS_KEY']}\n"
         f"\n[profile moto]\nendpoint_url = {moto_pail.endpoint}\nregion = us-east-1\n"
         "aws_access_key_id = testing\naws_secret_access_key = testing\n")
     config = tmp_path / "pail" / "config"
