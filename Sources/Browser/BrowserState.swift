@@ -93,6 +93,11 @@ public struct BrowserState: Sendable {
     /// buckets (their `read_only`); the client refuses them too, this only says so first.
     public var readOnly: String?
     public var readOnlyBuckets: [String: String] = [:]
+    /// The profile the title shows (nil: none named), the bookmarks `'` goes to (name → s3://),
+    /// and the tree's keys that `[keys]` of the configuration file moved.
+    public var profile: String?
+    public var bookmarks: [String: String] = [:]
+    public var keyOverrides: [Action: [Key]] = [:]
     var nextToken = 1
     var activeListings: [Int: Int32] = [:]
     /// A row to select as soon as it appears (after a jump, or at start with a target).
@@ -311,6 +316,8 @@ public struct BrowserState: Sendable {
             publicAccess[MarkedEntry(bucket: bucket, key: key, isPrefix: false)] = access
         case .cleanupFound, .cleanupFinished, .uploadsListed:
             break  // the cleanup pages take their own
+        case .profilesListed, .profileSwitched, .bookmarkSaved:
+            effects += handleProfileEvent(event)
         case .copied(let text, let via):
             // A warning about what was copied stays in front, followed by what the clipboard got.
             if let s = status, s.isError, s.text.hasPrefix("warning"), !s.text.contains(" · copied (") {

@@ -1,3 +1,5 @@
+import Operations
+
 /// What a key does on a page. Each page names its own actions (`extension Action` in the
 /// page's file); the page acts on these, never on raw keys, except the typed text and the
 /// digit of a `.typing` or `.digits` binding, which it reads from the key it is given.
@@ -133,4 +135,60 @@ extension Action {
     public static let help: Action = "help"
     public static let quit: Action = "quit"
     public static let suspend: Action = "suspend"
+}
+
+// MARK: The configuration file's [keys]
+
+extension Key {
+    /// The named keys of `ConfigKey` (its canonical names) and the keys they are.
+    static let named: [String: Key] = [
+        "up": .up, "down": .down, "left": .left, "right": .right, "pageUp": .pageUp, "pageDown": .pageDown,
+        "home": .home, "end": .end, "enter": .enter, "escape": .escape, "backspace": .backspace, "tab": .tab,
+        "backTab": .backTab, "delete": .delete,
+    ]
+
+    /// The key a `[keys]` line names.
+    public init?(_ config: ConfigKey) {
+        switch config {
+        case .char(let c): self = .char(c)
+        case .ctrl(let c): self = .ctrl(c)
+        case .function(let n): self = .function(n)
+        case .named(let n):
+            guard let k = Key.named[n] else { return nil }
+            self = k
+        }
+    }
+
+    /// The key as `[keys]` writes it.
+    public var configKey: ConfigKey {
+        switch self {
+        case .char(let c): return .char(c)
+        case .ctrl(let c): return .ctrl(c)
+        case .function(let n): return .function(n)
+        default: return .named(Key.named.first { $0.value == self }?.key ?? "")
+        }
+    }
+}
+
+extension Keymap {
+    /// The tree's keys that `[keys]` moves (action → its new keys), checked against the tree's
+    /// actions and against every key the tree and the shared keys (`?`, F1, ^C, ^Z) take:
+    /// one line naming the file and line for an unknown action or a key bound twice. Called
+    /// at start, before the terminal is taken over.
+    public static func treeOverrides(_ keys: KeyBindings) throws -> [Action: [Key]] {
+        guard !keys.isEmpty else { return [:] }
+        var defaults: [String: [ConfigKey]] = [:]
+        for b in TreePage.keymap { defaults[b.action.name, default: []] += b.keys.map(\.configKey) }
+        // Taken above every page: a tree key there would never be reached.
+        defaults["help"] = [.char("?"), .function(1)]
+        defaults["interrupt"] = [.ctrl("c")]
+        defaults["suspend"] = [.ctrl("z")]
+        let known = TreePage.keymap.map(\.action.name)
+        let result = try keys.validate(knownActions: known, defaults: defaults)
+        var out: [Action: [Key]] = [:]
+        for name in known where result[name] != defaults[name] {
+            out[Action(name)] = (result[name] ?? []).compactMap(Key.init)
+        }
+        return out
+    }
 }

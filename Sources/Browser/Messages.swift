@@ -55,6 +55,12 @@ public enum BrowserEvent: Sendable {
     /// The scan ended (done, cancelled, or failed).
     case cleanupFinished(id: RequestID, error: BrowserError?)
     case uploadsListed(id: RequestID, bucket: String, Result<[UploadRow], BrowserError>)
+    /// The profiles `P` lists, and which is in use.
+    case profilesListed(id: RequestID, Result<ProfileList, BrowserError>)
+    /// The session now talks as `name` (or could not, and still talks as before).
+    case profileSwitched(id: RequestID, name: String, Result<ProfileSwitch, BrowserError>)
+    /// A bookmark went into the configuration file, or why not.
+    case bookmarkSaved(id: RequestID, name: String, uri: String, error: BrowserError?)
 }
 
 /// What the browser asks the outside world to do.
@@ -111,6 +117,10 @@ public enum BrowserEffect: Equatable, Sendable {
     /// An unsigned HEAD on the object's public URL, for the details pane's "public?" line. No
     /// request id: a CDN that does not answer must not hold `[busy]` (its line says "checking").
     case probePublic(bucket: String, key: String)
+    case listProfiles(id: RequestID)
+    /// Connect as the profile `name`, off the UI thread; answered by `profileSwitched`.
+    case switchProfile(id: RequestID, name: String)
+    case saveBookmark(id: RequestID, name: String, uri: String)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that

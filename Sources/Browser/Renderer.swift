@@ -75,7 +75,8 @@ public enum Renderer {
         let rightWidth = DisplayWidth.of(right)
         let location = state.currentLocation
         let path = location.isBucketList ? "buckets" : "s3://\(location.bucket)/\(location.prefix)"
-        let left = " pail  " + (state.readOnlyReason != nil ? "read-only  " : "") + Formatting.safe(path)
+        let profile = state.profile.map { "[\(Formatting.safe($0))]  " } ?? ""
+        let left = " pail  " + profile + (state.readOnlyReason != nil ? "read-only  " : "") + Formatting.safe(path)
         screen.put(DisplayWidth.truncateLeft(left, to: max(1, screen.width - rightWidth - 2)), row: 0, column: 0,
                    style: busy ? .titleBusy : .title)
         screen.put(right, row: 0, column: screen.width - rightWidth - 1, style: busy ? .titleBusy : .title)

@@ -5,6 +5,7 @@ public enum RequestKind: Sendable, Equatable {
     case columns
     case bucket
     case cleanup, uploads
+    case profiles, bookmark
 }
 
 /// Busy is derived, not counted: every effect that awaits an answer opens a request id, the
@@ -40,6 +41,7 @@ extension BrowserEvent {
         case .columnsHeaded(let id, _, _, _): return id
         case .bucketRead(let id, _, _): return id
         case .cleanupFinished(let id, _), .uploadsListed(let id, _, _): return id
+        case .profilesListed(let id, _), .profileSwitched(let id, _, _), .bookmarkSaved(let id, _, _, _): return id
         case .measured(let id, _, let m): return m.finished ? id : nil
         default: return nil
         }
@@ -57,6 +59,7 @@ extension BrowserEffect {
              .copyObjects(let id, _, _, _, _, _), .listVersions(let id, _, _), .preview(let id, _, _),
              .deleteVersion(let id, _, _, _), .restoreVersion(let id, _, _, _):
             return id
+        case .listProfiles(let id), .switchProfile(let id, _), .saveBookmark(let id, _, _): return id
         case .resolveConflicts(let id, _, _): return id
         case .headColumns(let id, _, _): return id
         case .readBucket(let id, _): return id

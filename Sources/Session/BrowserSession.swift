@@ -6,40 +6,49 @@ import S3
 /// Runs the browser's effects against S3 on background threads and posts their answers to
 /// the UI's event queue. Nothing here draws or blocks the UI thread.
 public final class BrowserSession: @unchecked Sendable {
-    let client: S3Client
+    /// The client and the runner of its operations: replaced together by a profile switch
+    /// (BrowserSession+Profiles.swift); work already started keeps the pair it started with.
+    var connection: (client: S3Client, operations: OperationRunner)
+    let connectionLock = NSLock()
+    var client: S3Client { connectionLock.withLock { connection.client } }
+    var operations: OperationRunner { connectionLock.withLock { connection.operations } }
+    /// What `P` lists and connects with; nil: the browser cannot switch (a test, say).
+    public var profiles: ProfileSwitcher?
     let queue: BrowserEventSink
     let listings = WorkerPool(threads: 6)
     let heads = WorkerPool(threads: 4)
-    private let lock = NSLock()
-    private var listingFlags: [Int: CancellationFlag] = [:]
-    private var measureFlags: [NodeID: CancellationFlag] = [:]
+    let lock = NSLock()
+    var listingFlags: [Int: CancellationFlag] = [:]
+    var measureFlags: [NodeID: CancellationFlag] = [:]
     let config: PailConfig
-    private let environment: [String: String]
-    let operations: OperationRunner
+    let environment: [String: String]
     /// The header columns', bucket page's and public line's work (BrowserSession+Cache.swift).
     let cache = CacheEffects()
     let io: SessionIO
 
     public init(client: S3Client, queue: BrowserEventSink, config: PailConfig, environment: [String: String],
                 io: SessionIO = .standard) {
-        self.client = client
         self.queue = queue
         self.io = io
         self.config = config
         self.environment = environment
-        operations = OperationRunner(client: client, queue: queue, config: config, environment: environment)
+        connection = (client, OperationRunner(client: client, queue: queue, config: config, environment: environment))
     }
 
     public func perform(_ effect: BrowserEffect) {
         switch effect {
         case .listBuckets:
+            let client = self.client
             listings.submit { [self] in
                 do {
                     let buckets = try client.listBuckets().map {
                         TreeChild.bucket(name: $0.name, created: $0.creationDate?.timeIntervalSince1970 ?? .nan)
                     }
+                    // The bucket list answers without a token: an old profile's must not land.
+                    guard client === self.client else { return }
                     queue.post(.bucketsListed(.success(buckets)))
                 } catch {
+                    guard client === self.client else { return }
                     queue.post(.bucketsListed(.failure(BrowserError(describe(error)))))
                 }
             }
@@ -92,6 +101,8 @@ public final class BrowserSession: @unchecked Sendable {
             break  // the run loop handles these itself
         case .cleanupScan, .cancelCleanupScan, .listUploads, .abortUploads:
             _ = performCleanup(effect)
+        case .listProfiles, .switchProfile, .saveBookmark:
+            performProfileEffect(effect)
         default:
             operations.perform(effect)
         }

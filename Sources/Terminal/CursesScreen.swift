@@ -1,18 +1,21 @@
 import Browser
 import CNcurses
 import Foundation
+import Operations
 
 /// The only owner of curses: starts it, draws Screens, reads keys, and always restores the
 /// terminal, also when pail is killed or crashes.
 final class CursesScreen {
     private var window: UnsafeMutablePointer<WINDOW>?
-    private let useColor: Bool
+    /// The curses attributes (colour pair included) of each CellStyle, by raw value.
+    private var attributeTable: [Int32] = []
     private(set) var width = 80
     private(set) var height = 24
     /// SIGTERM, SIGHUP and SIGINT arrive here, not as a sudden death: see `SignalRelay`.
     let signals = SignalRelay()
 
-    init() {
+    /// `colors`: the `[colors]` roles of pail's configuration file, over pail's own.
+    init(colors: ColorScheme = ColorScheme()) {
         setlocale(LC_ALL, "")
         setenv("ESCDELAY", "25", 1)
         window = initscr()
@@ -23,21 +26,16 @@ final class CursesScreen {
         curs_set(0)
         mousemask(pail_all_mouse_events(), nil)
         mouseinterval(300)
-        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        useColor = has_colors() && !noColor
-        if useColor {
+        if has_colors() {
             start_color()
             use_default_colors()
-            // Pairs from the terminal's own palette; -1 keeps the default background.
-            init_pair(1, Int16(COLOR_BLACK), Int16(COLOR_CYAN))    // title
-            init_pair(2, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))  // title busy
-            init_pair(3, Int16(COLOR_BLUE), -1)                    // prefix
-            init_pair(4, Int16(COLOR_RED), -1)                     // error
-            init_pair(5, Int16(COLOR_GREEN), -1)                   // notice
-            init_pair(6, Int16(COLOR_YELLOW), -1)                  // marked / loading
-            init_pair(7, Int16(COLOR_CYAN), -1)                    // key labels, names
-            init_pair(8, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))  // marked + selected
         }
+        // NO_COLOR or a monochrome terminal: no palette, and bold, reverse and underline instead.
+        // The terminfo entry's colours (8, 16, 256); a terminal with colours but no count has 8.
+        let count = "colors".withCString { Int(tigetnum(UnsafeMutablePointer(mutating: $0))) }
+        let palette = Palette(scheme: colors, colors: has_colors() ? max(8, count) : 0,
+                              environment: ProcessInfo.processInfo.environment)
+        attributeTable = Self.attributes(palette)
         measure()
         CursesScreen.installSignalHandlers()
         signals.install()
@@ -62,36 +60,44 @@ final class CursesScreen {
         measure()
     }
 
-    private func attributes(_ style: CellStyle) -> Int32 {
-        let bold = pail_a_bold(), reverse = pail_a_reverse(), dim = pail_a_dim(), underline = pail_a_underline()
-        if !useColor {
-            switch style {
-            case .title, .titleBusy, .selected: return reverse
-            case .markedSelected: return reverse | bold
-            case .marked, .header, .error, .footerKey, .prompt: return bold
-            case .dim: return dim
-            case .prefix: return bold
-            case .loading, .notice: return underline
-            default: return 0
+    /// Each style's attributes; a colour pair for each distinct foreground and background,
+    /// made here (-1 is the terminal's default colour).
+    private static func attributes(_ palette: Palette) -> [Int32] {
+        var pairs: [Look: Int16] = [:]
+        var table: [Int32] = []
+        var style: UInt8 = 0
+        while let s = CellStyle(rawValue: style) {
+            let look = palette.look(s)
+            var a: Int32 = 0
+            if look.bold { a |= pail_a_bold() }
+            if look.reverse { a |= pail_a_reverse() }
+            if look.underline { a |= pail_a_underline() }
+            if look.dim { a |= pail_a_dim() }
+            if palette.usesColor && (look.foreground != .default || look.background != .default) {
+                let key = Look(foreground: look.foreground, background: look.background)
+                let pair: Int16
+                if let known = pairs[key] {
+                    pair = known
+                } else {
+                    pair = Int16(pairs.count + 1)
+                    pairs[key] = pair
+                    func number(_ c: TerminalColor) -> Int16 {
+                        if case .index(let i) = c { return Int16(i) }
+                        return -1
+                    }
+                    init_pair(pair, number(look.foreground), number(look.background))
+                }
+                a |= pail_color_pair(Int32(pair))
             }
+            table.append(a)
+            style += 1
         }
-        switch style {
-        case .normal, .footerText: return 0
-        case .title: return pail_color_pair(1) | bold
-        case .titleBusy: return pail_color_pair(2) | bold
-        case .selected: return reverse
-        case .marked: return pail_color_pair(6) | bold
-        case .markedSelected: return pail_color_pair(8) | bold
-        case .prefix: return pail_color_pair(3) | bold
-        case .dim: return dim
-        case .error: return pail_color_pair(4) | bold
-        case .notice: return pail_color_pair(5)
-        case .header: return bold
-        case .footerKey: return pail_color_pair(7) | bold
-        case .detailName: return pail_color_pair(7)
-        case .prompt: return bold
-        case .loading: return pail_color_pair(6)
-        }
+        return table
+    }
+
+    private func attributes(_ style: CellStyle) -> Int32 {
+        let i = Int(style.rawValue)
+        return i < attributeTable.count ? attributeTable[i] : 0
     }
 
     /// Draws runs of same-styled cells; curses itself sends only what changed.

@@ -1,6 +1,7 @@
 import Browser
 import CNcurses
 import Foundation
+import Operations
 
 /// The run loop on the main thread: waits on the keyboard, the event pipe and the next
 /// timer; reduces what arrived; redraws at most ~60 times a second; hands every other
@@ -17,8 +18,8 @@ public final class TerminalApp {
     public var trace: ((String) -> Void)?
 
     public init(start: (_ width: Int, _ height: Int) -> (BrowserState, [BrowserEffect]), queue: EventQueue,
-                perform: @escaping (BrowserEffect) -> Void) {
-        let screen = CursesScreen()
+                perform: @escaping (BrowserEffect) -> Void, colors: ColorScheme = ColorScheme()) {
+        let screen = CursesScreen(colors: colors)
         curses = screen
         let (state, effects) = start(screen.width, screen.height)
         self.state = state

@@ -27,18 +27,24 @@ struct BrowseCommand: ParsableCommand {
                 let (bookmarks, unreadable) = PailConfig.load(environment: ProcessInfo.processInfo.environment)
                 return try Bookmark.resolve(argument, in: bookmarks, warning: unreadable)
             }
+            let environment = ProcessInfo.processInfo.environment
+            let (config, warning) = PailConfig.load(environment: environment)
+            // [keys] is checked before anything else, so a wrong line is one message on a
+            // terminal pail has not taken over yet.
+            let keyOverrides = try Keymap.treeOverrides(config.keys)
             guard isatty(0) == 1 && isatty(1) == 1 else {
                 throw S3Error.local("the browser needs a terminal; for scripts use `pail ls` and `pail stat`")
             }
             let client = try global.makeClient()
-            let environment = ProcessInfo.processInfo.environment
-            let (config, warning) = PailConfig.load(environment: environment)
             if let warning { StandardError.write("pail: \(warning)\n") }
             let queue = EventQueue()
             // stderr would draw over the screen: server warnings go to the status line.
             client.warn = { line in queue.post(.notice("warning: " + TerminalSafe.escape(line))) }
             let session = BrowserSession(client: client, queue: BrowserEventSink { queue.post($0) }, config: config,
                                          environment: environment)
+            session.profiles = try profileSwitcher(config: config, unreadable: warning, environment: environment)
+            // The title names the profile when one was chosen (--profile, AWS_PROFILE).
+            let named = global.profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
             let countsInput = environment["PAIL_TEST_INPUT_COUNT"].map { !$0.isEmpty } ?? false
             let app = TerminalApp(start: { w, h in
                 var (state, effects) = BrowserState.start(bucket: uri?.bucket, prefix: uri?.key ?? "",
@@ -46,9 +52,12 @@ struct BrowseCommand: ParsableCommand {
                 state.showsInputCount = countsInput
                 state.readOnly = client.config.readOnly.everywhere
                 state.readOnlyBuckets = client.config.readOnly.buckets
+                state.keyOverrides = keyOverrides
+                state.profile = named.map { _ in client.config.profile }
+                for b in config.bookmarks { state.bookmarks[b.name] = b.uri }
                 if let warning { effects += state.reduce(.notice(warning)) }
                 return (state, effects)
-            }, queue: queue, perform: session.perform)
+            }, queue: queue, perform: session.perform, colors: config.colors)
             if let path = ProcessInfo.processInfo.environment["PAIL_TRACE"], let out = fopen(path, "w") {
                 fputs("pid \(getpid())\n", out)
                 app.trace = { line in fputs(line + "\n", out); fflush(out) }
@@ -65,5 +74,25 @@ struct BrowseCommand: ParsableCommand {
             })
             if let signal { TerminalApp.die(of: signal) }
         }
+    }
+
+    /// What `P` lists and connects with: the profiles of the AWS files and pail's, keeping
+    /// the command line's --connect-to, --read-only and timeout across a switch.
+    func profileSwitcher(config: PailConfig, unreadable: String?,
+                         environment: [String: String]) throws -> ProfileSwitcher {
+        var options = GlobalOptions()
+        options.connectTo = global.connectTo
+        options.readOnly = global.readOnly
+        // A pail file that cannot be read but mentions read_only refuses every write, as at start.
+        let path = environment["PAIL_CONFIG"] ?? PailConfig.defaultPath(environment: environment)
+        var regardless: String?
+        if unreadable != nil, let text = try? String(contentsOfFile: path, encoding: .utf8),
+           text.contains("read_only") {
+            regardless = "read_only from \(path), or fix the error in that file,"
+        }
+        let catalog = try ProfileCatalog(environment: environment, pailConfig: config, options: options,
+                                         requestTimeout: try global.requestTimeout(environment),
+                                         readOnlyRegardless: regardless)
+        return ProfileSwitcher(catalog: catalog, bookmarks: BookmarkStore(environment: environment))
     }
 }

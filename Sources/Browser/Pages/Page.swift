@@ -116,5 +116,6 @@ public enum PageRegistry {
         PreviewPage.self, QuitConfirmationPage.self,
         BucketPage.self,
         FindPromptPage.self, FindPage.self, DuplicatesPage.self, StaleStaticPage.self, UploadsPage.self,
+        ProfilesPage.self, BookmarkPage.self,
     ]
 }

@@ -10,6 +10,7 @@ public struct TreePage: Page {
         ("Filter", "/ then type; Enter keeps it, Esc clears it"),
         ("Jump", "g then a prefix (media/2024/) or s3://bucket/prefix/"),
         ("Header filter", "/cc:no-cache, /ct:text/css, /ce:gzip; cc: alone: no Cache-Control; cc:!word"),
+        ("Bookmarks", "m then a letter saves the place; ' then the letter goes back there"),
     ]
 
     public init() {}
@@ -60,20 +61,40 @@ public struct TreePage: Page {
         Binding([.char("=")], .duplicates, "Duplicates below a prefix (same size and ETag): keep one, delete the rest"),
         Binding([.char("S")], .staleStatic, "Stale Django static files below a prefix (not in staticfiles.json)"),
         Binding([.char("M")], .uploads, "Incomplete multipart uploads of the bucket: inspect and abort"),
+        Binding([.char("P")], .profiles, "Profiles: list them and switch to another without quitting"),
+        Binding([.char("m")], .saveBookmark, "Bookmark the current place: m then a letter"),
+        Binding([.char("'")], .goToBookmark, "Go to a bookmark: ' then its letter"),
     ]
 
     public func bindings(in state: BrowserState) -> [Binding] {
         let refusal = Refusal.readOnly(state.readOnlyReason)
+        let transfers = state.activeTransfers
         return Self.keymap.map { b in
             var b = b
             if b.writes { b.disabled = refusal }
+            // `[keys]` of the configuration file; help and footer follow, as they are made from these.
+            if let keys = state.keyOverrides[b.action] {
+                b.keys = keys
+                b.footerKeys = nil
+            }
+            if b.action == .profiles && transfers > 0 {
+                b.disabled = Refusal(what: "\(Formatting.things(transfers, "transfer")) running",
+                                     detail: "a switch would cut them off; wait, or cancel them in t")
+            }
             return b
         }
     }
 
     public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {
         if let outcome = state.startCleanup(action) { return outcome }
-        return state.treeAction(action)
+        switch action {
+        case .profiles:
+            let id = state.ask(.profiles)
+            return .open(ProfilesPage(request: id), [.listProfiles(id: id)])
+        case .saveBookmark: return .open(BookmarkPage(mode: .save))
+        case .goToBookmark: return .open(BookmarkPage(mode: .jump))
+        default: return state.treeAction(action)
+        }
     }
 
     public mutating func mouse(_ event: MouseEvent, in state: inout BrowserState) -> PageOutcome {

@@ -12,6 +12,14 @@ public struct ProfileEntry: Sendable, Equatable {
     public var sources: [String]
     /// `read_only = true` for it in pail's configuration file.
     public var readOnly: Bool
+
+    public init(name: String, region: String?, endpoint: String?, sources: [String], readOnly: Bool) {
+        self.name = name
+        self.region = region
+        self.endpoint = endpoint
+        self.sources = sources
+        self.readOnly = readOnly
+    }
 }
 
 /// The profiles of the AWS files and of pail's configuration file, and what the browser

@@ -1,0 +1,99 @@
+"""Issue 15 in the browser: P switches between two profiles (SeaweedFS and moto, each with its
+own keys) without quitting, and m a / ' a save a place and go back to it."""
+from conftest import PAIL_BIN
+from tmux_harness import TmuxSession
+
+
+def title(t):
+    return t.screen().split("\n", 1)[0]
+
+
+def test_p_switches_profiles_and_bookmarks_return_to_a_place(pail, moto_pail, s3, bucket, moto_s3, moto_bucket,
+                                                              tmp_path):
+    s3.put_object(Bucket=bucket, Key="weed-only.txt", Body=b"x")
+    moto_s3.put_object(Bucket=moto_bucket, Key="docs/report.txt", Body=b"moto")
+    aws = tmp_path / "aws"
+    aws.mkdir()
+    (aws / "config").write_text(
+        f"[profile weed]\nendpoint_url = {pail.endpoint}\nregion = us-east-1\n"
+        f"aws_access_key_id = {pail.env['AWS_ACCESS_KEY_ID']}\n"
+        f"aws_secret_access_key = {pail.env['AWS_SECRET_ACCESS_KEY']}\n"
+        f"\n[profile moto]\nendpoint_url = {moto_pail.endpoint}\nregion = us-east-1\n"
+        "aws_access_key_id = testing\naws_secret_access_key = testing\n")
+    config = tmp_path / "pail" / "config"
+    env = dict(pail.env, AWS_CONFIG_FILE=str(aws / "config"), AWS_SHARED_CREDENTIALS_FILE=str(aws / "credentials"),
+               PAIL_CONFIG=str(config))
+    # The profile's own keys, not the environment's.
+    del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
+    with TmuxSession([PAIL_BIN, "--profile", "weed"], env, 120, 40) as t:
+        # The bucket list's first frame says [idle] while it loads (no token counts it busy): wait for it.
+        t.wait_for(bucket)
+        screen = t.wait_idle()
+        assert "[weed]" in title(t) and bucket in screen, screen
+        assert moto_bucket not in screen
+
+        t.send("P")
+        screen = t.wait_for("Profiles")
+        t.wait_idle()
+        screen = t.screen()
+        assert "moto" in screen and "* weed" in screen and moto_pail.endpoint in screen, screen
+        # moto is listed first (by name); the cursor starts on the profile in use.
+        t.send("k")
+        t.send("Enter")
+        t.wait_for(lambda s: "[moto]" in s.split("\n", 1)[0], what="the moto profile in the title")
+        t.wait_for(moto_bucket)
+        screen = t.wait_idle()
+        assert "now using profile moto" in screen, screen
+        assert moto_bucket in screen and bucket not in screen, screen
+        assert "Profiles" not in screen
+
+        # A place in the moto bucket, bookmarked as a.
+        t.send("g")
+        t.type(f"s3://{moto_bucket}/docs/")
+        t.send("Enter")
+        t.wait_for("report.txt")
+        t.wait_idle()
+        assert f"s3://{moto_bucket}/docs/" in title(t), t.screen()
+        t.send("m")
+        t.send("a")
+        screen = t.wait_for("bookmark a saved")
+        assert f"a = s3://{moto_bucket}/docs/" in config.read_text()
+        # Away (docs/ closed: the bucket's top), then back with ' a.
+        t.send("h")
+        t.wait_idle()
+        assert f"s3://{moto_bucket}/docs/" not in title(t), t.screen()
+        t.send("'")
+        t.send("a")
+        t.wait_idle()
+        assert f"s3://{moto_bucket}/docs/" in title(t), t.screen()
+        # ' and a letter no bookmark has: which there are.
+        t.send("'")
+        t.send("z")
+        screen = t.wait_for("no bookmark z")
+        assert "(bookmarks: a)" in screen, screen
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_a_wrong_keys_line_stops_pail_before_the_terminal_is_taken(pail, tmp_path):
+    config = tmp_path / "config"
+    config.write_text("[keys]\ndelete = x\nerase = y\n")
+    proc = pail.run(check=False, env={"PAIL_CONFIG": str(config)})
+    err = proc.stderr.decode()
+    assert proc.returncode == 1, err
+    assert err.startswith(f"pail: {config}:3: [keys] unknown action \"erase\"; actions are "), err
+    assert err.count("\n") == 1
+    config.write_text("[keys]\ndelete = j\n")
+    proc = pail.run(check=False, env={"PAIL_CONFIG": str(config)})
+    assert proc.returncode == 1 and f"{config}:2: [keys] \"j\" is bound to both " in proc.stderr.decode()
+    # A remap in the terminal: x deletes (asks first), d no longer does.
+    config.write_text("[keys]\ndelete = x\n")
+    with TmuxSession([PAIL_BIN, "--endpoint-url", pail.endpoint], dict(pail.env, PAIL_CONFIG=str(config)),
+                     120, 40) as t:
+        t.wait_idle()
+        t.send("?")
+        screen = t.wait_for("Tree keys")
+        assert any(line.strip().startswith("x ") and "Delete the marked" in line for line in screen.split("\n"))
+        t.send("Escape")
+        t.send("q")
+        t.wait_for("EXITED 0")
