@@ -300,6 +300,8 @@ public struct BrowserState: Sendable {
             } else {
                 effects.append(setExpiringStatus("copied (\(via)): \(text)"))
             }
+        case .prefixCompletions:
+            break  // the jump prompt's
         }
         effects += offerToPages(event)
         return effects + headForMovedCursor()

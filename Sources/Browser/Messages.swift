@@ -44,6 +44,8 @@ public enum BrowserEvent: Sendable {
     case previewed(id: RequestID, bucket: String, key: String, Result<ObjectPreview, BrowserError>)
     /// A requested upload or download batch is now in the transfer engine (or failed to plan).
     case transfersQueued(id: RequestID)
+    /// The prefixes one delimiter listing found under a typed prefix (the jump prompt's Tab).
+    case prefixCompletions(id: RequestID, Result<[String], BrowserError>)
 }
 
 /// What the browser asks the outside world to do.
@@ -85,6 +87,8 @@ public enum BrowserEffect: Equatable, Sendable {
     case restoreVersion(id: RequestID, bucket: String, key: String, versionId: String)
     case quit
     case suspend
+    /// One delimiter listing of `prefix` (bounded), answered by `prefixCompletions`.
+    case completePrefix(id: RequestID, bucket: String, prefix: String)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that

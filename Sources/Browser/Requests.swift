@@ -34,6 +34,7 @@ extension BrowserEvent {
              .auditFinished(let id, _), .pathCompletions(let id, _, _), .versionsListed(let id, _, _, _),
              .previewed(let id, _, _, _), .transfersQueued(let id):
             return id
+        case .prefixCompletions(let id, _): return id
         case .measured(let id, _, let m): return m.finished ? id : nil
         default: return nil
         }
@@ -52,6 +53,7 @@ extension BrowserEffect {
              .deleteVersion(let id, _, _, _), .restoreVersion(let id, _, _, _):
             return id
         case .resolveConflicts(let id, _, _): return id
+        case .completePrefix(let id, _, _): return id
         default: return nil
         }
     }

@@ -6,17 +6,17 @@ import S3
 /// Runs the browser's effects against S3 on background threads and posts their answers to
 /// the UI's event queue. Nothing here draws or blocks the UI thread.
 public final class BrowserSession: @unchecked Sendable {
-    private let client: S3Client
-    private let queue: BrowserEventSink
+    let client: S3Client
+    let queue: BrowserEventSink
     let listings = WorkerPool(threads: 6)
     let heads = WorkerPool(threads: 4)
     private let lock = NSLock()
     private var listingFlags: [Int: CancellationFlag] = [:]
     private var measureFlags: [NodeID: CancellationFlag] = [:]
     private let config: PailConfig
-    private let environment: [String: String]
+    let environment: [String: String]
     let operations: OperationRunner
-    private let io: SessionIO
+    let io: SessionIO
 
     public init(client: S3Client, queue: BrowserEventSink, config: PailConfig, environment: [String: String],
                 io: SessionIO = .standard) {
@@ -84,6 +84,8 @@ public final class BrowserSession: @unchecked Sendable {
             heads.submit { [self] in queue.post(.publicChecked(id: id, checkPublicURL(bucket: bucket, key: key))) }
         case .copy(let text):
             copy(text)
+        case .completePrefix(let id, let bucket, let prefix):
+            completePrefix(id: id, bucket: bucket, prefix: prefix)
         case .timer, .quit, .suspend:
             break  // the run loop handles these itself
         default:
