@@ -24,3 +24,69 @@ extension BrowserSession {
         }
     }
 }
+
+// MARK: What the clipboard got
+
+extension BrowserSession {
+    /// Runs the local clipboard tool and says what reached a clipboard, on a worker. Inside
+    /// tmux, OSC 52 reaches the clipboard only with `set-clipboard on` (`external` and `off`
+    /// drop an application's OSC 52), so "copied (OSC 52)" is said only then, and otherwise
+    /// how to turn it on; a tool that exists but fails is named as failed.
+    func reportCopy(_ text: String) {
+        let tool = Clipboard.localTool(environment: environment).map { ($0[0] as NSString).lastPathComponent }
+        let copiedBy = io.copyWithLocalTool(text, environment)
+        let toolNote = tool != nil && copiedBy == nil ? "\(tool!) failed" : nil
+        var osc52 = true
+        if environment["TMUX"] != nil, let setting = TmuxClipboard.shared.setting(environment), setting != "on" {
+            osc52 = false
+        }
+        switch (osc52, copiedBy) {
+        case (true, let by?): queue.post(.copied(text: text, via: "OSC 52 + \(by)"))
+        case (true, nil): queue.post(.copied(text: text, via: toolNote.map { "OSC 52; \($0)" } ?? "OSC 52"))
+        case (false, let by?): queue.post(.copied(text: text, via: by))
+        case (false, nil):
+            queue.post(.notice("not copied: tmux's set-clipboard is not on, so OSC 52 stops at tmux"
+                               + (toolNote.map { " (\($0))" } ?? "")
+                               + "; enable it with: tmux set -g set-clipboard on (and in ~/.tmux.conf)"))
+        }
+    }
+}
+
+/// tmux's `set-clipboard` option, asked once (`tmux show -gv set-clipboard`) and kept; an
+/// answer other than "on" is asked again at the next copy, so turning it on as the message
+/// says works without restarting pail.
+final class TmuxClipboard: @unchecked Sendable {
+    static let shared = TmuxClipboard()
+    private let lock = NSLock()
+    private var known: String?
+
+    /// The option's value, or nil when tmux cannot be asked (then nothing is claimed either way).
+    func setting(_ environment: [String: String]) -> String? {
+        if let known = lock.withLock({ known }), known == "on" { return known }
+        guard let tmux = Self.find("tmux", environment) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tmux)
+        process.arguments = ["show", "-gv", "set-clipboard"]
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        // The answer is one short word: bounded, read before waiting so a full pipe cannot block.
+        let data = output.fileHandleForReading.readData(ofLength: 64)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        lock.withLock { known = value }
+        return value
+    }
+
+    static func find(_ name: String, _ environment: [String: String]) -> String? {
+        for dir in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+}

@@ -164,10 +164,7 @@ public final class BrowserSession: @unchecked Sendable {
         let text = Clipboard.safeText(original)
         let sequence = Clipboard.osc52(text, environment: environment)
         io.writeToTerminal(sequence)
-        heads.submit { [self] in
-            let tool = io.copyWithLocalTool(text, environment)
-            queue.post(.copied(text: text, via: tool.map { "OSC 52 + \($0)" } ?? "OSC 52"))
-        }
+        heads.submit { [self] in reportCopy(text) }
     }
 
     /// HEAD on the public URL (CDN if configured, else the endpoint URL, unsigned) beside

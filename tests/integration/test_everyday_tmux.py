@@ -147,3 +147,29 @@ def test_the_delete_confirmation_says_whether_versioning_keeps_the_data(pail, s3
         t.wait_for("nothing deleted")
         t.send("q")
         t.wait_for("EXITED 0")
+
+
+def test_with_tmux_set_clipboard_off_pail_says_how_to_enable_it_instead_of_copied(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="page.html", Body=b"x")
+    env = dict(pail.env, XDG_STATE_HOME=str(tmp_path / "state"), HOME=str(tmp_path))
+    with TmuxSession([PAIL_BIN, "--endpoint-url", pail.endpoint, f"s3://{bucket}/"], env, 120, 40,
+                     keep_tmux=True) as t:
+        t.tmux("set-option", "-g", "set-clipboard", "off")
+        t.wait_idle()
+        t.send("y")
+        t.wait_for("Copy a URL of")
+        t.wait_idle()
+        t.send("1")  # the s3:// form
+        screen = t.wait_for("not copied")
+        assert "set-clipboard is not on" in screen and "tmux set -g set-clipboard on" in screen, screen
+        assert "copied (OSC 52" not in screen, screen
+        # Turned on as the message says: the next copy reaches tmux's buffer, and says so.
+        t.tmux("set-option", "-g", "set-clipboard", "on")
+        t.send("y")
+        t.wait_for("Copy a URL of")
+        t.wait_idle()
+        t.send("1")
+        t.wait_for("copied (OSC 52)")
+        assert t.tmux("show-buffer").stdout == f"s3://{bucket}/page.html"
+        t.send("q")
+        t.wait_for("EXITED 0")
