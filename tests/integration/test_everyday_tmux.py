@@ -173,3 +173,28 @@ def test_with_tmux_set_clipboard_off_pail_says_how_to_enable_it_instead_of_copie
         assert t.tmux("show-buffer").stdout == f"s3://{bucket}/page.html"
         t.send("q")
         t.wait_for("EXITED 0")
+
+
+def test_keys_typed_ahead_do_not_answer_the_overwrite_question_that_opened_after_them(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="a.txt", Body=b"new")
+    dest = tmp_path / "dl"
+    dest.mkdir()
+    (dest / "a.txt").write_bytes(b"old")
+    with open_pail(pail, f"s3://{bucket}/", tmp_path) as t:
+        t.wait_idle()
+        t.send("D")
+        t.wait_for("to folder:")
+        t.type(str(dest))
+        # Enter and "o" (overwrite all) in one write, as fast typing sends them: the question
+        # opens only once the server answered, after "o" was read (by the tree, or dropped
+        # if the question opened but was not drawn yet), so "o" is not its answer.
+        t.send("Enter", "o")
+        t.wait_for("1 file(s) exist")
+        screen = t.wait_idle()
+        assert "o overwrite all  s skip existing  Esc cancel" in screen, screen
+        assert (dest / "a.txt").read_bytes() == b"old"
+        t.send("Escape")
+        t.wait_for("download cancelled")
+        assert (dest / "a.txt").read_bytes() == b"old"
+        t.send("q")
+        t.wait_for("EXITED 0")
