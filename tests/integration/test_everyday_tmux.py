@@ -189,7 +189,7 @@ def test_keys_typed_ahead_do_not_answer_the_overwrite_question_that_opened_after
         # opens only once the server answered, after "o" was read (by the tree, or dropped
         # if the question opened but was not drawn yet), so "o" is not its answer.
         t.send("Enter", "o")
-        t.wait_for("1 file(s) exist")
+        t.wait_for("1 file exists")
         screen = t.wait_idle()
         assert "o overwrite all  s skip existing  Esc cancel" in screen, screen
         assert (dest / "a.txt").read_bytes() == b"old"

@@ -43,7 +43,8 @@ public struct ConflictPromptPage: Page {
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {}
 
     public func drawStatusLine(_ state: BrowserState, into screen: inout Screen, row: Int, width: Int) -> Bool {
-        screen.put("\(count) file(s) exist, e.g. \(Formatting.safe(example)): o overwrite all, s skip them, Esc cancel",
+        let exist = Formatting.things(count, "file") + (count == 1 ? " exists" : " exist")
+        screen.put("\(exist), e.g. \(Formatting.safe(example)): o overwrite all, s skip them, Esc cancel",
                    row: row, column: 0, style: .prompt, maxWidth: width)
         return true
     }
