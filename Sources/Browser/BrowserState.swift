@@ -302,6 +302,8 @@ public struct BrowserState: Sendable {
             }
         case .prefixCompletions:
             break  // the jump prompt's
+        case .uploadConflicts(let id, let count, let example):
+            push(ConflictPromptPage(batchID: id, count: count, example: example, upload: true))
         }
         effects += offerToPages(event)
         return effects + headForMovedCursor()

@@ -46,6 +46,8 @@ public enum BrowserEvent: Sendable {
     case transfersQueued(id: RequestID)
     /// The prefixes one delimiter listing found under a typed prefix (the jump prompt's Tab).
     case prefixCompletions(id: RequestID, Result<[String], BrowserError>)
+    /// Existing objects an upload would replace: ask before going on (answered by `resolveConflicts`).
+    case uploadConflicts(batchID: Int, count: Int, example: String)
 }
 
 /// What the browser asks the outside world to do.

@@ -90,3 +90,23 @@ final class TmuxClipboard: @unchecked Sendable {
         return nil
     }
 }
+
+// MARK: Uploads that would replace objects
+
+extension BrowserSession {
+    /// Of `keys`, those the bucket holds already, by one HEAD each (a listing of the prefix
+    /// could be far larger than the upload). Only "not found" means absent: any other error
+    /// stops the upload rather than replace an object unasked.
+    static func existingKeys(client: S3Client, bucket: String, _ keys: [String]) throws -> Set<ObjectKey> {
+        var found: Set<ObjectKey> = []
+        for key in keys {
+            do {
+                _ = try client.headObject(bucket: bucket, key: key)
+                found.insert(ObjectKey(key))
+            } catch let error as S3Error where ["NoSuchKey", "NotFound"].contains(error.serviceCode ?? "") {
+                continue
+            }
+        }
+        return found
+    }
+}

@@ -198,3 +198,38 @@ def test_keys_typed_ahead_do_not_answer_the_overwrite_question_that_opened_after
         assert (dest / "a.txt").read_bytes() == b"old"
         t.send("q")
         t.wait_for("EXITED 0")
+
+
+def test_an_upload_asks_before_replacing_objects(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="d/a.txt", Body=b"old")
+    src = tmp_path / "up"
+    src.mkdir()
+    (src / "a.txt").write_bytes(b"new")
+    (src / "b.txt").write_bytes(b"bee")
+
+    def body(key):
+        return s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+
+    with open_pail(pail, f"s3://{bucket}/d/", tmp_path) as t:
+        t.wait_idle()
+        t.send("U")
+        t.wait_for("upload to s3://")
+        t.type(f"{src}/a.txt {src}/b.txt")
+        t.send("Enter")
+        t.wait_for(f"1 object exists, e.g. s3://{bucket}/d/a.txt")
+        t.wait_idle()
+        t.send("s")  # skip the existing one, upload the other
+        t.wait_for(lambda s: "b.txt" in s.split("\n", 2)[2], what="b.txt listed")
+        t.wait_idle(30)
+        assert body("d/a.txt") == b"old" and body("d/b.txt") == b"bee"
+        t.send("U")
+        t.wait_for("upload to s3://")
+        t.type(f"{src}/a.txt")
+        t.send("Enter")
+        t.wait_for("1 object exists")
+        t.wait_idle()
+        t.send("o")
+        t.wait_idle(30)
+        assert body("d/a.txt") == b"new"
+        t.send("q")
+        t.wait_for("EXITED 0")
