@@ -48,6 +48,8 @@ public enum BrowserEvent: Sendable {
     case prefixCompletions(id: RequestID, Result<[String], BrowserError>)
     /// Existing objects an upload would replace: ask before going on (answered by `resolveConflicts`).
     case uploadConflicts(batchID: Int, count: Int, example: String)
+    /// A batch of uploads or copies ended: what it did, for the status line.
+    case transfersEnded(String, failed: Bool)
 }
 
 /// What the browser asks the outside world to do.

@@ -110,3 +110,27 @@ extension BrowserSession {
         return found
     }
 }
+
+// MARK: Work that ends says so
+
+extension BrowserSession {
+    /// "uploaded 2 files, 3.1 MiB, to s3://b/p/", with what was skipped or failed; nil for an
+    /// empty batch. `failed` when any item failed (an error line, which stays).
+    static func batchSummary(_ items: [TransferItem], into node: NodeID) -> (text: String, failed: Bool)? {
+        guard let first = items.first else { return nil }
+        let verb = first.direction == .copy ? "copied" : first.direction == .download ? "downloaded" : "uploaded"
+        let done = items.filter { $0.state == .done }
+        var text = "\(verb) \(Formatting.things(done.count, "file")), "
+            + "\(Formatting.size(done.reduce(0) { $0 + $1.size })), to s3://\(node.bucket)/\(node.prefix)"
+        let unchanged = items.filter { $0.state == .unchanged }.count
+        let skipped = items.filter { if case .skipped = $0.state { return true }; return false }.count
+        let cancelled = items.filter { $0.state == .cancelled }.count
+        var failures: [String] = []
+        for item in items { if case .failed(let why) = item.state { failures.append(why) } }
+        if unchanged > 0 { text += "; \(unchanged) unchanged" }
+        if skipped > 0 { text += "; \(skipped) skipped" }
+        if cancelled > 0 { text += "; \(cancelled) cancelled" }
+        if let why = failures.first { text += "; \(failures.count) failed, e.g. \(why) (t: transfers)" }
+        return (TerminalSafe.escape(text), !failures.isEmpty)
+    }
+}

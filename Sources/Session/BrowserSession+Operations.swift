@@ -464,17 +464,22 @@ final class OperationRunner: @unchecked Sendable {
                 let items = engine.snapshot
                 queue.post(.transfersUpdated(rows(items, now: Date().timeIntervalSince1970)))
                 // Uploads that finished: list their destination again.
-                let finishedBatches: [NodeID] = lock.withLock {
-                    var done: [NodeID] = []
+                let finishedBatches: [(node: NodeID, items: [TransferItem])] = lock.withLock {
+                    var done: [(NodeID, [TransferItem])] = []
                     uploadBatches.removeAll { batch in
-                        let finished = items.filter { batch.ids.contains($0.id) }
-                            .allSatisfy { !($0.state == .queued || $0.state == .running) }
-                        if finished { done.append(batch.node) }
+                        let mine = items.filter { batch.ids.contains($0.id) }
+                        let finished = mine.allSatisfy { !($0.state == .queued || $0.state == .running) }
+                        if finished { done.append((batch.node, mine)) }
                         return finished
                     }
                     return done
                 }
-                for node in finishedBatches { queue.post(.uploaded(node)) }
+                for batch in finishedBatches {
+                    queue.post(.uploaded(batch.node))
+                    if let summary = BrowserSession.batchSummary(batch.items, into: batch.node) {
+                        queue.post(.transfersEnded(summary.text, failed: summary.failed))
+                    }
+                }
                 let active = items.contains { $0.state == .queued || $0.state == .running }
                 let stop: Bool = lock.withLock {
                     if !active && uploadBatches.isEmpty { sampling = false; return true }

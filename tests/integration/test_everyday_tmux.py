@@ -219,6 +219,8 @@ def test_an_upload_asks_before_replacing_objects(pail, s3, bucket, tmp_path):
         t.wait_for(f"1 object exists, e.g. s3://{bucket}/d/a.txt")
         t.wait_idle()
         t.send("s")  # skip the existing one, upload the other
+        # Work that ends says so, with what it did.
+        t.wait_for(f"uploaded 1 file, 3 B, to s3://{bucket}/d/")
         t.wait_for(lambda s: "b.txt" in s.split("\n", 2)[2], what="b.txt listed")
         t.wait_idle(30)
         assert body("d/a.txt") == b"old" and body("d/b.txt") == b"bee"
@@ -229,6 +231,7 @@ def test_an_upload_asks_before_replacing_objects(pail, s3, bucket, tmp_path):
         t.wait_for("1 object exists")
         t.wait_idle()
         t.send("o")
+        t.wait_for(f"uploaded 1 file, 3 B, to s3://{bucket}/d/")
         t.wait_idle(30)
         assert body("d/a.txt") == b"new"
         t.send("q")
