@@ -33,7 +33,9 @@ extension BrowserState {
                 setStatus("move into a bucket to upload", error: false)
                 return .stay
             }
-            return .open(PathPromptPage(purpose: .upload(bucket: loc.bucket, prefix: loc.prefix)))
+            let rules = ask(.completion)
+            return .open(PathPromptPage(purpose: .upload(bucket: loc.bucket, prefix: loc.prefix), rulesRequest: rules),
+                         [.describeUploadRules(id: rules, bucket: loc.bucket)])
         }
         guard let t = operationTargets() else {
             setStatus(marks.isEmpty ? "move to an object or prefix first"

@@ -304,6 +304,8 @@ public struct BrowserState: Sendable {
             break  // the jump prompt's
         case .uploadConflicts(let id, let count, let example):
             push(ConflictPromptPage(batchID: id, count: count, example: example, upload: true))
+        case .uploadRulesDescribed:
+            break  // the upload prompt's
         case .transfersEnded(let text, let failed):
             if failed { setStatus(text, error: true) } else { effects.append(setExpiringStatus(text)) }
         }

@@ -134,3 +134,15 @@ extension BrowserSession {
         return (TerminalSafe.escape(text), !failures.isEmpty)
     }
 }
+
+// MARK: The upload prompt's header rules
+
+extension BrowserSession {
+    /// The upload rules of the configuration file for `bucket` (its own and those for every
+    /// bucket), in the order they are tried: "*.css → Cache-Control: max-age=300".
+    func uploadRuleLines(bucket: String) -> [String] {
+        config.uploadRules.filter { $0.bucket == nil || $0.bucket == bucket }.map { rule in
+            rule.pattern + " → " + rule.headers.map { "\($0.0): \($0.1)" }.joined(separator: ", ")
+        }
+    }
+}

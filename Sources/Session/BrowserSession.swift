@@ -13,7 +13,7 @@ public final class BrowserSession: @unchecked Sendable {
     private let lock = NSLock()
     private var listingFlags: [Int: CancellationFlag] = [:]
     private var measureFlags: [NodeID: CancellationFlag] = [:]
-    private let config: PailConfig
+    let config: PailConfig
     let environment: [String: String]
     let operations: OperationRunner
     let io: SessionIO
@@ -86,6 +86,8 @@ public final class BrowserSession: @unchecked Sendable {
             copy(text)
         case .completePrefix(let id, let bucket, let prefix):
             completePrefix(id: id, bucket: bucket, prefix: prefix)
+        case .describeUploadRules(let id, let bucket):
+            queue.post(.uploadRulesDescribed(id: id, uploadRuleLines(bucket: bucket)))
         case .timer, .quit, .suspend:
             break  // the run loop handles these itself
         default:

@@ -13,10 +13,14 @@ public struct PathPromptPage: Page {
     public let purpose: PathPurpose
     public internal(set) var text: LineEditor
     public internal(set) var candidates: [String] = []
+    /// The configuration file's header rules an upload here applies ("*.css → Cache-Control: …").
+    public internal(set) var rules: [String] = []
+    let rulesRequest: RequestID?
 
-    public init(purpose: PathPurpose, text: LineEditor = LineEditor()) {
+    public init(purpose: PathPurpose, text: LineEditor = LineEditor(), rulesRequest: RequestID? = nil) {
         self.purpose = purpose
         self.text = text
+        self.rulesRequest = rulesRequest
     }
 
     var isCopy: Bool { if case .copy = purpose { return true }; return false }
@@ -79,6 +83,11 @@ public struct PathPromptPage: Page {
     }
 
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
+        if case .uploadRulesDescribed(let id, let lines) = event {
+            guard id == rulesRequest else { return nil }
+            rules = lines
+            return .stay
+        }
         guard case .pathCompletions(_, let input, let found) = event, text.text == input else { return nil }
         if found.count == 1 {
             text = LineEditor(found[0])
@@ -94,7 +103,14 @@ public struct PathPromptPage: Page {
     }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
-        guard !candidates.isEmpty else { return }
+        guard !candidates.isEmpty else {
+            // Said before Enter: the headers the uploaded objects will get from the configuration.
+            guard !rules.isEmpty else { return }
+            Renderer.drawTextBox(title: "Header rules that apply (configuration file)",
+                                 lines: Array(rules.map(Formatting.safe).prefix(layout.treeHeight - 3)),
+                                 into: &screen, layout: layout, lastStyle: .normal)
+            return
+        }
         Renderer.drawTextBox(title: "Completions", lines: Array(candidates.prefix(layout.treeHeight - 3)),
                              into: &screen, layout: layout, lastStyle: .normal)
     }
