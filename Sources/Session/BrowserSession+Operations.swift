@@ -15,7 +15,8 @@ final class OperationRunner: @unchecked Sendable {
     private var deletePlans: [Int: DeletePlan] = [:]
     private var editPlans: [Int: (bucket: String, items: [EditItem], changes: HeaderChanges)] = [:]
     private var pendingDownloads: [Int: (bucket: String, targets: [TransferEngine.DownloadTarget])] = [:]
-    private var pendingUploads: [Int: (sources: [TransferEngine.UploadSource], existing: Set<ObjectKey>, node: NodeID)] = [:]
+    private var pendingUploads: [Int: (sources: [TransferEngine.UploadSource], existing: Set<ObjectKey>,
+                                       node: NodeID)] = [:]
     private var auditFlag: CancellationFlag?
     /// The transfer engine, made on first use under `lock`: it is first touched from worker
     /// threads (planning an upload, a download, a copy) and the UI thread (cancelling), and a
@@ -106,7 +107,8 @@ final class OperationRunner: @unchecked Sendable {
             if let upload = lock.withLock({ pendingUploads.removeValue(forKey: id) }) {
                 guard let request else { return }
                 guard let overwrite else { return queue.post(.transfersQueued(id: request)) }
-                let sources = overwrite ? upload.sources : upload.sources.filter { !upload.existing.contains(ObjectKey($0.key)) }
+                let sources = overwrite ? upload.sources
+                                        : upload.sources.filter { !upload.existing.contains(ObjectKey($0.key)) }
                 let ids = engine.upload(sources, bucket: upload.node.bucket)
                 lock.withLock { uploadBatches.append((Set(ids), upload.node)) }
                 return queued(request)
@@ -359,7 +361,8 @@ final class OperationRunner: @unchecked Sendable {
             if let example = plan.first(where: { existing.contains(ObjectKey($0.key)) }) {
                 let id = newID()
                 lock.withLock { pendingUploads[id] = (plan, existing, NodeID(bucket: bucket, prefix: prefix)) }
-                queue.post(.uploadConflicts(batchID: id, count: existing.count, example: "s3://\(bucket)/\(example.key)"))
+                queue.post(.uploadConflicts(batchID: id, count: existing.count,
+                                            example: "s3://\(bucket)/\(example.key)"))
                 return queue.post(.transfersQueued(id: request))
             }
             let ids = engine.upload(plan, bucket: bucket)

@@ -19,7 +19,8 @@ final class JumpCompletionSessionTests: XCTestCase {
         d.press(.tab)
         XCTAssertEqual(d.state.page(JumpPage.self)?.text.text, "media/2023/", d.text)
         // The listings asked: prefix "me", then "media/2", one level each.
-        let lists = t.requests.filter { $0.method == "GET" }.map { ($0.queryValue("prefix"), $0.queryValue("delimiter")) }
+        let lists = t.requests.filter { $0.method == "GET" }
+            .map { ($0.queryValue("prefix"), $0.queryValue("delimiter")) }
         XCTAssertEqual(lists.suffix(2).map(\.0), ["me", "media/2"])
         XCTAssertEqual(lists.suffix(2).map(\.1), ["/", "/"])
         d.press(.enter)

@@ -119,8 +119,10 @@ public struct PathPromptPage: Page {
         let label: String
         switch purpose {
         case .upload(let b, let p): label = "upload to s3://\(b)/\(p) from: "
-        case .download(_, let keys, let prefixes): label = "download \(Formatting.things(keys.count + prefixes.count, "item")) to folder: "
-        case .copy(_, let keys, let prefixes): label = "copy \(Formatting.things(keys.count + prefixes.count, "item")) to: "
+        case .download(_, let keys, let prefixes):
+            label = "download \(Formatting.things(keys.count + prefixes.count, "item")) to folder: "
+        case .copy(_, let keys, let prefixes):
+            label = "copy \(Formatting.things(keys.count + prefixes.count, "item")) to: "
         }
         // Long input keeps its end in view: that is where typing happens.
         let input = text.rendered(width: max(8, width - DisplayWidth.of(label)), escape: Formatting.safe)
