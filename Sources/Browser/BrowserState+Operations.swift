@@ -33,9 +33,9 @@ extension BrowserState {
                 setStatus("move into a bucket to upload", error: false)
                 return .stay
             }
-            let rules = ask(.completion)
-            return .open(PathPromptPage(purpose: .upload(bucket: loc.bucket, prefix: loc.prefix), rulesRequest: rules),
-                         [.describeUploadRules(id: rules, bucket: loc.bucket)])
+            // Read from the configuration, not the network: no request, nothing to be busy for.
+            return .open(PathPromptPage(purpose: .upload(bucket: loc.bucket, prefix: loc.prefix)),
+                         [.describeUploadRules(bucket: loc.bucket)])
         }
         guard let t = operationTargets() else {
             setStatus(marks.isEmpty ? "move to an object or prefix first"

@@ -51,7 +51,7 @@ public enum BrowserEvent: Sendable {
     /// A batch of uploads or copies ended: what it did, for the status line.
     case transfersEnded(String, failed: Bool)
     /// The configuration file's upload header rules for a bucket, one line each.
-    case uploadRulesDescribed(id: RequestID, [String])
+    case uploadRulesDescribed(bucket: String, [String])
 }
 
 /// What the browser asks the outside world to do.
@@ -96,7 +96,7 @@ public enum BrowserEffect: Equatable, Sendable {
     /// One delimiter listing of `prefix` (bounded), answered by `prefixCompletions`.
     case completePrefix(id: RequestID, bucket: String, prefix: String)
     /// Which upload header rules of the configuration file apply to `bucket`.
-    case describeUploadRules(id: RequestID, bucket: String)
+    case describeUploadRules(bucket: String)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that

@@ -35,7 +35,6 @@ extension BrowserEvent {
              .previewed(let id, _, _, _), .transfersQueued(let id):
             return id
         case .prefixCompletions(let id, _): return id
-        case .uploadRulesDescribed(let id, _): return id
         case .measured(let id, _, let m): return m.finished ? id : nil
         default: return nil
         }
@@ -55,7 +54,6 @@ extension BrowserEffect {
             return id
         case .resolveConflicts(let id, _, _): return id
         case .completePrefix(let id, _, _): return id
-        case .describeUploadRules(let id, _): return id
         default: return nil
         }
     }

@@ -86,8 +86,8 @@ public final class BrowserSession: @unchecked Sendable {
             copy(text)
         case .completePrefix(let id, let bucket, let prefix):
             completePrefix(id: id, bucket: bucket, prefix: prefix)
-        case .describeUploadRules(let id, let bucket):
-            queue.post(.uploadRulesDescribed(id: id, uploadRuleLines(bucket: bucket)))
+        case .describeUploadRules(let bucket):
+            queue.post(.uploadRulesDescribed(bucket: bucket, uploadRuleLines(bucket: bucket)))
         case .timer, .quit, .suspend:
             break  // the run loop handles these itself
         default:

@@ -15,12 +15,10 @@ public struct PathPromptPage: Page {
     public internal(set) var candidates: [String] = []
     /// The configuration file's header rules an upload here applies ("*.css → Cache-Control: …").
     public internal(set) var rules: [String] = []
-    let rulesRequest: RequestID?
 
-    public init(purpose: PathPurpose, text: LineEditor = LineEditor(), rulesRequest: RequestID? = nil) {
+    public init(purpose: PathPurpose, text: LineEditor = LineEditor()) {
         self.purpose = purpose
         self.text = text
-        self.rulesRequest = rulesRequest
     }
 
     var isCopy: Bool { if case .copy = purpose { return true }; return false }
@@ -83,8 +81,8 @@ public struct PathPromptPage: Page {
     }
 
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
-        if case .uploadRulesDescribed(let id, let lines) = event {
-            guard id == rulesRequest else { return nil }
+        if case .uploadRulesDescribed(let bucket, let lines) = event {
+            guard case .upload(let mine, _) = purpose, mine == bucket else { return nil }
             rules = lines
             return .stay
         }
