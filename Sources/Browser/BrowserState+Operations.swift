@@ -33,7 +33,9 @@ extension BrowserState {
                 setStatus("move into a bucket to upload", error: false)
                 return .stay
             }
-            return .open(PathPromptPage(purpose: .upload(bucket: loc.bucket, prefix: loc.prefix)))
+            // Read from the configuration, not the network: no request, nothing to be busy for.
+            return .open(PathPromptPage(purpose: .upload(bucket: loc.bucket, prefix: loc.prefix)),
+                         [.describeUploadRules(bucket: loc.bucket)])
         }
         guard let t = operationTargets() else {
             setStatus(marks.isEmpty ? "move to an object or prefix first"

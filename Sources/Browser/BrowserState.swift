@@ -325,6 +325,14 @@ public struct BrowserState: Sendable {
             } else {
                 effects.append(setExpiringStatus("copied (\(via)): \(text)"))
             }
+        case .prefixCompletions:
+            break  // the jump prompt's
+        case .uploadConflicts(let id, let count, let example):
+            push(ConflictPromptPage(batchID: id, count: count, example: example, upload: true))
+        case .uploadRulesDescribed:
+            break  // the upload prompt's
+        case .transfersEnded(let text, let failed):
+            if failed { setStatus(text, error: true) } else { effects.append(setExpiringStatus(text)) }
         }
         effects += offerToPages(event)
         return effects + headForMovedCursor() + cacheFollowUps()

@@ -61,6 +61,14 @@ public enum BrowserEvent: Sendable {
     case profileSwitched(id: RequestID, name: String, Result<ProfileSwitch, BrowserError>)
     /// A bookmark went into the configuration file, or why not.
     case bookmarkSaved(id: RequestID, name: String, uri: String, error: BrowserError?)
+    /// The prefixes one delimiter listing found under a typed prefix (the jump prompt's Tab).
+    case prefixCompletions(id: RequestID, Result<[String], BrowserError>)
+    /// Existing objects an upload would replace: ask before going on (answered by `resolveConflicts`).
+    case uploadConflicts(batchID: Int, count: Int, example: String)
+    /// A batch of uploads or copies ended: what it did, for the status line.
+    case transfersEnded(String, failed: Bool)
+    /// The configuration file's upload header rules for a bucket, one line each.
+    case uploadRulesDescribed(bucket: String, [String])
 }
 
 /// What the browser asks the outside world to do.
@@ -121,6 +129,10 @@ public enum BrowserEffect: Equatable, Sendable {
     /// Connect as the profile `name`, off the UI thread; answered by `profileSwitched`.
     case switchProfile(id: RequestID, name: String)
     case saveBookmark(id: RequestID, name: String, uri: String)
+    /// One delimiter listing of `prefix` (bounded), answered by `prefixCompletions`.
+    case completePrefix(id: RequestID, bucket: String, prefix: String)
+    /// Which upload header rules of the configuration file apply to `bucket`.
+    case describeUploadRules(bucket: String)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that

@@ -42,6 +42,7 @@ extension BrowserEvent {
         case .bucketRead(let id, _, _): return id
         case .cleanupFinished(let id, _), .uploadsListed(let id, _, _): return id
         case .profilesListed(let id, _), .profileSwitched(let id, _, _), .bookmarkSaved(let id, _, _, _): return id
+        case .prefixCompletions(let id, _): return id
         case .measured(let id, _, let m): return m.finished ? id : nil
         default: return nil
         }
@@ -64,6 +65,7 @@ extension BrowserEffect {
         case .headColumns(let id, _, _): return id
         case .readBucket(let id, _): return id
         case .cleanupScan(let id, _, _, _), .listUploads(let id, _, _), .abortUploads(let id, _, _): return id
+        case .completePrefix(let id, _, _): return id
         default: return nil
         }
     }

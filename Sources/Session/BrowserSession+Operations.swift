@@ -15,6 +15,8 @@ final class OperationRunner: @unchecked Sendable {
     private var deletePlans: [Int: DeletePlan] = [:]
     private var editPlans: [Int: (bucket: String, items: [EditItem], changes: HeaderChanges)] = [:]
     private var pendingDownloads: [Int: (bucket: String, targets: [TransferEngine.DownloadTarget])] = [:]
+    private var pendingUploads: [Int: (sources: [TransferEngine.UploadSource], existing: Set<ObjectKey>,
+                                       node: NodeID)] = [:]
     private var auditFlag: CancellationFlag?
     /// The transfer engine, made on first use under `lock`: it is first touched from worker
     /// threads (planning an upload, a download, a copy) and the UI thread (cancelling), and a
@@ -102,6 +104,15 @@ final class OperationRunner: @unchecked Sendable {
         case .copyObjects(let request, let bucket, let keys, let prefixes, let toBucket, let toPrefix):
             background.submit { [self] in copyObjects(request, bucket, keys, prefixes, toBucket, toPrefix) }
         case .resolveConflicts(let request, let id, let overwrite):
+            if let upload = lock.withLock({ pendingUploads.removeValue(forKey: id) }) {
+                guard let request else { return }
+                guard let overwrite else { return queue.post(.transfersQueued(id: request)) }
+                let sources = overwrite ? upload.sources
+                                        : upload.sources.filter { !upload.existing.contains(ObjectKey($0.key)) }
+                let ids = engine.upload(sources, bucket: upload.node.bucket)
+                lock.withLock { uploadBatches.append((Set(ids), upload.node)) }
+                return queued(request)
+            }
             let batch = lock.withLock({ pendingDownloads.removeValue(forKey: id) })
             guard let request else { return }
             guard let batch, let overwrite else { return queue.post(.transfersQueued(id: request)) }
@@ -345,6 +356,15 @@ final class OperationRunner: @unchecked Sendable {
     private func upload(_ request: RequestID, _ paths: [String], _ bucket: String, _ prefix: String) {
         do {
             let plan = try TransferEngine.planUpload(paths: paths, bucket: bucket, destination: prefix, recursive: true)
+            // Objects the upload would replace: asked first, as a download asks about local files.
+            let existing = try BrowserSession.existingKeys(client: client, bucket: bucket, plan.map(\.key))
+            if let example = plan.first(where: { existing.contains(ObjectKey($0.key)) }) {
+                let id = newID()
+                lock.withLock { pendingUploads[id] = (plan, existing, NodeID(bucket: bucket, prefix: prefix)) }
+                queue.post(.uploadConflicts(batchID: id, count: existing.count,
+                                            example: "s3://\(bucket)/\(example.key)"))
+                return queue.post(.transfersQueued(id: request))
+            }
             let ids = engine.upload(plan, bucket: bucket)
             lock.withLock { uploadBatches.append((Set(ids), NodeID(bucket: bucket, prefix: prefix))) }
             queued(request)
@@ -447,17 +467,22 @@ final class OperationRunner: @unchecked Sendable {
                 let items = engine.snapshot
                 queue.post(.transfersUpdated(rows(items, now: Date().timeIntervalSince1970)))
                 // Uploads that finished: list their destination again.
-                let finishedBatches: [NodeID] = lock.withLock {
-                    var done: [NodeID] = []
+                let finishedBatches: [(node: NodeID, items: [TransferItem])] = lock.withLock {
+                    var done: [(NodeID, [TransferItem])] = []
                     uploadBatches.removeAll { batch in
-                        let finished = items.filter { batch.ids.contains($0.id) }
-                            .allSatisfy { !($0.state == .queued || $0.state == .running) }
-                        if finished { done.append(batch.node) }
+                        let mine = items.filter { batch.ids.contains($0.id) }
+                        let finished = mine.allSatisfy { !($0.state == .queued || $0.state == .running) }
+                        if finished { done.append((batch.node, mine)) }
                         return finished
                     }
                     return done
                 }
-                for node in finishedBatches { queue.post(.uploaded(node)) }
+                for batch in finishedBatches {
+                    queue.post(.uploaded(batch.node))
+                    if let summary = BrowserSession.batchSummary(batch.items, into: batch.node) {
+                        queue.post(.transfersEnded(summary.text, failed: summary.failed))
+                    }
+                }
                 let active = items.contains { $0.state == .queued || $0.state == .running }
                 let stop: Bool = lock.withLock {
                     if !active && uploadBatches.isEmpty { sampling = false; return true }

@@ -97,6 +97,10 @@ public final class BrowserSession: @unchecked Sendable {
             copy(text)
         case .headColumns, .cancelHeadColumns, .readBucket, .probePublic:
             performCache(effect)
+        case .completePrefix(let id, let bucket, let prefix):
+            completePrefix(id: id, bucket: bucket, prefix: prefix)
+        case .describeUploadRules(let bucket):
+            queue.post(.uploadRulesDescribed(bucket: bucket, uploadRuleLines(bucket: bucket)))
         case .timer, .quit, .suspend:
             break  // the run loop handles these itself
         case .cleanupScan, .cancelCleanupScan, .listUploads, .abortUploads:
@@ -178,10 +182,7 @@ public final class BrowserSession: @unchecked Sendable {
         let text = Clipboard.safeText(original)
         let sequence = Clipboard.osc52(text, environment: environment)
         io.writeToTerminal(sequence)
-        heads.submit { [self] in
-            let tool = io.copyWithLocalTool(text, environment)
-            queue.post(.copied(text: text, via: tool.map { "OSC 52 + \($0)" } ?? "OSC 52"))
-        }
+        heads.submit { [self] in reportCopy(text) }
     }
 
     /// HEAD on the public URL (CDN if configured, else the endpoint URL, unsigned) beside

@@ -49,7 +49,7 @@ final class EverydayTests: XCTestCase {
         d.send(.listed(node: site, token: t, prefixes: ["css/", "img/", "js/"], objects: []))
         d.send(.listingFinished(node: site, token: t, error: nil))
         XCTAssertEqual(d.state.cursorEntry?.key, "img/")
-        XCTAssertEqual(d.keys(.char("U")).count, 0)
+        XCTAssertEqual(d.keys(.char("U")), [.describeUploadRules(bucket: "site")])
         guard case .upload(_, let prefix)? = d.state.page(PathPromptPage.self)?.purpose else {
             return XCTFail("\(d.state.topPage)")
         }

@@ -158,11 +158,11 @@ def test_upload_with_tab_completion_then_download(pail, s3, bucket, tmp_path):
         t.wait_idle()
         for attempt in range(2):
             t.send("D")
-            t.wait_for("download 1 item(s) to folder")
+            t.wait_for("download 1 item to folder")
             t.type(str(dest))
             t.send("Enter")
             if attempt == 1:
-                t.wait_for("file(s) exist")
+                t.wait_for(lambda s: "exist, e.g." in s or "exists, e.g." in s, what="the overwrite question")
                 t.send("s")
             t.wait_idle(30)
         t.send("q")
@@ -177,7 +177,7 @@ def test_copy_a_prefix_within_s3_from_the_browser(pail, s3, bucket, tmp_path):
     with open_pail(pail, f"s3://{bucket}/static/", tmp_path) as t:
         t.wait_idle()
         t.send("c")
-        t.wait_for(f"copy 1 item(s) to: s3://{bucket}/")
+        t.wait_for(f"copy 1 item to: s3://{bucket}/")
         t.type("backup/2024")
         t.send("Enter")
         t.wait_for("copying to s3://", what="the copy started")

@@ -147,3 +147,92 @@ def test_the_delete_confirmation_says_whether_versioning_keeps_the_data(pail, s3
         t.wait_for("nothing deleted")
         t.send("q")
         t.wait_for("EXITED 0")
+
+
+def test_with_tmux_set_clipboard_off_pail_says_how_to_enable_it_instead_of_copied(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="page.html", Body=b"x")
+    env = dict(pail.env, XDG_STATE_HOME=str(tmp_path / "state"), HOME=str(tmp_path))
+    with TmuxSession([PAIL_BIN, "--endpoint-url", pail.endpoint, f"s3://{bucket}/"], env, 120, 40,
+                     keep_tmux=True) as t:
+        t.tmux("set-option", "-g", "set-clipboard", "off")
+        t.wait_idle()
+        t.send("y")
+        t.wait_for("Copy a URL of")
+        t.wait_idle()
+        t.send("1")  # the s3:// form
+        screen = t.wait_for("not copied")
+        assert "set-clipboard is not on" in screen and "tmux set -g set-clipboard on" in screen, screen
+        assert "copied (OSC 52" not in screen, screen
+        # Turned on as the message says: the next copy reaches tmux's buffer, and says so.
+        t.tmux("set-option", "-g", "set-clipboard", "on")
+        t.send("y")
+        t.wait_for("Copy a URL of")
+        t.wait_idle()
+        t.send("1")
+        t.wait_for("copied (OSC 52)")
+        assert t.tmux("show-buffer").stdout == f"s3://{bucket}/page.html"
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_keys_typed_ahead_do_not_answer_the_overwrite_question_that_opened_after_them(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="a.txt", Body=b"new")
+    dest = tmp_path / "dl"
+    dest.mkdir()
+    (dest / "a.txt").write_bytes(b"old")
+    with open_pail(pail, f"s3://{bucket}/", tmp_path) as t:
+        t.wait_idle()
+        t.send("D")
+        t.wait_for("to folder:")
+        t.type(str(dest))
+        # Enter and "o" (overwrite all) in one write, as fast typing sends them: the question
+        # opens only once the server answered, after "o" was read (by the tree, or dropped
+        # if the question opened but was not drawn yet), so "o" is not its answer.
+        t.send("Enter", "o")
+        t.wait_for("1 file exists")
+        screen = t.wait_idle()
+        assert "o overwrite all  s skip existing  Esc cancel" in screen, screen
+        assert (dest / "a.txt").read_bytes() == b"old"
+        t.send("Escape")
+        t.wait_for("download cancelled")
+        assert (dest / "a.txt").read_bytes() == b"old"
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_an_upload_asks_before_replacing_objects(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="d/a.txt", Body=b"old")
+    src = tmp_path / "up"
+    src.mkdir()
+    (src / "a.txt").write_bytes(b"new")
+    (src / "b.txt").write_bytes(b"bee")
+
+    def body(key):
+        return s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+
+    with open_pail(pail, f"s3://{bucket}/d/", tmp_path) as t:
+        t.wait_idle()
+        t.send("U")
+        t.wait_for("upload to s3://")
+        t.type(f"{src}/a.txt {src}/b.txt")
+        t.send("Enter")
+        t.wait_for(f"1 object exists, e.g. s3://{bucket}/d/a.txt")
+        t.wait_idle()
+        t.send("s")  # skip the existing one, upload the other
+        # Work that ends says so, with what it did.
+        t.wait_for(f"uploaded 1 file, 3 B, to s3://{bucket}/d/")
+        t.wait_for(lambda s: "b.txt" in s.split("\n", 2)[2], what="b.txt listed")
+        t.wait_idle(30)
+        assert body("d/a.txt") == b"old" and body("d/b.txt") == b"bee"
+        t.send("U")
+        t.wait_for("upload to s3://")
+        t.type(f"{src}/a.txt")
+        t.send("Enter")
+        t.wait_for("1 object exists")
+        t.wait_idle()
+        t.send("o")
+        t.wait_for(f"uploaded 1 file, 3 B, to s3://{bucket}/d/")
+        t.wait_idle(30)
+        assert body("d/a.txt") == b"new"
+        t.send("q")
+        t.wait_for("EXITED 0")

@@ -31,7 +31,7 @@ def keys_in(name):
 
 
 class TmuxSession:
-    def __init__(self, argv, env, width=120, height=40, count_keys=True):
+    def __init__(self, argv, env, width=120, height=40, count_keys=True, keep_tmux=False):
         self.socket = f"pail-test-{uuid.uuid4().hex[:8]}"
         self.width, self.height = width, height
         self.count_keys = count_keys
@@ -42,6 +42,9 @@ class TmuxSession:
         # After pail exits, print its status: tests check the exit code and that the
         # terminal came back (the marker is drawn by the shell, not by curses).
         # TERM stays tmux's own, so curses decodes the keys tmux sends.
+        # keep_tmux: pail sees $TMUX, as it would in a person's tmux (it then asks tmux things).
+        if keep_tmux:
+            assignments = 'TMUX="$TMUX" ' + assignments
         command = f"env -i TERM=\"$TERM\" {assignments} {' '.join(shlex.quote(a) for a in argv)}; echo \"EXITED $?\"; sleep 30"
         self.tmux("new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), command)
         self.tmux("set-option", "-g", "status", "off")

@@ -1,6 +1,7 @@
 import Operations
 
-/// A download would replace local files: overwrite them, skip them, or cancel.
+/// A download would replace local files, or an upload objects: overwrite them, skip them,
+/// or cancel.
 public struct ConflictPromptPage: Page {
     public static let name = "Download conflicts"
     public static func example(in state: inout BrowserState) -> ConflictPromptPage {
@@ -10,21 +11,27 @@ public struct ConflictPromptPage: Page {
     public let batchID: Int
     public let count: Int
     public let example: String
+    /// The existing things are objects in the bucket (an upload), not local files.
+    public let upload: Bool
 
-    public init(batchID: Int, count: Int, example: String) {
+    public init(batchID: Int, count: Int, example: String, upload: Bool = false) {
         self.batchID = batchID
         self.count = count
         self.example = example
+        self.upload = upload
     }
 
     public var question: String? { "overwrite \(batchID)" }
 
+    var what: String { upload ? "upload" : "download" }
+
     public func bindings(in state: BrowserState) -> [Binding] {
-        [
-            Binding([.char("o"), .char("a")], .overwrite, "Overwrite every existing file", footer: "overwrite all",
+        let things = upload ? "object" : "file"
+        return [
+            Binding([.char("o"), .char("a")], .overwrite, "Overwrite every existing \(things)", footer: "overwrite all",
                     dangerous: true),
-            Binding([.char("s")], .skip, "Skip the existing files, download the others", footer: "skip existing"),
-            Binding([], .cancel, "Cancel the download", group: .anyOther, footer: "cancel", footerKeys: "Esc"),
+            Binding([.char("s")], .skip, "Skip the existing \(things)s, \(what) the others", footer: "skip existing"),
+            Binding([], .cancel, "Cancel the \(what)", group: .anyOther, footer: "cancel", footerKeys: "Esc"),
         ]
     }
 
@@ -35,7 +42,7 @@ public struct ConflictPromptPage: Page {
         case .skip:
             return .close([.resolveConflicts(id: state.ask(.transferBatch), batchID: batchID, overwrite: false)])
         default:
-            state.setStatus("download cancelled", error: false)
+            state.setStatus("\(what) cancelled", error: false)
             return .close([.resolveConflicts(id: nil, batchID: batchID, overwrite: nil)])
         }
     }
@@ -43,7 +50,8 @@ public struct ConflictPromptPage: Page {
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {}
 
     public func drawStatusLine(_ state: BrowserState, into screen: inout Screen, row: Int, width: Int) -> Bool {
-        screen.put("\(count) file(s) exist, e.g. \(Formatting.safe(example)): o overwrite all, s skip them, Esc cancel",
+        let exist = Formatting.things(count, upload ? "object" : "file") + (count == 1 ? " exists" : " exist")
+        screen.put("\(exist), e.g. \(Formatting.safe(example)): o overwrite all, s skip them, Esc cancel",
                    row: row, column: 0, style: .prompt, maxWidth: width)
         return true
     }

@@ -13,6 +13,8 @@ public struct PathPromptPage: Page {
     public let purpose: PathPurpose
     public internal(set) var text: LineEditor
     public internal(set) var candidates: [String] = []
+    /// The configuration file's header rules an upload here applies ("*.css → Cache-Control: …").
+    public internal(set) var rules: [String] = []
 
     public init(purpose: PathPurpose, text: LineEditor = LineEditor()) {
         self.purpose = purpose
@@ -79,6 +81,11 @@ public struct PathPromptPage: Page {
     }
 
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
+        if case .uploadRulesDescribed(let bucket, let lines) = event {
+            guard case .upload(let mine, _) = purpose, mine == bucket else { return nil }
+            rules = lines
+            return .stay
+        }
         guard case .pathCompletions(_, let input, let found) = event, text.text == input else { return nil }
         if found.count == 1 {
             text = LineEditor(found[0])
@@ -94,7 +101,14 @@ public struct PathPromptPage: Page {
     }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
-        guard !candidates.isEmpty else { return }
+        guard !candidates.isEmpty else {
+            // Said before Enter: the headers the uploaded objects will get from the configuration.
+            guard !rules.isEmpty else { return }
+            Renderer.drawTextBox(title: "Header rules that apply (configuration file)",
+                                 lines: Array(rules.map(Formatting.safe).prefix(layout.treeHeight - 3)),
+                                 into: &screen, layout: layout, lastStyle: .normal)
+            return
+        }
         Renderer.drawTextBox(title: "Completions", lines: Array(candidates.prefix(layout.treeHeight - 3)),
                              into: &screen, layout: layout, lastStyle: .normal)
     }
@@ -103,8 +117,10 @@ public struct PathPromptPage: Page {
         let label: String
         switch purpose {
         case .upload(let b, let p): label = "upload to s3://\(b)/\(p) from: "
-        case .download(_, let keys, let prefixes): label = "download \(keys.count + prefixes.count) item(s) to folder: "
-        case .copy(_, let keys, let prefixes): label = "copy \(keys.count + prefixes.count) item(s) to: "
+        case .download(_, let keys, let prefixes):
+            label = "download \(Formatting.things(keys.count + prefixes.count, "item")) to folder: "
+        case .copy(_, let keys, let prefixes):
+            label = "copy \(Formatting.things(keys.count + prefixes.count, "item")) to: "
         }
         // Long input keeps its end in view: that is where typing happens.
         let input = text.rendered(width: max(8, width - DisplayWidth.of(label)), escape: Formatting.safe)

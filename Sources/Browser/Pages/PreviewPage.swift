@@ -45,7 +45,7 @@ public struct PreviewPage: Page {
         case .bottom: view.scroll = Int.max / 2
         default: return .close
         }
-        view.scroll = min(view.scroll, max(0, (view.content?.lines.count ?? 0) - page))
+        view.scroll = min(view.scroll, max(0, rows(width: state.width).count - page))
         return .stay
     }
 
@@ -68,10 +68,35 @@ public struct PreviewPage: Page {
         // The note can hold the server's words (a Content-Type, an error): escaped too.
         screen.put(Formatting.safe("s3://\(view.bucket)/\(view.key)  (\(note))"), row: top, column: 1, style: .header,
                    maxWidth: screen.width - 2)
-        let lines = view.content?.lines ?? []
-        for (i, line) in lines.dropFirst(view.scroll).prefix(height - 1).enumerated() {
+        for (i, line) in rows(width: screen.width).dropFirst(view.scroll).prefix(height - 1).enumerated() {
             screen.fill(row: top + 1 + i, style: .normal)
-            screen.put(Formatting.safe(line), row: top + 1 + i, column: 1, style: .normal, maxWidth: screen.width - 2)
+            screen.put(line, row: top + 1 + i, column: 1, style: .normal, maxWidth: screen.width - 2)
         }
+    }
+
+    /// The screen rows of the content at `width`: text escaped and wrapped (a minified CSS or
+    /// JS file is one long line), a hex dump as it is (ASCII only: escaping would double a
+    /// backslash and push its text column out of line).
+    func rows(width: Int) -> [String] {
+        guard let content = view.content else { return [] }
+        if content.isHexDump { return content.lines }
+        let room = max(8, width - 2)
+        var out: [String] = []
+        for line in content.lines {
+            var row = ""
+            var used = 0
+            for c in Formatting.safe(line) {
+                let w = DisplayWidth.of(c)
+                if used + w > room {
+                    out.append(row)
+                    row = ""
+                    used = 0
+                }
+                row.append(c)
+                used += w
+            }
+            out.append(row)
+        }
+        return out
     }
 }

@@ -73,7 +73,8 @@ public struct URLMenuPage: Page {
 
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
         guard case .urlsBuilt(let id, _, _, let built) = event, id == request else { return nil }
-        choices = built
+        // A presigned URL signs one object's GET: for a prefix it would only ever answer 404.
+        choices = key.hasByteSuffix("/") ? built.filter { !$0.label.hasPrefix("presigned") } : built
         selected = 0
         return .stay
     }

@@ -8,6 +8,8 @@ public struct ObjectPreview: Sendable, Equatable {
     public var lines: [String]
     /// What the lines are: "text, first 64 KiB of 2.0 MiB", "binary (image/jpeg)", ...
     public var note: String
+    /// The lines are a hex dump (printable ASCII only, drawn as they are, never wrapped).
+    public var isHexDump = false
 
     public static let limit = 64 << 10
 
@@ -69,7 +71,8 @@ public struct ObjectPreview: Sendable, Equatable {
     }
 
     static func hexDump(_ data: Data, note: String) -> ObjectPreview {
-        let bytes = Array(data.prefix(512))
+        // Every fetched byte (at most `limit`, 4096 lines): the preview pages through them.
+        let bytes = Array(data.prefix(limit))
         var lines: [String] = []
         for start in stride(from: 0, to: bytes.count, by: 16) {
             let row = bytes[start..<min(start + 16, bytes.count)]
@@ -78,7 +81,9 @@ public struct ObjectPreview: Sendable, Equatable {
             lines.append(String(format: "%08x  ", start) + hex.padding(toLength: 48, withPad: " ", startingAt: 0)
                          + "  " + ascii)
         }
-        return ObjectPreview(lines: lines, note: note)
+        var dump = ObjectPreview(lines: lines, note: note)
+        dump.isHexDump = true
+        return dump
     }
 
     /// Through zlib. A stream cut at the preview's limit still yields what came before the cut.
