@@ -4,7 +4,9 @@ import Foundation
 
 /// The run loop on the main thread: waits on the keyboard, the event pipe and the next
 /// timer; reduces what arrived; redraws at most ~60 times a second; hands every other
-/// effect to `perform` (which starts background work and never blocks).
+/// effect to `perform` (which starts background work and never blocks). Events from workers
+/// wait in a backlog and are reduced for at most `workPerFrame` before the next frame, so a
+/// flood of listing pages never holds the screen still (keys go first, as typed for it).
 public final class TerminalApp {
     private var state: BrowserState
     private let queue: EventQueue
@@ -12,6 +14,10 @@ public final class TerminalApp {
     private var timers: [(deadline: Double, event: BrowserEvent)] = []
     private var curses: CursesScreen?
     private static let frameInterval = 1.0 / 60
+    private static let workPerFrame = 0.030
+    /// Worker events not reduced yet, oldest first from `backlogStart`.
+    private var backlog: [BrowserEvent] = []
+    private var backlogStart = 0
     /// Timing trace for `make bench` (PAIL_TRACE): "ms event" lines, never keys' contents
     /// beyond their labels, written by the caller.
     public var trace: ((String) -> Void)?
@@ -55,6 +61,7 @@ public final class TerminalApp {
             var timeout = 1000.0
             if let next = timers.map(\.deadline).min() { timeout = min(timeout, max(0, (next - now) * 1000)) }
             if dirty { timeout = urgent ? 0 : min(timeout, max(0, (lastDraw + Self.frameInterval - now) * 1000)) }
+            if backlogStart < backlog.count { timeout = 0 }
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: queue.readFD, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: curses.signals.readFD, events: Int16(POLLIN), revents: 0)]
@@ -71,12 +78,21 @@ public final class TerminalApp {
                 case .ignored: state.noteIgnoredInput()
                 }
             }
-            events += queue.drain()
             let t = Self.clock()
             let due = timers.filter { $0.deadline <= t }
             timers.removeAll { $0.deadline <= t }
             events += due.map(\.event)
-            for event in events {
+            backlog += queue.drain()
+            while !quit {
+                let event: BrowserEvent
+                if !events.isEmpty {
+                    event = events.removeFirst()
+                } else if backlogStart < backlog.count, Self.clock() - t < Self.workPerFrame {
+                    event = backlog[backlogStart]
+                    backlogStart += 1
+                } else {
+                    break
+                }
                 if let trace { Self.traceEvent(event, trace) }
                 for effect in state.reduce(event) {
                     switch effect {
@@ -89,6 +105,13 @@ public final class TerminalApp {
                     }
                 }
                 dirty = true
+            }
+            if backlogStart == backlog.count {
+                backlog.removeAll(keepingCapacity: backlog.count < 4096)
+                backlogStart = 0
+            } else if backlogStart > 1024 && backlogStart * 2 > backlog.count {
+                backlog.removeFirst(backlogStart)
+                backlogStart = 0
             }
         }
         let active = state.activeTransfers
@@ -119,8 +142,10 @@ public final class TerminalApp {
         let t = String(format: "%.3f", clock() * 1000)
         switch event {
         case .key(let k): trace("\(t) key \(k.label)")
-        case .listed(let node, _, let prefixes, let objects): trace("\(t) page \(node.prefix) \(prefixes.count + objects.count)")
-        case .listingFinished(let node, _, let error): trace("\(t) listed \(node.prefix)\(error == nil ? "" : " error")")
+        case .listed(let node, _, let prefixes, let objects):
+            trace("\(t) page \(node.prefix) \(prefixes.count + objects.count)")
+        case .listingFinished(let node, _, let error):
+            trace("\(t) listed \(node.prefix)\(error == nil ? "" : " error")")
         default: break
         }
     }
