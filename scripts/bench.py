@@ -474,7 +474,8 @@ def main():
         return
     sections = []
     for name, fn in (("listing", bench_listing), ("browser", bench_browser), ("transfers", bench_transfers),
-                     ("cleanup", bench_cleanup), ("scale", bench_scale)):
+                     ("cleanup", bench_cleanup), ("scale", bench_scale),
+                     ("browser-scale", lambda env: __import__("bench_browser_scale").bench(env, PAIL))):
         if only and name not in only.split(","):
             continue
         sections.append(fn(env))

@@ -700,41 +700,48 @@ public struct BrowserState: Sendable {
     }
 
     /// Adds the rows of children appended since the rows were built, in place, when that is
-    /// all that changed: one level got pages, in name order (appended entries go last), with
-    /// the cursor settled on its entry. Costs what arrived, not what is listed, so a level of
+    /// all that changed: levels got pages, in name order (appended entries go last), with the
+    /// cursor settled on its entry. Costs what arrived, not what is listed, so a level of
     /// millions keeps drawing while it streams. False when the rows must be rebuilt.
     mutating func appendRows() -> Bool {
         guard !rowsInvalid else { return false }
         guard !appendedSince.isEmpty else { return !rowsStale }
-        guard appendedSince.count == 1, let (s, seen) = appendedSince.first, sort == SortOrder(),
-              seen <= nodes[Int(s)].children.count,
-              pendingSelect == nil, anchor == nil || anchor == currentAnchor() else { return false }
-        let node = nodes[Int(s)]
-        let children = node.children
-        // A child already expanded (a jump revealed it before its row came) brings its own rows.
-        for i in seen..<children.count where children.isContainer(i) {
-            if let id = node.id.child(children[i]), let cs = serials[id], nodes[Int(cs)].expanded { return false }
+        guard sort == SortOrder(), pendingSelect == nil, anchor == nil || anchor == currentAnchor() else {
+            return false
         }
+        for (s, seen) in appendedSince {
+            let node = nodes[Int(s)]
+            guard seen <= node.children.count else { return false }
+            // A child already expanded (a jump revealed it before its row came) brings its own rows.
+            for i in seen..<node.children.count where node.children.isContainer(i) {
+                if let id = node.id.child(node.children[i]), let cs = serials[id], nodes[Int(cs)].expanded {
+                    return false
+                }
+            }
+        }
+        let appended = appendedSince
         appendedSince = [:]
         rowsStale = false
-        // Not on screen (under a collapsed level): nothing to add.
-        guard let last = rows.lastIndex(where: { $0.node == s }) else { return true }
-        let depth = rows[last].depth
-        var at = last + 1
-        while at < rows.count && rows[at].depth > depth { at += 1 }
-        let needle = filter.isEmpty ? nil : filterNeedle
-        var added: [Row] = []
-        for i in seen..<children.count where needle.map({ children.matches(i, needle: $0) }) ?? true {
-            added.append(Row(node: s, index: Int32(i), depth: depth))
-        }
-        guard !added.isEmpty else { return true }
         let entryBefore = cursorEntry
-        // The placeholder ("loading…") gives its line to the first entry.
-        let placeholder = rows[last].index < 0
-        let start = placeholder ? last : at
-        rows.replaceSubrange(start..<at, with: added)
-        entryRowCount += added.count
-        if cursor >= at { cursor += added.count - (placeholder ? 1 : 0) }
+        let needle = filter.isEmpty ? nil : filterNeedle
+        for (s, seen) in appended {
+            // Not on screen (under a collapsed level): nothing to add.
+            guard let last = rows.lastIndex(where: { $0.node == s }) else { continue }
+            let depth = rows[last].depth
+            var at = last + 1
+            while at < rows.count && rows[at].depth > depth { at += 1 }
+            let children = nodes[Int(s)].children
+            var added: [Row] = []
+            for i in seen..<children.count where needle.map({ children.matches(i, needle: $0) }) ?? true {
+                added.append(Row(node: s, index: Int32(i), depth: depth))
+            }
+            guard !added.isEmpty else { continue }
+            // The placeholder ("loading…") gives its line to the first entry.
+            let placeholder = rows[last].index < 0
+            rows.replaceSubrange((placeholder ? last : at)..<at, with: added)
+            entryRowCount += added.count
+            if cursor >= at { cursor += added.count - (placeholder ? 1 : 0) }
+        }
         if cursorEntry != entryBefore { cursorMovedByRows = true }
         anchor = currentAnchor()
         keepCursorVisible()

@@ -60,29 +60,44 @@ enum Fold {
 extension ChildStore {
     /// Whether entry `i` matches the folded filter `needle`.
     func matches(_ i: Int, needle: [UInt8]) -> Bool {
-        let r = range(of: i)
-        return names.withUnsafeBufferPointer { buf in
-            let hay = UnsafeBufferPointer(rebasing: buf[r])
-            return needle.withUnsafeBufferPointer { n in
-                if !hay.contains(where: { $0 >= 0x80 }) { return Fold.asciiContains(hay, n) }
-                // Folding already lowered the bytes: the ASCII search finds the needle as is.
-                let folded = Fold.bytes(String(decoding: hay, as: UTF8.self))
-                return folded.withUnsafeBufferPointer { Fold.asciiContains($0, n) }
+        names.withUnsafeBufferPointer { buf in
+            needle.withUnsafeBufferPointer { Self.matches(UnsafeBufferPointer(rebasing: buf[range(of: i)]), $0) }
+        }
+    }
+
+    static func matches(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        if !hay.contains(where: { $0 >= 0x80 }) { return Fold.asciiContains(hay, needle) }
+        // Folding already lowered the bytes: the ASCII search finds the needle as is.
+        let folded = Fold.bytes(String(decoding: hay, as: UTF8.self))
+        return folded.withUnsafeBufferPointer { Fold.asciiContains($0, needle) }
+    }
+
+    /// The entries among `candidates`, then from `from` to the end, that match `needle`:
+    /// one pass over the name buffer, without building a String for an ASCII name.
+    func scan(_ candidates: [Int32], from: Int, needle: [UInt8]) -> [Int32] {
+        var hits: [Int32] = []
+        names.withUnsafeBufferPointer { buf in
+            needle.withUnsafeBufferPointer { n in
+                func test(_ i: Int) {
+                    if Self.matches(UnsafeBufferPointer(rebasing: buf[range(of: i)]), n) { hits.append(Int32(i)) }
+                }
+                for i in candidates { test(Int(i)) }
+                for i in from..<count { test(i) }
             }
         }
+        return hits
     }
 
     /// The entries that match the folded filter `needle`, ascending, narrowed from the last
     /// answer when `needle` contains the last needle. Remembered for the next keystroke.
     mutating func filterHits(needle: [UInt8]) -> [Int32] {
-        var hits: [Int32] = []
-        var from = 0
+        var hits: [Int32]
         if let last = filterCache, last.scanned <= count, Fold.contains(needle, last.needle) {
             if last.needle == needle && last.scanned == count { return last.hits }
-            hits = last.hits.filter { matches(Int($0), needle: needle) }
-            from = last.scanned
+            hits = scan(last.hits, from: last.scanned, needle: needle)
+        } else {
+            hits = scan([], from: 0, needle: needle)
         }
-        for i in from..<count where matches(i, needle: needle) { hits.append(Int32(i)) }
         filterCache = FilterMatches(needle: needle, scanned: count, hits: hits)
         return hits
     }

@@ -55,7 +55,8 @@ public final class TerminalApp {
                 lastDraw = now
                 dirty = false
                 urgent = false
-                trace?(String(format: "%.3f draw rows=%d", Self.clock() * 1000, state.rows.count))
+                trace?(String(format: "%.3f draw rows=%d cpu=%.3f", Self.clock() * 1000, state.rows.count,
+                              Self.threadCPU() * 1000))
             }
             // Sleep until input, an event, the next timer, or the next frame if one is due.
             var timeout = 1000.0
@@ -141,13 +142,21 @@ public final class TerminalApp {
     private static func traceEvent(_ event: BrowserEvent, _ trace: (String) -> Void) {
         let t = String(format: "%.3f", clock() * 1000)
         switch event {
-        case .key(let k): trace("\(t) key \(k.label)")
+        case .key(let k): trace("\(t) key \(k.label) " + String(format: "cpu=%.3f", threadCPU() * 1000))
         case .listed(let node, _, let prefixes, let objects):
             trace("\(t) page \(node.prefix) \(prefixes.count + objects.count)")
         case .listingFinished(let node, _, let error):
             trace("\(t) listed \(node.prefix)\(error == nil ? "" : " error")")
         default: break
         }
+    }
+
+    /// CPU seconds this thread has run: the trace gives the work of a frame apart from the
+    /// time a loaded machine kept the thread waiting.
+    static func threadCPU() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     static func clock() -> Double {
