@@ -52,6 +52,28 @@ enum Fold {
         return false
     }
 
+    /// `asciiContains` in one pass for a name that may not be ASCII: true when the needle is
+    /// found before the first byte over 0x7F (the folded name starts with those ASCII bytes
+    /// lowered, so it is found there too), nil when such a byte comes first (fold the name).
+    static func asciiPrefixContains(_ hay: UnsafeBufferPointer<UInt8>,
+                                    _ needle: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let n = needle.count
+        guard n > 0 else { return true }
+        let first = needle[0]
+        var i = 0
+        while i < hay.count {
+            let b = hay[i]
+            if b >= 0x80 { return nil }
+            if lower(b) == first && i + n <= hay.count {
+                var j = 1
+                while j < n && hay[i + j] < 0x80 && lower(hay[i + j]) == needle[j] { j += 1 }
+                if j == n { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
     static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
         hay.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { asciiContains(h, $0) } }
     }
@@ -66,7 +88,7 @@ extension ChildStore {
     }
 
     static func matches(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
-        if !hay.contains(where: { $0 >= 0x80 }) { return Fold.asciiContains(hay, needle) }
+        if let found = Fold.asciiPrefixContains(hay, needle) { return found }
         // Folding already lowered the bytes: the ASCII search finds the needle as is.
         let folded = Fold.bytes(String(decoding: hay, as: UTF8.self))
         return folded.withUnsafeBufferPointer { Fold.asciiContains($0, needle) }
