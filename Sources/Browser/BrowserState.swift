@@ -673,6 +673,11 @@ public struct BrowserState: Sendable {
     /// The filter folded as names are (case and accents ignored), for matching their bytes.
     var filterNeedle: [UInt8] { Fold.bytes(filter) }
 
+    /// Whether one entry's name passes the filter, folded as the rows' filter folds it.
+    func matches(_ c: TreeChild) -> Bool {
+        filter.isEmpty || Fold.contains(Fold.bytes(c.name), filterNeedle)
+    }
+
     /// Indices of a node's children in the current sort order, cached per node; nil means
     /// S3's own key order (name, ascending), which needs no index array at all.
     mutating func order(of s: Int32) -> [Int32]? {
