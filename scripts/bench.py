@@ -484,7 +484,8 @@ def main():
     for name, fn in (("listing", bench_listing), ("browser", bench_browser), ("transfers", bench_transfers),
                      ("cleanup", bench_cleanup), *((m, __import__("bench_" + m).run) for m in ("sync", "gzip")),
                      ("scale", bench_scale), ("inventory", inventory), ("finders", finders),
-                     ("streaming", lambda e: __import__("bench_streaming").bench(PAIL, e, run_streaming))):
+                     ("streaming", lambda e: __import__("bench_streaming").bench(PAIL, e, run_streaming)),
+                     ("browser-scale", lambda env: __import__("bench_browser_scale").bench(env, PAIL))):
         if only and name not in only.split(","):
             continue
         sections.append(fn(env))

@@ -57,6 +57,11 @@ public struct BrowserState: Sendable {
     /// Pages arrive faster than frames: rows are rebuilt once per turn of the run loop
     /// (`settle`), not once per page.
     var rowsStale = false
+    /// Levels that got pages since the rows were built, with how many of their children the
+    /// rows had seen: the rows of those children are added without rebuilding all of them.
+    var appendedSince: [Int32: Int] = [:]
+    /// A level was emptied for relisting: its old rows must go, all rows are rebuilt.
+    var rowsInvalid = false
     public internal(set) var cursor = 0
     public internal(set) var scroll = 0
     public internal(set) var marks: [MarkedEntry: Int64] = [:]
@@ -235,7 +240,7 @@ public struct BrowserState: Sendable {
             switch result {
             case .success(let buckets):
                 let list = Int(serial(for: .bucketList))
-                nodes[list].children = buckets
+                nodes[list].children = ChildStore(buckets)
                 nodes[list].order = nil
                 nodes[list].state = .loaded
                 if buckets.isEmpty { setStatus("no buckets for these credentials", error: false) }
@@ -254,6 +259,7 @@ public struct BrowserState: Sendable {
             rebuildRows()
         case .listed(let id, let token, let prefixes, let objects):
             guard let s = serials[id], activeListings[token] == s else { return [] }
+            if appendedSince[s] == nil { appendedSince[s] = nodes[Int(s)].children.count }
             nodes[Int(s)].append(prefixes: prefixes, objects: objects)
             nodes[Int(s)].state = .loading(token: token)
             rowsStale = true
@@ -268,7 +274,8 @@ public struct BrowserState: Sendable {
                     setStatus("the bucket \(id.bucket) is empty", error: false)
                 }
             }
-            rebuildRows()
+            // The rows already show what arrived: only a cursor still waiting needs them all.
+            if !appendRows() { rebuildRows() }
         case .headed(_, let bucket, let key, let result):
             let entry = MarkedEntry(bucket: bucket, key: key, isPrefix: false)
             switch result {
@@ -546,6 +553,7 @@ public struct BrowserState: Sendable {
         nextToken += 1
         nodes[Int(s)].children = []
         nodes[Int(s)].order = nil
+        rowsInvalid = true
         nodes[Int(s)].state = .loading(token: token)
         activeListings[token] = s
         let id = nodeIDs[Int(s)]
@@ -698,8 +706,12 @@ public struct BrowserState: Sendable {
         scroll = max(0, min(scroll, max(0, rows.count - h)))
     }
 
+    /// The filter folded as names are (case and accents ignored), for matching their bytes.
+    var filterNeedle: [UInt8] { Fold.bytes(filter) }
+
+    /// Whether one entry's name passes the filter, folded as the rows' filter folds it.
     func matches(_ c: TreeChild) -> Bool {
-        filter.isEmpty || c.name.range(of: filter, options: [.caseInsensitive, .diacriticInsensitive]) != nil
+        filter.isEmpty || Fold.contains(Fold.bytes(c.name), filterNeedle)
     }
 
     /// Indices of a node's children in the current sort order, cached per node; nil means
@@ -711,18 +723,8 @@ public struct BrowserState: Sendable {
         var idx = (0..<Int32(children.count)).map { $0 }
         switch sort.key {
         case .name: break  // S3 already lists in key order
-        case .size:
-            func size(_ c: TreeChild) -> Int64 { if case .object(let o) = c { return o.size }; return -1 }
-            idx.sort { size(children[Int($0)]) > size(children[Int($1)]) }
-        case .date:
-            func date(_ c: TreeChild) -> Double {
-                switch c {
-                case .object(let o): return o.modified.isNaN ? 0 : o.modified
-                case .bucket(_, let d): return d.isNaN ? 0 : d
-                case .prefix: return -1
-                }
-            }
-            idx.sort { date(children[Int($0)]) > date(children[Int($1)]) }
+        case .size: idx.sort { children.size(at: Int($0)) > children.size(at: Int($1)) }
+        case .date: idx.sort { children.sortDate(at: Int($0)) > children.sortDate(at: Int($1)) }
         case .cacheControl, .contentType, .contentEncoding:
             idx = headerOrder(of: s)
         }
@@ -736,8 +738,58 @@ public struct BrowserState: Sendable {
     /// returns: the headers of an object the new rows put under the cursor.
     @discardableResult
     public mutating func settle() -> [BrowserEffect] {
-        if rowsStale { rebuildRows() }
+        if rowsStale && !appendRows() { rebuildRows() }
         return headForMovedCursor() + cacheFollowUps()
+    }
+
+    /// Adds the rows of children appended since the rows were built, in place, when that is
+    /// all that changed: levels got pages, in name order (appended entries go last), with the
+    /// cursor settled on its entry. Costs what arrived, not what is listed, so a level of
+    /// millions keeps drawing while it streams. False when the rows must be rebuilt.
+    mutating func appendRows() -> Bool {
+        guard !rowsInvalid else { return false }
+        guard !appendedSince.isEmpty else { return !rowsStale }
+        guard sort == SortOrder(), pendingSelect == nil, anchor == nil || anchor == currentAnchor() else {
+            return false
+        }
+        if !filter.isEmpty && HeaderFilter(filter) != nil { return false }
+        for (s, seen) in appendedSince {
+            let node = nodes[Int(s)]
+            guard seen <= node.children.count else { return false }
+            // A child already expanded (a jump revealed it before its row came) brings its own rows.
+            for i in seen..<node.children.count where node.children.isContainer(i) {
+                if let id = node.id.child(node.children[i]), let cs = serials[id], nodes[Int(cs)].expanded {
+                    return false
+                }
+            }
+        }
+        let appended = appendedSince
+        appendedSince = [:]
+        rowsStale = false
+        let entryBefore = cursorEntry
+        let needle = filter.isEmpty ? nil : filterNeedle
+        for (s, seen) in appended {
+            // Not on screen (under a collapsed level): nothing to add.
+            guard let last = rows.lastIndex(where: { $0.node == s }) else { continue }
+            let depth = rows[last].depth
+            var at = last + 1
+            while at < rows.count && rows[at].depth > depth { at += 1 }
+            let children = nodes[Int(s)].children
+            var added: [Row] = []
+            for i in seen..<children.count where needle.map({ children.matches(i, needle: $0) }) ?? true {
+                added.append(Row(node: s, index: Int32(i), depth: depth))
+            }
+            guard !added.isEmpty else { continue }
+            // The placeholder ("loading…") gives its line to the first entry.
+            let placeholder = rows[last].index < 0
+            rows.replaceSubrange((placeholder ? last : at)..<at, with: added)
+            entryRowCount += added.count
+            if cursor >= at { cursor += added.count - (placeholder ? 1 : 0) }
+        }
+        if cursorEntry != entryBefore { cursorMovedByRows = true }
+        anchor = currentAnchor()
+        keepCursorVisible()
+        return true
     }
 
     /// A rebuild that moved the cursor to another object (a jump's target arriving, a
@@ -752,6 +804,8 @@ public struct BrowserState: Sendable {
     /// Flattens the expanded tree into rows, keeping the cursor on the same entry.
     mutating func rebuildRows() {
         rowsStale = false
+        rowsInvalid = false
+        appendedSince = [:]
         let entryBefore = cursorEntry
         let keep = anchor ?? currentAnchor()
         var out: [Row] = []
@@ -761,12 +815,11 @@ public struct BrowserState: Sendable {
         entryRowCount = out.reduce(0) { $0 + ($1.index >= 0 ? 1 : 0) }
         var newCursor: Int?
         var settled = true
-        if let p = pendingSelect, let s = serials[p.node],
-           let i = rows.firstIndex(where: { $0.node == s && child(of: $0)?.name.bytesEqual(p.name) == true }) {
+        if let p = pendingSelect, let s = serials[p.node], let i = rowIndex(node: s, name: p.name) {
             newCursor = i
             pendingSelect = nil
         } else if let k = keep {
-            if let i = rows.firstIndex(where: { $0.node == k.node && child(of: $0)?.name.bytesEqual(k.name) == true }) {
+            if let i = rowIndex(node: k.node, name: k.name) {
                 newCursor = i
             } else if case .loading = nodes[Int(k.node)].state {
                 // Its level is being listed again: wait on its last row shown so far, and
@@ -789,6 +842,15 @@ public struct BrowserState: Sendable {
         keepCursorVisible()
     }
 
+    /// The row showing the child of level `s` named exactly `name` (its bytes), if one does.
+    func rowIndex(node s: Int32, name: String) -> Int? {
+        guard Int(s) < nodes.count else { return nil }
+        let children = nodes[Int(s)].children
+        let bytes = Array(name.utf8)
+        return rows.firstIndex { $0.node == s && $0.index >= 0 && Int($0.index) < children.count
+            && children.nameEquals(Int($0.index), bytes) }
+    }
+
     /// The entry under the cursor, to come back to after the rows change.
     func currentAnchor() -> CursorAnchor? {
         guard let r = cursorRow, let c = child(of: r) else { return nil }
@@ -797,14 +859,28 @@ public struct BrowserState: Sendable {
 
     mutating func visit(_ s: Int32, depth: Int, into out: inout [Row]) {
         let ord = order(of: s)
+        // Which children the filter keeps, as bits (narrowed from the last keystroke's).
+        var kept: [UInt64]?
+        // A header filter (`cc:no-cache`) matches read headers, entry by entry, not names.
+        let headerFiltering = !filter.isEmpty && HeaderFilter(filter) != nil
+        if !filter.isEmpty && !headerFiltering {
+            let count = nodes[Int(s)].children.count
+            var bits = [UInt64](repeating: 0, count: (count + 63) / 64)
+            for i in nodes[Int(s)].children.filterHits(needle: filterNeedle) {
+                bits[Int(i) >> 6] |= 1 << UInt64(i & 63)
+            }
+            kept = bits
+        }
         let node = nodes[Int(s)]
+        let children = node.children
         var shown = 0
-        for n in 0..<node.children.count {
+        for n in 0..<children.count {
             let i = ord.map { $0[n] } ?? Int32(n)
-            let c = node.children[Int(i)]
             var sub: Int32?
-            if c.isContainer, let id = node.id.child(c), let cs = serials[id], nodes[Int(cs)].expanded { sub = cs }
-            if !matches(c, in: node.id) && sub == nil { continue }
+            if children.isContainer(Int(i)), let id = node.id.child(children[Int(i)]), let cs = serials[id],
+               nodes[Int(cs)].expanded { sub = cs }
+            if let kept, kept[Int(i) >> 6] & (1 << UInt64(i & 63)) == 0 && sub == nil { continue }
+            if headerFiltering && !matches(children[Int(i)], in: node.id) && sub == nil { continue }
             out.append(Row(node: s, index: i, depth: Int16(depth)))
             shown += 1
             if let sub { visit(sub, depth: depth + 1, into: &out) }

@@ -6,7 +6,7 @@ public struct ListedObject: Equatable, Sendable {
     public var name: String
     public var size: Int64
     /// Whole seconds since 1970 (0: unknown); 32 bits last until 2106 and keep entries small.
-    private var modifiedSeconds: UInt32
+    var modifiedSeconds: UInt32
     public var storageClass: StorageClassCode
 
     /// Seconds since 1970, or NaN when the listing did not say.
@@ -18,19 +18,28 @@ public struct ListedObject: Equatable, Sendable {
         modifiedSeconds = modified.isNaN || modified <= 0 ? 0 : UInt32(min(modified, Double(UInt32.max)))
         self.storageClass = storageClass
     }
+
+    init(name: String, size: Int64, modifiedSeconds: UInt32, storageClass: StorageClassCode) {
+        self.name = name
+        self.size = size
+        self.modifiedSeconds = modifiedSeconds
+        self.storageClass = storageClass
+    }
 }
 
 /// Storage classes as a byte: interned names, short labels for the tree column.
 public struct StorageClassCode: Equatable, Hashable, Sendable {
     public let raw: UInt8
-    static let names = ["STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE",
-                        "GLACIER_IR", "REDUCED_REDUNDANCY", "EXPRESS_ONEZONE", "OUTPOSTS", "SNOW"]
+    static let names = ["STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER",
+                        "DEEP_ARCHIVE", "GLACIER_IR", "REDUCED_REDUNDANCY", "EXPRESS_ONEZONE", "OUTPOSTS", "SNOW"]
     static let labels = ["STD", "IA", "1Z-IA", "INT", "GLAC", "DEEP", "GL-IR", "RRS", "EXP", "OUT", "SNOW"]
 
     public init(_ name: String?) {
         guard let name, let i = Self.names.firstIndex(of: name) else { raw = name == nil ? 0 : 255; return }
         raw = UInt8(i)
     }
+
+    init(raw: UInt8) { self.raw = raw }
 
     public var label: String { raw == 255 ? "OTHER" : Self.labels[Int(raw)] }
     public var name: String { raw == 255 ? "OTHER" : Self.names[Int(raw)] }
@@ -71,7 +80,9 @@ public struct NodeID: Hashable, Sendable, CustomStringConvertible {
     public var description: String { isBucketList ? "buckets" : "s3://\(bucket)/\(prefix)" }
 
     // Prefixes are keys: compared and hashed by their bytes (see ObjectKey).
-    public static func == (a: NodeID, b: NodeID) -> Bool { a.bucket == b.bucket && a.prefix.bytesEqual(b.prefix) }
+    public static func == (a: NodeID, b: NodeID) -> Bool {
+        a.bucket == b.bucket && a.prefix.bytesEqual(b.prefix)
+    }
     public func hash(into hasher: inout Hasher) {
         hasher.combine(bucket)
         prefix.hashBytes(into: &hasher)
@@ -112,7 +123,8 @@ public struct MeasureState: Equatable, Sendable {
 /// One listed level of the tree.
 public struct TreeNode: Sendable {
     public let id: NodeID
-    public var children: [TreeChild] = []
+    /// Its entries, compact (ChildStore): a level can hold millions.
+    public var children = ChildStore()
     public var state: LoadState = .unloaded
     public var expanded = false
     /// Indices of `children` in the current sort order; nil when it must be recomputed.
@@ -123,18 +135,7 @@ public struct TreeNode: Sendable {
 
     /// Appends one listing page: prefixes and objects merged in S3's key order.
     mutating func append(prefixes: [String], objects: [ListedObject]) {
-        var pi = 0, oi = 0
-        children.reserveCapacity(children.count + prefixes.count + objects.count)
-        while pi < prefixes.count || oi < objects.count {
-            if oi >= objects.count
-                || (pi < prefixes.count && prefixes[pi].utf8.lexicographicallyPrecedes(objects[oi].name.utf8)) {
-                children.append(.prefix(name: prefixes[pi]))
-                pi += 1
-            } else {
-                children.append(.object(objects[oi]))
-                oi += 1
-            }
-        }
+        children.append(prefixes: prefixes, objects: objects)
         order = nil
     }
 }

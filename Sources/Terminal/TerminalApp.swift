@@ -5,7 +5,9 @@ import Operations
 
 /// The run loop on the main thread: waits on the keyboard, the event pipe and the next
 /// timer; reduces what arrived; redraws at most ~60 times a second; hands every other
-/// effect to `perform` (which starts background work and never blocks).
+/// effect to `perform` (which starts background work and never blocks). Events from workers
+/// wait in a backlog and are reduced for at most `workPerFrame` before the next frame, so a
+/// flood of listing pages never holds the screen still (keys go first, as typed for it).
 public final class TerminalApp {
     private var state: BrowserState
     private let queue: EventQueue
@@ -13,6 +15,10 @@ public final class TerminalApp {
     private var timers: [(deadline: Double, event: BrowserEvent)] = []
     private var curses: CursesScreen?
     private static let frameInterval = 1.0 / 60
+    private static let workPerFrame = 0.030
+    /// Worker events not reduced yet, oldest first from `backlogStart`.
+    private var backlog: [BrowserEvent] = []
+    private var backlogStart = 0
     /// Timing trace for `make bench` (PAIL_TRACE): "ms event" lines, never keys' contents
     /// beyond their labels, written by the caller.
     public var trace: ((String) -> Void)?
@@ -50,12 +56,14 @@ public final class TerminalApp {
                 lastDraw = now
                 dirty = false
                 urgent = false
-                trace?(String(format: "%.3f draw rows=%d", Self.clock() * 1000, state.rows.count))
+                trace?(String(format: "%.3f draw rows=%d cpu=%.3f", Self.clock() * 1000, state.rows.count,
+                              Self.threadCPU() * 1000))
             }
             // Sleep until input, an event, the next timer, or the next frame if one is due.
             var timeout = 1000.0
             if let next = timers.map(\.deadline).min() { timeout = min(timeout, max(0, (next - now) * 1000)) }
             if dirty { timeout = urgent ? 0 : min(timeout, max(0, (lastDraw + Self.frameInterval - now) * 1000)) }
+            if backlogStart < backlog.count { timeout = 0 }
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: queue.readFD, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: curses.signals.readFD, events: Int16(POLLIN), revents: 0)]
@@ -72,12 +80,21 @@ public final class TerminalApp {
                 case .ignored: state.noteIgnoredInput()
                 }
             }
-            events += queue.drain()
             let t = Self.clock()
             let due = timers.filter { $0.deadline <= t }
             timers.removeAll { $0.deadline <= t }
             events += due.map(\.event)
-            for event in events {
+            backlog += queue.drain()
+            while !quit {
+                let event: BrowserEvent
+                if !events.isEmpty {
+                    event = events.removeFirst()
+                } else if backlogStart < backlog.count, Self.clock() - t < Self.workPerFrame {
+                    event = backlog[backlogStart]
+                    backlogStart += 1
+                } else {
+                    break
+                }
                 if let trace { Self.traceEvent(event, trace) }
                 for effect in state.reduce(event) {
                     switch effect {
@@ -90,6 +107,13 @@ public final class TerminalApp {
                     }
                 }
                 dirty = true
+            }
+            if backlogStart == backlog.count {
+                backlog.removeAll(keepingCapacity: backlog.count < 4096)
+                backlogStart = 0
+            } else if backlogStart > 1024 && backlogStart * 2 > backlog.count {
+                backlog.removeFirst(backlogStart)
+                backlogStart = 0
             }
         }
         let active = state.activeTransfers
@@ -119,11 +143,21 @@ public final class TerminalApp {
     private static func traceEvent(_ event: BrowserEvent, _ trace: (String) -> Void) {
         let t = String(format: "%.3f", clock() * 1000)
         switch event {
-        case .key(let k): trace("\(t) key \(k.label)")
-        case .listed(let node, _, let prefixes, let objects): trace("\(t) page \(node.prefix) \(prefixes.count + objects.count)")
-        case .listingFinished(let node, _, let error): trace("\(t) listed \(node.prefix)\(error == nil ? "" : " error")")
+        case .key(let k): trace("\(t) key \(k.label) " + String(format: "cpu=%.3f", threadCPU() * 1000))
+        case .listed(let node, _, let prefixes, let objects):
+            trace("\(t) page \(node.prefix) \(prefixes.count + objects.count)")
+        case .listingFinished(let node, _, let error):
+            trace("\(t) listed \(node.prefix)\(error == nil ? "" : " error")")
         default: break
         }
+    }
+
+    /// CPU seconds this thread has run: the trace gives the work of a frame apart from the
+    /// time a loaded machine kept the thread waiting.
+    static func threadCPU() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     static func clock() -> Double {
