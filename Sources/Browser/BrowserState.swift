@@ -300,6 +300,8 @@ public struct BrowserState: Sendable {
             } else {
                 effects.append(setExpiringStatus("copied (\(via)): \(text)"))
             }
+        case .imageShown:
+            break  // the image page's
         }
         effects += offerToPages(event)
         return effects + headForMovedCursor()
@@ -371,9 +373,7 @@ public struct BrowserState: Sendable {
                 setStatus("move to an object to preview it", error: false)
                 return .stay
             }
-            let id = ask(.preview)
-            return .open(PreviewPage(view: PreviewView(bucket: e.bucket, key: e.key), request: id),
-                         [.preview(id: id, bucket: e.bucket, key: e.key)])
+            return PreviewPage.opening(e, in: &self)
         case .toggleDetails:
             if Layout(width: width, height: height, showDetails: true).details == nil {
                 // Nothing would change on screen: say why instead of toggling unseen.

@@ -44,6 +44,8 @@ public enum BrowserEvent: Sendable {
     case previewed(id: RequestID, bucket: String, key: String, Result<ObjectPreview, BrowserError>)
     /// A requested upload or download batch is now in the transfer engine (or failed to plan).
     case transfersQueued(id: RequestID)
+    /// An image page's picture, drawn for the pane it asked with, or why it cannot be shown.
+    case imageShown(id: RequestID, Result<ImagePicture, BrowserError>)
 }
 
 /// What the browser asks the outside world to do.
@@ -85,6 +87,10 @@ public enum BrowserEffect: Equatable, Sendable {
     case restoreVersion(id: RequestID, bucket: String, key: String, versionId: String)
     case quit
     case suspend
+    /// Fetch (or take from the cache), decode and draw an image to fit `columns` × `rows`.
+    case showImage(id: RequestID, bucket: String, key: String, columns: Int, rows: Int)
+    /// The image page closed or moved on: stop fetching and decoding `id` (it still answers).
+    case cancelImage(id: RequestID)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that

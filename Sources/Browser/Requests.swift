@@ -1,7 +1,8 @@
 /// What an open request waits for; only transfer batches are told apart (quitting cancels
 /// them), the rest is for reading a state in a debugger or a test.
 public enum RequestKind: Sendable, Equatable {
-    case head, measure, urls, presign, publicCheck, plan, operation, audit, completion, transferBatch, versions, preview
+    case head, measure, urls, presign, publicCheck, plan, operation, audit, completion, transferBatch, versions, preview,
+         image
 }
 
 /// Busy is derived, not counted: every effect that awaits an answer opens a request id, the
@@ -34,6 +35,7 @@ extension BrowserEvent {
              .auditFinished(let id, _), .pathCompletions(let id, _, _), .versionsListed(let id, _, _, _),
              .previewed(let id, _, _, _), .transfersQueued(let id):
             return id
+        case .imageShown(let id, _): return id
         case .measured(let id, _, let m): return m.finished ? id : nil
         default: return nil
         }
@@ -52,6 +54,7 @@ extension BrowserEffect {
              .deleteVersion(let id, _, _, _), .restoreVersion(let id, _, _, _):
             return id
         case .resolveConflicts(let id, _, _): return id
+        case .showImage(let id, _, _, _, _): return id
         default: return nil
         }
     }

@@ -9,5 +9,6 @@ extension BrowserSession {
         listings.waitUntilIdle()
         heads.waitUntilIdle()
         operations.background.waitUntilIdle()
+        images.pool.waitUntilIdle()
     }
 }

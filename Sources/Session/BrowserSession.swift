@@ -17,6 +17,7 @@ public final class BrowserSession: @unchecked Sendable {
     private let environment: [String: String]
     let operations: OperationRunner
     private let io: SessionIO
+    let images: ImageLoader
 
     public init(client: S3Client, queue: BrowserEventSink, config: PailConfig, environment: [String: String],
                 io: SessionIO = .standard) {
@@ -26,6 +27,7 @@ public final class BrowserSession: @unchecked Sendable {
         self.config = config
         self.environment = environment
         operations = OperationRunner(client: client, queue: queue, config: config, environment: environment)
+        images = ImageLoader(client: client, queue: queue)
     }
 
     public func perform(_ effect: BrowserEffect) {
@@ -86,6 +88,10 @@ public final class BrowserSession: @unchecked Sendable {
             copy(text)
         case .timer, .quit, .suspend:
             break  // the run loop handles these itself
+        case .showImage(let id, let bucket, let key, let columns, let rows):
+            images.show(id, bucket: bucket, key: key, columns: columns, rows: rows)
+        case .cancelImage(let id):
+            images.cancel(id)
         default:
             operations.perform(effect)
         }
@@ -96,6 +102,7 @@ public final class BrowserSession: @unchecked Sendable {
 
     public func cancelAll() {
         operations.cancelAll()
+        images.cancelAll()
         lock.withLock {
             listingFlags.values.forEach { $0.cancel() }
             measureFlags.values.forEach { $0.cancel() }

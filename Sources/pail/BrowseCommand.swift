@@ -1,6 +1,7 @@
 import ArgumentParser
 import Browser
 import Foundation
+import Imaging
 import Operations
 import S3
 import Session
@@ -39,6 +40,7 @@ struct BrowseCommand: ParsableCommand {
             client.warn = { line in queue.post(.notice("warning: " + TerminalSafe.escape(line))) }
             let session = BrowserSession(client: client, queue: BrowserEventSink { queue.post($0) }, config: config,
                                          environment: environment)
+            session.useImageTerminal(Self.imageTerminal(environment: environment))
             let countsInput = environment["PAIL_TEST_INPUT_COUNT"].map { !$0.isEmpty } ?? false
             let app = TerminalApp(start: { w, h in
                 var (state, effects) = BrowserState.start(bucket: uri?.bucket, prefix: uri?.key ?? "",
@@ -65,5 +67,22 @@ struct BrowseCommand: ParsableCommand {
             })
             if let signal { TerminalApp.die(of: signal) }
         }
+    }
+
+    /// How the image page draws, judged once before curses takes the terminal: symbols in
+    /// tmux (its passthrough is off by default) and wherever the terminal does not say
+    /// otherwise; `PAIL_IMAGE_PROTOCOL` (symbols, kitty, sixel, iterm) overrides.
+    static func imageTerminal(environment: [String: String]) -> TerminalCapabilities {
+        var capabilities = TerminalCapabilities.detect(environment: environment)
+        if let cell = TerminalWindow.current(fd: 1)?.cell { capabilities.cell = cell }
+        if let forced = environment["PAIL_IMAGE_PROTOCOL"].flatMap(ImageProtocol.init(rawValue:)) {
+            capabilities.imageProtocol = forced
+        } else if capabilities.insideTmux {
+            capabilities.imageProtocol = .symbols
+        } else {
+            let answers = TerminalProbe.ask(input: 0, output: 1, insideTmux: false)
+            capabilities = capabilities.updated(withAnswers: answers)
+        }
+        return capabilities
     }
 }

@@ -114,5 +114,6 @@ public enum PageRegistry {
         PublicCheckPage.self, DeleteConfirmationPage.self, HeaderFormPage.self, EditPreviewPage.self, ReportPage.self,
         AuditPage.self, PathPromptPage.self, ConflictPromptPage.self, TransfersPage.self, VersionsPage.self,
         PreviewPage.self, QuitConfirmationPage.self,
+        ImagePage.self,
     ]
 }
