@@ -137,7 +137,9 @@ public struct ImagePage: Page {
                    maxWidth: screen.width - 2)
         for row in (top + 1)..<max(top + 1, screen.height - 2) { screen.fill(row: row, style: .normal) }
         if let error {
-            screen.put(Formatting.safe(error), row: top + 2, column: 1, style: .error, maxWidth: screen.width - 2)
+            for (i, line) in Self.wrap(Formatting.safe(error), width: screen.width - 2).enumerated() {
+                screen.put(line, row: top + 2 + i, column: 1, style: .error, maxWidth: screen.width - 2)
+            }
             return
         }
         guard let picture else { return }
@@ -155,6 +157,22 @@ public struct ImagePage: Page {
         let caption = Formatting.safe(picture.caption)
         let captionLeft = 1 + max(0, (pane.columns - DisplayWidth.of(caption)) / 2)
         screen.put(caption, row: top + 1 + rows, column: captionLeft, style: .dim, maxWidth: screen.width - 2)
+    }
+}
+
+extension ImagePage {
+    /// `text` in lines of at most `width` columns, broken at spaces (a long word is cut).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && DisplayWidth.of(line) + 1 + DisplayWidth.of(String(word)) > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 }
 
