@@ -125,11 +125,15 @@ final class ImageSessionTests: XCTestCase {
         var corrupt = Self.png
         corrupt.replaceSubrange(40..<80, with: Data(repeating: 0x41, count: 40))
         let t = transport([("bad.png", Int64(corrupt.count))], bodies: ["bad.png": corrupt])
-        let d = BrowserDriver(bucket: "site", width: 80, height: 24, transport: t)
+        let d = BrowserDriver(bucket: "site", width: 120, height: 24, transport: t)
         d.runUntilIdle()
         d.press(.char("p"))
-        let lines = d.text.split(separator: "\n").map(String.init)
-        XCTAssertTrue(lines.contains { $0.contains("PNG") && !$0.contains("×") }, d.text)
+        // One error line where the picture would be, naming the format, in the error style.
+        let screen = d.screen, lines = d.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let errorRows = (0..<screen.height).filter { screen.cell(row: $0, column: 1).style == .error }
+        XCTAssertEqual(errorRows.count, 1, d.text)
+        // The loader's own words follow (gdk-pixbuf's: "Fatal error reading PNG image file: ...").
+        XCTAssertTrue(errorRows.allSatisfy { lines[$0].hasPrefix(" the PNG image does not decode: ") }, d.text)
         XCTAssertFalse(d.screen.cells.contains { $0.colour != nil }, d.text)
         XCTAssertEqual(gets(t), ["/site/bad.png"])
     }
