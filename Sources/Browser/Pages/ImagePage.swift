@@ -71,6 +71,7 @@ public struct ImagePage: Page {
         [
             Binding([.down, .char("j"), .char("n")], .down, "Next object", footer: "next/previous", footerKeys: "↑↓"),
             Binding([.up, .char("k")], .up, "Previous object"),
+            Binding([.char("x")], .showBytes, "Show the start of the object as text or a hex dump", footer: "bytes"),
             Binding([], .dismiss, "Close", group: .anyOther, footer: "close", footerKeys: "any other key"),
         ]
     }
@@ -99,6 +100,10 @@ public struct ImagePage: Page {
             }
             let (next, effects) = Self.asking(bucket: entry.bucket, key: entry.key, in: &state)
             return .replace(next, cancel + moved + effects)
+        case .showBytes:
+            let id = state.ask(.preview)
+            return .replace(PreviewPage(view: PreviewView(bucket: self.bucket, key: self.key), request: id),
+                            cancel + [.preview(id: id, bucket: self.bucket, key: self.key)])
         default:
             return .close(cancel)
         }
@@ -158,6 +163,10 @@ public struct ImagePage: Page {
         let captionLeft = 1 + max(0, (pane.columns - DisplayWidth.of(caption)) / 2)
         screen.put(caption, row: top + 1 + rows, column: captionLeft, style: .dim, maxWidth: screen.width - 2)
     }
+}
+
+extension Action {
+    public static let showBytes: Action = "showBytes"
 }
 
 extension ImagePage {
