@@ -1,8 +1,8 @@
 /// What an open request waits for; only transfer batches are told apart (quitting cancels
 /// them), the rest is for reading a state in a debugger or a test.
 public enum RequestKind: Sendable, Equatable {
-    case head, measure, urls, presign, publicCheck, plan, operation, audit, completion, transferBatch, versions, preview,
-         image
+    case head, measure, urls, presign, publicCheck, plan, operation, audit, completion, transferBatch, versions, preview
+    case image
 }
 
 /// Busy is derived, not counted: every effect that awaits an answer opens a request id, the

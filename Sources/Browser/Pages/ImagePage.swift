@@ -69,7 +69,8 @@ public struct ImagePage: Page {
 
     public func bindings(in state: BrowserState) -> [Binding] {
         [
-            Binding([.down, .char("j"), .char("n")], .down, "Next object", footer: "next/previous", footerKeys: "↑↓"),
+            Binding([.down, .char("j"), .char("n")], .down, "Next object", footer: "next/previous",
+                    footerKeys: "↑↓"),
             Binding([.up, .char("k")], .up, "Previous object"),
             Binding([.char("x")], .showBytes, "Show the start of the object as text or a hex dump", footer: "bytes"),
             Binding([], .dismiss, "Close", group: .anyOther, footer: "close", footerKeys: "any other key"),
