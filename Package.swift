@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Operations", dependencies: ["S3", "CZlib"], swiftSettings: languageMode),
         .target(name: "Browser", dependencies: ["Operations"], swiftSettings: languageMode),
         .target(name: "Terminal", dependencies: ["CNcurses", "Browser"], swiftSettings: languageMode),
-        .target(name: "Session", dependencies: ["Browser", "Operations", "S3"], swiftSettings: languageMode),
+        .target(name: "Session", dependencies: ["Browser", "Operations", "S3", "Imaging"], swiftSettings: languageMode),
         .target(name: "TestSupport", dependencies: ["Session", "Browser", "Operations", "S3"],
                 swiftSettings: languageMode),
         .executableTarget(

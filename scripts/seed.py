@@ -7,6 +7,7 @@
 Uses boto3 (the independent client) with the endpoint and keys that s3server.py exports.
 """
 import gzip
+import io
 import json
 import os
 import random
@@ -39,6 +40,31 @@ def put_all(s3, bucket, objects, threads=24):
 
 def fake_jpeg(rng, size):
     return b"\xff\xd8\xff\xe0" + rng.randbytes(max(0, size - 4))
+
+
+def real_photo(width=320, height=200, fmt="JPEG"):
+    """A small real picture (sky, sun, hills, a lake), so the browser's p shows a photo; the
+    fake JPEG bytes when Pillow is not installed. Deterministic: the same bytes every seed."""
+    try:
+        from PIL import Image, ImageDraw
+    except ImportError:
+        return fake_jpeg(random.Random(1), 30000)
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        t = y / height
+        draw.line([(0, y), (width, y)], fill=(int(40 + 180 * t), int(90 + 100 * t), int(200 - 60 * t)))
+    draw.ellipse([width * 0.62, height * 0.12, width * 0.82, height * 0.44], fill=(255, 214, 90))
+    draw.polygon([(0, height * 0.7), (width * 0.3, height * 0.38), (width * 0.6, height * 0.72)], fill=(46, 110, 60))
+    draw.polygon([(width * 0.35, height * 0.75), (width * 0.75, height * 0.45), (width, height * 0.74)],
+                 fill=(70, 140, 70))
+    draw.rectangle([0, height * 0.72, width, height], fill=(40, 90, 150))
+    for i in range(6):
+        y = height * (0.78 + i * 0.035)
+        draw.line([(width * 0.55, y), (width * 0.9, y)], fill=(250, 220, 140), width=1)
+    out = io.BytesIO()
+    image.save(out, format=fmt, quality=85)
+    return out.getvalue()
 
 
 def django_objects(rng):
@@ -87,10 +113,13 @@ def django_objects(rng):
         yield f"static/{name}", gzip.compress((css if kind == "text/css" else js) + name.encode()), \
             dict(ContentType=kind, ContentEncoding="gzip", CacheControl=LONG_CACHE)
     # Django's collision renames: one photo uploaded three times.
-    photo = fake_jpeg(rng, 30000)
+    photo = real_photo()
     for name in ("team.jpg", "team_Xk3pQ9a.jpg", "team_b7Rt2Lm.jpg"):
         yield f"media/uploads/2025/06/{name}", photo, dict(ContentType="image/jpeg",
                                                            CacheControl="public, max-age=86400")
+    # A real photo and a PNG for the image page (p).
+    yield "media/uploads/2025/07/lake.jpg", real_photo(640, 400), dict(ContentType="image/jpeg")
+    yield "media/uploads/2025/07/lake.png", real_photo(160, 100, "PNG"), dict(ContentType="image/png")
 
 
 def listing_objects(rng, count):

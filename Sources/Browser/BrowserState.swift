@@ -340,6 +340,8 @@ public struct BrowserState: Sendable {
             break  // the upload prompt's
         case .transfersEnded(let text, let failed):
             if failed { setStatus(text, error: true) } else { effects.append(setExpiringStatus(text)) }
+        case .imageShown:
+            break  // the image page's
         }
         effects += offerToPages(event)
         return effects + headForMovedCursor() + cacheFollowUps()
@@ -411,9 +413,7 @@ public struct BrowserState: Sendable {
                 setStatus("move to an object to preview it", error: false)
                 return .stay
             }
-            let id = ask(.preview)
-            return .open(PreviewPage(view: PreviewView(bucket: e.bucket, key: e.key), request: id),
-                         [.preview(id: id, bucket: e.bucket, key: e.key)])
+            return PreviewPage.opening(e, in: &self)
         case .toggleDetails:
             if Layout(width: width, height: height, showDetails: true).details == nil {
                 // Nothing would change on screen: say why instead of toggling unseen.

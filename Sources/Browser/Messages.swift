@@ -69,6 +69,8 @@ public enum BrowserEvent: Sendable {
     case transfersEnded(String, failed: Bool)
     /// The configuration file's upload header rules for a bucket, one line each.
     case uploadRulesDescribed(bucket: String, [String])
+    /// An image page's picture, drawn for the pane it asked with, or why it cannot be shown.
+    case imageShown(id: RequestID, Result<ImagePicture, BrowserError>)
 }
 
 /// What the browser asks the outside world to do.
@@ -133,6 +135,10 @@ public enum BrowserEffect: Equatable, Sendable {
     case completePrefix(id: RequestID, bucket: String, prefix: String)
     /// Which upload header rules of the configuration file apply to `bucket`.
     case describeUploadRules(bucket: String)
+    /// Fetch (or take from the cache), decode and draw an image to fit `columns` × `rows`.
+    case showImage(id: RequestID, bucket: String, key: String, columns: Int, rows: Int)
+    /// The image page closed or moved on: stop fetching and decoding `id` (it still answers).
+    case cancelImage(id: RequestID)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that

@@ -6,6 +6,7 @@ public enum RequestKind: Sendable, Equatable {
     case bucket
     case cleanup, uploads
     case profiles, bookmark
+    case image
 }
 
 /// Busy is derived, not counted: every effect that awaits an answer opens a request id, the
@@ -43,6 +44,7 @@ extension BrowserEvent {
         case .cleanupFinished(let id, _), .uploadsListed(let id, _, _): return id
         case .profilesListed(let id, _), .profileSwitched(let id, _, _), .bookmarkSaved(let id, _, _, _): return id
         case .prefixCompletions(let id, _): return id
+        case .imageShown(let id, _): return id
         case .measured(let id, _, let m): return m.finished ? id : nil
         default: return nil
         }
@@ -66,6 +68,7 @@ extension BrowserEffect {
         case .readBucket(let id, _): return id
         case .cleanupScan(let id, _, _, _), .listUploads(let id, _, _), .abortUploads(let id, _, _): return id
         case .completePrefix(let id, _, _): return id
+        case .showImage(let id, _, _, _, _): return id
         default: return nil
         }
     }

@@ -11,6 +11,34 @@ public struct Cell: Equatable, Sendable {
     /// One grapheme; "" for the second column of a wide character.
     public var text: String
     public var style: CellStyle
+    /// A picture's cell (an image drawn in symbols) carries its own colours, which win over
+    /// the style's; nil for every other cell.
+    public var colour: PaletteColour? = nil
+}
+
+/// Foreground and background as xterm 256-palette indexes (-1: the terminal's default).
+public struct PaletteColour: Equatable, Hashable, Sendable {
+    public var foreground: Int16
+    public var background: Int16
+    public init(foreground: Int, background: Int) {
+        self.foreground = Int16(clamping: max(-1, min(255, foreground)))
+        self.background = Int16(clamping: max(-1, min(255, background)))
+    }
+}
+
+/// A picture in a pixel protocol (kitty, sixel, iTerm2): escape sequences the terminal
+/// writes at (row, column) after drawing the cells, and what removes it again.
+public struct TerminalPicture: Equatable, Sendable {
+    public var row: Int
+    public var column: Int
+    public var bytes: [UInt8]
+    public var clear: [UInt8]
+    public init(row: Int, column: Int, bytes: [UInt8], clear: [UInt8]) {
+        self.row = row
+        self.column = column
+        self.bytes = bytes
+        self.clear = clear
+    }
 }
 
 /// A grid of cells: what `render` returns and the Terminal draws.
@@ -18,6 +46,8 @@ public struct Screen: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// A pixel picture drawn over the cells (an image page on a kitty, sixel or iTerm2 terminal).
+    public var picture: TerminalPicture?
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
@@ -57,6 +87,13 @@ public struct Screen: Equatable, Sendable {
     }
 
     public func cell(row: Int, column: Int) -> Cell { cells[row * width + column] }
+
+    /// One cell of a picture in symbols: a character (one column wide) in palette colours.
+    public mutating func putColoured(_ character: Character, row: Int, column: Int, colour: PaletteColour) {
+        guard row >= 0, row < height, column >= 0, column < width else { return }
+        let safe = DisplayWidth.of(character) == 1 && !TerminalSafe.hasUnsafe(String(character))
+        cells[row * width + column] = Cell(text: safe ? String(character) : " ", style: .normal, colour: colour)
+    }
 
     /// The screen as plain text, one line per row (for snapshots and tests).
     public var text: String {

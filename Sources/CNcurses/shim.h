@@ -38,4 +38,11 @@ static inline int pail_mvadd_wchstr(int y, int x, const wchar_t *s, int n, int a
     attrset(a);
     return mvaddnwstr(y, x, s, n);
 }
+static inline int pail_colors(void) { return COLORS; }
+static inline int pail_color_pairs(void) { return COLOR_PAIRS; }
+static inline int pail_mvadd_wchstr_pair(int y, int x, const wchar_t *s, int n, int attr, int pair) {
+    // As above with a colour pair past COLOR_PAIR's 8 bits (a picture's palette cells).
+    attr_set((attr_t)attr, (short)pair, NULL);
+    return mvaddnwstr(y, x, s, n);
+}
 #endif

@@ -10,5 +10,6 @@ extension BrowserSession {
         heads.waitUntilIdle()
         operations.background.waitUntilIdle()
         cache.pool.waitUntilIdle()
+        images.pool.waitUntilIdle()
     }
 }

@@ -25,6 +25,7 @@ public final class BrowserSession: @unchecked Sendable {
     /// The header columns', bucket page's and public line's work (BrowserSession+Cache.swift).
     let cache = CacheEffects()
     let io: SessionIO
+    let images: ImageLoader
 
     public init(client: S3Client, queue: BrowserEventSink, config: PailConfig, environment: [String: String],
                 io: SessionIO = .standard) {
@@ -33,6 +34,7 @@ public final class BrowserSession: @unchecked Sendable {
         self.config = config
         self.environment = environment
         connection = (client, OperationRunner(client: client, queue: queue, config: config, environment: environment))
+        images = ImageLoader(client: client, queue: queue)
     }
 
     public func perform(_ effect: BrowserEffect) {
@@ -107,6 +109,10 @@ public final class BrowserSession: @unchecked Sendable {
             _ = performCleanup(effect)
         case .listProfiles, .switchProfile, .saveBookmark:
             performProfileEffect(effect)
+        case .showImage(let id, let bucket, let key, let columns, let rows):
+            images.show(id, bucket: bucket, key: key, columns: columns, rows: rows)
+        case .cancelImage(let id):
+            images.cancel(id)
         default:
             operations.perform(effect)
         }
@@ -118,6 +124,7 @@ public final class BrowserSession: @unchecked Sendable {
     public func cancelAll() {
         operations.cancelAll()
         CleanupFlags.shared.cancelAll(for: self)
+        images.cancelAll()
         lock.withLock {
             listingFlags.values.forEach { $0.cancel() }
             measureFlags.values.forEach { $0.cancel() }

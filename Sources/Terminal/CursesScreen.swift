@@ -36,6 +36,7 @@ final class CursesScreen {
         let palette = Palette(scheme: colors, colors: has_colors() ? max(8, count) : 0,
                               environment: ProcessInfo.processInfo.environment)
         attributeTable = Self.attributes(palette)
+        useColor = palette.usesColor  // NO_COLOR: pictures go without colour too
         measure()
         CursesScreen.installSignalHandlers()
         signals.install()
@@ -106,9 +107,11 @@ final class CursesScreen {
             var x = 0
             while x < min(screen.width, width) {
                 let style = screen.cell(row: y, column: x).style
+                let colour = screen.cell(row: y, column: x).colour
                 var text = ""
                 let start = x
-                while x < min(screen.width, width), screen.cell(row: y, column: x).style == style {
+                while x < min(screen.width, width), screen.cell(row: y, column: x).style == style,
+                      screen.cell(row: y, column: x).colour == colour {
                     text += screen.cell(row: y, column: x).text
                     x += 1
                 }
@@ -116,11 +119,111 @@ final class CursesScreen {
                 if y == height - 1 && x >= width, let last = text.indices.last { text.remove(at: last) }
                 let scalars = Array(text.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
                 scalars.withUnsafeBufferPointer { p in
-                    _ = pail_mvadd_wchstr(Int32(y), Int32(start), p.baseAddress, Int32(p.count), attributes(style))
+                    if let colour, let pair = palettePair(colour) {
+                        _ = pail_mvadd_wchstr_pair(Int32(y), Int32(start), p.baseAddress, Int32(p.count), 0, pair)
+                    } else {
+                        _ = pail_mvadd_wchstr(Int32(y), Int32(start), p.baseAddress, Int32(p.count),
+                                              attributes(style))
+                    }
                 }
             }
         }
         refresh()
+        drawPicture(screen.picture)
+    }
+
+    // MARK: Pictures (the image page)
+
+    /// Whether cells may carry colours (not under NO_COLOR or on a monochrome terminal).
+    private var useColor = false
+    /// Colour pairs made for palette cells, from `firstPalettePair` up, as they are first drawn.
+    private var palettePairs: [PaletteColour: Int32] = [:]
+    /// Pairs below this are the styles' (with room for more of them).
+    private static let firstPalettePair: Int32 = 64
+    /// The pixel picture on the screen now, to clear it when the page goes.
+    private var shownPicture: TerminalPicture?
+
+    /// The pair drawing `colour`, made on first use; nil without colours. The colours are
+    /// brought down to the terminal's 16 or 8 when it has fewer than 256, and once the
+    /// terminal's pairs run short, to 16, whose pairs the last 256 are kept for.
+    private func palettePair(_ colour: PaletteColour) -> Int32? {
+        guard useColor else { return nil }
+        let colours = Int(pail_colors())
+        var wanted = colour
+        if colours < 256 {
+            wanted = PaletteColour(foreground: Self.nearestBasic(colour.foreground, colours: colours),
+                                   background: Self.nearestBasic(colour.background, colours: colours))
+        }
+        if let pair = palettePairs[wanted] { return pair }
+        let limit = min(Int32(pail_color_pairs()), Int32(Int16.max))
+        let next = Self.firstPalettePair + Int32(palettePairs.count)
+        if next >= limit { return nil }
+        if next >= limit - 256 && colours >= 256 {
+            let basic = PaletteColour(foreground: Self.nearestBasic(wanted.foreground, colours: 16),
+                                      background: Self.nearestBasic(wanted.background, colours: 16))
+            if basic != wanted { return palettePair(basic) }
+        }
+        init_pair(Int16(next), wanted.foreground, wanted.background)
+        palettePairs[wanted] = next
+        return next
+    }
+
+    /// The xterm palette's colour `index` as red, green and blue.
+    private static func rgb(_ index: Int) -> (Int, Int, Int) {
+        let basic = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205),
+                     (229, 229, 229), (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255),
+                     (255, 0, 255), (0, 255, 255), (255, 255, 255)]
+        if index < 16 { return basic[max(0, index)] }
+        if index >= 232 { let g = 8 + (index - 232) * 10; return (g, g, g) }
+        let i = index - 16, level = { (v: Int) in v == 0 ? 0 : 55 + v * 40 }
+        return (level(i / 36), level(i / 6 % 6), level(i % 6))
+    }
+
+    /// The nearest of the first `colours` (8 or 16) palette colours; -1 stays the default.
+    static func nearestBasic(_ index: Int16, colours: Int) -> Int {
+        let index = Int(index)
+        guard index >= 0 else { return -1 }
+        if index < colours { return index }
+        let (r, g, b) = rgb(index)
+        return (0..<min(16, max(8, colours))).min { a, b2 in
+            let (ra, ga, ba) = rgb(a), (rb, gb, bb) = rgb(b2)
+            let da = (ra - r) * (ra - r) + (ga - g) * (ga - g) + (ba - b) * (ba - b)
+            let db = (rb - r) * (rb - r) + (gb - g) * (gb - g) + (bb - b) * (bb - b)
+            return da < db
+        } ?? 0
+    }
+
+    /// Writes a pixel picture's sequences after curses drew the cells below it (blank cells,
+    /// which curses leaves alone while they stay blank), saving and restoring the cursor so
+    /// curses' idea of it holds. A picture that goes is cleared and the screen drawn again
+    /// whole, as sixel and iTerm2 pictures stay until text covers them.
+    private func drawPicture(_ picture: TerminalPicture?) {
+        guard picture != shownPicture else { return }
+        if let old = shownPicture {
+            writeRaw(old.clear)
+            shownPicture = nil
+            if picture == nil {
+                clearok(window, true)
+                refresh()
+            }
+        }
+        guard let picture else { return }
+        writeRaw(Array("\u{1B}7\u{1B}[\(picture.row + 1);\(picture.column + 1)H".utf8) + picture.bytes
+                 + Array("\u{1B}8".utf8))
+        shownPicture = picture
+    }
+
+    private func writeRaw(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        fflush(nil)
+        bytes.withUnsafeBufferPointer { p in
+            var offset = 0
+            while offset < p.count {
+                let n = write(1, p.baseAddress! + offset, p.count - offset)
+                if n <= 0 { if errno == EINTR { continue }; break }
+                offset += n
+            }
+        }
     }
 
     /// Reads one key without waiting; nil when none is ready, `.ignored` for one pail does not

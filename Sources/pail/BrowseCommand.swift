@@ -1,6 +1,7 @@
 import ArgumentParser
 import Browser
 import Foundation
+import Imaging
 import Operations
 import S3
 import Session
@@ -45,6 +46,7 @@ struct BrowseCommand: ParsableCommand {
             session.profiles = try profileSwitcher(config: config, unreadable: warning, environment: environment)
             // The title names the profile when one was chosen (--profile, AWS_PROFILE).
             let named = global.profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
+            session.useImageTerminal(Self.imageTerminal(environment: environment))
             let countsInput = environment["PAIL_TEST_INPUT_COUNT"].map { !$0.isEmpty } ?? false
             let app = TerminalApp(start: { w, h in
                 var (state, effects) = BrowserState.start(bucket: uri?.bucket, prefix: uri?.key ?? "",
@@ -94,5 +96,22 @@ struct BrowseCommand: ParsableCommand {
                                          requestTimeout: try global.requestTimeout(environment),
                                          readOnlyRegardless: regardless)
         return ProfileSwitcher(catalog: catalog, bookmarks: BookmarkStore(environment: environment))
+    }
+
+    /// How the image page draws, judged once before curses takes the terminal: symbols in
+    /// tmux (its passthrough is off by default) and wherever the terminal does not say
+    /// otherwise; `PAIL_IMAGE_PROTOCOL` (symbols, kitty, sixel, iterm) overrides.
+    static func imageTerminal(environment: [String: String]) -> TerminalCapabilities {
+        var capabilities = TerminalCapabilities.detect(environment: environment)
+        if let cell = TerminalWindow.current(fd: 1)?.cell { capabilities.cell = cell }
+        if let forced = environment["PAIL_IMAGE_PROTOCOL"].flatMap(ImageProtocol.init(rawValue:)) {
+            capabilities.imageProtocol = forced
+        } else if capabilities.insideTmux {
+            capabilities.imageProtocol = .symbols
+        } else {
+            let answers = TerminalProbe.ask(input: 0, output: 1, insideTmux: false)
+            capabilities = capabilities.updated(withAnswers: answers)
+        }
+        return capabilities
     }
 }

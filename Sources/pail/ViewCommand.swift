@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import Operations
 import S3
+import Session
 
 /// `pail view s3://bucket/key`: the picture on standard output, for scripts and SSH sessions,
 /// with its pixel size, format and bytes on the line below.
@@ -54,7 +55,7 @@ struct ViewCommand: ParsableCommand {
                 throw S3Error.configuration("view needs an object: s3://\(uri.bucket)/KEY")
             }
             let client = try global.makeClient()
-            let fetched = try Self.fetchImage(client: client, bucket: uri.bucket, key: uri.key)
+            let fetched = try ImageFetch.fetch(client: client, bucket: uri.bucket, key: uri.key)
             let image: DecodedImage
             do {
                 image = try ImageDecoder.decode(fetched.data, contentType: fetched.head.contentType)
@@ -97,26 +98,5 @@ struct ViewCommand: ParsableCommand {
         case nil: break
         }
         return capabilities
-    }
-
-    /// An image object's bytes, bounded: its HEAD says how large it is (over
-    /// `limits.maxBytes` is refused before any byte of the body moves), the GET is pinned to
-    /// that version by If-Match and kept in a sink that refuses more than the limit whatever
-    /// the server sends. The browser's image page fetches through this too, off the UI
-    /// thread, with a `cancel` flag it sets when the cursor moves on.
-    static func fetchImage(client: S3Client, bucket: String, key: String, limits: ImageLimits = .standard,
-                           cancel: CancellationFlag? = nil) throws -> (data: Data, head: ObjectHead) {
-        let head = try client.headObject(bucket: bucket, key: key)
-        let uri = S3URI(bucket: bucket, key: key)
-        guard head.size <= Int64(limits.maxBytes) else {
-            throw S3Error.local("\(uri) is \(ByteCount.format(head.size)), over the "
-                                + "\(ByteCount.format(Int64(limits.maxBytes))) pail shows as an image: "
-                                + "download it with pail cp")
-        }
-        guard head.size > 0 else { throw S3Error.local("\(uri) is empty") }
-        let sink = DataSink(limit: limits.maxBytes)
-        _ = try client.getObject(bucket: bucket, key: key, range: 0...(head.size - 1),
-                                 ifMatch: head.etag.isEmpty ? nil : head.etag, sink: sink, cancel: cancel)
-        return (sink.data, head)
     }
 }

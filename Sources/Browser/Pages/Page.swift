@@ -117,5 +117,6 @@ public enum PageRegistry {
         BucketPage.self,
         FindPromptPage.self, FindPage.self, DuplicatesPage.self, StaleStaticPage.self, UploadsPage.self,
         ProfilesPage.self, BookmarkPage.self,
+        ImagePage.self,
     ]
 }

@@ -22,6 +22,17 @@ public struct PreviewPage: Page {
 
     public var placement: PagePlacement { .fullScreen }
 
+    /// What `p` opens on an object: the image page for a picture (by its name, or the
+    /// Content-Type its HEAD gave; the bytes decide in the end), this page for the rest.
+    static func opening(_ entry: MarkedEntry, in state: inout BrowserState) -> PageOutcome {
+        if ImagePage.looksLikeImage(key: entry.key, contentType: state.contentType(of: entry)) {
+            return ImagePage.opening(entry, in: &state)
+        }
+        let id = state.ask(.preview)
+        return .open(PreviewPage(view: PreviewView(bucket: entry.bucket, key: entry.key), request: id),
+                     [.preview(id: id, bucket: entry.bucket, key: entry.key)])
+    }
+
     public func bindings(in state: BrowserState) -> [Binding] {
         [
             Binding([.down, .char("j")], .down, "Scroll down", footer: "scroll", footerKeys: "↑↓ PgUp PgDn"),
