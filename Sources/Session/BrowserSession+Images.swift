@@ -14,7 +14,8 @@ extension BrowserSession {
 /// moves on; decoded images are kept by bucket, key and ETag in a small bounded cache, so a
 /// resize or a return to the last few pictures costs a HEAD, not a GET.
 final class ImageLoader: @unchecked Sendable {
-    private let client: S3Client
+    /// Replaced by a profile switch (`use`); each load reads it once.
+    private var clientStorage: S3Client
     private let queue: BrowserEventSink
     let pool = WorkerPool(threads: 2)
     private let lock = NSLock()
@@ -34,7 +35,7 @@ final class ImageLoader: @unchecked Sendable {
     }
 
     init(client: S3Client, queue: BrowserEventSink, limits: ImageLimits = .standard) {
-        self.client = client
+        self.clientStorage = client
         self.queue = queue
         self.limits = limits
     }
@@ -72,8 +73,12 @@ final class ImageLoader: @unchecked Sendable {
         all.forEach { $0.cancel() }
     }
 
+    /// The client later loads use (after a profile switch).
+    func use(_ client: S3Client) { lock.withLock { clientStorage = client } }
+
     private func load(bucket: String, key: String, columns: Int, rows: Int,
                       cancel: CancellationFlag) -> Result<ImagePicture, BrowserError> {
+        let client = lock.withLock { clientStorage }
         do {
             let head = try ImageFetch.head(client: client, bucket: bucket, key: key, limits: limits,
                                           download: "D or pail cp")

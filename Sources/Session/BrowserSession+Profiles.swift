@@ -91,6 +91,7 @@ extension BrowserSession {
         }
         let runner = OperationRunner(client: client, queue: queue, config: config, environment: environment)
         connectionLock.withLock { connection = (client, runner) }
+        images.use(client)  // pictures come from the profile now in use too
         old.operations.cancelAll()
         let flags = lock.withLock {
             let all = Array(listingFlags.values) + Array(measureFlags.values)
