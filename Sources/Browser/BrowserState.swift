@@ -143,6 +143,9 @@ public struct BrowserState: Sendable {
         guard let bucket else {
             var s = BrowserState(width: width, height: height)
             s.nodes[0].state = .loading(token: 0)
+            // A listing that runs, as startListing records it, so the title says busy until the answer
+            // (token 0 is never handed out by nextToken; bucketsListed closes it).
+            s.activeListings[0] = 0
             s.nodes[0].expanded = true
             s.rebuildRows()
             return (s, [.listBuckets])

@@ -194,7 +194,7 @@ final class SafetyTests: XCTestCase {
         var d = Driver(bucket: "site", width: 80, height: 24)
         d.answer(site, objects: [obj("a")])
         d.keys(.char("?"))
-        let last = HelpPage(for: TreePage(), in: d.state).lines.count - (24 - 3)
+        let last = HelpPage(for: TreePage(), in: d.state).rows(width: 80).count - (24 - 3)
         XCTAssertGreaterThan(last, 0)
         for _ in 0..<(last + 50) { d.keys(.char("j")) }
         XCTAssertEqual(d.state.page(HelpPage.self)?.scroll, last)

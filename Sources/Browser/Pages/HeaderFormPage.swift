@@ -16,6 +16,8 @@ public struct HeaderFormPage: Page {
 
     public internal(set) var form: EditForm
 
+    static let intro = "Empty keeps a header, - removes it. Metadata: k=v, -k. Everything else is kept."
+
     public init(form: EditForm) { self.form = form }
 
     public func bindings(in state: BrowserState) -> [Binding] {
@@ -73,13 +75,16 @@ public struct HeaderFormPage: Page {
     }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
-        let lines = EditForm.fields.count + 3
+        // The intro wraps inside the box (as wide as Renderer.box makes it), which grows to fit it.
+        let intro = Renderer.wrapWords(Self.intro, width: min(screen.width - 2, 110) - 4)
+        let lines = EditForm.fields.count + 2 + intro.count
         let inner = Renderer.box(title: "Edit headers of " + Formatting.safe(form.label), lines: lines, into: &screen,
                                  layout: layout)
-        screen.put("Empty keeps a header, - removes it. Metadata: k=v, -k. Everything else is kept.", row: inner.top,
-                   column: inner.left, style: .dim, maxWidth: inner.width)
+        for (i, line) in intro.enumerated() {
+            screen.put(line, row: inner.top + i, column: inner.left, style: .dim, maxWidth: inner.width)
+        }
         for (i, name) in EditForm.fields.enumerated() {
-            let y = inner.top + 2 + i
+            let y = inner.top + intro.count + 1 + i
             let focused = i == form.focus
             screen.put(name, row: y, column: inner.left, style: focused ? .prompt : .detailName, maxWidth: 20)
             let value = form.values[i]

@@ -4,7 +4,9 @@ import Operations
 /// every page shares; full screen, scrolled with ↑↓, closed by any other key.
 public struct HelpPage: Page {
     public static let name = "Help"
-    public static func example(in state: inout BrowserState) -> HelpPage { HelpPage(for: TreePage(), in: state) }
+    public static func example(in state: inout BrowserState) -> HelpPage {
+        HelpPage(for: TreePage(), in: state)
+    }
 
     /// The help's lines (key, text); scrolling stops at the last screenful.
     public let lines: [(String, String)]
@@ -12,7 +14,9 @@ public struct HelpPage: Page {
 
     public init(for page: any Page, in state: BrowserState) {
         let name = type(of: page).name
-        var lines: [(String, String)] = [("", "\(name) keys (this list is generated from pail's keymap)"), ("", "")]
+        var lines: [(String, String)] = [
+            ("", "\(name) keys (this list is generated from pail's keymap)"), ("", ""),
+        ]
         let bindings = page.bindings(in: state) + Keymap.globals(typing: page.takesTyping(in: state))
         for b in bindings {
             var note = ""
@@ -30,7 +34,21 @@ public struct HelpPage: Page {
 
     public var placement: PagePlacement { .fullScreen }
 
-    func lastScroll(_ state: BrowserState) -> Int { max(0, lines.count - max(1, state.height - 3)) }
+    /// The description column; a long description goes on under it rather than being cut.
+    static let textColumn = 21
+
+    /// The lines as drawn on a screen `width` columns wide: (key, text, whether it is a heading),
+    /// a description wrapped onto continuation lines with an empty key.
+    public func rows(width: Int) -> [(key: String, text: String, heading: Bool)] {
+        let room = max(10, width - Self.textColumn - 1)
+        return lines.flatMap { key, text in
+            Renderer.wrapWords(Formatting.safe(text), width: room).enumerated().map { i, part in
+                (i == 0 ? key : "", part, key.isEmpty)
+            }
+        }
+    }
+
+    func lastScroll(_ state: BrowserState) -> Int { max(0, rows(width: state.width).count - max(1, state.height - 3)) }
 
     public func bindings(in state: BrowserState) -> [Binding] {
         [
@@ -56,13 +74,13 @@ public struct HelpPage: Page {
     public mutating func mouse(_ event: MouseEvent, in state: inout BrowserState) -> PageOutcome { .close }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
-        let lines = lines.map { ($0.0, Formatting.safe($0.1)) }
+        let rows = self.rows(width: screen.width)
         let top = 1
         let h = screen.height - 3
-        for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - h))).prefix(h).enumerated() {
+        for (i, row) in rows.dropFirst(min(scroll, max(0, rows.count - h))).prefix(h).enumerated() {
             screen.fill(row: top + i, style: .normal)
-            screen.put(line.0, row: top + i, column: 2, style: .footerKey, maxWidth: 18)
-            screen.put(line.1, row: top + i, column: 21, style: line.0.isEmpty ? .header : .normal)
+            screen.put(row.key, row: top + i, column: 2, style: .footerKey, maxWidth: 18)
+            screen.put(row.text, row: top + i, column: Self.textColumn, style: row.heading ? .header : .normal)
         }
     }
 }
