@@ -17,13 +17,16 @@ struct CpCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptionGroup
 
-    @Flag(name: [.short, .customLong("recursive")], help: "Folders (upload) or prefixes (download, copy), with everything below.")
+    @Flag(name: [.short, .customLong("recursive")],
+          help: "Folders (upload) or prefixes (download, copy), with everything below.")
     var recursive = false
     @Flag(help: "Replace existing local files.")
     var overwrite = false
-    @Flag(help: "Uploads: leave objects that already hold the same bytes (size and MD5 or multipart ETag; after --gzip).")
+    @Flag(help: ArgumentHelp("Uploads: leave objects that already hold the same bytes "
+                             + "(size and MD5 or multipart ETag; after --gzip)."))
     var skipIdentical = false
-    @Flag(help: "Print what would be transferred, one line each, and transfer nothing (before any --skip-identical comparison).")
+    @Flag(help: ArgumentHelp("Print what would be transferred, one line each, and transfer nothing "
+                             + "(before any --skip-identical comparison)."))
     var dryRun = false
     @Flag(help: ArgumentHelp("Uploads and copies: invalidate what was written on the bucket's CDN afterwards "
                              + "(CloudFront or purge_command, as `pail invalidate`; past 100 objects, the prefix)."))
@@ -47,10 +50,12 @@ struct CpCommand: ParsableCommand {
             let download = sources.allSatisfy(S3URI.isS3) && !S3URI.isS3(destination)
             let copy = sources.allSatisfy(S3URI.isS3) && S3URI.isS3(destination)
             guard upload || download || copy else {
-                throw ValidationError("copy local files to s3://..., s3://... objects to a local path, or s3://... to s3://...")
+                throw ValidationError("copy local files to s3://..., s3://... objects to a local path, "
+                                      + "or s3://... to s3://...")
             }
             if copy && transfer.setsHeaders {
-                throw ValidationError("a copy within S3 keeps the source's headers; change them afterwards with pail set-headers")
+                throw ValidationError("a copy within S3 keeps the source's headers; "
+                                      + "change them afterwards with pail set-headers")
             }
             let env = ProcessInfo.processInfo.environment
             let (config, warning) = PailConfig.load(environment: env)

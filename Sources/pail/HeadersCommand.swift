@@ -30,7 +30,10 @@ struct HeadersCommand: ParsableCommand {
             let client = try global.makeClient()
             let out = StandardOutput.shared
             if !json {
-                out.write("\("CONTENT-TYPE".padding(toLength: 26, withPad: " ", startingAt: 0)) \("CACHE-CONTROL".padding(toLength: 36, withPad: " ", startingAt: 0)) \("ENCODING".padding(toLength: 9, withPad: " ", startingAt: 0)) KEY\n")
+                let typeTitle = "CONTENT-TYPE".padding(toLength: 26, withPad: " ", startingAt: 0)
+                let cache = "CACHE-CONTROL".padding(toLength: 36, withPad: " ", startingAt: 0)
+                let encoding = "ENCODING".padding(toLength: 9, withPad: " ", startingAt: 0)
+                out.write("\(typeTitle) \(cache) \(encoding) KEY\n")
             }
             var shown = 0
             let auditor = HeaderAuditor(client: client)
@@ -57,9 +60,12 @@ struct HeadersCommand: ParsableCommand {
                     } else {
                         func col(_ s: String?, _ w: Int) -> String {
                             let v = TerminalSafe.escape(s ?? "-")
-                            return v.count > w ? String(v.prefix(w - 1)) + "…" : v.padding(toLength: w, withPad: " ", startingAt: 0)
+                            return v.count > w ? String(v.prefix(w - 1)) + "…"
+                                : v.padding(toLength: w, withPad: " ", startingAt: 0)
                         }
-                        out.write("\(col(row.contentType, 26)) \(col(row.cacheControl, 36)) \(col(row.contentEncoding, 9)) \(TerminalSafe.escape(row.key))\(row.error.map { "  ! " + TerminalSafe.escape($0) } ?? "")\n")
+                        let problem = row.error.map { "  ! " + TerminalSafe.escape($0) } ?? ""
+                        out.write("\(col(row.contentType, 26)) \(col(row.cacheControl, 36)) "
+                                  + "\(col(row.contentEncoding, 9)) \(TerminalSafe.escape(row.key))\(problem)\n")
                     }
                 }
             }

@@ -11,7 +11,8 @@ struct Pail: ParsableCommand {
         abstract: "Browse and manage S3 buckets from the terminal.",
         discussion: "Run without a subcommand to open the browser. Targets are s3://bucket[/key-or-prefix].",
         version: Pail.version,
-        subcommands: [BrowseCommand.self, LsCommand.self, DuCommand.self, StatCommand.self, CpCommand.self, RmCommand.self, SetHeadersCommand.self,
+        subcommands: [BrowseCommand.self, LsCommand.self, DuCommand.self, StatCommand.self, CpCommand.self,
+                      RmCommand.self, SetHeadersCommand.self,
                       HeadersCommand.self, UrlCommand.self, VersionsCommand.self, RestoreCommand.self,
                       FindCommand.self, DupesCommand.self, StaleStaticCommand.self,
                       UploadsCommand.self, SyncCommand.self, InvalidateCommand.self, BucketCommand.self,
@@ -33,7 +34,8 @@ struct GlobalOptionGroup: ParsableArguments {
     @Option(name: .long, help: "Use this profile from ~/.aws/credentials and ~/.aws/config.")
     var profile: String?
 
-    @Option(name: .customLong("endpoint-url"), help: "S3 endpoint, e.g. http://127.0.0.1:8333 (MinIO, SeaweedFS, R2, Spaces).")
+    @Option(name: .customLong("endpoint-url"),
+            help: "S3 endpoint, e.g. http://127.0.0.1:8333 (MinIO, SeaweedFS, R2, Spaces).")
     var endpointURL: String?
 
     @Option(name: .long, help: "Region to sign for (default from the environment or profile, else us-east-1).")
@@ -56,7 +58,8 @@ struct GlobalOptionGroup: ParsableArguments {
     var timeout: Int?
 
     @Option(name: .customLong("connect-to"),
-            help: "HOST:PORT:ADDR:PORT: connect to ADDR:PORT for requests to HOST:PORT, as curl's --connect-to (repeatable).")
+            help: ArgumentHelp("HOST:PORT:ADDR:PORT: connect to ADDR:PORT for requests to HOST:PORT, "
+                               + "as curl's --connect-to (repeatable)."))
     var connectTo: [String] = []
 
     @Flag(name: .customLong("read-only"),
@@ -111,7 +114,8 @@ struct GlobalOptionGroup: ParsableArguments {
         // A file pail cannot read is skipped, with a warning; a read_only in it must not be:
         // while it is broken, every write is refused.
         let path = environment["PAIL_CONFIG"] ?? PailConfig.defaultPath(environment: environment)
-        if unreadable != nil, let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains("read_only") {
+        if unreadable != nil, let text = try? String(contentsOfFile: path, encoding: .utf8),
+           text.contains("read_only") {
             policy.everywhere = "read_only from \(path), or fix the error in that file,"
         }
         timed.readOnly.everywhere = timed.readOnly.everywhere ?? policy.everywhere
@@ -133,9 +137,13 @@ struct GlobalOptionGroup: ParsableArguments {
         if let debugFile {
             let handle = try DebugLog.create(debugFile)
             let lock = NSLock()
-            handle.write(Data("pail \(Pail.configuration.version): endpoint \(config.endpoint.display), region \(config.region), credentials from \(config.credentials?.source ?? "none (unsigned)")\n".utf8))
+            let source = config.credentials?.source ?? "none (unsigned)"
+            handle.write(Data(("pail \(Pail.configuration.version): endpoint \(config.endpoint.display), "
+                               + "region \(config.region), credentials from \(source)\n").utf8))
             client.log = { line in
-                lock.withLock { handle.write(Data((Timestamps.formatISO8601(Date()) + " " + TerminalSafe.escape(line) + "\n").utf8)) }
+                lock.withLock {
+                    handle.write(Data((Timestamps.formatISO8601(Date()) + " " + TerminalSafe.escape(line) + "\n").utf8))
+                }
             }
         }
         return client

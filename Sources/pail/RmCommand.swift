@@ -41,17 +41,23 @@ struct RmCommand: ParsableCommand {
             // Read-only refuses before anything is listed (a dry run deletes nothing: it runs).
             if !dryRun { try client.requireWritable("DELETE", bucket: bucket, key: uris[0].key) }
             if !dryRun && !yes && !Confirmation.canAsk {
-                throw S3Error.configuration("rm needs a terminal to confirm; pass --yes to delete without asking, or --dry-run to see the plan")
+                throw S3Error.configuration("rm needs a terminal to confirm; pass --yes to delete without asking, "
+                                            + "or --dry-run to see the plan")
             }
             if let versionId {
-                guard uris.count == 1, !recursive else { throw ValidationError("--version-id takes one object and no -r") }
+                guard uris.count == 1, !recursive else {
+                    throw ValidationError("--version-id takes one object and no -r")
+                }
                 let uri = uris[0]
                 if dryRun {
-                    StandardOutput.shared.write("(dry run) delete version \(versionId) of \(TerminalSafe.escape(uri.description)) for good\n")
+                    StandardOutput.shared.write("(dry run) delete version \(versionId) of "
+                                                + "\(TerminalSafe.escape(uri.description)) for good\n")
                     return
                 }
                 if !yes {
-                    guard Confirmation.ask(["Version \(versionId) of \(TerminalSafe.escape(uri.description)) will be deleted for good."],
+                    let line = "Version \(versionId) of \(TerminalSafe.escape(uri.description)) "
+                        + "will be deleted for good."
+                    guard Confirmation.ask([line],
                                            question: "Delete it?", word: nil) else { throw ExitCode(1) }
                 }
                 try Versions(client: client).delete(bucket: uri.bucket, key: uri.key, versionId: versionId)
@@ -82,12 +88,16 @@ struct RmCommand: ParsableCommand {
                         out.write("(dry run) delete: s3://\(bucket)/\(TerminalSafe.escape(item.key))\n")
                     }
                 }
-                StandardError.write("dry run: \(plan.items.count) objects, \(ByteCount.format(plan.totalBytes)) would be deleted; nothing was\n")
-                if plan.addsDeleteMarkers { StandardError.write("note: versioning is on: a delete only adds delete markers\n") }
+                StandardError.write("dry run: \(plan.items.count) objects, \(ByteCount.format(plan.totalBytes)) "
+                                    + "would be deleted; nothing was\n")
+                if plan.addsDeleteMarkers {
+                    StandardError.write("note: versioning is on: a delete only adds delete markers\n")
+                }
                 return
             }
             if plan.items.isEmpty {
-                StandardError.write("nothing to delete under \(uris.map { TerminalSafe.escape($0.description) }.joined(separator: " "))\n")
+                let under = uris.map { TerminalSafe.escape($0.description) }.joined(separator: " ")
+                StandardError.write("nothing to delete under \(under)\n")
                 return
             }
             if !yes {
@@ -102,18 +112,24 @@ struct RmCommand: ParsableCommand {
             let manifest = try deleter.writeManifest(plan, environment: ProcessInfo.processInfo.environment)
             let showProgress = StandardError.isTerminal && !json
             let outcome = deleter.execute(plan) { done, failed in
-                if showProgress { StandardError.write("\rdeleted \(done) of \(plan.items.count)\(failed > 0 ? ", \(failed) failed" : "")") }
+                if showProgress {
+                    let failures = failed > 0 ? ", \(failed) failed" : ""
+                    StandardError.write("\rdeleted \(done) of \(plan.items.count)\(failures)")
+                }
             }
             if showProgress { StandardError.write("\n") }
-            report(outcome, bucket: bucket, bytes: plan.totalBytes, manifest: manifest, addsDeleteMarkers: plan.addsDeleteMarkers)
+            report(outcome, bucket: bucket, bytes: plan.totalBytes, manifest: manifest,
+                   addsDeleteMarkers: plan.addsDeleteMarkers)
             if !outcome.failures.isEmpty { throw ExitCode(1) }
         }
     }
 
     /// Failures by key, the JSON result line, and the summary on stderr.
-    private func report(_ outcome: DeleteOutcome, bucket: String, bytes: Int64, manifest: String?, addsDeleteMarkers: Bool) {
+    private func report(_ outcome: DeleteOutcome, bucket: String, bytes: Int64, manifest: String?,
+                        addsDeleteMarkers: Bool) {
         for f in outcome.failures {
-            StandardError.write("pail: could not delete s3://\(bucket)/\(TerminalSafe.escape(f.key)): \(f.code) \(TerminalSafe.escape(f.message))\n")
+            StandardError.write("pail: could not delete s3://\(bucket)/\(TerminalSafe.escape(f.key)): "
+                                + "\(f.code) \(TerminalSafe.escape(f.message))\n")
         }
         if json {
             var j = JSONWriter()
@@ -123,28 +139,36 @@ struct RmCommand: ParsableCommand {
             StandardOutput.shared.write(j.line)
         }
         let failed = outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed"
-        StandardError.write("deleted \(outcome.deleted) objects (\(ByteCount.format(bytes)))\(failed)\(manifest.map { "; manifest: \($0)" } ?? "")\n")
-        if addsDeleteMarkers { StandardError.write("note: versioning is on: delete markers were added; older versions keep the data\n") }
+        let manifestNote = manifest.map { "; manifest: \($0)" } ?? ""
+        StandardError.write("deleted \(outcome.deleted) objects (\(ByteCount.format(bytes)))\(failed)\(manifestNote)\n")
+        if addsDeleteMarkers {
+            StandardError.write("note: versioning is on: delete markers were added; older versions keep the data\n")
+        }
     }
 
     /// `rm -r --yes`: nothing to confirm, so each listed page is deleted while the next is
     /// listed (the manifest still gets every page first).
     private func deleteConfirmedPrefixes(_ deleter: Deleter, bucket: String, uris: [S3URI]) throws {
         let showProgress = StandardError.isTerminal && !json
+        let environment = ProcessInfo.processInfo.environment
         let result = try deleter.deleteStreaming(bucket: bucket, prefixes: uris.map(\.key),
-                                                 environment: ProcessInfo.processInfo.environment) { done, failed, listed in
-            if showProgress { StandardError.write("\rdeleted \(done) of \(listed) listed\(failed > 0 ? ", \(failed) failed" : "")") }
+                                                 environment: environment) { done, failed, listed in
+            if showProgress {
+                StandardError.write("\rdeleted \(done) of \(listed) listed\(failed > 0 ? ", \(failed) failed" : "")")
+            }
         }
         if showProgress { StandardError.write("\n") }
         if result.listed == 0 && result.listingError == nil {
-            StandardError.write("nothing to delete under \(uris.map { TerminalSafe.escape($0.description) }.joined(separator: " "))\n")
+            let under = uris.map { TerminalSafe.escape($0.description) }.joined(separator: " ")
+            StandardError.write("nothing to delete under \(under)\n")
             return
         }
         let outcome = result.outcome
         report(outcome, bucket: bucket, bytes: result.bytes, manifest: result.listed == 0 ? nil : result.manifest,
                addsDeleteMarkers: result.addsDeleteMarkers)
         if let error = result.listingError {
-            StandardError.write("pail: the listing stopped (what it had listed was deleted): \(TerminalSafe.escape(error))\n")
+            StandardError.write("pail: the listing stopped (what it had listed was deleted): "
+                                + "\(TerminalSafe.escape(error))\n")
         }
         if !outcome.failures.isEmpty || result.listingError != nil { throw ExitCode(1) }
     }

@@ -23,7 +23,8 @@ struct SetHeadersCommand: ParsableCommand {
     @Option(name: .customLong("content-disposition")) var contentDisposition: String?
     @Option(name: .customLong("content-language")) var contentLanguage: String?
     @Option(name: .customLong("expires")) var expires: String?
-    @Option(name: .customLong("remove-header"), help: "Remove a header (Cache-Control, Content-Encoding, ...); repeatable.")
+    @Option(name: .customLong("remove-header"),
+            help: "Remove a header (Cache-Control, Content-Encoding, ...); repeatable.")
     var removeHeader: [String] = []
     @Option(name: .customLong("metadata"), help: "Set user metadata k=v; repeatable.")
     var metadata: [String] = []
@@ -45,8 +46,10 @@ struct SetHeadersCommand: ParsableCommand {
 
     func changes() throws -> HeaderChanges {
         var c = HeaderChanges()
-        let given: [(HeaderField, String?)] = [(.cacheControl, cacheControl), (.contentType, contentType), (.contentEncoding, contentEncoding),
-                                               (.contentDisposition, contentDisposition), (.contentLanguage, contentLanguage), (.expires, expires)]
+        let given: [(HeaderField, String?)] = [(.cacheControl, cacheControl), (.contentType, contentType),
+                                               (.contentEncoding, contentEncoding),
+                                               (.contentDisposition, contentDisposition),
+                                               (.contentLanguage, contentLanguage), (.expires, expires)]
         for (f, v) in given { if let v { c.setFields[f] = v } }
         // Checked before anything is listed or sent: one line saying where the value is wrong.
         if let cacheControl {
@@ -60,15 +63,22 @@ struct SetHeadersCommand: ParsableCommand {
             throw S3Error.configuration("--content-type \"\(value)\": \(p.dropFirst("Content-Type: ".count))")
         }
         for name in removeHeader {
-            guard let f = HeaderField(name: name) else { throw ValidationError("--remove-header \(name): pail edits \(HeaderField.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let f = HeaderField(name: name) else {
+                let known = HeaderField.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("--remove-header \(name): pail edits \(known)")
+            }
             c.removeFields.insert(f)
         }
         for pair in metadata {
-            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw ValidationError("--metadata takes name=value, got \"\(pair)\"") }
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+                throw ValidationError("--metadata takes name=value, got \"\(pair)\"")
+            }
             c.setMetadata[String(pair[..<eq]).lowercased()] = String(pair[pair.index(after: eq)...])
         }
         for k in removeMetadata { c.removeMetadata.insert(k.lowercased()) }
-        if c.isEmpty { throw ValidationError("nothing to change: give --cache-control, --content-type, --metadata, ...") }
+        if c.isEmpty {
+            throw ValidationError("nothing to change: give --cache-control, --content-type, --metadata, ...")
+        }
         return c
     }
 
@@ -83,7 +93,8 @@ struct SetHeadersCommand: ParsableCommand {
             // Read-only refuses before anything is listed (a dry run writes nothing: it runs).
             if !dryRun { try client.requireWritable("PUT", bucket: uri.bucket, key: uri.key) }
             if !dryRun && !yes && !Confirmation.canAsk {
-                throw S3Error.configuration("set-headers needs a terminal to confirm; pass --yes to apply without asking, or --dry-run")
+                throw S3Error.configuration("set-headers needs a terminal to confirm; "
+                                            + "pass --yes to apply without asking, or --dry-run")
             }
             let editor = HeaderEditor(client: client)
             if let t = multipartThreshold { editor.multipartCopyThreshold = t }
@@ -96,7 +107,8 @@ struct SetHeadersCommand: ParsableCommand {
                       let want = ContentTypes.mismatch(contentType, forKey: key) else { return }
                 let others = recursive ? " (and maybe other keys)" : ""
                 throw S3Error.configuration("--content-type \(TerminalSafe.escape(contentType)) does not match "
-                    + "\(TerminalSafe.escape(key))\(others), which calls for \(want): fix it, or add --allow-type-mismatch")
+                    + "\(TerminalSafe.escape(key))\(others), which calls for \(want): "
+                    + "fix it, or add --allow-type-mismatch")
             }
             let failedRead = { (key: String, reason: String) in
                 StandardError.write("pail: could not read s3://\(uri.bucket)/\(TerminalSafe.escape(key)): "
@@ -115,7 +127,9 @@ struct SetHeadersCommand: ParsableCommand {
                                          each: { item in
                                              try mismatch(item.key)
                                              tally.add(item)
-                                             if item.changes { try spool?.append(key: item.key, etag: item.before.etag) }
+                                             if item.changes {
+                                                 try spool?.append(key: item.key, etag: item.before.etag)
+                                             }
                                              // Counted by the hundred, as pages go by.
                                              counted.objects += 1
                                              counted.bytes += item.before.size
@@ -173,7 +187,8 @@ struct SetHeadersCommand: ParsableCommand {
             let total = yes ? "" : " of \(changing)"
             let failedEdit = { (key: String, reason: String) in
                 StandardError.write((showProgress ? "\r\u{1B}[K" : "") + "pail: could not edit "
-                                    + "s3://\(uri.bucket)/\(TerminalSafe.escape(key)): \(TerminalSafe.escape(reason))\n")
+                                    + "s3://\(uri.bucket)/\(TerminalSafe.escape(key)): "
+                                    + "\(TerminalSafe.escape(reason))\n")
             }
             var summary = try editor.applyStreaming(bucket: uri.bucket, changes: changes, pages: { page in
                     if let spool {

@@ -8,7 +8,8 @@ final class RenderTests: XCTestCase {
         d.answer(site, prefixes: ["media/", "static/"], objects: [obj("robots.txt", 24)])
         d.keys(.enter)
         d.answer(NodeID(bucket: "site", prefix: "media/"), prefixes: ["uploads/"], objects: [
-            obj("Café menu.pdf", 2048, 1), obj("odd\u{1B}[31mname.txt", 6, 2), obj("日本語ドキュメント.pdf", 123_456, 3),
+            obj("Café menu.pdf", 2048, 1), obj("odd\u{1B}[31mname.txt", 6, 2),
+            obj("日本語ドキュメント.pdf", 123_456, 3),
             obj("🎉 party.jpg", 5_000_000, 4),
             obj("a-very-long-file-name-that-will-not-fit-in-the-tree-column-at-all-whatever-the-width.jpg", 1, 5),
         ])

@@ -31,14 +31,16 @@ final class AssumeRoleTests: XCTestCase {
         XCTAssertEqual(c.secretAccessKey, "TEMPSECRET")
         XCTAssertEqual(c.sessionToken, "TOKEN+/=")
         XCTAssertEqual(c.expiration, Date(timeIntervalSince1970: 1_700_003_600))
-        XCTAssertTrue(c.source.contains("arn:aws:iam::111122223333:role/site deploy") && c.source.contains("profile base"), c.source)
+        XCTAssertTrue(c.source.contains("arn:aws:iam::111122223333:role/site deploy")
+                      && c.source.contains("profile base"), c.source)
 
         let sent = try XCTUnwrap(t.requests.first)
         XCTAssertEqual(sent.method, "POST")
         XCTAssertEqual(sent.url, "http://127.0.0.1:9999/")
         guard case .data(let body) = sent.body else { return XCTFail("no form body") }
         XCTAssertEqual(String(decoding: body, as: UTF8.self),
-                       "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fsite%20deploy"
+                       "Action=AssumeRole&Version=2011-06-15"
+                       + "&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fsite%20deploy"
                        + "&RoleSessionName=ops%40site&ExternalId=x%2F1&DurationSeconds=900")
         let headers = Dictionary(sent.headers.map { ($0.0.lowercased(), $0.1) }, uniquingKeysWith: { a, _ in a })
         XCTAssertEqual(headers["content-type"], "application/x-www-form-urlencoded; charset=utf-8")
@@ -58,7 +60,9 @@ final class AssumeRoleTests: XCTestCase {
 
     func testRefusalsAndBadAnswersBecomeOneLineErrorsWithoutSecrets() {
         let denied = Data("""
-        <ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole</Message></Error><RequestId>r</RequestId></ErrorResponse>
+        <ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>\
+        <Message>User is not authorized to perform: sts:AssumeRole</Message></Error>\
+        <RequestId>r</RequestId></ErrorResponse>
         """.utf8)
         let cases: [(HTTPResponse, String)] = [
             (HTTPResponse(status: 403, body: denied),

@@ -18,9 +18,11 @@ final class CloudFrontClientTests: XCTestCase {
         Data(
             """
             <?xml version="1.0"?>
-            <Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Id>\(id)</Id><Status>\(status)</Status>
+            <Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/">\
+            <Id>\(id)</Id><Status>\(status)</Status>
             <CreateTime>2023-11-14T22:13:20Z</CreateTime><InvalidationBatch><Paths><Quantity>1</Quantity>
-            <Items><Path>/a</Path></Items></Paths><CallerReference>r</CallerReference></InvalidationBatch></Invalidation>
+            <Items><Path>/a</Path></Items></Paths><CallerReference>r</CallerReference>\
+            </InvalidationBatch></Invalidation>
             """.utf8)
     }
 
@@ -87,10 +89,13 @@ final class CloudFrontClientTests: XCTestCase {
 
     func testErrorsAreOneLineAndThrottlingIsRetried() throws {
         let throttled = Data(
-            "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>"
+            ("<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+             + "<Message>Rate exceeded</Message></Error></ErrorResponse>")
                 .utf8)
         let missing = Data(
-            "<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchDistribution</Code><Message>The specified distribution does not exist.</Message></Error><RequestId>r</RequestId></ErrorResponse>"
+            ("<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchDistribution</Code>"
+             + "<Message>The specified distribution does not exist.</Message></Error>"
+             + "<RequestId>r</RequestId></ErrorResponse>")
                 .utf8)
         let t = ScriptedTransport([
             .success(HTTPResponse(status: 400, body: throttled)),
@@ -108,11 +113,13 @@ final class CloudFrontClientTests: XCTestCase {
             Data(
                 """
                 <DistributionList><Marker></Marker>\(next.map { "<NextMarker>\($0)</NextMarker>" } ?? "")
-                <MaxItems>100</MaxItems><IsTruncated>\(next == nil ? "false" : "true")</IsTruncated><Quantity>1</Quantity>
+                <MaxItems>100</MaxItems><IsTruncated>\(next == nil ? "false" : "true")</IsTruncated>\
+                <Quantity>1</Quantity>
                 <Items><DistributionSummary><Id>\(id)</Id><DomainName>D123.CloudFront.net</DomainName>
                 <Aliases><Quantity>1</Quantity><Items><CNAME>cdn.example.com</CNAME></Items></Aliases>
                 <Origins><Quantity>2</Quantity><Items>
-                <Origin><Id>a</Id><DomainName>site.s3.amazonaws.com</DomainName><OriginPath>/static</OriginPath></Origin>
+                <Origin><Id>a</Id><DomainName>site.s3.amazonaws.com</DomainName>\
+                <OriginPath>/static</OriginPath></Origin>
                 <Origin><Id>b</Id><DomainName>api.example.com</DomainName><OriginPath></OriginPath></Origin>
                 </Items></Origins></DistributionSummary></Items></DistributionList>
                 """.utf8)

@@ -79,7 +79,8 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(f.endpoint.display, "https://other.example:8443")
         let e = try resolve(env: ["AWS_ACCESS_KEY_ID": "K", "AWS_SECRET_ACCESS_KEY": "S",
                                   "AWS_ENDPOINT_URL": "http://generic",
-                                  "AWS_ENDPOINT_URL_S3": "http://s3specific:1", "AWS_DEFAULT_REGION": "sa-east-1", "AWS_CA_BUNDLE": "/ca.pem"])
+                                  "AWS_ENDPOINT_URL_S3": "http://s3specific:1", "AWS_DEFAULT_REGION": "sa-east-1",
+                                  "AWS_CA_BUNDLE": "/ca.pem"])
         XCTAssertEqual(e.endpoint.display, "http://s3specific:1")
         XCTAssertEqual(e.region, "sa-east-1")
         XCTAssertEqual(e.caBundle, "/ca.pem")
@@ -97,7 +98,8 @@ final class ConfigurationTests: XCTestCase {
         var ran: String?
         let c = try resolve(o, run: { cmd in
             ran = cmd
-            return #"{"Version": 1, "AccessKeyId": "PK", "SecretAccessKey": "PS", "SessionToken": "PT", "Expiration": "2030-01-01T00:00:00Z"}"#
+            return #"{"Version": 1, "AccessKeyId": "PK", "SecretAccessKey": "PS", "SessionToken": "PT", "#
+                + #""Expiration": "2030-01-01T00:00:00Z"}"#
         })
         XCTAssertEqual(ran, "/bin/get-creds --x")
         XCTAssertEqual(c.credentials?.sessionToken, "PT")
@@ -193,7 +195,9 @@ final class ConfigurationTests: XCTestCase {
         o.profile = "mfa"
         var asked: [(String, String)] = []
         var sent: AssumeRoleRequest?
-        let c = try resolve(o, assume: { r, _ in sent = r; return Credentials(accessKeyId: "ASIAMFA", secretAccessKey: "S") },
+        let c = try resolve(o, assume: { r, _ in
+                                sent = r; return Credentials(accessKeyId: "ASIAMFA", secretAccessKey: "S")
+                            },
                             askMFA: { serial, profile in asked.append((serial, profile)); return " 123456 " })
         XCTAssertEqual(c.credentials?.accessKeyId, "ASIAMFA")
         XCTAssertEqual(asked.map(\.0), ["arn:aws:iam::1:mfa/me"])
@@ -232,13 +236,18 @@ final class ConfigurationTests: XCTestCase {
         source_profile = loop
         role_arn = arn:aws:iam::1:role/r
         """)
-        let expected = ["mfa": "no terminal to ask on: export temporary keys with `aws configure export-credentials --profile mfa", "ec2": "credential_source = Ec2InstanceMetadata",
-                        "orphan": "neither source_profile, credential_source nor web_identity_token_file", "empty-source": "profile \"nothing\" (source_profile), which has none",
+        let expected = ["mfa": "no terminal to ask on: export temporary keys with "
+                            + "`aws configure export-credentials --profile mfa",
+                        "ec2": "credential_source = Ec2InstanceMetadata",
+                        "orphan": "neither source_profile, credential_source nor web_identity_token_file",
+                        "empty-source": "profile \"nothing\" (source_profile), which has none",
                         "long": "give 900 to 43200", "loop": "too long or loops"]
         for (profile, words) in expected {
             var o = GlobalOptions()
             o.profile = profile
-            XCTAssertThrowsError(try resolve(o, assume: { _, _ in XCTFail("STS called for \(profile)"); throw S3Error.cancelled })) { error in
+            XCTAssertThrowsError(try resolve(o, assume: { _, _ in
+                XCTFail("STS called for \(profile)"); throw S3Error.cancelled
+            })) { error in
                 let text = "\(error)"
                 XCTAssertTrue(text.contains(words), "\(profile): \(text)")
                 XCTAssertFalse(text.contains("BASESECRET"))
@@ -301,10 +310,12 @@ final class ConfigurationTests: XCTestCase {
                 XCTAssertEqual(headers.first?.1, "TOKEN")
                 return HTTPResponse(status: 200, body: Data("web-server\n".utf8))
             case "http://169.254.169.254/latest/meta-data/iam/security-credentials/web-server":
-                return HTTPResponse(status: 200, body: Data(#"{"Code": "Success", "AccessKeyId": "ASIAEC2", "SecretAccessKey": "S", "Token": "T", "Expiration": "2030-01-01T00:00:00Z"}"#.utf8))
+                return HTTPResponse(status: 200, body: Data((#"{"Code": "Success", "AccessKeyId": "ASIAEC2", "#
+                    + #""SecretAccessKey": "S", "Token": "T", "Expiration": "2030-01-01T00:00:00Z"}"#).utf8))
             case "http://169.254.170.2/v2/credentials/abc":
                 XCTAssertEqual(headers.first?.1, "secret-auth")
-                return HTTPResponse(status: 200, body: Data(#"{"AccessKeyId": "ASIAECS", "SecretAccessKey": "S", "Token": "T", "Expiration": "2030-01-01T00:00:00Z"}"#.utf8))
+                return HTTPResponse(status: 200, body: Data((#"{"AccessKeyId": "ASIAECS", "SecretAccessKey": "S", "#
+                    + #""Token": "T", "Expiration": "2030-01-01T00:00:00Z"}"#).utf8))
             default:
                 return HTTPResponse(status: 404)
             }
@@ -329,7 +340,9 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertThrowsError(try resolve(env: ["AWS_EC2_METADATA_DISABLED": "true"], fetchLocal: imds)) {
             XCTAssertFalse("\($0)".contains("169.254.169.254"), "\($0)")
         }
-        XCTAssertThrowsError(try resolve(fetchLocal: { _, url, _ in HTTPResponse(status: url.hasSuffix("token") ? 200 : 404) }))
+        XCTAssertThrowsError(try resolve(fetchLocal: { _, url, _ in
+            HTTPResponse(status: url.hasSuffix("token") ? 200 : 404)
+        }))
         // A full URI must not send the container's token to just any host.
         XCTAssertThrowsError(try resolve(env: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"],
                                          fetchLocal: imds)) {
@@ -339,7 +352,8 @@ final class ConfigurationTests: XCTestCase {
         let broken: CredentialFetch = { _, url, _ in
             if url.hasSuffix("token") { return HTTPResponse(status: 200, body: Data("T".utf8)) }
             if url.hasSuffix("credentials/") { return HTTPResponse(status: 200, body: Data("role".utf8)) }
-            return HTTPResponse(status: 200, body: Data(#"{"Code": "AssumeRoleUnauthorizedAccess", "Message": "no"}"#.utf8))
+            return HTTPResponse(status: 200,
+                                body: Data(#"{"Code": "AssumeRoleUnauthorizedAccess", "Message": "no"}"#.utf8))
         }
         XCTAssertThrowsError(try resolve(fetchLocal: broken)) {
             XCTAssertTrue("\($0)".contains("answered AssumeRoleUnauthorizedAccess: no"), "\($0)")
@@ -384,7 +398,8 @@ final class ConfigurationTests: XCTestCase {
         let portal: CredentialFetch = { method, url, headers in
             XCTAssertEqual(method, "GET")
             asked.append((url, headers.first { $0.0 == "x-amz-sso_bearer_token" }?.1))
-            return HTTPResponse(status: 200, body: Data(#"{"roleCredentials": {"accessKeyId": "ASIASSO", "secretAccessKey": "S", "sessionToken": "T", "expiration": 4070908800000}}"#.utf8))
+            return HTTPResponse(status: 200, body: Data((#"{"roleCredentials": {"accessKeyId": "ASIASSO", "#
+                + #""secretAccessKey": "S", "sessionToken": "T", "expiration": 4070908800000}}"#).utf8))
         }
         var o = GlobalOptions()
         o.profile = "dev"
@@ -405,7 +420,9 @@ final class ConfigurationTests: XCTestCase {
         // A role whose keys come from an SSO profile.
         o.profile = "deploy"
         var source: Credentials?
-        _ = try resolve(o, assume: { _, s in source = s; return Credentials(accessKeyId: "ASIAROLE", secretAccessKey: "S") }, fetchSSO: portal)
+        _ = try resolve(o, assume: { _, s in
+            source = s; return Credentials(accessKeyId: "ASIAROLE", secretAccessKey: "S")
+        }, fetchSSO: portal)
         XCTAssertEqual(source?.accessKeyId, "ASIASSO")
 
         // What goes wrong says what to do.
@@ -415,7 +432,8 @@ final class ConfigurationTests: XCTestCase {
             o.profile = profile
             do { _ = try resolve(o, fetchSSO: fetch); return "no error" } catch { return "\(error)" }
         }
-        XCTAssertTrue(failure("dev", { _, _, _ in HTTPResponse(status: 401, body: Data("{}".utf8)) }).contains("refused the sign-in token of profile \"dev\" (HTTP 401): run `aws sso login --profile dev`"))
+        XCTAssertTrue(failure("dev", { _, _, _ in HTTPResponse(status: 401, body: Data("{}".utf8)) })
+            .contains("refused the sign-in token of profile \"dev\" (HTTP 401): run `aws sso login --profile dev`"))
         XCTAssertTrue(failure("half").contains("has no sso_role_name"), failure("half"))
         XCTAssertTrue(failure("gone").contains("no [sso-session nowhere] section"), failure("gone"))
         try token("0ad374308c5a4e22f723adf10145eafad7c4031c", "old", expires: "2020-01-01T00:00:00Z")

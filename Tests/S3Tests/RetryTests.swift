@@ -94,8 +94,11 @@ final class RetryTests: XCTestCase {
     func testAWSRegionRedirectIsFollowedOnceWithANewSignature() throws {
         let t = ScriptedTransport([
             .success(HTTPResponse(status: 301, headers: [("x-amz-bucket-region", "eu-central-1")],
-                                  body: errorXML("PermanentRedirect", extra: "<Endpoint>b.s3.eu-central-1.amazonaws.com</Endpoint>"))),
-            .success(HTTPResponse(status: 200, body: Data("<ListBucketResult><Name>b</Name><IsTruncated>false</IsTruncated></ListBucketResult>".utf8))),
+                                  body: errorXML("PermanentRedirect",
+                                                 extra: "<Endpoint>b.s3.eu-central-1.amazonaws.com</Endpoint>"))),
+            .success(HTTPResponse(status: 200,
+                                  body: Data(("<ListBucketResult><Name>b</Name>"
+                                              + "<IsTruncated>false</IsTruncated></ListBucketResult>").utf8))),
         ])
         let (c, _) = client(t, endpoint: .aws(region: "us-east-1"))
         _ = try c.listObjectsV2(bucket: "bucket-one")

@@ -30,7 +30,8 @@ final class SigV4SuiteTests: XCTestCase {
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         return try names.map { name in
             let caseDir = dir.appendingPathComponent(name)
-            let context = try JSONSerialization.jsonObject(with: Data(contentsOf: caseDir.appendingPathComponent("context.json"))) as! [String: Any]
+            let contextData = try Data(contentsOf: caseDir.appendingPathComponent("context.json"))
+            let context = try JSONSerialization.jsonObject(with: contextData) as! [String: Any]
             return try Self.parseRequest(name: name, dir: caseDir, context: context)
         }
     }
@@ -96,7 +97,9 @@ final class SigV4SuiteTests: XCTestCase {
             let (headers, parts) = signer(for: c).signHeaders(request, date: date(for: c))
             XCTAssertEqual(parts.canonicalRequest, try expected(c, "header-canonical-request.txt"), c.name)
             XCTAssertEqual(parts.stringToSign, try expected(c, "header-string-to-sign.txt"), c.name)
-            XCTAssertEqual(parts.signature, try expected(c, "header-signature.txt").trimmingCharacters(in: .whitespacesAndNewlines), c.name)
+            XCTAssertEqual(parts.signature,
+                           try expected(c, "header-signature.txt").trimmingCharacters(in: .whitespacesAndNewlines),
+                           c.name)
             let signedRequest = try expected(c, "header-signed-request.txt")
             let authorization = headers.first { $0.0 == "Authorization" }!.1
             XCTAssertTrue(signedRequest.contains("Authorization:\(authorization)"), c.name)
@@ -112,7 +115,9 @@ final class SigV4SuiteTests: XCTestCase {
             let (query, parts) = signer(for: c).presign(request, date: date(for: c), expires: expires)
             XCTAssertEqual(parts.canonicalRequest, try expected(c, "query-canonical-request.txt"), c.name)
             XCTAssertEqual(parts.stringToSign, try expected(c, "query-string-to-sign.txt"), c.name)
-            XCTAssertEqual(parts.signature, try expected(c, "query-signature.txt").trimmingCharacters(in: .whitespacesAndNewlines), c.name)
+            XCTAssertEqual(parts.signature,
+                           try expected(c, "query-signature.txt").trimmingCharacters(in: .whitespacesAndNewlines),
+                           c.name)
             XCTAssertEqual(query.last?.0, "X-Amz-Signature")
         }
     }

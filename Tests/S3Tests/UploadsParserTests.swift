@@ -7,8 +7,10 @@ final class UploadsParserTests: XCTestCase {
         let xml = """
             <?xml version="1.0" encoding="UTF-8"?>
             <ListMultipartUploadsResult><Bucket>b</Bucket><EncodingType>url</EncodingType>
-            <IsTruncated>true</IsTruncated><NextKeyMarker>media%2Fz+z</NextKeyMarker><NextUploadIdMarker>u3</NextUploadIdMarker>
-            <Upload><Key>media/caf%C3%A9+1.jpg</Key><UploadId>u1</UploadId><Initiated>2026-11-01T10:00:00.000Z</Initiated></Upload>
+            <IsTruncated>true</IsTruncated><NextKeyMarker>media%2Fz+z</NextKeyMarker>\
+            <NextUploadIdMarker>u3</NextUploadIdMarker>
+            <Upload><Key>media/caf%C3%A9+1.jpg</Key><UploadId>u1</UploadId>\
+            <Initiated>2026-11-01T10:00:00.000Z</Initiated></Upload>
             <Upload><Key>media/%FF%FE</Key><UploadId>u2</UploadId></Upload>
             </ListMultipartUploadsResult>
             """

@@ -11,8 +11,10 @@ final class XMLParserTests: XCTestCase {
         <KeyCount>3</KeyCount><MaxKeys>1000</MaxKeys><Delimiter>/</Delimiter><IsTruncated>true</IsTruncated>
         <NextContinuationToken>tok+/=</NextContinuationToken>
         <Contents><Key>media/a.jpg</Key><LastModified>2024-02-03T04:05:06.789Z</LastModified>
-        <ETag>&quot;0cc175b9c0f1b6a831c399e269772661&quot;</ETag><Size>1234</Size><StorageClass>STANDARD_IA</StorageClass></Contents>
-        <CommonPrefixes><Prefix>media/2023/</Prefix></CommonPrefixes><CommonPrefixes><Prefix>media/2024/</Prefix></CommonPrefixes>
+        <ETag>&quot;0cc175b9c0f1b6a831c399e269772661&quot;</ETag><Size>1234</Size>\
+        <StorageClass>STANDARD_IA</StorageClass></Contents>
+        <CommonPrefixes><Prefix>media/2023/</Prefix></CommonPrefixes>\
+        <CommonPrefixes><Prefix>media/2024/</Prefix></CommonPrefixes>
         </ListBucketResult>
         """)
         let p = try ListObjectsV2Parser.parse(xml)
@@ -22,7 +24,8 @@ final class XMLParserTests: XCTestCase {
         XCTAssertEqual(p.nextContinuationToken, "tok+/=")
         XCTAssertEqual(p.objects, [ObjectSummary(key: "media/a.jpg", size: 1234,
                                                  lastModified: Timestamps.parseISO8601("2024-02-03T04:05:06.789Z"),
-                                                 etag: "0cc175b9c0f1b6a831c399e269772661", storageClass: "STANDARD_IA")])
+                                                 etag: "0cc175b9c0f1b6a831c399e269772661",
+                                                 storageClass: "STANDARD_IA")])
         XCTAssertEqual(p.commonPrefixes, ["media/2023/", "media/2024/"])
     }
 
@@ -32,7 +35,8 @@ final class XMLParserTests: XCTestCase {
         <Contents><Key>a%20b/c+d%2Be%1B%0A</Key><Size>1</Size></Contents>%ENC%
         <CommonPrefixes><Prefix>a%20b/x+y/</Prefix></CommonPrefixes></ListBucketResult>
         """
-        let echoed = try ListObjectsV2Parser.parse(page(body.replacingOccurrences(of: "%ENC%", with: "<EncodingType>url</EncodingType>")))
+        let echoed = try ListObjectsV2Parser.parse(page(body.replacingOccurrences(
+            of: "%ENC%", with: "<EncodingType>url</EncodingType>")))
         XCTAssertEqual(echoed.objects[0].key, "a b/c d+e\u{1B}\n")
         XCTAssertEqual(echoed.commonPrefixes, ["a b/x y/"])
         XCTAssertEqual(echoed.prefix, "a b/")
@@ -67,7 +71,8 @@ final class XMLParserTests: XCTestCase {
     }
 
     func testErrorBody() {
-        let xml = page("<Error><Code>PermanentRedirect</Code><Message>Go elsewhere</Message><Endpoint>b.s3.eu-west-1.amazonaws.com</Endpoint><RequestId>R1</RequestId></Error>")
+        let xml = page("<Error><Code>PermanentRedirect</Code><Message>Go elsewhere</Message>"
+                       + "<Endpoint>b.s3.eu-west-1.amazonaws.com</Endpoint><RequestId>R1</RequestId></Error>")
         let e = ErrorResponseParser.parse(xml, status: 301)
         XCTAssertEqual(e?.code, "PermanentRedirect")
         XCTAssertEqual(e?.endpoint, "b.s3.eu-west-1.amazonaws.com")

@@ -9,7 +9,8 @@ final class CDNChoicesSessionTests: XCTestCase {
     /// The menu's numbered lines, "N label url-or-note", from the screen.
     func menuLines(_ text: String) -> [String] {
         text.split(separator: "\n").compactMap { line -> String? in
-            guard let open = line.firstIndex(of: "│"), let close = line[line.index(after: open)...].firstIndex(of: "│")
+            guard let open = line.firstIndex(of: "│"),
+                  let close = line[line.index(after: open)...].firstIndex(of: "│")
             else { return nil }
             let inner = line[line.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
             guard let first = inner.first, first.isNumber else { return nil }

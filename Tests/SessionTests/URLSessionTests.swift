@@ -9,7 +9,8 @@ final class URLSessionTests: XCTestCase {
     /// The menu's lines, "label  url-or-note", from the screen.
     func menuLines(_ text: String) -> [String] {
         text.split(separator: "\n").compactMap { line -> String? in
-            guard let open = line.firstIndex(of: "│"), let close = line[line.index(after: open)...].firstIndex(of: "│")
+            guard let open = line.firstIndex(of: "│"),
+                  let close = line[line.index(after: open)...].firstIndex(of: "│")
             else { return nil }
             let inner = line[line.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
             guard let first = inner.first, first.isNumber else { return nil }
@@ -118,7 +119,9 @@ final class URLSessionTests: XCTestCase {
         XCTAssertTrue(text.contains("What https://cdn.example.com/index.html serves"), text)
         XCTAssertTrue(text.contains("HTTP 200"), text)
         func row(_ name: String) -> String? {
-            text.split(separator: "\n").map(String.init).first { $0.contains("≠ \(name)") || $0.contains("  \(name)") }
+            text.split(separator: "\n").map(String.init).first {
+                $0.contains("≠ \(name)") || $0.contains("  \(name)")
+            }
         }
         // Only what differs is flagged: Cache-Control and Content-Encoding, not the rest.
         XCTAssertTrue(row("Cache-Control")?.contains("≠ Cache-Control   public, max-age=3600") ?? false, text)

@@ -26,7 +26,9 @@ public struct HeaderChanges: Sendable, Equatable {
     public var removeMetadata: Set<String> = []
     public init() {}
 
-    public var isEmpty: Bool { setFields.isEmpty && removeFields.isEmpty && setMetadata.isEmpty && removeMetadata.isEmpty }
+    public var isEmpty: Bool {
+        setFields.isEmpty && removeFields.isEmpty && setMetadata.isEmpty && removeMetadata.isEmpty
+    }
 }
 
 /// The editable state of one object, read by HEAD, and everything a self-copy must send again.
@@ -144,7 +146,8 @@ public final class HeaderEditor: @unchecked Sendable {
     }
 
     /// HEADs every key in parallel and computes the result of `changes` on each.
-    public func plan(bucket: String, keys: [String], changes: HeaderChanges, progress: ((Int) -> Void)? = nil) throws -> [EditItem] {
+    public func plan(bucket: String, keys: [String], changes: HeaderChanges,
+                     progress: ((Int) -> Void)? = nil) throws -> [EditItem] {
         var items = [EditItem?](repeating: nil, count: keys.count)
         var firstError: Error?
         let lock = NSLock()
@@ -176,7 +179,8 @@ public final class HeaderEditor: @unchecked Sendable {
                 before[i.before.fields[f] ?? "(none)", default: 0] += 1
                 if i.before.fields[f] != i.after.fields[f] { changing += 1 }
             }
-            out.append(FieldPreview(field: f.rawValue, before: before, after: changes.setFields[f] ?? "(removed)", changing: changing))
+            out.append(FieldPreview(field: f.rawValue, before: before, after: changes.setFields[f] ?? "(removed)",
+                                    changing: changing))
         }
         for k in Set(changes.setMetadata.keys).union(changes.removeMetadata).sorted() {
             var before: [String: Int] = [:]
@@ -185,7 +189,8 @@ public final class HeaderEditor: @unchecked Sendable {
                 before[i.before.metadata[k.lowercased()] ?? "(none)", default: 0] += 1
                 if i.before.metadata[k.lowercased()] != i.after.metadata[k.lowercased()] { changing += 1 }
             }
-            out.append(FieldPreview(field: "meta \(k.lowercased())", before: before, after: changes.setMetadata[k] ?? "(removed)", changing: changing))
+            out.append(FieldPreview(field: "meta \(k.lowercased())", before: before,
+                                    after: changes.setMetadata[k] ?? "(removed)", changing: changing))
         }
         return out
     }
@@ -265,14 +270,16 @@ public final class HeaderEditor: @unchecked Sendable {
         } catch let S3Error.service(e) where ["NotImplemented", "MethodNotAllowed"].contains(e.code) {
             return []
         } catch {
-            throw S3Error.local("cannot read the ACL of \(TerminalSafe.escape(key)), so the copy could change who can read it: \(error)")
+            throw S3Error.local("cannot read the ACL of \(TerminalSafe.escape(key)), "
+                                + "so the copy could change who can read it: \(error)")
         }
     }
 
     func multipartCopy(bucket: String, key: String, size: Int64, etag: String, headers: [(String, String)]) throws {
         // At most 10,000 parts: a 5 TiB object needs parts above 512 MiB (rule 11).
         try client.multipartCopy(bucket: bucket, key: key, sourceBucket: bucket, sourceKey: key, size: size, etag: etag,
-                                 headers: headers, partSize: TransferOptions.partSize(for: size, preferred: copyPartSize),
+                                 headers: headers,
+                                 partSize: TransferOptions.partSize(for: size, preferred: copyPartSize),
                                  cancel: cancel)
     }
 }

@@ -63,7 +63,9 @@ public struct TransferItem: Sendable, Equatable {
     /// `copy`: within S3, server side; `local` then holds the source's `s3://` URI.
     public enum Direction: Sendable, Equatable { case upload, download, copy }
     /// `unchanged`: the object already held the same bytes (`skipIdentical`), a success.
-    public enum State: Sendable, Equatable { case queued, running, done, unchanged, skipped(String), failed(String), cancelled }
+    public enum State: Sendable, Equatable {
+        case queued, running, done, unchanged, skipped(String), failed(String), cancelled
+    }
     public var id: Int
     public var direction: Direction
     public var local: String
@@ -196,7 +198,8 @@ public final class TransferEngine: @unchecked Sendable {
 
     /// Files (and, with `recursive`, folders) under `destination` (a key, or a prefix ending in "/").
     /// Drops what `UploadPlan` skips; callers that report skipped entries use it directly.
-    public static func planUpload(paths: [String], bucket: String, destination: String, recursive: Bool) throws -> [UploadSource] {
+    public static func planUpload(paths: [String], bucket: String, destination: String,
+                                  recursive: Bool) throws -> [UploadSource] {
         try UploadPlan.make(paths: paths, destination: destination, recursive: recursive).sources
     }
 
@@ -347,7 +350,8 @@ public final class TransferEngine: @unchecked Sendable {
     @discardableResult
     public func upload(_ sources: [UploadSource], bucket: String) -> [Int] {
         sources.map { src in
-            let id = register(TransferItem(id: 0, direction: .upload, local: src.path, bucket: bucket, key: src.key, size: src.size))
+            let id = register(TransferItem(id: 0, direction: .upload, local: src.path, bucket: bucket, key: src.key,
+                                           size: src.size))
             queue.submit { [self] in runUpload(id, src, bucket: bucket) }
             return id
         }
@@ -369,7 +373,8 @@ public final class TransferEngine: @unchecked Sendable {
     /// Queues downloads; `overwrite` (default: the options') decides for existing files.
     /// `batch` (default: a new one) groups calls that must not collide with each other.
     @discardableResult
-    public func download(_ targets: [DownloadTarget], bucket: String, overwrite: Bool? = nil, batch: Int? = nil) -> [Int] {
+    public func download(_ targets: [DownloadTarget], bucket: String, overwrite: Bool? = nil,
+                         batch: Int? = nil) -> [Int] {
         let batch = batch ?? newBatch()
         lock.withLock {
             // Only files written by transfers still running can collide: forget finished batches.
@@ -387,7 +392,9 @@ public final class TransferEngine: @unchecked Sendable {
                 pendingInBatch[batch, default: 0] += 1
                 batchOf[id] = batch
             }
-            queue.submit { [self] in runDownload(id, t, bucket: bucket, batch: batch, overwrite: overwrite ?? options.overwrite) }
+            queue.submit { [self] in
+                runDownload(id, t, bucket: bucket, batch: batch, overwrite: overwrite ?? options.overwrite)
+            }
             return id
         }
     }
@@ -413,7 +420,8 @@ public final class TransferEngine: @unchecked Sendable {
         var groups: [(objects: [ObjectSummary], strip: String)] = []
         for key in keys {
             let head = try client.headObject(bucket: bucket, key: key)
-            groups.append(([ObjectSummary(key: key, size: head.size, lastModified: nil, etag: head.etag, storageClass: nil)],
+            groups.append(([ObjectSummary(key: key, size: head.size, lastModified: nil, etag: head.etag,
+                                          storageClass: nil)],
                            S3URI.parent(of: key)))
         }
         for p in prefixes {
@@ -427,8 +435,9 @@ public final class TransferEngine: @unchecked Sendable {
 
     /// Copies of `objects` (all below `prefix`) to `destinationPrefix` + the rest of each key.
     /// A copy onto itself is refused with its reason: header edits do that, keeping the ACL.
-    public static func planCopy(objects: [ObjectSummary], prefix: String, sourceBucket: String, destinationBucket: String,
-                                destinationPrefix: String) -> (targets: [CopyTarget], refused: [(key: String, reason: String)]) {
+    public static func planCopy(objects: [ObjectSummary], prefix: String, sourceBucket: String,
+                                destinationBucket: String, destinationPrefix: String)
+        -> (targets: [CopyTarget], refused: [(key: String, reason: String)]) {
         var targets: [CopyTarget] = []
         var refused: [(String, String)] = []
         for o in objects {
@@ -451,8 +460,8 @@ public final class TransferEngine: @unchecked Sendable {
     @discardableResult
     public func copy(_ targets: [CopyTarget], from sourceBucket: String, to bucket: String) -> [Int] {
         targets.map { t in
-            let id = register(TransferItem(id: 0, direction: .copy, local: "s3://\(sourceBucket)/\(t.sourceKey)", bucket: bucket,
-                                           key: t.destinationKey, size: t.size))
+            let id = register(TransferItem(id: 0, direction: .copy, local: "s3://\(sourceBucket)/\(t.sourceKey)",
+                                           bucket: bucket, key: t.destinationKey, size: t.size))
             queue.submit { [self] in runCopy(id, t, from: sourceBucket, to: bucket) }
             return id
         }
@@ -462,7 +471,9 @@ public final class TransferEngine: @unchecked Sendable {
         var h = options.headers.headers(forKey: src.key)
         // Configuration rules fill in what the command line did not set.
         for rule in options.uploadRules where (rule.bucket == nil || rule.bucket == bucket) && rule.matches(src.key) {
-            for (name, value) in rule.headers where !h.contains(where: { $0.0.lowercased() == name.lowercased() }) || (name == "Content-Type" && options.headers.contentType == nil) {
+            for (name, value) in rule.headers
+            where !h.contains(where: { $0.0.lowercased() == name.lowercased() })
+                || (name == "Content-Type" && options.headers.contentType == nil) {
                 h.removeAll { $0.0.lowercased() == name.lowercased() }
                 h.append((name, value))
             }
@@ -517,7 +528,8 @@ public final class TransferEngine: @unchecked Sendable {
                 let md5 = try StreamingDigest.ofFile(src.path, kind: .md5, length: UInt64(src.size))
                 var h = headers
                 h.append(("Content-MD5", md5.base64))
-                let result = try client.putObject(bucket: bucket, key: src.key, body: .file(path: src.path, offset: 0, length: UInt64(src.size)),
+                let result = try client.putObject(bucket: bucket, key: src.key,
+                                                  body: .file(path: src.path, offset: 0, length: UInt64(src.size)),
                                                   headers: h, contentMD5: false, progress: progress, cancel: cancel)
                 if let change = changed() {
                     throw UploadCheckFailed(reason: "\(original.path) changed while it was being read (\(change))",
@@ -525,7 +537,8 @@ public final class TransferEngine: @unchecked Sendable {
                 }
                 // The server checked Content-MD5 against the bytes it stored, so size and content
                 // are right; a plain-MD5 ETag that differs still means something is wrong.
-                if ETag.isPlainMD5(result.etag) && result.etag.lowercased() != md5.hex && !headers.contains(where: { $0.0 == "x-amz-server-side-encryption" }) {
+                if ETag.isPlainMD5(result.etag) && result.etag.lowercased() != md5.hex
+                    && !headers.contains(where: { $0.0 == "x-amz-server-side-encryption" }) {
                     throw UploadCheckFailed(
                         reason: "uploaded s3://\(bucket)/\(src.key) has ETag \(result.etag), expected \(md5.hex)",
                         removal: removeStored(bucket: bucket, key: src.key))
@@ -538,7 +551,8 @@ public final class TransferEngine: @unchecked Sendable {
         } catch {
             if (error as? S3Error)?.serviceCode == "BadDigest" {
                 // The bytes sent differ from the bytes hashed just before.
-                return finish(id, .failed("\(original.path) changed while it was being uploaded; nothing was stored, try again"))
+                return finish(id, .failed("\(original.path) changed while it was being uploaded; "
+                                          + "nothing was stored, try again"))
             }
             if let change = Self.change(original, before: before) {
                 return finish(id, .failed(
@@ -604,7 +618,8 @@ public final class TransferEngine: @unchecked Sendable {
         guard src.size > options.multipartThreshold, etag.hasSuffix("-\(count)") else { return false }
         let md5s = try (0..<count).map { n in
             let offset = Int64(n) * partSize
-            return try StreamingDigest.ofFile(src.path, kind: .md5, offset: UInt64(offset), length: UInt64(min(partSize, src.size - offset)))
+            return try StreamingDigest.ofFile(src.path, kind: .md5, offset: UInt64(offset),
+                                              length: UInt64(min(partSize, src.size - offset)))
         }
         return ETag.multipart(partMD5s: md5s) == etag
     }
@@ -639,12 +654,15 @@ public final class TransferEngine: @unchecked Sendable {
                     // rather than held in an 8 MiB buffer: half the memory (40 MiB instead of
                     // 80 for 1 GiB) and less CPU. Were the file to change in between, the
                     // server's Content-MD5 check refuses the part.
-                    let md5 = try StreamingDigest.ofFile(src.path, kind: .md5, offset: UInt64(offset), length: UInt64(length))
+                    let md5 = try StreamingDigest.ofFile(src.path, kind: .md5, offset: UInt64(offset),
+                                                         length: UInt64(length))
                     let body = RequestBody.file(path: src.path, offset: UInt64(offset), length: UInt64(length))
-                    let etag = try client.uploadPart(bucket: bucket, key: src.key, uploadId: uploadId, partNumber: n + 1,
-                                                     body: body, contentMD5: md5,
+                    let etag = try client.uploadPart(bucket: bucket, key: src.key, uploadId: uploadId,
+                                                     partNumber: n + 1, body: body, contentMD5: md5,
                                                      progress: { [weak self] done, _ in
-                                                         let total: Int64 = partLock.withLock { sent[n] = done; return sent.reduce(0, +) }
+                                                         let total: Int64 = partLock.withLock {
+                                                             sent[n] = done; return sent.reduce(0, +)
+                                                         }
                                                          self?.update(id) { $0.transferred = total }
                                                      }, cancel: cancel)
                     partLock.withLock { etags[n] = etag; md5s[n] = md5; sent[n] = length }
@@ -709,15 +727,17 @@ public final class TransferEngine: @unchecked Sendable {
                     try client.multipartCopy(bucket: bucket, key: t.destinationKey, sourceBucket: sourceBucket,
                                              sourceKey: t.sourceKey, size: head.size, etag: head.etag,
                                              headers: snapshot.copyHeaders,
-                                             partSize: TransferOptions.partSize(for: head.size, preferred: options.copyPartSize))
+                                             partSize: TransferOptions.partSize(for: head.size,
+                                                                                preferred: options.copyPartSize))
                 }
                 let copied = try client.headObject(bucket: bucket, key: t.destinationKey)
                 guard copied.size == head.size else {
                     throw S3Error.local("the copy has \(copied.size) bytes, the source \(head.size)")
                 }
             } else {
-                let etag = try client.copyObject(bucket: bucket, key: t.destinationKey, sourceBucket: sourceBucket, sourceKey: t.sourceKey,
-                                                 headers: nil, ifMatch: t.etag.isEmpty ? nil : t.etag)
+                let etag = try client.copyObject(bucket: bucket, key: t.destinationKey, sourceBucket: sourceBucket,
+                                                 sourceKey: t.sourceKey, headers: nil,
+                                                 ifMatch: t.etag.isEmpty ? nil : t.etag)
                 // Same bytes, same MD5: a plain-MD5 ETag that differs means the copy is not the source.
                 if ETag.isPlainMD5(t.etag) && ETag.isPlainMD5(etag) && etag.lowercased() != t.etag.lowercased() {
                     throw S3Error.local("the copy has ETag \(etag), the source \(t.etag)")
@@ -786,9 +806,15 @@ public final class TransferEngine: @unchecked Sendable {
                 // No more than the listed size is written, whatever the server sends.
                 let sink = FileSink(fd: fd, md5: ETag.isPlainMD5(t.etag), limit: t.size, ranged: false,
                                     buffers: sinkBuffers)
-                head = try client.getObject(bucket: bucket, key: t.key, ifMatch: t.etag.isEmpty ? nil : t.etag, sink: sink,
-                                            progress: { [weak self] done, _ in self?.update(id) { $0.transferred = done } }, cancel: cancel)
-                guard sink.written == head.size else { throw S3Error.local("incomplete: \(sink.written) of \(head.size) bytes") }
+                head = try client.getObject(bucket: bucket, key: t.key, ifMatch: t.etag.isEmpty ? nil : t.etag,
+                                            sink: sink,
+                                            progress: { [weak self] done, _ in
+                                                self?.update(id) { $0.transferred = done }
+                                            },
+                                            cancel: cancel)
+                guard sink.written == head.size else {
+                    throw S3Error.local("incomplete: \(sink.written) of \(head.size) bytes")
+                }
                 streamedMD5 = sink.md5Hex()
             }
             var st = stat()
@@ -798,7 +824,9 @@ public final class TransferEngine: @unchecked Sendable {
             }
             if ETag.isPlainMD5(head.etag) && head.serverSideEncryption != "aws:kms" {
                 let md5 = try streamedMD5 ?? Self.md5(of: fd)
-                guard md5 == head.etag.lowercased() else { throw S3Error.local("MD5 \(md5) does not match the ETag \(head.etag)") }
+                guard md5 == head.etag.lowercased() else {
+                    throw S3Error.local("MD5 \(md5) does not match the ETag \(head.etag)")
+                }
             }
             let encoded = head.contentEncoding.map { ContentEncodingCheck.isGzip($0) } ?? false
             var final = temp
@@ -915,7 +943,8 @@ public final class TransferEngine: @unchecked Sendable {
             throw S3Error.local("not enough room in \(shownFolder) for \(ByteCount.format(t.size)): "
                                 + String(cString: strerror(reserved)))
         }
-        let partSize = max(options.downloadPartSize ?? TransferOptions.rangeSize(for: t.size, streams: TransferOptions.streamsPerFile), 1 << 20)
+        let partSize = max(options.downloadPartSize
+                           ?? TransferOptions.rangeSize(for: t.size, streams: TransferOptions.streamsPerFile), 1 << 20)
         let count = (t.size + partSize - 1) / partSize
         let lock = NSLock()
         var next: Int64 = 0
