@@ -5,6 +5,8 @@ public struct AuditView: Equatable, Sendable {
     public enum Column: String, CaseIterable, Sendable { case key, size, date, type, cache }
     public static let ruleNames = ["Cache-Control missing", "max-age under a day", ".css/.js not gzip-encoded",
                                    "type ≠ extension"]
+    /// The same rules in a few letters, for a narrow terminal.
+    public static let shortRuleNames = ["no Cache-Control", "max-age<1d", "css/js not gzip", "type≠ext"]
     public var bucket: String
     public var prefix: String
     public var entries: [AuditEntry] = []

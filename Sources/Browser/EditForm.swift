@@ -23,6 +23,10 @@ public struct EditForm: Equatable, Sendable {
     public var focus = 0
     /// Whether `current` was read from the object (one object whose headers had arrived).
     public var knowsCurrent = false
+    /// Fields whose current value is known though `knowsCurrent` is not (the audit knows three).
+    public var knownFields: Set<Int> = []
+    /// Fields whose value differs between the objects edited: no single hint, nothing for ^R.
+    public var varies: Set<Int> = []
     /// A Content-Type that does not match the extension, which a second Enter sends anyway.
     public var typeMismatchAsked: String?
 
@@ -36,6 +40,14 @@ public struct EditForm: Equatable, Sendable {
         self.current = current
         self.focus = focus
         self.knowsCurrent = knowsCurrent
+    }
+
+    /// The hint an empty field shows: its current value, "(varies)", or nil when unknown.
+    func hint(_ field: Int) -> String? {
+        if let value = current[field], !value.isEmpty { return "(now: \(Formatting.safe(value)))" }
+        if varies.contains(field) { return "(varies)" }
+        if knowsCurrent || knownFields.contains(field) { return "(now: not set)" }
+        return nil
     }
 
     /// The first value that would be stored wrong: its field and a one-line reason.

@@ -1,4 +1,5 @@
 import Operations
+import S3
 
 /// The header audit of a prefix: rows stream in, rules filter them, matching rows can be
 /// marked and their headers edited.
@@ -20,7 +21,9 @@ public struct AuditPage: Page {
 
     public internal(set) var view: AuditView
     /// The audit's request: open while rows stream in.
-    public let request: RequestID?
+    public internal(set) var request: RequestID?
+    /// What was typed in the last edit form that was cancelled (or is in preview): `e` opens it again.
+    public internal(set) var draft: [LineEditor]?
 
     public init(view: AuditView, request: RequestID? = nil) {
         self.view = view
@@ -46,14 +49,17 @@ public struct AuditPage: Page {
             Binding([.pageDown], .pageDown, "Page down"),
             Binding([.home], .top, "First row"),
             Binding([.end, .char("G")], .bottom, "Last row"),
+            Binding([.tab], .toggleDetails, "Show or hide the selected row's values under the table",
+                    footer: "details"),
             Binding([.escape, .char("q")], .cancel, "Back to the tree (stops reading)", footer: "back"),
         ]
     }
 
     public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {
         let rows = view.visible
-        let page = Self.rowsShown(state.treeHeight)
+        let page = Self.rowsShown(state)
         switch action {
+        case .toggleDetails: state.showDetails.toggle()
         case .cancel:
             // Its answer comes after the cancel; meanwhile the browser stays busy with it.
             return .close(state.isOpen(request) ? [.cancelAudit] : [])
@@ -89,21 +95,60 @@ public struct AuditPage: Page {
                 state.setStatus("mark objects first (space, or m for all shown)", error: true)
                 return .stay
             }
-            return .replace(HeaderFormPage(form: EditForm(
-                bucket: view.bucket, keys: marked, prefixes: [], label: "\(marked.count) marked",
-                values: Array(repeating: "", count: EditForm.fields.count),
-                current: Array(repeating: nil, count: EditForm.fields.count))))
+            // The form replaces the audit and holds it, so that cancelling it (or its preview)
+            // comes back here, with what was typed kept for the next `e`.
+            return .replace(HeaderFormPage(form: editForm(marked), returnTo: self))
         default: break
         }
         view.cursor = max(0, min(view.cursor, rows.count - 1))
-        let h = Self.rowsShown(state.treeHeight)
+        let h = Self.rowsShown(state)
         if view.cursor < view.scroll { view.scroll = view.cursor }
         if view.cursor >= view.scroll + h { view.scroll = view.cursor - h + 1 }
         return .stay
     }
 
+    /// The form for the marked keys: what the audit rows say of each header is its hint, when
+    /// every marked object has the same value, and "(varies)" otherwise.
+    func editForm(_ marked: [String]) -> EditForm {
+        var form = EditForm(bucket: view.bucket, keys: marked, prefixes: [], label: "\(marked.count) marked",
+                            values: Array(repeating: "", count: EditForm.fields.count),
+                            current: Array(repeating: nil, count: EditForm.fields.count))
+        let wanted = Set(marked.map { ObjectKey($0) })
+        let rows = view.entries.filter { wanted.contains(ObjectKey($0.key)) }
+        let columns: [(Int, (AuditEntry) -> String?)] = [(0, \.cacheControl), (1, \.contentType),
+                                                          (2, \.contentEncoding)]
+        if !rows.isEmpty {
+            for (field, value) in columns {
+                let values = rows.map(value)
+                if values.allSatisfy({ $0 == values[0] }) {
+                    form.current[field] = values[0]
+                    form.knownFields.insert(field)
+                } else {
+                    form.varies.insert(field)
+                }
+            }
+        }
+        if let draft { form.lines = draft }
+        return form
+    }
+
+    /// A new reading of the same prefix, with the same rules, sort and cursor: an edit finished.
+    mutating func refresh(_ state: inout BrowserState) -> [BrowserEffect] {
+        let id = state.ask(.audit)
+        request = id
+        view.entries = []
+        view.finished = false
+        draft = nil
+        return [.audit(id: id, bucket: view.bucket, prefix: view.prefix)]
+    }
+
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
         switch event {
+        case .operationFinished(_, let report, _):
+            // Only this audit's edits finish while it is open: read the objects again to show
+            // what they are now, and say what happened over it.
+            let effects = refresh(&state)
+            return .open(ReportPage(report: report), effects)
         case .auditRows(let rows): view.entries += rows
         case .auditFinished(let id, _):
             guard id == request else { return nil }
@@ -122,32 +167,55 @@ public struct AuditPage: Page {
     /// Lines under the table for the selected row's values in full (cut in their columns).
     static let selectedRowLines = 4
 
-    /// Table rows that fit under the title and the column names, above the selected row's values.
-    static func rowsShown(_ treeHeight: Int) -> Int { max(1, treeHeight - 2 - selectedRowLines) }
+    /// Table rows that fit under the title (and the rules' line), the column names, and above
+    /// the selected row's values when Tab shows them.
+    static func rowsShown(_ state: BrowserState) -> Int {
+        rowsShown(height: state.treeHeight, width: state.width, details: state.showDetails)
+    }
+
+    static func rowsShown(height: Int, width: Int, details: Bool) -> Int {
+        let titles = rulesOnOwnLine(width: width) ? 3 : 2
+        return max(1, height - titles - (details && height > selectedRowLines + 3 ? selectedRowLines : 0))
+    }
+
+    /// The rules with their state, long names when they fit the width.
+    static func rulesText(_ rules: [Bool], width: Int) -> String {
+        func text(_ names: [String], _ gap: String) -> String {
+            names.enumerated().map { "\($0 + 1)\(rules[$0] ? "[x]" : "[ ]") \($1)" }.joined(separator: gap)
+        }
+        let long = "rules:  " + text(AuditView.ruleNames, "  ")
+        return DisplayWidth.of(long) <= width ? long : text(AuditView.shortRuleNames, "  ")
+    }
+
+    /// Whether the rules need a line of their own: every rule's state is shown at any width.
+    static func rulesOnOwnLine(width: Int) -> Bool {
+        DisplayWidth.of(rulesText([false, false, false, false], width: width)) + 40 > width
+    }
 
     static func draw(_ view: AuditView, state: BrowserState, into screen: inout Screen, layout: Layout) {
         let top = layout.treeTop
         let width = screen.width
         for y in top..<(top + layout.treeHeight) { screen.fill(row: y, style: .normal) }
-        var header = "Audit s3://\(view.bucket)/\(view.prefix)  \(Formatting.count(view.entries.count)) objects"
-            + (view.finished ? "" : " (reading…)") + "  rules:"
-        for (i, name) in AuditView.ruleNames.enumerated() {
-            header += "  \(i + 1)\(view.rules[i] ? "[x]" : "[ ]") \(name)"
-        }
-        screen.put(Formatting.safe(header), row: top, column: 0, style: .header, maxWidth: width)
+        let title = "Audit s3://\(view.bucket)/\(view.prefix)  \(Formatting.count(view.entries.count)) objects"
+            + (view.finished ? "" : " (reading…)")
+        let ownLine = rulesOnOwnLine(width: width)
+        let rules = rulesText(view.rules, width: width)
+        screen.put(Formatting.safe(ownLine ? title : title + "  " + rules), row: top, column: 0, style: .header,
+                   maxWidth: width)
+        if ownLine { screen.put(rules, row: top + 1, column: 0, style: .header, maxWidth: width) }
         let typeW = 24, cacheW = max(14, min(36, width / 4)), encW = 8, sizeW = 10
         let keyW = max(10, width - typeW - cacheW - encW - sizeW - 5)
         let typeX = 1 + keyW + sizeW + 1, cacheX = 2 + keyW + sizeW + typeW + 1
         let encX = 3 + keyW + sizeW + typeW + cacheW + 1
         let sortMark = { (c: AuditView.Column) in view.sort == c ? (view.reversed ? "↑" : "↓") : "" }
-        let y0 = top + 1
+        let y0 = top + (ownLine ? 2 : 1)
         screen.put("KEY" + sortMark(.key), row: y0, column: 1, style: .detailName, maxWidth: keyW)
         screen.put("SIZE" + sortMark(.size), row: y0, column: 1 + keyW, style: .detailName, maxWidth: sizeW)
         screen.put("CONTENT-TYPE" + sortMark(.type), row: y0, column: typeX, style: .detailName, maxWidth: typeW)
         screen.put("CACHE-CONTROL" + sortMark(.cache), row: y0, column: cacheX, style: .detailName, maxWidth: cacheW)
         screen.put("ENCODING", row: y0, column: encX, style: .detailName, maxWidth: encW)
         let rows = view.visible
-        let h = rowsShown(layout.treeHeight)
+        let h = rowsShown(height: layout.treeHeight, width: width, details: state.showDetails)
         for (i, e) in rows.dropFirst(view.scroll).prefix(h).enumerated() {
             let y = y0 + 1 + i
             let index = view.scroll + i
@@ -172,7 +240,8 @@ public struct AuditPage: Page {
         }
         // The selected row's values in full: the columns cut them, and these are what an
         // audit is read for (a Cache-Control like "public, max-age=31536000, immutable").
-        guard rows.indices.contains(view.cursor), layout.treeHeight > selectedRowLines + 3 else { return }
+        guard state.showDetails, rows.indices.contains(view.cursor), layout.treeHeight > selectedRowLines + 3
+        else { return }
         let e = rows[view.cursor]
         let bottom = top + layout.treeHeight
         screen.put(String(repeating: "─", count: width), row: bottom - selectedRowLines, column: 0, style: .dim)

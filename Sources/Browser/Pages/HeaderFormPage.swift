@@ -15,10 +15,30 @@ public struct HeaderFormPage: Page {
     }
 
     public internal(set) var form: EditForm
+    /// The audit the form was opened from: cancelling or submitting goes back to it.
+    public internal(set) var returnTo: AuditPage?
 
     static let intro = "Empty keeps a header, - removes it. Metadata: k=v, -k. Everything else is kept."
 
-    public init(form: EditForm) { self.form = form }
+    public init(form: EditForm, returnTo: AuditPage? = nil) {
+        self.form = form
+        self.returnTo = returnTo
+    }
+
+    /// Back to the audit (keeping what was typed), or closed.
+    func leave(_ effects: [BrowserEffect] = []) -> PageOutcome {
+        guard var audit = returnTo else { return .close(effects) }
+        audit.draft = form.lines
+        return .replace(audit, effects)
+    }
+
+    public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
+        // The audit underneath keeps reading its rows while the form is open.
+        guard var audit = returnTo else { return nil }
+        let outcome = audit.receive(event, in: &state)
+        returnTo = audit
+        return outcome.map { .stay($0.effects) }
+    }
 
     public func bindings(in state: BrowserState) -> [Binding] {
         [
@@ -35,12 +55,16 @@ public struct HeaderFormPage: Page {
 
     public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {
         switch action {
-        case .cancel: return .close
+        case .cancel: return leave()
         case .up: form.focus = max(0, form.focus - 1)
         case .down: form.focus = min(EditForm.fields.count - 1, form.focus + 1)
         case .startFromCurrent:
             // Start from the current value, to change it rather than retype it.
-            if let current = form.current[form.focus] { form.lines[form.focus].set(current) }
+            if let current = form.current[form.focus] {
+                form.lines[form.focus].set(current)
+            } else if form.varies.contains(form.focus) {
+                state.setStatus("the marked objects differ here: type the value", error: true)
+            }
         case .confirm: return submit(&state)
         default: form.lines[form.focus].handle(key)
         }
@@ -70,8 +94,8 @@ public struct HeaderFormPage: Page {
             return .stay
         }
         state.setStatus("reading the current headers…", error: false)
-        return .close([.planEdit(id: state.ask(.plan), bucket: form.bucket, keys: form.keys, prefixes: form.prefixes,
-                                 changes)])
+        return leave([.planEdit(id: state.ask(.plan), bucket: form.bucket, keys: form.keys, prefixes: form.prefixes,
+                                changes)])
     }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
@@ -89,11 +113,8 @@ public struct HeaderFormPage: Page {
             screen.put(name, row: y, column: inner.left, style: focused ? .prompt : .detailName, maxWidth: 20)
             let value = form.values[i]
             let x = inner.left + 21, w = inner.width - 21
-            if value.isEmpty, let hint = form.current[i], !hint.isEmpty {
-                screen.put("(now: \(Formatting.safe(hint)))" + (focused ? "▏" : ""), row: y, column: x, style: .dim,
-                           maxWidth: w)
-            } else if value.isEmpty && form.knowsCurrent {
-                screen.put("(now: not set)" + (focused ? "▏" : ""), row: y, column: x, style: .dim, maxWidth: w)
+            if value.isEmpty, let hint = form.hint(i) {
+                screen.put(hint + (focused ? "▏" : ""), row: y, column: x, style: .dim, maxWidth: w)
             } else {
                 let shown = focused ? form.lines[i].rendered(width: w, escape: Formatting.safe)
                                     : DisplayWidth.truncate(Formatting.safe(value), to: w)
