@@ -172,7 +172,7 @@ def test_versions_are_listed_and_one_deleted_for_good(matrix, matrix_bucket):
     listed = [json.loads(line) for line in out.splitlines()]
     assert [v["version_id"] for v in listed] == list(reversed(ids))
     assert [v["size"] for v in listed] == [5, 4, 3]
-    matrix.pail.run("rm", "--yes", "--version-id", ids[1], f"s3://{b}/doc.txt")
+    matrix.pail.run("rm", "--yes", f"--version-id={ids[1]}", f"s3://{b}/doc.txt")
     remaining = [v["VersionId"] for v in s3.list_object_versions(Bucket=b, Prefix="doc.txt")["Versions"]]
     assert sorted(remaining) == sorted([ids[0], ids[2]])
 

@@ -26,14 +26,14 @@ def test_versions_listed_and_one_deleted_for_good(pail, s3, bucket):
     assert [v["version_id"] for v in listed] == list(reversed(ids))
     assert [v["is_latest"] for v in listed] == [True, False, False]
     assert [v["size"] for v in listed] == [5, 4, 3]
-    pail.run("rm", "--yes", "--version-id", ids[1], f"s3://{bucket}/doc.txt")
+    pail.run("rm", "--yes", f"--version-id={ids[1]}", f"s3://{bucket}/doc.txt")
     remaining = [v["VersionId"] for v in s3.list_object_versions(Bucket=bucket, Prefix="doc.txt")["Versions"]]
     assert sorted(remaining) == sorted([ids[0], ids[2]])
 
 
 def test_restore_copies_an_old_version_over_the_current(pail, s3, bucket):
     ids = versioned(s3, bucket)
-    pail.run("restore", "--version-id", ids[0], f"s3://{bucket}/doc.txt")
+    pail.run("restore", f"--version-id={ids[0]}", f"s3://{bucket}/doc.txt")
     got = s3.get_object(Bucket=bucket, Key="doc.txt")
     assert got["Body"].read() == b"one"
     assert got["ContentType"] == "text/plain" and got["CacheControl"] == "max-age=9"
