@@ -67,7 +67,9 @@ final class OperationRunner: @unchecked Sendable {
             guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
             background.submit { [self] in
                 do {
-                    let items = try HeaderEditor(client: client).plan(bucket: plan.bucket, keys: plan.items.map(\.key), changes: plan.changes)
+                    let items = try HeaderEditor(client: client).plan(bucket: plan.bucket,
+                                                                      keys: plan.items.map(\.key),
+                                                                      changes: plan.changes)
                     executeEdit(request, plan.bucket, items, plan.changes)
                 } catch {
                     queue.post(.operationFinished(id: request,
@@ -141,7 +143,8 @@ final class OperationRunner: @unchecked Sendable {
                 do {
                     if isDelete { try versions.delete(bucket: bucket, key: key, versionId: versionId) }
                     else { try versions.restore(bucket: bucket, key: key, versionId: versionId) }
-                    let title = isDelete ? "deleted version \(versionId) for good" : "restored version \(versionId) as the current one"
+                    let title = isDelete ? "deleted version \(versionId) for good"
+                        : "restored version \(versionId) as the current one"
                     queue.post(.operationFinished(id: request, OperationReport(title: title, lines: [], failed: 0),
                                                   refresh: Self.parents(bucket: bucket, keys: [key], prefixes: [])))
                 } catch {
@@ -193,9 +196,10 @@ final class OperationRunner: @unchecked Sendable {
                 lines.append(ReportLine("versioning is not on for this bucket: deleted objects are gone for good",
                                         kind: .warning))
             }
+            let word = plan.needsTypedConfirmation ? plan.confirmationWord : nil
             queue.post(.deletePlanned(id: request, .success(DeletePreview(planID: id, bucket: bucket,
                                                                           count: plan.items.count, lines: lines,
-                                                             confirmWord: plan.needsTypedConfirmation ? plan.confirmationWord : nil))))
+                                                                          confirmWord: word))))
         } catch {
             queue.post(.deletePlanned(id: request, .failure(BrowserError(describe(error)))))
         }
@@ -230,7 +234,8 @@ final class OperationRunner: @unchecked Sendable {
             (outcome.failures.isEmpty ? "" : ", \(outcome.failures.count) failed")
         queue.post(.operationFinished(id: request, OperationReport(title: title, lines: lines,
                                                                    failed: outcome.failures.count),
-                                      refresh: Self.parents(bucket: plan.bucket, keys: plan.items.map(\.key), prefixes: plan.prefixes)))
+                                      refresh: Self.parents(bucket: plan.bucket, keys: plan.items.map(\.key),
+                                                            prefixes: plan.prefixes)))
     }
 
     /// The listed levels that showed the changed objects, to list again.
@@ -262,7 +267,8 @@ final class OperationRunner: @unchecked Sendable {
                 let prefix = S3URI.boundedPrefix(p)
                 try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix) { all += $0.map(\.key) }
             }
-            let items = try HeaderEditor(client: client).plan(bucket: bucket, keys: all, changes: changes) { [queue] done in
+            let items = try HeaderEditor(client: client).plan(bucket: bucket, keys: all,
+                                                              changes: changes) { [queue] done in
                 if done % 100 == 0 { queue.post(.operationProgress("reading headers: \(done) of \(all.count)")) }
             }
             let changing = items.filter(\.changes).count

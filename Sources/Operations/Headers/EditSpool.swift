@@ -51,7 +51,9 @@ public final class EditSpool {
         while true {
             let n = pread(fd, chunk, 1 << 16, offset)
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw S3Error.local("cannot read the edit plan back: \(String(cString: strerror(errno)))") }
+            guard n >= 0 else {
+                throw S3Error.local("cannot read the edit plan back: \(String(cString: strerror(errno)))")
+            }
             if n == 0 { break }
             offset += off_t(n)
             pending.append(contentsOf: UnsafeBufferPointer(start: chunk, count: n))

@@ -29,7 +29,8 @@ public final class DownloadPlanner {
         var plan: Plan = ([], [])
         for o in objects {
             guard o.key.hasBytePrefix(prefix) else {
-                plan.refused.append((o.key, "it is not below \(prefix) (the listing returned a key outside the prefix)"))
+                plan.refused.append((o.key, "it is not below \(prefix) "
+                                            + "(the listing returned a key outside the prefix)"))
                 continue
             }
             let relative = o.key.droppingBytePrefix(prefix)

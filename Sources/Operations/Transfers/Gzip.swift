@@ -21,7 +21,9 @@ enum Gzip {
             if !ok { unlink(temp) }
         }
         var stream = z_stream()
-        guard pail_deflate_init_gzip(&stream, 9) == Z_OK else { throw S3Error.local("zlib could not start compressing") }
+        guard pail_deflate_init_gzip(&stream, 9) == Z_OK else {
+            throw S3Error.local("zlib could not start compressing")
+        }
         defer { deflateEnd(&stream) }
         let inBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
         let outBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
@@ -63,7 +65,9 @@ enum Gzip {
             while done < bytes.count {
                 let n = pwrite(output, bytes.baseAddress! + done, bytes.count - done, written)
                 if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw S3Error.local("cannot write the unpacked \(shown): \(String(cString: strerror(errno)))") }
+                guard n > 0 else {
+                    throw S3Error.local("cannot write the unpacked \(shown): \(String(cString: strerror(errno)))")
+                }
                 done += n
                 written += off_t(n)
             }

@@ -132,7 +132,8 @@ public final class SafeDestination: @unchecked Sendable {
     /// another machine sharing the folder).
     /// `random` is the system's generator; tests pass one that picks a name they planted.
     public static func createTemporary(in folder: Int32, shownFolder: String,
-                                       random: () -> UInt64 = { UInt64.random(in: .min ... .max) }) throws -> Temporary {
+                                       random: () -> UInt64 = { UInt64.random(in: .min ... .max) }
+    ) throws -> Temporary {
         for _ in 0..<8 {
             let random = random()
             let hex = String(random, radix: 16)
