@@ -117,7 +117,12 @@ def test_audit_finds_and_fixes_objects_without_cache_control(pail, s3, bucket, t
         t.wait_for("Preview: 2 of 2 will change")
         t.send("y")
         t.wait_for("changed 2, skipped 0, failed 0")
+        # Closing the report returns to the audit, read again: nothing is missing Cache-Control now.
         t.send("Escape")
+        t.wait_for(lambda s: "KEY" in s and "bare.js" not in s.split("KEY", 1)[1], what="the audit, refreshed")
+        t.wait_idle()
+        t.send("Escape")
+        t.wait_idle()
         t.send("q")
         t.wait_for("EXITED 0")
     assert s3.head_object(Bucket=bucket, Key="site/bare.js")["CacheControl"] == "max-age=86400"
