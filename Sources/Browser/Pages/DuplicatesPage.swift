@@ -3,7 +3,7 @@ import Operations
 /// Objects below a prefix with the same size and ETag, group by group, the most bytes to free
 /// first. The oldest of each group is kept (unmarked), the others are marked for the usual
 /// delete; Enter keeps the row under the cursor instead.
-public struct DuplicatesPage: Page {
+public struct DuplicatesPage: Page, CleanupScanning {
     public static let name = "Duplicates"
     public static func example(in state: inout BrowserState) -> DuplicatesPage {
         var page = DuplicatesPage(list: CleanupList(bucket: "site", prefix: "media/"))
@@ -27,6 +27,7 @@ public struct DuplicatesPage: Page {
     public internal(set) var list: CleanupList
     public internal(set) var request: RequestID?
     var awaitingDelete = false
+    var scanKind: CleanupScan { .duplicates }
 
     public init(list: CleanupList, request: RequestID? = nil) {
         self.list = list
@@ -77,30 +78,9 @@ public struct DuplicatesPage: Page {
         return .stay
     }
 
-    mutating func rescan(in state: inout BrowserState) -> [BrowserEffect] {
-        var effects: [BrowserEffect] = []
-        if let request, state.isOpen(request) { effects.append(.cancelCleanupScan(id: request)) }
-        list.reset()
-        awaitingDelete = false
-        let id = state.ask(.cleanup)
-        request = id
-        return effects + [.cleanupScan(id: id, bucket: list.bucket, prefix: list.prefix, .duplicates)]
-    }
 
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
-        switch event {
-        case .cleanupFound(let id, let scanned, let rows):
-            guard id == request else { return nil }
-            take(rows, scanned: scanned, in: &state)
-        case .cleanupFinished(let id, let error):
-            guard id == request else { return nil }
-            list.error = error?.message
-        case .operationFinished:
-            guard awaitingDelete else { return nil }
-            return .stay(rescan(in: &state))
-        default: return nil
-        }
-        return .stay
+        receiveScan(event, in: &state)
     }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {

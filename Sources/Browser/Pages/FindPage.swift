@@ -3,7 +3,7 @@ import Operations
 /// The objects below a prefix that match a find's criteria: rows come in while the recursive
 /// listing runs, with the count listed and matched; Esc stops the listing, then closes.
 /// Marks, delete, header edit, download, copy and URL work on the rows as in the tree.
-public struct FindPage: Page {
+public struct FindPage: Page, CleanupScanning {
     public static let name = "Find"
     public static func example(in state: inout BrowserState) -> FindPage {
         var list = CleanupList(bucket: "site", prefix: "media/")
@@ -22,6 +22,7 @@ public struct FindPage: Page {
     public internal(set) var request: RequestID?
     /// A delete was asked from this page: once it is done, the search runs again.
     var awaitingDelete = false
+    var scanKind: CleanupScan { .find(criteria: criteria) }
 
     public init(list: CleanupList, criteria: String, request: RequestID? = nil) {
         self.list = list
@@ -54,30 +55,9 @@ public struct FindPage: Page {
         }
     }
 
-    mutating func rescan(in state: inout BrowserState) -> [BrowserEffect] {
-        var effects: [BrowserEffect] = []
-        if let request, state.isOpen(request) { effects.append(.cancelCleanupScan(id: request)) }
-        list.reset()
-        awaitingDelete = false
-        let id = state.ask(.cleanup)
-        request = id
-        return effects + [.cleanupScan(id: id, bucket: list.bucket, prefix: list.prefix, .find(criteria: criteria))]
-    }
 
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
-        switch event {
-        case .cleanupFound(let id, let scanned, let rows):
-            guard id == request else { return nil }
-            list.add(rows, scanned: scanned)
-        case .cleanupFinished(let id, let error):
-            guard id == request else { return nil }
-            list.error = error?.message
-        case .operationFinished:
-            guard awaitingDelete else { return nil }
-            return .stay(rescan(in: &state))
-        default: return nil
-        }
-        return .stay
+        receiveScan(event, in: &state)
     }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {

@@ -4,7 +4,7 @@ import Operations
 /// `staticfiles.json` no longer names, with their ages and total size, all marked for the
 /// usual delete. Files the manifest names, unhashed originals, and prefixes without a
 /// manifest never show here: the finder leaves them out.
-public struct StaleStaticPage: Page {
+public struct StaleStaticPage: Page, CleanupScanning {
     public static let name = "Stale static files"
     public static func example(in state: inout BrowserState) -> StaleStaticPage {
         var page = StaleStaticPage(list: CleanupList(bucket: "site", prefix: "static/"))
@@ -18,6 +18,7 @@ public struct StaleStaticPage: Page {
     public internal(set) var list: CleanupList
     public internal(set) var request: RequestID?
     var awaitingDelete = false
+    var scanKind: CleanupScan { .staleStatic }
 
     public init(list: CleanupList, request: RequestID? = nil) {
         self.list = list
@@ -55,30 +56,9 @@ public struct StaleStaticPage: Page {
         }
     }
 
-    mutating func rescan(in state: inout BrowserState) -> [BrowserEffect] {
-        var effects: [BrowserEffect] = []
-        if let request, state.isOpen(request) { effects.append(.cancelCleanupScan(id: request)) }
-        list.reset()
-        awaitingDelete = false
-        let id = state.ask(.cleanup)
-        request = id
-        return effects + [.cleanupScan(id: id, bucket: list.bucket, prefix: list.prefix, .staleStatic)]
-    }
 
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
-        switch event {
-        case .cleanupFound(let id, let scanned, let rows):
-            guard id == request else { return nil }
-            take(rows, scanned: scanned, in: &state)
-        case .cleanupFinished(let id, let error):
-            guard id == request else { return nil }
-            list.error = error?.message
-        case .operationFinished:
-            guard awaitingDelete else { return nil }
-            return .stay(rescan(in: &state))
-        default: return nil
-        }
-        return .stay
+        receiveScan(event, in: &state)
     }
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {
