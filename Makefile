@@ -62,7 +62,7 @@ build: system-deps
 # commit is linked in as an object of its own (see Sources/CBuildInfo), so a new commit
 # only relinks.
 release: system-deps $(RELEASE_DIR)/commit.o
-	swift build -c release --static-swift-stdlib --scratch-path $(RELEASE_DIR) -Xlinker $(abspath $(RELEASE_DIR)/commit.o)
+	swift build -c release --product pail --static-swift-stdlib --scratch-path $(RELEASE_DIR) -Xlinker $(abspath $(RELEASE_DIR)/commit.o)
 
 $(RELEASE_DIR)/commit.o: FORCE
 	@mkdir -p $(RELEASE_DIR)
