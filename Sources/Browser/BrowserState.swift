@@ -222,8 +222,11 @@ public struct BrowserState: Sendable {
         defer {
             if let q = topPage.question, q != questionBefore { questionDrawn = false }
         }
+        // What settling asks for (the HEADs of rows that arrived on screen) is returned too:
+        // its requests are open already, so dropping them would leave them open for ever.
+        var settled: [BrowserEffect] = []
+        if case .listed = event {} else { settled = settle() }
         var effects: [BrowserEffect] = []
-        if case .listed = event {} else { settle() }
         if let id = event.answers { openRequests[id] = nil }
         switch event {
         case .key(let key):
@@ -347,7 +350,7 @@ public struct BrowserState: Sendable {
             break  // the image page's
         }
         effects += offerToPages(event)
-        return effects + headForMovedCursor() + cacheFollowUps()
+        return settled + effects + headForMovedCursor() + cacheFollowUps()
     }
 
     /// The run loop drew a frame: a question opened before it is now on screen.

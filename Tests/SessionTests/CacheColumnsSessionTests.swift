@@ -114,6 +114,28 @@ final class CacheColumnsSessionTests: XCTestCase {
         XCTAssertFalse(s.columns.keys.contains { $0.key == asked[1].1 })
     }
 
+    /// Rows that come on screen when a listing ends (the rows are settled by that event):
+    /// every column HEAD the state holds open was handed out as an effect, or [busy] and the
+    /// rows' `…` would stay for ever (seen after `g` to a level with H on).
+    func testEveryColumnRequestOpenedWhileSettlingIsSent() {
+        var (s, _) = BrowserState.start(bucket: "site", prefix: "", width: 100, height: 24)
+        var sent = Set<RequestID>()
+        func run(_ event: BrowserEvent) {
+            for e in s.reduce(event) { if case .headColumns(let id, _, _) = e { sent.insert(id) } }
+        }
+        run(.key(.tab))
+        run(.key(.char("H")))
+        let node = NodeID(bucket: "site", prefix: "")
+        run(.listed(node: node, token: 1, prefixes: [],
+                    objects: Self.names.prefix(5).map {
+                        ListedObject(name: $0, size: 1, modified: 1, storageClass: .init(nil))
+                    }))
+        run(.listingFinished(node: node, token: 1, error: nil))
+        let open = Set(s.openRequests.filter { $0.value == .columns }.keys)
+        XCTAssertEqual(open.count, 5, "the five rows on screen are asked for")
+        XCTAssertEqual(open, sent, "a request opened but never sent")
+    }
+
     /// The session drops a column HEAD cancelled while it waited for a worker.
     func testTheSessionSendsNoHEADForARowCancelledBeforeItsTurn() {
         let t = ScriptedTransport()
