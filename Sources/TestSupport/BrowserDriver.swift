@@ -3,6 +3,7 @@ import Foundation
 import Operations
 import S3
 import Session
+import XCTest
 
 /// A recorded run loop: the browser state, a real `BrowserSession` on an `S3Client` whose
 /// transport is scripted, and no terminal. Keys go in; each key's effects are carried out one
@@ -31,6 +32,8 @@ public final class BrowserDriver {
     private let recorder = EventRecorder()
     private var pending: [BrowserEffect] = []
     private var timers: [(seconds: Double, event: TimerEvent)] = []
+    /// Every request id an effect carried out of the state.
+    private var handedOut = Set<RequestID>()
 
     /// Nothing runs until the first key or `runUntilIdle()`, so the transport can be scripted
     /// after this.
@@ -59,6 +62,7 @@ public final class BrowserDriver {
         effects += state.settle()
         self.state = state
         pending = effects
+        handedOut = Set(effects.compactMap(\.request))
     }
 
     deinit { session.cancelAll() }
@@ -108,8 +112,15 @@ public final class BrowserDriver {
 
     private func reduce(_ event: BrowserEvent) {
         // As the run loop does: settle before drawing; the frame then shows what was read.
-        pending += state.reduce(event) + state.settle()
+        let effects = state.reduce(event) + state.settle()
+        pending += effects
+        handedOut.formUnion(effects.compactMap(\.request))
         state.framePresented()
+        // A request the state holds open but never handed out keeps [busy] for ever.
+        let unsent = state.openRequestIDs.subtracting(handedOut)
+        if !unsent.isEmpty {
+            XCTFail("requests opened but never sent as effects: \(unsent.sorted()) after \(event)")
+        }
     }
 
     private func handle(_ effect: BrowserEffect) {
