@@ -49,3 +49,23 @@ def test_h_shows_the_cache_control_column_of_static_css(pail, s3, bucket):
         screen = t.wait_for(lambda s: "tags:" in s and "versioning:" in s, what="the bucket page")
         assert f"s3://{bucket}/  (what governs every object in it)" in screen
         assert "CORS: not set" in screen or "CORS: not supported" in screen, screen
+
+
+def test_columns_fill_in_a_level_jumped_to_with_h_on(pail, s3, bucket):
+    # The jump lists a level whose rows come on screen when its listing ends: their HEADs
+    # were once opened and never sent, leaving `…` and [busy] for ever.
+    for name in ("a.css", "b.css"):
+        s3.put_object(Bucket=bucket, Key=f"static/css/{name}", Body=b"x", ContentType="text/css",
+                      CacheControl="max-age=600")
+    s3.put_object(Bucket=bucket, Key="robots.txt", Body=b"x")
+    with open_pail(pail, f"s3://{bucket}/") as t:
+        t.wait_for("robots.txt")
+        t.wait_idle()
+        t.send("H")
+        t.send("g")
+        t.type("static/css/")
+        t.send("Enter")
+        screen = t.wait_for(lambda s: has(s, "a.css", "max-age=600") and has(s, "b.css", "max-age=600"),
+                            what="the columns of the level jumped to")
+        t.wait_idle()
+        assert "[idle]" in t.screen().split("\n")[0]
