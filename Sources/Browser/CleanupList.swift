@@ -166,7 +166,8 @@ public struct CleanupList: Equatable, Sendable {
         }
         if running { header += "  (listing…)" } else if cancelled { header += "  (cancelled)" }
         screen.put(Formatting.safe(header), row: top, column: 0, style: .header, maxWidth: width)
-        let sizeW = 10, dateW = 16, etagW = width >= 100 ? 34 : 0
+        // The ETag only where the key keeps room for a dated media path (56 columns at 120).
+        let sizeW = 10, dateW = 16, etagW = width >= 120 ? 34 : 0
         let keyW = max(10, width - sizeW - dateW - etagW - 4)
         let y0 = top + 1
         screen.put("KEY", row: y0, column: 2, style: .detailName)
@@ -185,8 +186,9 @@ public struct CleanupList: Equatable, Sendable {
             let first = r.group != nil && (index == 0 || rows[index - 1].group != r.group)
             screen.put(isMarked ? "*" : (first ? "┌" : (r.group != nil ? "│" : " ")), row: y, column: 0,
                        style: style)
-            screen.put(Formatting.safe(r.key.droppingBytePrefix(prefix)), row: y, column: 2, style: style,
-                       maxWidth: keyW - 1)
+            // Cut from the left: the file name is what tells two results apart.
+            let key = DisplayWidth.truncateLeft(Formatting.safe(r.key.droppingBytePrefix(prefix)), to: keyW - 1)
+            screen.put(key, row: y, column: 2, style: style, maxWidth: keyW - 1)
             let size = Formatting.size(r.size)
             screen.put(size, row: y, column: 2 + keyW + sizeW - DisplayWidth.of(size), style: style)
             screen.put(Formatting.date(r.modified), row: y, column: 3 + keyW + sizeW, style: style, maxWidth: dateW)
