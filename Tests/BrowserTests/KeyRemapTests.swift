@@ -116,5 +116,9 @@ final class KeyRemapTests: XCTestCase {
         // The page part is spelt as the action is: url-menu, urlMenu and url_menu are one page.
         XCTAssertEqual(try remap("[keys]\nurlMenu.cancel = x\n").pages["url_menu"], [.cancel: [.char("x")]])
         XCTAssertEqual(try remap("[keys]\ntree.delete = x\n").pages["tree"], [.delete: [.char("x")]])
+        // The README's lines.
+        XCTAssertNoThrow(try remap("[keys]\ndelete = x\ndown = j down\nreport.retry = r\nhelp.down = n\n"
+                                       + "preview.down = n\ntransfers.cancel_transfer = K\nurl_menu.cancel = x\n"
+                                       + "find.delete = X\n"))
     }
 }
