@@ -88,6 +88,35 @@ final class KeyRemapTests: XCTestCase {
         XCTAssertEqual(help.first { $0.action == .quit }?.keys, [.char("Q")], "the help's q was the tree's")
     }
 
+    /// Every page of the registry, every action with keys of its own: a line moving it to F12
+    /// passes the check, F12 does it, its old keys no longer do, and its help and footer say F12.
+    func testEveryActionOfEveryPageCanBeMoved() throws {
+        for type in PageRegistry.all {
+            var state = BrowserState(width: 200, height: 120)
+            let page = example(type, in: &state)
+            let name = KeyRemap.pageName(type.name)
+            for b in page.bindings(in: state) where !b.keys.isEmpty {
+                let line = "\(name).\(b.action) = F12"
+                state.keyOverrides = try remap("[keys]\n\(line)\n")
+                let moved = page.resolvedBindings(in: state)
+                XCTAssertEqual(Keymap.binding(for: .function(12), in: moved)?.action, b.action, line)
+                for k in b.keys { XCTAssertNotEqual(Keymap.binding(for: k, in: moved)?.action, b.action, line) }
+                let help = HelpPage(for: page, in: state).lines
+                XCTAssertTrue(help.contains { $0.0 == "F12" && $0.1.hasPrefix(b.description) }, line)
+                // (The jump's footer lists the completions instead, in its example.)
+                if let label = b.footer, page.footer(state).contains(where: { $0.label.hasSuffix(label) }) {
+                    let footer = page.resolvedFooter(state)
+                    XCTAssertTrue(footer.contains { $0.keys == "F12" && $0.label.hasSuffix(label) },
+                                  "\(line) \(footer)")
+                }
+            }
+        }
+    }
+
+    private func example<P: Page>(_ type: P.Type, in state: inout BrowserState) -> any Page {
+        type.example(in: &state)
+    }
+
     func testWrongLinesForPagesAreOneLineWithTheFileAndLine() {
         let path = "/home/ops/.config/pail/config"
         let page = failure("[keys]\ndelete = x\nnope.retry = r\n")
