@@ -30,7 +30,7 @@ extension BrowserState {
         if key == .ctrl("c") || key == .ctrl("z") {
             return key == .ctrl("c") ? apply(quitOutcome(), to: nil) : [.suspend]
         }
-        guard let binding = Keymap.binding(for: key, in: page.bindings(in: self)) else { return [] }
+        guard let binding = Keymap.binding(for: key, in: page.resolvedBindings(in: self)) else { return [] }
         if let refusal = binding.disabled {
             setStatus("\(binding.keyLabel) is disabled: \(refusal.what) (\(refusal.detail))", error: true)
             return []

@@ -99,10 +99,10 @@ public struct BrowserState: Sendable {
     public var readOnly: String?
     public var readOnlyBuckets: [String: String] = [:]
     /// The profile the title shows (nil: none named), the bookmarks `'` goes to (name → s3://),
-    /// and the tree's keys that `[keys]` of the configuration file moved.
+    /// and the keys that `[keys]` of the configuration file moved, on every page.
     public var profile: String?
     public var bookmarks: [String: String] = [:]
-    public var keyOverrides: [Action: [Key]] = [:]
+    public var keyOverrides = KeyRemap()
     var nextToken = 1
     var activeListings: [Int: Int32] = [:]
     /// A row to select as soon as it appears (after a jump, or at start with a target).

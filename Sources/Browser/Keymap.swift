@@ -171,24 +171,71 @@ extension Key {
 }
 
 extension Keymap {
-    /// The tree's keys that `[keys]` moves (action → its new keys), checked against the tree's
-    /// actions and against every key the tree and the shared keys (`?`, F1, ^C, ^Z) take:
-    /// one line naming the file and line for an unknown action or a key bound twice. Called
-    /// at start, before the terminal is taken over.
-    public static func treeOverrides(_ keys: KeyBindings) throws -> [Action: [Key]] {
-        guard !keys.isEmpty else { return [:] }
-        var defaults: [String: [ConfigKey]] = [:]
-        for b in TreePage.keymap { defaults[b.action.name, default: []] += b.keys.map(\.configKey) }
-        // Taken above every page: a tree key there would never be reached.
-        defaults["help"] = [.char("?"), .function(1)]
-        defaults["interrupt"] = [.ctrl("c")]
-        defaults["suspend"] = [.ctrl("z")]
-        let known = TreePage.keymap.map(\.action.name)
-        let result = try keys.validate(knownActions: known, defaults: defaults)
-        var out: [Action: [Key]] = [:]
-        for name in known where result[name] != defaults[name] {
-            out[Action(name)] = (result[name] ?? []).compactMap(Key.init)
+    /// The keys `[keys]` moves on every page (see `KeyRemap`), checked against each page's
+    /// actions and against every key that page and the shared keys (`?`, F1, ^C, ^Z) take:
+    /// one line naming the file and line for an unknown page or action, a key bound twice on
+    /// a page, or a key a page's typed text or digits take. Called at start, before the
+    /// terminal is taken over. Each page is checked as its example shows it.
+    public static func remap(_ keys: KeyBindings) throws -> KeyRemap {
+        var remap = KeyRemap()
+        guard !keys.isEmpty else { return remap }
+        var state = BrowserState(width: 80, height: 24)
+        let pages = PageRegistry.all.map { type in
+            (title: type.name, name: KeyRemap.pageName(type.name),
+             bindings: example(type, in: &state).bindings(in: state))
         }
-        return out
+        let names = Set(pages.map { KeyBindings.normalized($0.name) })
+        for e in keys.entries {
+            guard let page = e.page, !names.contains(KeyBindings.normalized(page)) else { continue }
+            throw keys.failure(
+                line: e.line, "unknown page \"\(TerminalSafe.escape(page))\" in "
+                    + "\"\(TerminalSafe.escape(e.action))\"; pages are "
+                    + pages.map(\.name).sorted().joined(separator: ", "))
+        }
+        for page in pages {
+            let tree = page.name == "tree"
+            let lines = keys.entries.filter { $0.isFor(page: tree ? nil : page.name) }
+            if lines.isEmpty { continue }
+            // Only a binding with keys of its own has keys to move ("any other key" has none).
+            var defaults: [String: [ConfigKey]] = [:]
+            var known: [String] = []
+            for b in page.bindings where !b.keys.isEmpty {
+                if defaults[b.action.name] == nil { known.append(b.action.name) }
+                defaults[b.action.name, default: []] += b.keys.map(\.configKey)
+            }
+            // Taken above every page: a page's key there would never be reached.
+            defaults["help"] = [.char("?"), .function(1)]
+            defaults["interrupt"] = [.ctrl("c")]
+            defaults["suspend"] = [.ctrl("z")]
+            let result = try keys.validate(knownActions: known, defaults: defaults,
+                                           page: tree ? nil : (page.name, page.title))
+            // Typed text and digits are the page's too: a key they take would stop being typed.
+            for group in page.bindings.compactMap(\.group) where group != .anyOther {
+                for e in lines {
+                    guard let k = e.keys.compactMap(Key.init).first(where: group.takes) else { continue }
+                    let typed = group == .typing
+                    throw keys.failure(
+                        line: e.line, "\"\(k.configKey)\" is \(typed ? "typed text" : "a digit") on the "
+                            + "\(page.title) page; give \(TerminalSafe.escape(e.action)) a key that is "
+                            + (typed ? "not typed (enter, esc, tab, ctrl-x, F2)" : "not a digit"))
+                }
+            }
+            var moved: [Action: [Key]] = [:]
+            for name in known where result[name] != defaults[name] {
+                moved[Action(name)] = (result[name] ?? []).compactMap(Key.init)
+            }
+            if moved.isEmpty { continue }
+            remap.pages[page.name] = moved
+            if tree {
+                for action in moved.keys {
+                    remap.treeDefaults[action] = page.bindings.first { $0.action == action }?.keys
+                }
+            }
+        }
+        return remap
+    }
+
+    private static func example<P: Page>(_ type: P.Type, in state: inout BrowserState) -> any Page {
+        type.example(in: &state)
     }
 }

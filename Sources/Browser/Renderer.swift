@@ -384,7 +384,7 @@ public enum Renderer {
         let y = screen.height - 1
         screen.fill(row: y, style: .footerText)
         let page = state.topPage
-        var items = page.footer(state)
+        var items = page.resolvedFooter(state)
         if !(page is HelpPage) && !page.takesTyping(in: state) {
             let help = FooterItem("?", "help")
             if items.last?.label == "quit" { items.insert(help, at: items.count - 1) } else { items.append(help) }

@@ -32,7 +32,7 @@ struct BrowseCommand: ParsableCommand {
             let (config, warning) = PailConfig.load(environment: environment)
             // [keys] is checked before anything else, so a wrong line is one message on a
             // terminal pail has not taken over yet.
-            let keyOverrides = try Keymap.treeOverrides(config.keys)
+            let keyOverrides = try Keymap.remap(config.keys)
             guard isatty(0) == 1 && isatty(1) == 1 else {
                 throw S3Error.local("the browser needs a terminal; for scripts use `pail ls` and `pail stat`")
             }

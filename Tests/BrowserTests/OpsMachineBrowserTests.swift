@@ -14,8 +14,8 @@ final class OpsMachineBrowserTests: XCTestCase {
     // MARK: [keys]
 
     func testARemappedKeyWorksTheOldOneNoLongerDoesAndHelpShowsTheNewKey() throws {
-        let overrides = try Keymap.treeOverrides(try config("[keys]\ndelete = x\ntransfers = T\n").keys)
-        XCTAssertEqual(overrides, [.delete: [.char("x")], .transfers: [.char("T")]])
+        let overrides = try Keymap.remap(try config("[keys]\ndelete = x\ntransfers = T\n").keys)
+        XCTAssertEqual(overrides.pages, ["tree": [.delete: [.char("x")], .transfers: [.char("T")]]])
         var d = PagesTests.site(width: 80, height: 24)
         d.state.keyOverrides = overrides
         // d no longer deletes: the tree takes no d at all.
@@ -42,19 +42,20 @@ final class OpsMachineBrowserTests: XCTestCase {
     }
 
     func testKeysOfTheFileAreCheckedWithTheirLine() throws {
-        XCTAssertThrowsError(try Keymap.treeOverrides(try config("[keys]\n\nerase = x\n").keys)) { e in
+        XCTAssertThrowsError(try Keymap.remap(try config("[keys]\n\nerase = x\n").keys)) { e in
             XCTAssertTrue("\(e)".contains("/home/ops/.config/pail/config:3: [keys] unknown action \"erase\""), "\(e)")
         }
         // x is the new key of delete and the key of quit... no: q is quit's; clash with j (down).
-        XCTAssertThrowsError(try Keymap.treeOverrides(try config("[keys]\ndelete = j\n").keys)) { e in
+        XCTAssertThrowsError(try Keymap.remap(try config("[keys]\ndelete = j\n").keys)) { e in
             XCTAssertTrue("\(e)".contains(":2: [keys] \"j\" is bound to both "), "\(e)")
         }
         // ? opens the help on every page: no tree key can take it.
-        XCTAssertThrowsError(try Keymap.treeOverrides(try config("[keys]\nquit = ?\n").keys)) { e in
+        XCTAssertThrowsError(try Keymap.remap(try config("[keys]\nquit = ?\n").keys)) { e in
             XCTAssertTrue("\(e)".contains(":2: [keys] \"?\" is bound to both quit and help"), "\(e)")
         }
-        XCTAssertEqual(try Keymap.treeOverrides(try config("[keys]\npage_up = ctrl-u PgUp\n").keys),
-                       [.pageUp: [.ctrl("u"), .pageUp]])
+        XCTAssertEqual(try Keymap.remap(try config("[keys]\npage_up = ctrl-u PgUp\n").keys),
+                       KeyRemap(pages: ["tree": [.pageUp: [.ctrl("u"), .pageUp]]],
+                                treeDefaults: [.pageUp: [.pageUp, .ctrl("b")]]))
     }
 
     // MARK: Bookmarks

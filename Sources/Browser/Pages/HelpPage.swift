@@ -17,7 +17,7 @@ public struct HelpPage: Page {
         var lines: [(String, String)] = [
             ("", "\(name) keys (this list is generated from pail's keymap)"), ("", ""),
         ]
-        let bindings = page.bindings(in: state) + Keymap.globals(typing: page.takesTyping(in: state))
+        let bindings = page.resolvedBindings(in: state) + Keymap.globals(typing: page.takesTyping(in: state))
         for b in bindings {
             var note = ""
             if let r = b.disabled {

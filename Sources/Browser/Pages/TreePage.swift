@@ -72,11 +72,6 @@ public struct TreePage: Page {
         return Self.keymap.map { b in
             var b = b
             if b.writes { b.disabled = refusal }
-            // `[keys]` of the configuration file; help and footer follow, as they are made from these.
-            if let keys = state.keyOverrides[b.action] {
-                b.keys = keys
-                b.footerKeys = nil
-            }
             if b.action == .profiles && transfers > 0 {
                 b.disabled = Refusal(what: "\(Formatting.things(transfers, "transfer")) running",
                                      detail: "a switch would cut them off; wait, or cancel them in t")
