@@ -401,20 +401,14 @@ final class OperationRunner: @unchecked Sendable {
     private func download(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
                           _ destination: String) {
         do {
-            var targets: [TransferEngine.DownloadTarget] = []
-            var refused: [(key: String, reason: String)] = []
-            for group in try TransferEngine.markedObjects(client: client, bucket: bucket, keys: keys,
-                                                          prefixes: prefixes) {
-                let plan = TransferEngine.planDownload(objects: group.objects, prefix: group.strip,
-                                                       destination: destination)
-                targets += plan.targets
-                refused += plan.refused
-            }
+            // Planned as `cp` plans (`TransferPlanner`): the same refusals, in key order.
+            let (targets, refused) = try TransferPlanner(client: client, bucket: bucket)
+                .allDownloads(TransferPlanner.marked(keys: keys, prefixes: prefixes), into: destination)
             if let first = refused.first {
                 queue.post(.notice("\(refused.count) key(s) refused, e.g. \(TerminalSafe.escape(first.key)): "
                                    + first.reason))
             }
-            let existing = targets.filter { FileManager.default.fileExists(atPath: $0.local) }
+            let existing = TransferPlanner.existing(targets)
             if let example = existing.first {
                 let id = newID()
                 lock.withLock { pendingDownloads[id] = (bucket, targets) }
@@ -435,15 +429,8 @@ final class OperationRunner: @unchecked Sendable {
     private func copyObjects(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
                              _ toBucket: String, _ toPrefix: String) {
         do {
-            var targets: [TransferEngine.CopyTarget] = []
-            var refused: [(key: String, reason: String)] = []
-            for group in try TransferEngine.markedObjects(client: client, bucket: bucket, keys: keys,
-                                                          prefixes: prefixes) {
-                let plan = TransferEngine.planCopy(objects: group.objects, prefix: group.strip, sourceBucket: bucket,
-                                                   destinationBucket: toBucket, destinationPrefix: toPrefix)
-                targets += plan.targets
-                refused += plan.refused
-            }
+            let (targets, refused) = try TransferPlanner(client: client, bucket: bucket)
+                .allCopies(TransferPlanner.marked(keys: keys, prefixes: prefixes), to: toBucket, prefix: toPrefix)
             if let first = refused.first {
                 queue.post(.notice("\(refused.count) key(s) not copied, e.g. \(TerminalSafe.escape(first.key)): "
                                    + first.reason))
