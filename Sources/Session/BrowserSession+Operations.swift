@@ -267,8 +267,8 @@ final class OperationRunner: @unchecked Sendable {
     private func planEdit(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
                           _ changes: HeaderChanges) {
         do {
-            let planner = HeaderEditPlanner(editor: HeaderEditor(client: client), bucket: bucket, keys: keys,
-                                            prefixes: prefixes, changes: changes)
+            let planner = HeaderEditPlanner.marks(editor: HeaderEditor(client: client), bucket: bucket, keys: keys,
+                                                  prefixes: prefixes, changes: changes)
             // An object that cannot be read stops the preview: the person sees why, not a
             // count of what was left out.
             var unreadable: Error?

@@ -225,7 +225,6 @@ struct CpCommand: ParsableCommand {
         var isDir: ObjCBool = false
         let destIsDir = FileManager.default.fileExists(atPath: destination, isDirectory: &isDir) && isDir.boolValue
         let planner = TransferPlanner(client: client, bucket: uri.bucket, cancel: cancel)
-        let source: TransferPlanner.Source
         if !recursive {
             guard !uri.key.isEmpty, !uri.key.hasByteSuffix("/") else {
                 throw S3Error.configuration("\(uri) is a prefix: add -r to download everything under it")
@@ -235,12 +234,10 @@ struct CpCommand: ParsableCommand {
                 let head = try client.headObject(bucket: uri.bucket, key: uri.key)
                 return try each([.init(key: uri.key, size: head.size, etag: head.etag, local: destination)], [])
             }
-            source = .object(uri.key)
-        } else {
-            // Pages are planned in key order as they come: a file that is also a folder, or a
-            // repeated key, is found across pages in memory bounded by the key's length.
-            source = .contents(uri.key)
         }
+        // Pages are planned in key order as they come: a file that is also a folder, or a
+        // repeated key, is found across pages in memory bounded by the key's length.
+        let source = TransferPlanner.download(key: uri.key, recursive: recursive)
         try planner.downloads([source], into: destination) { plan in
             try each(plan.targets, plan.refused.map { ($0.key, $0.reason) })
         }
@@ -256,18 +253,12 @@ struct CpCommand: ParsableCommand {
         let intoPrefix = to.key.isEmpty || to.key.hasByteSuffix("/") || several || recursive
         let base = intoPrefix ? S3URI.boundedPrefix(to.key) : to.key
         let planner = TransferPlanner(client: client, bucket: from.bucket, cancel: cancel)
-        let source: TransferPlanner.Source
         if !recursive {
             guard !from.key.isEmpty, !from.key.hasByteSuffix("/") else {
                 throw S3Error.configuration("\(from) is a prefix: add -r to copy everything under it")
             }
-            // Into a prefix it keeps its name; onto a key it takes that one.
-            source = intoPrefix ? .object(from.key) : TransferPlanner.Source(key: from.key, isPrefix: false,
-                                                                              strip: from.key)
-        } else {
-            // Without a trailing slash the prefix's own name is kept, as a folder's on upload.
-            source = from.key.isEmpty || from.key.hasByteSuffix("/") ? .contents(from.key) : .named(from.key)
         }
+        let source = TransferPlanner.copy(key: from.key, recursive: recursive, intoPrefix: intoPrefix)
         try planner.copies([source], to: to.bucket, prefix: base) { plan in
             try each(plan.targets, plan.refused.map { ($0.key, $0.reason) })
         }

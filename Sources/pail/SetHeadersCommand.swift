@@ -100,8 +100,8 @@ struct SetHeadersCommand: ParsableCommand {
             if let t = multipartThreshold { editor.multipartCopyThreshold = t }
             if let p = copyPartSize { editor.copyPartSize = p }
             // Objects stream through: a page is read, edited and let go while the next is listed.
-            let planner = HeaderEditPlanner(editor: editor, bucket: uri.bucket, keys: recursive ? [] : [uri.key],
-                                            prefixes: recursive ? [uri.key] : [], changes: changes)
+            let planner = HeaderEditPlanner.command(editor: editor, bucket: uri.bucket, key: uri.key,
+                                                    recursive: recursive, changes: changes)
             let prefix: String? = recursive ? S3URI.boundedPrefix(uri.key) : nil
             let mismatch: (String) throws -> Void = { key in
                 guard let contentType, !allowTypeMismatch,

@@ -35,6 +35,19 @@ public final class HeaderEditPlanner: @unchecked Sendable {
         self.changes = changes
     }
 
+    /// `pail set-headers s3://bucket/KEY` (one object) or, with `-r`, every object under KEY.
+    public static func command(editor: HeaderEditor, bucket: String, key: String, recursive: Bool,
+                               changes: HeaderChanges) -> HeaderEditPlanner {
+        HeaderEditPlanner(editor: editor, bucket: bucket, keys: recursive ? [] : [key],
+                          prefixes: recursive ? [key] : [], changes: changes)
+    }
+
+    /// The browser's marks: objects by key, folders (prefixes) with everything below.
+    public static func marks(editor: HeaderEditor, bucket: String, keys: [String], prefixes: [String],
+                             changes: HeaderChanges) -> HeaderEditPlanner {
+        HeaderEditPlanner(editor: editor, bucket: bucket, keys: keys, prefixes: prefixes, changes: changes)
+    }
+
     /// The objects the edit covers, a page at a time: the keys first, then each prefix listed.
     func listedPages(_ page: ([HeaderEditor.Entry]) throws -> Void) throws {
         for start in stride(from: 0, to: keys.count, by: Self.pageSize) {

@@ -50,6 +50,20 @@ public struct TransferPlanner {
         }
     }
 
+    /// `pail cp [-r] s3://bucket/KEY FOLDER/`: one object by its name, or with `-r` what is
+    /// under KEY, landing in the folder itself.
+    public static func download(key: String, recursive: Bool) -> Source {
+        recursive ? .contents(key) : .object(key)
+    }
+
+    /// `pail cp [-r] s3://bucket/KEY s3://other/DEST`: into a prefix an object keeps its name
+    /// and a prefix without a trailing slash its last segment (as a folder's on upload); onto
+    /// a key (`intoPrefix` false) the object takes that key.
+    public static func copy(key: String, recursive: Bool, intoPrefix: Bool) -> Source {
+        if recursive { return key.isEmpty || key.hasByteSuffix("/") ? .contents(key) : .named(key) }
+        return intoPrefix ? .object(key) : Source(key: key, isPrefix: false, strip: key)
+    }
+
     /// What the browser's marks stand for: keys by name first, then prefixes by name.
     public static func marked(keys: [String], prefixes: [String]) -> [Source] {
         keys.map(Source.object) + prefixes.map(Source.named)
