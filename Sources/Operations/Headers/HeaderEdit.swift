@@ -151,7 +151,9 @@ public final class HeaderEditor: @unchecked Sendable {
         self.parallelism = parallelism
     }
 
-    /// HEADs every key in parallel and computes the result of `changes` on each.
+    /// HEADs every key in parallel and computes the result of `changes` on each, all held in
+    /// memory. The command and the browser plan through `HeaderEditPlanner` instead (a spool,
+    /// pages); this stays for tests that look at single objects' edits.
     public func plan(bucket: String, keys: [String], changes: HeaderChanges,
                      progress: ((Int) -> Void)? = nil) throws -> [EditItem] {
         var items = [EditItem?](repeating: nil, count: keys.count)
