@@ -87,6 +87,8 @@ public struct BrowserState: Sendable {
     /// The requests asked of workers and not answered yet (see Requests.swift).
     public internal(set) var openRequests: [RequestID: RequestKind] = [:]
     var nextRequest = 1
+    /// The first bucket list's request, asked by `start`; `bucketsListed` answers it.
+    var bucketListRequest: RequestID?
     /// The open measure of each prefix, closed by its last count or cancelled by a new one.
     var measureRequests: [NodeID: RequestID] = [:]
     /// Keys and mouse events read from the terminal, and whether the title bar shows their
@@ -143,9 +145,9 @@ public struct BrowserState: Sendable {
         guard let bucket else {
             var s = BrowserState(width: width, height: height)
             s.nodes[0].state = .loading(token: 0)
-            // A listing that runs, as startListing records it, so the title says busy until the answer
-            // (token 0 is never handed out by nextToken; bucketsListed closes it).
-            s.activeListings[0] = 0
+            // A request like any other, so the title says busy until the answer (bucketsListed
+            // closes it); token 0 is never handed out by nextToken, so no listing is taken for it.
+            s.bucketListRequest = s.ask(.bucketList)
             s.nodes[0].expanded = true
             s.rebuildRows()
             return (s, [.listBuckets])
@@ -243,6 +245,8 @@ public struct BrowserState: Sendable {
             // The bucket list answers without a token: whatever asked for it is answered.
             let listSerial = serial(for: .bucketList)
             activeListings = activeListings.filter { $0.value != listSerial }
+            if let first = bucketListRequest { openRequests[first] = nil }
+            bucketListRequest = nil
             switch result {
             case .success(let buckets):
                 let list = Int(serial(for: .bucketList))

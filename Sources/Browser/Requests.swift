@@ -7,6 +7,7 @@ public enum RequestKind: Sendable, Equatable {
     case cleanup, uploads
     case profiles, bookmark
     case image
+    case bucketList
 }
 
 /// Busy is derived, not counted: every effect that awaits an answer opens a request id, the

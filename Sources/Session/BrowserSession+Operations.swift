@@ -13,7 +13,8 @@ final class OperationRunner: @unchecked Sendable {
     private let lock = NSLock()
     private var nextID = 1
     private var deletePlans: [Int: DeletePlan] = [:]
-    private var editPlans: [Int: (bucket: String, items: [EditItem], changes: HeaderChanges)] = [:]
+    /// A previewed edit, or (with no plan) the failed keys of an applied one, to retry.
+    private var editPlans: [Int: (planner: HeaderEditPlanner, plan: HeaderEditPlan?)] = [:]
     private var pendingDownloads: [Int: (bucket: String, targets: [TransferEngine.DownloadTarget])] = [:]
     private var pendingUploads: [Int: (sources: [TransferEngine.UploadSource], existing: Set<ObjectKey>,
                                        node: NodeID)] = [:]
@@ -61,20 +62,24 @@ final class OperationRunner: @unchecked Sendable {
         case .planEdit(let request, let bucket, let keys, let prefixes, let changes):
             background.submit { [self] in planEdit(request, bucket, keys, prefixes, changes) }
         case .executeEdit(let request, let id):
-            guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
-            background.submit { [self] in executeEdit(request, plan.bucket, plan.items, plan.changes) }
+            guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }),
+                  let previewed = plan.plan else { return }
+            background.submit { [self] in executeEdit(request, plan.planner, previewed) }
         case .retryEdit(let request, let id):
             guard let plan = lock.withLock({ editPlans.removeValue(forKey: id) }) else { return }
             background.submit { [self] in
+                // The failed keys are read again (a new preview, not shown) and edited from there.
+                var unreadable: Error?
                 do {
-                    let items = try HeaderEditor(client: client).plan(bucket: plan.bucket,
-                                                                      keys: plan.items.map(\.key),
-                                                                      changes: plan.changes)
-                    executeEdit(request, plan.bucket, items, plan.changes)
+                    let again = try plan.planner.preview(failed: { _, error in
+                        if unreadable == nil { unreadable = error }
+                    })
+                    if let unreadable { throw unreadable }
+                    executeEdit(request, plan.planner, again)
                 } catch {
                     queue.post(.operationFinished(id: request,
                         OperationReport(title: "retry failed: \(describe(error))", lines: [],
-                                        failed: plan.items.count), refresh: []))
+                                        failed: plan.planner.keys.count), refresh: []))
                 }
             }
         case .audit(let request, let bucket, let prefix):
@@ -262,23 +267,27 @@ final class OperationRunner: @unchecked Sendable {
     private func planEdit(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
                           _ changes: HeaderChanges) {
         do {
-            var all = keys
-            for p in prefixes {
-                let prefix = S3URI.boundedPrefix(p)
-                try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix) { all += $0.map(\.key) }
-            }
-            let items = try HeaderEditor(client: client).plan(bucket: bucket, keys: all,
-                                                              changes: changes) { [queue] done in
-                if done % 100 == 0 { queue.post(.operationProgress("reading headers: \(done) of \(all.count)")) }
-            }
-            let changing = items.filter(\.changes).count
-            let right = items.count - changing
+            let planner = HeaderEditPlanner.marks(editor: HeaderEditor(client: client), bucket: bucket, keys: keys,
+                                                  prefixes: prefixes, changes: changes)
+            // An object that cannot be read stops the preview: the person sees why, not a
+            // count of what was left out.
+            var unreadable: Error?
+            var done = 0
+            let plan = try planner.preview(each: { [queue] _ in
+                done += 1
+                if done % 100 == 0 { queue.post(.operationProgress("reading headers: \(done)")) }
+            }, failed: { _, error in
+                if unreadable == nil { unreadable = error }
+            })
+            if let unreadable { throw unreadable }
+            let changing = plan.changing
+            let right = plan.objects - changing
             var lines: [ReportLine] = [
-                "\(Self.count(items.count, "object")): \(changing) will change, \(right) already right (skipped)", "",
+                "\(Self.count(plan.objects, "object")): \(changing) will change, \(right) already right (skipped)", "",
             ]
             // Counts go before the values, so a value's end is never what a narrow screen cuts
             // (the box wraps long values): max-age=86400 and max-age=36400 stay told apart.
-            for p in HeaderEditor.preview(items, changes: changes) {
+            for p in plan.tally.previews {
                 lines.append("\(p.field):")
                 for (value, n) in p.before.sorted(by: { $0.value > $1.value }).prefix(4) {
                     lines.append("   before (\(Self.count(n, "object"))): \(value)")
@@ -289,32 +298,41 @@ final class OperationRunner: @unchecked Sendable {
                 lines.append(ReportLine("note: versioning is on: every edited object gets a new version", kind: .note))
             }
             let id = newID()
-            lock.withLock { editPlans[id] = (bucket, items, changes) }
-            queue.post(.editPlanned(id: request, .success(EditPreview(planID: id, total: items.count,
+            lock.withLock { editPlans[id] = (planner, plan) }
+            queue.post(.editPlanned(id: request, .success(EditPreview(planID: id, total: plan.objects,
                                                                       changing: changing, lines: lines))))
         } catch {
             queue.post(.editPlanned(id: request, .failure(BrowserError(describe(error)))))
         }
     }
 
-    private func executeEdit(_ request: RequestID, _ bucket: String, _ items: [EditItem], _ changes: HeaderChanges) {
-        let total = items.filter(\.changes).count
+    private func executeEdit(_ request: RequestID, _ planner: HeaderEditPlanner, _ plan: HeaderEditPlan) {
+        let total = plan.changing
         let throttle = ProgressThrottle(interval: 0.1)
-        let summary = HeaderEditor(client: client).apply(bucket: bucket, items: items) { [queue] done in
-            if throttle.shouldPost() {
-                queue.post(.operationProgress("editing: \(done) of \(total)"))
+        let summary: EditSummary
+        do {
+            summary = try planner.applyKeepingKeys(plan) { [queue] done in
+                if throttle.shouldPost() {
+                    queue.post(.operationProgress("editing: \(done) of \(total)"))
+                }
             }
+        } catch {
+            // The plan on disk could not be read back: nothing more was edited.
+            queue.post(.operationFinished(id: request, OperationReport(title: "edit stopped: \(describe(error))",
+                lines: [], failed: total), refresh: []))
+            return
         }
         var retryID: Int?
         if !summary.failed.isEmpty {
             let id = newID()
-            let failedKeys = Set(summary.failed.map { ObjectKey($0.key) })
-            lock.withLock { editPlans[id] = (bucket, items.filter { failedKeys.contains(ObjectKey($0.key)) }, changes) }
+            let retry = HeaderEditPlanner(editor: planner.editor, bucket: planner.bucket,
+                                          keys: summary.failed.map(\.key), changes: planner.changes)
+            lock.withLock { editPlans[id] = (retry, nil) }
             retryID = id
         }
         let lines = summary.failed.prefix(20).map { ReportLine("\(TerminalSafe.escape($0.key)): \($0.reason)",
                                                                kind: .error) }
-        let title = "changed \(summary.changed.count), skipped \(summary.skipped.count), failed \(summary.failed.count)"
+        let title = "changed \(summary.changed.count), skipped \(summary.skippedCount), failed \(summary.failed.count)"
         queue.post(.operationFinished(id: request, OperationReport(title: title, lines: lines,
                                                                    failed: summary.failed.count,
                                                                    retryID: retryID), refresh: []))
@@ -383,20 +401,14 @@ final class OperationRunner: @unchecked Sendable {
     private func download(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
                           _ destination: String) {
         do {
-            var targets: [TransferEngine.DownloadTarget] = []
-            var refused: [(key: String, reason: String)] = []
-            for group in try TransferEngine.markedObjects(client: client, bucket: bucket, keys: keys,
-                                                          prefixes: prefixes) {
-                let plan = TransferEngine.planDownload(objects: group.objects, prefix: group.strip,
-                                                       destination: destination)
-                targets += plan.targets
-                refused += plan.refused
-            }
+            // Planned as `cp` plans (`TransferPlanner`): the same refusals, in key order.
+            let (targets, refused) = try TransferPlanner(client: client, bucket: bucket)
+                .allDownloads(TransferPlanner.marked(keys: keys, prefixes: prefixes), into: destination)
             if let first = refused.first {
                 queue.post(.notice("\(refused.count) key(s) refused, e.g. \(TerminalSafe.escape(first.key)): "
                                    + first.reason))
             }
-            let existing = targets.filter { FileManager.default.fileExists(atPath: $0.local) }
+            let existing = TransferPlanner.existing(targets)
             if let example = existing.first {
                 let id = newID()
                 lock.withLock { pendingDownloads[id] = (bucket, targets) }
@@ -417,15 +429,8 @@ final class OperationRunner: @unchecked Sendable {
     private func copyObjects(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
                              _ toBucket: String, _ toPrefix: String) {
         do {
-            var targets: [TransferEngine.CopyTarget] = []
-            var refused: [(key: String, reason: String)] = []
-            for group in try TransferEngine.markedObjects(client: client, bucket: bucket, keys: keys,
-                                                          prefixes: prefixes) {
-                let plan = TransferEngine.planCopy(objects: group.objects, prefix: group.strip, sourceBucket: bucket,
-                                                   destinationBucket: toBucket, destinationPrefix: toPrefix)
-                targets += plan.targets
-                refused += plan.refused
-            }
+            let (targets, refused) = try TransferPlanner(client: client, bucket: bucket)
+                .allCopies(TransferPlanner.marked(keys: keys, prefixes: prefixes), to: toBucket, prefix: toPrefix)
             if let first = refused.first {
                 queue.post(.notice("\(refused.count) key(s) not copied, e.g. \(TerminalSafe.escape(first.key)): "
                                    + first.reason))

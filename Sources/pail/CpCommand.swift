@@ -218,71 +218,49 @@ struct CpCommand: ParsableCommand {
     }
 
     /// One object (to a file or into a folder) or, with -r, everything under a prefix: each
-    /// listed page is planned and handed to `each` while the next is listed.
+    /// listed page is planned (`TransferPlanner`, as the browser's downloads) and handed to
+    /// `each` while the next is listed.
     func downloadPlan(client: S3Client, uri: S3URI, destination: String, cancel: CancellationFlag,
                       each: ([TransferEngine.DownloadTarget], [(String, String)]) throws -> Void) throws {
         var isDir: ObjCBool = false
         let destIsDir = FileManager.default.fileExists(atPath: destination, isDirectory: &isDir) && isDir.boolValue
+        let planner = TransferPlanner(client: client, bucket: uri.bucket, cancel: cancel)
         if !recursive {
             guard !uri.key.isEmpty, !uri.key.hasByteSuffix("/") else {
                 throw S3Error.configuration("\(uri) is a prefix: add -r to download everything under it")
             }
-            let head = try client.headObject(bucket: uri.bucket, key: uri.key)
-            let object = ObjectSummary(key: uri.key, size: head.size, lastModified: head.lastModified, etag: head.etag,
-                                       storageClass: nil)
-            if destIsDir || destination.hasByteSuffix("/") {
-                let plan = TransferEngine.planDownload(objects: [object], prefix: S3URI.parent(of: uri.key),
-                                                       destination: destination)
-                return try each(plan.targets, plan.refused)
+            if !(destIsDir || destination.hasByteSuffix("/")) {
+                // A file the person named: its name is theirs, not the key's.
+                let head = try client.headObject(bucket: uri.bucket, key: uri.key)
+                return try each([.init(key: uri.key, size: head.size, etag: head.etag, local: destination)], [])
             }
-            return try each([.init(key: uri.key, size: head.size, etag: head.etag, local: destination)], [])
         }
-        let prefix = S3URI.boundedPrefix(uri.key)
         // Pages are planned in key order as they come: a file that is also a folder, or a
         // repeated key, is found across pages in memory bounded by the key's length.
-        let planner = DownloadPlanner(prefix: prefix, destination: destination)
-        try withoutActuallyEscaping(each) { each in
-            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix, cancel: cancel) { objects in
-                let plan = planner.add(objects)
-                try each(plan.targets, plan.refused)
-            }
+        let source = TransferPlanner.download(key: uri.key, recursive: recursive)
+        try planner.downloads([source], into: destination) { plan in
+            try each(plan.targets, plan.refused.map { ($0.key, $0.reason) })
         }
-        let rest = planner.finish()
-        try each(rest.targets, rest.refused)
     }
 
     /// One object (to a key, or into a prefix when the destination ends in "/" or there are
     /// several sources) or, with -r, everything under a prefix: `s3://b/media/2023` copies
     /// into `DEST/2023/`, `s3://b/media/2023/` into `DEST/` (as folders upload). Each listed
-    /// page is planned and handed to `each` while the next is listed.
+    /// page is planned (`TransferPlanner`, as the browser's copies) and handed to `each` while
+    /// the next is listed.
     func copyPlan(client: S3Client, from: S3URI, to: S3URI, several: Bool, cancel: CancellationFlag,
                   each: ([TransferEngine.CopyTarget], [(String, String)]) throws -> Void) throws {
         let intoPrefix = to.key.isEmpty || to.key.hasByteSuffix("/") || several || recursive
         let base = intoPrefix ? S3URI.boundedPrefix(to.key) : to.key
+        let planner = TransferPlanner(client: client, bucket: from.bucket, cancel: cancel)
         if !recursive {
             guard !from.key.isEmpty, !from.key.hasByteSuffix("/") else {
                 throw S3Error.configuration("\(from) is a prefix: add -r to copy everything under it")
             }
-            let head = try client.headObject(bucket: from.bucket, key: from.key)
-            let object = ObjectSummary(key: from.key, size: head.size, lastModified: nil, etag: head.etag,
-                                       storageClass: nil)
-            let plan = intoPrefix
-                ? TransferEngine.planCopy(objects: [object], prefix: S3URI.parent(of: from.key),
-                                          sourceBucket: from.bucket, destinationBucket: to.bucket,
-                                          destinationPrefix: base)
-                : TransferEngine.planCopy(objects: [object], prefix: from.key, sourceBucket: from.bucket,
-                                          destinationBucket: to.bucket, destinationPrefix: to.key)
-            return try each(plan.targets, plan.refused.map { ($0.key, $0.reason) })
         }
-        let prefix = S3URI.boundedPrefix(from.key)
-        // Without a trailing slash the prefix's own name is kept, as a folder's on upload.
-        let strip = from.key.isEmpty || from.key.hasByteSuffix("/") ? prefix : S3URI.parent(of: prefix)
-        try withoutActuallyEscaping(each) { each in
-            try RecursiveLister(client: client).list(bucket: from.bucket, prefix: prefix, cancel: cancel) { objects in
-                let plan = TransferEngine.planCopy(objects: objects, prefix: strip, sourceBucket: from.bucket,
-                                                   destinationBucket: to.bucket, destinationPrefix: base)
-                try each(plan.targets, plan.refused.map { ($0.key, $0.reason) })
-            }
+        let source = TransferPlanner.copy(key: from.key, recursive: recursive, intoPrefix: intoPrefix)
+        try planner.copies([source], to: to.bucket, prefix: base) { plan in
+            try each(plan.targets, plan.refused.map { ($0.key, $0.reason) })
         }
     }
 

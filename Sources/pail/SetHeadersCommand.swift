@@ -100,8 +100,9 @@ struct SetHeadersCommand: ParsableCommand {
             if let t = multipartThreshold { editor.multipartCopyThreshold = t }
             if let p = copyPartSize { editor.copyPartSize = p }
             // Objects stream through: a page is read, edited and let go while the next is listed.
+            let planner = HeaderEditPlanner.command(editor: editor, bucket: uri.bucket, key: uri.key,
+                                                    recursive: recursive, changes: changes)
             let prefix: String? = recursive ? S3URI.boundedPrefix(uri.key) : nil
-            let single = recursive ? [] : [uri.key]
             let mismatch: (String) throws -> Void = { key in
                 guard let contentType, !allowTypeMismatch,
                       let want = ContentTypes.mismatch(contentType, forKey: key) else { return }
@@ -116,33 +117,25 @@ struct SetHeadersCommand: ParsableCommand {
             }
             // The preview (and with a confirmation, the plan on disk): one pass that reads
             // every object's headers, holding a page and the counts.
-            let spool: EditSpool? = dryRun || yes ? nil : try EditSpool()
-            var tally = PreviewTally(changes: changes)
-            var unreadable = 0
+            var plan: HeaderEditPlan?
             if !yes || dryRun {
                 let progress = Progress("listed")
                 var counted: (objects: Int, bytes: Int64) = (0, 0)
                 defer { progress.finish() }
-                try editor.planStreaming(bucket: uri.bucket, prefix: prefix, keys: single, changes: changes,
-                                         each: { item in
-                                             try mismatch(item.key)
-                                             tally.add(item)
-                                             if item.changes {
-                                                 try spool?.append(key: item.key, etag: item.before.etag)
-                                             }
-                                             // Counted by the hundred, as pages go by.
-                                             counted.objects += 1
-                                             counted.bytes += item.before.size
-                                             if counted.objects == 100 {
-                                                 progress.add(objects: counted.objects, bytes: counted.bytes)
-                                                 counted = (0, 0)
-                                             }
-                                         },
-                                         failed: { key, reason in
-                                             unreadable += 1
-                                             progress.finish()
-                                             failedRead(key, reason)
-                                         })
+                plan = try planner.preview(spooled: !dryRun, check: { item in
+                    try mismatch(item.key)
+                }, each: { item in
+                    // Counted by the hundred, as pages go by.
+                    counted.objects += 1
+                    counted.bytes += item.before.size
+                    if counted.objects == 100 {
+                        progress.add(objects: counted.objects, bytes: counted.bytes)
+                        counted = (0, 0)
+                    }
+                }, failed: { key, error in
+                    progress.finish()
+                    failedRead(key, String(describing: error))
+                })
             } else if contentType != nil && !allowTypeMismatch && recursive {
                 // Without a preview the keys are still checked before anything is sent: one
                 // listing, nothing held.
@@ -152,11 +145,12 @@ struct SetHeadersCommand: ParsableCommand {
             } else if !recursive {
                 try mismatch(uri.key)
             }
-            let objects = tally.objects, changing = tally.changing
+            let unreadable = plan?.unreadable ?? 0
+            let objects = plan?.objects ?? 0, changing = plan?.changing ?? 0
             var lines = ["\(objects) object\(objects == 1 ? "" : "s") under \(TerminalSafe.escape(uri.description)): "
                          + "\(changing) will change, \(objects - changing) already right (skipped)"
                          + (unreadable > 0 ? ", \(unreadable) could not be read" : "")]
-            for p in tally.previews {
+            for p in plan?.tally.previews ?? [] {
                 let before = p.before.sorted { $0.value > $1.value }.prefix(4)
                     .map { "\(TerminalSafe.escape($0.key)) (\($0.value))" }.joined(separator: ", ")
                 lines.append("  \(p.field): \(before) → \(TerminalSafe.escape(p.after))  [\(p.changing) change]")
@@ -190,26 +184,11 @@ struct SetHeadersCommand: ParsableCommand {
                                     + "s3://\(uri.bucket)/\(TerminalSafe.escape(key)): "
                                     + "\(TerminalSafe.escape(reason))\n")
             }
-            var summary = try editor.applyStreaming(bucket: uri.bucket, changes: changes, pages: { page in
-                    if let spool {
-                        try spool.pages(1000, page)
-                    } else if let prefix {
-                        try withoutActuallyEscaping(page) { page in
-                            try RecursiveLister(client: client).list(bucket: uri.bucket, prefix: prefix,
-                                                                     cancel: editor.cancel) { objects in
-                                try page(objects.map { HeaderEditor.Entry(key: $0.key) })
-                            }
-                        }
-                    } else {
-                        try page([HeaderEditor.Entry(key: uri.key)])
-                    }
-                }, failed: { key, reason in
-                    if !editor.cancel.isCancelled { failedEdit(key, reason) }
-                }, progress: { done in
-                    if showProgress && !interruption.hungUp { StandardError.write("\redited \(done)\(total)") }
-                })
-            // Objects the preview found already right were never queued.
-            if !yes { summary.skipped += objects - changing }
+            let summary = try planner.apply(yes ? nil : plan, outcome: { key, outcome in
+                if case .failed(let reason) = outcome, !editor.cancel.isCancelled { failedEdit(key, reason) }
+            }, progress: { done in
+                if showProgress && !interruption.hungUp { StandardError.write("\redited \(done)\(total)") }
+            })
             interruption.restore()
             if showProgress { StandardError.write("\n") }
             if let signal = interruption.received {

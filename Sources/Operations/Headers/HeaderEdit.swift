@@ -111,14 +111,20 @@ public struct FieldPreview: Sendable, Equatable {
 
 public struct EditSummary: Sendable {
     public var changed: [String] = []
+    /// Objects found already right when they were read again to be edited.
     public var skipped: [String] = []
     public var failed: [(key: String, reason: String)] = []
     /// Changed objects whose tags the server dropped in the copy and pail put back.
     public var tagsRestored: [String] = []
+    /// Objects the preview found already right: never queued, so not named one by one.
+    public var alreadyRight = 0
+
+    /// Skipped objects, named or not.
+    public var skippedCount: Int { skipped.count + alreadyRight }
 
     /// "changed 3, skipped 1, failed 0", and what pail had to repair, for the CLI and the browser.
     public var line: String {
-        var s = "changed \(changed.count), skipped \(skipped.count), failed \(failed.count)"
+        var s = "changed \(changed.count), skipped \(skippedCount), failed \(failed.count)"
         if !tagsRestored.isEmpty {
             s += "; tags put back on \(tagsRestored.count) (the server dropped them in the copy)"
         }
@@ -145,7 +151,9 @@ public final class HeaderEditor: @unchecked Sendable {
         self.parallelism = parallelism
     }
 
-    /// HEADs every key in parallel and computes the result of `changes` on each.
+    /// HEADs every key in parallel and computes the result of `changes` on each, all held in
+    /// memory. The command and the browser plan through `HeaderEditPlanner` instead (a spool,
+    /// pages); this stays for tests that look at single objects' edits.
     public func plan(bucket: String, keys: [String], changes: HeaderChanges,
                      progress: ((Int) -> Void)? = nil) throws -> [EditItem] {
         var items = [EditItem?](repeating: nil, count: keys.count)
@@ -380,40 +388,16 @@ extension HeaderEditor {
         for (entry, result) in zip(entries, results) { try each(entry, result!) }
     }
 
-    /// Lists `prefix` (or takes `keys`) and HEADs each object a page at a time: `each` gets
-    /// every object's edit as it is read, `failed` every object that could not be read. What
-    /// is held is one page, whatever the listing's size.
-    public func planStreaming(bucket: String, prefix: String?, keys: [String] = [], changes: HeaderChanges,
-                              each: @escaping (EditItem) throws -> Void,
-                              failed: @escaping (_ key: String, _ reason: String) -> Void) throws {
-        let page: ([Entry]) throws -> Void = { [self] entries in
-            try headPage(bucket: bucket, entries, changes: changes) { entry, result in
-                switch result {
-                case .success(let item): try each(item)
-                case .failure(let error): failed(entry.key, String(describing: error))
-                }
-            }
-        }
-        if let prefix {
-            try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix, cancel: cancel) { objects in
-                try page(objects.map { Entry(key: $0.key) })
-            }
-        } else {
-            for start in stride(from: 0, to: keys.count, by: 1000) {
-                try page(keys[start..<min(keys.count, start + 1000)].map { Entry(key: $0) })
-            }
-        }
-    }
-
     /// Edits a stream of entries, a page at a time: `pages` calls its argument with each page
     /// (from a listing, or from a confirmed preview's spool); each object is read again, left
     /// alone when already right, refused when its ETag is not the one previewed, copied onto
     /// itself otherwise. `failed` hears of each failure as it happens; `progress` gets the
-    /// number of objects done so far.
+    /// number of objects done so far; `each` the outcome of every object edited or skipped.
     public func applyStreaming(bucket: String, changes: HeaderChanges,
                                pages: (_ page: ([Entry]) throws -> Void) throws -> Void,
                                failed: @escaping (_ key: String, _ reason: String) -> Void,
-                               progress: ((_ done: Int) -> Void)? = nil) throws -> StreamedEditSummary {
+                               progress: ((_ done: Int) -> Void)? = nil,
+                               each: ((_ key: String, EditOutcome) -> Void)? = nil) throws -> StreamedEditSummary {
         aclsDisabledForApply(bucket: bucket)
         final class Counts: @unchecked Sendable {  // under `lock`
             let lock = NSLock()
@@ -430,6 +414,7 @@ extension HeaderEditor {
                         do {
                             if cancel.isCancelled { throw S3Error.cancelled }
                             let restored = try edit(bucket: bucket, entry, changes: changes)
+                            each?(entry.key, restored.map { .changed(tagsRestored: $0) } ?? .skipped)
                             counts.lock.withLock {
                                 guard let restored else { counts.summary.skipped += 1; return }
                                 counts.summary.changed += 1

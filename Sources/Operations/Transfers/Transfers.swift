@@ -412,27 +412,6 @@ public final class TransferEngine: @unchecked Sendable {
         }
     }
 
-    /// The objects that marked keys and prefixes stand for, each group with the part of its
-    /// keys to drop so names are kept: a key keeps its own name, a prefix its last segment
-    /// (`media/2023/` gives `2023/...`).
-    public static func markedObjects(client: S3Client, bucket: String, keys: [String], prefixes: [String]) throws
-        -> [(objects: [ObjectSummary], strip: String)] {
-        var groups: [(objects: [ObjectSummary], strip: String)] = []
-        for key in keys {
-            let head = try client.headObject(bucket: bucket, key: key)
-            groups.append(([ObjectSummary(key: key, size: head.size, lastModified: nil, etag: head.etag,
-                                          storageClass: nil)],
-                           S3URI.parent(of: key)))
-        }
-        for p in prefixes {
-            let prefix = S3URI.boundedPrefix(p)
-            var objects: [ObjectSummary] = []
-            try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix) { objects += $0 }
-            groups.append((objects, S3URI.parent(of: prefix)))
-        }
-        return groups
-    }
-
     /// Copies of `objects` (all below `prefix`) to `destinationPrefix` + the rest of each key.
     /// A copy onto itself is refused with its reason: header edits do that, keeping the ACL.
     public static func planCopy(objects: [ObjectSummary], prefix: String, sourceBucket: String,

@@ -1,0 +1,25 @@
+import XCTest
+@testable import Browser
+
+/// The first bucket list is a request like any other: busy comes from its open id, not from
+/// a listing token made up for it, and its answer closes it.
+final class BucketListRequestTests: XCTestCase {
+    func testTheFirstBucketListIsAnOpenRequestUntilItsAnswer() {
+        var (s, effects) = BrowserState.start(bucket: nil, prefix: "", width: 80, height: 24)
+        XCTAssertEqual(effects, [.listBuckets])
+        XCTAssertEqual(Array(s.openRequests.values), [.bucketList])
+        XCTAssertTrue(s.activeListings.isEmpty, "no listing token stands for it")
+        XCTAssertEqual(s.quitEffects(), [.quit], "no made-up listing to cancel")
+        XCTAssertTrue(s.isBusy)
+        _ = s.reduce(.bucketsListed(.success([.bucket(name: "site", created: 0)])))
+        XCTAssertTrue(s.openRequests.isEmpty)
+        XCTAssertFalse(s.isBusy)
+    }
+
+    func testAFailedFirstBucketListClosesItsRequestToo() {
+        var (s, _) = BrowserState.start(bucket: nil, prefix: "", width: 80, height: 24)
+        _ = s.reduce(.bucketsListed(.failure(BrowserError("Access Denied"))))
+        XCTAssertTrue(s.openRequests.isEmpty)
+        XCTAssertFalse(s.isBusy)
+    }
+}
