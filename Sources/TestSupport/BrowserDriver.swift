@@ -98,6 +98,21 @@ public final class BrowserDriver {
         }
     }
 
+    /// Runs until `condition` holds of the state, reducing what the session's own threads (the
+    /// transfer engine's sampler) post meanwhile; false if it still does not after `timeout`
+    /// seconds (a bound on waiting, never a measure of speed).
+    @discardableResult
+    public func runUntil(timeout: Double = 20, _ condition: (BrowserState) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            for event in recorder.drain() { reduce(event) }
+            runUntilIdle()
+            if condition(state) { return true }
+            if Date() >= deadline { return false }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    }
+
     /// Fires every pending timer, due or not (a status message's expiry, say).
     public func fireAllTimers() {
         while !timers.isEmpty {
