@@ -373,3 +373,57 @@ def test_the_browser_downloads_gzip_encoded_objects_decoded_with_ctrl_g(pail, s3
     assert gzip.decompress((stored / "app.css").read_bytes()) == plain
     assert (decoded / "app.css").read_bytes() == plain
     assert sorted(p.name for p in decoded.iterdir()) == ["app.css"], "no temporary left beside it"
+
+
+def test_after_an_upload_the_cursor_stays_on_its_entry(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="static/css/site.css", Body=b"x")
+    s3.put_object(Bucket=bucket, Key="static/b.txt", Body=b"bee")
+    s3.put_object(Bucket=bucket, Key="static/c.txt", Body=b"cee")
+    src = tmp_path / "a.txt"
+    src.write_bytes(b"a")
+    with open_pail(pail, f"s3://{bucket}/static/b.txt", tmp_path) as t:
+        t.wait_idle()
+        # On an object, U uploads beside it: a.txt lands above the cursor's row when listed again.
+        t.send("U")
+        t.wait_for(f"upload to s3://{bucket}/static/ from:")
+        t.type(str(src))
+        t.send("Enter")
+        t.wait_for(f"uploaded 1 file, 1 B, to s3://{bucket}/static/")
+        t.wait_for(lambda s: "a.txt" in s.split("\n", 2)[2], what="a.txt listed")
+        t.wait_idle(30)
+        # The next key is about the entry the cursor was on, not the one now at its row.
+        t.send("d")
+        box = delete_box(t.wait_for("Delete from s3://"))
+        assert "b.txt" in box and "a.txt" not in box and "c.txt" not in box, box
+        t.send("n")
+        t.wait_for("nothing deleted")
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_gzip_on_a_plain_body_is_refused_and_so_is_removing_it_from_a_gzip_one(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="static/plain.css", Body=b"body{}", ContentType="text/css")
+    s3.put_object(Bucket=bucket, Key="static/packed.css", Body=gzip.compress(b"body{}"), ContentType="text/css",
+                  ContentEncoding="gzip")
+    for key, value, reason in [
+            ("static/plain.css", "gzip", "Content-Encoding: gzip refused: the object's first bytes are not gzip's"),
+            ("static/packed.css", "-", "removing Content-Encoding: gzip refused: the object's bytes are gzip")]:
+        with open_pail(pail, f"s3://{bucket}/{key}", tmp_path) as t:
+            t.wait_idle()
+            t.send("e")
+            t.wait_for("Edit headers of")
+            t.send("Down")
+            t.send("Down")  # Content-Encoding
+            t.type(value)
+            t.send("Enter")
+            t.wait_for("Preview: 1 of 1 will change")
+            t.wait_idle()
+            t.send("y")
+            screen = joined(t.wait_for("failed 1"))
+            assert reason in screen, screen
+            t.send("Escape")
+            t.wait_idle()
+            t.send("q")
+            t.wait_for("EXITED 0")
+    assert "ContentEncoding" not in s3.head_object(Bucket=bucket, Key="static/plain.css")
+    assert s3.head_object(Bucket=bucket, Key="static/packed.css")["ContentEncoding"] == "gzip"
