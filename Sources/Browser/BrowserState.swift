@@ -223,7 +223,10 @@ public struct BrowserState: Sendable {
             if let q = topPage.question, q != questionBefore { questionDrawn = false }
         }
         var effects: [BrowserEffect] = []
-        if case .listed = event {} else { settle() }
+        // The rows settle before the event is taken (pages arriving are settled before a
+        // draw); what settling asks for (the headers of an object a rebuild put under the
+        // cursor, its public probe) is left for the end, where it is returned, not dropped.
+        if case .listed = event {} else if rowsStale && !appendRows() { rebuildRows() }
         if let id = event.answers { openRequests[id] = nil }
         switch event {
         case .key(let key):

@@ -427,3 +427,19 @@ def test_gzip_on_a_plain_body_is_refused_and_so_is_removing_it_from_a_gzip_one(p
             t.wait_for("EXITED 0")
     assert "ContentEncoding" not in s3.head_object(Bucket=bucket, Key="static/plain.css")
     assert s3.head_object(Bucket=bucket, Key="static/packed.css")["ContentEncoding"] == "gzip"
+
+
+def test_opened_at_an_object_the_details_pane_shows_its_headers(pail, s3, bucket, tmp_path):
+    # The level's last page and its end were reduced in one frame: the object the rebuild put
+    # under the cursor must still get its HEAD, not "loading headers…" under an [idle] title.
+    s3.put_object(Bucket=bucket, Key="static/css/print.css", Body=b"x", ContentType="text/css",
+                  CacheControl="max-age=600")
+    s3.put_object(Bucket=bucket, Key="robots.txt", Body=b"x", ContentType="text/plain")
+    for target, value in [("static/css/print.css", "max-age=600"), ("robots.txt", "text/plain")]:
+        with open_pail(pail, f"s3://{bucket}/{target}", tmp_path, width=80, height=24) as t:
+            t.wait_idle()
+            screen = t.wait_for(lambda s: "loading headers" not in s and value in s.split("────", 1)[-1],
+                                what=f"the headers of {target}")
+            assert f"s3://{bucket}/{target}" in screen.split("────", 1)[-1], screen
+            t.send("q")
+            t.wait_for("EXITED 0")
