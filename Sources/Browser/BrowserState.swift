@@ -276,6 +276,8 @@ public struct BrowserState: Sendable {
                 setStatus(error.message.contains("s3://") ? error.message : "\(id): \(error.message)", error: true)
             } else {
                 nodes[Int(s)].state = .loaded
+                // "refreshing X" said what was under way: once X is listed again it is not true.
+                if status?.text == "refreshing \(id)" && status?.isError == false { status = nil }
                 if !id.isBucketList && id.prefix.isEmpty && nodes[Int(s)].children.isEmpty {
                     setStatus("the bucket \(id.bucket) is empty", error: false)
                 }

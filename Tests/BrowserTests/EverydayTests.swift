@@ -288,4 +288,17 @@ final class EverydayTests: XCTestCase {
                                                                                       key: "robots.txt"))),
                       "the headers of the object the cursor starts on are asked for: \(e)")
     }
+
+    /// "refreshing s3://site/" is true while the level is listed again, and goes when it was.
+    func testTheRefreshingMessageGoesWhenTheRefreshEnds() {
+        var d = Driver(bucket: "site")
+        d.answer(site, objects: [obj("a"), obj("b")])
+        d.keys(.char("r"))
+        XCTAssertEqual(d.state.status?.text, "refreshing s3://site/")
+        d.answer(site, objects: [obj("a"), obj("b")], finish: false)
+        XCTAssertEqual(d.state.status?.text, "refreshing s3://site/", "still under way")
+        let t = d.token(site)!
+        d.send(.listingFinished(node: site, token: t, error: nil))
+        XCTAssertNil(d.state.status, d.text)
+    }
 }

@@ -443,3 +443,20 @@ def test_opened_at_an_object_the_details_pane_shows_its_headers(pail, s3, bucket
             assert f"s3://{bucket}/{target}" in screen.split("────", 1)[-1], screen
             t.send("q")
             t.wait_for("EXITED 0")
+
+
+def test_the_refreshing_message_goes_when_the_refresh_ended(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="static/css/print.css", Body=b"x")
+    s3.put_object(Bucket=bucket, Key="static/css/site.css", Body=b"x")
+    with open_pail(pail, f"s3://{bucket}/static/css/print.css", tmp_path) as t:
+        t.wait_idle()
+        t.send("r")
+        screen = t.wait_idle()
+        # Listed again: no "refreshing …" left saying otherwise, and the cursor on its entry.
+        assert "refreshing" not in screen, screen
+        t.send("d")
+        box = delete_box(t.wait_for("Delete from s3://"))
+        assert "print.css" in box and "site.css" not in box, box
+        t.send("n")
+        t.send("q")
+        t.wait_for("EXITED 0")
