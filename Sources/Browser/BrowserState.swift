@@ -301,6 +301,7 @@ public struct BrowserState: Sendable {
             if m.finished { measureRequests[id] = nil }
             measures[id] = m
             if m.finished, let error = m.error { setStatus("\(id): \(error)", error: true) }
+            if m.finished && sort.key == .size { resortParent(of: id) }
         case .urlsBuilt:
             break  // the URL menu's
         case .presignedReady(_, let result):
@@ -722,6 +723,16 @@ public struct BrowserState: Sendable {
         filter.isEmpty || Fold.contains(Fold.bytes(c.name), filterNeedle)
     }
 
+    /// A measured prefix takes its place by size in its level's rows (the cursor stays on its entry).
+    mutating func resortParent(of id: NodeID) {
+        let bytes = Array(id.prefix.utf8.dropLast())
+        let parentPrefix = bytes.lastIndex(of: UInt8(ascii: "/")).map { String(decoding: bytes[...$0], as: UTF8.self) }
+        guard let p = serials[NodeID(bucket: id.bucket, prefix: parentPrefix ?? "")] else { return }
+        nodes[Int(p)].order = nil
+        rowsInvalid = true
+        rowsStale = true
+    }
+
     /// Indices of a node's children in the current sort order, cached per node; nil means
     /// S3's own key order (name, ascending), which needs no index array at all.
     mutating func order(of s: Int32) -> [Int32]? {
@@ -731,7 +742,14 @@ public struct BrowserState: Sendable {
         var idx = (0..<Int32(children.count)).map { $0 }
         switch sort.key {
         case .name: break  // S3 already lists in key order
-        case .size: idx.sort { children.size(at: Int($0)) > children.size(at: Int($1)) }
+        case .size:
+            // A prefix sorts by its measured size once measured (unmeasured ones after every size).
+            let id = nodeIDs[Int(s)]
+            let sizes = (0..<children.count).map { i -> Int64 in
+                guard children.isContainer(i), let child = id.child(children[i]) else { return children.size(at: i) }
+                return measures[child]?.bytes ?? -1
+            }
+            idx.sort { sizes[Int($0)] > sizes[Int($1)] }
         case .date: idx.sort { children.sortDate(at: Int($0)) > children.sortDate(at: Int($1)) }
         case .cacheControl, .contentType, .contentEncoding:
             idx = headerOrder(of: s)

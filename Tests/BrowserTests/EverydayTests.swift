@@ -301,4 +301,20 @@ final class EverydayTests: XCTestCase {
         d.send(.listingFinished(node: site, token: t, error: nil))
         XCTAssertNil(d.state.status, d.text)
     }
+
+    /// Sorted by size, a measured prefix takes its place among the objects by its total.
+    func testSortingBySizeUsesMeasuredPrefixSizes() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["big/", "small/"], objects: [obj("mid.txt", 500)])
+        d.keys(.char("o"))
+        XCTAssertEqual(d.state.sort.key, .size)
+        func names() -> [String] { d.state.rows.compactMap { d.state.child(of: $0)?.name } }
+        XCTAssertEqual(names(), ["mid.txt", "big/", "small/"], "unmeasured prefixes go after every size")
+        XCTAssertEqual(d.state.cursorEntry?.key, "big/")
+        d.keys(.char("s"))  // measure big/
+        let big = NodeID(bucket: "site", prefix: "big/")
+        d.send(.measured(id: d.lastID, node: big, MeasureState(objects: 3, bytes: 9000, finished: true, error: nil)))
+        XCTAssertEqual(names(), ["big/", "mid.txt", "small/"])
+        XCTAssertEqual(d.state.cursorEntry?.key, "big/", "the cursor stays on its entry")
+    }
 }

@@ -460,3 +460,25 @@ def test_the_refreshing_message_goes_when_the_refresh_ended(pail, s3, bucket, tm
         t.send("n")
         t.send("q")
         t.wait_for("EXITED 0")
+
+
+def test_sorted_by_size_a_measured_prefix_takes_its_place(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="site/big/a.bin", Body=b"x" * 6000)
+    s3.put_object(Bucket=bucket, Key="site/big/b.bin", Body=b"x" * 6000)
+    s3.put_object(Bucket=bucket, Key="site/mid.txt", Body=b"x" * 500)
+
+    def row(screen, name):
+        # The tree's column only: the details pane beside it names the cursor's prefix too.
+        return next(i for i, line in enumerate(screen.splitlines()[1:]) if name in line.split("│")[0])
+
+    with open_pail(pail, f"s3://{bucket}/site/", tmp_path) as t:
+        t.wait_idle()
+        t.send("j")  # big/
+        t.send("o")  # by size: the unmeasured prefix goes after the object
+        screen = t.wait_for("sort:size")
+        assert row(screen, "mid.txt") < row(screen, "big/"), screen
+        t.send("s")  # measure big/, the cursor's entry
+        screen = t.wait_for(lambda s: "11.7 KiB" in s and "[idle]" in s, what="big/ measured")
+        assert row(screen, "big/") < row(screen, "mid.txt"), screen
+        t.send("q")
+        t.wait_for("EXITED 0")
