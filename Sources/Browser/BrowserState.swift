@@ -224,11 +224,11 @@ public struct BrowserState: Sendable {
         defer {
             if let q = topPage.question, q != questionBefore { questionDrawn = false }
         }
-        // What settling asks for (the HEADs of rows that arrived on screen) is returned too:
-        // its requests are open already, so dropping them would leave them open for ever.
-        var settled: [BrowserEffect] = []
-        if case .listed = event {} else { settled = settle() }
         var effects: [BrowserEffect] = []
+        // The rows settle before the event is taken (pages arriving are settled before a
+        // draw); what settling asks for (the headers of an object a rebuild put under the
+        // cursor, its public probe) is left for the end, where it is returned, not dropped.
+        if case .listed = event {} else if rowsStale && !appendRows() { rebuildRows() }
         if let id = event.answers { openRequests[id] = nil }
         switch event {
         case .key(let key):
@@ -280,6 +280,8 @@ public struct BrowserState: Sendable {
                 setStatus(error.message.contains("s3://") ? error.message : "\(id): \(error.message)", error: true)
             } else {
                 nodes[Int(s)].state = .loaded
+                // "refreshing X" said what was under way: once X is listed again it is not true.
+                if status?.text == "refreshing \(id)" && status?.isError == false { status = nil }
                 if !id.isBucketList && id.prefix.isEmpty && nodes[Int(s)].children.isEmpty {
                     setStatus("the bucket \(id.bucket) is empty", error: false)
                 }
@@ -303,6 +305,7 @@ public struct BrowserState: Sendable {
             if m.finished { measureRequests[id] = nil }
             measures[id] = m
             if m.finished, let error = m.error { setStatus("\(id): \(error)", error: true) }
+            if m.finished && sort.key == .size { resortParent(of: id) }
         case .urlsBuilt:
             break  // the URL menu's
         case .presignedReady(_, let result):
@@ -354,7 +357,7 @@ public struct BrowserState: Sendable {
             break  // the image page's
         }
         effects += offerToPages(event)
-        return settled + effects + headForMovedCursor() + cacheFollowUps()
+        return effects + headForMovedCursor() + cacheFollowUps()
     }
 
     /// The run loop drew a frame: a question opened before it is now on screen.
@@ -568,6 +571,11 @@ public struct BrowserState: Sendable {
         activeListings[token] = s
         let id = nodeIDs[Int(s)]
         dropColumns(under: id)
+        if id.isBucketList {
+            // Every bucket list is a request of its own (busy until bucketsListed), not only the first.
+            if let old = bucketListRequest { openRequests[old] = nil }
+            bucketListRequest = ask(.bucketList)
+        }
         effects.append(id.isBucketList ? .listBuckets : .list(node: id, token: token))
         return effects
     }
@@ -724,6 +732,16 @@ public struct BrowserState: Sendable {
         filter.isEmpty || Fold.contains(Fold.bytes(c.name), filterNeedle)
     }
 
+    /// A measured prefix takes its place by size in its level's rows (the cursor stays on its entry).
+    mutating func resortParent(of id: NodeID) {
+        let bytes = Array(id.prefix.utf8.dropLast())
+        let parentPrefix = bytes.lastIndex(of: UInt8(ascii: "/")).map { String(decoding: bytes[...$0], as: UTF8.self) }
+        guard let p = serials[NodeID(bucket: id.bucket, prefix: parentPrefix ?? "")] else { return }
+        nodes[Int(p)].order = nil
+        rowsInvalid = true
+        rowsStale = true
+    }
+
     /// Indices of a node's children in the current sort order, cached per node; nil means
     /// S3's own key order (name, ascending), which needs no index array at all.
     mutating func order(of s: Int32) -> [Int32]? {
@@ -733,7 +751,14 @@ public struct BrowserState: Sendable {
         var idx = (0..<Int32(children.count)).map { $0 }
         switch sort.key {
         case .name: break  // S3 already lists in key order
-        case .size: idx.sort { children.size(at: Int($0)) > children.size(at: Int($1)) }
+        case .size:
+            // A prefix sorts by its measured size once measured (unmeasured ones after every size).
+            let id = nodeIDs[Int(s)]
+            let sizes = (0..<children.count).map { i -> Int64 in
+                guard children.isContainer(i), let child = id.child(children[i]) else { return children.size(at: i) }
+                return measures[child]?.bytes ?? -1
+            }
+            idx.sort { sizes[Int($0)] > sizes[Int($1)] }
         case .date: idx.sort { children.sortDate(at: Int($0)) > children.sortDate(at: Int($1)) }
         case .cacheControl, .contentType, .contentEncoding:
             idx = headerOrder(of: s)

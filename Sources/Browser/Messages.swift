@@ -32,7 +32,8 @@ public enum BrowserEvent: Sendable {
     case operationProgress(String)
     /// An operation ended: its report, and the listed levels to list again.
     case operationFinished(id: RequestID, OperationReport, refresh: [NodeID])
-    case auditRows([AuditEntry])
+    /// Rows of the audit `id`: a superseded reading's rows are dropped.
+    case auditRows(id: RequestID, [AuditEntry])
     case auditFinished(id: RequestID, error: BrowserError?)
     case pathCompletions(id: RequestID, input: String, candidates: [String])
     /// Existing local files a download would replace: ask before going on.
@@ -98,7 +99,9 @@ public enum BrowserEffect: Equatable, Sendable {
     case cancelAudit
     case completePath(id: RequestID, String)
     case upload(id: RequestID, paths: [String], bucket: String, prefix: String)
-    case download(id: RequestID, bucket: String, keys: [String], prefixes: [String], destination: String)
+    /// `gunzip`: objects stored gzip-encoded are written decoded (the prompt's ^G, `cp --gunzip`).
+    case download(id: RequestID, bucket: String, keys: [String], prefixes: [String], destination: String,
+                  gunzip: Bool = false)
     /// Server-side copies; prefixes keep their own name under the destination prefix.
     case copyObjects(id: RequestID, bucket: String, keys: [String], prefixes: [String], toBucket: String,
                      toPrefix: String)

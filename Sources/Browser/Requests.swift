@@ -59,7 +59,7 @@ extension BrowserEffect {
         case .head(let id, _, _), .measure(let id, _), .buildURLs(let id, _, _), .presign(let id, _, _, _),
              .checkPublicURL(let id, _, _), .planDelete(let id, _, _, _), .executeDelete(let id, _),
              .planEdit(let id, _, _, _, _), .executeEdit(let id, _), .retryEdit(let id, _), .audit(let id, _, _),
-             .completePath(let id, _), .upload(let id, _, _, _), .download(let id, _, _, _, _),
+             .completePath(let id, _), .upload(let id, _, _, _), .download(let id, _, _, _, _, _),
              .copyObjects(let id, _, _, _, _, _), .listVersions(let id, _, _), .preview(let id, _, _),
              .deleteVersion(let id, _, _, _), .restoreVersion(let id, _, _, _):
             return id

@@ -117,11 +117,16 @@ extension BrowserSession {
     /// "uploaded 2 files, 3.1 MiB, to s3://b/p/", with what was skipped or failed; nil for an
     /// empty batch. `failed` when any item failed (an error line, which stays).
     static func batchSummary(_ items: [TransferItem], into node: NodeID) -> (text: String, failed: Bool)? {
+        batchSummary(items, destination: "s3://\(node.bucket)/\(node.prefix)")
+    }
+
+    /// The same, to any destination (a download's local folder).
+    static func batchSummary(_ items: [TransferItem], destination: String) -> (text: String, failed: Bool)? {
         guard let first = items.first else { return nil }
         let verb = first.direction == .copy ? "copied" : first.direction == .download ? "downloaded" : "uploaded"
         let done = items.filter { $0.state == .done }
         var text = "\(verb) \(Formatting.things(done.count, "file")), "
-            + "\(Formatting.size(done.reduce(0) { $0 + $1.size })), to s3://\(node.bucket)/\(node.prefix)"
+            + "\(Formatting.size(done.reduce(0) { $0 + $1.size })), to \(destination)"
         let unchanged = items.filter { $0.state == .unchanged }.count
         let skipped = items.filter { if case .skipped = $0.state { return true }; return false }.count
         let cancelled = items.filter { $0.state == .cancelled }.count

@@ -15,7 +15,8 @@ final class OperationRunner: @unchecked Sendable {
     private var deletePlans: [Int: DeletePlan] = [:]
     /// A previewed edit, or (with no plan) the failed keys of an applied one, to retry.
     private var editPlans: [Int: (planner: HeaderEditPlanner, plan: HeaderEditPlan?)] = [:]
-    private var pendingDownloads: [Int: (bucket: String, targets: [TransferEngine.DownloadTarget])] = [:]
+    private var pendingDownloads: [Int: (bucket: String, targets: [TransferEngine.DownloadTarget],
+                                         download: DownloadBatch)] = [:]
     private var pendingUploads: [Int: (sources: [TransferEngine.UploadSource], existing: Set<ObjectKey>,
                                        node: NodeID)] = [:]
     private var auditFlag: CancellationFlag?
@@ -34,6 +35,8 @@ final class OperationRunner: @unchecked Sendable {
         }
     }
     private var uploadBatches: [(ids: Set<Int>, node: NodeID)] = []
+    /// Downloads running, each said when it ends (where to, and how gzip-encoded objects were written).
+    private var downloadBatches: [(ids: Set<Int>, batch: DownloadBatch)] = []
     private var sampling = false
     private var lastSample: [Int: (bytes: Int64, time: Double)] = [:]
     let background = WorkerPool(threads: 4)
@@ -96,8 +99,10 @@ final class OperationRunner: @unchecked Sendable {
             }
         case .upload(let request, let paths, let bucket, let prefix):
             background.submit { [self] in upload(request, paths.map { expand($0) }, bucket, prefix) }
-        case .download(let request, let bucket, let keys, let prefixes, let destination):
-            background.submit { [self] in download(request, bucket, keys, prefixes, expand(destination)) }
+        case .download(let request, let bucket, let keys, let prefixes, let destination, let gunzip):
+            background.submit { [self] in
+                download(request, bucket, keys, prefixes, DownloadBatch(folder: expand(destination), gunzip: gunzip))
+            }
         case .preview(let request, let bucket, let key):
             background.submit { [self] in
                 do {
@@ -123,7 +128,7 @@ final class OperationRunner: @unchecked Sendable {
             let batch = lock.withLock({ pendingDownloads.removeValue(forKey: id) })
             guard let request else { return }
             guard let batch, let overwrite else { return queue.post(.transfersQueued(id: request)) }
-            engine.download(batch.targets, bucket: batch.bucket, overwrite: overwrite)
+            startDownload(batch.targets, bucket: batch.bucket, overwrite: overwrite, batch.download)
             queued(request)
         case .cancelTransfer(let id):
             engine.cancel(id: id)
@@ -345,7 +350,7 @@ final class OperationRunner: @unchecked Sendable {
             try HeaderAuditor(client: client).audit(bucket: bucket, prefix: prefix, recursive: true,
                                                     cancel: flag) { [queue] rows in
                 if flag.isCancelled { throw S3Error.cancelled }
-                queue.post(.auditRows(rows.map {
+                queue.post(.auditRows(id: request, rows.map {
                     AuditEntry(key: $0.key, size: $0.size, modified: $0.lastModified?.timeIntervalSince1970 ?? .nan,
                                contentType: $0.contentType, cacheControl: $0.cacheControl,
                                contentEncoding: $0.contentEncoding, error: $0.error)
@@ -399,7 +404,8 @@ final class OperationRunner: @unchecked Sendable {
     }
 
     private func download(_ request: RequestID, _ bucket: String, _ keys: [String], _ prefixes: [String],
-                          _ destination: String) {
+                          _ download: DownloadBatch) {
+        let destination = download.folder
         do {
             // Planned as `cp` plans (`TransferPlanner`): the same refusals, in key order.
             let (targets, refused) = try TransferPlanner(client: client, bucket: bucket)
@@ -411,17 +417,23 @@ final class OperationRunner: @unchecked Sendable {
             let existing = TransferPlanner.existing(targets)
             if let example = existing.first {
                 let id = newID()
-                lock.withLock { pendingDownloads[id] = (bucket, targets) }
+                lock.withLock { pendingDownloads[id] = (bucket, targets, download) }
                 queue.post(.downloadConflicts(batchID: id, count: existing.count, example: example.local))
                 queue.post(.transfersQueued(id: request))
                 return
             }
-            engine.download(targets, bucket: bucket, overwrite: false)
+            startDownload(targets, bucket: bucket, overwrite: false, download)
             queued(request)
         } catch {
             queue.post(.notice(describe(error)))
             queue.post(.transfersQueued(id: request))
         }
+    }
+
+    private func startDownload(_ targets: [TransferEngine.DownloadTarget], bucket: String, overwrite: Bool,
+                               _ download: DownloadBatch) {
+        let ids = engine.download(targets, bucket: bucket, overwrite: overwrite, gunzip: download.gunzip)
+        lock.withLock { downloadBatches.append((Set(ids), download)) }
     }
 
     /// Server-side copies into `toPrefix`: objects by name, prefixes with their own name (as
@@ -464,6 +476,20 @@ final class OperationRunner: @unchecked Sendable {
         }
     }
 
+    /// Download batches of which nothing is queued or running any more, forgotten here.
+    private func finishedDownloads(_ items: [TransferItem]) -> [([TransferItem], DownloadBatch)] {
+        lock.withLock {
+            var done: [([TransferItem], DownloadBatch)] = []
+            downloadBatches.removeAll { entry in
+                let mine = items.filter { entry.ids.contains($0.id) }
+                let finished = mine.allSatisfy { !($0.state == .queued || $0.state == .running) }
+                if finished { done.append((mine, entry.batch)) }
+                return finished
+            }
+            return done
+        }
+    }
+
     /// Samples the engine ten times a second while anything moves (workers never post per byte).
     private func startSampling() {
         let start: Bool = lock.withLock {
@@ -494,9 +520,14 @@ final class OperationRunner: @unchecked Sendable {
                         queue.post(.transfersEnded(summary.text, failed: summary.failed))
                     }
                 }
+                for (items, download) in finishedDownloads(items) {
+                    if let summary = BrowserSession.batchSummary(items, download) {
+                        queue.post(.transfersEnded(summary.text, failed: summary.failed))
+                    }
+                }
                 let active = items.contains { $0.state == .queued || $0.state == .running }
                 let stop: Bool = lock.withLock {
-                    if !active && uploadBatches.isEmpty { sampling = false; return true }
+                    if !active && uploadBatches.isEmpty && downloadBatches.isEmpty { sampling = false; return true }
                     return false
                 }
                 if stop { return }

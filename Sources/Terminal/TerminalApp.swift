@@ -22,6 +22,9 @@ public final class TerminalApp {
     /// Timing trace for `make bench` (PAIL_TRACE): "ms event" lines, never keys' contents
     /// beyond their labels, written by the caller.
     public var trace: ((String) -> Void)?
+    /// Seconds between frames that only background events asked for. The tmux tests stretch it
+    /// (PAIL_TEST_FRAME_INTERVAL) to hold a question that arrived undrawn while keys come in.
+    public var backgroundFrameInterval = TerminalApp.frameInterval
 
     public init(start: (_ width: Int, _ height: Int) -> (BrowserState, [BrowserEffect]), queue: EventQueue,
                 perform: @escaping (BrowserEffect) -> Void, colors: ColorScheme = ColorScheme()) {
@@ -49,7 +52,7 @@ public final class TerminalApp {
         var lastDraw = 0.0
         while !quit {
             let now = Self.clock()
-            if dirty && (urgent || now - lastDraw >= Self.frameInterval) {
+            if dirty && (urgent || now - lastDraw >= backgroundFrameInterval) {
                 for effect in state.settle() { handle(effect) }
                 curses.draw(Renderer.render(state))
                 state.framePresented()
@@ -62,7 +65,9 @@ public final class TerminalApp {
             // Sleep until input, an event, the next timer, or the next frame if one is due.
             var timeout = 1000.0
             if let next = timers.map(\.deadline).min() { timeout = min(timeout, max(0, (next - now) * 1000)) }
-            if dirty { timeout = urgent ? 0 : min(timeout, max(0, (lastDraw + Self.frameInterval - now) * 1000)) }
+            if dirty {
+                timeout = urgent ? 0 : min(timeout, max(0, (lastDraw + backgroundFrameInterval - now) * 1000))
+            }
             if backlogStart < backlog.count { timeout = 0 }
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: queue.readFD, events: Int16(POLLIN), revents: 0),

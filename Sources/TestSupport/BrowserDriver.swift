@@ -62,7 +62,7 @@ public final class BrowserDriver {
         effects += state.settle()
         self.state = state
         pending = effects
-        handedOut = Set(effects.compactMap(\.request))
+        handedOut = Set(effects.compactMap(\.request)).union(state.openRequests.keys)
     }
 
     deinit { session.cancelAll() }
@@ -102,6 +102,21 @@ public final class BrowserDriver {
         }
     }
 
+    /// Runs until `condition` holds of the state, reducing what the session's own threads (the
+    /// transfer engine's sampler) post meanwhile; false if it still does not after `timeout`
+    /// seconds (a bound on waiting, never a measure of speed).
+    @discardableResult
+    public func runUntil(timeout: Double = 20, _ condition: (BrowserState) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            for event in recorder.drain() { reduce(event) }
+            runUntilIdle()
+            if condition(state) { return true }
+            if Date() >= deadline { return false }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    }
+
     /// Fires every pending timer, due or not (a status message's expiry, say).
     public func fireAllTimers() {
         while !timers.isEmpty {
@@ -115,6 +130,10 @@ public final class BrowserDriver {
         let effects = state.reduce(event) + state.settle()
         pending += effects
         handedOut.formUnion(effects.compactMap(\.request))
+        // The bucket list's effect carries no id: it hands out the open bucket-list request.
+        if effects.contains(.listBuckets) {
+            handedOut.formUnion(state.openRequests.filter { $0.value == .bucketList }.keys)
+        }
         state.framePresented()
         // A request the state holds open but never handed out keeps [busy] for ever.
         let unsent = state.openRequestIDs.subtracting(handedOut)

@@ -60,6 +60,9 @@ struct BrowseCommand: ParsableCommand {
                 if let warning { effects += state.reduce(.notice(warning)) }
                 return (state, effects)
             }, queue: queue, perform: session.perform, colors: config.colors)
+            if let seconds = environment["PAIL_TEST_FRAME_INTERVAL"].flatMap(Double.init), seconds > 0 {
+                app.backgroundFrameInterval = seconds
+            }
             if let path = ProcessInfo.processInfo.environment["PAIL_TRACE"], let out = fopen(path, "w") {
                 fputs("pid \(getpid())\n", out)
                 app.trace = { line in fputs(line + "\n", out); fflush(out) }

@@ -11,7 +11,7 @@ final class AuditEditTests: XCTestCase {
         var d = Driver(bucket: "site", width: width, height: height)
         d.answer(site, prefixes: ["static/"])
         d.keys(.char("a"))
-        d.send(.auditRows([
+        d.send(.auditRows(id: d.lastID, [
             AuditEntry(key: "static/a.css", size: 1, modified: 0, contentType: "text/css",
                        cacheControl: "max-age=60", contentEncoding: nil),
             AuditEntry(key: "static/b.css", size: 1, modified: 0, contentType: "text/css",
@@ -70,6 +70,32 @@ final class AuditEditTests: XCTestCase {
         XCTAssertEqual(page?.view.entries, [], "read again")
         XCTAssertEqual(page?.view.rules, [true, false, false, false], "with the same rules")
         XCTAssertNil(page?.draft)
+    }
+
+    func testRowsOfTheReadingARefreshReplacedAreDropped() {
+        var d = audit()
+        let first = d.lastID
+        d.keys(.char("m"), .char("e"))
+        d.type("max-age=600")
+        d.keys(.enter)
+        d.send(.editPlanned(id: d.lastID, .success(EditPreview(planID: 1, total: 2, changing: 2, lines: []))))
+        d.keys(.char("y"))
+        let effects = d.send(.operationFinished(id: d.lastID, OperationReport(title: "changed 2", lines: [],
+                                                                               failed: 0, retryID: nil),
+                                                refresh: []))
+        let second = lastRequest(in: effects)
+        XCTAssertNotEqual(first, second)
+        d.keys(.char("x"))
+        // Rows the first reading had sent before it was cancelled arrive after the refresh.
+        d.send(.auditRows(id: first, [AuditEntry(key: "static/a.css", size: 1, modified: 0, contentType: "text/css",
+                                                 cacheControl: "max-age=60", contentEncoding: nil)]))
+        d.send(.auditRows(id: second, [AuditEntry(key: "static/a.css", size: 1, modified: 0,
+                                                  contentType: "text/css", cacheControl: "max-age=600",
+                                                  contentEncoding: nil)]))
+        let page = d.state.topPage as? AuditPage
+        XCTAssertEqual(page?.view.entries.map(\.cacheControl), ["max-age=600"], "only the new reading's rows")
+        d.send(.auditFinished(id: first, error: nil))
+        XCTAssertTrue(d.state.isOpen((d.state.topPage as? AuditPage)?.request), "the new reading still runs")
     }
 
     func testEveryRulesStateIsShownAt80ColumnsAndTabHidesTheDetails() {

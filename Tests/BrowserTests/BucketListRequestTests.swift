@@ -22,4 +22,23 @@ final class BucketListRequestTests: XCTestCase {
         XCTAssertTrue(s.openRequests.isEmpty)
         XCTAssertFalse(s.isBusy)
     }
+
+    /// A later bucket list (up from a bucket, a profile switch) is a request too, and a
+    /// switch never hands out an id the old state used.
+    func testLaterBucketListsAreRequestsWithFreshIDs() {
+        var (s, _) = BrowserState.start(bucket: "site", prefix: "", width: 80, height: 24)
+        let before = s.nextRequest
+        _ = s.restartAtBucketList()
+        let asked = s.openRequests.filter { $0.value == .bucketList }.map(\.key)
+        XCTAssertEqual(asked.count, 1)
+        XCTAssertGreaterThanOrEqual(asked[0].value, before, "an id the old state handed out")
+        _ = s.reduce(.bucketsListed(.success([.bucket(name: "site", created: 0)])))
+        XCTAssertFalse(s.openRequests.values.contains(.bucketList))
+
+        var (t, _) = BrowserState.start(bucket: "site", prefix: "", width: 80, height: 24)
+        _ = t.startListing(t.serial(for: .bucketList))
+        XCTAssertEqual(Array(t.openRequests.values).filter { $0 == .bucketList }.count, 1)
+        _ = t.reduce(.bucketsListed(.success([])))
+        XCTAssertFalse(t.openRequests.values.contains(.bucketList))
+    }
 }

@@ -253,4 +253,68 @@ final class EverydayTests: XCTestCase {
         d.keys(.char(" "), .char(" "))
         XCTAssertTrue(d.text.contains("2 marked (1.0 KiB + 1 prefix)"), d.text)
     }
+
+    /// `pail s3://site/static/css/print.css` selects the object once its level is listed: the
+    /// details pane asks for its headers rather than saying "loading headers…" with nothing asked.
+    func testStartingAtAnObjectAsksForItsHeaders() {
+        let stat = NodeID(bucket: "site", prefix: "static/")
+        let css = NodeID(bucket: "site", prefix: "static/css/")
+        var d = Driver(bucket: "site", prefix: "static/css/print.css")
+        var e: [BrowserEffect] = []
+        // In the order a real server's answers came: the deepest level first, the top last.
+        e += d.send(.listed(node: site, token: d.token(site)!, prefixes: ["media/", "static/"],
+                            objects: [obj("robots.txt")]))
+        e += d.send(.listed(node: css, token: d.token(css)!, prefixes: [],
+                            objects: [obj("admin.css"), obj("print.css"), obj("site.css")]))
+        e += d.send(.listingFinished(node: css, token: d.token(css)!, error: nil))
+        e += d.send(.listed(node: stat, token: d.token(stat)!, prefixes: ["admin/", "css/", "fonts/"], objects: []))
+        e += d.send(.listingFinished(node: stat, token: d.token(stat)!, error: nil))
+        e += d.send(.listingFinished(node: site, token: d.token(site)!, error: nil))
+        XCTAssertEqual(d.state.cursorEntry?.key, "static/css/print.css")
+        XCTAssertTrue(e.contains(.timer(seconds: BrowserState.headDelay, event: .head(bucket: "site",
+                                                                                      key: "static/css/print.css"))),
+                      "the headers of the object the cursor starts on are asked for: \(e)")
+    }
+
+    /// As the run loop reduces them: a level's page and its end in one frame, settled once.
+    func testStartingAtAnObjectAsksForItsHeadersWhenPageAndEndComeInOneFrame() {
+        var d = Driver(bucket: "site", prefix: "robots.txt")
+        let t = d.token(site)!
+        var e = d.state.reduce(.listed(node: site, token: t, prefixes: ["media/"], objects: [obj("robots.txt")]))
+        e += d.state.reduce(.listingFinished(node: site, token: t, error: nil))
+        e += d.state.settle()
+        XCTAssertEqual(d.state.cursorEntry?.key, "robots.txt")
+        XCTAssertTrue(e.contains(.timer(seconds: BrowserState.headDelay, event: .head(bucket: "site",
+                                                                                      key: "robots.txt"))),
+                      "the headers of the object the cursor starts on are asked for: \(e)")
+    }
+
+    /// "refreshing s3://site/" is true while the level is listed again, and goes when it was.
+    func testTheRefreshingMessageGoesWhenTheRefreshEnds() {
+        var d = Driver(bucket: "site")
+        d.answer(site, objects: [obj("a"), obj("b")])
+        d.keys(.char("r"))
+        XCTAssertEqual(d.state.status?.text, "refreshing s3://site/")
+        d.answer(site, objects: [obj("a"), obj("b")], finish: false)
+        XCTAssertEqual(d.state.status?.text, "refreshing s3://site/", "still under way")
+        let t = d.token(site)!
+        d.send(.listingFinished(node: site, token: t, error: nil))
+        XCTAssertNil(d.state.status, d.text)
+    }
+
+    /// Sorted by size, a measured prefix takes its place among the objects by its total.
+    func testSortingBySizeUsesMeasuredPrefixSizes() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["big/", "small/"], objects: [obj("mid.txt", 500)])
+        d.keys(.char("o"))
+        XCTAssertEqual(d.state.sort.key, .size)
+        func names() -> [String] { d.state.rows.compactMap { d.state.child(of: $0)?.name } }
+        XCTAssertEqual(names(), ["mid.txt", "big/", "small/"], "unmeasured prefixes go after every size")
+        XCTAssertEqual(d.state.cursorEntry?.key, "big/")
+        d.keys(.char("s"))  // measure big/
+        let big = NodeID(bucket: "site", prefix: "big/")
+        d.send(.measured(id: d.lastID, node: big, MeasureState(objects: 3, bytes: 9000, finished: true, error: nil)))
+        XCTAssertEqual(names(), ["big/", "mid.txt", "small/"])
+        XCTAssertEqual(d.state.cursorEntry?.key, "big/", "the cursor stays on its entry")
+    }
 }

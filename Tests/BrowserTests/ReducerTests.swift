@@ -198,11 +198,12 @@ final class ReducerTests: XCTestCase {
         var a = Driver(bucket: "site")
         a.answer(site, prefixes: ["static/"])
         XCTAssertEqual(a.keys(.char("a")), [.audit(id: a.lastID, bucket: "site", prefix: "static/")])
-        a.send(.auditRows([AuditEntry(key: "static/a.css", size: 1, modified: 0, contentType: "text/css",
-                                      cacheControl: nil, contentEncoding: nil),
-                           AuditEntry(key: "static/b.css", size: 1, modified: 0, contentType: "text/css",
-                                      cacheControl: "max-age=31536000",
-                                      contentEncoding: "gzip")]))
+        a.send(.auditRows(id: a.lastID, [
+            AuditEntry(key: "static/a.css", size: 1, modified: 0, contentType: "text/css",
+                       cacheControl: nil, contentEncoding: nil),
+            AuditEntry(key: "static/b.css", size: 1, modified: 0, contentType: "text/css",
+                       cacheControl: "max-age=31536000", contentEncoding: "gzip"),
+        ]))
         a.send(.auditFinished(id: a.lastID, error: nil))
         a.keys(.char("1"), .char("m"))
         XCTAssertEqual(a.state.marks.keys.map(\.key), ["static/a.css"])

@@ -74,8 +74,10 @@ final class TypedValuesTests: XCTestCase {
         var d = Driver(bucket: "site", width: 80, height: 24)
         d.answer(site, prefixes: ["static/"])
         d.keys(.char("a"))
-        d.send(.auditRows([AuditEntry(key: "static/app.css", size: 1, modified: 0, contentType: "text/css",
-                                      cacheControl: long, contentEncoding: "gzip")]))
+        d.send(.auditRows(id: d.lastID, [
+            AuditEntry(key: "static/app.css", size: 1, modified: 0, contentType: "text/css",
+                       cacheControl: long, contentEncoding: "gzip"),
+        ]))
         let text = d.text
         XCTAssertTrue(joined(text).contains("Cache-Control: " + long), text)
     }

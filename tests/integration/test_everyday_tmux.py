@@ -1,5 +1,8 @@
 """Issue 17, the everyday path, against the real server: where the next key lands after a
 relisting, prompts that show what is typed at 80 columns, edits checked before they are sent."""
+import gzip
+import time
+
 from conftest import PAIL_BIN, new_bucket_name
 from tmux_harness import TmuxSession
 
@@ -7,6 +10,11 @@ from tmux_harness import TmuxSession
 def open_pail(pail, target, tmp_path, width=120, height=40):
     env = dict(pail.env, XDG_STATE_HOME=str(tmp_path / "state"), HOME=str(tmp_path))
     return TmuxSession([PAIL_BIN, "--endpoint-url", pail.endpoint, target], env, width, height)
+
+
+def joined(screen):
+    """The screen's lines run together: a status line that wraps reads as one."""
+    return "".join(line.strip() for line in screen.splitlines())
 
 
 def delete_box(screen):
@@ -234,5 +242,243 @@ def test_an_upload_asks_before_replacing_objects(pail, s3, bucket, tmp_path):
         t.wait_for(f"uploaded 1 file, 3 B, to s3://{bucket}/d/")
         t.wait_idle(30)
         assert body("d/a.txt") == b"new"
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_keys_that_arrive_after_a_question_opened_but_before_it_was_drawn_do_not_answer_it(pail, s3, bucket,
+                                                                                             tmp_path):
+    # The run loop reads keys before worker answers in a frame and draws a frame that only
+    # answers asked for within 1/60 s, so the gap between an overwrite question opening and
+    # being drawn is too short to aim a key at. PAIL_TEST_FRAME_INTERVAL stretches that gap to
+    # seconds: the question opens (the download's plan found the file) and stays undrawn while
+    # "o" arrives. Without the guard "o" would answer it and overwrite the file.
+    s3.put_object(Bucket=bucket, Key="a.txt", Body=b"new")
+    dest = tmp_path / "dl"
+    dest.mkdir()
+    (dest / "a.txt").write_bytes(b"old")
+    env = dict(pail.env, XDG_STATE_HOME=str(tmp_path / "state"), HOME=str(tmp_path), PAIL_TEST_FRAME_INTERVAL="8")
+    with TmuxSession([PAIL_BIN, "--endpoint-url", pail.endpoint, f"s3://{bucket}/a.txt"], env, 120, 40) as t:
+        t.wait_idle()
+        t.send("D")
+        t.wait_for("to folder:")
+        t.type(str(dest))
+        t.send("Enter")
+        # The frame drawn for Enter (keys count it): the plan is on its way.
+        t.wait_for(lambda s: "to folder:" not in s and f"keys:{t.keys_sent}" in s.split("\n", 1)[0],
+                   what="the frame after Enter")
+        # Time for the plan (one HEAD on the local server) to come back and open the question,
+        # well inside the 8 s in which no frame is drawn for it. Not a measure of speed: a plan
+        # slower than this leaves "o" to the tree, and the test passes as it should.
+        time.sleep(2)
+        assert "file exists" not in t.screen()
+        t.send("o")
+        screen = t.wait_for("1 file exists")
+        assert "o overwrite all  s skip existing  Esc cancel" in screen, screen
+        assert (dest / "a.txt").read_bytes() == b"old"
+        # Now drawn, the question takes its answer.
+        t.send("Escape")
+        t.wait_for("download cancelled")
+        assert (dest / "a.txt").read_bytes() == b"old"
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_from_the_audit_an_edit_of_marked_objects_hints_their_values_and_comes_back(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="static/a.css", Body=b"x", ContentType="text/css", CacheControl="max-age=60")
+    s3.put_object(Bucket=bucket, Key="static/b.css", Body=b"x", ContentType="text/css", CacheControl="max-age=300")
+    with open_pail(pail, f"s3://{bucket}/static/", tmp_path) as t:
+        t.wait_idle()
+        t.send("a")
+        t.wait_for("2 objects")
+        t.wait_idle()
+        t.send("m")
+        t.wait_for("marked 2 objects")
+        t.send("e")
+        screen = t.wait_for("Edit headers of 2 marked")
+        # The audit's values are the hints: one shared Content-Type, two Cache-Controls.
+        assert "(now: text/css)" in screen and "(varies)" in screen, screen
+        t.send("Down")
+        t.send("C-r")  # starts from the shared value
+        t.send("End")
+        t.type("; charset=utf-8")
+        t.send("Up")
+        t.type("public, max-age=600")
+        t.wait_idle()
+        # Cancelled: back to the audit; e again has what was typed.
+        t.send("Escape")
+        t.wait_for(lambda s: "Audit s3://" in s and "Edit headers of" not in s, what="the audit again")
+        t.wait_idle()
+        t.send("e")
+        screen = t.wait_for("Edit headers of 2 marked")
+        assert "public, max-age=600" in screen and "text/css; charset=utf-8" in screen, screen
+        t.send("Enter")
+        t.wait_for("Preview: 2 of 2 will change")
+        t.send("n")  # a cancelled preview comes back to the audit too, text kept
+        t.wait_for(lambda s: "Audit s3://" in s and "Preview:" not in s, what="the audit after the preview")
+        t.wait_idle()
+        t.send("e")
+        screen = t.wait_for("Edit headers of 2 marked")
+        assert "public, max-age=600" in screen, screen
+        t.send("Enter")
+        t.wait_for("Preview: 2 of 2 will change")
+        t.send("y")
+        t.wait_for("changed 2, skipped 0, failed 0")
+        # Applied: the report closes onto the audit, read again with the new values.
+        t.send("Escape")
+        screen = t.wait_for(lambda s: "Audit s3://" in s and "max-age=60 " not in s and "max-age=300" not in s
+                            and "(reading" not in s, what="the audit, read again")
+        rows = [line for line in screen.splitlines() if line.strip().startswith(("a.css", "b.css"))]
+        assert len(rows) == 2 and all("text/css; charset=utf-8" in r and "public, max-age=600" in r for r in rows), \
+            screen
+        t.wait_idle()
+        t.send("Escape")
+        t.wait_idle()
+        t.send("q")
+        t.wait_for("EXITED 0")
+    for key in ["static/a.css", "static/b.css"]:
+        h = s3.head_object(Bucket=bucket, Key=key)
+        assert h["CacheControl"] == "public, max-age=600" and h["ContentType"] == "text/css; charset=utf-8", h
+
+
+def test_the_browser_downloads_gzip_encoded_objects_decoded_with_ctrl_g(pail, s3, bucket, tmp_path):
+    plain = b"body { color: red }\n" * 50
+    s3.put_object(Bucket=bucket, Key="static/app.css", Body=gzip.compress(plain), ContentType="text/css",
+                  ContentEncoding="gzip")
+    stored, decoded = tmp_path / "stored", tmp_path / "decoded"
+    stored.mkdir()
+    decoded.mkdir()
+    with open_pail(pail, f"s3://{bucket}/static/app.css", tmp_path) as t:
+        t.wait_idle()
+        t.send("D")
+        screen = t.wait_for("to folder:")
+        assert "^G gzip'ed: as stored" in screen, screen
+        t.type(str(stored))
+        t.send("Enter")
+        screen = joined(t.wait_for("downloaded 1 file"))
+        assert "1 object stored gzip-encoded, written as stored, compressed (^G in the prompt decodes)" in screen, \
+            screen
+        t.wait_idle()
+        t.send("D")
+        t.wait_for("to folder:")
+        t.send("C-g")
+        t.wait_for("^G gzip'ed: decoded")
+        t.type(str(decoded))
+        t.send("Enter")
+        screen = joined(t.wait_for("downloaded 1 file"))
+        assert "1 object stored gzip-encoded, written decoded" in screen, screen
+        t.wait_idle()
+        t.send("q")
+        t.wait_for("EXITED 0")
+    assert gzip.decompress((stored / "app.css").read_bytes()) == plain
+    assert (decoded / "app.css").read_bytes() == plain
+    assert sorted(p.name for p in decoded.iterdir()) == ["app.css"], "no temporary left beside it"
+
+
+def test_after_an_upload_the_cursor_stays_on_its_entry(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="static/css/site.css", Body=b"x")
+    s3.put_object(Bucket=bucket, Key="static/b.txt", Body=b"bee")
+    s3.put_object(Bucket=bucket, Key="static/c.txt", Body=b"cee")
+    src = tmp_path / "a.txt"
+    src.write_bytes(b"a")
+    with open_pail(pail, f"s3://{bucket}/static/b.txt", tmp_path) as t:
+        t.wait_idle()
+        # On an object, U uploads beside it: a.txt lands above the cursor's row when listed again.
+        t.send("U")
+        t.wait_for(f"upload to s3://{bucket}/static/ from:")
+        t.type(str(src))
+        t.send("Enter")
+        t.wait_for(f"uploaded 1 file, 1 B, to s3://{bucket}/static/")
+        t.wait_for(lambda s: "a.txt" in s.split("\n", 2)[2], what="a.txt listed")
+        t.wait_idle(30)
+        # The next key is about the entry the cursor was on, not the one now at its row.
+        t.send("d")
+        box = delete_box(t.wait_for("Delete from s3://"))
+        assert "b.txt" in box and "a.txt" not in box and "c.txt" not in box, box
+        t.send("n")
+        t.wait_for("nothing deleted")
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_gzip_on_a_plain_body_is_refused_and_so_is_removing_it_from_a_gzip_one(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="static/plain.css", Body=b"body{}", ContentType="text/css")
+    s3.put_object(Bucket=bucket, Key="static/packed.css", Body=gzip.compress(b"body{}"), ContentType="text/css",
+                  ContentEncoding="gzip")
+    for key, value, reason in [
+            ("static/plain.css", "gzip", "Content-Encoding: gzip refused: the object's first bytes are not gzip's"),
+            ("static/packed.css", "-", "removing Content-Encoding: gzip refused: the object's bytes are gzip")]:
+        with open_pail(pail, f"s3://{bucket}/{key}", tmp_path) as t:
+            t.wait_idle()
+            t.send("e")
+            t.wait_for("Edit headers of")
+            t.send("Down")
+            t.send("Down")  # Content-Encoding
+            t.type(value)
+            t.send("Enter")
+            t.wait_for("Preview: 1 of 1 will change")
+            t.wait_idle()
+            t.send("y")
+            screen = joined(t.wait_for("failed 1"))
+            assert reason in screen, screen
+            t.send("Escape")
+            t.wait_idle()
+            t.send("q")
+            t.wait_for("EXITED 0")
+    assert "ContentEncoding" not in s3.head_object(Bucket=bucket, Key="static/plain.css")
+    assert s3.head_object(Bucket=bucket, Key="static/packed.css")["ContentEncoding"] == "gzip"
+
+
+def test_opened_at_an_object_the_details_pane_shows_its_headers(pail, s3, bucket, tmp_path):
+    # The level's last page and its end were reduced in one frame: the object the rebuild put
+    # under the cursor must still get its HEAD, not "loading headers…" under an [idle] title.
+    s3.put_object(Bucket=bucket, Key="static/css/print.css", Body=b"x", ContentType="text/css",
+                  CacheControl="max-age=600")
+    s3.put_object(Bucket=bucket, Key="robots.txt", Body=b"x", ContentType="text/plain")
+    for target, value in [("static/css/print.css", "max-age=600"), ("robots.txt", "text/plain")]:
+        with open_pail(pail, f"s3://{bucket}/{target}", tmp_path, width=80, height=24) as t:
+            t.wait_idle()
+            screen = t.wait_for(lambda s: "loading headers" not in s and value in s.split("────", 1)[-1],
+                                what=f"the headers of {target}")
+            assert f"s3://{bucket}/{target}" in screen.split("────", 1)[-1], screen
+            t.send("q")
+            t.wait_for("EXITED 0")
+
+
+def test_the_refreshing_message_goes_when_the_refresh_ended(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="static/css/print.css", Body=b"x")
+    s3.put_object(Bucket=bucket, Key="static/css/site.css", Body=b"x")
+    with open_pail(pail, f"s3://{bucket}/static/css/print.css", tmp_path) as t:
+        t.wait_idle()
+        t.send("r")
+        screen = t.wait_idle()
+        # Listed again: no "refreshing …" left saying otherwise, and the cursor on its entry.
+        assert "refreshing" not in screen, screen
+        t.send("d")
+        box = delete_box(t.wait_for("Delete from s3://"))
+        assert "print.css" in box and "site.css" not in box, box
+        t.send("n")
+        t.send("q")
+        t.wait_for("EXITED 0")
+
+
+def test_sorted_by_size_a_measured_prefix_takes_its_place(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="site/big/a.bin", Body=b"x" * 6000)
+    s3.put_object(Bucket=bucket, Key="site/big/b.bin", Body=b"x" * 6000)
+    s3.put_object(Bucket=bucket, Key="site/mid.txt", Body=b"x" * 500)
+
+    def row(screen, name):
+        # The tree's column only: the details pane beside it names the cursor's prefix too.
+        return next(i for i, line in enumerate(screen.splitlines()[1:]) if name in line.split("│")[0])
+
+    with open_pail(pail, f"s3://{bucket}/site/", tmp_path) as t:
+        t.wait_idle()
+        t.send("j")  # big/
+        t.send("o")  # by size: the unmeasured prefix goes after the object
+        screen = t.wait_for("sort:size")
+        assert row(screen, "mid.txt") < row(screen, "big/"), screen
+        t.send("s")  # measure big/, the cursor's entry
+        screen = t.wait_for(lambda s: "11.7 KiB" in s and "[idle]" in s, what="big/ measured")
+        assert row(screen, "big/") < row(screen, "mid.txt"), screen
         t.send("q")
         t.wait_for("EXITED 0")

@@ -149,7 +149,10 @@ public struct AuditPage: Page {
             // what they are now, and say what happened over it.
             let effects = refresh(&state)
             return .open(ReportPage(report: report), effects)
-        case .auditRows(let rows): view.entries += rows
+        case .auditRows(let id, let rows):
+            // Rows of a reading this one replaced (refreshed after an edit) are not this one's.
+            guard id == request else { return nil }
+            view.entries += rows
         case .auditFinished(let id, _):
             guard id == request else { return nil }
             view.finished = true

@@ -15,6 +15,9 @@ public struct PathPromptPage: Page {
     public internal(set) var candidates: [String] = []
     /// The configuration file's header rules an upload here applies ("*.css → Cache-Control: …").
     public internal(set) var rules: [String] = []
+    /// A download writes objects stored gzip-encoded decoded (^G), as `cp --gunzip` does;
+    /// off, they are written as stored, compressed.
+    public internal(set) var gunzip = false
 
     public init(purpose: PathPurpose, text: LineEditor = LineEditor()) {
         self.purpose = purpose
@@ -27,6 +30,11 @@ public struct PathPromptPage: Page {
         var out: [Binding] = []
         // Tab completes local paths only.
         if !isCopy { out.append(Binding([.tab], .complete, "Complete the local path", footer: "complete")) }
+        if isDownload {
+            out.append(Binding([.ctrl("g")], .toggleGunzip,
+                               "Objects stored gzip-encoded: write them decoded, or as stored (compressed)",
+                               footer: gunzip ? "gzip'ed: decoded" : "gzip'ed: as stored"))
+        }
         out += [
             Binding([.enter], .confirm, "Start", footer: "start", writes: !isDownload),
             Binding([.escape], .cancel, "Cancel", footer: "cancel"),
@@ -44,6 +52,10 @@ public struct PathPromptPage: Page {
         case .complete:
             return .stay([.completePath(id: state.ask(.completion), text.text)])
         case .confirm: return start(&state)
+        case .toggleGunzip:
+            guard isDownload else { return .stay }
+            gunzip.toggle()
+            return .stay
         default:
             if text.handle(key) { candidates = [] }
             return .stay
@@ -64,9 +76,10 @@ public struct PathPromptPage: Page {
             return .close([.upload(id: state.ask(.transferBatch), paths: paths, bucket: bucket, prefix: prefix)])
         case .download(let bucket, let keys, let prefixes):
             let dest = text.isEmpty ? "." : text.text
-            state.setStatus("downloading to \(dest) (t: transfers)", error: false)
+            state.setStatus("downloading to \(dest)\(gunzip ? ", gzip-encoded objects decoded" : "")"
+                            + " (t: transfers)", error: false)
             return .close([.download(id: state.ask(.transferBatch), bucket: bucket, keys: keys, prefixes: prefixes,
-                                     destination: dest)])
+                                     destination: dest, gunzip: gunzip)])
         case .copy(let bucket, let keys, let prefixes):
             guard let to = try? S3URI(parsing: text.text.trimmingCharacters(in: .whitespaces)) else {
                 candidates = []
@@ -142,4 +155,5 @@ public struct PathPromptPage: Page {
 
 extension Action {
     public static let complete: Action = "complete"
+    public static let toggleGunzip: Action = "toggleGunzip"
 }

@@ -198,6 +198,11 @@ extension BrowserState {
         fresh.sort = sort
         fresh.transferRows = transferRows
         fresh.nextRequest = nextRequest
+        // start() asked for the bucket list with the fresh counter: ask again, so no id repeats.
+        if let first = fresh.bucketListRequest {
+            fresh.openRequests[first] = nil
+            fresh.bucketListRequest = fresh.ask(.bucketList)
+        }
         fresh.nextToken = nextToken
         fresh.inputsSeen = inputsSeen
         fresh.showsInputCount = showsInputCount

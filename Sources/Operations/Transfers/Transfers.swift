@@ -370,11 +370,13 @@ public final class TransferEngine: @unchecked Sendable {
         }
     }
 
-    /// Queues downloads; `overwrite` (default: the options') decides for existing files.
-    /// `batch` (default: a new one) groups calls that must not collide with each other.
+    /// Queues downloads; `overwrite` (default: the options') decides for existing files, and
+    /// `gunzip` (default: the options') whether gzip-encoded objects are written decoded (the
+    /// browser asks per download). `batch` (default: a new one) groups calls that must not
+    /// collide with each other.
     @discardableResult
     public func download(_ targets: [DownloadTarget], bucket: String, overwrite: Bool? = nil,
-                         batch: Int? = nil) -> [Int] {
+                         batch: Int? = nil, gunzip: Bool? = nil) -> [Int] {
         let batch = batch ?? newBatch()
         lock.withLock {
             // Only files written by transfers still running can collide: forget finished batches.
@@ -393,7 +395,8 @@ public final class TransferEngine: @unchecked Sendable {
                 batchOf[id] = batch
             }
             queue.submit { [self] in
-                runDownload(id, t, bucket: bucket, batch: batch, overwrite: overwrite ?? options.overwrite)
+                runDownload(id, t, bucket: bucket, batch: batch, overwrite: overwrite ?? options.overwrite,
+                            gunzip: gunzip ?? options.gunzip)
             }
             return id
         }
@@ -739,7 +742,8 @@ public final class TransferEngine: @unchecked Sendable {
         }
     }
 
-    private func runDownload(_ id: Int, _ t: DownloadTarget, bucket: String, batch: Int, overwrite: Bool) {
+    private func runDownload(_ id: Int, _ t: DownloadTarget, bucket: String, batch: Int, overwrite: Bool,
+                             gunzip: Bool) {
         let cancel = flag(id)
         if cancel.isCancelled { return finish(id, .cancelled) }
         update(id) { $0.state = .running }
@@ -818,7 +822,7 @@ public final class TransferEngine: @unchecked Sendable {
                     close(decoded.fd)
                 }
             }
-            if encoded && options.gunzip {
+            if encoded && gunzip {
                 // Checked as stored (size, MD5), then unpacked beside it; a corrupt stream is an
                 // error and neither file reaches the final name.
                 let out = try SafeDestination.createTemporary(in: folder, shownFolder: shownFolder)
