@@ -47,7 +47,8 @@ let package = Package(
         .testTarget(name: "S3Tests", dependencies: ["S3"], swiftSettings: languageMode),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Snapshots", "Fixtures"],
                     swiftSettings: languageMode),
-        .testTarget(name: "OperationsTests", dependencies: ["Operations"], swiftSettings: languageMode),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "TestSupport"],
+                    swiftSettings: languageMode),
         // Snapshots are read from the source tree by path (and re-recorded there), not bundled.
         .testTarget(name: "BrowserTests", dependencies: ["Browser", "Operations"], exclude: ["Snapshots"],
                     swiftSettings: languageMode),

@@ -115,10 +115,12 @@ def bench_listing(env):
     print(f"seeded {count} objects in {time.time() - started:.1f}s", file=sys.stderr)
     aws = [os.path.join(VENV_BIN, "aws"), "--endpoint-url", ENDPOINT]
     rows = [
-        measure("pail ls -r", [PAIL, "ls", "-r", "--endpoint-url", ENDPOINT, f"s3://{bucket}"], env, count_lines(count)),
-        measure("s5cmd ls", [os.path.join(VENV_BIN, "s5cmd"), "--endpoint-url", ENDPOINT, "ls", f"s3://{bucket}/*"], env,
+        measure("pail ls -r", [PAIL, "ls", "-r", "--endpoint-url", ENDPOINT, f"s3://{bucket}"], env,
                 count_lines(count)),
-        measure("rclone lsf -R", [os.path.join(VENV_BIN, "rclone"), "lsf", "-R", f"bench:{bucket}"], env, count_lines(count)),
+        measure("s5cmd ls", [os.path.join(VENV_BIN, "s5cmd"), "--endpoint-url", ENDPOINT, "ls", f"s3://{bucket}/*"],
+                env, count_lines(count)),
+        measure("rclone lsf -R", [os.path.join(VENV_BIN, "rclone"), "lsf", "-R", f"bench:{bucket}"], env,
+                count_lines(count)),
         measure("aws s3 ls --recursive", aws + ["s3", "ls", "--recursive", f"s3://{bucket}"], env, count_lines(count)),
     ]
     return table(f"Full recursive listing of {count:,} objects",
@@ -215,10 +217,12 @@ def bench_browser(env):
              "times from pail's own trace (PAIL_TRACE), median of 3 sessions.", "",
              "| measure | pail | goal |", "| --- | ---: | --- |",
              f"| Enter to first rows on screen | {med['first_rows_ms']:.0f} ms | under 150 ms |",
-             f"| whole prefix listed | {med['listed_s']:.2f} s ({ratio:.2f}× `s5cmd ls`: {s5['wall']:.2f} s) | within 1.10× |",
+             f"| whole prefix listed | {med['listed_s']:.2f} s ({ratio:.2f}× `s5cmd ls`: {s5['wall']:.2f} s) "
+             "| within 1.10× |",
              f"| key press to redraw while streaming (median / worst of {med['keys_during_stream']:.0f}) | "
              f"{med['key_p50_ms']:.1f} / {med['key_max_ms']:.1f} ms | under 16 ms |",
-             f"| memory per listed entry (RSS growth / entries) | {med['bytes_per_entry']:.0f} B | under 200 B (rclone ncdu: 0.5-1 KiB) |",
+             f"| memory per listed entry (RSS growth / entries) | {med['bytes_per_entry']:.0f} B "
+             "| under 200 B (rclone ncdu: 0.5-1 KiB) |",
              ""]
     return "\n".join(lines)
 
@@ -299,35 +303,49 @@ def bench_transfers(env):
         ("rclone copyto", lambda i: rc + ["copyto", big, f"bench:{bucket}/big/rclone-{i}.bin"], None, None, None),
         ("aws s3 cp", lambda i: aws + ["s3", "cp", "--quiet", big, f"s3://{bucket}/big/aws-{i}.bin"], None, None, None),
     ], env, runs=5)
-    sections.append(table("Upload one 1 GiB file", "Goal: at or below the best peer's wall time; memory bounded by the parts in flight.", up))
+    sections.append(table("Upload one 1 GiB file",
+                          "Goal: at or below the best peer's wall time; memory bounded by the parts in flight.", up))
     s5cmd(env, "cp", big, f"s3://{bucket}/big/source.bin")
     down = interleaved([
         # setup: each tool's previous copy goes first (untimed), so 20 GiB do not pile up.
-        ("pail cp", lambda i: pl + [f"s3://{bucket}/big/source.bin", fresh(i, "pail")], lambda i: fresh(i - 1, "pail"), None, None),
-        ("s5cmd cp", lambda i: s5 + ["cp", f"s3://{bucket}/big/source.bin", fresh(i, "s5")], lambda i: fresh(i - 1, "s5"), None, None),
+        ("pail cp", lambda i: pl + [f"s3://{bucket}/big/source.bin", fresh(i, "pail")],
+         lambda i: fresh(i - 1, "pail"), None, None),
+        ("s5cmd cp", lambda i: s5 + ["cp", f"s3://{bucket}/big/source.bin", fresh(i, "s5")],
+         lambda i: fresh(i - 1, "s5"), None, None),
         ("rclone copyto", lambda i: rc + ["copyto", f"bench:{bucket}/big/source.bin", fresh(i, "rclone")],
          lambda i: fresh(i - 1, "rclone"), None, None),
         ("aws s3 cp", lambda i: aws + ["s3", "cp", "--quiet", f"s3://{bucket}/big/source.bin", fresh(i, "aws")],
          lambda i: fresh(i - 1, "aws"), None, None),
     ], env, runs=5)
-    sections.append(table("Download one 1 GiB file", "Goal: at or below the best peer's wall time; memory bounded by the parts in flight.", down))
+    sections.append(table("Download one 1 GiB file",
+                          "Goal: at or below the best peer's wall time; memory bounded by the parts in flight.", down))
     for name in os.listdir(work):
         if name.startswith("out-"):
             subprocess.run(["rm", "-rf", os.path.join(work, name)])
     up = interleaved([
-        ("pail cp -r", lambda i: pl + ["-r", "--concurrency", "64", small + "/", f"s3://{bucket}/small-pail-{i}/"], None, None, None),
+        ("pail cp -r", lambda i: pl + ["-r", "--concurrency", "64", small + "/", f"s3://{bucket}/small-pail-{i}/"],
+         None, None, None),
         ("s5cmd cp", lambda i: s5 + ["cp", small + "/*", f"s3://{bucket}/small-s5-{i}/"], None, None, None),
-        ("rclone copy", lambda i: rc + ["copy", "--transfers", "64", small, f"bench:{bucket}/small-rclone-{i}"], None, None, None),
-        ("aws s3 cp --recursive", lambda i: aws + ["s3", "cp", "--quiet", "--recursive", small, f"s3://{bucket}/small-aws-{i}/"], None, None, None),
+        ("rclone copy", lambda i: rc + ["copy", "--transfers", "64", small, f"bench:{bucket}/small-rclone-{i}"],
+         None, None, None),
+        ("aws s3 cp --recursive",
+         lambda i: aws + ["s3", "cp", "--quiet", "--recursive", small, f"s3://{bucket}/small-aws-{i}/"],
+         None, None, None),
     ], env, runs=5)
     sections.append(table("Upload 2,000 small files (4-64 KiB)", "Goal: at or below the best peer's wall time.", up))
     down = interleaved([
-        ("pail cp -r", lambda i: pl + ["-r", "--concurrency", "64", f"s3://{bucket}/small-pail-0/", fresh(i, "pail")], None, None, None),
+        ("pail cp -r", lambda i: pl + ["-r", "--concurrency", "64", f"s3://{bucket}/small-pail-0/", fresh(i, "pail")],
+         None, None, None),
         ("s5cmd cp", lambda i: s5 + ["cp", f"s3://{bucket}/small-pail-0/*", fresh(i, "s5") + "/"], None, None, None),
-        ("rclone copy", lambda i: rc + ["copy", "--transfers", "64", f"bench:{bucket}/small-pail-0", fresh(i, "rclone")], None, None, None),
-        ("aws s3 cp --recursive", lambda i: aws + ["s3", "cp", "--quiet", "--recursive", f"s3://{bucket}/small-pail-0/", fresh(i, "aws")], None, None, None),
+        ("rclone copy",
+         lambda i: rc + ["copy", "--transfers", "64", f"bench:{bucket}/small-pail-0", fresh(i, "rclone")],
+         None, None, None),
+        ("aws s3 cp --recursive",
+         lambda i: aws + ["s3", "cp", "--quiet", "--recursive", f"s3://{bucket}/small-pail-0/", fresh(i, "aws")],
+         None, None, None),
     ], env, runs=5)
-    sections.append(table("Download 2,000 small files (4-64 KiB)", "Goal: at or below the best peer's wall time.", down))
+    sections.append(table("Download 2,000 small files (4-64 KiB)", "Goal: at or below the best peer's wall time.",
+                          down))
     subprocess.run(["rm", "-rf", work])
     return "\n".join(sections)
 
@@ -343,14 +361,17 @@ def bench_cleanup(env):
     sections = []
     n = 10_000
     rows = interleaved([
-        ("pail rm -r --yes", lambda i: [PAIL, "rm", "--endpoint-url", ENDPOINT, "-r", "--yes", f"s3://{bucket}/del-pail-{i}/"],
+        ("pail rm -r --yes",
+         lambda i: [PAIL, "rm", "--endpoint-url", ENDPOINT, "-r", "--yes", f"s3://{bucket}/del-pail-{i}/"],
          lambda i: seed_prefix(f"del-pail-{i}/", n), None, None),
-        ("s5cmd rm", lambda i: s5 + ["rm", f"s3://{bucket}/del-s5-{i}/*"], lambda i: seed_prefix(f"del-s5-{i}/", n), None, None),
+        ("s5cmd rm", lambda i: s5 + ["rm", f"s3://{bucket}/del-s5-{i}/*"], lambda i: seed_prefix(f"del-s5-{i}/", n),
+         None, None),
         ("aws s3 rm --recursive", lambda i: aws + ["s3", "rm", "--quiet", "--recursive", f"s3://{bucket}/del-aws-{i}/"],
          lambda i: seed_prefix(f"del-aws-{i}/", n), 2, None),
     ], env)
     sections.append(table(f"Delete {n:,} objects under a prefix",
-                          "Goal: at or below s5cmd's wall time and ten times faster than the aws CLI (aws: two runs, 12 s each).", rows))
+                          "Goal: at or below s5cmd's wall time and ten times faster than the aws CLI "
+                          "(aws: two runs, 12 s each).", rows))
     n = 5_000
     for tag in ("pail", "s5", "aws"):
         seed_prefix(f"edit-{tag}/", n)
@@ -367,10 +388,13 @@ def bench_cleanup(env):
                           f"{cc}, v{i}", f"s3://{bucket}/edit-aws/", f"s3://{bucket}/edit-aws/"], None, 2, None),
     ], env)
     sections.append(table(f"Set Cache-Control on {n:,} objects",
-                          "Goal: within 1.5× of s5cmd although pail reads and keeps every header (aws: two runs).", rows))
-    rows = [measure_each("pail headers -r --json", lambda i: [PAIL, "headers", "--endpoint-url", ENDPOINT, "-r", "--json",
-                                                             f"s3://{bucket}/edit-pail/"], env, check=count_lines(n))]
-    sections.append(table(f"Audit the headers of {n:,} objects", "No peer shows headers of a prefix; pail's time for reference.", rows))
+                          "Goal: within 1.5× of s5cmd although pail reads and keeps every header (aws: two runs).",
+                          rows))
+    rows = [measure_each("pail headers -r --json",
+                         lambda i: [PAIL, "headers", "--endpoint-url", ENDPOINT, "-r", "--json",
+                                    f"s3://{bucket}/edit-pail/"], env, check=count_lines(n))]
+    sections.append(table(f"Audit the headers of {n:,} objects",
+                          "No peer shows headers of a prefix; pail's time for reference.", rows))
     subprocess.run(["rm", "-rf", work])
     return "\n".join(sections)
 

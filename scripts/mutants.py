@@ -213,11 +213,13 @@ def main():
                     if m["xctest"]:
                         code, out = run_xctest(m["xctest"])
                         if code != 0:
-                            verdict, detail = "KILLED", [f"by XCTest ({'timed out' if code == 'timeout' else 'failed'})"]
+                            verdict, detail = "KILLED", [
+                                f"by XCTest ({'timed out' if code == 'timeout' else 'failed'})"]
                     if verdict == "SURVIVED" and m["pytest"]:
                         code, out = run_pytest(m["pytest"], server_env)
                         if code != 0:
-                            verdict, detail = "KILLED", [f"by pytest ({'timed out' if code == 'timeout' else f'exit {code}'})"]
+                            verdict, detail = "KILLED", [
+                                f"by pytest ({'timed out' if code == 'timeout' else f'exit {code}'})"]
             finally:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(original)
@@ -236,7 +238,8 @@ def main():
     print()
     print(f"score: {len(killed)} of {len(results)} mutations killed")
     for m in survivors:
-        print(f"SURVIVOR  {m['id']}: {m['rule']}: {m['file']}: {m['original'].strip()!r} -> {m['replacement'].strip()!r}")
+        print(f"SURVIVOR  {m['id']}: {m['rule']}: {m['file']}: "
+              f"{m['original'].strip()!r} -> {m['replacement'].strip()!r}")
         print(f"          expected to fail: {', '.join(m['xctest'] + m['pytest'])}")
     for m in broken:
         print(f"NO BUILD  {m['id']}: the mutation does not compile; change its replacement")

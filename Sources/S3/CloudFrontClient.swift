@@ -106,24 +106,9 @@ public final class CloudFrontClient: @unchecked Sendable {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<InvalidationBatch xmlns=\"http://cloudfront.amazonaws.com/doc/\(apiVersion)/\">"
         xml += "<Paths><Quantity>\(paths.count)</Quantity><Items>"
-        for p in paths { xml += "<Path>\(xmlEscape(p))</Path>" }
-        xml += "</Items></Paths><CallerReference>\(xmlEscape(callerReference))</CallerReference></InvalidationBatch>"
+        for p in paths { xml += "<Path>\(XMLText.escape(p))</Path>" }
+        xml += "</Items></Paths><CallerReference>\(XMLText.escape(callerReference))</CallerReference></InvalidationBatch>"
         return xml
-    }
-
-    static func xmlEscape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 
     private func checkId(_ id: String) throws {

@@ -260,34 +260,6 @@ extension S3Client {
     }
 }
 
-/// Text for XML bodies: escaped, and control characters refused (XML 1.0 cannot carry them).
-public enum XMLText {
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
-
-    /// Whether XML 1.0 can carry the key at all (S3 rule 7).
-    public static func canCarry(_ s: String) -> Bool {
-        !s.unicodeScalars.contains {
-            ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0xFFFE || $0.value == 0xFFFF
-        }
-            && !s.contains("\r")
-    }
-}
-
 enum DeleteResultParser {
     /// An empty body is not "nothing failed": pail could not tell what was deleted.
     static func parse(_ data: Data) throws -> [S3Client.DeleteFailure] {

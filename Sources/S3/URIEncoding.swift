@@ -80,7 +80,10 @@ public enum URIEncoding {
         return decoded.utf8.elementsEqual(out) ? decoded : nil
     }
 
-    private static func hexValue(_ c: UInt8) -> UInt8? {
+    /// The value of one hex digit (either case); nil for any other byte. Inlined: inventory
+    /// reports decode a key's escapes with it, row after row.
+    @inlinable
+    public static func hexValue(_ c: UInt8) -> UInt8? {
         switch c {
         case 0x30...0x39: return c - 0x30
         case 0x41...0x46: return c - 0x41 + 10

@@ -94,16 +94,4 @@ final class InventoryRowFilterTests: XCTestCase {
         XCTAssertNil(got[0].lastModified)
         XCTAssertEqual(drops.malformed, 1)
     }
-
-    func testDatesFromBytesAgreeWithTimestamps() {
-        for text in ["1970-01-01T00:00:00.000Z", "2000-02-29T12:00:00Z", "2026-12-31T23:59:59.999Z",
-                     "1900-03-01T01:02:03Z", "2100-01-01T00:00:00.5Z", "2026-11-30 08:00:00"] {
-            let bytes = Array(text.utf8)
-            let parsed = bytes.withUnsafeBufferPointer { InventoryRowFilter.parseDate($0) }
-            XCTAssertEqual(parsed, Timestamps.parseISO8601(text), text)
-        }
-        for text in ["2026-13-01T00:00:00Z", "2026-11-30", "2026-11-30T0a:00:00Z", ""] {
-            XCTAssertNil(Array(text.utf8).withUnsafeBufferPointer { InventoryRowFilter.parseDate($0) }, text)
-        }
-    }
 }

@@ -48,6 +48,18 @@ final class CloudFrontClientTests: XCTestCase {
             xml.contains("<InvalidationBatch xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\">"), xml)
     }
 
+    func testACarriageReturnInAPathIsSentAsAReferenceAndReadBackAsSent() throws {
+        // Raw, XML's line-end normalisation would read "/a\rb" as "/a\nb": another path.
+        let xml = CloudFrontClient.invalidationBatchXML(paths: ["/a\rb", "/c\r\nd"], callerReference: "r\r")
+        XCTAssertTrue(xml.contains("<Path>/a&#13;b</Path><Path>/c&#13;\nd</Path>"), xml)
+        XCTAssertTrue(xml.contains("<CallerReference>r&#13;</CallerReference>"), xml)
+        var read: [String] = []
+        try XMLDocumentReader.read(Data(xml.utf8), what: "InvalidationBatch", root: "InvalidationBatch") { path, text in
+            if path.last == "Path" || path.last == "CallerReference" { read.append(text) }
+        }
+        XCTAssertEqual(read, ["/a\rb", "/c\r\nd", "r\r"])
+    }
+
     func testAnswersThatAreNotTheDocumentAskedForAreRefused() throws {
         let hostile: [(Data, String)] = [
             (

@@ -6,18 +6,6 @@ import TestSupport
 import XCTest
 
 final class CDNChoicesSessionTests: XCTestCase {
-    /// The menu's numbered lines, "N label url-or-note", from the screen.
-    func menuLines(_ text: String) -> [String] {
-        text.split(separator: "\n").compactMap { line -> String? in
-            guard let open = line.firstIndex(of: "│"),
-                  let close = line[line.index(after: open)...].firstIndex(of: "│")
-            else { return nil }
-            let inner = line[line.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-            guard let first = inner.first, first.isNumber else { return nil }
-            return inner.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        }
-    }
-
     func testTheURLMenuOffersAnR2DevelopmentURLAndThePublicCheckHEADsIt() throws {
         var config = PailConfig()
         var settings = BucketSettings()
@@ -28,7 +16,7 @@ final class CDNChoicesSessionTests: XCTestCase {
         d.world.answerPublicHEAD { _ in HTTPResponse(status: 200, headers: [("Cache-Control", "public, max-age=60")]) }
         d.runUntilIdle()
         d.press(.char("y"))
-        let lines = menuLines(d.text)
+        let lines = ScreenText.menuLines(d.text)
         // No custom domain: the CDN line says how to configure one, the R2 URL is offered beside it.
         XCTAssertTrue(lines.contains { $0.hasPrefix("3 CDN ") && $0.contains("cdn_domain") }, d.text)
         XCTAssertTrue(lines.contains("4 r2.dev https://pub-0123456789abcdef0123456789abcdef.r2.dev/index.html"),

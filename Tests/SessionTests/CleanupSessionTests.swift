@@ -13,21 +13,7 @@ final class CleanupSessionTests: XCTestCase {
     /// HEADs answered from the same objects and DeleteObjects deleting whatever is asked.
     func bucket(_ objects: [S3Answers.Object], _ t: ScriptedTransport = ScriptedTransport()) -> ScriptedTransport {
         t.on("GET", path: "/site", having: ["list-type"]) { r in
-            let prefix = r.queryValue("prefix") ?? ""
-            let delimiter = r.queryValue("delimiter")
-            var shown: [S3Answers.Object] = []
-            var prefixes: [String] = []
-            for o in objects where o.key.hasBytePrefix(prefix) {
-                let rest = o.key.droppingBytePrefix(prefix)
-                if let delimiter, let cut = rest.range(of: delimiter) {
-                    let common = prefix + rest[..<cut.upperBound]
-                    if !prefixes.contains(common) { prefixes.append(common) }
-                } else {
-                    shown.append(o)
-                }
-            }
-            return S3Answers.listObjectsV2(bucket: "site", prefix: prefix, delimiter: delimiter, objects: shown,
-                                           commonPrefixes: prefixes)
+            S3Answers.listObjectsV2(bucket: "site", answering: r, over: objects)
         }
         t.on({ $0.method == "HEAD" }) { r in
             let key = String(r.path.dropFirst("/site/".count))

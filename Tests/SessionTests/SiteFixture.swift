@@ -34,21 +34,7 @@ enum SiteFixture {
 
     /// ListObjectsV2 over `objects`, honouring prefix and delimiter.
     static func listing(_ r: HTTPRequest) -> HTTPResponse {
-        let prefix = r.queryValue("prefix") ?? ""
-        let delimiter = r.queryValue("delimiter")
-        var shown: [S3Answers.Object] = []
-        var prefixes: [String] = []
-        for o in objects where o.key.hasBytePrefix(prefix) {
-            let rest = o.key.droppingBytePrefix(prefix)
-            if let delimiter, let cut = rest.range(of: delimiter) {
-                let common = prefix + rest[..<cut.upperBound]
-                if !prefixes.contains(common) { prefixes.append(common) }
-            } else {
-                shown.append(o)
-            }
-        }
-        return S3Answers.listObjectsV2(bucket: "site", prefix: prefix, delimiter: delimiter, objects: shown,
-                                       commonPrefixes: prefixes)
+        S3Answers.listObjectsV2(bucket: "site", answering: r, over: objects)
     }
 
     /// A configuration file with `text`, loaded as pail loads it.

@@ -6,18 +6,6 @@ import TestSupport
 import XCTest
 
 final class URLSessionTests: XCTestCase {
-    /// The menu's lines, "label  url-or-note", from the screen.
-    func menuLines(_ text: String) -> [String] {
-        text.split(separator: "\n").compactMap { line -> String? in
-            guard let open = line.firstIndex(of: "│"),
-                  let close = line[line.index(after: open)...].firstIndex(of: "│")
-            else { return nil }
-            let inner = line[line.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-            guard let first = inner.first, first.isNumber else { return nil }
-            return inner.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        }
-    }
-
     func testTheURLMenuOffersTheConfiguredCDNFirstAndCopiesIt() throws {
         let file = try SiteFixture.config("""
             [bucket site]
@@ -38,7 +26,7 @@ final class URLSessionTests: XCTestCase {
         let d = BrowserDriver(bucket: "site", prefix: "public/", width: 120, height: 40, config: config, transport: t)
         d.runUntilIdle()
         d.press(.down, .char("y"))
-        let lines = menuLines(d.text)
+        let lines = ScreenText.menuLines(d.text)
         // url_form = cdn puts the CDN first; cdn_origin_path is the part of the key the CDN
         // does not show; presign_expires adds its lifetime before the usual ones.
         XCTAssertEqual(Array(lines.prefix(3)), [
@@ -85,7 +73,7 @@ final class URLSessionTests: XCTestCase {
         let d = BrowserDriver(bucket: "site", width: 120, height: 40, transport: t)
         d.runUntilIdle()
         d.press(.char("y"))
-        let lines = menuLines(d.text)
+        let lines = ScreenText.menuLines(d.text)
         XCTAssertEqual(lines.first, "1 s3 URI s3://site/a%1Bb.txt", d.text)
         XCTAssertTrue(lines.contains("2 HTTPS https://s3.test.example/site/a%1Bb.txt"), d.text)
         d.press(.char("1"))
@@ -108,7 +96,7 @@ final class URLSessionTests: XCTestCase {
         }
         d.runUntilIdle()
         d.press(.char("y"))
-        XCTAssertEqual(menuLines(d.text).last, "8 check public URL what the CDN or public URL serves, beside the "
+        XCTAssertEqual(ScreenText.menuLines(d.text).last, "8 check public URL what the CDN or public URL serves, beside the "
                        + "stored headers", d.text)
         t.forgetRequests()
         d.press(.char("8"))
@@ -142,7 +130,7 @@ final class URLSessionTests: XCTestCase {
         d.world.answerPublicHEAD { _ in HTTPResponse(status: 403) }
         d.runUntilIdle()
         d.press(.char("y"))
-        let check = menuLines(d.text).first { $0.contains("check public URL") }
+        let check = ScreenText.menuLines(d.text).first { $0.contains("check public URL") }
         d.press(.char(check?.first ?? "?"))
         XCTAssertEqual(d.world.publicHEADs.last, "https://s3.test.example/site/index.html")
         XCTAssertTrue(d.text.contains("HTTP 403"), d.text)

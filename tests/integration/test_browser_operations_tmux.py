@@ -153,7 +153,8 @@ def test_upload_with_tab_completion_then_download(pail, s3, bucket, tmp_path):
         screen = t.wait_for("Transfers:")
         assert "done" in screen and "big.bin" in screen
         t.send("Escape")
-        assert sorted(keys_in(s3, bucket)) == ["in/existing.txt", "in/uploads-folder/hello.txt", "in/uploads-folder/sub/big.bin"]
+        assert sorted(keys_in(s3, bucket)) == ["in/existing.txt", "in/uploads-folder/hello.txt",
+                                               "in/uploads-folder/sub/big.bin"]
         # Download the prefix into a folder, twice: the second time asks about existing files.
         dest = tmp_path / "dl"
         dest.mkdir()

@@ -22,7 +22,8 @@ def site(s3, bucket):
         "media/documents/Café menu.pdf": dict(ContentType="application/pdf"),
         "media/documents/日本語.pdf": dict(ContentType="application/pdf"),
         "media/documents/odd\x1b[31mname.txt": dict(ContentType="text/plain"),
-        "static/css/app.css": dict(ContentType="text/css", ContentEncoding="gzip", CacheControl="public, max-age=31536000"),
+        "static/css/app.css": dict(ContentType="text/css", ContentEncoding="gzip",
+                                   CacheControl="public, max-age=31536000"),
     }
     for key, extra in objects.items():
         s3.put_object(Bucket=bucket, Key=key, Body=b"0123456789", **extra)
@@ -92,7 +93,8 @@ def test_browse_a_bucket_end_to_end(pail, site):
         assert "f01430.txt" not in screen and "f00000.txt" not in screen
         t.send("Escape")
         # The whole listing is back, with the cursor still on the entry it was on (issue 17).
-        t.wait_for(lambda s: "f01429.txt" in s and "f01410.txt" in s and "f01400.txt" in s, what="the whole listing around the cursor's entry")
+        t.wait_for(lambda s: "f01429.txt" in s and "f01410.txt" in s and "f01400.txt" in s,
+                   what="the whole listing around the cursor's entry")
 
         # Sort by size, then date, reversed.
         t.send("o")
@@ -299,7 +301,8 @@ def test_preview_shows_gzipped_text_and_binary_as_hex(pail, s3, bucket):
     import gzip
     s3.put_object(Bucket=bucket, Key="static/app.css", Body=gzip.compress(b"body{margin:0}\n.nav{color:red}\n"),
                   ContentType="text/css", ContentEncoding="gzip")
-    s3.put_object(Bucket=bucket, Key="static/logo.png", Body=b"\x89PNG\r\n\x1a\n" + bytes(range(40)), ContentType="image/png")
+    s3.put_object(Bucket=bucket, Key="static/logo.png", Body=b"\x89PNG\r\n\x1a\n" + bytes(range(40)),
+                  ContentType="image/png")
     with open_pail(pail, f"s3://{bucket}/static/") as t:
         t.wait_idle()
         t.send("j")

@@ -91,7 +91,8 @@ def test_random_header_sets_survive_any_single_edit(pail, s3, bucket):
     for n in range(25):
         key = f"prop/{n}"
         extra = {k: rng.choice(v) for k, v in values.items() if rng.random() < 0.6}
-        meta = {f"m{i}": rng.choice(["a", "b c", "ünï"]) .encode("ascii", "ignore").decode() or "x" for i in range(rng.randint(0, 3))}
+        meta = {f"m{i}": rng.choice(["a", "b c", "ünï"]) .encode("ascii", "ignore").decode() or "x"
+                for i in range(rng.randint(0, 3))}
         if meta:
             extra["Metadata"] = meta
         s3.put_object(Bucket=bucket, Key=key, Body=b"p", **extra)
@@ -256,7 +257,8 @@ def error_injecting_proxy(upstream, failing_key):
     """Forwards to the server, but answers DeleteObjects itself with one per-key <Error>."""
     payload = (f"<?xml version='1.0'?><DeleteResult><Error><Key>{failing_key}</Key><Code>AccessDenied</Code>"
                "<Message>Access Denied</Message></Error></DeleteResult>").encode()
-    return FaultyProxy(upstream, lambda method, path, n: ("respond", 200, payload) if method == "POST" and "delete" in path else "forward")
+    return FaultyProxy(upstream, lambda method, path, n: ("respond", 200, payload)
+                       if method == "POST" and "delete" in path else "forward")
 
 
 def test_per_key_errors_are_reported_by_key(endpoint, s3, bucket, tmp_path):

@@ -158,7 +158,8 @@ def test_purge_command_runs_without_a_shell_with_the_changed_urls(cdn_pail, tmp_
     assert not (tmp_path / "pwned").exists() and not os.path.exists("pwned2")
     assert "outside cdn_origin_path" in proc.stderr.decode()
     # A failing command is an error, with its status.
-    (tmp_path / "config").write_text(f"[bucket {bucket}]\ncdn_domain = cdn.example.com\npurge_command = {script} '{log}' 3\n")
+    (tmp_path / "config").write_text(f"[bucket {bucket}]\ncdn_domain = cdn.example.com\n"
+                                     f"purge_command = {script} '{log}' 3\n")
     proc = invalidate(cdn_pail, f"s3://{bucket}/x.css", check=False)
     assert proc.returncode == 1 and "exited with status 3" in proc.stderr.decode()
 

@@ -113,7 +113,8 @@ def test_h_goes_up_from_a_bucket_opened_at_a_prefix_to_the_bucket_list(pail, s3,
 
 
 def test_a_bad_cache_control_is_refused_with_its_column(pail, s3, bucket, tmp_path):
-    s3.put_object(Bucket=bucket, Key="static/app.js", Body=b"x", CacheControl="max-age=60", ContentType="text/javascript")
+    s3.put_object(Bucket=bucket, Key="static/app.js", Body=b"x", CacheControl="max-age=60",
+                  ContentType="text/javascript")
     with open_pail(pail, f"s3://{bucket}/static/app.js", tmp_path) as t:
         t.wait_idle()
         t.send("e")
@@ -128,7 +129,8 @@ def test_a_bad_cache_control_is_refused_with_its_column(pail, s3, bucket, tmp_pa
     assert s3.head_object(Bucket=bucket, Key="static/app.js")["CacheControl"] == "max-age=60"
 
     # The same check in set-headers, before anything is read or sent.
-    proc = pail.run("set-headers", "--cache-control", "max-age=3153600O", "--yes", f"s3://{bucket}/static/app.js", check=False)
+    proc = pail.run("set-headers", "--cache-control", "max-age=3153600O", "--yes", f"s3://{bucket}/static/app.js",
+                    check=False)
     err = proc.stderr.decode()
     assert proc.returncode != 0 and "at column 16" in err and len(err.strip().splitlines()) == 1, err
     proc = pail.run("set-headers", "--cache-control", "no-store, max-age=60", "--yes", f"s3://{bucket}/static/app.js",
@@ -139,7 +141,8 @@ def test_a_bad_cache_control_is_refused_with_its_column(pail, s3, bucket, tmp_pa
     err = proc.stderr.decode()
     assert proc.returncode != 0 and "--allow-type-mismatch" in err and "text/javascript" in err, err
     assert s3.head_object(Bucket=bucket, Key="static/app.js")["ContentType"] == "text/javascript"
-    pail.run("set-headers", "--content-type", "image/png", "--allow-type-mismatch", "--yes", f"s3://{bucket}/static/app.js")
+    pail.run("set-headers", "--content-type", "image/png", "--allow-type-mismatch", "--yes",
+             f"s3://{bucket}/static/app.js")
     assert s3.head_object(Bucket=bucket, Key="static/app.js")["ContentType"] == "image/png"
 
 

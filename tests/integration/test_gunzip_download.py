@@ -7,7 +7,8 @@ import os
 
 def test_download_says_gzip_encoded_and_gunzip_writes_the_decoded_file(pail, s3, bucket, tmp_path):
     css = b"body { color: red }\n" * 5000
-    s3.put_object(Bucket=bucket, Key="z/app.css", Body=gzip.compress(css), ContentEncoding="gzip", ContentType="text/css")
+    s3.put_object(Bucket=bucket, Key="z/app.css", Body=gzip.compress(css), ContentEncoding="gzip",
+                  ContentType="text/css")
     s3.put_object(Bucket=bucket, Key="z/plain.txt", Body=b"plain")
     stored = pail.run("cp", "-r", f"s3://{bucket}/z/", str(tmp_path / "stored"))
     err = stored.stderr.decode()

@@ -234,8 +234,8 @@ def test_role_profiles_assume_their_role_through_sts(moto_endpoint, moto_s3, mot
     aws.mkdir()
     (aws / "credentials").write_text("[base]\naws_access_key_id = AKIDPAILBASE\n"
                                      "aws_secret_access_key = base-secret-value\n")
-    (aws / "config").write_text("[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\n"
-                                "role_session_name = pail-test\nregion = us-east-1\n")
+    (aws / "config").write_text("[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deploy\n"
+                                "source_profile = base\nrole_session_name = pail-test\nregion = us-east-1\n")
     proxy = FaultyProxy(moto_endpoint, lambda m, p, n: "forward")
     debug = tmp_path / "debug.log"
     try:
@@ -345,7 +345,8 @@ class FakeCredentialServices:
                 fake.seen.append(("GET", self.path, dict(self.headers)))
                 creds = json.dumps({"Code": "Success", "AccessKeyId": key, "SecretAccessKey": secret,
                                     "Expiration": "2099-01-01T00:00:00Z"}).encode()
-                if self.path.startswith("/latest/") and self.headers.get("X-aws-ec2-metadata-token") != "imds-session-token":
+                if self.path.startswith("/latest/") \
+                        and self.headers.get("X-aws-ec2-metadata-token") != "imds-session-token":
                     return self.answer(401, b"")
                 if self.path == "/latest/meta-data/iam/security-credentials/":
                     return self.answer(200, b"web-server")
@@ -388,7 +389,8 @@ def test_the_machines_own_credentials_are_found_last(endpoint, s3, bucket, tmp_p
         fake.seen.clear()
         proc = pail.run("ls", f"s3://{bucket}/", env={
             "AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": fake.url,
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI": fake.url + "/task-creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "task-auth-token"})
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": fake.url + "/task-creds",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN": "task-auth-token"})
         assert "m.txt" in proc.stdout.decode()
         assert [(m, p) for m, p, _ in fake.seen] == [("GET", "/task-creds")]
         # Nothing there: the error lists the metadata service among the places searched.
@@ -406,8 +408,10 @@ def test_sso_profiles_use_the_token_aws_sso_login_left(endpoint, s3, bucket, tmp
     s3.put_object(Bucket=bucket, Key="sso.txt", Body=b"s")
     aws = tmp_path / ".aws"
     (aws / "sso" / "cache").mkdir(parents=True)
-    (aws / "config").write_text("[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = SiteAdmin\n"
-                                "[sso-session corp]\nsso_region = us-east-1\nsso_start_url = https://corp.awsapps.com/start\n")
+    (aws / "config").write_text("[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\n"
+                                "sso_role_name = SiteAdmin\n"
+                                "[sso-session corp]\nsso_region = us-east-1\n"
+                                "sso_start_url = https://corp.awsapps.com/start\n")
     cache = aws / "sso" / "cache" / (hashlib.sha1(b"corp").hexdigest() + ".json")
     cache.write_text(json.dumps({"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1",
                                  "accessToken": "sso-sign-in-token", "expiresAt": "2099-01-01T00:00:00Z"}))

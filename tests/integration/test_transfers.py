@@ -219,7 +219,8 @@ def test_a_range_cut_mid_body_is_retried_alone(endpoint, s3, bucket, tmp_path):
 
 
 def test_exhausted_retries_leave_nothing_behind(endpoint, s3, bucket, tmp_path):
-    proxy = FaultyProxy(endpoint, lambda m, p, n: "500" if (m == "PUT" and "partNumber=3&" in p) or (m == "GET" and "gone.bin" in p) else "forward")
+    proxy = FaultyProxy(endpoint, lambda m, p, n: "500"
+                        if (m == "PUT" and "partNumber=3&" in p) or (m == "GET" and "gone.bin" in p) else "forward")
     try:
         src = tmp_path / "up.bin"
         src.write_bytes(data(20 * MiB, 5))

@@ -217,7 +217,8 @@ def test_spaces_cdn_is_offered_beside_the_custom_domain(endpoint, tmp_path):
     spaces = ["--endpoint-url", "https://nyc3.digitaloceanspaces.com", "--region", "nyc3"]
     env = config_env(tmp_path, "[bucket site]\ncdn_domain = cdn.example.com\n")
     rows = dict(line.split("\t") for line in
-                pail.run("url", *spaces, "--all", f"s3://site/{KEY}", env=env, endpoint=False).stdout.decode().splitlines())
+                pail.run("url", *spaces, "--all", f"s3://site/{KEY}", env=env, endpoint=False)
+                .stdout.decode().splitlines())
     assert rows["cdn"] == f"https://cdn.example.com/{ENCODED}"
     assert rows["spaces-cdn"] == f"https://site.nyc3.cdn.digitaloceanspaces.com/{ENCODED}"
     assert rows["https"] == f"https://site.nyc3.digitaloceanspaces.com/{ENCODED}"

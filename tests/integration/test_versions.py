@@ -67,7 +67,8 @@ def test_versions_view_in_the_browser(pail, s3, bucket, tmp_path):
         t.wait_idle()
         assert s3.get_object(Bucket=bucket, Key="doc.txt")["Body"].read() == b"one"
         # Still in the versions view, now with four versions.
-        t.wait_for(lambda s: s.count("  STD") == 0 and len([l for l in s.splitlines() if "B  " in l or "marker" in l]) >= 4,
+        t.wait_for(lambda s: s.count("  STD") == 0
+                   and len([l for l in s.splitlines() if "B  " in l or "marker" in l]) >= 4,
                    what="four versions")
         for _ in range(4):
             t.send("k")

@@ -45,7 +45,8 @@ class TmuxSession:
         # keep_tmux: pail sees $TMUX, as it would in a person's tmux (it then asks tmux things).
         if keep_tmux:
             assignments = 'TMUX="$TMUX" ' + assignments
-        command = f"env -i TERM=\"$TERM\" {assignments} {' '.join(shlex.quote(a) for a in argv)}; echo \"EXITED $?\"; sleep 30"
+        command = (f"env -i TERM=\"$TERM\" {assignments} {' '.join(shlex.quote(a) for a in argv)}; "
+                   "echo \"EXITED $?\"; sleep 30")
         self.tmux("new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), command)
         self.tmux("set-option", "-g", "status", "off")
 

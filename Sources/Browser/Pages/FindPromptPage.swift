@@ -3,7 +3,7 @@ import Operations
 /// The criteria of a find below a prefix, typed on one line as `pail find` takes them
 /// (`*.jpg --larger 1M --older 30d`) and read by the same code; a bad value keeps the prompt
 /// open with what was typed, and the reason in the footer.
-public struct FindPromptPage: Page {
+public struct FindPromptPage: LinePrompt {
     public static let name = "Find prompt"
     public static func example(in state: inout BrowserState) -> FindPromptPage {
         FindPromptPage(bucket: "site", prefix: "media/", text: LineEditor("*.jpg --larger 1M"))
@@ -16,6 +16,7 @@ public struct FindPromptPage: Page {
     public let bucket: String
     public let prefix: String
     public internal(set) var text: LineEditor
+    public var promptLabel: String { "find in s3://\(bucket)/\(prefix): " }
 
     public init(bucket: String, prefix: String, text: LineEditor = LineEditor()) {
         self.bucket = bucket
@@ -50,20 +51,5 @@ public struct FindPromptPage: Page {
             text.handle(key)
             return .stay
         }
-    }
-
-    public func drawStatusLine(_ state: BrowserState, into screen: inout Screen, row: Int, width: Int) -> Bool {
-        let label = "find in s3://\(bucket)/\(prefix): "
-        let w = DisplayWidth.of(Formatting.safe(label))
-        screen.put(Formatting.safe(label) + text.rendered(width: max(8, width - w), escape: Formatting.safe),
-                   row: row, column: 0, style: .prompt, maxWidth: width)
-        return true
-    }
-
-    public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {}
-
-    public func footer(_ state: BrowserState) -> [FooterItem] {
-        if let s = state.status, s.isError { return [FooterItem("", Formatting.safe(s.text))] }
-        return Self.footer(from: bindings(in: state))
     }
 }

@@ -1,7 +1,7 @@
 import Operations
 
 /// Typing the lifetime of a presigned URL (90s, 15m, 1h, 7d) on the status line.
-public struct PresignPromptPage: Page {
+public struct PresignPromptPage: LinePrompt {
     public static let name = "Presign prompt"
     public static func example(in state: inout BrowserState) -> PresignPromptPage {
         PresignPromptPage(bucket: "site", key: "media/a.jpg", text: "2h")
@@ -10,6 +10,7 @@ public struct PresignPromptPage: Page {
     public let bucket: String
     public let key: String
     public internal(set) var text: LineEditor
+    public var promptLabel: String { "presigned URL lifetime (90s, 15m, 1h, 7d): " }
 
     public init(bucket: String, key: String, text: LineEditor = LineEditor()) {
         self.bucket = bucket
@@ -39,19 +40,5 @@ public struct PresignPromptPage: Page {
             text.handle(key)
             return .stay
         }
-    }
-
-    public func drawStatusLine(_ state: BrowserState, into screen: inout Screen, row: Int, width: Int) -> Bool {
-        screen.put("presigned URL lifetime (90s, 15m, 1h, 7d): "
-                   + text.rendered(width: max(8, width - 43), escape: Formatting.safe),
-                   row: row, column: 0, style: .prompt, maxWidth: width)
-        return true
-    }
-
-    public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {}
-
-    public func footer(_ state: BrowserState) -> [FooterItem] {
-        if let s = state.status, s.isError { return [FooterItem("", Formatting.safe(s.text))] }
-        return Self.footer(from: bindings(in: state))
     }
 }

@@ -1,5 +1,21 @@
 import Foundation
 
+/// Cache-Control values: what they say (`maxAge`), and whether they are well formed (below).
+public enum CacheControl {
+    /// max-age (or s-maxage, whichever is larger) in seconds; nil when absent.
+    public static func maxAge(_ value: String?) -> Int? {
+        guard let value else { return nil }
+        var best: Int?
+        for part in value.split(separator: ",") {
+            let kv = part.trimmingCharacters(in: .whitespaces).lowercased().split(separator: "=", maxSplits: 1)
+            guard kv.count == 2, kv[0] == "max-age" || kv[0] == "s-maxage",
+                  let n = Int(kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))) else { continue }
+            best = max(best ?? 0, n)
+        }
+        return best
+    }
+}
+
 /// A Cache-Control value checked before it is sent: a typo there (`max-age=3153600O`,
 /// `maxage=60`, `no-store, max-age=60`) is stored without complaint by S3 and then ignored
 /// or misread by every cache in front of the site, for as long as the object lives.
@@ -119,74 +135,5 @@ extension CacheControl {
             return " (did you mean \(match)?)"
         }
         return ""
-    }
-}
-
-/// A Content-Type checked before it is sent, as Cache-Control is: well formed, and matching
-/// the key's extension.
-extension ContentTypes {
-    /// Why `value` is not a media type (`type/subtype; name=value`), with the column; nil when it is.
-    public static func problem(_ value: String) -> String? {
-        let chars = Array(value)
-        func isToken(_ c: Character) -> Bool {
-            c.isASCII && (c.isLetter || c.isNumber || "!#$&-^_.+".contains(c))
-        }
-        var i = 0
-        while i < chars.count && isToken(chars[i]) { i += 1 }
-        if i == 0 { return "Content-Type: a type is missing at column 1 (text/css, image/png, ...)" }
-        guard i < chars.count, chars[i] == "/" else {
-            return "Content-Type: expected \"/\" at column \(i + 1) (type/subtype, like text/css)"
-        }
-        i += 1
-        let sub = i
-        while i < chars.count && isToken(chars[i]) { i += 1 }
-        if i == sub { return "Content-Type: a subtype is missing at column \(i + 1)" }
-        while i < chars.count {
-            while i < chars.count && chars[i] == " " { i += 1 }
-            guard i < chars.count else { break }
-            guard chars[i] == ";" else {
-                return "Content-Type: \"\(chars[i])\" at column \(i + 1) is not part of a media type"
-            }
-            i += 1
-            while i < chars.count && chars[i] == " " { i += 1 }
-            let p = i
-            while i < chars.count && isToken(chars[i]) { i += 1 }
-            guard i > p, i < chars.count, chars[i] == "=" else {
-                return "Content-Type: a parameter needs name=value at column \(p + 1)"
-            }
-            i += 1
-            if i < chars.count && chars[i] == "\"" {
-                i += 1
-                while i < chars.count && chars[i] != "\"" { i += 1 }
-                guard i < chars.count else { return "Content-Type: a quoted parameter is not closed" }
-                i += 1
-            } else {
-                let v = i
-                while i < chars.count && isToken(chars[i]) { i += 1 }
-                if i == v { return "Content-Type: a parameter value is missing at column \(i + 1)" }
-            }
-        }
-        return nil
-    }
-
-    /// Types that name the same thing as the extension's own.
-    static let typeAliases: [String: Set<String>] = [
-        "text/javascript": ["application/javascript", "application/x-javascript"],
-        "image/vnd.microsoft.icon": ["image/x-icon"],
-        "application/xml": ["text/xml"],
-        "application/gzip": ["application/x-gzip"],
-    ]
-
-    /// The type the extension of `key` calls for, when `value` is another one; nil when they
-    /// agree or the extension says nothing (no extension, or one pail does not know).
-    public static func mismatch(_ value: String, forKey key: String) -> String? {
-        let expected = guess(forName: key)
-        guard expected != fallback else { return nil }
-        func base(_ t: String) -> String {
-            String(t.prefix { $0 != ";" }).trimmingCharacters(in: .whitespaces).lowercased()
-        }
-        let want = base(expected), got = base(value)
-        if want == got || typeAliases[want]?.contains(got) == true { return nil }
-        return want
     }
 }

@@ -112,34 +112,6 @@ public enum AuditRule: Sendable, Equatable {
     }
 }
 
-public enum CacheControl {
-    /// max-age (or s-maxage, whichever is larger) in seconds; nil when absent.
-    public static func maxAge(_ value: String?) -> Int? {
-        guard let value else { return nil }
-        var best: Int?
-        for part in value.split(separator: ",") {
-            let kv = part.trimmingCharacters(in: .whitespaces).lowercased().split(separator: "=", maxSplits: 1)
-            guard kv.count == 2, kv[0] == "max-age" || kv[0] == "s-maxage",
-                  let n = Int(kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))) else { continue }
-            best = max(best ?? 0, n)
-        }
-        return best
-    }
-}
-
-extension Durations {
-    /// Like `parse`, without the 7-day cap (audit thresholds can be a year).
-    public static func parseAny(_ text: String) throws -> Int {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800, "y": 31_536_000]
-        if let n = Int(t), n >= 0 { return n }
-        if let unit = t.last, let mult = units[unit], let n = Int(t.dropLast()), n >= 0 {
-            return min(n, Int.max / mult) * mult  // clamped first: 99999999999999999y overflowed
-        }
-        throw S3Error.configuration("\"\(text)\" is not a duration: write seconds or 90s, 15m, 1h, 7d, 1y")
-    }
-}
-
 /// HEADs every object under a prefix in parallel and hands rows over in key order, a chunk
 /// at a time, as they complete.
 public final class HeaderAuditor: @unchecked Sendable {

@@ -107,7 +107,8 @@ final class InventoryRowFilter {
             guard let valid = CSVRecord.utf8String(bytes) else { drops.undecodable += 1; noteDrop(); return }
             text = valid
         }
-        let modified = needs.contains(.modified) ? columns.lastModified.flatMap { Self.parseDate(row.field($0)) } : nil
+        let modified = needs.contains(.modified)
+            ? columns.lastModified.flatMap { Timestamps.parseISO8601(bytes: row.field($0)) } : nil
         let etag = needs.contains(.etag) ? columns.etag.flatMap { row.string($0) } ?? "" : ""
         let storageClass = needs.contains(.storageClass)
             ? columns.storageClass.flatMap { storageClassName(row.field($0)) } : nil
@@ -173,7 +174,8 @@ final class InventoryRowFilter {
         while i < n {
             let b = field[i]
             if b == 0x25 {
-                guard i + 2 < n, let hi = hexValue(field[i + 1]), let lo = hexValue(field[i + 2]) else {
+                guard i + 2 < n, let hi = URIEncoding.hexValue(field[i + 1]),
+                      let lo = URIEncoding.hexValue(field[i + 2]) else {
                     return (.bad, 0)
                 }
                 let v = hi << 4 | lo
@@ -191,16 +193,6 @@ final class InventoryRowFilter {
         return (high || rawHigh ? .utf8 : .ascii, o)
     }
 
-    @inline(__always)
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: return c - 0x30
-        case 0x41...0x46: return c - 0x41 + 10
-        case 0x61...0x66: return c - 0x61 + 10
-        default: return nil
-        }
-    }
-
     /// Decimal digits only, at most Int64.max.
     static func parseSize(_ field: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard !field.isEmpty, field.count <= 19 else { return nil }
@@ -213,42 +205,5 @@ final class InventoryRowFilter {
             v = s
         }
         return v
-    }
-
-    /// `2009-10-12T17:50:30.000Z` (fraction and `Z` optional), as `Timestamps.parseISO8601`
-    /// reads it, from bytes and without timegm (days from the civil date, in UTC).
-    static func parseDate(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
-        guard b.count >= 19, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54 || b[10] == 0x20,
-              b[13] == 0x3A, b[16] == 0x3A else { return nil }
-        func num(_ from: Int, _ len: Int) -> Int? {
-            var v = 0
-            for i in from..<(from + len) {
-                let c = b[i]
-                guard c >= 0x30 && c <= 0x39 else { return nil }
-                v = v * 10 + Int(c - 0x30)
-            }
-            return v
-        }
-        guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2),
-              let mi = num(14, 2), let sec = num(17, 2), (1...12).contains(mo), (1...31).contains(d) else { return nil }
-        var frac = 0.0
-        var i = 19
-        if i < b.count && b[i] == 0x2E {
-            i += 1
-            var scale = 0.1
-            while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 {
-                frac += Double(b[i] - 0x30) * scale
-                scale /= 10
-                i += 1
-            }
-        }
-        // Howard Hinnant's days_from_civil: what timegm computes, normalising as it does.
-        let yy = mo <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        return Date(timeIntervalSince1970: Double(days * 86_400 + h * 3600 + mi * 60 + sec) + frac)
     }
 }

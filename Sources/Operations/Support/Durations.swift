@@ -29,4 +29,15 @@ public enum Durations {
         if seconds % 60 == 0 { return "\(seconds / 60)m" }
         return "\(seconds)s"
     }
+
+    /// Like `parse`, without the 7-day cap (audit thresholds can be a year).
+    public static func parseAny(_ text: String) throws -> Int {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800, "y": 31_536_000]
+        if let n = Int(t), n >= 0 { return n }
+        if let unit = t.last, let mult = units[unit], let n = Int(t.dropLast()), n >= 0 {
+            return min(n, Int.max / mult) * mult  // clamped first: 99999999999999999y overflowed
+        }
+        throw S3Error.configuration("\"\(text)\" is not a duration: write seconds or 90s, 15m, 1h, 7d, 1y")
+    }
 }
