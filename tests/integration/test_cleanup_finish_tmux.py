@@ -8,12 +8,13 @@ from fault_proxy import FaultyProxy
 from tmux_harness import TmuxSession
 
 
-def open_pail(pail, bucket, endpoint=None):
-    return TmuxSession([PAIL_BIN, "--endpoint-url", endpoint or pail.endpoint, f"s3://{bucket}/"], pail.env, 120, 40)
+def open_pail(pail, bucket, endpoint=None, width=120):
+    return TmuxSession([PAIL_BIN, "--endpoint-url", endpoint or pail.endpoint, f"s3://{bucket}/"], pail.env, width, 40)
 
 
 def row(screen, text):
-    return next((line for line in screen.split("\n") if text in line), "")
+    """The tree's part of the row naming `text` (left of the details pane)."""
+    return next((tree for tree in (line.split("│")[0] for line in screen.split("\n")) if text in tree), "")
 
 
 def test_a_measure_breaks_the_prefix_down_by_storage_class(pail, s3, bucket):
@@ -21,7 +22,8 @@ def test_a_measure_breaks_the_prefix_down_by_storage_class(pail, s3, bucket):
     s3.put_object(Bucket=bucket, Key="media/old/b.jpg", Body=b"b" * 3000, StorageClass="GLACIER")
     s3.put_object(Bucket=bucket, Key="media/old/c.jpg", Body=b"c" * 50, StorageClass="STANDARD_IA")
     s3.put_object(Bucket=bucket, Key="static/app.css", Body=b"x" * 10, StorageClass="STANDARD")
-    with open_pail(pail, bucket) as t:
+    # Wide enough for the tree's class column beside the details pane.
+    with open_pail(pail, bucket, width=180) as t:
         t.wait_idle()
         t.send("s")
         screen = t.wait_for(lambda s: "GLACIER" in s and "(measuring" not in s, what="the measure's classes")
