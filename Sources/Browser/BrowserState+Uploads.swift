@@ -24,12 +24,14 @@ extension BrowserState {
         }
     }
 
-    /// The title's note for the bucket shown: nil when it has none (or they could not be counted).
-    var uploadsTitleNote: String? {
+    /// The title's note for the bucket shown, in at most `width` columns (shorter, then none,
+    /// rather than pushing the path out): nil when it has none or they could not be counted.
+    func uploadsTitleNote(fitting width: Int) -> String? {
         let location = currentLocation
         guard !location.isBucketList, let u = uploadTotals[location.bucket], u.error == nil, u.count > 0 else {
             return nil
         }
-        return u.text + " (M)"
+        let short = "  · " + Formatting.count(u.count) + (u.atLeast ? "+" : "") + " uploads (M)"
+        return ["  · " + u.text + " (M)", short].first { DisplayWidth.of($0) <= width }
     }
 }

@@ -76,8 +76,8 @@ public enum Renderer {
         let location = state.currentLocation
         let path = location.isBucketList ? "buckets" : "s3://\(location.bucket)/\(location.prefix)"
         let profile = state.profile.map { "[\(Formatting.safe($0))]  " } ?? ""
-        let left = " pail  " + profile + (state.readOnlyReason != nil ? "read-only  " : "") + Formatting.safe(path)
-            + (state.uploadsTitleNote.map { "  · " + $0 } ?? "")
+        var left = " pail  " + profile + (state.readOnlyReason != nil ? "read-only  " : "") + Formatting.safe(path)
+        left += state.uploadsTitleNote(fitting: screen.width - rightWidth - 2 - DisplayWidth.of(left)) ?? ""
         screen.put(DisplayWidth.truncateLeft(left, to: max(1, screen.width - rightWidth - 2)), row: 0, column: 0,
                    style: busy ? .titleBusy : .title)
         screen.put(right, row: 0, column: screen.width - rightWidth - 1, style: busy ? .titleBusy : .title)

@@ -52,6 +52,16 @@ final class CleanupFinishTests: XCTestCase {
         XCTAssertNil(d.state.uploadTotals["logs"])
     }
 
+    func testANarrowTitleShortensTheNoteRatherThanCuttingThePath() {
+        var d = Driver(bucket: "site", width: 60, height: 20)
+        d.answer(site, prefixes: ["media/"])
+        d.send(.uploadsCounted(bucket: "site", .success(UploadTotal(count: 3, bytes: 3 << 20))))
+        XCTAssertTrue(row(d.text, "pail").hasPrefix(" pail  s3://site/  · 3 uploads (M) "), d.text)
+        d.send(.resize(width: 50, height: 20))
+        XCTAssertTrue(row(d.text, "pail").hasPrefix(" pail  s3://site/ "), d.text)
+        XCTAssertFalse(row(d.text, "pail").contains("upload"), d.text)
+    }
+
     func testNoUploadsOrAFailureLeaveTheTitleAlone() {
         var d = Driver(bucket: "site", width: 100, height: 30)
         d.answer(site, prefixes: ["media/"])
