@@ -72,4 +72,4 @@ def section(bench, env):
         "to compare `dupes --json` with (both write 20,000 JSON lines).", "",
         "| command | wall time (best) | × `ls -r` | peak memory | runs | notes |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
-        *rows, ""])
+        *rows, "", ""])
