@@ -22,11 +22,13 @@ extension BrowserState {
                     pages.removeLast()
                     return quitEffects()
                 }
+                if let stopped = interruptTopPage() { return stopped }
                 return apply(quitOutcome(), to: nil)
             default:
                 return [.suspend]
             }
         }
+        if key == .ctrl("c"), let stopped = interruptTopPage() { return stopped }
         if key == .ctrl("c") || key == .ctrl("z") {
             return key == .ctrl("c") ? apply(quitOutcome(), to: nil) : [.suspend]
         }
@@ -36,6 +38,17 @@ extension BrowserState {
             return []
         }
         return withTopPage { page, state in page.perform(binding.action, key: key, in: &state) }
+    }
+
+    /// ^C offered to the top page first: a page with work it can stop (a find) claims it; nil:
+    /// nothing to stop, and ^C quits.
+    mutating func interruptTopPage() -> [BrowserEffect]? {
+        var page = pages.removeLast()
+        guard let outcome = page.interrupt(in: &self) else {
+            pages.append(page)
+            return nil
+        }
+        return apply(outcome, to: page)
     }
 
     /// Runs `body` on the top page, taken off the stack meanwhile, and does what it returns.

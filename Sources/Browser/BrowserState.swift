@@ -83,7 +83,9 @@ public struct BrowserState: Sendable {
     public internal(set) var publicAccess: [MarkedEntry: PublicAccess] = [:]
     public internal(set) var transferRows: [TransferRow] = []
     /// Incomplete multipart uploads of a bucket, as its uploads page last listed them.
-    public internal(set) var uploadTotals: [String: (count: Int, bytes: Int64)] = [:]
+    public internal(set) var uploadTotals: [String: UploadTotal] = [:]
+    /// Buckets whose uploads were counted when opened (once a session: M lists them again).
+    var uploadsCountAsked: Set<String> = []
     /// The requests asked of workers and not answered yet (see Requests.swift).
     public internal(set) var openRequests: [RequestID: RequestKind] = [:]
     var nextRequest = 1
@@ -285,6 +287,7 @@ public struct BrowserState: Sendable {
                 if !id.isBucketList && id.prefix.isEmpty && nodes[Int(s)].children.isEmpty {
                     setStatus("the bucket \(id.bucket) is empty", error: false)
                 }
+                effects += countUploadsOnce(id)
             }
             // The rows already show what arrived: only a cursor still waiting needs them all.
             if !appendRows() { rebuildRows() }
@@ -355,6 +358,8 @@ public struct BrowserState: Sendable {
             if failed { setStatus(text, error: true) } else { effects.append(setExpiringStatus(text)) }
         case .imageShown:
             break  // the image page's
+        case .uploadsCounted(let bucket, let result):
+            receiveUploadCount(bucket, result)
         }
         effects += offerToPages(event)
         return effects + headForMovedCursor() + cacheFollowUps()

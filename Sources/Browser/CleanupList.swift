@@ -164,7 +164,10 @@ public struct CleanupList: Equatable, Sendable {
         if !marked.isEmpty {
             header += ", \(marked.count) marked (\(Formatting.size(marked.reduce(0) { $0 + $1.size })))"
         }
-        if running { header += "  (listing…)" } else if cancelled { header += "  (cancelled)" }
+        // Stopping: the listing's last answer is still on its way (a second ^C quits meanwhile).
+        if running { header += cancelled ? "  (stopping…)" : "  (listing…)" } else if cancelled {
+            header += "  (stopped)"
+        }
         screen.put(Formatting.safe(header), row: top, column: 0, style: .header, maxWidth: width)
         // The ETag only where the key keeps room for a dated media path (56 columns at 120).
         let sizeW = 10, dateW = 16, etagW = width >= 120 ? 34 : 0

@@ -72,6 +72,8 @@ public enum BrowserEvent: Sendable {
     case uploadRulesDescribed(bucket: String, [String])
     /// An image page's picture, drawn for the pane it asked with, or why it cannot be shown.
     case imageShown(id: RequestID, Result<ImagePicture, BrowserError>)
+    /// How many incomplete multipart uploads a bucket just opened holds (its first page of them).
+    case uploadsCounted(bucket: String, Result<UploadTotal, BrowserError>)
 }
 
 /// What the browser asks the outside world to do.
@@ -142,6 +144,9 @@ public enum BrowserEffect: Equatable, Sendable {
     case showImage(id: RequestID, bucket: String, key: String, columns: Int, rows: Int)
     /// The image page closed or moved on: stop fetching and decoding `id` (it still answers).
     case cancelImage(id: RequestID)
+    /// Count a bucket's incomplete multipart uploads: one page of them, and their parts when few.
+    /// No request id: a note in the title, which does not hold [busy] (as the Public? probe).
+    case countUploads(bucket: String)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that

@@ -76,7 +76,8 @@ public enum Renderer {
         let location = state.currentLocation
         let path = location.isBucketList ? "buckets" : "s3://\(location.bucket)/\(location.prefix)"
         let profile = state.profile.map { "[\(Formatting.safe($0))]  " } ?? ""
-        let left = " pail  " + profile + (state.readOnlyReason != nil ? "read-only  " : "") + Formatting.safe(path)
+        var left = " pail  " + profile + (state.readOnlyReason != nil ? "read-only  " : "") + Formatting.safe(path)
+        left += state.uploadsTitleNote(fitting: screen.width - rightWidth - 2 - DisplayWidth.of(left)) ?? ""
         screen.put(DisplayWidth.truncateLeft(left, to: max(1, screen.width - rightWidth - 2)), row: 0, column: 0,
                    style: busy ? .titleBusy : .title)
         screen.put(right, row: 0, column: screen.width - rightWidth - 1, style: busy ? .titleBusy : .title)
@@ -230,7 +231,7 @@ public enum Renderer {
         }
         if cols.size > 0 { out.append((sizeText, cols.size)) }
         if cols.date > 0 { out.append((date.isNaN ? countText : Formatting.date(date), cols.date)) }
-        if cols.storage > 0 { out.append(("", cols.storage)) }
+        if cols.storage > 0 { out.append((state.measures[id]?.classColumn ?? "", cols.storage)) }
         for w in [cols.cacheControl, cols.contentType, cols.contentEncoding] where w > 0 { out.append(("", w)) }
         if cols.date == 0 && !countText.isEmpty && cols.size > 0 { out[0].0 = sizeText }
         return out
@@ -262,14 +263,18 @@ public enum Renderer {
             if let m = state.measures[id] {
                 lines.append(("Size", Formatting.size(m.bytes) + (m.finished ? "" : " (measuring…)"), .normal))
                 lines.append(("Objects", Formatting.count(m.objects), .normal))
+                lines += m.classLines
                 if let e = m.error { lines.append(("Error", e, .error)) }
             } else {
                 lines.append(("", "s: measure total size", .dim))
             }
             if entry.key.isEmpty, let u = state.uploadTotals[entry.bucket] {
-                lines.append(("Uploads", u.count == 0 ? "no incomplete uploads"
-                              : "\(Formatting.things(u.count, "incomplete upload")), \(Formatting.size(u.bytes)) (M)",
-                              u.count == 0 ? .normal : .error))
+                if let e = u.error {
+                    lines.append(("Uploads", "cannot count them: " + e, .dim))
+                } else {
+                    lines.append(("Uploads", u.count == 0 ? "no incomplete uploads" : u.text + " (M)",
+                                  u.count == 0 ? .normal : .error))
+                }
             }
         } else {
             switch state.details[entry] {

@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 
 /// One object as the tree keeps it: the name below its parent prefix, and little else, so a
 /// prefix of 100,000 objects stays small (the benchmark measures bytes per entry).
@@ -111,12 +112,16 @@ public struct MeasureState: Equatable, Sendable {
     public var bytes: Int64
     public var finished: Bool
     public var error: String?
+    /// Bytes and objects per storage class, biggest first, from the same listing.
+    public var classes: [PrefixUsage.ClassRow]
 
-    public init(objects: Int64, bytes: Int64, finished: Bool, error: String? = nil) {
+    public init(objects: Int64, bytes: Int64, finished: Bool, error: String? = nil,
+                classes: [PrefixUsage.ClassRow] = []) {
         self.objects = objects
         self.bytes = bytes
         self.finished = finished
         self.error = error
+        self.classes = classes
     }
 }
 

@@ -113,6 +113,8 @@ public final class BrowserSession: @unchecked Sendable {
             images.show(id, bucket: bucket, key: key, columns: columns, rows: rows)
         case .cancelImage(let id):
             images.cancel(id)
+        case .countUploads(let bucket):
+            countUploads(bucket)
         default:
             operations.perform(effect)
         }
@@ -251,12 +253,16 @@ public final class BrowserSession: @unchecked Sendable {
 
     private func measure(_ node: NodeID, id: RequestID, cancel: CancellationFlag) {
         var state = MeasureState(objects: 0, bytes: 0, finished: false, error: nil)
+        // The storage-class breakdown du --by-storage-class gives, from the same pages.
+        var usage = PrefixUsage(prefix: node.prefix, byStorageClass: true, byChild: false)
         do {
             try RecursiveLister(client: client).list(bucket: node.bucket, prefix: node.prefix,
                                                      cancel: cancel) { objects in
                 if cancel.isCancelled { throw S3Error.cancelled }
                 state.objects += Int64(objects.count)
                 state.bytes += objects.reduce(0) { $0 + $1.size }
+                usage.add(objects)
+                state.classes = usage.classRows
                 self.queue.post(.measured(id: id, node: node, state))
             }
             state.finished = true

@@ -34,4 +34,14 @@ final class PrefixUsageTests: XCTestCase {
         XCTAssertEqual(PrefixUsage(prefix: "").classRows, [], "off unless asked")
         XCTAssertEqual(usage.totalObjects, 7)
     }
+
+    func testWithoutChildRowsOnlyTotalsAndClassesAreKept() {
+        var usage = PrefixUsage(prefix: "m/", byStorageClass: true, byChild: false)
+        usage.add((0..<100).map { ObjectSummary(key: "m/\($0)/x", size: 2, lastModified: nil, etag: "e",
+                                                storageClass: $0 < 10 ? "GLACIER" : nil) })
+        XCTAssertEqual(usage.rows, [], "the browser's measure keeps no row per child prefix")
+        XCTAssertEqual(usage.classRows.map { "\($0.storageClass) \($0.bytes) \($0.objects)" },
+                       ["(not given) 180 90", "GLACIER 20 10"])
+        XCTAssertEqual(usage.totalBytes, 200)
+    }
 }

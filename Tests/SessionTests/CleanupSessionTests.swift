@@ -154,7 +154,7 @@ final class CleanupSessionTests: XCTestCase {
         _ = s.reduce(.cleanupFinished(id: id, error: nil))
         XCTAssertFalse(s.isOpen(id))
         XCTAssertFalse(s.isBusy)
-        XCTAssertTrue(Renderer.render(s).text.contains("(cancelled)"))
+        XCTAssertTrue(Renderer.render(s).text.contains("(stopped)"))
         _ = s.reduce(.key(.escape))
         XCTAssertTrue(s.topPage is TreePage)
     }

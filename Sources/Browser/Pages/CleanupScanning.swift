@@ -28,6 +28,14 @@ extension CleanupScanning {
         return effects + [.cleanupScan(id: id, bucket: list.bucket, prefix: list.prefix, scanKind)]
     }
 
+    /// Stops the scan still running (Esc, ^C): the rows found stay, the header says "stopped".
+    /// nil: nothing runs, or it is already stopping (a second ^C then quits).
+    mutating func stopScan(in state: inout BrowserState) -> PageOutcome? {
+        guard let request, state.isOpen(request), !list.cancelled else { return nil }
+        list.cancelled = true
+        return .stay([.cancelCleanupScan(id: request)])
+    }
+
     /// The scan's answers, and the end of a delete asked from this page; nil: not for it.
     mutating func receiveScan(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
         switch event {

@@ -69,8 +69,7 @@ public struct DuplicatesPage: Page, CleanupScanning {
             }
         case .cancel:
             guard let request, state.isOpen(request) else { return .close }
-            list.cancelled = true
-            return .stay([.cancelCleanupScan(id: request)])
+            return stopScan(in: &state) ?? .stay
         case .refresh:
             return .stay(rescan(in: &state))
         default: break
@@ -78,6 +77,9 @@ public struct DuplicatesPage: Page, CleanupScanning {
         return .stay
     }
 
+
+    /// ^C stops the listing as Esc does, instead of quitting.
+    public mutating func interrupt(in state: inout BrowserState) -> PageOutcome? { stopScan(in: &state) }
 
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? {
         receiveScan(event, in: &state)

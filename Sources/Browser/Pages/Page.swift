@@ -38,6 +38,9 @@ public protocol Page: Sendable {
 
     /// The dangerous question the page asks, if any: a key answers it only once it was drawn.
     var question: String? { get }
+    /// ^C on this page while it runs work it can stop (a find's listing): stops it and says what
+    /// to do; nil (no such work, or already stopping) lets ^C quit as on every other page.
+    mutating func interrupt(in state: inout BrowserState) -> PageOutcome?
 }
 
 public enum PagePlacement: Sendable {
@@ -94,6 +97,7 @@ extension Page {
     public func drawStatusLine(_ state: BrowserState, into screen: inout Screen, row: Int, width: Int) -> Bool { false }
     public func footer(_ state: BrowserState) -> [FooterItem] { Self.footer(from: bindings(in: state)) }
     public var question: String? { nil }
+    public mutating func interrupt(in state: inout BrowserState) -> PageOutcome? { nil }
 
     /// The footer items of `bindings`: those with a footer label, disabled ones as "no ...".
     public static func footer(from bindings: [Binding]) -> [FooterItem] {

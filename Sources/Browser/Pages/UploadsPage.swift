@@ -112,7 +112,9 @@ public struct UploadsPage: Page {
                 rows = r
                 error = nil
                 // Known now at no cost: the bucket's details pane says so.
-                if prefix.isEmpty { state.uploadTotals[bucket] = (r.count, r.reduce(0) { $0 + $1.size }) }
+                if prefix.isEmpty {
+                    state.uploadTotals[bucket] = UploadTotal(count: r.count, bytes: r.reduce(0) { $0 + $1.size })
+                }
                 marked = marked.filter { m in r.contains { $0.uploadId == m } }
             case .failure(let e): error = e.message
             }

@@ -19,6 +19,12 @@ public struct PrefixUsage: Sendable {
         public var storageClass: String
         public var bytes: Int64
         public var objects: Int
+
+        public init(storageClass: String, bytes: Int64, objects: Int) {
+            self.storageClass = storageClass
+            self.bytes = bytes
+            self.objects = objects
+        }
     }
 
     /// The row of objects whose listing or report names no storage class.
@@ -26,6 +32,9 @@ public struct PrefixUsage: Sendable {
 
     public let prefix: String
     public let byStorageClass: Bool
+    /// Without it only the totals and classes are kept (the browser's measure): no row per
+    /// child prefix, so a prefix of a million children costs no memory.
+    public let byChild: Bool
     private var children: [ObjectKey: Row] = [:]
     /// The child prefix added to last, kept out of `children`: keys come in runs of one
     /// child, so most objects are counted with one prefix test, without cutting or hashing.
@@ -35,9 +44,10 @@ public struct PrefixUsage: Sendable {
     public private(set) var totalBytes: Int64 = 0
     public private(set) var totalObjects = 0
 
-    public init(prefix: String, byStorageClass: Bool = false) {
+    public init(prefix: String, byStorageClass: Bool = false, byChild: Bool = true) {
         self.prefix = prefix
         self.byStorageClass = byStorageClass
+        self.byChild = byChild
     }
 
     public mutating func add(_ objects: [ObjectSummary]) {
@@ -45,6 +55,7 @@ public struct PrefixUsage: Sendable {
             totalBytes += o.size
             totalObjects += 1
             if byStorageClass { addClass(o) }
+            guard byChild else { continue }
             if var row = current, !row.direct, Self.startsWith(o.key, row.name) {
                 row.bytes += o.size
                 row.objects += 1
