@@ -114,7 +114,7 @@ public enum Keymap {
     static func globals(typing: Bool) -> [Binding] {
         [
             Binding(typing ? [.function(1)] : [.char("?"), .function(1)], .help, "Help for this page", footer: "help"),
-            Binding([.ctrl("c")], .quit, "Quit (asks first while transfers run)"),
+            Binding([.ctrl("c")], .quit, "Stop a running search, else quit (asks first while transfers run)"),
             Binding([.ctrl("z")], .suspend, "Suspend pail (fg resumes)"),
         ]
     }
