@@ -72,12 +72,16 @@ struct RmCommand: ParsableCommand {
             let plan: DeletePlan
             do {
                 defer { listing.finish() }
-                plan = try deleter.plan(bucket: bucket, keys: recursive ? [] : uris.map(\.key),
-                                        prefixes: recursive ? uris.map(\.key) : []) { listing.add($0) }
+                // A prefix's plan goes to disk as it is listed (memory stays a few pages whatever
+                // its size); the confirmation shows its count, size and first keys.
+                plan = recursive
+                    ? try deleter.spooledPlan(bucket: bucket, keys: [], prefixes: uris.map(\.key)) { listing.add($0) }
+                    : try deleter.plan(bucket: bucket, keys: uris.map(\.key), prefixes: []) { listing.add($0) }
             }
             let out = StandardOutput.shared
+            let named = recursive ? [] : uris.map(\.key)
             if dryRun {
-                for item in plan.items {
+                try forEachItem(plan, deleter: deleter) { item in
                     if json {
                         var j = JSONWriter()
                         j.field("action", "delete")
@@ -88,14 +92,14 @@ struct RmCommand: ParsableCommand {
                         out.write("(dry run) delete: s3://\(bucket)/\(TerminalSafe.escape(item.key))\n")
                     }
                 }
-                StandardError.write("dry run: \(plan.items.count) objects, \(ByteCount.format(plan.totalBytes)) "
+                StandardError.write("dry run: \(plan.count) objects, \(ByteCount.format(plan.totalBytes)) "
                                     + "would be deleted; nothing was\n")
                 if plan.addsDeleteMarkers {
                     StandardError.write("note: versioning is on: a delete only adds delete markers\n")
                 }
                 return
             }
-            if plan.items.isEmpty {
+            if plan.count == 0 {
                 let under = uris.map { TerminalSafe.escape($0.description) }.joined(separator: " ")
                 StandardError.write("nothing to delete under \(under)\n")
                 return
@@ -109,12 +113,13 @@ struct RmCommand: ParsableCommand {
                     throw ExitCode(1)
                 }
             }
-            let manifest = try deleter.writeManifest(plan, environment: ProcessInfo.processInfo.environment)
+            let manifest = try deleter.writeManifest(plan, keys: named,
+                                                     environment: ProcessInfo.processInfo.environment)
             let showProgress = StandardError.isTerminal && !json
-            let outcome = deleter.execute(plan) { done, failed in
+            let outcome = try deleter.executeSpooled(plan, keys: named) { done, failed in
                 if showProgress {
                     let failures = failed > 0 ? ", \(failed) failed" : ""
-                    StandardError.write("\rdeleted \(done) of \(plan.items.count)\(failures)")
+                    StandardError.write("\rdeleted \(done) of \(plan.count)\(failures)")
                 }
             }
             if showProgress { StandardError.write("\n") }
@@ -122,6 +127,12 @@ struct RmCommand: ParsableCommand {
                    addsDeleteMarkers: plan.addsDeleteMarkers)
             if !outcome.failures.isEmpty { throw ExitCode(1) }
         }
+    }
+
+    /// Every item of the plan, from disk for a spooled plan (checked as `executeSpooled` checks).
+    private func forEachItem(_ plan: DeletePlan, deleter: Deleter, _ body: (DeletePlan.Item) -> Void) throws {
+        guard plan.spool != nil else { return plan.items.forEach(body) }
+        try deleter.forEachSpooled(plan) { $0.forEach(body) }
     }
 
     /// Failures by key, the JSON result line, and the summary on stderr.

@@ -5,8 +5,9 @@ import XCTest
 
 /// A ListObjectsV2 endpoint over keys in memory that answers start-after and max-keys as S3
 /// does (UTF-8 byte order), and can misbehave: answer probes (max-keys=1) with keys outside
-/// the cell asked for, or answer start-after listings from the start of the prefix. Counts
-/// the requests in flight at once.
+/// the cell asked for or with keys that do not exist, answer start-after listings from the
+/// start of the prefix, send each page's keys in reverse order. Counts the requests in flight
+/// at once, and can hold the cutting probes until the test opens a gate.
 final class ScriptedRangeTransport: HTTPTransport, @unchecked Sendable {
     let keys: [[UInt8]]
     let pageSize: Int
@@ -15,12 +16,44 @@ final class ScriptedRangeTransport: HTTPTransport, @unchecked Sendable {
     var overlapsStartAfter = false
     /// Slows each request a little so that parallel requests overlap (not a timing assertion).
     var delay: useconds_t = 0
+    /// Probes of cells (not the "/" checks) claim the cell holds a key that does not exist.
+    var probesInvent = false
+    /// Probes of cells only answer with a key outside the cell.
+    var cellProbesAnswerOutside = false
+    /// Each page's keys come in reverse order.
+    var reversesPages = false
+    /// Probes of cells wait until `openGate()` (or 10 s, then `gateTimedOut`).
+    var gated = false
+    private let gate = NSCondition()
+    private var gateOpen = false
+    private(set) var gateTimedOut = false
     private let lock = NSLock()
     private var inFlight = 0
     private(set) var maxInFlight = 0
     private(set) var startAfters: [String] = []
     private(set) var probes = 0
     private(set) var served = 0
+
+    func openGate() {
+        gate.lock()
+        gateOpen = true
+        gate.broadcast()
+        gate.unlock()
+    }
+
+    private func waitAtGate() {
+        gate.lock()
+        defer { gate.unlock() }
+        let deadline = Date().addingTimeInterval(10)
+        while !gateOpen {
+            // Not a timing assertion: a lister that waits for its probes before listing never
+            // opens the gate, and the test sees the timeout instead of hanging.
+            if !gate.wait(until: deadline) {
+                gateTimedOut = true
+                gateOpen = true
+            }
+        }
+    }
 
     init(keys: [String], pageSize: Int) {
         self.keys = keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
@@ -44,7 +77,16 @@ final class ScriptedRangeTransport: HTTPTransport, @unchecked Sendable {
             if maxKeys == 1 { probes += 1 }
             if let s = query["start-after"] { startAfters.append(s) }
         }
-        if maxKeys == 1 && probesAnswerOutside {
+        let cellProbe = maxKeys == 1 && !prefix.isEmpty && prefix.last != UInt8(ascii: "/")
+        if cellProbe && gated { waitAtGate() }
+        if cellProbe && probesInvent {
+            let made = prefix + Array("0".utf8)
+            let body = "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>"
+                + "\(KeyListTransport.xml(made))</Key><Size>1</Size><ETag>&quot;e&quot;</ETag></Contents>"
+                + "</ListBucketResult>"
+            return HTTPResponse(status: 200, body: Data(body.utf8))
+        }
+        if maxKeys == 1 && (probesAnswerOutside || (cellProbe && cellProbesAnswerOutside)) {
             // A key from elsewhere in the bucket, "more follow".
             let other = keys.first { !$0.starts(with: prefix) } ?? Array("zzz".utf8)
             let body = "<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>"
@@ -65,6 +107,7 @@ final class ScriptedRangeTransport: HTTPTransport, @unchecked Sendable {
             position = max(position, overlapsStartAfter ? past - 3 : past)
         }
         var contents = "", prefixes = "", count = 0, last: [UInt8]?
+        var items: [String] = []
         while count < min(maxKeys, pageSize), position < keys.count, keys[position].starts(with: prefix) {
             let key = keys[position]
             if let delimiter, let d = key[prefix.count...].firstIndex(of: delimiter[0]) {
@@ -73,13 +116,14 @@ final class ScriptedRangeTransport: HTTPTransport, @unchecked Sendable {
                 last = child
                 while position < keys.count, keys[position].starts(with: child) { position += 1 }
             } else {
-                contents += "<Contents><Key>\(KeyListTransport.xml(key))</Key><Size>\(key.count)</Size>"
-                    + "<ETag>&quot;e&quot;</ETag></Contents>"
+                items.append("<Contents><Key>\(KeyListTransport.xml(key))</Key><Size>\(key.count)</Size>"
+                    + "<ETag>&quot;e&quot;</ETag></Contents>")
                 last = key
                 position += 1
             }
             count += 1
         }
+        contents = (reversesPages ? items.reversed() : items).joined()
         let truncated = position < keys.count && keys[position].starts(with: prefix)
         var body = "<ListBucketResult><IsTruncated>\(truncated)</IsTruncated>"
         if truncated, let last {
@@ -268,5 +312,82 @@ final class KeySpaceSplitterTests: XCTestCase {
         // 4 x 2 pages of budget, 2 for the range being emitted, 4 in flight, the first page
         // and the delimiter listing of "": without the budget, whole ranges (hundreds).
         XCTAssertLessThanOrEqual(held, 20, "pages listed but not emitted, of \(transport.served)")
+    }
+
+    // MARK: Ranges listed while probed, and cut again when dense
+
+    func lister(_ transport: ScriptedRangeTransport, parallelism: Int = 4, probesAtFirstPage: Bool = true,
+                warnings: WarningLog? = nil) -> RecursiveLister {
+        let lister = RecursiveLister(client: client(transport, warnings: warnings), parallelism: parallelism,
+                                     pagesPerChain: 2)
+        lister.probesAtFirstPage = probesAtFirstPage
+        return lister
+    }
+
+    /// The probes that cut the rest of a flat prefix are held until the consumer has keys
+    /// from beyond the first page: a lister that waited for its probes before listing the
+    /// rest would never get there.
+    func testTheRestIsListedAndEmittedWhileItsProbesRun() throws {
+        let keys = flatKeys()
+        let transport = ScriptedRangeTransport(keys: keys, pageSize: 50)
+        transport.gated = true
+        var listed: [String] = []
+        try lister(transport).list(bucket: "b", prefix: "u/") { batch in
+            listed += batch.map(\.key)
+            if listed.count > 50 { transport.openGate() }
+        }
+        XCTAssertFalse(transport.gateTimedOut, "keys after the first page came only after the probes")
+        XCTAssertEqual(listed, byteSorted(keys))
+        XCTAssertGreaterThan(Set(transport.startAfters.map { Array($0.utf8) }).count, 1, "the rest was cut")
+        XCTAssertLessThanOrEqual(transport.maxInFlight, 4)
+    }
+
+    /// Without probes at the first page the rest is one range; once it has listed a few
+    /// pages with workers idle, its remainder is cut and listed by them.
+    func testADenseRangeIsCutAgainWhileItIsListed() throws {
+        let keys = (0..<3_000).map { String(format: "u/%05d", $0) }
+        for ordered in [true, false] {
+            let transport = ScriptedRangeTransport(keys: keys + ["v/0"], pageSize: 10)
+            transport.delay = 1000
+            var listed: [String] = []
+            let l = lister(transport, probesAtFirstPage: false)
+            if ordered {
+                try l.list(bucket: "b", prefix: "u/") { listed += $0.map(\.key) }
+            } else {
+                try l.listUnordered(bucket: "b", prefix: "u/") { listed += $0.map(\.key) }
+            }
+            XCTAssertEqual(ordered ? listed : byteSorted(listed), keys, "ordered \(ordered): every key once")
+            XCTAssertGreaterThanOrEqual(Set(transport.startAfters).count, 3,
+                                        "ordered \(ordered): the one range was cut: \(transport.startAfters)")
+            XCTAssertGreaterThan(transport.maxInFlight, 1)
+            XCTAssertLessThanOrEqual(transport.maxInFlight, 4, "workers and probes within the parallelism")
+        }
+    }
+
+    /// Hostile answers while a dense range is cut: probes that claim keys that do not exist,
+    /// probes answered from outside their cell, ranges answered from before their start,
+    /// pages in reverse order. The cut costs balance at most: every key once, in byte order.
+    func testHostileAnswersWhileADenseRangeIsCutRepeatOrLoseNothing() throws {
+        let keys = flatKeys(per: 40)
+        let hostile: [(String, (ScriptedRangeTransport) -> Void)] = [
+            ("invented keys", { $0.probesInvent = true }),
+            ("answers outside the cell", { $0.cellProbesAnswerOutside = true }),
+            ("start-after ignored", { $0.overlapsStartAfter = true }),
+            ("pages reversed", { $0.reversesPages = true })]
+        for (name, misbehave) in hostile {
+            for (probesAtFirstPage, ordered) in [(false, true), (true, true), (false, false)] {
+                let transport = ScriptedRangeTransport(keys: keys + ["a/elsewhere"], pageSize: 20)
+                misbehave(transport)
+                var listed: [String] = []
+                let l = lister(transport, probesAtFirstPage: probesAtFirstPage, warnings: WarningLog())
+                if ordered {
+                    try l.list(bucket: "b", prefix: "u/") { listed += $0.map(\.key) }
+                } else {
+                    try l.listUnordered(bucket: "b", prefix: "u/") { listed += $0.map(\.key) }
+                }
+                XCTAssertEqual(ordered ? listed : byteSorted(listed), byteSorted(keys),
+                               "\(name), probes at first page \(probesAtFirstPage), ordered \(ordered)")
+            }
+        }
     }
 }

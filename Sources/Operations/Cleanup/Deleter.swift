@@ -12,7 +12,11 @@ public struct DeletePlan: Sendable {
     }
 
     public var bucket: String
+    /// Every object of the plan; for a spooled plan only the first few (shown), the rest
+    /// are in `spool`.
     public var items: [Item]
+    /// The whole plan on disk (`rm` of a prefix of any size), or nil when `items` is all.
+    public var spool: DeleteSpool?
     /// The prefix being deleted recursively, if the plan came from one (always ends in "/").
     public var prefixes: [String]
     /// The bucket's versioning status: with "Enabled" a plain delete only adds delete markers.
@@ -25,7 +29,9 @@ public struct DeletePlan: Sendable {
         self.versioning = versioning
     }
 
-    public var totalBytes: Int64 { items.reduce(0) { $0 + $1.size } }
+    /// Objects in the plan.
+    public var count: Int { spool?.count ?? items.count }
+    public var totalBytes: Int64 { spool?.bytes ?? items.reduce(0) { $0 + $1.size } }
     public var addsDeleteMarkers: Bool { Self.addsDeleteMarkers(versioning: versioning) }
 
     /// On a bucket with versioning on (or once on), a plain delete only adds delete markers.
@@ -34,19 +40,19 @@ public struct DeletePlan: Sendable {
     }
 
     /// Whether the person must type the prefix or the count to confirm (not just "y").
-    public var needsTypedConfirmation: Bool { !prefixes.isEmpty || items.count > 100 }
+    public var needsTypedConfirmation: Bool { !prefixes.isEmpty || count > 100 }
 
     /// What must be typed: the prefix for one prefix, otherwise the count.
     public var confirmationWord: String {
-        prefixes.count == 1 ? "s3://\(bucket)/\(prefixes[0])" : String(items.count)
+        prefixes.count == 1 ? "s3://\(bucket)/\(prefixes[0])" : String(count)
     }
 
     /// A short description for the confirmation: count, size, the first keys, versioning.
     public func summary(firstKeys n: Int = 5) -> [String] {
-        var lines = ["\(items.count) object\(items.count == 1 ? "" : "s"), \(ByteCount.format(totalBytes)), "
+        var lines = ["\(count) object\(count == 1 ? "" : "s"), \(ByteCount.format(totalBytes)), "
                      + "in s3://\(bucket)/"]
         for item in items.prefix(n) { lines.append("  " + TerminalSafe.escape(item.key)) }
-        if items.count > n { lines.append("  … and \(items.count - n) more") }
+        if count > n { lines.append("  … and \(count - n) more") }
         if addsDeleteMarkers {
             lines.append("versioning is \(versioning!.lowercased()) on this bucket: "
                          + "the delete only adds delete markers; the data stays in older versions")
@@ -103,10 +109,70 @@ public final class Deleter: @unchecked Sendable {
         return DeletePlan(bucket: bucket, items: items, prefixes: bounded, versioning: versioning ?? nil)
     }
 
+    /// `plan` with the plan on disk (`DeleteSpool`): only the first `shown` items stay in
+    /// memory, for the confirmation, whatever the size of the prefixes.
+    public func spooledPlan(bucket: String, keys: [String], prefixes: [String], shown: Int = 5,
+                            cancel: CancellationFlag? = nil,
+                            listed: ([ObjectSummary]) -> Void = { _ in }) throws -> DeletePlan {
+        let spool = try DeleteSpool()
+        var first: [DeletePlan.Item] = []
+        var seenKeys = Set<ObjectKey>()
+        func add(_ item: DeletePlan.Item) throws {
+            try spool.append(item)
+            if first.count < shown { first.append(item) }
+        }
+        for key in keys {
+            let head = try client.headObject(bucket: bucket, key: key)
+            if seenKeys.insert(ObjectKey(key)).inserted {
+                try add(.init(key: key, size: head.size, etag: head.etag, lastModified: head.lastModified,
+                              versionId: head.versionId))
+            }
+        }
+        // One prefix inside another is listed once, so no key is planned twice without a set
+        // of every key listed.
+        let bounded = Set(prefixes.map { ObjectKey(S3URI.boundedPrefix($0)) })
+        let outermost = bounded.filter { p in !bounded.contains { $0 != p && p.string.hasBytePrefix($0.string) } }
+            .sorted().map(\.string)
+        for prefix in outermost {
+            try client.listAllPages(bucket: bucket, prefix: prefix, cancel: cancel) { page in
+                listed(page.objects)
+                for o in page.objects where !seenKeys.contains(o.objectKey) {
+                    try add(.init(key: o.key, size: o.size, etag: o.etag, lastModified: o.lastModified,
+                                  versionId: nil))
+                }
+                return true
+            }
+        }
+        let versioning = try? client.getBucketVersioning(bucket: bucket)
+        var plan = DeletePlan(bucket: bucket, items: first, prefixes: prefixes.map(S3URI.boundedPrefix),
+                              versioning: versioning ?? nil)
+        plan.spool = spool
+        return plan
+    }
+
+    /// Whether a key read back from a spooled plan is one the plan was made of: under one
+    /// of its prefixes or one of its keys.
+    static func allows(_ plan: DeletePlan, keys: Set<ObjectKey>) -> (String) -> Bool {
+        { key in keys.contains(ObjectKey(key)) || plan.prefixes.contains { key.hasBytePrefix($0) } }
+    }
+
+    /// The pages of a spooled plan of prefixes, read back and checked (a dry run's listing).
+    public func forEachSpooled(_ plan: DeletePlan, _ page: ([DeletePlan.Item]) throws -> Void) throws {
+        try plan.spool?.pages(allowed: Self.allows(plan, keys: []), page)
+    }
+
     /// Writes the plan as JSON Lines under the state directory; returns the file's path.
-    public func writeManifest(_ plan: DeletePlan, environment env: [String: String]) throws -> String {
+    /// `keys`: the objects named one by one when the plan was made (a spooled plan's check).
+    public func writeManifest(_ plan: DeletePlan, keys: [String] = [],
+                              environment env: [String: String]) throws -> String {
         let manifest = try DeleteManifest(bucket: plan.bucket, environment: env)
-        try manifest.append(plan.items)
+        if let spool = plan.spool {
+            try spool.pages(allowed: Self.allows(plan, keys: Set(keys.map(ObjectKey.init)))) {
+                try manifest.append($0)
+            }
+        } else {
+            try manifest.append(plan.items)
+        }
         return manifest.path
     }
 
@@ -116,6 +182,24 @@ public final class Deleter: @unchecked Sendable {
         let runner = DeleteRunner(client: client, bucket: plan.bucket, parallelism: parallelism, cancel: cancel,
                                   progress: progress)
         runner.submit(plan.items)
+        return runner.finish()
+    }
+
+    /// `execute` for a spooled plan, read back a page at a time and checked first
+    /// (`DeleteSpool.pages`): a plan that changed on disk deletes nothing more, and the error
+    /// is thrown with what was deleted before it. `keys`: the objects the plan named one by one.
+    public func executeSpooled(_ plan: DeletePlan, keys: [String], cancel: CancellationFlag? = nil,
+                               progress: ((_ done: Int, _ failed: Int) -> Void)? = nil)
+        throws -> DeleteOutcome {
+        guard let spool = plan.spool else { return execute(plan, cancel: cancel, progress: progress) }
+        let runner = DeleteRunner(client: client, bucket: plan.bucket, parallelism: parallelism, cancel: cancel,
+                                  progress: progress)
+        do {
+            try spool.pages(allowed: Self.allows(plan, keys: Set(keys.map(ObjectKey.init)))) { runner.submit($0) }
+        } catch {
+            _ = runner.finish()
+            throw error
+        }
         return runner.finish()
     }
 

@@ -14,9 +14,15 @@ import S3
 /// allows and until there are enough of them. Every point is a real Swift string built from
 /// whole scalars, so it is valid UTF-8, and compared by bytes only (NFC and NFD spellings of
 /// one character are two cells).
+///
+/// The same cut refines a range that turned out dense while it is listed: `after` is then
+/// the greatest key the range has listed so far and `upper` its bound, and only points
+/// between the two are made.
 struct KeySpaceSplitter {
     let prefix: String
     let after: String
+    /// Points stay below it (nil: up to the end of the prefix).
+    let upper: String?
     /// One scalar each, in byte order (UTF-8 keeps the order of code points).
     let alphabet: [String]
     let targetRanges: Int
@@ -42,10 +48,11 @@ struct KeySpaceSplitter {
     /// the same place.
     static let lowestScalar: UInt32 = 0x30
 
-    init(prefix: String, after: String, sample: [String], targetRanges: Int, probeBudget: Int,
-         maxDepth: Int = 12, alphabetLimit: Int = 40) {
+    init(prefix: String, after: String, upper: String? = nil, sample: [String], targetRanges: Int,
+         probeBudget: Int, maxDepth: Int = 12, alphabetLimit: Int = 40) {
         self.prefix = prefix
         self.after = after
+        self.upper = upper
         self.targetRanges = max(1, targetRanges)
         self.probeBudget = max(0, probeBudget)
         self.maxDepth = maxDepth
@@ -57,7 +64,8 @@ struct KeySpaceSplitter {
     static func alphabet(of sample: [String], after prefix: String, limit: Int) -> [String] {
         var seen = Set<UInt32>()
         for key in sample where key.hasBytePrefix(prefix) {
-            for scalar in key.droppingBytePrefix(prefix).unicodeScalars where scalar.value >= lowestScalar {
+            for scalar in key.droppingBytePrefix(prefix).unicodeScalars
+            where scalar.value >= lowestScalar {
                 seen.insert(scalar.value)
             }
         }
@@ -69,9 +77,25 @@ struct KeySpaceSplitter {
         return values.compactMap { Unicode.Scalar($0).map { String(Character($0)) } }
     }
 
-    /// True when some key starting with `cell` can come after `after`.
+    /// Where the trie starts: the prefix, or for a bounded range the whole scalars that
+    /// `after` and `upper` share (every point lies between them, so no level above it is
+    /// worth a round trip).
+    var root: String {
+        guard let upper else { return prefix }
+        var shared = String.UnicodeScalarView()
+        for (a, b) in zip(after.unicodeScalars, upper.unicodeScalars) {
+            guard a.value == b.value else { break }
+            shared.append(a)
+        }
+        let common = String(shared)
+        return common.hasBytePrefix(prefix) ? common : prefix
+    }
+
+    /// True when some key starting with `cell` can come after `after` and not after `upper`
+    /// (every key starting with the cell is at or after the cell).
     func reachesPastAfter(_ cell: String) -> Bool {
-        !(cell.bytesPrecede(after) && !after.hasBytePrefix(cell))
+        if let upper, upper.bytesPrecede(cell) { return false }
+        return !(cell.bytesPrecede(after) && !after.hasBytePrefix(cell))
     }
 
     struct Cell {
@@ -89,7 +113,7 @@ struct KeySpaceSplitter {
     /// times finer than the cell).
     func splitPoints(probe: Probe) throws -> [String] {
         guard alphabet.count >= 2 else { return [] }
-        var cells = [Cell(cell: prefix, open: true, first: nil)]
+        var cells = [Cell(cell: root, open: true, first: nil)]
         var spent = 0
         for _ in 0..<maxDepth {
             let reaching = cells.filter { reachesPastAfter($0.cell) }.count
@@ -100,7 +124,8 @@ struct KeySpaceSplitter {
             var stride = 1
             let full = open * alphabet.count
             if spent + full > probeBudget || reaching + full > targetRanges * 2 {
-                let perCell = max(1, min((targetRanges - reaching + open - 1) / open, (probeBudget - spent) / open))
+                let perCell = max(1, min((targetRanges - reaching + open - 1) / open,
+                                         (probeBudget - spent) / open))
                 guard perCell >= 1, spent + open <= probeBudget else { break }
                 stride = max(1, (alphabet.count + perCell - 1) / perCell)
             }
@@ -122,7 +147,8 @@ struct KeySpaceSplitter {
                 var nonsense = false
                 while k < candidates.count && candidates[k].parent == i {
                     switch answers[k] {
-                    case .first(let key): children.append(Cell(cell: candidates[k].cell, open: stride == 1, first: key))
+                    case .first(let key):
+                        children.append(Cell(cell: candidates[k].cell, open: stride == 1, first: key))
                     case .empty: break
                     case .nonsense: nonsense = true
                     }
@@ -133,18 +159,24 @@ struct KeySpaceSplitter {
                     next.append(Cell(cell: c.cell, open: false, first: c.first))
                 } else {
                     // Sampled children do not cover the cell: its own point stays.
-                    if stride > 1 && c.first != nil { next.append(Cell(cell: c.cell, open: false, first: c.first)) }
+                    if stride > 1 && c.first != nil {
+                        next.append(Cell(cell: c.cell, open: false, first: c.first))
+                    }
                     next += children
                 }
             }
             cells = next
             if stride > 1 { break }
         }
-        var points = cells.filter { after.bytesPrecede($0.cell) }
+        var points = cells.filter { c in
+            after.bytesPrecede(c.cell) && (upper.map { c.cell.bytesPrecede($0) } ?? true)
+        }
         points.sort { $0.cell.bytesPrecede($1.cell) }
         // Distinct by bytes (never by String equality: "e\u{301}" and "\u{e9}" are two cells).
         var distinct: [Cell] = []
-        for p in points where distinct.last.map({ !$0.cell.bytesEqual(p.cell) }) ?? true { distinct.append(p) }
+        for p in points where distinct.last.map({ !$0.cell.bytesEqual(p.cell) }) ?? true {
+            distinct.append(p)
+        }
         // A server that walks directories skips a directory named like the start-after string
         // (SeaweedFS answers start-after "p/a" without the keys under "p/a/"), so a point that
         // may name a directory is asked about, and not used if it does or the answer made no

@@ -9,27 +9,30 @@ import S3
 /// ignores start-after, or answers about other keys): it is dropped, so no key is listed
 /// twice. The first key past the bound ends the range: the next range lists from there, and
 /// the server lists in order (S3's byte order, or a directory walk's, which agree at the
-/// bounds `KeySpaceSplitter` makes).
+/// bounds `KeySpaceSplitter` makes). The bound is passed with each page: it moves down when
+/// the rest of a dense range is cut off and handed to other chains.
 struct RangeCut {
-    let range: (after: String, upper: String?)?
+    /// The start-after string; nil: not a range (a subtree listed whole).
+    let after: String?
     private(set) var before = 0
     private(set) var firstBefore: String?
 
-    init(range: (after: String, upper: String?)?) { self.range = range }
+    init(after: String?) { self.after = after }
 
-    /// The keys of `objects` inside the range, and whether the range goes on after them.
-    mutating func admit(_ objects: [ObjectSummary]) -> (objects: [ObjectSummary], more: Bool) {
-        guard let range else { return (objects, true) }
+    /// The keys of `objects` inside the range (up to `upper`, inclusive), and whether the
+    /// range goes on after them.
+    mutating func admit(_ objects: [ObjectSummary], upper: String?) -> (objects: [ObjectSummary], more: Bool) {
+        guard let after else { return (objects, true) }
         var kept = objects
-        if objects.contains(where: { !range.after.bytesPrecede($0.key) }) {
+        if objects.contains(where: { !after.bytesPrecede($0.key) }) {
             kept.removeAll { object in
-                guard !range.after.bytesPrecede(object.key) else { return false }
+                guard !after.bytesPrecede(object.key) else { return false }
                 before += 1
                 if firstBefore == nil { firstBefore = object.key }
                 return true
             }
         }
-        if let upper = range.upper, let end = kept.firstIndex(where: { upper.bytesPrecede($0.key) }) {
+        if let upper, let end = kept.firstIndex(where: { upper.bytesPrecede($0.key) }) {
             kept.removeSubrange(end...)
             return (kept, false)
         }
@@ -38,8 +41,8 @@ struct RangeCut {
 
     /// One line naming the keys dropped for coming before the range, or nil.
     func warning(bucket: String, prefix: String) -> String? {
-        guard before > 0, let range else { return nil }
+        guard before > 0, let after else { return nil }
         return "the server listed for s3://\(bucket)/\(prefix) \(before) \(before == 1 ? "key" : "keys") at or before "
-            + "the start-after key \"\(range.after)\" (first \"\(firstBefore ?? "")\"); pail ignored them"
+            + "the start-after key \"\(after)\" (first \"\(firstBefore ?? "")\"); pail ignored them"
     }
 }

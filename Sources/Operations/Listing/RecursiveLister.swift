@@ -9,9 +9,12 @@ import S3
 /// several child prefixes at once (a deep tree), and when a level is flat (its first page is
 /// a full page of objects) it cuts the rest of the level into key ranges found by probing
 /// (`KeySpaceSplitter`) and lists those at once, each from its start-after string up to its
-/// bound. What it holds is bounded by pages in flight, never by the listing's size: the
-/// delimiter listing's objects go out as its pages arrive, and every chain (the delimiter
-/// listing, each subtree, each range) waits while a few of its pages are still untaken.
+/// bound. The first range starts at once, while the probes run, so output does not wait for
+/// them; a range that turns out dense (more pages after its first ones while workers are idle)
+/// has the rest of its keys cut again and handed to the idle workers. What it holds is
+/// bounded by pages in flight, never by the listing's size: the delimiter listing's objects go
+/// out as its pages arrive, and every chain (the delimiter listing, each subtree, each range)
+/// waits while a few of its pages are still untaken.
 public final class RecursiveLister {
     public let client: S3Client
     public let parallelism: Int
@@ -22,6 +25,9 @@ public final class RecursiveLister {
 
     /// Whether flat levels are cut into key ranges listed at once (false: one chain each).
     public var splitsFlatLevels = true
+    /// Whether a flat level is probed as soon as its first page arrives (false: its rest is
+    /// one range, cut only when it turns out dense; for tests of that refinement).
+    var probesAtFirstPage = true
 
     public init(client: S3Client, parallelism: Int = 8, pagesPerChain: Int = 4) {
         self.client = client
@@ -59,20 +65,36 @@ final class ListingRun: @unchecked Sendable {
         case subtree(Chain)
     }
 
-    /// A subtree's or a key range's pages not yet taken by the consumer.
-    final class Chain {
+    /// A subtree's or a key range's pages not yet taken by the consumer. `@unchecked
+    /// Sendable`: the fields that change are read and written under the run's `condition`.
+    final class Chain: @unchecked Sendable {
         let prefix: String
         /// A key range: the keys after `after` (exclusive) up to `upper` (inclusive; nil: to
-        /// the end of the prefix), listed without delimiter.
-        let range: (after: String, upper: String?)?
-        /// Its place among the subtrees and ranges, in key order.
+        /// the end of the prefix), listed without delimiter. Nil: a subtree listed whole.
+        let after: String?
+        /// Moves down (never below `position`) when the rest of the range is cut off.
+        var upper: String?
+        /// Its place among the delimiter listing's subtrees and ranges, in key order; the
+        /// ranges cut from one share its number.
         var number = 0
         var pages: [[ObjectSummary]] = []
         var done = false
         var error: Error?
-        init(prefix: String, range: (after: String, upper: String?)? = nil) {
+        /// Ranges: the greatest key kept so far (`after` before the first page).
+        var position: String
+        var pagesListed = 0
+        /// Ranges cut from this one's rest, in key order: emitted after it, before its old bound.
+        var successors: [Chain] = []
+        /// Its rest is being probed (one cut at a time).
+        var splitting = false
+        /// The consumer is emitting it: it waits on its own pages, not on the ranges' budget.
+        var emitting = false
+        var isRange: Bool { after != nil }
+        init(prefix: String, after: String? = nil, upper: String? = nil) {
             self.prefix = prefix
-            self.range = range
+            self.after = after
+            self.upper = upper
+            position = after ?? prefix
         }
     }
 
@@ -92,6 +114,11 @@ final class ListingRun: @unchecked Sendable {
     /// A range ahead holds all its pages while this allows, so ranges of a few pages are
     /// listed whole at once; the one being emitted waits only for the consumer.
     private let rangeBudget: Int
+    private let probesAtFirstPage: Bool
+    /// Ranges cut from dense ranges while listed, at most (each cut costs a few probes).
+    private let maxRefinements: Int
+    /// Pages a range lists before it counts as dense.
+    static let densePages = 2
     private let outerCancel: CancellationFlag?
     private let stopFlag = CancellationFlag()
     private let condition = NSCondition()
@@ -118,6 +145,15 @@ final class ListingRun: @unchecked Sendable {
     private var firstError: Error?
     /// Pages held by ranges, not yet taken by the consumer.
     private var rangePagesHeld = 0
+    /// Ranges cut from running ones, waiting for a worker, in key order (they come before
+    /// every subtree not yet started: they lie inside ranges already started).
+    private var pendingCuts: [Chain] = []
+    /// Ranges cut from running ones so far, and cuts begun.
+    private var cutChains = 0
+    private var refinements = 0
+    /// Workers listing a chain, and threads probing for cuts.
+    private var busy = 0
+    private var probing = 0
 
     init(lister: RecursiveLister, bucket: String, prefix: String, ordered: Bool, cancel: CancellationFlag?) {
         client = lister.client
@@ -130,6 +166,8 @@ final class ListingRun: @unchecked Sendable {
         readyPages = max(lister.pagesPerChain, lister.parallelism)
         splitsFlatLevels = lister.splitsFlatLevels && lister.parallelism > 1
         rangeBudget = lister.parallelism * lister.pagesPerChain
+        probesAtFirstPage = lister.probesAtFirstPage
+        maxRefinements = lister.parallelism * 2
         outerCancel = cancel
         Thread.detachNewThread { [self] in produce() }
     }
@@ -157,6 +195,9 @@ final class ListingRun: @unchecked Sendable {
     }
 
     private var discovered: Int { subtreesBase + subtrees.count }
+
+    /// Every chain known: the delimiter listing's and the ranges cut from running ones.
+    private var chainsKnown: Int { discovered + cutChains }
 
     private func subtree(_ number: Int) -> Chain { subtrees[number - subtreesBase] }
 
@@ -194,7 +235,8 @@ final class ListingRun: @unchecked Sendable {
                     guard self.push(objects: objects, children: children) else { return false }
                     if wasFirst, let after = self.flatEnd(of: page, objects: objects, children: children) {
                         // The rest of the level goes to ranges, or on in this chain if it cannot be cut.
-                        return try !self.splitLevel(level, after: after, sample: objects.map(\.key))
+                        return try !self.splitLevel(level, after: after, sample: objects.map(\.key),
+                                                    flat: children.isEmpty)
                     }
                     return true
                 }
@@ -224,25 +266,47 @@ final class ListingRun: @unchecked Sendable {
         return last.key
     }
 
-    /// Probes the rest of `level` after `after` and queues its ranges. False when it found
-    /// no way to cut it (the delimiter listing then goes on).
-    private func splitLevel(_ level: String, after: String, sample: [String]) throws -> Bool {
+    /// Queues the rest of `level` after `after` as key ranges. A level whose first page is
+    /// all objects has its rest queued as one range at once, listed while the probes cut it
+    /// (output does not wait for them). A level with subtrees on its first page is probed
+    /// first, and when no cut is found the delimiter listing goes on (false), so its subtrees
+    /// keep their fan-out.
+    private func splitLevel(_ level: String, after: String, sample: [String], flat: Bool) throws -> Bool {
         // The chains start after `after`, so a directory of that name would be skipped by a
         // server that walks directories: then the delimiter listing goes on.
-        guard try probe([after + "/"]) == [.empty] else { return false }
-        let splitter = KeySpaceSplitter(prefix: level, after: after, sample: sample,
-                                        targetRanges: parallelism * 8, probeBudget: parallelism * 16)
-        let points = try splitter.splitPoints { try self.probe($0) }
+        guard try probe([after + "/"], threads: 1) == [.empty] else { return false }
+        let rest = Chain(prefix: level, after: after)
+        let atOnce = flat || !probesAtFirstPage
+        if atOnce {
+            rest.splitting = probesAtFirstPage
+            queue([rest])
+        }
+        guard probesAtFirstPage else { return true }
+        // While the rest is listed its own chain is one of the `parallelism` requests in flight.
+        let threads = reserveProbes(atOnce ? parallelism - 1 : parallelism)
+        let points = findPoints(in: rest, sample: sample, targetRanges: parallelism * 8,
+                                probeBudget: parallelism * 16, threads: threads)
+        if atOnce {
+            apply(points, to: rest, threads: threads)
+            return true
+        }
+        releaseProbes(threads)
         guard !points.isEmpty else { return false }
         var chains: [Chain] = []
         var lower = after
         for upper in points + [nil] as [String?] {
-            chains.append(Chain(prefix: level, range: (lower, upper)))
+            chains.append(Chain(prefix: level, after: lower, upper: upper))
             if let upper { lower = upper }
         }
+        queue(chains)
+        return true
+    }
+
+    /// Queues chains of the delimiter listing, in key order, after those queued so far.
+    private func queue(_ chains: [Chain]) {
         condition.lock()
         defer { condition.unlock() }
-        guard !stopped else { return true }
+        guard !stopped else { return }
         for chain in chains {
             chain.number = discovered
             subtrees.append(chain)
@@ -250,13 +314,79 @@ final class ListingRun: @unchecked Sendable {
         }
         startWorkers()
         condition.broadcast()
-        return true
     }
 
-    /// `ProbeBatch` answers for `cells`, `parallelism` at a time; a cancel ends the listing.
-    private func probe(_ cells: [String]) throws -> [KeySpaceSplitter.Answer] {
+    /// Probe threads a cut may use: `wanted`, or fewer so that workers and probes together
+    /// make at most `parallelism` requests.
+    private func reserveProbes(_ wanted: Int) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        let threads = max(1, min(wanted, parallelism - busy - probing))
+        probing += threads
+        return threads
+    }
+
+    private func releaseProbes(_ threads: Int) {
+        condition.lock()
+        probing -= threads
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Points cutting the rest of `chain` (after the greatest key it has kept, up to its
+    /// bound), found by probing; empty when the probes failed or the listing was cancelled.
+    private func findPoints(in chain: Chain, sample: [String], targetRanges: Int, probeBudget: Int,
+                            threads: Int) -> [String] {
+        condition.lock()
+        let after = chain.position, upper = chain.upper
+        condition.unlock()
+        let splitter = KeySpaceSplitter(prefix: chain.prefix, after: after, upper: upper, sample: sample,
+                                        targetRanges: targetRanges, probeBudget: probeBudget)
+        return (try? splitter.splitPoints { try self.probe($0, threads: threads) }) ?? []
+    }
+
+    /// Cuts a running range at `points` (and gives back the probe threads): it stops at the
+    /// first point it has not passed, and the pieces go to other workers, emitted after it in
+    /// key order. Points it has passed meanwhile are not used.
+    private func apply(_ points: [String], to chain: Chain, threads: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        probing -= threads
+        chain.splitting = false
+        condition.broadcast()
+        let upperNow = chain.upper
+        let usable = points.filter { p in
+            chain.position.bytesPrecede(p) && (upperNow.map { p.bytesPrecede($0) } ?? true)
+        }
+        guard !stopped, !chain.done, let first = usable.first else { return }
+        var pieces: [Chain] = []
+        for (i, lower) in usable.enumerated() {
+            let piece = Chain(prefix: chain.prefix, after: lower,
+                              upper: i + 1 < usable.count ? usable[i + 1] : upperNow)
+            piece.number = chain.number
+            pieces.append(piece)
+        }
+        chain.upper = first
+        chain.successors.insert(contentsOf: pieces, at: 0)
+        // Key order: pieces of earlier chains first, then by their start.
+        pendingCuts += pieces
+        pendingCuts.sort { a, b in a.number != b.number ? a.number < b.number : a.after!.bytesPrecede(b.after!) }
+        cutChains += pieces.count
+        startWorkers()
+    }
+
+    /// Under `condition`: whether a range that has just listed a page and goes on is cut
+    /// again: it is dense (a few pages listed), workers are idle and nothing waits to start.
+    private func shouldRefine(_ chain: Chain) -> Bool {
+        guard splitsFlatLevels, chain.isRange, !chain.splitting, !stopped, refinements < maxRefinements,
+              chain.pagesListed >= Self.densePages else { return false }
+        return busy + probing < parallelism && pendingCuts.isEmpty && nextToStart >= discovered
+    }
+
+    /// `ProbeBatch` answers for `cells`, `threads` at a time; a cancel ends the listing.
+    private func probe(_ cells: [String], threads: Int) throws -> [KeySpaceSplitter.Answer] {
         let batch = ProbeBatch(client: client, bucket: bucket, cells: cells, cancel: stopFlag)
-        let answers = batch.run(threads: parallelism)
+        let answers = batch.run(threads: max(1, threads))
         condition.lock()
         noticeCancel()
         let cancelled = stopped
@@ -328,7 +458,7 @@ final class ListingRun: @unchecked Sendable {
 
     /// Under `condition`: workers start as subtrees and ranges turn up, one per chain in flight.
     private func startWorkers() {
-        while workers < min(parallelism, discovered - finished) {
+        while workers < min(parallelism, chainsKnown - finished) {
             workers += 1
             Thread.detachNewThread { [self] in work() }
         }
@@ -351,37 +481,76 @@ final class ListingRun: @unchecked Sendable {
         return !ordered || nextToStart < drained + parallelism
     }
 
+    /// Under `condition`: the next chain to list, ranges cut from running ones first (they
+    /// come before every subtree not yet started, and the consumer needs the earliest first).
+    private func takeChain() -> Chain? {
+        guard busy + probing < parallelism else { return nil }
+        if let piece = pendingCuts.first, !(startable() && subtree(nextToStart).number <= piece.number) {
+            return pendingCuts.removeFirst()
+        }
+        guard startable() else { return nil }
+        let chain = subtree(nextToStart)
+        nextToStart += 1
+        if !ordered { trimSubtrees() }
+        return chain
+    }
+
     private func work() {
         while true {
             condition.lock()
-            while !stopped && !startable() && !(topDone && nextToStart >= discovered) { waitLocked() }
-            guard !stopped, startable() else {
+            var taken: Chain?
+            while !stopped {
+                taken = takeChain()
+                if taken != nil || (topDone && nextToStart >= discovered && pendingCuts.isEmpty) { break }
+                waitLocked()
+            }
+            guard !stopped, let chain = taken else {
                 workers -= 1
                 condition.unlock()
                 return
             }
-            let chain = subtree(nextToStart)
-            nextToStart += 1
-            if !ordered { trimSubtrees() }
+            busy += 1
             condition.unlock()
             do {
-                var cut = RangeCut(range: chain.range)
+                var cut = RangeCut(after: chain.after)
                 defer { if let w = cut.warning(bucket: bucket, prefix: chain.prefix) { client.warn?(w) } }
-                try client.listAllPages(bucket: bucket, prefix: chain.prefix, startAfter: chain.range?.after,
+                try client.listAllPages(bucket: bucket, prefix: chain.prefix, startAfter: chain.after,
                                         cancel: stopFlag) { page in
-                    let (objects, more) = cut.admit(page.objects)
                     self.condition.lock()
                     defer { self.condition.unlock() }
                     self.noticeCancel()
                     if self.ordered {
                         while !self.stopped && self.chainMustWait(chain) { self.waitLocked() }
-                        chain.pages.append(objects)
-                        if chain.range != nil { self.rangePagesHeld += 1 }
                     } else {
-                        while !self.stopped && self.ready.count >= self.readyPages {
-                            self.waitLocked()
-                        }
+                        while !self.stopped && self.ready.count >= self.readyPages { self.waitLocked() }
+                    }
+                    // Cut with the bound as it is now: a cut of the rest lowers it, never below
+                    // the keys kept so far.
+                    // In byte order first: the bound cuts at the first key past it, and the
+                    // output is promised in order (a server may send a page's keys in any).
+                    let (objects, more) = cut.admit(Self.sortedByBytes(page.objects), upper: chain.upper)
+                    if let last = objects.max(by: { $0.key.bytesPrecede($1.key) }),
+                       chain.position.bytesPrecede(last.key) {
+                        chain.position = last.key
+                    }
+                    chain.pagesListed += 1
+                    if self.ordered {
+                        chain.pages.append(objects)
+                        if chain.isRange { self.rangePagesHeld += 1 }
+                    } else {
                         self.ready.append(objects)
+                    }
+                    if more && page.isTruncated && self.shouldRefine(chain) {
+                        chain.splitting = true
+                        self.refinements += 1
+                        let idle = self.parallelism - self.busy - self.probing
+                        self.probing += idle
+                        let sample = objects.map(\.key)
+                        Thread.detachNewThread { [self] in
+                            let points = findPoints(in: chain, sample: sample, targetRanges: max(2, idle * 2),
+                                                    probeBudget: parallelism * 8, threads: idle)
+                            apply(points, to: chain, threads: idle)
+                        }
                     }
                     self.condition.broadcast()
                     return !self.stopped && more
@@ -394,6 +563,7 @@ final class ListingRun: @unchecked Sendable {
             }
             chain.done = true
             finished += 1
+            busy -= 1
             condition.broadcast()
             condition.unlock()
         }
@@ -403,7 +573,7 @@ final class ListingRun: @unchecked Sendable {
     /// before it adds a page. A range ahead waits on the ranges' shared budget; the chain being
     /// emitted, and every subtree, on its own few pages.
     private func chainMustWait(_ chain: Chain) -> Bool {
-        if chain.range == nil || chain.number == drained { return chain.pages.count >= pagesPerChain }
+        if !chain.isRange || chain.emitting { return chain.pages.count >= pagesPerChain }
         return rangePagesHeld >= rangeBudget
     }
 
@@ -446,8 +616,13 @@ final class ListingRun: @unchecked Sendable {
         }
     }
 
-    /// Emits one subtree as its pages arrive, returning when it is complete.
-    private func drain(_ chain: Chain, _ emit: ([ObjectSummary]) throws -> Void) throws {
+    /// Emits one subtree or range as its pages arrive, then the ranges cut from its rest, in
+    /// order; returns when all are complete.
+    private func drain(_ chain: Chain, topLevel: Bool = true, _ emit: ([ObjectSummary]) throws -> Void) throws {
+        condition.lock()
+        chain.emitting = true
+        condition.broadcast()
+        condition.unlock()
         while true {
             condition.lock()
             noticeCancel()
@@ -455,18 +630,26 @@ final class ListingRun: @unchecked Sendable {
             if stopped { condition.unlock(); throw S3Error.cancelled }
             let pages = chain.pages
             chain.pages.removeAll()
-            if chain.range != nil { rangePagesHeld -= pages.count }
+            if chain.isRange { rangePagesHeld -= pages.count }
             let complete = chain.done
+            // Fixed once the chain is done: a cut applies only to a running range.
+            let successors = complete ? chain.successors : []
             if complete {
-                // The next subtree may start; this one no longer counts as held.
-                drained += 1
-                trimSubtrees()
+                chain.successors = []
+                if topLevel {
+                    // The next subtree may start; this one no longer counts as held.
+                    drained += 1
+                    trimSubtrees()
+                }
             }
             condition.broadcast()
             condition.unlock()
             for page in pages where !page.isEmpty { try emit(page) }
             if complete, let error = chain.error { throw error }
-            if complete { return }
+            if complete {
+                for successor in successors { try drain(successor, topLevel: false, emit) }
+                return
+            }
         }
     }
 
@@ -474,14 +657,14 @@ final class ListingRun: @unchecked Sendable {
         while true {
             condition.lock()
             noticeCancel()
-            while !stopped && ready.isEmpty && firstError == nil && !(topDone && finished == discovered) {
+            while !stopped && ready.isEmpty && firstError == nil && !(topDone && finished == chainsKnown) {
                 waitLocked()
             }
             if stopped { condition.unlock(); throw S3Error.cancelled }
             let pages = ready
             ready.removeAll()
             let error = firstError
-            let complete = topDone && finished == discovered
+            let complete = topDone && finished == chainsKnown
             condition.broadcast()
             condition.unlock()
             for page in pages where !page.isEmpty { try emit(page) }
