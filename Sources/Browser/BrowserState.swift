@@ -662,7 +662,7 @@ public struct BrowserState: Sendable {
     }
 
     mutating func resort() -> [BrowserEffect] {
-        rebuildRows()
+        if sort.key.isHeaderColumn { headerSortStatus() } else { rebuildRows() }
         return scheduleHead()
     }
 
@@ -731,7 +731,7 @@ public struct BrowserState: Sendable {
         case .cacheControl, .contentType, .contentEncoding:
             idx = headerOrder(of: s)
         }
-        if sort.reversed { idx.reverse() }
+        if sort.reversed && !sort.key.isHeaderColumn { idx.reverse() }  // headerOrder reverses its own
         nodes[Int(s)].order = idx
         nodes[Int(s)].orderSort = sort
         return idx
