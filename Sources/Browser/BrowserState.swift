@@ -345,6 +345,8 @@ public struct BrowserState: Sendable {
             if failed { setStatus(text, error: true) } else { effects.append(setExpiringStatus(text)) }
         case .imageShown:
             break  // the image page's
+        case .invalidationProgress, .invalidated:
+            effects += receiveInvalidation(event)  // and the report page's
         }
         effects += offerToPages(event)
         return effects + headForMovedCursor() + cacheFollowUps()

@@ -71,6 +71,10 @@ public enum BrowserEvent: Sendable {
     case uploadRulesDescribed(bucket: String, [String])
     /// An image page's picture, drawn for the pane it asked with, or why it cannot be shown.
     case imageShown(id: RequestID, Result<ImagePicture, BrowserError>)
+    /// A line of an invalidation under way (sent, waiting): for the report that asked.
+    case invalidationProgress(id: RequestID, String)
+    /// An invalidation ended: what it did (its ids), or why it failed.
+    case invalidated(id: RequestID, Result<[String], BrowserError>)
 }
 
 /// What the browser asks the outside world to do.
@@ -139,6 +143,8 @@ public enum BrowserEffect: Equatable, Sendable {
     case showImage(id: RequestID, bucket: String, key: String, columns: Int, rows: Int)
     /// The image page closed or moved on: stop fetching and decoding `id` (it still answers).
     case cancelImage(id: RequestID)
+    /// Invalidates what a header edit changed on its bucket's CDN; answered by `invalidated`.
+    case invalidate(id: RequestID, InvalidationOffer)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that
@@ -323,6 +329,8 @@ public struct OperationReport: Equatable, Sendable {
         self.failed = failed
         self.retryID = retryID
     }
+    /// What a header edit changed, when its bucket has a CDN: the report offers to invalidate it.
+    public var invalidation: InvalidationOffer?
 }
 
 /// One row of the header audit.

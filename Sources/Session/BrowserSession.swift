@@ -113,6 +113,8 @@ public final class BrowserSession: @unchecked Sendable {
             images.show(id, bucket: bucket, key: key, columns: columns, rows: rows)
         case .cancelImage(let id):
             images.cancel(id)
+        case .invalidate:
+            performInvalidation(effect)
         default:
             operations.perform(effect)
         }

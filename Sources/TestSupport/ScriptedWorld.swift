@@ -10,6 +10,8 @@ public final class ScriptedWorld: @unchecked Sendable {
     private var heads: [String] = []
     private var terminal: [String] = []
     private var answer: (String) -> Result<HTTPResponse, TransportError>
+    /// CloudFront's side (an invalidation from the report), scripted like the S3 transport.
+    public let cloudFront = ScriptedTransport()
 
     public init() {
         answer = { _ in .failure(.cannotConnect("no public answer scripted")) }
@@ -39,6 +41,8 @@ public final class ScriptedWorld: @unchecked Sendable {
                 }
             },
             writeToTerminal: { [self] text in lock.withLock { terminal.append(text) } },
-            copyWithLocalTool: { _, _ in nil })
+            copyWithLocalTool: { _, _ in nil },
+            cloudFrontTransport: { [cloudFront] in cloudFront },
+            pause: { _ in })
     }
 }
