@@ -17,6 +17,9 @@ public struct SessionIO: Sendable {
     public var cloudFrontTransport: @Sendable () -> HTTPTransport?
     /// How an invalidation waits between polls of CloudFront.
     public var pause: @Sendable (TimeInterval) -> Void
+    /// Whether the details HEAD also reads the object's tags and ACL (tests that count
+    /// requests leave it off).
+    public var readsObjectAccess = true
 
     public init(headPublicURL: @escaping @Sendable (String, String?) throws -> HTTPResponse,
                 writeToTerminal: @escaping @Sendable (String) -> Void,
@@ -34,4 +37,13 @@ public struct SessionIO: Sendable {
         headPublicURL: { url, caBundle in try PublicURLProbe.head(url, caBundle: caBundle) },
         writeToTerminal: { text in text.withCString { p in _ = Foundation.write(1, p, strlen(p)) } },
         copyWithLocalTool: { text, environment in Clipboard.copyWithLocalTool(text, environment: environment) })
+}
+
+extension SessionIO {
+    /// This IO, reading tags and ACLs with the details or not.
+    public func readingObjectAccess(_ on: Bool) -> SessionIO {
+        var io = self
+        io.readsObjectAccess = on
+        return io
+    }
 }

@@ -12,6 +12,8 @@ public final class ScriptedWorld: @unchecked Sendable {
     private var answer: (String) -> Result<HTTPResponse, TransportError>
     /// CloudFront's side (an invalidation from the report), scripted like the S3 transport.
     public let cloudFront = ScriptedTransport()
+    /// Whether the details pane reads tags and ACLs too (off: the tests counting requests).
+    public var readsObjectAccess = false
 
     public init() {
         answer = { _ in .failure(.cannotConnect("no public answer scripted")) }
@@ -43,6 +45,6 @@ public final class ScriptedWorld: @unchecked Sendable {
             writeToTerminal: { [self] text in lock.withLock { terminal.append(text) } },
             copyWithLocalTool: { _, _ in nil },
             cloudFrontTransport: { [cloudFront] in cloudFront },
-            pause: { _ in })
+            pause: { _ in }).readingObjectAccess(readsObjectAccess)
     }
 }

@@ -41,3 +41,28 @@ def test_the_report_invalidates_the_edited_object_on_the_distribution_found_by_o
     assert paths == ["/app.css"], paths
     assert reference.startswith("pail-")
     assert f"invalidation {invalidation} on {dist['Id']}" in screen, screen
+
+
+def details_of(pail, bucket, key_name):
+    with open_pail(pail, f"s3://{bucket}/") as t:
+        t.wait_for(key_name)
+        return t.wait_for(lambda s: "Tags" in s and "ACL" in s and "edit: pail tags" in s,
+                          what="the tags and ACL lines")
+
+
+def test_the_details_pane_shows_the_tags_and_acl_boto3_wrote_on_moto(moto_pail, moto_s3, moto_bucket):
+    moto_s3.put_object(Bucket=moto_bucket, Key="logo.png", Body=b"png", ContentType="image/png",
+                       Tagging="env=prod&team=web", ACL="public-read")
+    screen = details_of(moto_pail, moto_bucket, "logo.png")
+    assert "env=prod" in screen and "team=web" in screen, screen
+    assert "public-read" in screen and "everyone (AllUsers)" in screen, screen
+
+
+def test_the_details_pane_shows_the_tags_boto3_wrote_on_seaweedfs(pail, s3, bucket):
+    s3.put_object(Bucket=bucket, Key="logo.png", Body=b"png", ContentType="image/png", Tagging="env=prod")
+    screen = details_of(pail, bucket, "logo.png")
+    assert "env=prod" in screen, screen
+    # SeaweedFS answers the ACL as private (the owner's full control).
+    acl = [line for line in screen.split("\n") if "ACL" in line]
+    assert acl and "private" in acl[0], screen
+    assert "error" not in screen.split("\n")[-2].lower(), screen
