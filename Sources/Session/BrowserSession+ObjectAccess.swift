@@ -3,38 +3,23 @@ import Foundation
 import Operations
 import S3
 
-/// The details pane's Tags and ACL lines: read with the details HEAD (at the same time, on
-/// worker threads), at most `shownTags` tags and `shownGrants` grants, and a server that does
+/// The details pane's Tags and ACL lines: read with the details HEAD (after it, on its
+/// worker), at most `shownTags` tags and `shownGrants` grants, and a server that does
 /// not keep tags or ACLs (or keys that may not read them) said as a line, not an error.
 extension BrowserSession {
     static let shownTags = 10
     static let shownGrants = 6
 
-    /// The HEAD's rows followed by the tags and ACL rows, the three requests sent together.
+    /// The HEAD's rows followed by the tags and ACL rows. One after the other on the details
+    /// worker: no thread waits on another (a pool of waiting threads can starve), and the
+    /// details HEAD is one object at a time, after the cursor rests.
     func detailRowsWithAccess(bucket: String, key: String) throws -> [DetailRow] {
         let client = self.client
-        guard io.readsObjectAccess else { return Self.detailRows(try client.headObject(bucket: bucket, key: key)) }
-        let group = DispatchGroup()
-        let box = AccessRowsBox()
-        group.enter()
-        DispatchQueue.global().async {
-            box.set(tags: Self.tagRows(client: client, bucket: bucket, key: key))
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            box.set(acl: Self.aclRows(client: client, bucket: bucket, key: key))
-            group.leave()
-        }
-        let head: ObjectHead
-        do {
-            head = try client.headObject(bucket: bucket, key: key)
-        } catch {
-            group.wait()
-            throw error
-        }
-        group.wait()
-        return Self.detailRows(head) + box.rows + [DetailRow(" ", "edit: pail tags --set k=v, pail acl --set-canned")]
+        let head = try client.headObject(bucket: bucket, key: key)
+        guard io.readsObjectAccess else { return Self.detailRows(head) }
+        return Self.detailRows(head) + Self.tagRows(client: client, bucket: bucket, key: key)
+            + Self.aclRows(client: client, bucket: bucket, key: key)
+            + [DetailRow(" ", "edit: pail tags --set k=v, pail acl --set-canned")]
     }
 
     static func tagRows(client: S3Client, bucket: String, key: String) -> [DetailRow] {
@@ -92,14 +77,4 @@ extension BrowserSession {
         row.isWarning = false
         return row
     }
-}
-
-/// The tags' and ACL's rows, written by their two threads.
-private final class AccessRowsBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tags: [DetailRow] = []
-    private var acl: [DetailRow] = []
-    func set(tags rows: [DetailRow]) { lock.withLock { tags = rows } }
-    func set(acl rows: [DetailRow]) { lock.withLock { acl = rows } }
-    var rows: [DetailRow] { lock.withLock { tags + acl } }
 }

@@ -46,6 +46,11 @@ def test_the_report_invalidates_the_edited_object_on_the_distribution_found_by_o
 def details_of(pail, bucket, key_name):
     with open_pail(pail, f"s3://{bucket}/") as t:
         t.wait_for(key_name)
+        t.wait_idle()
+        # Off and on again: the details of the row under the cursor are asked for at once.
+        t.send("Tab")
+        t.wait_for(lambda s: "loading headers" not in s, what="the details pane hidden")
+        t.send("Tab")
         return t.wait_for(lambda s: "Tags" in s and "ACL" in s and "edit: pail tags" in s,
                           what="the tags and ACL lines")
 
