@@ -131,8 +131,11 @@ extension BrowserState {
         case .success(let c): columns[entry] = .loaded(c)
         case .failure(let e): columns[entry] = .failed(e.message)
         }
-        // A sort or a filter by a header moves the row once its value is known.
-        if sort.key.isHeaderColumn || HeaderFilter(filter) != nil, Int(asked.node) < nodes.count {
+        // A filter by a header drops the row once its value is known. A sort by a header does
+        // not move it: rows moving up would bring unread rows onto the screen, whose answers
+        // would move them in turn, and the whole level would be read screen by screen. The
+        // sort orders what was read when it was asked for (see `headerSortStatus`).
+        if HeaderFilter(filter) != nil, Int(asked.node) < nodes.count {
             nodes[Int(asked.node)].order = nil
             rowsStale = true
         }
@@ -172,8 +175,30 @@ extension BrowserState {
         }
     }
 
-    /// A level's children by a header value: containers first, then objects by value, then
-    /// those lacking the header, then those not read yet, each group in key order.
+    /// Said when a sort by a header is chosen: it orders only the objects whose headers were
+    /// read (those of the rows shown so far), the others follow in key order.
+    mutating func headerSortStatus() {
+        for i in nodes.indices where nodes[i].orderSort?.key.isHeaderColumn == true { nodes[i].order = nil }
+        rebuildRows()
+        guard let row = cursorRow ?? rows.first, Int(row.node) < nodes.count else { return }
+        let node = nodes[Int(row.node)]
+        var objects = 0
+        var read = 0
+        for c in node.children {
+            guard case .object(let o) = c else { continue }
+            objects += 1
+            if columns[MarkedEntry(bucket: node.id.bucket, key: node.id.prefix + o.name, isPrefix: false)] != nil {
+                read += 1
+            }
+        }
+        guard objects > 0 else { return }
+        let rest = read < objects ? "; the others after them in key order, O sorts again" : ""
+        setStatus("sorted by \(sort.key.rawValue) as read so far (\(read) of \(Formatting.things(objects, "object"))"
+                  + "\(rest))", error: false)
+    }
+
+    /// A level's children by a header value: containers first, then objects by value (reversed
+    /// if asked), then those lacking the header, then those not read yet, each group in key order.
     func headerOrder(of s: Int32) -> [Int32] {
         let node = nodes[Int(s)]
         let key = sort.key
@@ -191,7 +216,11 @@ extension BrowserState {
         return (0..<Int32(node.children.count)).sorted { a, b in
             let x = ranked[Int(a)], y = ranked[Int(b)]
             if x.rank != y.rank { return x.rank < y.rank }
-            if x.value != y.value { return x.value.utf8.lexicographicallyPrecedes(y.value.utf8) }
+            if x.value != y.value {
+                // Reversed, the values are; the rows without one (not read) stay last.
+                return sort.reversed ? y.value.utf8.lexicographicallyPrecedes(x.value.utf8)
+                    : x.value.utf8.lexicographicallyPrecedes(y.value.utf8)
+            }
             return a < b
         }
     }

@@ -360,6 +360,8 @@ public struct BrowserState: Sendable {
             break  // the image page's
         case .uploadsCounted(let bucket, let result):
             receiveUploadCount(bucket, result)
+        case .invalidationProgress, .invalidated:
+            effects += receiveInvalidation(event)  // and the report page's
         }
         effects += offerToPages(event)
         return effects + headForMovedCursor() + cacheFollowUps()
@@ -682,7 +684,7 @@ public struct BrowserState: Sendable {
     }
 
     mutating func resort() -> [BrowserEffect] {
-        rebuildRows()
+        if sort.key.isHeaderColumn { headerSortStatus() } else { rebuildRows() }
         return scheduleHead()
     }
 
@@ -768,7 +770,7 @@ public struct BrowserState: Sendable {
         case .cacheControl, .contentType, .contentEncoding:
             idx = headerOrder(of: s)
         }
-        if sort.reversed { idx.reverse() }
+        if sort.reversed && !sort.key.isHeaderColumn { idx.reverse() }  // headerOrder reverses its own
         nodes[Int(s)].order = idx
         nodes[Int(s)].orderSort = sort
         return idx

@@ -74,6 +74,10 @@ public enum BrowserEvent: Sendable {
     case imageShown(id: RequestID, Result<ImagePicture, BrowserError>)
     /// How many incomplete multipart uploads a bucket just opened holds (its first page of them).
     case uploadsCounted(bucket: String, Result<UploadTotal, BrowserError>)
+    /// A line of an invalidation under way (sent, waiting): for the report that asked.
+    case invalidationProgress(id: RequestID, String)
+    /// An invalidation ended: what it did (its ids), or why it failed.
+    case invalidated(id: RequestID, Result<[String], BrowserError>)
 }
 
 /// What the browser asks the outside world to do.
@@ -147,6 +151,8 @@ public enum BrowserEffect: Equatable, Sendable {
     /// Count a bucket's incomplete multipart uploads: one page of them, and their parts when few.
     /// No request id: a note in the title, which does not hold [busy] (as the Public? probe).
     case countUploads(bucket: String)
+    /// Invalidates what a header edit changed on its bucket's CDN; answered by `invalidated`.
+    case invalidate(id: RequestID, InvalidationOffer)
 }
 
 /// Names one request the browser waits on, from the effect that asks to the event that
@@ -331,6 +337,8 @@ public struct OperationReport: Equatable, Sendable {
         self.failed = failed
         self.retryID = retryID
     }
+    /// What a header edit changed, when its bucket has a CDN: the report offers to invalidate it.
+    public var invalidation: InvalidationOffer?
 }
 
 /// One row of the header audit.

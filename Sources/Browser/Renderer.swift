@@ -299,7 +299,7 @@ public enum Renderer {
             }
             // Long values wrap under themselves: their end is what is read (immutable, a date).
             let valueX = x + (name.isEmpty ? 0 : nameWidth)
-            for part in wrapWords(Formatting.safe(value), width: w - (name.isEmpty ? 0 : nameWidth)) {
+            for part in wrapValue(Formatting.safe(value), width: w - (name.isEmpty ? 0 : nameWidth)) {
                 guard y < bottom else { break }
                 screen.put(part, row: y, column: valueX, style: style, maxWidth: w - (valueX - x))
                 y += 1
@@ -363,6 +363,49 @@ public enum Renderer {
         }
         if !line.isEmpty || lines.isEmpty { lines.append(line) }
         return lines
+    }
+
+    /// Cuts a header value into lines of at most `width` columns after a space (so after its
+    /// commas: `public, max-age=31536000 (1 y),` / `immutable`), never inside a short note in
+    /// parentheses (`(1` / `y)`), and at any character only for a word longer than a line.
+    static func wrapValue(_ text: String, width: Int) -> [String] {
+        let width = max(1, width)
+        guard DisplayWidth.of(text) > width else { return [text] }
+        var lines: [String] = []
+        var line = ""
+        for word in words(text) {
+            let candidate = line.isEmpty ? word : line + " " + word
+            if DisplayWidth.of(candidate) <= width { line = candidate; continue }
+            if !line.isEmpty { lines.append(line) }
+            // A word longer than a line is cut where the line ends.
+            var parts = wrap(word, width: width)
+            line = parts.popLast() ?? ""
+            lines += parts
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// The words of a value: split at spaces, but a short parenthesised note (a duration,
+    /// `(1 y)`) is one word; a long one (a sentence's aside) still breaks.
+    static func words(_ text: String) -> [String] {
+        let chars = Array(text)
+        var out: [String] = []
+        var word = ""
+        var groupEnd = -1
+        for (i, c) in chars.enumerated() {
+            if c == "(" && i > groupEnd, let close = chars[i...].firstIndex(of: ")"), close - i <= 12 {
+                groupEnd = close
+            }
+            if c == " " && i > groupEnd {
+                out.append(word)
+                word = ""
+            } else {
+                word.append(c)
+            }
+        }
+        out.append(word)
+        return out
     }
 
     /// Cuts text into lines of at most `width` columns, at any character (URLs have no spaces).

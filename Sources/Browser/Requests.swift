@@ -8,6 +8,7 @@ public enum RequestKind: Sendable, Equatable {
     case profiles, bookmark
     case image
     case bucketList
+    case invalidation
 }
 
 /// Busy is derived, not counted: every effect that awaits an answer opens a request id, the
@@ -46,6 +47,7 @@ extension BrowserEvent {
         case .profilesListed(let id, _), .profileSwitched(let id, _, _), .bookmarkSaved(let id, _, _, _): return id
         case .prefixCompletions(let id, _): return id
         case .imageShown(let id, _): return id
+        case .invalidated(let id, _): return id
         case .measured(let id, _, let m): return m.finished ? id : nil
         default: return nil
         }
@@ -70,6 +72,7 @@ extension BrowserEffect {
         case .cleanupScan(let id, _, _, _), .listUploads(let id, _, _), .abortUploads(let id, _, _): return id
         case .completePrefix(let id, _, _): return id
         case .showImage(let id, _, _, _, _): return id
+        case .invalidate(let id, _): return id
         default: return nil
         }
     }

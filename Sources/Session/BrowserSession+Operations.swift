@@ -338,9 +338,11 @@ final class OperationRunner: @unchecked Sendable {
         let lines = summary.failed.prefix(20).map { ReportLine("\(TerminalSafe.escape($0.key)): \($0.reason)",
                                                                kind: .error) }
         let title = "changed \(summary.changed.count), skipped \(summary.skippedCount), failed \(summary.failed.count)"
-        queue.post(.operationFinished(id: request, OperationReport(title: title, lines: lines,
-                                                                   failed: summary.failed.count,
-                                                                   retryID: retryID), refresh: []))
+        var report = OperationReport(title: title, lines: lines, failed: summary.failed.count, retryID: retryID)
+        report.invalidation = BrowserSession.invalidationOffer(
+            client: client, settings: config.settings(for: planner.bucket), environment: environment,
+            bucket: planner.bucket, changed: summary.changed)
+        queue.post(.operationFinished(id: request, report, refresh: []))
     }
 
     // MARK: Audit

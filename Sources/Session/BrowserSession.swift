@@ -63,8 +63,8 @@ public final class BrowserSession: @unchecked Sendable {
         case .head(let id, let bucket, let key):
             heads.submit { [self] in
                 do {
-                    let head = try client.headObject(bucket: bucket, key: key)
-                    queue.post(.headed(id: id, bucket: bucket, key: key, .success(Self.detailRows(head))))
+                    let rows = try detailRowsWithAccess(bucket: bucket, key: key)
+                    queue.post(.headed(id: id, bucket: bucket, key: key, .success(rows)))
                 } catch {
                     queue.post(.headed(id: id, bucket: bucket, key: key, .failure(BrowserError(describe(error)))))
                 }
@@ -115,6 +115,8 @@ public final class BrowserSession: @unchecked Sendable {
             images.cancel(id)
         case .countUploads(let bucket):
             countUploads(bucket)
+        case .invalidate:
+            performInvalidation(effect)
         default:
             operations.perform(effect)
         }

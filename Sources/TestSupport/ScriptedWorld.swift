@@ -10,6 +10,10 @@ public final class ScriptedWorld: @unchecked Sendable {
     private var heads: [String] = []
     private var terminal: [String] = []
     private var answer: (String) -> Result<HTTPResponse, TransportError>
+    /// CloudFront's side (an invalidation from the report), scripted like the S3 transport.
+    public let cloudFront = ScriptedTransport()
+    /// Whether the details pane reads tags and ACLs too (off: the tests counting requests).
+    public var readsObjectAccess = false
 
     public init() {
         answer = { _ in .failure(.cannotConnect("no public answer scripted")) }
@@ -39,6 +43,8 @@ public final class ScriptedWorld: @unchecked Sendable {
                 }
             },
             writeToTerminal: { [self] text in lock.withLock { terminal.append(text) } },
-            copyWithLocalTool: { _, _ in nil })
+            copyWithLocalTool: { _, _ in nil },
+            cloudFrontTransport: { [cloudFront] in cloudFront },
+            pause: { _ in }).readingObjectAccess(readsObjectAccess)
     }
 }

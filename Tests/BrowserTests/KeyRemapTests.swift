@@ -124,7 +124,8 @@ final class KeyRemapTests: XCTestCase {
                       page)
         XCTAssertTrue(page.contains("report") && page.contains("url_menu"), page)
         XCTAssertEqual(failure("[keys]\nreport.fly = f\n"),
-                       "\(path):2: [keys] unknown action \"report.fly\"; the Report page's actions are retry")
+                       "\(path):2: [keys] unknown action \"report.fly\"; the Report page's actions are "
+                           + "invalidateCDN, retry")
         // Two actions on one key of a page, the file's or the page's own.
         XCTAssertEqual(failure("[keys]\ntransfers.cancel_transfer = j\n"),
                        "\(path):2: [keys] \"j\" is bound to both transfers.cancelTransfer and transfers.down "

@@ -84,4 +84,21 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(DisplayWidth.truncate("日本語ドキュメント", to: 7), "日本語…")
         XCTAssertEqual(DisplayWidth.truncateLeft("s3://bucket/very/long/prefix/", to: 10), "…g/prefix/")
     }
+
+    /// A header value in the details pane wraps at its spaces (after its commas), never inside a
+    /// duration (`(1 y)`), and by characters only for a word longer than the line.
+    func testDetailValuesWrapAtSpacesButNotInsideADuration() {
+        let value = "public, max-age=31536000 (1 y), immutable"
+        XCTAssertEqual(Renderer.wrapValue(value, width: 31), ["public, max-age=31536000 (1 y),", "immutable"])
+        XCTAssertEqual(Renderer.wrapValue(value, width: 26), ["public, max-age=31536000", "(1 y), immutable"])
+        XCTAssertEqual(Renderer.wrapValue(value, width: 20), ["public,", "max-age=31536000", "(1 y), immutable"])
+        XCTAssertEqual(Renderer.wrapValue("a-very-long-token-without-spaces", width: 10),
+                       ["a-very-lon", "g-token-wi", "thout-spac", "es"])
+        XCTAssertEqual(Renderer.wrapValue("short", width: 10), ["short"])
+        for width in 1...45 {
+            for line in Renderer.wrapValue(value, width: width) {
+                XCTAssertLessThanOrEqual(DisplayWidth.of(line), width, "\(width): \(line)")
+            }
+        }
+    }
 }

@@ -77,6 +77,48 @@ final class CacheColumnsSessionTests: XCTestCase {
         XCTAssertFalse(d.text.contains("max-age"), d.text)
     }
 
+    /// Sorting a long level by a header reads no more than the rows on screen: answers do not
+    /// move rows (which would bring unread rows on screen, read in turn, a cascade through the
+    /// whole level); the sort orders what was read and says how much that is.
+    func testSortingByAHeaderReadsOnlyTheRowsOnScreenNotTheWholeLevel() throws {
+        let names = (0..<300).map { String(format: "g%03d.css", $0) }
+        let t = ScriptedTransport()
+        t.on("GET", path: "/site", having: ["list-type"]) { _ in
+            S3Answers.listObjectsV2(bucket: "site", prefix: "", objects: names.map { .init($0) })
+        }
+        for (i, name) in names.enumerated() {
+            t.on("HEAD", path: "/site/" + name) { _ in
+                S3Answers.head(contentType: "text/css", [("Cache-Control", i % 7 == 0 ? "no-cache" : "max-age=60")])
+            }
+        }
+        let d = BrowserDriver(bucket: "site", width: 100, height: 24, transport: t)
+        d.runUntilIdle()
+        d.press(.tab, .char("H"), .end, .home)
+        XCTAssertEqual(Set(headedKeys(t)).count, 42, "the first screen and the last")
+        t.forgetRequests()
+        d.press(.char("o"), .char("o"), .char("o"))
+        XCTAssertEqual(d.state.sort.key, .cacheControl)
+        XCTAssertEqual(headedKeys(t), [], "the rows on screen were read")
+        let status = d.text.split(separator: "\n").suffix(3).joined()
+        XCTAssertTrue(status.contains("sorted by cache-control as read so far (42 of 300 objects; the others after "
+                                      + "them in key order, O sorts again)"), d.text)
+        // max-age=60 before no-cache, then those not read when the sort was asked, in key order.
+        var rows = rowNames(d)
+        XCTAssertEqual(Array(rows.prefix(3)), ["g001.css", "g002.css", "g003.css"])
+        XCTAssertEqual(rows[42], "g021.css", d.text)
+        XCTAssertEqual(rows.count, 300)
+
+        // Reversed, what was read still comes first and the unread rows stay where they were:
+        // the screen is read once, and no answer brings new unread rows onto it.
+        d.press(.char("O"))
+        XCTAssertTrue(d.state.sort.reversed)
+        XCTAssertLessThanOrEqual(headedKeys(t).count, 21, "at most the rows on screen")
+        rows = rowNames(d)
+        XCTAssertEqual(Array(rows.prefix(2)), ["g000.css", "g007.css"], "no-cache first, reversed")
+        XCTAssertEqual(rows[42], "g021.css", d.text)
+        XCTAssertEqual(rows.last, "g278.css")
+    }
+
     /// The state asks at most 8 at a time, and a scroll cancels those of rows gone off screen.
     func testColumnHEADsAreBoundedAndCancelledWhenTheirRowsScrollAway() {
         var (s, _) = BrowserState.start(bucket: "site", prefix: "", width: 100, height: 24)

@@ -17,10 +17,15 @@ public struct InvalidationRun {
     /// Whether to look for the distribution among the account's when none is configured.
     public var discover: Bool
     public var wait: Bool
+    /// CloudFront's transport; nil: its own curl transport, as `CloudFrontClient` makes. Tests
+    /// pass a scripted one here rather than through the S3 client.
+    public var cloudFrontTransport: HTTPTransport?
+    /// How the invalidator waits between polls (a test answers at once).
+    public var pause: (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }
 
     public init(
         client: S3Client, bucket: String, settings: BucketSettings, environment: [String: String],
-        distribution: String?, discover: Bool, wait: Bool
+        distribution: String?, discover: Bool, wait: Bool, cloudFrontTransport: HTTPTransport? = nil
     ) {
         self.client = client
         self.bucket = bucket
@@ -29,6 +34,44 @@ public struct InvalidationRun {
         self.distribution = distribution
         self.discover = discover
         self.wait = wait
+        self.cloudFrontTransport = cloudFrontTransport
+    }
+
+    /// The targets for keys an operation changed: each key while there are at most `limit`,
+    /// else one wildcard on their longest common prefix (compared by Unicode scalars, so by
+    /// UTF-8 bytes, never cut inside a character).
+    public static func targets(changed keys: [String], limit: Int = 100) -> [InvalidationTarget] {
+        guard keys.count > limit, var common = keys.first.map({ Array($0.unicodeScalars) }) else {
+            return keys.map { .key($0) }
+        }
+        for key in keys.dropFirst() {
+            var n = 0
+            for (a, b) in zip(common, key.unicodeScalars) {
+                guard a == b else { break }
+                n += 1
+            }
+            common.removeLast(common.count - n)
+        }
+        var prefix = ""
+        prefix.unicodeScalars.append(contentsOf: common)
+        return [.prefix(prefix)]
+    }
+
+    /// The CloudFront client this run talks through.
+    public func cloudFrontClient() throws -> CloudFrontClient {
+        CloudFrontClient(
+            s3: client, endpoint: try CloudFrontClient.endpoint(environment: environment),
+            transport: cloudFrontTransport, pause: pause)
+    }
+
+    /// The distribution that has the bucket as its one origin, or nil (none, several, or the
+    /// account's distributions cannot be read): what the browser offers to invalidate.
+    public func discoverDistribution() -> String? {
+        guard let cloudFront = try? cloudFrontClient(), let all = try? cloudFront.listDistributions(maxPages: 10)
+        else { return nil }
+        let found = DistributionFinder.matches(
+            bucket: bucket, cdnDomain: settings.cdnDomain, endpointHosts: endpointHosts, in: all)
+        return found.count == 1 ? found[0].distribution.id : nil
     }
 
     public struct Outcome: Sendable, Equatable {
@@ -52,7 +95,7 @@ public struct InvalidationRun {
             }
             return Outcome(distribution: nil, sent: [])
         }
-        let cloudFront = CloudFrontClient(s3: client, endpoint: try CloudFrontClient.endpoint(environment: environment))
+        let cloudFront = try cloudFrontClient()
         var originPath = settings.cdnOriginPath
         if id == nil {
             let found = try find(cloudFront)
@@ -101,6 +144,7 @@ public struct InvalidationRun {
                     + TerminalSafe.escape(origin))
         }
         let invalidator = CloudFrontInvalidator(client: cloudFront)
+        invalidator.pause = pause
         let sent = try invalidator.run(distribution: id, paths: paths, wait: wait, progress: progress)
         return Outcome(distribution: id, sent: sent)
     }
