@@ -10,7 +10,7 @@ DESTDIR ?=
 VERSION := $(shell sed -n 's/.*return "\([0-9][0-9.]*\) .*/\1/p' Sources/pail/Pail.swift)
 DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 SYSTEM_PACKAGES := libcurl4-openssl-dev libncursesw5-dev libssl-dev zlib1g-dev tmux time \
-	libchafa-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader
+	libchafa-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader zsh
 # A throw-away single-node Ceph with a RADOS Gateway for the server matrix (scripts/rgw.py).
 CEPH_PACKAGES := ceph-mon ceph-osd radosgw ceph-common
 SCREENSHOT_PACKAGES := fonts-dejavu-core fonts-wqy-microhei

@@ -368,3 +368,17 @@ def test_dry_run_prints_the_transfers_and_moves_nothing(pail, s3, bucket, tmp_pa
     proc = pail.run("cp", "-r", "--dry-run", f"s3://{bucket}/m/", f"s3://{bucket}/n/")
     assert proc.stdout.decode().splitlines() == [f"(dry run) copy s3://{bucket}/m/x.txt to s3://{bucket}/n/x.txt"]
     assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["m/x.txt"]
+
+
+def test_gzip_uses_zlibs_default_level_not_the_slowest(pail, s3, bucket, tmp_path):
+    """Level 9 took twice the CPU of level 6 on a site's CSS and JS for about 3% fewer bytes, and
+    that CPU was nearly all of what --gzip cost. The gzip header says which: its XFL byte is 2
+    after level 9 ("maximum compression, slowest"), 0 after the default."""
+    text = "".join(f".c{i} {{ color: red; margin: {i % 7}px; }}\n" for i in range(3000)).encode()
+    (tmp_path / "app.css").write_bytes(text)
+    pail.run("cp", "--gzip", str(tmp_path / "app.css"), f"s3://{bucket}/app.css")
+    got = s3.get_object(Bucket=bucket, Key="app.css")
+    body = got["Body"].read()
+    assert got["ContentEncoding"] == "gzip" and gzip.decompress(body) == text
+    assert body[:4] == b"\x1f\x8b\x08\x00" and body[4:8] == b"\0\0\0\0", "no name, no time stamp"
+    assert body[8] == 0, f"XFL {body[8]}: not zlib's default level"
