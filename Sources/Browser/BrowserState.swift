@@ -306,6 +306,20 @@ public struct BrowserState: Sendable {
         case .measured(let request, let id, let m):
             guard measureRequests[id] == request else { break }  // a measure cancelled since
             if m.finished { measureRequests[id] = nil }
+            var m = m
+            // The child prefixes were counted by the same listing: their sizes are known too
+            // (a child's own measure still running keeps its own).
+            for row in m.children {
+                let child = NodeID(bucket: id.bucket, prefix: row.name)
+                guard measureRequests[child] == nil else { continue }
+                measures[child] = MeasureState(objects: Int64(row.objects), bytes: row.bytes, finished: true)
+            }
+            if !m.children.isEmpty, sort.key == .size, let s = serials[id] {
+                nodes[Int(s)].order = nil
+                rowsInvalid = true
+                rowsStale = true
+            }
+            m.children = []
             measures[id] = m
             if m.finished, let error = m.error { setStatus("\(id): \(error)", error: true) }
             if m.finished && sort.key == .size { resortParent(of: id) }

@@ -255,8 +255,10 @@ public final class BrowserSession: @unchecked Sendable {
 
     private func measure(_ node: NodeID, id: RequestID, cancel: CancellationFlag) {
         var state = MeasureState(objects: 0, bytes: 0, finished: false, error: nil)
-        // The storage-class breakdown du --by-storage-class gives, from the same pages.
-        var usage = PrefixUsage(prefix: node.prefix, byStorageClass: true, byChild: false)
+        // The storage-class breakdown du --by-storage-class gives, and the child prefixes'
+        // sizes (a row per child prefix: as many as the level's own listing holds), from the
+        // same pages.
+        var usage = PrefixUsage(prefix: node.prefix, byStorageClass: true, byChild: true)
         do {
             try RecursiveLister(client: client).list(bucket: node.bucket, prefix: node.prefix,
                                                      cancel: cancel) { objects in
@@ -268,6 +270,7 @@ public final class BrowserSession: @unchecked Sendable {
                 self.queue.post(.measured(id: id, node: node, state))
             }
             state.finished = true
+            state.children = usage.rows.filter { !$0.direct }
         } catch S3Error.cancelled {
             return
         } catch {

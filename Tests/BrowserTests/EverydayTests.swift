@@ -317,4 +317,29 @@ final class EverydayTests: XCTestCase {
         XCTAssertEqual(names(), ["big/", "mid.txt", "small/"])
         XCTAssertEqual(d.state.cursorEntry?.key, "big/", "the cursor stays on its entry")
     }
+
+    /// Measuring a prefix fills in its child prefixes' sizes from the same listing, and a
+    /// level sorted by size takes them at once.
+    func testMeasuringAPrefixFillsInItsChildPrefixesSizes() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["media/"], objects: [])
+        d.keys(.char("s"))  // measure media/
+        let media = NodeID(bucket: "site", prefix: "media/")
+        let a = NodeID(bucket: "site", prefix: "media/a/"), b = NodeID(bucket: "site", prefix: "media/b/")
+        var m = MeasureState(objects: 4, bytes: 1300, finished: true, error: nil)
+        m.children = [PrefixUsage.Row(name: "media/b/", bytes: 1000, objects: 1, direct: false),
+                      PrefixUsage.Row(name: "media/a/", bytes: 200, objects: 2, direct: false)]
+        d.send(.measured(id: d.lastID, node: media, m))
+        XCTAssertEqual(d.state.measures[a], MeasureState(objects: 2, bytes: 200, finished: true))
+        XCTAssertEqual(d.state.measures[b], MeasureState(objects: 1, bytes: 1000, finished: true))
+        XCTAssertEqual(d.state.measures[media]?.bytes, 1300)
+        XCTAssertEqual(d.state.measures[media]?.children, [], "not held twice")
+
+        // Opened and sorted by size: b/ (1000 B) before a/ (200 B), without measuring either.
+        d.keys(.right)
+        d.answer(media, prefixes: ["a/", "b/"], objects: [])
+        d.keys(.char("o"))
+        let names = d.state.rows.compactMap { d.state.child(of: $0)?.name }
+        XCTAssertEqual(Array(names.suffix(2)), ["b/", "a/"], "\(names)")
+    }
 }

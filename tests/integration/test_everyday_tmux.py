@@ -485,3 +485,23 @@ def test_sorted_by_size_a_measured_prefix_takes_its_place(pail, s3, bucket, tmp_
         assert row(screen, "big/") < row(screen, "mid.txt"), screen
         t.send("q")
         t.wait_for("EXITED 0")
+
+
+def test_measuring_a_prefix_fills_in_its_child_prefixes_sizes(pail, s3, bucket, tmp_path):
+    s3.put_object(Bucket=bucket, Key="media/a/1.bin", Body=b"x" * 3000)
+    s3.put_object(Bucket=bucket, Key="media/a/deep/2.bin", Body=b"x" * 3000)
+    s3.put_object(Bucket=bucket, Key="media/b/3.bin", Body=b"x" * 700)
+    with open_pail(pail, f"s3://{bucket}/", tmp_path, width=100, height=30) as t:
+        t.wait_idle()
+        t.send("Tab")  # the tree alone: its size column
+        t.send("s")    # measure media/, the cursor's entry
+        t.wait_for(lambda s: "6.5 KiB" in s and "[idle]" in s, what="media/ measured")
+        t.send("Right")
+        # Both children have their sizes at once: nothing else was measured.
+        screen = t.wait_for(lambda s: any("a/" in line and "5.9 KiB" in line and "2 obj" in line
+                                          for line in s.splitlines())
+                            and any("b/" in line and "700 B" in line for line in s.splitlines()),
+                            what="the child prefixes' sizes")
+        t.wait_idle()
+        t.send("q")
+        t.wait_for("EXITED 0")

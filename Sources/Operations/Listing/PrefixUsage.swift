@@ -11,6 +11,13 @@ public struct PrefixUsage: Sendable {
         public var bytes: Int64
         public var objects: Int
         public var direct: Bool
+
+        public init(name: String, bytes: Int64, objects: Int, direct: Bool) {
+            self.name = name
+            self.bytes = bytes
+            self.objects = objects
+            self.direct = direct
+        }
     }
 
     /// Bytes and objects of one storage class.
@@ -32,7 +39,7 @@ public struct PrefixUsage: Sendable {
 
     public let prefix: String
     public let byStorageClass: Bool
-    /// Without it only the totals and classes are kept (the browser's measure): no row per
+    /// Without it only the totals and classes are kept: no row per
     /// child prefix, so a prefix of a million children costs no memory.
     public let byChild: Bool
     private var children: [ObjectKey: Row] = [:]
