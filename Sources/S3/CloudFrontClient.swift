@@ -107,7 +107,8 @@ public final class CloudFrontClient: @unchecked Sendable {
         xml += "<InvalidationBatch xmlns=\"http://cloudfront.amazonaws.com/doc/\(apiVersion)/\">"
         xml += "<Paths><Quantity>\(paths.count)</Quantity><Items>"
         for p in paths { xml += "<Path>\(XMLText.escape(p))</Path>" }
-        xml += "</Items></Paths><CallerReference>\(XMLText.escape(callerReference))</CallerReference></InvalidationBatch>"
+        xml += "</Items></Paths><CallerReference>\(XMLText.escape(callerReference))</CallerReference>"
+        xml += "</InvalidationBatch>"
         return xml
     }
 

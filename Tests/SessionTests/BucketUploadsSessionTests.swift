@@ -17,7 +17,9 @@ final class BucketUploadsSessionTests: XCTestCase {
 
     func transport(uploads n: Int) -> ScriptedTransport {
         let t = ScriptedTransport()
-        t.on({ $0.method == "GET" && $0.queryValue("uploads") != nil }) { _ in .success(S3Answers.xml(Self.uploads(n))) }
+        t.on({ $0.method == "GET" && $0.queryValue("uploads") != nil }) { _ in
+            .success(S3Answers.xml(Self.uploads(n)))
+        }
         t.on({ $0.method == "GET" && $0.queryValue("uploadId") != nil }) { _ in
             .success(S3Answers.xml("<ListPartsResult><IsTruncated>false</IsTruncated>"
                 + "<Part><PartNumber>1</PartNumber><Size>5242880</Size></Part>"

@@ -96,8 +96,8 @@ final class URLSessionTests: XCTestCase {
         }
         d.runUntilIdle()
         d.press(.char("y"))
-        XCTAssertEqual(ScreenText.menuLines(d.text).last, "8 check public URL what the CDN or public URL serves, beside the "
-                       + "stored headers", d.text)
+        XCTAssertEqual(ScreenText.menuLines(d.text).last,
+                       "8 check public URL what the CDN or public URL serves, beside the stored headers", d.text)
         t.forgetRequests()
         d.press(.char("8"))
         // One unsigned HEAD on the CDN URL, one HeadObject for what is stored.
