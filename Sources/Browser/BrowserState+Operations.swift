@@ -158,7 +158,14 @@ extension BrowserState {
         case .transfersUpdated(let rows):
             transferRows = rows
         case .uploaded(let id):
-            if let s = serials[id], nodes[Int(s)].state == .loaded || nodes[Int(s)].expanded {
+            // A level not in the tree (a copy or upload into a new prefix) shows up as a row of
+            // the nearest listed level above it: that one is listed again instead.
+            var level: NodeID? = id
+            while let l = level, !(serials[l].map { nodes[Int($0)].state == .loaded || nodes[Int($0)].expanded }
+                                    ?? false) {
+                level = l.prefix.isEmpty ? nil : NodeID(bucket: l.bucket, prefix: Self.parentPrefix(of: l.prefix))
+            }
+            if let l = level, let s = serials[l] {
                 let effects = startListing(s)
                 rebuildRows()
                 return effects
@@ -166,5 +173,13 @@ extension BrowserState {
         default: break
         }
         return []
+    }
+}
+
+extension BrowserState {
+    /// "media/2024/" → "media/", "media/" → "": the level a prefix is a row of.
+    static func parentPrefix(of prefix: String) -> String {
+        let bytes = Array(prefix.utf8.dropLast())
+        return bytes.lastIndex(of: UInt8(ascii: "/")).map { String(decoding: bytes[...$0], as: UTF8.self) } ?? ""
     }
 }

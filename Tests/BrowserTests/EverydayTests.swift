@@ -342,4 +342,17 @@ final class EverydayTests: XCTestCase {
         let names = d.state.rows.compactMap { d.state.child(of: $0)?.name }
         XCTAssertEqual(Array(names.suffix(2)), ["b/", "a/"], "\(names)")
     }
+
+    /// A copy into a prefix the tree does not have yet: the level it is a row of is listed
+    /// again, so the new prefix shows up (and the cursor stays on its entry).
+    func testACopyIntoANewPrefixListsTheLevelAboveIt() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["static/"], objects: [])
+        d.keys(.right)
+        let staticNode = NodeID(bucket: "site", prefix: "static/")
+        d.answer(staticNode, objects: [obj("b.css", 1), obj("c.css", 1)])
+        let effects = d.send(.uploaded(NodeID(bucket: "site", prefix: "static/a/")))
+        XCTAssertTrue(effects.contains { if case .list(let n, _) = $0 { return n == staticNode }; return false },
+                      "\(effects)")
+    }
 }

@@ -505,3 +505,38 @@ def test_measuring_a_prefix_fills_in_its_child_prefixes_sizes(pail, s3, bucket, 
         t.wait_idle()
         t.send("q")
         t.wait_for("EXITED 0")
+
+
+def test_after_an_edit_and_a_copy_the_cursor_stays_on_its_entry(pail, s3, bucket, tmp_path):
+    for name in ("b.css", "c.css", "d.css"):
+        s3.put_object(Bucket=bucket, Key=f"static/{name}", Body=b"body{}", ContentType="text/css")
+    with open_pail(pail, f"s3://{bucket}/static/c.css", tmp_path) as t:
+        t.wait_idle()
+        # An edit lists the level again; the cursor stays on c.css.
+        t.send("e")
+        t.wait_for("Edit headers of")
+        t.type("max-age=600")
+        t.send("Enter")
+        t.wait_for("will change")
+        t.send("y")
+        t.wait_for("changed 1, skipped 0, failed 0")
+        t.send("Escape")
+        t.wait_idle(30)
+        # A copy into a new prefix above the cursor's row: the level gains a row above it.
+        t.send("c")
+        t.wait_for("copy 1 item to: s3://")
+        t.send("C-u")
+        t.type(f"s3://{bucket}/static/a/")
+        t.send("Enter")
+        t.wait_for(lambda s: any(line.strip().startswith("▸ a/") for line in s.splitlines()),
+                   what="the copy's prefix listed", timeout=30)
+        t.wait_idle(30)
+        t.send("d")
+        box = delete_box(t.wait_for("Delete from s3://"))
+        assert "c.css" in box and "b.css" not in box and "d.css" not in box and "a/" not in box, box
+        t.send("n")
+        t.wait_for("nothing deleted")
+        t.send("q")
+        t.wait_for("EXITED 0")
+    assert s3.head_object(Bucket=bucket, Key="static/c.css")["CacheControl"] == "max-age=600"
+    assert s3.head_object(Bucket=bucket, Key="static/a/c.css")["CacheControl"] == "max-age=600"
