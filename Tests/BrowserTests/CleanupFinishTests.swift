@@ -130,6 +130,16 @@ final class CleanupFinishTests: XCTestCase {
         d.answer(site, prefixes: ["media/"])
         XCTAssertEqual(d.keys(.ctrl("c")).last, .quit)
     }
+
+    /// `?` is typed text on the find prompt: an empty prompt's footer says where the
+    /// criteria are explained, with an example; typing makes room.
+    func testAnEmptyFindPromptPointsToItsCriteria() {
+        let (state, _) = BrowserState.start(bucket: "site", prefix: "", width: 80, height: 24)
+        let empty = FindPromptPage(bucket: "site", prefix: "media/")
+        XCTAssertTrue(empty.footer(state).contains(FooterItem("F1", "criteria (*.jpg --larger 1M --older 30d)")))
+        let typed = FindPromptPage(bucket: "site", prefix: "media/", text: LineEditor("*.jpg"))
+        XCTAssertFalse(typed.footer(state).contains { $0.keys == "F1" })
+    }
 }
 
 extension Driver {

@@ -32,6 +32,14 @@ public struct FindPromptPage: LinePrompt {
         ]
     }
 
+    /// The line takes typed text, so `?` is a character here: the footer says where the
+    /// criteria are explained, with an example, until something is typed.
+    public func footer(_ state: BrowserState) -> [FooterItem] {
+        if let s = state.status, s.isError { return [FooterItem("", Formatting.safe(s.text))] }
+        let items = Self.footer(from: bindings(in: state))
+        return text.text.isEmpty ? items + [FooterItem("F1", "criteria (*.jpg --larger 1M --older 30d)")] : items
+    }
+
     public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {
         switch action {
         case .cancel: return .close
