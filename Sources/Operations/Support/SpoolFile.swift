@@ -1,0 +1,105 @@
+import Foundation
+import S3
+
+/// A file of lines that only its open descriptor names, for plans too big to hold in memory
+/// (the objects a confirmed edit or delete will act on). It is created in a private temporary
+/// folder and unlinked at once, so nothing is left behind however pail ends; lines are
+/// buffered and read back in the order written. Text from a server (a key, an ETag) goes in
+/// as hex (`hex`/`unhex`), so no byte of it can break a line.
+public final class SpoolFile: @unchecked Sendable {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    /// What the file holds, for messages: "the edit plan".
+    private let what: String
+
+    /// `name` names the temporary folder (`pail-NAME-XXXXXX`), for whoever looks at /tmp meanwhile.
+    public init(name: String, holding what: String) throws {
+        self.what = what
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/pail-\(name)-XXXXXX").utf8CString)
+        guard let dir = mkdtemp(&template) else {
+            throw S3Error.local("cannot create a temporary folder in \(base): \(String(cString: strerror(errno)))")
+        }
+        let folder = String(cString: dir)
+        let path = folder + "/plan"
+        fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        let failure = errno
+        unlink(path)
+        rmdir(folder)
+        guard fd >= 0 else { throw S3Error.local("cannot create \(path): \(String(cString: strerror(failure)))") }
+    }
+
+    deinit { close(fd) }
+
+    /// Adds one line (without its newline).
+    public func append(_ line: [UInt8]) throws {
+        buffer.append(contentsOf: line)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Every line written, in order; a last line without its newline is `damaged`.
+    public func lines(damaged: Error, _ each: (ArraySlice<UInt8>) throws -> Void) throws {
+        try flush()
+        var offset: off_t = 0
+        var pending: [UInt8] = []
+        let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
+        defer { chunk.deallocate() }
+        while true {
+            let n = pread(fd, chunk, 1 << 16, offset)
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw S3Error.local("cannot read \(what) back: \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            offset += off_t(n)
+            pending.append(contentsOf: UnsafeBufferPointer(start: chunk, count: n))
+            var start = 0
+            while let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                try each(pending[start..<end])
+                start = end + 1
+            }
+            pending.removeSubrange(..<start)
+        }
+        guard pending.isEmpty else { throw damaged }
+    }
+
+    private func flush() throws {
+        var done = 0
+        while done < buffer.count {
+            let n = buffer[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw S3Error.local("cannot write \(what): \(String(cString: strerror(errno)))") }
+            done += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    public static func hex(_ text: String, into out: inout [UInt8]) {
+        for b in text.utf8 {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+    }
+
+    /// The text `hex` wrote, or nil for anything it cannot have written.
+    public static func unhex(_ bytes: ArraySlice<UInt8>) -> String? {
+        guard bytes.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count / 2)
+        var i = bytes.startIndex
+        func value(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+        }
+        while i < bytes.endIndex {
+            guard let hi = value(bytes[i]), let lo = value(bytes[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+}
