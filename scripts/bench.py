@@ -480,14 +480,17 @@ def bench_scale(env):
         *rows, ""])
 
 
-def splice_section(path, heading, text):
-    """Replaces the `## ` section named heading in path (or appends it), keeping the rest."""
-    old = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+def splice_section(path, heading, text, old=None):
+    """Replaces the section named heading in path (or appends it), keeping the rest: a `## `
+    section up to the next `## `, a `### ` one up to the next heading of either level."""
+    if old is None:
+        old = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
     start = old.find(heading)
     if start < 0:
         return old.rstrip("\n") + "\n\n" + text
-    end = old.find("\n## ", start + len(heading))
-    return old[:start] + text + (old[end + 1:] if end >= 0 else "")
+    marks = ["\n## "] if heading.startswith("## ") else ["\n## ", "\n### "]
+    ends = [e for e in (old.find(m, start + len(heading)) for m in marks) if e >= 0]
+    return old[:start] + text + (old[min(ends) + 1:] if ends else "")
 
 
 def main():
@@ -513,6 +516,18 @@ def main():
         if only and name not in only.split(","):
             continue
         sections.append(fn(env))
+    if only:
+        # Some sections: each replaces its own in BENCHMARKS.md, the rest stays as it was.
+        path = os.path.join(ROOT, "BENCHMARKS.md")
+        text = None
+        for section in sections:
+            heading = section.lstrip("\n").split("\n", 1)[0]
+            text = splice_section(path, heading, section.rstrip("\n") + "\n", text)
+        if text is not None:
+            with open(path, "w") as f:
+                f.write(text)
+            print(text)
+        return
     cpu = platform.processor() or platform.machine()
     header = (f"# Benchmarks\n\nMade by `make bench` on {time.strftime('%Y-%m-%d')}: {os.cpu_count()} cores, {cpu}, "
               f"local SeaweedFS (`weed mini`) on loopback. Read-only commands: median of {RUNS} runs after a warm-up. "
