@@ -17,6 +17,17 @@ extension CleanupScanning {
         list.add(rows, scanned: scanned)
     }
 
+    /// The keys that end every such page's bindings: `r` scans again, Esc stops the scan
+    /// while it runs and goes back to the tree after.
+    func scanBindings(refresh: String, in state: BrowserState) -> [Binding] {
+        let running = state.isOpen(request)
+        return [
+            Binding([.char("r")], .refresh, refresh),
+            Binding([.escape, .char("q")], .cancel, running ? "Stop the listing" : "Back to the tree",
+                    footer: running ? "stop" : "back", footerKeys: "Esc"),
+        ]
+    }
+
     /// Cancels the scan still open, empties the list and asks again.
     mutating func rescan(in state: inout BrowserState) -> [BrowserEffect] {
         var effects: [BrowserEffect] = []

@@ -35,14 +35,9 @@ public struct DuplicatesPage: Page, CleanupScanning {
     }
 
     public func bindings(in state: BrowserState) -> [Binding] {
-        let running = state.isOpen(request)
         return CleanupList.movementBindings + [
             Binding([.enter], .keepThis, "Keep this one of its group, mark the others", footer: "keep this"),
-        ] + list.operationBindings(in: state) + [
-            Binding([.char("r")], .refresh, "Look again"),
-            Binding([.escape, .char("q")], .cancel, running ? "Stop the listing" : "Back to the tree",
-                    footer: running ? "stop" : "back", footerKeys: "Esc"),
-        ]
+        ] + list.operationBindings(in: state) + scanBindings(refresh: "Look again", in: state)
     }
 
     /// Takes found rows and marks all but the first (the oldest) of each group.

@@ -31,12 +31,8 @@ public struct FindPage: Page, CleanupScanning {
     }
 
     public func bindings(in state: BrowserState) -> [Binding] {
-        let running = state.isOpen(request)
-        return CleanupList.movementBindings + list.operationBindings(in: state) + [
-            Binding([.char("r")], .refresh, "Search again"),
-            Binding([.escape, .char("q")], .cancel, running ? "Stop the listing" : "Back to the tree",
-                    footer: running ? "stop" : "back", footerKeys: "Esc"),
-        ]
+        CleanupList.movementBindings + list.operationBindings(in: state)
+            + scanBindings(refresh: "Search again", in: state)
     }
 
     public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {

@@ -26,12 +26,8 @@ public struct StaleStaticPage: Page, CleanupScanning {
     }
 
     public func bindings(in state: BrowserState) -> [Binding] {
-        let running = state.isOpen(request)
-        return CleanupList.movementBindings + list.operationBindings(in: state) + [
-            Binding([.char("r")], .refresh, "Look again"),
-            Binding([.escape, .char("q")], .cancel, running ? "Stop the listing" : "Back to the tree",
-                    footer: running ? "stop" : "back", footerKeys: "Esc"),
-        ]
+        CleanupList.movementBindings + list.operationBindings(in: state)
+            + scanBindings(refresh: "Look again", in: state)
     }
 
     /// Takes found rows, each marked for the delete.
