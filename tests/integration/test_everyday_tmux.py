@@ -533,7 +533,7 @@ def test_after_an_edit_and_a_copy_the_cursor_stays_on_its_entry(pail, s3, bucket
         t.wait_idle(30)
         t.send("d")
         box = delete_box(t.wait_for("Delete from s3://"))
-        assert "c.css" in box and "b.css" not in box and "d.css" not in box and "a/" not in box, box
+        assert "c.css" in box and "b.css" not in box and "d.css" not in box and "static/a/" not in box, box
         t.send("n")
         t.wait_for("nothing deleted")
         t.send("q")
