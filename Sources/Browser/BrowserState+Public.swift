@@ -34,6 +34,6 @@ extension BrowserState {
         guard showDetails, let entry = cursorEntry, !entry.isPrefix, details[entry] == .loading,
               publicAccess[entry] == nil else { return [] }
         publicAccess[entry] = PublicAccess(.checking, "checking without credentials…")
-        return [.probePublic(bucket: entry.bucket, key: entry.key)]
+        return [.probePublic(id: ask(.publicProbe), bucket: entry.bucket, key: entry.key)]
     }
 }

@@ -9,7 +9,7 @@ extension BrowserState {
     mutating func countUploadsOnce(_ id: NodeID) -> [BrowserEffect] {
         guard !id.isBucketList, id.prefix.isEmpty, uploadTotals[id.bucket] == nil,
               uploadsCountAsked.insert(id.bucket).inserted else { return [] }
-        return [.countUploads(bucket: id.bucket)]
+        return [.countUploads(id: ask(.uploadCount), bucket: id.bucket)]
     }
 
     mutating func receiveUploadCount(_ bucket: String, _ result: Result<UploadTotal, BrowserError>) {

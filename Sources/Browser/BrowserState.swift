@@ -349,7 +349,7 @@ public struct BrowserState: Sendable {
             receiveColumns(event)
         case .bucketRead:
             break  // the bucket page's
-        case .publicProbed(let bucket, let key, let access):
+        case .publicProbed(_, let bucket, let key, let access):
             publicAccess[MarkedEntry(bucket: bucket, key: key, isPrefix: false)] = access
         case .cleanupFound, .cleanupFinished, .uploadsListed:
             break  // the cleanup pages take their own
@@ -372,7 +372,7 @@ public struct BrowserState: Sendable {
             if failed { setStatus(text, error: true) } else { effects.append(setExpiringStatus(text)) }
         case .imageShown:
             break  // the image page's
-        case .uploadsCounted(let bucket, let result):
+        case .uploadsCounted(_, let bucket, let result):
             receiveUploadCount(bucket, result)
         case .invalidationProgress, .invalidated:
             effects += receiveInvalidation(event)  // and the report page's

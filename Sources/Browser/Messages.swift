@@ -50,7 +50,7 @@ public enum BrowserEvent: Sendable {
     /// A bucket's settings for the bucket page, section by section.
     case bucketRead(id: RequestID, bucket: String, Result<[BucketSectionState], BrowserError>)
     /// Whether the object under the cursor answers a HEAD without credentials.
-    case publicProbed(bucket: String, key: String, PublicAccess)
+    case publicProbed(id: RequestID, bucket: String, key: String, PublicAccess)
     /// Objects a find or a leftover finder found so far, and how many were listed (not an answer).
     case cleanupFound(id: RequestID, scanned: Int, rows: [CleanupRow])
     /// The scan ended (done, cancelled, or failed).
@@ -73,7 +73,7 @@ public enum BrowserEvent: Sendable {
     /// An image page's picture, drawn for the pane it asked with, or why it cannot be shown.
     case imageShown(id: RequestID, Result<ImagePicture, BrowserError>)
     /// How many incomplete multipart uploads a bucket just opened holds (its first page of them).
-    case uploadsCounted(bucket: String, Result<UploadTotal, BrowserError>)
+    case uploadsCounted(id: RequestID, bucket: String, Result<UploadTotal, BrowserError>)
     /// A line of an invalidation under way (sent, waiting): for the report that asked.
     case invalidationProgress(id: RequestID, String)
     /// An invalidation ended: what it did (its ids), or why it failed.
@@ -135,7 +135,7 @@ public enum BrowserEffect: Equatable, Sendable {
     case readBucket(id: RequestID, bucket: String)
     /// An unsigned HEAD on the object's public URL, for the details pane's "public?" line. No
     /// request id: a CDN that does not answer must not hold `[busy]` (its line says "checking").
-    case probePublic(bucket: String, key: String)
+    case probePublic(id: RequestID, bucket: String, key: String)
     case listProfiles(id: RequestID)
     /// Connect as the profile `name`, off the UI thread; answered by `profileSwitched`.
     case switchProfile(id: RequestID, name: String)
@@ -150,7 +150,7 @@ public enum BrowserEffect: Equatable, Sendable {
     case cancelImage(id: RequestID)
     /// Count a bucket's incomplete multipart uploads: one page of them, and their parts when few.
     /// No request id: a note in the title, which does not hold [busy] (as the Public? probe).
-    case countUploads(bucket: String)
+    case countUploads(id: RequestID, bucket: String)
     /// Invalidates what a header edit changed on its bucket's CDN; answered by `invalidated`.
     case invalidate(id: RequestID, InvalidationOffer)
 }

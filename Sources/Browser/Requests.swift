@@ -9,6 +9,7 @@ public enum RequestKind: Sendable, Equatable {
     case image
     case bucketList
     case invalidation
+    case publicProbe, uploadCount
 }
 
 /// Busy is derived, not counted: every effect that awaits an answer opens a request id, the
@@ -48,6 +49,7 @@ extension BrowserEvent {
         case .prefixCompletions(let id, _): return id
         case .imageShown(let id, _): return id
         case .invalidated(let id, _): return id
+        case .publicProbed(let id, _, _, _), .uploadsCounted(let id, _, _): return id
         case .measured(let id, _, let m): return m.finished ? id : nil
         default: return nil
         }
@@ -73,6 +75,7 @@ extension BrowserEffect {
         case .completePrefix(let id, _, _): return id
         case .showImage(let id, _, _, _, _): return id
         case .invalidate(let id, _): return id
+        case .probePublic(let id, _, _), .countUploads(let id, _): return id
         default: return nil
         }
     }

@@ -50,9 +50,9 @@ extension BrowserSession {
             }
         case .cancelHeadColumns(let ids):
             cache.cancel(ids)
-        case .probePublic(let bucket, let key):
+        case .probePublic(let id, let bucket, let key):
             cache.pool.submit { [self] in
-                queue.post(.publicProbed(bucket: bucket, key: key, probePublic(bucket: bucket, key: key)))
+                queue.post(.publicProbed(id: id, bucket: bucket, key: key, probePublic(bucket: bucket, key: key)))
             }
         case .readBucket(let id, let bucket):
             cache.pool.submit { [self] in

@@ -11,9 +11,9 @@ extension BrowserSession {
     /// A first page this full may have more behind it.
     static let uploadsPage = 1000
 
-    func countUploads(_ bucket: String) {
+    func countUploads(id: RequestID, _ bucket: String) {
         listings.submit { [self] in
-            queue.post(.uploadsCounted(bucket: bucket, uploadTotal(bucket)))
+            queue.post(.uploadsCounted(id: id, bucket: bucket, uploadTotal(bucket)))
         }
     }
 

@@ -113,8 +113,8 @@ public final class BrowserSession: @unchecked Sendable {
             images.show(id, bucket: bucket, key: key, columns: columns, rows: rows)
         case .cancelImage(let id):
             images.cancel(id)
-        case .countUploads(let bucket):
-            countUploads(bucket)
+        case .countUploads(let id, let bucket):
+            countUploads(id: id, bucket)
         case .invalidate:
             performInvalidation(effect)
         default:

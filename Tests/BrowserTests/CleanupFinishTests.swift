@@ -39,23 +39,27 @@ final class CleanupFinishTests: XCTestCase {
 
     func testABucketOpenedIsCountedOnceAndTheTitleSaysSoWhenThereAreAny() {
         var d = Driver(bucket: "site", width: 100, height: 30)
+        d.answersUploadCounts = false
         let first = d.answerCounting(site, prefixes: ["media/"])
-        XCTAssertEqual(first, [.countUploads(bucket: "site")])
-        XCTAssertFalse(d.state.isBusy, "the count holds no [busy]")
-        d.send(.uploadsCounted(bucket: "site", .success(UploadTotal(count: 3, bytes: 3 << 20))))
+        XCTAssertEqual(first, [.countUploads(id: d.countID, bucket: "site")])
+        // [idle] says every call has answered: scripts and tests wait on it.
+        XCTAssertTrue(d.state.isBusy, "the count holds [busy] until it answers")
+        d.send(.uploadsCounted(id: d.countID, bucket: "site", .success(UploadTotal(count: 3, bytes: 3 << 20))))
+        XCTAssertFalse(d.state.isBusy, "answered")
         XCTAssertTrue(row(d.text, "pail").contains("s3://site/  · 3 incomplete uploads, 3.0 MiB (M)"), d.text)
         // Listed again: not counted again (M lists them afresh).
         XCTAssertEqual(d.state.countUploadsOnce(site), [])
         XCTAssertEqual(d.state.countUploadsOnce(media), [], "only a bucket's root")
         // An answer nothing asked for (another profile's bucket) is dropped.
-        d.send(.uploadsCounted(bucket: "logs", .success(UploadTotal(count: 1, bytes: 1))))
+        d.send(.uploadsCounted(id: RequestID(0), bucket: "logs", .success(UploadTotal(count: 1, bytes: 1))))
         XCTAssertNil(d.state.uploadTotals["logs"])
     }
 
     func testANarrowTitleShortensTheNoteRatherThanCuttingThePath() {
         var d = Driver(bucket: "site", width: 60, height: 20)
+        d.answersUploadCounts = false
         d.answer(site, prefixes: ["media/"])
-        d.send(.uploadsCounted(bucket: "site", .success(UploadTotal(count: 3, bytes: 3 << 20))))
+        d.send(.uploadsCounted(id: d.countID, bucket: "site", .success(UploadTotal(count: 3, bytes: 3 << 20))))
         XCTAssertTrue(row(d.text, "pail").hasPrefix(" pail  s3://site/  · 3 uploads (M) "), d.text)
         d.send(.resize(width: 50, height: 20))
         XCTAssertTrue(row(d.text, "pail").hasPrefix(" pail  s3://site/ "), d.text)
@@ -64,12 +68,14 @@ final class CleanupFinishTests: XCTestCase {
 
     func testNoUploadsOrAFailureLeaveTheTitleAlone() {
         var d = Driver(bucket: "site", width: 100, height: 30)
+        d.answersUploadCounts = false
         d.answer(site, prefixes: ["media/"])
-        d.send(.uploadsCounted(bucket: "site", .success(UploadTotal(count: 0, bytes: 0))))
+        d.send(.uploadsCounted(id: d.countID, bucket: "site", .success(UploadTotal(count: 0, bytes: 0))))
         XCTAssertFalse(row(d.text, "pail").contains("upload"), d.text)
         var e = Driver(bucket: "site", width: 100, height: 30)
+        e.answersUploadCounts = false
         e.answer(site, prefixes: ["media/"])
-        e.send(.uploadsCounted(bucket: "site", .failure(BrowserError("AccessDenied: no"))))
+        e.send(.uploadsCounted(id: e.countID, bucket: "site", .failure(BrowserError("AccessDenied: no"))))
         XCTAssertFalse(row(e.text, "pail").contains("upload"), e.text)
         XCTAssertNil(e.state.status)
         XCTAssertEqual(e.state.uploadTotals["site"]?.error, "AccessDenied: no")
@@ -144,6 +150,12 @@ final class CleanupFinishTests: XCTestCase {
 
 extension Driver {
     /// `answer`, returning the effects that finishing the listing asked for.
+    /// The request of the latest uploads count asked.
+    var countID: RequestID {
+        for e in effects.reversed() { if case .countUploads(let id, _) = e { return id } }
+        return RequestID(0)
+    }
+
     mutating func answerCounting(_ node: NodeID, prefixes: [String]) -> [BrowserEffect] {
         guard let t = token(node) else {
             XCTFail("no listing asked for \(node)")

@@ -60,7 +60,8 @@ final class ReducerTests: XCTestCase {
         d.keys(.up)
         XCTAssertEqual(d.send(.headTimerFired(bucket: "site", key: "b")), [])
         XCTAssertEqual(d.send(.headTimerFired(bucket: "site", key: "a")),
-                       [.head(id: d.lastID, bucket: "site", key: "a"), .probePublic(bucket: "site", key: "a")])
+                       [.head(id: d.lastID, bucket: "site", key: "a"),
+                        .probePublic(id: RequestID(d.lastID.value + 1), bucket: "site", key: "a")])
         d.send(.headed(id: d.lastID, bucket: "site", key: "a", .success([DetailRow("Cache-Control", "max-age=60")])))
         XCTAssertTrue(d.text.contains("max-age=60"))
         d.keys(.down)

@@ -70,6 +70,8 @@ def test_the_clipboard_gets_a_key_with_control_and_invisible_characters_percent_
 CREDENTIALS = r"""
 import datetime, json, os, sys, time
 here = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(here, "started"), "a") as f:
+    f.write(".")
 if os.path.exists(os.path.join(here, "block")):
     open(os.path.join(here, "blocked"), "w").close()
     for _ in range(1200):
@@ -79,8 +81,19 @@ if os.path.exists(os.path.join(here, "block")):
 # Expiring within pail's refresh window: every signature asks this process again.
 expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=120)
 print(json.dumps({"Version": 1, "AccessKeyId": sys.argv[1], "SecretAccessKey": sys.argv[2],
-                  "Expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ")}))
+                  "Expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ")}), flush=True)
+with open(os.path.join(here, "ended"), "a") as f:
+    f.write(".")
 """
+
+
+def no_credential_process_running(folder):
+    """Every credential process started so far has ended: a refresh still in flight would be the
+    one thread that refreshes, and a presign meanwhile signs with the current credentials."""
+    def count(name):
+        path = folder / name
+        return len(path.read_text()) if path.exists() else 0
+    return count("started") == count("ended")
 
 
 def test_presigning_waits_for_credentials_on_a_worker_and_the_screen_keeps_answering(pail, s3, bucket, tmp_path):
@@ -94,6 +107,10 @@ def test_presigning_waits_for_credentials_on_a_worker_and_the_screen_keeps_answe
     slow = Pail(pail.endpoint, key=None, home=str(tmp_path))
     with open_pail(slow, "--profile", "slow", f"s3://{bucket}/") as t:
         t.wait_idle()
+        # The details pane's calls (HEAD, tags, ACL) each refreshed; wait for the last to end, or
+        # the presign below would find a refresh in flight and sign with the current credentials.
+        t.wait_for(lambda s: no_credential_process_running(tmp_path), timeout=20,
+                   what="the details pane's credential processes ended")
         # From now on the credential process hangs until released, as an STS or IMDS call can.
         (tmp_path / "block").touch()
         t.send("y")
