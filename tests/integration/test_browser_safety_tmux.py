@@ -105,7 +105,10 @@ def test_presigning_waits_for_credentials_on_a_worker_and_the_screen_keeps_answe
         f"[profile slow]\ncredential_process = {sys.executable} {helper} {s3server.ACCESS_KEY} {s3server.SECRET_KEY}\n")
     slow = Pail(pail.endpoint, key=None, home=str(tmp_path))
     with open_pail(slow, "--profile", "slow", f"s3://{bucket}/") as t:
-        t.wait_idle()
+        # The details pane's answer waited for too: its HEAD is asked after the cursor rests
+        # (a debounce), and [idle] can be up before it is asked.
+        t.wait_idle(until=lambda s: "report.pdf" in s and "loading headers" not in s and "ACL" in s,
+                    what="the details pane of report.pdf")
         # The details pane's calls (HEAD, tags, ACL) each refreshed; wait for the last to end, or
         # the presign below would find a refresh in flight and sign with the current credentials.
         t.wait_for(lambda s: no_credential_process_running(tmp_path), timeout=20,
