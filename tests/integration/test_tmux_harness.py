@@ -50,8 +50,10 @@ def test_a_value_that_never_comes_times_out_saying_what_was_missing(half_drawn):
     t, rows = half_drawn
     with pytest.raises(AssertionError, match=r"\['robots.txt'\] missing"):
         t.wait_for(["pail  s3://site/", "robots.txt"], timeout=2)
-    with pytest.raises(AssertionError, match="the rows"):
+    with pytest.raises(AssertionError, match=r"with the rows \(\['robots.txt'\] missing\)"):
         t.wait_idle(timeout=2, until="robots.txt", what="the rows")
+    with pytest.raises(AssertionError, match=r"the \[idle\] marker after 0 keys with all of"):
+        t.wait_idle(timeout=2, until=["▸ media/"])
 
 
 def test_wait_idle_waits_for_the_keys_sent(half_drawn):

@@ -30,6 +30,16 @@ def keys_in(name):
     return 1 if KEY_NAME.match(name) else len(name)
 
 
+class _Lazy:
+    """A description worked out when a wait times out (from the last screen seen)."""
+
+    def __init__(self, make):
+        self.make = make
+
+    def __str__(self):
+        return self.make()
+
+
 class TmuxSession:
     def __init__(self, argv, env, width=120, height=40, count_keys=True, keep_tmux=False):
         self.socket = f"pail-test-{uuid.uuid4().hex[:8]}"
@@ -91,7 +101,7 @@ class TmuxSession:
         if isinstance(predicate, (list, tuple)):
             missing = [p for p in predicate if p not in screen]
             what = f"{what or 'all of ' + repr(list(predicate))} ({missing!r} missing)"
-        raise AssertionError(f"timed out waiting for {what or predicate!r}; screen was:\n{screen}")
+        raise AssertionError(f"timed out waiting for {what or repr(predicate)}; screen was:\n{screen}")
 
     def wait_idle(self, timeout=15, until=None, what=None):
         """Waits for the idle marker in the title bar of a frame drawn after pail read every key
@@ -100,12 +110,14 @@ class TmuxSession:
         first, so [idle] alone does not say the rows below it are drawn yet."""
         if isinstance(until, str):
             until = [until]
-        if isinstance(until, (list, tuple)):
-            texts = until
+        texts = until if isinstance(until, (list, tuple)) else []
+        if texts:
             until = lambda s: all(p in s for p in texts)  # noqa: E731
             what = what or f"all of {list(texts)!r}"
+        last = [""]
 
         def idle(screen):
+            last[0] = screen
             title = screen.split("\n", 1)[0]
             if "[idle]" not in title:
                 return False
@@ -116,7 +128,9 @@ class TmuxSession:
             seen = TITLE_KEYS.search(title)
             return seen is not None and int(seen.group(1)) >= self.keys_sent
         also = f" with {what or 'the screen asked for'}" if until is not None else ""
-        return self.wait_for(idle, timeout, f"the [idle] marker after {self.keys_sent} keys{also}")
+        missing = lambda: [p for p in texts if p not in last[0]]  # noqa: E731
+        return self.wait_for(idle, timeout, _Lazy(lambda: f"the [idle] marker after {self.keys_sent} keys{also}"
+                                                  + (f" ({missing()!r} missing)" if missing() else "")))
 
     def pane_pid(self):
         """The pid of the shell running pail in the pane."""
