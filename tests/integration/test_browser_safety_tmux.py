@@ -40,17 +40,16 @@ def test_the_clipboard_gets_a_key_with_control_and_invisible_characters_percent_
     with open_pail(pail, f"s3://{bucket}/") as t:
         # tmux keeps what OSC 52 sets in its paste buffer, which is what a paste would insert.
         t.tmux("set-option", "-g", "set-clipboard", "on")
-        screen = t.wait_idle()
-        assert "evil\\x1b]0;pwned\\x07\\u{200b}.txt" in screen, screen
-        assert "key has invisible or control characters" in screen, "said beside the key in the details"
+        # Each screen waited for whole (the key escaped, and the warning beside it in the
+        # details), not asserted on the first [idle] frame: tmux may capture one half drawn.
+        t.wait_idle(until=["evil\\x1b]0;pwned\\x07\\u{200b}.txt", "key has invisible or control characters"],
+                    what="the key escaped, and the warning beside it in the details")
         t.send("y")
-        screen = t.wait_for("Copy a URL of")
-        t.wait_idle()
-        screen = t.screen()
-        assert "key has control or invisible characters: shown escaped, copied percent-encoded" in screen, screen
+        t.wait_idle(until=["Copy a URL of",
+                           "key has control or invisible characters: shown escaped, copied percent-encoded"])
         t.send("1")  # the s3:// form
-        screen = t.wait_for("copied (OSC 52")
-        assert "warning: key has control or invisible characters: copied percent-encoded · copied" in screen, screen
+        t.wait_for(["copied (OSC 52",
+                    "warning: key has control or invisible characters: copied percent-encoded · copied"])
         pasted = t.tmux("show-buffer").stdout
         assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c == "\u200b" for c in pasted), repr(pasted)
         assert pasted == f"s3://{bucket}/" + urllib.parse.quote(key), repr(pasted)
@@ -106,7 +105,10 @@ def test_presigning_waits_for_credentials_on_a_worker_and_the_screen_keeps_answe
         f"[profile slow]\ncredential_process = {sys.executable} {helper} {s3server.ACCESS_KEY} {s3server.SECRET_KEY}\n")
     slow = Pail(pail.endpoint, key=None, home=str(tmp_path))
     with open_pail(slow, "--profile", "slow", f"s3://{bucket}/") as t:
-        t.wait_idle()
+        # The details pane's answer waited for too: its HEAD is asked after the cursor rests
+        # (a debounce), and [idle] can be up before it is asked.
+        t.wait_idle(until=lambda s: "report.pdf" in s and "loading headers" not in s and "ACL" in s,
+                    what="the details pane of report.pdf")
         # The details pane's calls (HEAD, tags, ACL) each refreshed; wait for the last to end, or
         # the presign below would find a refresh in flight and sign with the current credentials.
         t.wait_for(lambda s: no_credential_process_running(tmp_path), timeout=20,
@@ -115,8 +117,8 @@ def test_presigning_waits_for_credentials_on_a_worker_and_the_screen_keeps_answe
         (tmp_path / "block").touch()
         t.send("y")
         # Drawn while the presign waits: the run loop did not block on it.
-        screen = t.wait_for("building URLs…", timeout=10, what="the URL menu while credentials are fetched")
-        assert "[busy]" in screen.split("\n")[0]
+        t.wait_for(lambda s: "building URLs…" in s and "[busy]" in s.split("\n")[0], timeout=10,
+                   what="the URL menu, [busy], while credentials are fetched")
         assert (tmp_path / "blocked").exists() or t.wait_for(lambda s: (tmp_path / "blocked").exists(), timeout=10)
         t.send("Escape")
         t.wait_for(lambda s: "Copy a URL of" not in s, timeout=10, what="Escape answered while presigning waits")
@@ -152,8 +154,8 @@ def test_q_asks_before_cancelling_a_running_transfer_and_cancel_aborts_the_uploa
             t.send("t")
             t.wait_for("Transfers: 1 active")
             t.send("q")
-            screen = t.wait_for("Quit pail?")
-            assert "1 transfer is running or queued" in screen and "EXITED" not in screen
+            screen = t.wait_for(["Quit pail?", "1 transfer is running or queued"])
+            assert "EXITED" not in screen
             t.send("n")
             t.wait_for(lambda s: "Quit pail?" not in s and "Transfers: 1 active" in s,
                        what="back in the transfers panel")

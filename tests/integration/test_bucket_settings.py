@@ -339,12 +339,12 @@ def test_at_a_terminal_a_mistake_reopens_the_editor_and_the_change_is_confirmed(
                XDG_STATE_HOME=str(tmp_path / "state"))
     argv = [PAIL_BIN, "bucket", "edit", "--endpoint-url", pail.endpoint, f"s3://{bucket}", "cors"]
     with TmuxSession(argv, env, count_keys=False) as t:
-        t.wait_for("Open the editor again? [y/N]")
-        assert "cors.json line 3: expected a field name in double quotes" in t.screen()
+        t.wait_for(["cors.json line 3: expected a field name in double quotes", "Open the editor again? [y/N]"])
         t.type("y")
         t.send("Enter")
-        screen = t.wait_for("Replace the CORS configuration of")
-        assert '+                 "PUT"\n' in screen and '-                 "GET",\n' in screen
+        # The question is printed after the diff: waited for whole all the same.
+        screen = t.wait_for(["Replace the CORS configuration of", '+                 "PUT"\n',
+                             '-                 "GET",\n'])
         assert '                  "https://a.example"' in screen.replace("+ ", "  ")
         # Not sent before the answer.
         assert s3.get_bucket_cors(Bucket=bucket)["CORSRules"][0]["AllowedMethods"] == ["GET", "HEAD"]

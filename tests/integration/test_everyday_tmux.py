@@ -21,6 +21,15 @@ def delete_box(screen):
     return screen.split("Delete from")[1].split("└")[0]
 
 
+def wait_box(t, *texts):
+    """The delete box once drawn to its bottom line with every text of `texts` in it: tmux may
+    capture a frame half drawn, so what a test then checks is waited for, not asserted at once."""
+    def drawn(s):
+        return ("Delete from s3://" in s and "└" in s.split("Delete from", 1)[1]
+                and all(x in delete_box(s) for x in texts))
+    return delete_box(t.wait_for(drawn, what=f"the delete box with {list(texts)!r}"))
+
+
 def test_after_a_delete_the_cursor_stays_on_its_entry(pail, s3, bucket, tmp_path):
     for k in ["photos/05/x.jpg", "photos/p-001.jpg", "photos/p-002.jpg", "photos/p-003.jpg", "photos/p-004.jpg"]:
         s3.put_object(Bucket=bucket, Key=k, Body=b"12345")
@@ -41,9 +50,8 @@ def test_after_a_delete_the_cursor_stays_on_its_entry(pail, s3, bucket, tmp_path
         t.wait_idle()
         # The next d is about the entry the cursor was on, not the one at its old row number.
         t.send("d")
-        box = delete_box(t.wait_for("Delete from s3://"))
-        assert "p-003.jpg" in box and "p-004" not in box and "05/" not in box
-        assert "1 object, 5 B" in box and "gone for good" in box
+        box = wait_box(t, "p-003.jpg", "1 object, 5 B", "gone for good")
+        assert "p-004" not in box and "05/" not in box
         t.send("n")
         t.wait_for("nothing deleted")
         # Now the cursor's own entry goes: the next one takes its place.
@@ -56,8 +64,7 @@ def test_after_a_delete_the_cursor_stays_on_its_entry(pail, s3, bucket, tmp_path
         t.wait_for(lambda s: "p-003" not in s, what="the level listed again")
         t.wait_idle()
         t.send("d")
-        box = delete_box(t.wait_for("Delete from s3://"))
-        assert "p-004.jpg" in box
+        wait_box(t, "p-004.jpg")
         t.send("n")
         t.send("q")
         t.wait_for("EXITED 0")
@@ -74,16 +81,15 @@ def test_the_typed_confirmation_is_visible_at_80_columns(pail, s3, bucket, tmp_p
         t.send("j")  # the long prefix
         t.send("d")
         word = f"s3://{bucket}/{prefix}"
-        screen = t.wait_for("Delete from s3://")
-        box = "".join(line.strip("│ ") for line in delete_box(screen).split("\n"))
-        assert word in box, screen
+        t.wait_for(lambda s: "Delete from s3://" in s and "└" in s.split("Delete from", 1)[1]
+                   and word in "".join(line.strip("│ ") for line in delete_box(s).split("\n")),
+                   what=f"the delete box asking for {word}")
         t.type(word[:-7])
         t.send("Left")
         t.send("Left")
         t.type("ZZ")
-        screen = t.wait_idle()
         # What is typed shows, scrolled, with the cursor after the inserted text.
-        assert "ZZ" in screen and "▏" in screen.split("ZZ")[1][:3], screen
+        t.wait_idle(until=lambda s: "ZZ" in s and "▏" in s.split("ZZ")[1][:3], what="ZZ typed, the cursor after it")
         t.send("Escape")
         t.wait_for("nothing deleted")
         t.send("q")
@@ -101,13 +107,13 @@ def test_h_goes_up_from_a_bucket_opened_at_a_prefix_to_the_bucket_list(pail, s3,
         assert other not in t.screen()
         t.send("h")  # collapses static/
         t.send("h")  # the bucket's top: up to the bucket list
-        screen = t.wait_idle()
         # The bucket list, with the cursor on the bucket: other buckets' rows are in view
         # (above it in a long run's list, or `other` below it), and the title left static/.
-        title = screen.splitlines()[0]
-        assert f"s3://{bucket}/" in title and "static/" not in title, screen
-        rows = [line for line in screen.splitlines()[1:] if "▸ pail-" in line and bucket + " " not in line]
-        assert rows, screen
+        def bucket_list(screen):
+            title = screen.splitlines()[0]
+            rows = [line for line in screen.splitlines()[1:] if "▸ pail-" in line and bucket + " " not in line]
+            return f"s3://{bucket}/" in title and "static/" not in title and rows
+        t.wait_idle(until=bucket_list, what="the bucket list, the cursor on the bucket, other buckets in view")
         t.send("q")
         t.wait_for("EXITED 0")
 
@@ -121,8 +127,7 @@ def test_a_bad_cache_control_is_refused_with_its_column(pail, s3, bucket, tmp_pa
         t.wait_for("Edit headers of")
         t.type("max-age=3153600O")
         t.send("Enter")
-        screen = t.wait_for("at column 16")
-        assert "Edit headers of" in screen and "max-age=3153600O" in screen
+        t.wait_for(["at column 16", "Edit headers of", "max-age=3153600O"])
         t.send("Escape")
         t.send("q")
         t.wait_for("EXITED 0")
@@ -152,8 +157,8 @@ def test_the_delete_confirmation_says_whether_versioning_keeps_the_data(pail, s3
     with open_pail(pail, f"s3://{bucket}/a.txt", tmp_path) as t:
         t.wait_idle()
         t.send("d")
-        box = delete_box(t.wait_for("Delete from s3://"))
-        assert "delete markers" in box and "gone for good" not in box, box
+        box = wait_box(t, "delete markers")
+        assert "gone for good" not in box, box
         t.send("n")
         t.wait_for("nothing deleted")
         t.send("q")
@@ -171,8 +176,7 @@ def test_with_tmux_set_clipboard_off_pail_says_how_to_enable_it_instead_of_copie
         t.wait_for("Copy a URL of")
         t.wait_idle()
         t.send("1")  # the s3:// form
-        screen = t.wait_for("not copied")
-        assert "set-clipboard is not on" in screen and "tmux set -g set-clipboard on" in screen, screen
+        screen = t.wait_for(["not copied", "set-clipboard is not on", "tmux set -g set-clipboard on"])
         assert "copied (OSC 52" not in screen, screen
         # Turned on as the message says: the next copy reaches tmux's buffer, and says so.
         t.tmux("set-option", "-g", "set-clipboard", "on")
@@ -201,8 +205,7 @@ def test_keys_typed_ahead_do_not_answer_the_overwrite_question_that_opened_after
         # if the question opened but was not drawn yet), so "o" is not its answer.
         t.send("Enter", "o")
         t.wait_for("1 file exists")
-        screen = t.wait_idle()
-        assert "o overwrite all  s skip existing  Esc cancel" in screen, screen
+        t.wait_idle(until=["1 file exists", "o overwrite all  s skip existing  Esc cancel"])
         assert (dest / "a.txt").read_bytes() == b"old"
         t.send("Escape")
         t.wait_for("download cancelled")
@@ -276,8 +279,7 @@ def test_keys_that_arrive_after_a_question_opened_but_before_it_was_drawn_do_not
         time.sleep(2)
         assert "file exists" not in t.screen()
         t.send("o")
-        screen = t.wait_for("1 file exists")
-        assert "o overwrite all  s skip existing  Esc cancel" in screen, screen
+        t.wait_for(["1 file exists", "o overwrite all  s skip existing  Esc cancel"])
         assert (dest / "a.txt").read_bytes() == b"old"
         # Now drawn, the question takes its answer.
         t.send("Escape")
@@ -330,11 +332,12 @@ def test_from_the_audit_an_edit_of_marked_objects_hints_their_values_and_comes_b
         t.wait_for("changed 2, skipped 0, failed 0")
         # Applied: the report closes onto the audit, read again with the new values.
         t.send("Escape")
-        screen = t.wait_for(lambda s: "Audit s3://" in s and "max-age=60 " not in s and "max-age=300" not in s
-                            and "(reading" not in s, what="the audit, read again")
-        rows = [line for line in screen.splitlines() if line.strip().startswith(("a.css", "b.css"))]
-        assert len(rows) == 2 and all("text/css; charset=utf-8" in r and "public, max-age=600" in r for r in rows), \
-            screen
+        def audit_again(s):
+            rows = [line for line in s.splitlines() if line.strip().startswith(("a.css", "b.css"))]
+            return ("Audit s3://" in s and "max-age=60 " not in s and "max-age=300" not in s and "(reading" not in s
+                    and len(rows) == 2
+                    and all("text/css; charset=utf-8" in r and "public, max-age=600" in r for r in rows))
+        t.wait_for(audit_again, what="the audit, read again, both rows with the new values")
         t.wait_idle()
         t.send("Escape")
         t.wait_idle()
@@ -355,13 +358,12 @@ def test_the_browser_downloads_gzip_encoded_objects_decoded_with_ctrl_g(pail, s3
     with open_pail(pail, f"s3://{bucket}/static/app.css", tmp_path) as t:
         t.wait_idle()
         t.send("D")
-        screen = t.wait_for("to folder:")
-        assert "^G gzip'ed: as stored" in screen, screen
+        t.wait_for(["to folder:", "^G gzip'ed: as stored"])
         t.type(str(stored))
         t.send("Enter")
-        screen = joined(t.wait_for("downloaded 1 file"))
-        assert "1 object stored gzip-encoded, written as stored, compressed (^G in the prompt decodes)" in screen, \
-            screen
+        # The status line wraps: read as one line, whole.
+        t.wait_for(lambda s: "downloaded 1 file" in joined(s) and "1 object stored gzip-encoded, written as stored,"
+                   " compressed (^G in the prompt decodes)" in joined(s), what="the download's note on its encoding")
         t.wait_idle()
         t.send("D")
         t.wait_for("to folder:")
@@ -369,8 +371,8 @@ def test_the_browser_downloads_gzip_encoded_objects_decoded_with_ctrl_g(pail, s3
         t.wait_for("^G gzip'ed: decoded")
         t.type(str(decoded))
         t.send("Enter")
-        screen = joined(t.wait_for("downloaded 1 file"))
-        assert "1 object stored gzip-encoded, written decoded" in screen, screen
+        t.wait_for(lambda s: "downloaded 1 file" in joined(s) and "1 object stored gzip-encoded, written decoded"
+                   in joined(s), what="the download's note: decoded")
         t.wait_idle()
         t.send("q")
         t.wait_for("EXITED 0")
@@ -397,8 +399,8 @@ def test_after_an_upload_the_cursor_stays_on_its_entry(pail, s3, bucket, tmp_pat
         t.wait_idle(30)
         # The next key is about the entry the cursor was on, not the one now at its row.
         t.send("d")
-        box = delete_box(t.wait_for("Delete from s3://"))
-        assert "b.txt" in box and "a.txt" not in box and "c.txt" not in box, box
+        box = wait_box(t, "b.txt")
+        assert "a.txt" not in box and "c.txt" not in box, box
         t.send("n")
         t.wait_for("nothing deleted")
         t.send("q")
@@ -423,8 +425,7 @@ def test_gzip_on_a_plain_body_is_refused_and_so_is_removing_it_from_a_gzip_one(p
             t.wait_for("Preview: 1 of 1 will change")
             t.wait_idle()
             t.send("y")
-            screen = joined(t.wait_for("failed 1"))
-            assert reason in screen, screen
+            t.wait_for(lambda s: "failed 1" in joined(s) and reason in joined(s), what=f"failed 1: {reason}")
             t.send("Escape")
             t.wait_idle()
             t.send("q")
@@ -442,9 +443,8 @@ def test_opened_at_an_object_the_details_pane_shows_its_headers(pail, s3, bucket
     for target, value in [("static/css/print.css", "max-age=600"), ("robots.txt", "text/plain")]:
         with open_pail(pail, f"s3://{bucket}/{target}", tmp_path, width=80, height=24) as t:
             t.wait_idle()
-            screen = t.wait_for(lambda s: "loading headers" not in s and value in s.split("────", 1)[-1],
-                                what=f"the headers of {target}")
-            assert f"s3://{bucket}/{target}" in screen.split("────", 1)[-1], screen
+            t.wait_for(lambda s: "loading headers" not in s and value in s.split("────", 1)[-1]
+                       and f"s3://{bucket}/{target}" in s.split("────", 1)[-1], what=f"the headers of {target}")
             t.send("q")
             t.wait_for("EXITED 0")
 
@@ -455,12 +455,12 @@ def test_the_refreshing_message_goes_when_the_refresh_ended(pail, s3, bucket, tm
     with open_pail(pail, f"s3://{bucket}/static/css/print.css", tmp_path) as t:
         t.wait_idle()
         t.send("r")
-        screen = t.wait_idle()
-        # Listed again: no "refreshing …" left saying otherwise, and the cursor on its entry.
-        assert "refreshing" not in screen, screen
+        # Listed again: no "refreshing …" left saying otherwise (the message has no timer: only
+        # the refresh's end takes it away), and the cursor on its entry.
+        t.wait_idle(until=lambda s: "refreshing" not in s and "print.css" in s, what="no refreshing message")
         t.send("d")
-        box = delete_box(t.wait_for("Delete from s3://"))
-        assert "print.css" in box and "site.css" not in box, box
+        box = wait_box(t, "print.css")
+        assert "site.css" not in box, box
         t.send("n")
         t.send("q")
         t.wait_for("EXITED 0")
@@ -473,17 +473,21 @@ def test_sorted_by_size_a_measured_prefix_takes_its_place(pail, s3, bucket, tmp_
 
     def row(screen, name):
         # The tree's column only: the details pane beside it names the cursor's prefix too.
-        return next(i for i, line in enumerate(screen.splitlines()[1:]) if name in line.split("│")[0])
+        # A row not drawn yet is at infinity (tmux may capture a frame half drawn).
+        return next((i for i, line in enumerate(screen.splitlines()[1:]) if name in line.split("│")[0]),
+                    float("inf"))
+
+    def above(screen, first, second):
+        return row(screen, first) < row(screen, second) < float("inf")
 
     with open_pail(pail, f"s3://{bucket}/site/", tmp_path) as t:
         t.wait_idle()
         t.send("j")  # big/
         t.send("o")  # by size: the unmeasured prefix goes after the object
-        screen = t.wait_for("sort:size")
-        assert row(screen, "mid.txt") < row(screen, "big/"), screen
+        # The title says the order first, the rows follow: both waited for.
+        t.wait_idle(until=lambda s: "sort:size" in s and above(s, "mid.txt", "big/"), what="sorted, mid.txt first")
         t.send("s")  # measure big/, the cursor's entry
-        screen = t.wait_for(lambda s: "11.7 KiB" in s and "[idle]" in s, what="big/ measured")
-        assert row(screen, "big/") < row(screen, "mid.txt"), screen
+        t.wait_idle(until=lambda s: "11.7 KiB" in s and above(s, "big/", "mid.txt"), what="big/ measured, first")
         t.send("q")
         t.wait_for("EXITED 0")
 
@@ -533,8 +537,8 @@ def test_after_an_edit_and_a_copy_the_cursor_stays_on_its_entry(pail, s3, bucket
                    what="the copy's prefix listed", timeout=30)
         t.wait_idle(30)
         t.send("d")
-        box = delete_box(t.wait_for("Delete from s3://"))
-        assert "c.css" in box and "b.css" not in box and "d.css" not in box and "static/a/" not in box, box
+        box = wait_box(t, "c.css")
+        assert "b.css" not in box and "d.css" not in box and "static/a/" not in box, box
         t.send("n")
         t.wait_for("nothing deleted")
         t.send("q")

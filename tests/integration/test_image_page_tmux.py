@@ -33,19 +33,23 @@ def test_p_on_a_png_shows_it_with_its_caption(pail, s3, bucket):
         t.wait_idle()
         t.send("j")  # from media/ to photo.png
         t.send("p")
-        screen = t.wait_for(f"64×48 PNG, {size_text(len(body))}")
-        lines = screen.split("\n")
-        caption = next(i for i, line in enumerate(lines) if "64×48 PNG" in line)
-        assert f"s3://{bucket}/media/photo.png" in lines[1]
-        # The picture is above its caption, drawn in palette colours through curses.
-        coloured = t.tmux("capture-pane", "-e", "-p", "-t", "main").stdout
-        colours = set(re.findall(r"\x1b\[[0-9;]*(?:38|48);5;(\d+)", coloured))
-        assert len(colours) >= 8, coloured
+        # The page waited for whole (tmux may capture a frame half drawn).
+        screen = t.wait_for(lambda s: f"64×48 PNG, {size_text(len(body))}" in s
+                            and f"s3://{bucket}/media/photo.png" in s.split("\n")[1], what="the picture's caption")
+        caption = next(i for i, line in enumerate(screen.split("\n")) if "64×48 PNG" in line)
         assert caption > 5
+        # The picture is above its caption, drawn in palette colours through curses.
+        coloured = ""
+
+        def palette(_):
+            nonlocal coloured
+            coloured = t.tmux("capture-pane", "-e", "-p", "-t", "main").stdout
+            return len(set(re.findall(r"\x1b\[[0-9;]*(?:38|48);5;(\d+)", coloured))) >= 8
+        t.wait_for(palette, what="the picture in 8 palette colours or more")
         # Down goes to the next object, a text file: the preview, and the picture is gone.
         t.send("j")
-        screen = t.wait_for("hello")
-        assert "64×48 PNG" not in screen
+        # The caption is below the preview's first line: waited for gone, not asserted at once.
+        t.wait_for(lambda s: "hello" in s and "64×48 PNG" not in s, what="the preview, the picture gone")
         t.send("q")
         t.send("q")
         t.wait_for("EXITED 0")

@@ -12,22 +12,24 @@ def test_a_preview_key_moved_in_keys_scrolls_and_help_and_footer_show_it(pail, s
     env = dict(pail.env, PAIL_CONFIG=str(config))
     with TmuxSession([PAIL_BIN, "--endpoint-url", pail.endpoint, f"s3://{bucket}/notes/"], env, 120, 40) as t:
         t.wait_for("long.txt")
-        t.wait_idle()
         # The tree's own remap still holds (the file's lines without a page are the tree's).
-        assert "x delete" in t.lines()[-2] + t.lines()[-1], t.screen()
+        t.wait_idle(until=lambda s: "x delete" in "".join(s.split("\n")[-2:]), what="x delete in the footer")
         t.send("j")
         t.send("p")
-        screen = t.wait_for("line 001")
-        footer = [line for line in screen.rstrip("\n").split("\n") if line.strip()][-1]
-        assert "n scroll" in footer and "↑↓ PgUp PgDn" not in footer, screen
+        def footer(s):
+            return ([line for line in s.rstrip("\n").split("\n") if line.strip()] or [""])[-1]
+        # The footer is the last line drawn: waited for with the preview's first line.
+        t.wait_for(lambda s: "line 001" in s and "n scroll" in footer(s) and "↑↓ PgUp PgDn" not in footer(s),
+                   what="the preview, n scroll in its footer")
         # n scrolls the preview now.
         t.send("n")
         screen = t.wait_for(lambda s: "line 001" not in s and "line 002" in s, what="the preview one line down")
         # The preview's help names n for scrolling down, and j no more.
         t.send("?")
-        screen = t.wait_for("Preview keys")
+        screen = t.wait_for(lambda s: "Preview keys" in s
+                            and any(line.strip().startswith("n ") and "Scroll down" in line for line in s.split("\n")),
+                            what="the preview's help, n scrolling down")
         lines = screen.split("\n")
-        assert any(line.strip().startswith("n ") and "Scroll down" in line for line in lines), screen
         assert not any("j" in line.split("Scroll down")[0] for line in lines if "Scroll down" in line), screen
         t.send("Escape")
         t.wait_for("line 002")

@@ -2,7 +2,6 @@
 import datetime
 import http.server
 import threading
-import time
 import urllib.error
 import urllib.request
 
@@ -137,14 +136,9 @@ def test_copy_from_the_browser_lands_in_the_tmux_buffer(pail, s3, bucket):
         t.wait_for("presigned 1h")
         t.send("2")  # HTTPS
         expected = f"{pail.endpoint}/{bucket}/media/a%20b.jpg"
-        t.wait_for("copied")
-        assert expected in t.screen()
-        buf = ""
-        deadline = time.time() + 5
-        while time.time() < deadline and buf != expected:
-            buf = t.tmux("show-buffer", check=False).stdout
-            time.sleep(0.1)
-        assert buf == expected
+        t.wait_for(["copied", expected])
+        # tmux sets its buffer from the OSC 52 pail wrote with the message.
+        t.wait_for(lambda s: t.tmux("show-buffer", check=False).stdout == expected, what=f"{expected} in tmux's buffer")
         t.send("q")
         t.wait_for("EXITED 0")
 
@@ -186,15 +180,16 @@ def test_public_url_check_shows_what_differs(pail, s3, bucket, tmp_path):
             t.wait_idle()
             t.send("j")
             t.send("y")
-            t.wait_for("check public URL")
-            screen = t.screen()
-            assert f"{server.url}/static/app.css" in screen
+            # Each screen waited for whole: tmux may capture a frame half drawn.
+            screen = t.wait_for(["check public URL", f"{server.url}/static/app.css"])
             t.send(screen[screen.index("check public URL") - 2])
-            screen = t.wait_for("served by the URL")
-            assert "HTTP 200" in screen
-            line = next(l for l in screen.splitlines() if "Cache-Control" in l)
-            assert "≠" in line and "max-age=60" in line and "max-age=31536000" in line
-            assert "Hit from cloudfront" in screen and "1234" in screen
+
+            def cache_control_differs(s):
+                line = next((l for l in s.splitlines() if "Cache-Control" in l), "")
+                return "≠" in line and "max-age=60" in line and "max-age=31536000" in line
+            screen = t.wait_for(lambda s: all(x in s for x in ("served by the URL", "HTTP 200", "Hit from cloudfront",
+                                                              "1234", "Content-Type")) and cache_control_differs(s),
+                                what="the check's answer, Cache-Control differing")
             assert "≠" not in next(l for l in screen.splitlines() if "Content-Type" in l)
             t.send("Escape")
             t.send("q")

@@ -56,8 +56,7 @@ def test_versions_view_in_the_browser(pail, s3, bucket, tmp_path):
     with TmuxSession([PAIL_BIN, "--endpoint-url", pail.endpoint, f"s3://{bucket}/"], env) as t:
         t.wait_idle()
         t.send("v")
-        screen = t.wait_for(ids[0])
-        assert "current" in screen and ids[2] in screen
+        t.wait_for([ids[0], "current", ids[2]])
         t.send("j")
         t.send("j")  # the oldest version
         t.send("r")

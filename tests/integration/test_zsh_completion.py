@@ -43,9 +43,15 @@ def complete(session, typed):
     session.type(typed)
     session.wait_for(lambda s: any(line.startswith("% " + typed) for line in s.splitlines()), what=typed)
     session.send("Tab")
+    # The line changed, and the same on two captures in a row: tmux may capture zsh's redraw of
+    # the line half written.
+    previous = [None]
+
     def changed(screen):
         lines = [line for line in screen.splitlines() if line.startswith("% ")]
-        return lines and lines[-1].rstrip() != "% " + typed
+        last = lines[-1].rstrip() if lines else None
+        settled, previous[0] = last == previous[0], last
+        return last is not None and last != "% " + typed and settled
     screen = session.wait_for(changed, what=f"the completion of {typed!r}")
     line = [line for line in screen.splitlines() if line.startswith("% ")][-1]
     cursor = int(session.tmux("display-message", "-p", "-t", "main", "#{cursor_x}").stdout)

@@ -30,6 +30,16 @@ def keys_in(name):
     return 1 if KEY_NAME.match(name) else len(name)
 
 
+class _Lazy:
+    """A description worked out when a wait times out (from the last screen seen)."""
+
+    def __init__(self, make):
+        self.make = make
+
+    def __str__(self):
+        return self.make()
+
+
 class TmuxSession:
     def __init__(self, argv, env, width=120, height=40, count_keys=True, keep_tmux=False):
         self.socket = f"pail-test-{uuid.uuid4().hex[:8]}"
@@ -70,8 +80,17 @@ class TmuxSession:
         return self.screen().split("\n")
 
     def wait_for(self, predicate, timeout=15, what=None):
-        """Polls the screen until predicate(screen) holds (a string means: appears)."""
-        check = (lambda s: predicate in s) if isinstance(predicate, str) else predicate
+        """Polls the screen until predicate(screen) holds: a string means it appears, a list or
+        tuple of strings that all of them appear on the same screen.
+
+        tmux may capture a frame half drawn (the title drawn, the rows below not yet), so wait
+        for everything a test then checks, not for one part of it and assert on the rest."""
+        if isinstance(predicate, str):
+            check = lambda s: predicate in s  # noqa: E731
+        elif isinstance(predicate, (list, tuple)):
+            check = lambda s: all(p in s for p in predicate)  # noqa: E731
+        else:
+            check = predicate
         deadline = time.time() + timeout
         screen = ""
         while time.time() < deadline:
@@ -79,20 +98,39 @@ class TmuxSession:
             if check(screen):
                 return screen
             time.sleep(0.05)
-        raise AssertionError(f"timed out waiting for {what or predicate!r}; screen was:\n{screen}")
+        if isinstance(predicate, (list, tuple)):
+            missing = [p for p in predicate if p not in screen]
+            what = f"{what or 'all of ' + repr(list(predicate))} ({missing!r} missing)"
+        raise AssertionError(f"timed out waiting for {what or repr(predicate)}; screen was:\n{screen}")
 
-    def wait_idle(self, timeout=15):
+    def wait_idle(self, timeout=15, until=None, what=None):
         """Waits for the idle marker in the title bar of a frame drawn after pail read every key
-        sent so far: every background call, including those the keys started, has answered."""
+        sent so far: every background call, including those the keys started, has answered.
+        `until` (as wait_for's predicate) must hold on that same screen: the title is drawn
+        first, so [idle] alone does not say the rows below it are drawn yet."""
+        if isinstance(until, str):
+            until = [until]
+        texts = until if isinstance(until, (list, tuple)) else []
+        if texts:
+            until = lambda s: all(p in s for p in texts)  # noqa: E731
+            what = what or f"all of {list(texts)!r}"
+        last = [""]
+
         def idle(screen):
+            last[0] = screen
             title = screen.split("\n", 1)[0]
             if "[idle]" not in title:
+                return False
+            if until is not None and not until(screen):
                 return False
             if not self.count_keys:
                 return True
             seen = TITLE_KEYS.search(title)
             return seen is not None and int(seen.group(1)) >= self.keys_sent
-        return self.wait_for(idle, timeout, f"the [idle] marker after {self.keys_sent} keys")
+        also = f" with {what or 'the screen asked for'}" if until is not None else ""
+        missing = lambda: [p for p in texts if p not in last[0]]  # noqa: E731
+        return self.wait_for(idle, timeout, _Lazy(lambda: f"the [idle] marker after {self.keys_sent} keys{also}"
+                                                  + (f" ({missing()!r} missing)" if missing() else "")))
 
     def pane_pid(self):
         """The pid of the shell running pail in the pane."""
