@@ -92,7 +92,8 @@ def test_ls_r_keeps_byte_order_and_decodes_keys_below_unicode_prefixes(kpail):
 def test_du_adds_up_every_key_of_a_date_tree(kpail):
     bucket = "dates-240000"
     layout, keys = expected_keys(bucket)
-    out = kpail.run("du", "--json", f"s3://{bucket}/").stdout.decode()
+    # 240 pages from a Python endpoint: the default 120 s is too short for a loaded machine.
+    out = kpail.run("du", "--json", f"s3://{bucket}/", timeout=300).stdout.decode()
     rows = [json.loads(line) for line in out.splitlines()]
     want = {}
     for i, k in enumerate(keys):
