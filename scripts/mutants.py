@@ -122,12 +122,19 @@ def xctest_names():
 
 def run_xctest(filters):
     """Exit code of the XCTest cases the filters name (one regular expression each)."""
-    return run(["swift", "test", "--skip-build", "--filter", "|".join(f"({f})" for f in filters)])
+    return run(["swift", "test", "--skip-build", "--filter", "|".join(f"({f})" for f in filters)], tail=None)
 
 
 def run_pytest(node_ids, server_env):
     env = dict(os.environ, **server_env, PAIL_BIN=os.path.join(SCRATCH, ".build", "debug", "pail"))
-    return run([PYTHON, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *node_ids], env=env)
+    return run([PYTHON, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *node_ids], env=env, tail=None)
+
+
+def failed_tests(out):
+    """The tests a run names as failed (XCTest's cases, pytest's node ids), so a report says
+    which test killed a mutation."""
+    names = re.findall(r"Test Case '([^']+)' failed", out) + re.findall(r"^FAILED (\S+)", out, re.M)
+    return list(dict.fromkeys(names))
 
 
 def start_server():
@@ -214,12 +221,14 @@ def main():
                         code, out = run_xctest(m["xctest"])
                         if code != 0:
                             verdict, detail = "KILLED", [
-                                f"by XCTest ({'timed out' if code == 'timeout' else 'failed'})"]
+                                f"by XCTest ({'timed out' if code == 'timeout' else 'failed'})",
+                                *failed_tests(out)]
                     if verdict == "SURVIVED" and m["pytest"]:
                         code, out = run_pytest(m["pytest"], server_env)
                         if code != 0:
                             verdict, detail = "KILLED", [
-                                f"by pytest ({'timed out' if code == 'timeout' else f'exit {code}'})"]
+                                f"by pytest ({'timed out' if code == 'timeout' else f'exit {code}'})",
+                                *failed_tests(out)]
             finally:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(original)
