@@ -1,17 +1,5 @@
 import Foundation
 
-/// A bucket configuration mistake found before anything is sent: the line of the edited
-/// JSON and what is wrong there.
-public struct BucketConfigError: Error, CustomStringConvertible, Equatable {
-    public var line: Int?
-    public var message: String
-    public var description: String { (line.map { "line \($0): " } ?? "") + message }
-    public init(line: Int?, message: String) {
-        self.line = line
-        self.message = message
-    }
-}
-
 /// Converts bucket configurations between S3's XML and the JSON the AWS CLI prints
 /// (`aws s3api get-bucket-cors` and friends), in both directions, with one table per
 /// section: which XML elements repeat to make a JSON list (`<CORSRule>`s are `CORSRules`),
