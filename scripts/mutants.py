@@ -109,8 +109,10 @@ def run(argv, env=None, cwd=SCRATCH, timeout=TIMEOUT, tail=3000):
         return "timeout", (e.stdout or b"").decode(errors="replace")[-3000:]
 
 
-def build():
-    return run(["swift", "build", "--build-tests"])
+def build(tests=True):
+    """Builds the scratch copy: with its tests, or only the `pail` binary pytest runs (a mutation
+    listing no XCTest case need not rebuild every test target)."""
+    return run(["swift", "build", "--build-tests"] if tests else ["swift", "build", "--product", "pail"])
 
 
 def xctest_names():
@@ -177,7 +179,8 @@ def main():
     code, out = build()
     if code != 0:
         print(out)
-        sys.exit("the unmutated code does not build")
+        sys.exit(f"the unmutated code did not build within {TIMEOUT} s (a loaded machine? run it again)"
+                 if code == "timeout" else "the unmutated code does not build")
     names = xctest_names()
     for m in runnable:
         for f in m["xctest"]:
@@ -212,7 +215,7 @@ def main():
             try:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(original.replace(m["original"], m["replacement"], 1))
-                code, out = build()
+                code, out = build(tests=bool(m["xctest"]))
                 if code != 0:
                     verdict, detail = "NO BUILD", out.strip().splitlines()[-5:]
                 else:
