@@ -109,8 +109,10 @@ def run(argv, env=None, cwd=SCRATCH, timeout=TIMEOUT, tail=3000):
         return "timeout", (e.stdout or b"").decode(errors="replace")[-3000:]
 
 
-def build():
-    return run(["swift", "build", "--build-tests"])
+def build(tests=True):
+    """Builds the scratch copy: with its tests, or only the `pail` binary pytest runs (a mutation
+    listing no XCTest case need not rebuild every test target)."""
+    return run(["swift", "build", "--build-tests"] if tests else ["swift", "build", "--product", "pail"])
 
 
 def xctest_names():
@@ -122,12 +124,19 @@ def xctest_names():
 
 def run_xctest(filters):
     """Exit code of the XCTest cases the filters name (one regular expression each)."""
-    return run(["swift", "test", "--skip-build", "--filter", "|".join(f"({f})" for f in filters)])
+    return run(["swift", "test", "--skip-build", "--filter", "|".join(f"({f})" for f in filters)], tail=None)
 
 
 def run_pytest(node_ids, server_env):
     env = dict(os.environ, **server_env, PAIL_BIN=os.path.join(SCRATCH, ".build", "debug", "pail"))
-    return run([PYTHON, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *node_ids], env=env)
+    return run([PYTHON, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *node_ids], env=env, tail=None)
+
+
+def failed_tests(out):
+    """The tests a run names as failed (XCTest's cases, pytest's node ids), so a report says
+    which test killed a mutation."""
+    names = re.findall(r"Test Case '([^']+)' failed", out) + re.findall(r"^FAILED (\S+)", out, re.M)
+    return list(dict.fromkeys(names))
 
 
 def start_server():
@@ -170,7 +179,8 @@ def main():
     code, out = build()
     if code != 0:
         print(out)
-        sys.exit("the unmutated code does not build")
+        sys.exit(f"the unmutated code did not build within {TIMEOUT} s (a loaded machine? run it again)"
+                 if code == "timeout" else "the unmutated code does not build")
     names = xctest_names()
     for m in runnable:
         for f in m["xctest"]:
@@ -205,7 +215,7 @@ def main():
             try:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(original.replace(m["original"], m["replacement"], 1))
-                code, out = build()
+                code, out = build(tests=bool(m["xctest"]))
                 if code != 0:
                     verdict, detail = "NO BUILD", out.strip().splitlines()[-5:]
                 else:
@@ -214,12 +224,14 @@ def main():
                         code, out = run_xctest(m["xctest"])
                         if code != 0:
                             verdict, detail = "KILLED", [
-                                f"by XCTest ({'timed out' if code == 'timeout' else 'failed'})"]
+                                f"by XCTest ({'timed out' if code == 'timeout' else 'failed'})",
+                                *failed_tests(out)]
                     if verdict == "SURVIVED" and m["pytest"]:
                         code, out = run_pytest(m["pytest"], server_env)
                         if code != 0:
                             verdict, detail = "KILLED", [
-                                f"by pytest ({'timed out' if code == 'timeout' else f'exit {code}'})"]
+                                f"by pytest ({'timed out' if code == 'timeout' else f'exit {code}'})",
+                                *failed_tests(out)]
             finally:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(original)

@@ -23,24 +23,3 @@ public enum ImageProtocol: String, CaseIterable, Sendable {
         return tmux ? TmuxPassthrough.wrap(delete) : delete
     }
 }
-
-/// The colours symbols are drawn in (pixel protocols carry their own).
-public enum ColourDepth: String, CaseIterable, Sendable {
-    case truecolor
-    case indexed256 = "256"
-    case indexed16 = "16"
-}
-
-/// A character cell's size in pixels: what turns a pane of cells into a picture's aspect.
-public struct CellSize: Sendable, Equatable {
-    public var width: Int
-    public var height: Int
-
-    public init(width: Int, height: Int) {
-        self.width = max(1, width)
-        self.height = max(1, height)
-    }
-
-    /// When the terminal does not say: the common 1:2 cell.
-    public static let typical = CellSize(width: 10, height: 20)
-}

@@ -1,26 +1,6 @@
 import CChafa
 import Foundation
 
-/// A picture as terminal output, `columns` × `rows` cells at the cursor.
-public struct RenderedImage: Sendable, Equatable {
-    /// The bytes to write: for symbols, one line of characters and SGR colours per row,
-    /// joined by "\n" (no newline after the last); for the pixel protocols, the picture's
-    /// escape sequences, tmux-wrapped when asked.
-    public var output: [UInt8]
-    public var columns: Int
-    public var rows: Int
-    public var imageProtocol: ImageProtocol
-}
-
-/// One cell of a symbols rendering, for a page that draws through curses rather than
-/// writing escape sequences: the character and its colours (palette indexes in 256 and 16
-/// colours, 0xRRGGBB in truecolor; -1 for the terminal's default).
-public struct SymbolCell: Sendable, Equatable {
-    public var character: Character
-    public var foreground: Int
-    public var background: Int
-}
-
 /// Draws decoded images with libchafa. Thread-safe: call it off the UI thread, with the
 /// pane's size; it takes milliseconds for a pane, a second for a full 4K screen in sixel.
 public enum ImageRenderer {

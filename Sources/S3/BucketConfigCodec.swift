@@ -1,17 +1,5 @@
 import Foundation
 
-/// A bucket configuration mistake found before anything is sent: the line of the edited
-/// JSON and what is wrong there.
-public struct BucketConfigError: Error, CustomStringConvertible, Equatable {
-    public var line: Int?
-    public var message: String
-    public var description: String { (line.map { "line \($0): " } ?? "") + message }
-    public init(line: Int?, message: String) {
-        self.line = line
-        self.message = message
-    }
-}
-
 /// Converts bucket configurations between S3's XML and the JSON the AWS CLI prints
 /// (`aws s3api get-bucket-cors` and friends), in both directions, with one table per
 /// section: which XML elements repeat to make a JSON list (`<CORSRule>`s are `CORSRules`),
@@ -211,26 +199,5 @@ public struct BucketConfigCodec: Sendable {
         case .array: throw wrong("cannot be a list here")
         case .null: throw wrong("cannot be null; leave the field out instead")
         }
-    }
-}
-
-/// A small document tree, for configurations (a few kilobytes), never for listings.
-struct XMLTree {
-    var name: String
-    var text = ""
-    var children: [XMLTree] = []
-
-    static func parse(_ data: Data, root: String) throws -> XMLTree {
-        var stack: [XMLTree] = []
-        var done: XMLTree?
-        try XMLDocumentReader.read(data, what: root, root: root, onStart: { path in
-            stack.append(XMLTree(name: path.last ?? ""))
-        }) { _, text in
-            guard var node = stack.popLast() else { return }
-            node.text = text
-            if stack.isEmpty { done = node } else { stack[stack.count - 1].children.append(node) }
-        }
-        guard let done else { throw S3Error.invalidResponse("expected \(root), got no XML document") }
-        return done
     }
 }

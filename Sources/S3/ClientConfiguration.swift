@@ -1,42 +1,5 @@
 import Foundation
 
-/// The global options every command takes (the command-line contract in README.md).
-public struct GlobalOptions: Sendable {
-    public var profile: String?
-    public var endpointURL: String?
-    public var region: String?
-    public var addressing: AddressingStyle?
-    public var noSignRequest = false
-    /// `HOST:PORT:ADDR:PORT` pairs: connect to ADDR:PORT for requests to HOST:PORT (curl's
-    /// CONNECT_TO), for split-horizon DNS and for virtual-hosted names that do not resolve.
-    public var connectTo: [String] = []
-    /// `--read-only`: nothing but GET and HEAD is sent.
-    public var readOnly = false
-    public init() {}
-}
-
-/// Which requests pail refuses to send: all writes (`--read-only`, a profile's `read_only`)
-/// or those to some buckets (a bucket's `read_only` in pail's configuration file).
-public struct ReadOnlyPolicy: Sendable, Equatable {
-    /// Why every write is refused ("--read-only"), or nil.
-    public var everywhere: String?
-    /// Buckets whose writes are refused, each with why ("read_only in FILE").
-    public var buckets: [String: String] = [:]
-
-    public init(everywhere: String? = nil, buckets: [String: String] = [:]) {
-        self.everywhere = everywhere
-        self.buckets = buckets
-    }
-
-    /// Why a write to `bucket` is refused, or nil when it may be sent.
-    public func reason(for bucket: String?) -> String? {
-        everywhere ?? bucket.flatMap { buckets[$0] }
-    }
-
-    /// Only GET and HEAD read; every other method changes something.
-    public static func writes(_ method: String) -> Bool { method != "GET" && method != "HEAD" }
-}
-
 /// Everything an S3Client needs, resolved from options, environment and AWS files.
 public struct ClientConfiguration: Sendable {
     public var endpoint: S3Endpoint

@@ -1,12 +1,5 @@
 import Foundation
 
-public enum AddressingStyle: String, Sendable {
-    /// Virtual-hosted for AWS and DigitalOcean Spaces, path style for other endpoints.
-    case auto
-    case path
-    case virtual
-}
-
 /// Where requests go: AWS's regional hosts, or a custom endpoint (MinIO, Ceph, R2, ...).
 public struct S3Endpoint: Sendable, Equatable {
     public var scheme: String

@@ -1,33 +1,5 @@
 import Foundation
 
-/// What the signer needs to know of a request. The path and query are *decoded*: the signer
-/// encodes them exactly once (S3 rule 16), the same way the transport does.
-public struct SigningRequest: Sendable {
-    public var method: String
-    public var path: String
-    public var query: [(String, String)]
-    public var headers: [(String, String)]
-    /// Hex SHA-256 of the body, or `UNSIGNED-PAYLOAD`.
-    public var payloadHash: String
-
-    public init(method: String, path: String, query: [(String, String)] = [],
-                headers: [(String, String)] = [], payloadHash: String = Digest.emptySHA256Hex) {
-        self.method = method
-        self.path = path
-        self.query = query
-        self.headers = headers
-        self.payloadHash = payloadHash
-    }
-}
-
-/// The intermediate strings of one signature, kept for tests and for `--debug`.
-public struct SignatureParts: Sendable {
-    public var canonicalRequest: String
-    public var stringToSign: String
-    public var signature: String
-    public var signedHeaders: String
-}
-
 /// AWS Signature Version 4 as a pure value: the date is a parameter, nothing is read from the
 /// clock or the network, so tests can pin it and compare exact strings.
 public struct SigV4Signer: Sendable {
@@ -191,20 +163,4 @@ public struct SigV4Signer: Sendable {
         }
         return out
     }
-}
-
-/// The two date forms SigV4 uses, from one instant, in UTC.
-struct AmzDate {
-    let full: String  // 20150830T123600Z
-    let day: String   // 20150830
-
-    init(_ date: Date) {
-        var t = time_t(date.timeIntervalSince1970.rounded(.down))
-        var tm = tm()
-        gmtime_r(&t, &tm)
-        day = String(format: "%04d%02d%02d", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday))
-        full = day + String(format: "T%02d%02d%02dZ", Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec))
-    }
-
-    func scope(_ region: String, _ service: String) -> String { "\(day)/\(region)/\(service)/aws4_request" }
 }

@@ -1,11 +1,6 @@
 import Foundation
 import S3
 
-public struct DeleteOutcome: Sendable {
-    public var deleted: Int
-    public var failures: [S3Client.DeleteFailure]
-}
-
 /// Deletes objects safely (S3 rules 7-10): a listed plan first (or, once confirmed, each
 /// listed page), a manifest on disk, then DeleteObjects in batches of 1000 with several
 /// batches in flight.

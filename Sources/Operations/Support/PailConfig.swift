@@ -1,54 +1,6 @@
 import Foundation
 import S3
 
-/// Settings for one bucket from pail's configuration file.
-public struct BucketSettings: Sendable, Equatable {
-    public var cdnDomain: String?
-    /// The CloudFront-style origin path: the CDN serves keys under this prefix at its root.
-    public var cdnOriginPath: String?
-    public var urlForm: URLForm?
-    public var presignSeconds: Int?
-    /// The CloudFront distribution in front of the bucket (`E2QWRUHAPOMQZL`).
-    public var cloudfrontDistribution: String?
-    /// A command run with the changed URLs, for other CDNs (see PurgeCommand).
-    public var purgeCommand: String?
-    /// The site's origin (`https://www.example.com`), sent as `Origin` by the public-URL check.
-    public var siteOrigin: String?
-    /// `read_only = true`: pail sends no write to this bucket.
-    public var readOnly = false
-    /// An R2 bucket's public development URL, `https://pub-<hash>.r2.dev` (no trailing slash).
-    public var r2DevURL: String?
-    public init() {}
-}
-
-/// A profile in pail's configuration file: `[profile NAME]` with settings of its own (a
-/// local server's endpoint, say) on top of, or instead of, a profile of ~/.aws.
-public struct ProfileSettings: Sendable, Equatable {
-    public var region: String?
-    public var endpointURL: String?
-    public var addressing: AddressingStyle?
-    /// The ~/.aws profile whose credentials it uses; nil: the one of the same name if there
-    /// is one, else the environment's (AWS_ACCESS_KEY_ID, the machine's role).
-    public var awsProfile: String?
-    public var readOnly = false
-    public init() {}
-}
-
-/// A default header rule for uploads: keys matching `pattern` get these headers.
-public struct UploadRule: Sendable, Equatable {
-    public var bucket: String?
-    public var pattern: String
-    public var headers: [(String, String)]
-
-    public static func == (a: UploadRule, b: UploadRule) -> Bool {
-        a.bucket == b.bucket && a.pattern == b.pattern
-            && a.headers.map { $0.0 + ":" + $0.1 } == b.headers.map { $0.0 + ":" + $0.1 }
-    }
-
-    /// `*` matches within one path segment, `**` across segments.
-    public func matches(_ key: String) -> Bool { Glob.matches(pattern, key) }
-}
-
 /// pail's configuration file, `$XDG_CONFIG_HOME/pail/config` (else `~/.config/pail/config`):
 ///
 ///     [bucket django-site]

@@ -1,17 +1,6 @@
 import Foundation
 import S3
 
-/// A public URL and what named its host (`the CDN domain cdn.example.com (cdn_domain in ...)`).
-public struct PublicURL: Sendable, Equatable {
-    public var url: String
-    public var source: String
-}
-
-/// The ways to name an object: every form a person may need to paste somewhere.
-public enum URLForm: String, CaseIterable, Sendable {
-    case s3, https, cdn, presigned, arn
-}
-
 /// Builds an object's URLs from the client's endpoint and the pail configuration. Keys are
 /// percent-encoded once (S3 rule 16); a CDN URL is a plain URL, never a signed one (rule 17).
 public struct ObjectURLs {

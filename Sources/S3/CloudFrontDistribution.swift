@@ -1,31 +1,5 @@
 import Foundation
 
-/// One invalidation as CloudFront reports it.
-public struct CloudFrontInvalidation: Sendable, Equatable {
-    public var id: String
-    /// `InProgress` or `Completed` (moto writes `COMPLETED`: compared without case).
-    public var status: String
-
-    public init(id: String, status: String) {
-        self.id = id
-        self.status = status
-    }
-
-    public var isCompleted: Bool { status.lowercased() == "completed" }
-}
-
-/// An origin of a distribution: the host CloudFront fetches from and the path it puts first.
-public struct CloudFrontOrigin: Sendable, Equatable {
-    public var domainName: String
-    /// `/static` when the distribution serves `static/...` keys at its root; "" for none.
-    public var originPath: String
-
-    public init(domainName: String, originPath: String) {
-        self.domainName = domainName
-        self.originPath = originPath
-    }
-}
-
 /// What pail needs of a distribution: its id, its names and its origins.
 public struct CloudFrontDistribution: Sendable, Equatable {
     public var id: String

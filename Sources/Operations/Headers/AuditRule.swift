@@ -1,43 +1,6 @@
 import Foundation
 import S3
 
-/// One object's headers, as the audit shows them.
-public struct AuditRow: Sendable {
-    public var key: String
-    public var size: Int64
-    public var lastModified: Date?
-    public var contentType: String?
-    public var cacheControl: String?
-    public var contentEncoding: String?
-    public var metadata: [(String, String)] = []
-    public var error: String?
-    /// For a font, what the public URL answered to an `Origin`: the origin sent and the
-    /// `Access-Control-Allow-Origin` served (nil: none). Unset when not checked.
-    public var cors: (origin: String, allowOrigin: String?)?
-
-    public init(key: String, size: Int64, lastModified: Date?, contentType: String? = nil, cacheControl: String? = nil,
-                contentEncoding: String? = nil) {
-        self.key = key
-        self.size = size
-        self.lastModified = lastModified
-        self.contentType = contentType
-        self.cacheControl = cacheControl
-        self.contentEncoding = contentEncoding
-    }
-
-    public func value(of header: String) -> String? {
-        switch header.lowercased() {
-        case "content-type": return contentType
-        case "cache-control": return cacheControl
-        case "content-encoding": return contentEncoding
-        default:
-            let h = header.lowercased()
-            if h.hasPrefix("x-amz-meta-") { return metadata.first { $0.0 == h.dropFirst(11) }?.1 }
-            return nil
-        }
-    }
-}
-
 /// The rules a header audit filters by.
 public enum AuditRule: Sendable, Equatable {
     case missing(String)
@@ -108,58 +71,6 @@ public enum AuditRule: Sendable, Equatable {
                 "application/json": ["text/json"], "image/vnd.microsoft.icon": ["image/x-icon"],
             ]
             return actual != expected && !(aliases[expected]?.contains(actual) ?? false)
-        }
-    }
-}
-
-/// HEADs every object under a prefix in parallel and hands rows over in key order, a chunk
-/// at a time, as they complete.
-public final class HeaderAuditor: @unchecked Sendable {
-    public let client: S3Client
-    public let parallelism: Int
-    /// Set for the no-cors rule: HEADs a font's public URL with an `Origin` and returns the
-    /// origin sent and the `Access-Control-Allow-Origin` served; throws when it cannot ask.
-    public var corsProbe: ((_ key: String) throws -> (origin: String, allowOrigin: String?))?
-
-    public init(client: S3Client, parallelism: Int = 32) {
-        self.client = client
-        self.parallelism = parallelism
-    }
-
-    public func audit(bucket: String, prefix: String, recursive: Bool, cancel: CancellationFlag? = nil,
-                      emit: @escaping ([AuditRow]) throws -> Void) throws {
-        let queue = WorkerPool(threads: parallelism)
-        func headAll(_ objects: [ObjectSummary]) throws {
-            var rows = [AuditRow?](repeating: nil, count: objects.count)
-            let lock = NSLock()
-            for (i, o) in objects.enumerated() {
-                queue.submit { [client, self] in
-                    var row = AuditRow(key: o.key, size: o.size, lastModified: o.lastModified)
-                    do {
-                        let h = try client.headObject(bucket: bucket, key: o.key)
-                        row.contentType = h.contentType
-                        row.cacheControl = h.cacheControl
-                        row.contentEncoding = h.contentEncoding
-                        row.metadata = h.metadata
-                        if let probe = self.corsProbe, AuditRule.needsCORS(o.key) { row.cors = try probe(o.key) }
-                    } catch {
-                        row.error = String(describing: error)
-                    }
-                    lock.withLock { rows[i] = row }
-                }
-            }
-            queue.waitUntilIdle()
-            try emit(rows.compactMap { $0 })
-        }
-        if recursive {
-            try RecursiveLister(client: client).list(bucket: bucket, prefix: prefix, cancel: cancel) { objects in
-                try headAll(objects)
-            }
-        } else {
-            try client.listAllPages(bucket: bucket, prefix: prefix, delimiter: "/", cancel: cancel) { page in
-                try headAll(page.objects)
-                return true
-            }
         }
     }
 }
