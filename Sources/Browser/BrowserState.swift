@@ -130,6 +130,9 @@ public struct BrowserState: Sendable {
     public static let statusLifetime = 6.0
     /// Keys dropped because they arrived before the question was drawn.
     public internal(set) var keysDroppedBeforeQuestion = 0
+    /// Keys read while a jump's target was still being listed: they were typed after the
+    /// jump, so they apply once the cursor has landed on it (`BrowserState+TypeAhead.swift`).
+    var heldKeys: [Key] = []
 
     /// Debounce before the details pane asks HeadObject, so scrolling does not flood the server.
     public static let headDelay = 0.15
@@ -235,7 +238,7 @@ public struct BrowserState: Sendable {
         switch event {
         case .key(let key):
             inputsSeen += 1
-            effects = handleKey(key)
+            effects = holdsKey(key) ? [] : handleKey(key)
         case .mouse(let m):
             inputsSeen += 1
             effects = withTopPage { page, state in page.mouse(m, in: &state) }
@@ -378,6 +381,7 @@ public struct BrowserState: Sendable {
             effects += receiveInvalidation(event)  // and the report page's
         }
         effects += offerToPages(event)
+        effects += releaseHeldKeys()
         return effects + headForMovedCursor() + cacheFollowUps()
     }
 
@@ -795,7 +799,9 @@ public struct BrowserState: Sendable {
     @discardableResult
     public mutating func settle() -> [BrowserEffect] {
         if rowsStale && !appendRows() { rebuildRows() }
-        return headForMovedCursor() + cacheFollowUps()
+        let released = releaseHeldKeys()
+        if rowsStale && !appendRows() { rebuildRows() }
+        return released + headForMovedCursor() + cacheFollowUps()
     }
 
     /// Adds the rows of children appended since the rows were built, in place, when that is
