@@ -74,9 +74,13 @@ public struct Binding: Sendable {
     public var writes: Bool
     /// Set when the binding does nothing now, with the reason the key then shows.
     public var disabled: Refusal?
+    /// The key changes what is shown (a details pane, the rules that filter rows): a narrow
+    /// footer keeps it when it drops others, since nothing else on screen says how.
+    public var shows: Bool
 
     public init(_ keys: [Key], _ action: Action, _ description: String, group: KeyGroup? = nil, footer: String? = nil,
-                footerKeys: String? = nil, dangerous: Bool = false, writes: Bool = false, disabled: Refusal? = nil) {
+                footerKeys: String? = nil, dangerous: Bool = false, writes: Bool = false, disabled: Refusal? = nil,
+                shows: Bool = false) {
         self.keys = keys
         self.group = group
         self.action = action
@@ -86,6 +90,7 @@ public struct Binding: Sendable {
         self.dangerous = dangerous
         self.writes = writes || dangerous
         self.disabled = disabled
+        self.shows = shows
     }
 
     /// The keys as the help page and the footer write them.

@@ -54,9 +54,12 @@ public enum PagePlacement: Sendable {
 public struct FooterItem: Equatable, Sendable {
     public var keys: String
     public var label: String
-    public init(_ keys: String, _ label: String) {
+    /// From a binding that changes what is shown: dropped last when the footer is too narrow.
+    public var keeps: Bool
+    public init(_ keys: String, _ label: String, keeps: Bool = false) {
         self.keys = keys
         self.label = label
+        self.keeps = keeps
     }
 }
 
@@ -103,7 +106,7 @@ extension Page {
     public static func footer(from bindings: [Binding]) -> [FooterItem] {
         bindings.compactMap { b in
             guard let label = b.footer else { return nil }
-            return FooterItem(b.footerKeys ?? b.keyLabel, b.disabled != nil ? "no " + label : label)
+            return FooterItem(b.footerKeys ?? b.keyLabel, b.disabled != nil ? "no " + label : label, keeps: b.shows)
         }
     }
 
