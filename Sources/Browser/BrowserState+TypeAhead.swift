@@ -22,6 +22,7 @@ extension BrowserState {
     /// help (`?`), unless keys wait before it (the first of them would close it).
     mutating func holdsKey(_ key: Key) -> Bool {
         guard key != .ctrl("c") && key != .ctrl("z") else { return false }
+        dropHeldKeysBeforeQuestion()
         if heldKeys.isEmpty {
             guard isLanding && topPage is TreePage else { return false }
             if Keymap.binding(for: key, in: Keymap.globals(typing: false)) != nil { return false }
@@ -36,6 +37,7 @@ extension BrowserState {
     /// they were typed before the question was drawn (the rule `handleKey` applies).
     mutating func releaseHeldKeys() -> [BrowserEffect] {
         var effects: [BrowserEffect] = []
+        dropHeldKeysBeforeQuestion()
         while !heldKeys.isEmpty && !isLanding {
             let key = heldKeys.removeFirst()
             let question = topPage.question
@@ -44,5 +46,13 @@ extension BrowserState {
             if rowsStale && !appendRows() { rebuildRows() }
         }
         return effects
+    }
+
+    /// A question that opened while keys waited (an overwrite a worker asks) was not on screen
+    /// when they were typed: they are not its answer, and the keys typed once it is drawn are.
+    mutating func dropHeldKeysBeforeQuestion() {
+        guard !heldKeys.isEmpty && topPage.question != nil else { return }
+        keysDroppedBeforeQuestion += heldKeys.count
+        heldKeys = []
     }
 }

@@ -50,4 +50,29 @@ final class TypeAheadTests: XCTestCase {
         d.send(.listingFinished(node: staticNode, token: t, error: BrowserError("Access Denied")))
         XCTAssertNotNil(d.state.page(FilterPage.self))
     }
+
+    /// Held keys never answer a dangerous question that opened while they waited: it was not on
+    /// screen when they were typed.
+    func testHeldKeysDoNotAnswerAQuestionThatOpenedWhileTheyWaited() {
+        var d = Driver(bucket: "site")
+        d.answer(site, prefixes: ["static/"])
+        d.keys(.char("g"))
+        d.type("static/css/")
+        d.keys(.enter, .char("o"))
+        d.send(.uploadConflicts(batchID: 4, count: 1, example: "static/css/a.css"))
+        XCTAssertNotNil(d.state.page(ConflictPromptPage.self))
+        d.answer(staticNode, prefixes: ["css/"])
+        XCTAssertNotNil(d.state.page(ConflictPromptPage.self), "still asking")
+        XCTAssertFalse(d.effects.contains { if case .resolveConflicts = $0 { return true }; return false })
+        XCTAssertTrue(d.state.heldKeys.isEmpty)
+        d.keys(.escape)  // typed once it was drawn: cancels
+        XCTAssertEqual(d.effects.last, .resolveConflicts(id: nil, batchID: 4, overwrite: nil))
+        // A key typed once the question is on screen answers it, while a jump still waits.
+        d.keys(.char("g"))
+        d.type("static/css/deep/")
+        d.keys(.enter)
+        d.send(.uploadConflicts(batchID: 5, count: 1, example: "static/css/a.css"))
+        d.keys(.char("s"))
+        XCTAssertEqual(d.effects.last, .resolveConflicts(id: d.lastID, batchID: 5, overwrite: false))
+    }
 }
