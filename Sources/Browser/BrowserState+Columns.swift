@@ -1,64 +1,8 @@
 import Foundation
 import Operations
 
-/// The header columns of one object, from a HEAD: what `H` shows beside its row.
-public struct HeaderColumns: Equatable, Sendable {
-    public var etag: String
-    public var cacheControl: String?
-    public var contentType: String?
-    public var contentEncoding: String?
-    public init(etag: String, cacheControl: String?, contentType: String?, contentEncoding: String?) {
-        self.etag = etag
-        self.cacheControl = cacheControl
-        self.contentType = contentType
-        self.contentEncoding = contentEncoding
-    }
-
-    func value(_ key: SortKey) -> String? {
-        switch key {
-        case .cacheControl: return cacheControl
-        case .contentType: return contentType
-        case .contentEncoding: return contentEncoding
-        default: return nil
-        }
-    }
-}
-
-public enum ColumnState: Equatable, Sendable {
-    case loaded(HeaderColumns)
-    case failed(String)
-}
-
 extension SortKey {
     public var isHeaderColumn: Bool { self == .cacheControl || self == .contentType || self == .contentEncoding }
-}
-
-/// A filter on a header column: `cc:no-cache`, `ct:text/css`, `ce:gzip`; `cc:` alone keeps
-/// the objects without Cache-Control, `cc:!immutable` those whose value lacks the word.
-struct HeaderFilter {
-    var column: SortKey
-    var text: String
-    var negated: Bool
-
-    init?(_ filter: String) {
-        let names: [(String, SortKey)] = [("cc:", .cacheControl), ("ct:", .contentType), ("ce:", .contentEncoding)]
-        guard let (prefix, key) = names.first(where: { filter.lowercased().hasPrefix($0.0) }) else { return nil }
-        column = key
-        var rest = String(filter.dropFirst(prefix.count))
-        negated = rest.hasPrefix("!")
-        if negated { rest.removeFirst() }
-        text = rest
-    }
-
-    func matches(_ value: String?) -> Bool {
-        let found: Bool
-        if text.isEmpty {
-            found = value == nil || value?.isEmpty == true
-        } else {
-            found = value?.range(of: text, options: [.caseInsensitive]) != nil
-        }
-        return found != negated
-    }
 }
 
 /// `H`: Cache-Control, Content-Type and Content-Encoding beside the object rows on screen.

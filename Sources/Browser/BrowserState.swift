@@ -1,45 +1,6 @@
 import Foundation
 import Operations
 
-/// One visible line of the tree: child `index` of node number `node`, at `depth`.
-/// `index == -1` is the placeholder line of a node with nothing to show yet (loading, empty,
-/// failed). 12 bytes, so 100,000 rows stay cheap.
-public struct Row: Equatable, Sendable {
-    public var node: Int32
-    public var index: Int32
-    public var depth: Int16
-}
-
-/// An entry the cursor is on: its level (node serial), name, and place in the listing.
-struct CursorAnchor: Equatable, Sendable {
-    var node: Int32
-    var name: String
-    var index: Int32
-}
-
-public struct StatusMessage: Equatable, Sendable {
-    public var text: String
-    public var isError: Bool
-}
-
-/// An object or prefix picked for a later operation.
-public struct MarkedEntry: Hashable, Sendable {
-    public var bucket: String
-    public var key: String
-    public var isPrefix: Bool
-
-    // Keys are compared and hashed by their bytes (see ObjectKey): two spellings of one name
-    // are two marks.
-    public static func == (a: MarkedEntry, b: MarkedEntry) -> Bool {
-        a.bucket == b.bucket && a.key.bytesEqual(b.key) && a.isPrefix == b.isPrefix
-    }
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(bucket)
-        key.hashBytes(into: &hasher)
-        hasher.combine(isPrefix)
-    }
-}
-
 /// The whole browser as a value. `reduce` takes an event and returns the effects to run;
 /// nothing here touches a terminal, a network or a clock.
 public struct BrowserState: Sendable {
@@ -130,6 +91,9 @@ public struct BrowserState: Sendable {
     public static let statusLifetime = 6.0
     /// Keys dropped because they arrived before the question was drawn.
     public internal(set) var keysDroppedBeforeQuestion = 0
+    /// Keys read while a jump's target was still being listed: they were typed after the
+    /// jump, so they apply once the cursor has landed on it (`BrowserState+TypeAhead.swift`).
+    var heldKeys: [Key] = []
 
     /// Debounce before the details pane asks HeadObject, so scrolling does not flood the server.
     public static let headDelay = 0.15
@@ -235,7 +199,7 @@ public struct BrowserState: Sendable {
         switch event {
         case .key(let key):
             inputsSeen += 1
-            effects = handleKey(key)
+            effects = holdsKey(key) ? [] : handleKey(key)
         case .mouse(let m):
             inputsSeen += 1
             effects = withTopPage { page, state in page.mouse(m, in: &state) }
@@ -378,6 +342,7 @@ public struct BrowserState: Sendable {
             effects += receiveInvalidation(event)  // and the report page's
         }
         effects += offerToPages(event)
+        effects += releaseHeldKeys()
         return effects + headForMovedCursor() + cacheFollowUps()
     }
 
@@ -795,7 +760,9 @@ public struct BrowserState: Sendable {
     @discardableResult
     public mutating func settle() -> [BrowserEffect] {
         if rowsStale && !appendRows() { rebuildRows() }
-        return headForMovedCursor() + cacheFollowUps()
+        let released = releaseHeldKeys()
+        if rowsStale && !appendRows() { rebuildRows() }
+        return released + headForMovedCursor() + cacheFollowUps()
     }
 
     /// Adds the rows of children appended since the rows were built, in place, when that is

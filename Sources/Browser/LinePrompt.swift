@@ -19,8 +19,28 @@ extension LinePrompt {
 
     public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {}
 
-    public func footer(_ state: BrowserState) -> [FooterItem] {
+    public func footer(_ state: BrowserState) -> [FooterItem] { promptFooter(state) }
+
+    /// The footer a prompt shows: the refusal of what was typed, else the keys. A prompt with
+    /// more to say (completions found) starts from this.
+    public func promptFooter(_ state: BrowserState) -> [FooterItem] {
         if let s = state.status, s.isError { return [FooterItem("", Formatting.safe(s.text))] }
         return Self.footer(from: bindings(in: state))
+    }
+
+    /// The longest common start, by Unicode scalars: a UTF-8 byte prefix that never cuts a
+    /// character in two, and never merges NFC and NFD spellings as String comparison would
+    /// (keys and local file names are bytes).
+    static func commonStart(_ strings: [String]) -> String {
+        guard var common = strings.first.map({ Array($0.unicodeScalars) }) else { return "" }
+        for s in strings.dropFirst() {
+            let scalars = Array(s.unicodeScalars)
+            var n = 0
+            while n < common.count && n < scalars.count && common[n] == scalars[n] { n += 1 }
+            common.removeSubrange(n...)
+        }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: common)
+        return String(out)
     }
 }

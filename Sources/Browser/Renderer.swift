@@ -437,11 +437,15 @@ public enum Renderer {
             let help = FooterItem("?", "help")
             if items.last?.label == "quit" { items.insert(help, at: items.count - 1) } else { items.append(help) }
         }
-        // Too wide: drop items before the last two (help and quit always stay).
+        // Too wide: drop items before the last two (help and quit always stay), the latest
+        // first, and those that change what is shown (Tab: details) only when nothing else is left.
         func width(_ list: [FooterItem]) -> Int {
             list.reduce(0) { $0 + DisplayWidth.of($1.keys) + DisplayWidth.of($1.label) + 3 }
         }
-        while width(items) > screen.width + 1 && items.count > 2 { items.remove(at: items.count - 3) }
+        while width(items) > screen.width + 1 && items.count > 2 {
+            let droppable = items.indices.dropLast(2)
+            items.remove(at: droppable.last { !items[$0].keeps } ?? droppable.last!)
+        }
         var x = 0
         for item in items {
             let kw = DisplayWidth.of(item.keys)

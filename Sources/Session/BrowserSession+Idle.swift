@@ -9,6 +9,7 @@ extension BrowserSession {
         listings.waitUntilIdle()
         heads.waitUntilIdle()
         operations.background.waitUntilIdle()
+        invalidations.waitUntilIdle()
         cache.pool.waitUntilIdle()
         images.pool.waitUntilIdle()
     }

@@ -10,9 +10,10 @@ extension BrowserSession {
     func performInvalidation(_ effect: BrowserEffect) {
         guard case .invalidate(let id, let offer) = effect else { return }
         let client = self.client
-        // Waiting for CloudFront takes minutes of sleeps between polls: on the operations'
-        // pool (one of its threads), not on the pools that list and HEAD for the screen.
-        operations.background.submit { [self] in
+        // Waiting for CloudFront takes minutes of sleeps between polls: on a pool of its own,
+        // not on the operations' (four threads: four waits would hold every delete and edit)
+        // nor on the pools that list and HEAD for the screen.
+        invalidations.submit { [self] in
             var run = InvalidationRun(
                 client: client, bucket: offer.bucket, settings: config.settings(for: offer.bucket),
                 environment: environment, distribution: offer.distribution, discover: true, wait: true,

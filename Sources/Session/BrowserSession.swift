@@ -17,6 +17,9 @@ public final class BrowserSession: @unchecked Sendable {
     let queue: BrowserEventSink
     let listings = WorkerPool(threads: 6)
     let heads = WorkerPool(threads: 4)
+    /// Invalidations waiting for CloudFront: minutes of sleeps between polls each, on threads
+    /// of their own, so deletes, edits and audits never queue behind them.
+    let invalidations = WorkerPool(threads: 8)
     let lock = NSLock()
     var listingFlags: [Int: CancellationFlag] = [:]
     var measureFlags: [NodeID: CancellationFlag] = [:]
@@ -135,6 +138,7 @@ public final class BrowserSession: @unchecked Sendable {
         }
         listings.cancelPending()
         heads.cancelPending()
+        invalidations.cancelPending()
     }
 
     // MARK: URLs

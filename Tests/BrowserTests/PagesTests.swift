@@ -108,4 +108,18 @@ final class PagesTests: XCTestCase {
         assertSnapshot(Renderer.render(Self.opened(DeleteConfirmationPage.self, width: 40, height: 10)),
                        named: "page-delete-confirmation-40x10")
     }
+
+    /// A key that changes what is shown (Tab: the details pane, the audit's rules) is named on
+    /// the footer at 80x24 too: nothing else on the screen says how to get rid of a pane.
+    func testEveryFooterAt80ColumnsNamesTheKeysThatChangeWhatIsShown() {
+        for type in PageRegistry.all {
+            let s = Self.opened(type)
+            let footer = Renderer.render(s).text.split(separator: "\n", omittingEmptySubsequences: false)
+                .last(where: { !$0.isEmpty }) ?? ""
+            for item in s.topPage.resolvedFooter(s) where item.keeps {
+                XCTAssertTrue(footer.contains(item.keys + " " + item.label),
+                              "\(type.name): \(item.keys) \(item.label) is not on the footer: \(footer)")
+            }
+        }
+    }
 }

@@ -35,7 +35,7 @@ public struct AuditPage: Page {
             Binding((1...AuditView.ruleNames.count).map { .char(Character(String($0))) }, .toggleRule,
                     "Turn a rule on or off: " + AuditView.ruleNames.enumerated().map { "\($0 + 1) \($1)" }
                         .joined(separator: ", "),
-                    footer: "rules", footerKeys: "1-\(AuditView.ruleNames.count)"),
+                    footer: "rules", footerKeys: "1-\(AuditView.ruleNames.count)", shows: true),
             Binding([.char(" ")], .toggleMark, "Mark or unmark the row", footer: "mark"),
             Binding([.char("m")], .markShown, "Mark every row shown", footer: "mark shown"),
             Binding([.char("e")], .editHeaders, "Edit the headers of the marked objects", footer: "edit marked",
@@ -50,7 +50,7 @@ public struct AuditPage: Page {
             Binding([.home], .top, "First row"),
             Binding([.end, .char("G")], .bottom, "Last row"),
             Binding([.tab], .toggleDetails, "Show or hide the selected row's values under the table",
-                    footer: "details"),
+                    footer: "details", shows: true),
             Binding([.escape, .char("q")], .cancel, "Back to the tree (stops reading)", footer: "back"),
         ]
     }

@@ -63,9 +63,26 @@ public struct BucketPage: Page {
         ]
     }
 
-    /// The page's lines: each section's title, then what it holds, indented.
-    var lines: [(text: String, section: Int, title: Bool, style: CellStyle)] {
+    /// The page's lines: each section's title, then what it holds, indented; a line longer
+    /// than the screen is wrapped (after a space where it can), its rest indented under it, as
+    /// the details pane wraps a long value: an error's reason or a rule's filter is read whole.
+    func lines(width: Int) -> [(text: String, section: Int, title: Bool, style: CellStyle)] {
         var out: [(String, Int, Bool, CellStyle)] = []
+        // Drawn from column 1, one column kept free on the right.
+        let room = max(8, width - 2)
+        func add(_ text: String, _ section: Int, _ title: Bool, _ style: CellStyle) {
+            // The server's words are escaped before they are measured (the section's lines are
+            // already terminal-safe).
+            let safe = Formatting.safe(text)
+            guard DisplayWidth.of(safe) > room else { return out.append((safe, section, title, style)) }
+            let indent = safe.prefix { $0 == " " }.count
+            let body = String(safe.dropFirst(indent))
+            let parts = Renderer.wrapWords(body, width: max(4, room - indent - 2))
+            for (n, part) in parts.enumerated() {
+                let lead = String(repeating: " ", count: n == 0 ? indent : indent + 2)
+                out.append((lead + part, section, title, style))
+            }
+        }
         for (i, s) in sections.enumerated() {
             let style: CellStyle
             switch s.state {
@@ -75,11 +92,11 @@ public struct BucketPage: Page {
             }
             let body = s.lines
             if body.count == 1 && !isDocument(s) {
-                out.append((s.section.title + ": " + body[0], i, true, style))
+                add(s.section.title + ": " + body[0], i, true, style)
                 continue
             }
-            out.append((s.section.title + ":", i, true, .header))
-            out += body.map { ("  " + $0, i, false, style) }
+            add(s.section.title + ":", i, true, .header)
+            for line in body { add("  " + line, i, false, style) }
         }
         return out
     }
@@ -92,7 +109,7 @@ public struct BucketPage: Page {
     func height(_ state: BrowserState) -> Int { max(1, state.height - 4) }
 
     public mutating func perform(_ action: Action, key: Key, in state: inout BrowserState) -> PageOutcome {
-        let all = lines
+        let all = lines(width: state.width)
         let page = height(state)
         switch action {
         case .down, .up:
@@ -144,12 +161,11 @@ public struct BucketPage: Page {
             ?? (state.isOpen(request) ? "reading its settings…" : "what governs every object in it")
         screen.put(Formatting.safe("s3://\(bucket)/  (\(note))"), row: top, column: 1, style: error == nil ? .header
                    : .error, maxWidth: screen.width - 2)
-        for (i, line) in lines.dropFirst(scroll).prefix(height(state)).enumerated() {
+        for (i, line) in lines(width: screen.width).dropFirst(scroll).prefix(height(state)).enumerated() {
             let y = top + 1 + i
             let chosen = line.title && line.section == selected
             screen.fill(row: y, style: chosen ? .selected : .normal)
-            // The server's words are escaped (the section's lines are already terminal-safe).
-            screen.put(Formatting.safe(line.text), row: y, column: 1, style: chosen ? .selected : line.style,
+            screen.put(line.text, row: y, column: 1, style: chosen ? .selected : line.style,
                        maxWidth: screen.width - 2)
         }
     }

@@ -186,37 +186,6 @@ extension ImagePage {
     }
 }
 
-/// A picture as the session drew it for the page: symbols as glyphs in palette colours, or a
-/// pixel protocol's escape sequences (`pixels`, with `clear` to remove it), and the caption.
-public struct ImagePicture: Equatable, Sendable {
-    public var caption: String
-    public var columns: Int
-    public var rows: Int
-    public var glyphs: [[ImageGlyph]]
-    public var pixels: [UInt8]
-    public var clear: [UInt8]
-
-    public init(caption: String, columns: Int, rows: Int, glyphs: [[ImageGlyph]] = [], pixels: [UInt8] = [],
-                clear: [UInt8] = []) {
-        self.caption = caption
-        self.columns = columns
-        self.rows = rows
-        self.glyphs = glyphs
-        self.pixels = pixels
-        self.clear = clear
-    }
-}
-
-/// One cell of a picture drawn in symbols.
-public struct ImageGlyph: Equatable, Sendable {
-    public var character: Character
-    public var colour: PaletteColour
-    public init(character: Character, colour: PaletteColour) {
-        self.character = character
-        self.colour = colour
-    }
-}
-
 extension BrowserState {
     /// The Content-Type the details pane's HEAD gave for `entry`, if it was asked.
     func contentType(of entry: MarkedEntry) -> String? {

@@ -2,7 +2,7 @@ import Operations
 
 /// Typing a prefix (`media/2024/`) or `s3://bucket/prefix/` to go to; Tab completes the
 /// prefix from one listing of the bucket (as the upload prompt completes local paths).
-public struct JumpPage: Page {
+public struct JumpPage: LinePrompt {
     public static let name = "Jump"
     public static func example(in state: inout BrowserState) -> JumpPage {
         var page = JumpPage(text: "media/20")
@@ -15,6 +15,8 @@ public struct JumpPage: Page {
     public internal(set) var candidates: [String] = []
     /// The completion asked for, and the text it was asked for (an answer for another text is dropped).
     var asked: (id: RequestID, text: String)?
+
+    public var promptLabel: String { "jump to: " }
 
     public init(text: LineEditor = LineEditor()) { self.text = text }
 
@@ -99,31 +101,8 @@ public struct JumpPage: Page {
         return .stay
     }
 
-    /// The longest common start, by Unicode scalars: a UTF-8 byte prefix that never cuts a
-    /// character in two, and never merges NFC and NFD spellings as String comparison would.
-    static func commonStart(_ strings: [String]) -> String {
-        guard var common = strings.first.map({ Array($0.unicodeScalars) }) else { return "" }
-        for s in strings.dropFirst() {
-            let scalars = Array(s.unicodeScalars)
-            var n = 0
-            while n < common.count && n < scalars.count && common[n] == scalars[n] { n += 1 }
-            common.removeSubrange(n...)
-        }
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: common)
-        return String(out)
-    }
-
-    public func drawStatusLine(_ state: BrowserState, into screen: inout Screen, row: Int, width: Int) -> Bool {
-        screen.put("jump to: " + text.rendered(width: max(8, width - 9), escape: Formatting.safe), row: row, column: 0,
-                   style: .prompt, maxWidth: width)
-        return true
-    }
-
-    public func draw(_ state: BrowserState, into screen: inout Screen, layout: Layout) {}
-
     public func footer(_ state: BrowserState) -> [FooterItem] {
-        // The prompt holds the status line: a refused value is said here.
+        // The prompt holds the status line: a refused value is said on the footer line.
         if let s = state.status, s.isError { return [FooterItem("", Formatting.safe(s.text))] }
         if !candidates.isEmpty {
             // The choices by the part after the typed text's last "/", as a shell lists them.
@@ -131,6 +110,6 @@ public struct JumpPage: Page {
             let names = candidates.map { Formatting.safe(String(decoding: $0.utf8.dropFirst(dir), as: UTF8.self)) }
             return [FooterItem("", "\(candidates.count) prefixes: " + names.joined(separator: "  "))]
         }
-        return Self.footer(from: bindings(in: state))
+        return promptFooter(state)
     }
 }

@@ -43,52 +43,6 @@ public protocol Page: Sendable {
     mutating func interrupt(in state: inout BrowserState) -> PageOutcome?
 }
 
-public enum PagePlacement: Sendable {
-    /// Drawn over the tree and the pages below (boxes, prompts on the status line).
-    case overlay
-    /// Covers everything below the title bar, the status line included (help, preview).
-    case fullScreen
-}
-
-/// A key and its label in the footer.
-public struct FooterItem: Equatable, Sendable {
-    public var keys: String
-    public var label: String
-    public init(_ keys: String, _ label: String) {
-        self.keys = keys
-        self.label = label
-    }
-}
-
-/// What a page asks for after a key or an event: stay (changed or not), close, open another
-/// page over it, or give way to another page; and the effects to run.
-public struct PageOutcome: Sendable {
-    public enum Step: Sendable {
-        case stay
-        case close
-        case open(any Page)
-        case replace(any Page)
-    }
-    public var step: Step
-    public var effects: [BrowserEffect]
-
-    public init(_ step: Step, _ effects: [BrowserEffect] = []) {
-        self.step = step
-        self.effects = effects
-    }
-
-    public static let stay = PageOutcome(.stay)
-    public static let close = PageOutcome(.close)
-    public static func stay(_ effects: [BrowserEffect]) -> PageOutcome { PageOutcome(.stay, effects) }
-    public static func close(_ effects: [BrowserEffect]) -> PageOutcome { PageOutcome(.close, effects) }
-    public static func open(_ page: any Page, _ effects: [BrowserEffect] = []) -> PageOutcome {
-        PageOutcome(.open(page), effects)
-    }
-    public static func replace(_ page: any Page, _ effects: [BrowserEffect] = []) -> PageOutcome {
-        PageOutcome(.replace(page), effects)
-    }
-}
-
 extension Page {
     public static var helpNotes: [(String, String)] { [] }
     public mutating func receive(_ event: BrowserEvent, in state: inout BrowserState) -> PageOutcome? { nil }
@@ -103,7 +57,7 @@ extension Page {
     public static func footer(from bindings: [Binding]) -> [FooterItem] {
         bindings.compactMap { b in
             guard let label = b.footer else { return nil }
-            return FooterItem(b.footerKeys ?? b.keyLabel, b.disabled != nil ? "no " + label : label)
+            return FooterItem(b.footerKeys ?? b.keyLabel, b.disabled != nil ? "no " + label : label, keeps: b.shows)
         }
     }
 

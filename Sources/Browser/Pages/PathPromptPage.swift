@@ -2,7 +2,7 @@ import Operations
 
 /// Typing a local path (upload from, download to) or an `s3://` destination (copy to) on
 /// the status line; Tab completes local paths through a worker.
-public struct PathPromptPage: Page {
+public struct PathPromptPage: LinePrompt {
     public static let name = "Path prompt"
     public static func example(in state: inout BrowserState) -> PathPromptPage {
         var page = PathPromptPage(purpose: .upload(bucket: "site", prefix: "media/"), text: "/tmp/photos/")
@@ -104,10 +104,10 @@ public struct PathPromptPage: Page {
             text = LineEditor(found[0])
             candidates = []
         } else {
-            // Extend to the longest common beginning, and list the choices.
-            var common = found.first ?? input
-            for c in found.dropFirst() { while !c.hasPrefix(common) { common.removeLast() } }
-            if common.count > input.count { text = LineEditor(common) }
+            // Extend to the longest common beginning (by bytes: file names are bytes), and list
+            // the choices.
+            let common = Self.commonStart(found)
+            if common.utf8.count > input.utf8.count && common.hasBytePrefix(input) { text = LineEditor(common) }
             candidates = found
         }
         return .stay
@@ -126,29 +126,23 @@ public struct PathPromptPage: Page {
                              into: &screen, layout: layout, lastStyle: .normal)
     }
 
-    public func drawStatusLine(_ state: BrowserState, into screen: inout Screen, row: Int, width: Int) -> Bool {
-        let label: String
+    public var promptLabel: String {
         switch purpose {
-        case .upload(let b, let p): label = "upload to s3://\(b)/\(p) from: "
+        case .upload(let b, let p): return "upload to s3://\(b)/\(p) from: "
         case .download(_, let keys, let prefixes):
-            label = "download \(Formatting.things(keys.count + prefixes.count, "item")) to folder: "
+            return "download \(Formatting.things(keys.count + prefixes.count, "item")) to folder: "
         case .copy(_, let keys, let prefixes):
-            label = "copy \(Formatting.things(keys.count + prefixes.count, "item")) to: "
+            return "copy \(Formatting.things(keys.count + prefixes.count, "item")) to: "
         }
-        // Long input keeps its end in view: that is where typing happens.
-        let input = text.rendered(width: max(8, width - DisplayWidth.of(label)), escape: Formatting.safe)
-        screen.put(label + input, row: row, column: 0, style: .prompt, maxWidth: width)
-        return true
     }
 
     public func footer(_ state: BrowserState) -> [FooterItem] {
+        guard isCopy else { return promptFooter(state) }
         var items = Self.footer(from: bindings(in: state))
-        if isCopy {
-            // The prompt holds the status line: a refused destination is said here.
-            let refused = state.status?.isError == true ? Formatting.safe(state.status!.text)
-                                                        : "a destination as s3://bucket/prefix/"
-            items.append(FooterItem("", refused))
-        }
+        // The prompt holds the status line: a refused destination is said here, after the keys.
+        let refused = state.status?.isError == true ? Formatting.safe(state.status!.text)
+                                                    : "a destination as s3://bucket/prefix/"
+        items.append(FooterItem("", refused))
         return items
     }
 }

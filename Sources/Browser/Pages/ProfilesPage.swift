@@ -1,25 +1,5 @@
 import Operations
 
-/// The profiles `P` lists and which one the session talks as.
-public struct ProfileList: Equatable, Sendable {
-    public var entries: [ProfileEntry]
-    public var current: String
-    public init(entries: [ProfileEntry], current: String) {
-        self.entries = entries
-        self.current = current
-    }
-}
-
-/// What the browser needs after a switch: the new profile's read-only policy.
-public struct ProfileSwitch: Equatable, Sendable {
-    public var readOnly: String?
-    public var readOnlyBuckets: [String: String]
-    public init(readOnly: String?, readOnlyBuckets: [String: String]) {
-        self.readOnly = readOnly
-        self.readOnlyBuckets = readOnlyBuckets
-    }
-}
-
 /// `P`: the profiles of ~/.aws/config, ~/.aws/credentials and pail's file (name, region,
 /// endpoint, where they come from), the current one marked; Enter connects as the selected
 /// one without quitting. The session builds the new client off the UI thread; the tree then

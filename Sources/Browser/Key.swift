@@ -30,10 +30,3 @@ public enum Key: Hashable, Sendable {
         }
     }
 }
-
-public enum MouseEvent: Equatable, Sendable {
-    case click(row: Int, column: Int)
-    case doubleClick(row: Int, column: Int)
-    case wheelUp
-    case wheelDown
-}

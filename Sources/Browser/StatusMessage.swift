@@ -1,0 +1,7 @@
+import Foundation
+import Operations
+
+public struct StatusMessage: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+}
