@@ -97,6 +97,10 @@ public struct BrowserState: Sendable {
 
     /// Debounce before the details pane asks HeadObject, so scrolling does not flood the server.
     public static let headDelay = 0.15
+    /// The object whose debounce timer was set last and has not fired: its HEAD is as good as
+    /// asked, so the title says [busy] (scripts and tests take [idle] as "nothing more will
+    /// come"). The next timer set replaces it, so a timer effect dropped cannot hold it for ever.
+    var headTimerPending: MarkedEntry?
 
     public init(width: Int, height: Int, root: NodeID = .bucketList) {
         self.width = width
@@ -129,6 +133,7 @@ public struct BrowserState: Sendable {
 
     public var isBusy: Bool {
         !openRequests.isEmpty || !activeListings.isEmpty || transferRows.contains { $0.isActive }
+            || headTimerPending != nil
     }
 
     /// Transfers that quitting would cancel: running, queued, or still being planned.
@@ -263,6 +268,7 @@ public struct BrowserState: Sendable {
             }
         case .headTimerFired(let bucket, let key):
             let entry = MarkedEntry(bucket: bucket, key: key, isPrefix: false)
+            if headTimerPending == entry { headTimerPending = nil }
             if cursorEntry == entry && details[entry] == nil && showDetails {
                 details[entry] = .loading
                 effects.append(.head(id: ask(.head), bucket: bucket, key: key))
@@ -685,6 +691,7 @@ public struct BrowserState: Sendable {
             details[entry] = .loading
             return [.head(id: ask(.head), bucket: entry.bucket, key: entry.key)]
         }
+        headTimerPending = entry
         return [.timer(seconds: Self.headDelay, event: .head(bucket: entry.bucket, key: entry.key))]
     }
 

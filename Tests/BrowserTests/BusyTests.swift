@@ -11,6 +11,7 @@ final class BusyTests: XCTestCase {
     func testAnAnswerClosesItsOwnRequestOnly() {
         var d = Driver(bucket: "site")
         d.answer(site, objects: [obj("a")])
+        d.answerDetails()  // the title is [busy] until the details debounce has fired and been answered
         d.keys(.char("y"))
         let urls = d.lastID
         d.send(.urlsBuilt(id: urls, bucket: "site", key: "a", [URLChoice(label: "presigned …", url: nil,
@@ -48,6 +49,7 @@ final class BusyTests: XCTestCase {
     func testLoadingMarksComeFromTheOpenRequests() {
         var d = Driver(bucket: "site", width: 80, height: 24)
         d.answer(site, objects: [obj("a")])
+        d.answerDetails()  // the title is [busy] until the details debounce has fired and been answered
         d.keys(.char("y"))
         XCTAssertTrue(d.text.contains("building URLs…"), d.text)
         d.send(.urlsBuilt(id: d.lastID, bucket: "site", key: "a", []))
@@ -60,5 +62,29 @@ final class BusyTests: XCTestCase {
         d.send(.previewed(id: d.lastID, bucket: "site", key: "a", .success(ObjectPreview(lines: ["x"], note: "text"))))
         XCTAssertTrue(d.text.contains("(text)"), d.text)
         XCTAssertFalse(d.state.isBusy)
+    }
+
+    func testTheDetailsDebounceHoldsBusyUntilItsTimerHasAskedTheHead() {
+        var d = Driver(bucket: "site")
+        d.answer(site, objects: [obj("a"), obj("b")])
+        d.keys(.down)
+        // Nothing asked yet, but b's HEAD is as good as asked: [idle] now would let a script or
+        // a test take the screen as final before the details pane's calls have even started.
+        XCTAssertTrue(d.state.isBusy, "b's HEAD waits for its debounce")
+        XCTAssertTrue(d.text.contains("[busy]"), d.text)
+        XCTAssertEqual(d.send(.headTimerFired(bucket: "site", key: "a")), [], "a's timer, from the listing")
+        XCTAssertTrue(d.state.isBusy, "b's timer has not fired yet")
+        for effect in d.send(.headTimerFired(bucket: "site", key: "b")) {
+            switch effect {
+            case .head(let id, let bucket, let key):
+                d.send(.headed(id: id, bucket: bucket, key: key, .success([DetailRow("Cache-Control", "no-cache")])))
+            case .probePublic(let id, let bucket, let key):
+                d.send(.publicProbed(id: id, bucket: bucket, key: key, PublicAccess(.no, "no")))
+            default:
+                XCTFail("unexpected \(effect)")
+            }
+        }
+        XCTAssertFalse(d.state.isBusy)
+        XCTAssertTrue(d.text.contains("[idle]") && d.text.contains("no-cache"), d.text)
     }
 }

@@ -109,6 +109,7 @@ final class EverydayTests: XCTestCase {
         XCTAssertEqual(d.state.root, .bucketList)
         XCTAssertEqual(d.state.cursorEntry, MarkedEntry(bucket: "site", key: "", isPrefix: true))
         d.send(.bucketsListed(.success([.bucket(name: "logs", created: 0), .bucket(name: "site", created: 0)])))
+        d.answerDetails()
         XCTAssertEqual(d.state.cursorEntry, MarkedEntry(bucket: "site", key: "", isPrefix: true))
         XCTAssertFalse(d.state.isBusy)
         XCTAssertTrue(d.text.contains("logs"))

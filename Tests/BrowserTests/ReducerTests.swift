@@ -240,6 +240,7 @@ final class ReducerTests: XCTestCase {
     func testPreviewOpensFullScreenScrollsAndCloses() {
         var d = Driver(bucket: "site")
         d.answer(site, prefixes: ["static/"], objects: [obj("robots.txt")])
+        d.answerDetails()  // the title is [busy] until the details debounce has fired and been answered
         d.keys(.down)
         XCTAssertEqual(d.keys(.char("p")), [], "a prefix has nothing to preview")
         XCTAssertTrue(d.text.contains("move to an object to preview it"))

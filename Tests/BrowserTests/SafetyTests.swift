@@ -120,6 +120,7 @@ final class SafetyTests: XCTestCase {
     func testPresigningAndCompletionKeepTheBrowserBusyUntilTheWorkerAnswers() {
         var d = Driver(bucket: "site")
         d.answer(site, objects: [obj("a")])
+        d.answerDetails()  // the title is [busy] until the details debounce has fired and been answered
         XCTAssertFalse(d.state.isBusy)
         d.keys(.char("y"))
         XCTAssertTrue(d.state.isBusy, "URLs are being built (presigned) on a worker")
@@ -211,6 +212,7 @@ final class SafetyTests: XCTestCase {
         var d = Driver(bucket: "site")
         d.answer(site, objects: [obj("a")])
         d.keys(.down, .char("x"), .char("?"))
+        d.answerDetails()
         XCTAssertFalse(d.text.split(separator: "\n")[0].contains("keys:"))
         d.state.showsInputCount = true
         d.state.noteIgnoredInput()
