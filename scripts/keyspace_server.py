@@ -8,6 +8,7 @@ measured. No signature checks; anonymous or signed requests are served alike.
 
     keyspace_server.py serve [--port P] [--workers N] [--log FILE]   # prints its URL, runs until killed
     keyspace_server.py measure BUCKET [--seconds S]                  # pages/s of this machine's server
+    keyspace_server.py measure-objects BUCKET [--method HEAD|GET|COPY|PUT|DELETE]   # requests/s
 
 Buckets (the name is the layout):
     flat-N               N keys in one prefix: k/0000000 ... (width 7, or more for N > 10^7)
@@ -25,19 +26,31 @@ Buckets (the name is the layout):
 Served: ListObjectsV2 (prefix, delimiter, continuation-token, start-after, max-keys,
 encoding-type=url), HEAD and GET of an object (zero bytes of the computed size), HEAD of a
 bucket, ListBuckets, CopyObject (a PUT with x-amz-copy-source of a key that exists: answered,
-nothing stored), and NotImplemented for ?acl, ?tagging, ?versioning, ?ownershipControls (as
-a server without them). Keys come in UTF-8 byte order, as from S3.
+nothing stored), PutObject and DeleteObject (answered, nothing stored or removed), DeleteObjects
+(every key answered as deleted; the keyspace never changes), and NotImplemented for ?acl,
+?tagging, ?versioning, ?ownershipControls (as a server without them). Keys come in UTF-8 byte
+order, as from S3.
+
+Object requests are one per key, so they must be cheap: requests are parsed by hand (not by
+BaseHTTPRequestHandler's email parser), a key's position is read from the key itself (not
+found by binary search), connections are kept alive, and `--workers` processes accept on one
+socket. About 6,000 HEADs and 2,000-2,500 GETs or copies a second with 2 processes on 2
+loaded cores (`measure-objects`; the Python clients share the cores), against about 1,000 of
+any before.
 
 `--log FILE` appends one line per list request: time, bucket, prefix, start, count, truncated,
 then the start-after and max-keys asked for and the time the request came in (after any
 delay: `began` to the first number is the time the page was being made, overlaps show how
-many requests were in flight), and one per GET, HEAD and COPY of an object (time, method,
-bucket, key); tests read it to see how far the server has got while the client works. Query
-values are taken as bytes (percent-escapes of any byte, not only UTF-8).
+many requests were in flight), and one per GET, HEAD, COPY, PUT and DELETE of an object (time,
+method, bucket, key; DeleteObjects writes one DELETE line per key); tests read it to see how
+far the server has got while the client works. Query values are taken as bytes
+(percent-escapes of any byte, not only UTF-8).
 """
 import argparse
 import hashlib
+import html
 import os
+import re
 import socket
 import sys
 import threading
@@ -71,6 +84,12 @@ class Numbered:
     def __init__(self, count, fmt):
         self.count, self.pattern = count, fmt
 
+    def parts(self):
+        """(text before the number, its width, text after), for reading a key back."""
+        head, _, rest = self.pattern.partition(b"%0")
+        width, _, tail = rest.partition(b"d")
+        return head.replace(b"%%", b"%"), int(width), tail.replace(b"%%", b"%")
+
 
 class Block:
     """A product of levels: key(j) is the concatenation of one value per level, in
@@ -100,6 +119,29 @@ class Block:
 
     def key(self, j):
         return b"".join(self._value(level, d) for level, d in zip(self.levels, self.digits(j)))
+
+    def position(self, key):
+        """j with key(j) == key, or None: the key read level by level (a HEAD, GET or copy
+        of one key costs one key(), not the 20 of a binary search)."""
+        j, rest = 0, key
+        for level, r in zip(self.levels, self.radix):
+            if isinstance(level, Fixed):
+                d = next((n for n, v in enumerate(level.values) if rest.startswith(v)), None)
+                if d is None:
+                    return None
+                rest = rest[len(level.values[d]):]
+            else:
+                head, width, tail = level.parts()
+                digits = rest[len(head):len(head) + width]
+                if not rest.startswith(head) or len(digits) != width or not digits.isdigit():
+                    return None
+                d = int(digits)
+                rest = rest[len(head) + width:]
+                if d >= level.count or not rest.startswith(tail):
+                    return None
+                rest = rest[len(tail):]
+            j += d * r
+        return j if not rest else None
 
     def keys(self, j, n):
         """Keys j..j+n-1, fast: runs that share all but the last level are one % each."""
@@ -174,6 +216,15 @@ class Layout:
                 hi = mid
         return lo
 
+    def position(self, key):
+        """The position of key (bytes), or None if the keyspace has no such key."""
+        for offset, block in zip(self.offsets, self.blocks):
+            j = block.position(key)
+            if j is not None and block.count > j:
+                # Numbers wider than their pattern would read back differently: check.
+                return offset + j if block.key(j) == key else None
+        return None
+
     def upper_bound(self, x):
         """The first position whose key is > x."""
         return self.lower_bound(x + b"\x00")
@@ -241,6 +292,9 @@ _layouts_lock = threading.Lock()
 
 
 def layout_for(bucket):
+    layout = _layouts.get(bucket)
+    if layout is not None:
+        return layout
     with _layouts_lock:
         if bucket not in _layouts:
             _layouts[bucket] = parse_layout(bucket)
@@ -264,6 +318,14 @@ def _xml_text(b):
         else:
             out.append(ch)
     return "".join(out).encode("utf-8", "surrogateescape")
+
+
+def _xml_unescape(b):
+    """The bytes of XML text with its five entities and character references resolved."""
+    if b"&" not in b:
+        return b
+    s = html.unescape(b.decode("utf-8", "surrogateescape"))
+    return s.encode("utf-8", "surrogateescape")
 
 
 def _url(b):
@@ -354,13 +416,58 @@ def list_page(layout, query):
     return body, summary
 
 
+class _Headers(dict):
+    """Request headers by lower-case name (the last of repeated ones), as `get` is used."""
+
+    def get(self, name, default=None):
+        return dict.get(self, name.lower(), default)
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "keyspace"
     log_fd = None
+    # One write per answer, but a 100 Continue before it must not wait for a delayed ACK.
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass
+
+    def handle_one_request(self):
+        """One request of a keep-alive connection, parsed by hand: BaseHTTPRequestHandler's
+        parser (email.feedparser per request) cost more than the answer, and object
+        requests (a million HEADs or copies) are one per key."""
+        readline = self.rfile.readline
+        line = readline(65537)
+        if not line or len(line) > 65536:
+            self.close_connection = True
+            return
+        parts = line.split()
+        if len(parts) != 3 or not parts[2].startswith(b"HTTP/1."):
+            self.close_connection = True
+            return
+        headers = _Headers()
+        while True:
+            h = readline(65537)
+            if h in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = h.partition(b":")
+            headers[name.strip().lower().decode("iso-8859-1")] = value.strip().decode("iso-8859-1")
+        self.command, self.path = parts[0].decode("iso-8859-1"), parts[1].decode("iso-8859-1")
+        self.request_version, self.headers = parts[2].decode("iso-8859-1"), headers
+        self.close_connection = (headers.get("connection", "").lower() == "close"
+                                 or (parts[2] == b"HTTP/1.0" and headers.get("connection", "").lower() != "keep-alive"))
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            # Bodies come with a Content-Length from the clients measured; say so and hang up.
+            self.close_connection = True
+            return self.error(501, "NotImplemented")
+        if headers.get("expect", "").lower() == "100-continue":
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        method = getattr(self, "do_" + self.command, None)
+        if method is None:
+            self.drain_body()
+            return self.error(501, "NotImplemented")
+        method()
 
     def reply(self, status, body=b"", headers=(), head_only=False):
         lines = [b"HTTP/1.1 %d %s" % (status, self.responses.get(status, ("",))[0].encode()),
@@ -385,8 +492,33 @@ class Handler(BaseHTTPRequestHandler):
 
     def drain_body(self):
         n = int(self.headers.get("Content-Length") or 0)
-        if n:
-            self.rfile.read(n)
+        return self.rfile.read(n) if n else b""
+
+    def do_DELETE(self):
+        # DeleteObject: 204 whether or not the key exists, as S3; nothing is removed.
+        self.drain_body()
+        bucket, key, query = self.parse()
+        if not key or layout_for(bucket) is None:
+            return self.error(501 if key else 404, "NotImplemented" if key else "NoSuchBucket")
+        self.log("DELETE", bucket, key)
+        self.reply(204)
+
+    def do_POST(self):
+        # DeleteObjects (?delete): every key answered as deleted (none listed when Quiet), one
+        # DELETE line per key in the log; the keyspace itself never changes.
+        body = self.drain_body()
+        bucket, key, query = self.parse()
+        if key or "delete" not in query or layout_for(bucket) is None:
+            return self.error(501, "NotImplemented")
+        keys = re.findall(rb"<Key>([^<]*)</Key>", body)
+        if Handler.log_fd is not None and keys:
+            now = time.time()
+            os.write(Handler.log_fd, b"".join(b"%.6f DELETE %s %s\n" % (now, bucket.encode(), quote_plus(
+                _xml_unescape(k), safe="/").encode()) for k in keys))
+        quiet = re.search(rb"<Quiet>\s*true\s*</Quiet>", body) is not None
+        deleted = b"" if quiet else b"".join(b"<Deleted><Key>%s</Key></Deleted>" % k for k in keys)
+        self.reply(200, b'<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult '
+                        b'xmlns="http://s3.amazonaws.com/doc/2006-03-01/">%s</DeleteResult>' % deleted)
 
     def do_GET(self):
         self.drain_body()
@@ -396,17 +528,19 @@ class Handler(BaseHTTPRequestHandler):
         self.serve(head_only=True)
 
     def do_PUT(self):
-        # CopyObject only (a copy or an in-place header edit): answered, nothing stored.
-        self.drain_body()
+        # CopyObject (a copy or an in-place header edit) and PutObject: answered, nothing stored.
+        body = self.drain_body()
         bucket, key, query = self.parse()
         source = self.headers.get("x-amz-copy-source")
-        if not source or query or layout_for(bucket) is None:
+        if query or not key or layout_for(bucket) is None:
             return self.error(501, "NotImplemented")
+        if not source:
+            self.log("PUT", bucket, key)
+            return self.reply(200, headers=[("ETag", '"%s"' % hashlib.md5(body).hexdigest())])
         src_bucket, _, src_key = unquote(source, errors="surrogateescape").lstrip("/").partition("/")
         layout = layout_for(src_bucket)
-        raw = src_key.encode("utf-8", "surrogateescape")
-        i = layout.lower_bound(raw) if layout else 0
-        if layout is None or i >= layout.total or layout.key(i) != raw:
+        i = layout.position(src_key.encode("utf-8", "surrogateescape")) if layout else None
+        if i is None:
             return self.error(404, "NoSuchKey")
         self.log("COPY", bucket, key)
         body = (b'<?xml version="1.0" encoding="UTF-8"?>\n<CopyObjectResult><LastModified>2026-01-01T00:00:00.000Z'
@@ -449,9 +583,8 @@ class Handler(BaseHTTPRequestHandler):
                 line = "%.6f LIST %s %s began=%.6f\n" % (time.time(), bucket, summary, began)
                 os.write(Handler.log_fd, line.encode())
             return self.reply(200, body)
-        raw = key.encode("utf-8", "surrogateescape")
-        i = layout.lower_bound(raw)
-        if i >= layout.total or layout.key(i) != raw:
+        i = layout.position(key.encode("utf-8", "surrogateescape"))
+        if i is None:
             return self.error(404, "NoSuchKey", head_only)
         self.log("HEAD" if head_only else "GET", bucket, key)
         size = layout.size(i)
@@ -558,6 +691,63 @@ def measure(bucket, seconds, workers, clients):
     return pages[0] / elapsed
 
 
+def measure_objects(bucket, method, seconds, workers, clients):
+    """Object requests per second (HEAD, GET, COPY, PUT or DELETE of keys in turn) that
+    `clients` processes on keep-alive sockets get answered, each waiting for its answer:
+    a lower bound, the clients share the cores with the server."""
+    import multiprocessing
+    proc, url = start(workers)
+    port = int(url.rsplit(":", 1)[1])
+    layout = parse_layout(bucket)
+
+    def request(n):
+        key = layout.key(n % layout.total)
+        if method == "COPY":
+            return b"PUT /%s/copy/%s HTTP/1.1\r\nHost: x\r\nx-amz-copy-source: /%s/%s\r\n\r\n" % (
+                bucket.encode(), key, bucket.encode(), key)
+        if method == "PUT":
+            return b"PUT /%s/%s HTTP/1.1\r\nHost: x\r\nContent-Length: 16\r\n\r\n%s" % (
+                bucket.encode(), key, bytes(16))
+        return b"%s /%s/%s HTTP/1.1\r\nHost: x\r\n\r\n" % (method.encode(), bucket.encode(), key)
+
+    def client(c, counts):
+        sock = socket.create_connection(("127.0.0.1", port))
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        reader = sock.makefile("rb")
+        done, n = 0, c * 7919
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            sock.sendall(request(n))
+            length = 0
+            status = reader.readline()
+            while True:
+                line = reader.readline()
+                if line in (b"\r\n", b""):
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            if method != "HEAD" and length:
+                reader.read(length)
+            if not status.startswith(b"HTTP/1.1 2"):
+                raise RuntimeError("%s answered %r" % (method, status))
+            done += 1
+            n += 1
+        counts[c] = done
+
+    try:
+        counts = multiprocessing.Array("l", clients)
+        procs = [multiprocessing.Process(target=client, args=(c, counts)) for c in range(clients)]
+        started = time.time()
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+        elapsed = time.time() - started
+    finally:
+        stop(proc)
+    return sum(counts) / elapsed
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -570,9 +760,19 @@ def main():
     m.add_argument("--seconds", type=float, default=3)
     m.add_argument("--workers", type=int, default=2)
     m.add_argument("--clients", type=int, default=4)
+    o = sub.add_parser("measure-objects")
+    o.add_argument("bucket")
+    o.add_argument("--method", default="HEAD", choices=["HEAD", "GET", "COPY", "PUT", "DELETE"])
+    o.add_argument("--seconds", type=float, default=3)
+    o.add_argument("--workers", type=int, default=2)
+    o.add_argument("--clients", type=int, default=4)
     args = parser.parse_args()
     if args.command == "serve":
         serve(args.port, args.workers, args.log)
+    elif args.command == "measure-objects":
+        rate = measure_objects(args.bucket, args.method, args.seconds, args.workers, args.clients)
+        print("%s %s: %.0f requests/s (%d server processes, %d clients)" % (
+            args.method, args.bucket, rate, args.workers, args.clients))
     else:
         rate = measure(args.bucket, args.seconds, args.workers, args.clients)
         print("%s: %.0f pages/s (%d server processes, %d clients)" % (args.bucket, rate, args.workers, args.clients))
