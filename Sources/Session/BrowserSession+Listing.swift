@@ -32,7 +32,8 @@ extension BrowserSession {
         for o in objects {
             let name = o.key.droppingBytePrefix(base)
             if name.isEmpty { continue }  // the "folder marker" object named like the prefix
-            listed.append(ListedObject(name: name, size: o.size, modified: o.lastModified?.timeIntervalSince1970 ?? .nan,
+            listed.append(ListedObject(name: name, size: o.size,
+                                       modified: o.lastModified?.timeIntervalSince1970 ?? .nan,
                                        storageClass: StorageClassCode(o.storageClass)))
         }
         return (names, listed)
