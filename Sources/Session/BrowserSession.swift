@@ -231,32 +231,6 @@ public final class BrowserSession: @unchecked Sendable {
         }
     }
 
-    private func list(_ node: NodeID, token: Int, cancel: CancellationFlag) {
-        defer { lock.withLock { _ = listingFlags.removeValue(forKey: token) } }
-        let base = node.prefix
-        do {
-            try client.listAllPages(bucket: node.bucket, prefix: node.prefix, delimiter: "/", cancel: cancel) { page in
-                let prefixes = page.commonPrefixes.map { $0.droppingBytePrefix(base) }.filter { !$0.isEmpty }
-                var objects: [ListedObject] = []
-                objects.reserveCapacity(page.objects.count)
-                for o in page.objects {
-                    let name = o.key.droppingBytePrefix(base)
-                    if name.isEmpty { continue }  // the "folder marker" object named like the prefix
-                    objects.append(ListedObject(name: name, size: o.size,
-                                                modified: o.lastModified?.timeIntervalSince1970 ?? .nan,
-                                                storageClass: StorageClassCode(o.storageClass)))
-                }
-                queue.post(.listed(node: node, token: token, prefixes: prefixes, objects: objects))
-                return !cancel.isCancelled
-            }
-            queue.post(.listingFinished(node: node, token: token, error: nil))
-        } catch S3Error.cancelled {
-            queue.post(.listingFinished(node: node, token: token, error: nil))
-        } catch {
-            queue.post(.listingFinished(node: node, token: token, error: BrowserError(describe(error))))
-        }
-    }
-
     private func measure(_ node: NodeID, id: RequestID, cancel: CancellationFlag) {
         var state = MeasureState(objects: 0, bytes: 0, finished: false, error: nil)
         // The storage-class breakdown du --by-storage-class gives, and the child prefixes'

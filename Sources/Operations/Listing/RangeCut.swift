@@ -39,6 +39,34 @@ struct RangeCut {
         return (kept, true)
     }
 
+    /// A page of a level listed with delimiter "/" (`LevelLister`): its objects as `admit` keeps
+    /// them, and the child prefixes the range owns, both in byte order. A prefix belongs to the
+    /// range its own name falls in: one at or before the start-after string is the range
+    /// before's (it straddles the start when the string lies below it, else the server answered
+    /// about other keys and it counts as such), one past the bound ends the range.
+    mutating func admitLevel(_ objects: [ObjectSummary], prefixes: [String],
+                             upper: String?) -> (objects: [ObjectSummary], prefixes: [String], more: Bool) {
+        let sortedObjects = objects.sorted { $0.key.bytesPrecede($1.key) }
+        var (kept, more) = admit(sortedObjects, upper: upper)
+        var owned: [String] = []
+        owned.reserveCapacity(prefixes.count)
+        for p in prefixes.sorted(by: { $0.bytesPrecede($1) }) {
+            if let after, !after.bytesPrecede(p) {
+                if !after.hasBytePrefix(p) {
+                    before += 1
+                    if firstBefore == nil { firstBefore = p }
+                }
+                continue
+            }
+            if let upper, upper.bytesPrecede(p) {
+                more = false
+                break
+            }
+            owned.append(p)
+        }
+        return (kept, owned, more)
+    }
+
     /// One line naming the keys dropped for coming before the range, or nil.
     func warning(bucket: String, prefix: String) -> String? {
         guard before > 0, let after else { return nil }
