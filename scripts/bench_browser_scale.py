@@ -13,7 +13,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-HEADING = "### Browser: a flat prefix of millions of direct children"
+HEADING = "## Browser: a flat prefix of millions of direct children"
 
 
 def _rss_kib(pid):
