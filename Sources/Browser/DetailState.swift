@@ -1,0 +1,7 @@
+import Foundation
+
+public enum DetailState: Equatable, Sendable {
+    case loading
+    case loaded([DetailRow])
+    case failed(String)
+}
