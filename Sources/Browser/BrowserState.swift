@@ -12,7 +12,7 @@ public struct BrowserState: Sendable {
     public internal(set) var nodeIDs: [NodeID] = []
     var serials: [NodeID: Int32] = [:]
     public internal(set) var nodes: [TreeNode] = []
-    public internal(set) var rows: [Row] = []
+    public internal(set) var rows = RowList()
     /// Rows that show an entry (not a placeholder), counted while rows are built.
     public internal(set) var entryRowCount = 0
     /// Pages arrive faster than frames: rows are rebuilt once per turn of the run loop
@@ -838,7 +838,7 @@ public struct BrowserState: Sendable {
         appendedSince = [:]
         let entryBefore = cursorEntry
         let keep = anchor ?? currentAnchor()
-        var out: [Row] = []
+        var out = RowList()
         out.reserveCapacity(rows.count)
         visit(serialOf(root)!, depth: 0, into: &out)
         rows = out
@@ -887,7 +887,7 @@ public struct BrowserState: Sendable {
         return CursorAnchor(node: r.node, name: c.name, index: r.index)
     }
 
-    mutating func visit(_ s: Int32, depth: Int, into out: inout [Row]) {
+    mutating func visit(_ s: Int32, depth: Int, into out: inout RowList) {
         let ord = order(of: s)
         // Which children the filter keeps, as bits (narrowed from the last keystroke's).
         var kept: [UInt64]?

@@ -82,9 +82,7 @@ enum Fold {
 extension ChildStore {
     /// Whether entry `i` matches the folded filter `needle`.
     func matches(_ i: Int, needle: [UInt8]) -> Bool {
-        names.withUnsafeBufferPointer { buf in
-            needle.withUnsafeBufferPointer { Self.matches(UnsafeBufferPointer(rebasing: buf[range(of: i)]), $0) }
-        }
+        withName(i) { name in needle.withUnsafeBufferPointer { Self.matches(name, $0) } }
     }
 
     static func matches(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -95,16 +93,30 @@ extension ChildStore {
     }
 
     /// The entries among `candidates`, then from `from` to the end, that match `needle`:
-    /// one pass over the name buffer, without building a String for an ASCII name.
+    /// one pass over each chunk's name buffer, without building a String for an ASCII name.
     func scan(_ candidates: [Int32], from: Int, needle: [UInt8]) -> [Int32] {
         var hits: [Int32] = []
-        names.withUnsafeBufferPointer { buf in
-            needle.withUnsafeBufferPointer { n in
-                func test(_ i: Int) {
-                    if Self.matches(UnsafeBufferPointer(rebasing: buf[range(of: i)]), n) { hits.append(Int32(i)) }
+        needle.withUnsafeBufferPointer { n in
+            for i in candidates where matches(Int(i), needle: needle) { hits.append(i) }
+            var first = from
+            while first < count {
+                let c = first >> Self.chunkShift
+                let base = c << Self.chunkShift
+                let end = Swift.min(count, base + Self.chunkEntries)
+                let chunk = chunks[c]
+                chunk.names.withUnsafeBufferPointer { buf in
+                    chunk.ends.withUnsafeBufferPointer { ends in
+                        var start = first == base ? 0 : Int(ends[first - base - 1])
+                        for slot in (first - base)..<(end - base) {
+                            let stop = Int(ends[slot])
+                            if Self.matches(UnsafeBufferPointer(rebasing: buf[start..<stop]), n) {
+                                hits.append(Int32(base + slot))
+                            }
+                            start = stop
+                        }
+                    }
                 }
-                for i in candidates { test(Int(i)) }
-                for i in from..<count { test(i) }
+                first = end
             }
         }
         return hits

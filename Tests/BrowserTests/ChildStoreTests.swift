@@ -117,4 +117,74 @@ final class ChildStoreTests: XCTestCase {
         XCTAssertEqual(d.state.rows, rebuilt.rows)
         XCTAssertEqual(d.state.rows.filter { $0.node != 0 }.count, 10, "f010…f019")
     }
+
+    /// A level past one chunk: no append copies more than a chunk (an array that doubles copied
+    /// every entry and held the run loop for up to 120 ms at two million), and every entry,
+    /// lookup and filter answer is the same on both sides of each chunk's edge.
+    func testEntriesAcrossChunksStayWholeAndNoArrayOutgrowsAChunk() {
+        var store = ChildStore()
+        let total = ChildStore.chunkEntries * 2 + 1234
+        var next = 0
+        while next < total {
+            let page = next..<min(total, next + 1000)
+            store.append(prefixes: page.first! % 7000 == 0 ? [String(format: "f%07d/", page.first!)] : [],
+                         objects: page.map { obj(String(format: "f%07d", $0), Int64($0)) })
+            next = page.upperBound
+        }
+        XCTAssertLessThanOrEqual(store.largestArray, ChildStore.chunkEntries)
+        XCTAssertEqual(store.chunks.count, 3)
+        let edge = ChildStore.chunkEntries
+        for i in [0, edge - 1, edge, edge + 1, 2 * edge, store.count - 1] {
+            guard case .object(let o) = store[i] else {
+                XCTAssertTrue(store.isContainer(i))
+                continue
+            }
+            XCTAssertEqual(store.index(named: o.name), i)
+            XCTAssertEqual(store.size(at: i), o.size)
+            XCTAssertEqual(o.name, String(format: "f%07d", Int(o.size)), "entry \(i)")
+        }
+        let names = store.map(\.name)
+        XCTAssertTrue(zip(names, names.dropFirst()).allSatisfy { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+                      "key order kept")
+        for needle in ["f00655", "0013", "0/"] {
+            let folded = Fold.bytes(needle)
+            XCTAssertEqual(store.filterHits(needle: folded), store.rescan(needle: folded), needle)
+        }
+        XCTAssertEqual(store.filterHits(needle: Fold.bytes("f00655")).count, 100, "f0065500…f0065599")
+        XCTAssertEqual(store.rescan(needle: Fold.bytes("0/")).count, (total + 6999) / 7000, "the prefixes")
+    }
+
+    /// The rows of a streaming level grow a chunk at a time, and a change in the middle (a
+    /// folder opened or closed) gives what an array gives.
+    func testRowListGrowsByChunksAndEditsLikeAnArray() {
+        var list = RowList()
+        var array: [Row] = []
+        func row(_ i: Int) -> Row { Row(node: Int32(i % 5), index: Int32(i), depth: Int16(i % 3)) }
+        for start in stride(from: 0, to: 150_000, by: 1000) {
+            let page = (start..<start + 1000).map(row)
+            list.replaceSubrange(list.count..<list.count, with: page)
+            array.replaceSubrange(array.count..<array.count, with: page)
+        }
+        XCTAssertLessThanOrEqual(list.largestChunk, RowList.chunkRows)
+        XCTAssertTrue(list.elementsEqual(array))
+        var seed: UInt64 = 42
+        func random(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        for round in 0..<40 {
+            let lower = random(array.count + 1)
+            let upper = lower + random(min(3000, array.count - lower) + 1)
+            let inserted = (0..<random(2500)).map { row(1_000_000 + round * 10_000 + $0) }
+            list.replaceSubrange(lower..<upper, with: inserted)
+            array.replaceSubrange(lower..<upper, with: inserted)
+            XCTAssertEqual(list.count, array.count, "round \(round)")
+        }
+        XCTAssertTrue(list.elementsEqual(array))
+        list[RowList.chunkRows].depth = 9
+        array[RowList.chunkRows].depth = 9
+        XCTAssertTrue(list.elementsEqual(array))
+        list.replaceSubrange(10..<list.count, with: [])
+        XCTAssertEqual(Array(list), Array(array[0..<10]))
+    }
 }
