@@ -41,10 +41,7 @@ public final class HeaderAuditor: @unchecked Sendable {
             try emit(rows.compactMap { $0 })
         }
         if recursive {
-            // A HEAD per object is far slower than a page of the listing, so the lister is
-            // always as far ahead as it may be: one page per chain keeps that small (at four, the
-            // default, a million-key audit held about 50,000 listed keys and peaked over 64 MiB).
-            let lister = RecursiveLister(client: client, pagesPerChain: 1)
+            let lister = RecursiveLister.feedingObjectRequests(client: client)
             try lister.list(bucket: bucket, prefix: prefix, cancel: cancel) { objects in
                 try headAll(objects)
             }

@@ -55,8 +55,8 @@ public final class HeaderEditPlanner: @unchecked Sendable {
         }
         for prefix in prefixes {
             try withoutActuallyEscaping(page) { page in
-                try RecursiveLister(client: editor.client).list(bucket: bucket, prefix: prefix,
-                                                                cancel: editor.cancel) { objects in
+                let lister = RecursiveLister.feedingObjectRequests(client: editor.client)
+                try lister.list(bucket: bucket, prefix: prefix, cancel: editor.cancel) { objects in
                     try page(objects.map { HeaderEditor.Entry(key: $0.key) })
                 }
             }

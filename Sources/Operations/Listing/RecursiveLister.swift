@@ -35,6 +35,15 @@ public final class RecursiveLister {
         self.pagesPerChain = max(1, pagesPerChain)
     }
 
+    /// A lister for a consumer that sends a request per object (HEAD, copy, GET). That is far
+    /// slower than a page of the listing, so the lister is always as far ahead as it may be, and
+    /// one page per chain keeps what it holds small: at four, a million-key `headers -r` held
+    /// about 50,000 listed keys and peaked over 64 MiB, and `cp -r` and `set-headers -r` came
+    /// to 64-67 MiB (BENCHMARKS.md, streaming).
+    public static func feedingObjectRequests(client: S3Client) -> RecursiveLister {
+        RecursiveLister(client: client, pagesPerChain: 1)
+    }
+
     /// Calls `emit` with batches of objects in key order (UTF-8 bytes). Runs on the caller's
     /// thread; the listing runs on threads of its own.
     public func list(bucket: String, prefix: String, cancel: CancellationFlag? = nil,

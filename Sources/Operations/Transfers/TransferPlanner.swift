@@ -80,8 +80,8 @@ public struct TransferPlanner {
                                            etag: head.etag, storageClass: nil)])
         }
         try withoutActuallyEscaping(page) { page in
-            try RecursiveLister(client: client).list(bucket: bucket, prefix: S3URI.boundedPrefix(source.key),
-                                                     cancel: cancel, emit: page)
+            try RecursiveLister.feedingObjectRequests(client: client)
+                .list(bucket: bucket, prefix: S3URI.boundedPrefix(source.key), cancel: cancel, emit: page)
         }
     }
 
