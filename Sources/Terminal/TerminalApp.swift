@@ -53,14 +53,22 @@ public final class TerminalApp {
         while !quit {
             let now = Self.clock()
             if dirty && (urgent || now - lastDraw >= backgroundFrameInterval) {
+                let cpuBefore = trace == nil ? 0 : Self.threadCPU()
                 for effect in state.settle() { handle(effect) }
-                curses.draw(Renderer.render(state))
+                let frame = Renderer.render(state)
+                let (renderedAt, renderCPU) = trace == nil ? (0, 0) : (Self.clock(), Self.threadCPU())
+                curses.draw(frame)
                 state.framePresented()
                 lastDraw = now
                 dirty = false
                 urgent = false
-                trace?(String(format: "%.3f draw rows=%d cpu=%.3f", Self.clock() * 1000, state.rows.count,
-                              Self.threadCPU() * 1000))
+                if let trace {
+                    // The frame's parts: settling and rendering, then the write to the terminal.
+                    let (t, cpu) = (Self.clock(), Self.threadCPU())
+                    trace(String(format: "%.3f draw rows=%d cpu=%.3f render=%.1f/%.1f write=%.1f/%.1f", t * 1000,
+                                 state.rows.count, cpu * 1000, (renderedAt - now) * 1000,
+                                 (renderCPU - cpuBefore) * 1000, (t - renderedAt) * 1000, (cpu - renderCPU) * 1000))
+                }
             }
             // Sleep until input, an event, the next timer, or the next frame if one is due.
             var timeout = 1000.0
