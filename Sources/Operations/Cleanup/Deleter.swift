@@ -65,9 +65,7 @@ public final class Deleter: @unchecked Sendable {
         }
         // One prefix inside another is listed once, so no key is planned twice without a set
         // of every key listed.
-        let bounded = Set(prefixes.map { ObjectKey(S3URI.boundedPrefix($0)) })
-        let outermost = bounded.filter { p in !bounded.contains { $0 != p && p.string.hasBytePrefix($0.string) } }
-            .sorted().map(\.string)
+        let outermost = Self.outermost(prefixes)
         for prefix in outermost {
             try client.listAllPages(bucket: bucket, prefix: prefix, cancel: cancel) { page in
                 listed(page.objects)
@@ -83,6 +81,14 @@ public final class Deleter: @unchecked Sendable {
                               versioning: versioning ?? nil)
         plan.spool = spool
         return plan
+    }
+
+    /// The prefixes bounded by a "/" (`S3URI.boundedPrefix`), without those under another: each key is
+    /// listed once, and nothing outside the prefixes as given (compared as bytes).
+    static func outermost(_ prefixes: [String]) -> [String] {
+        let bounded = Set(prefixes.map { ObjectKey(S3URI.boundedPrefix($0)) })
+        return bounded.filter { p in !bounded.contains { $0 != p && p.string.hasBytePrefix($0.string) } }
+            .sorted().map(\.string)
     }
 
     /// Whether a key read back from a spooled plan is one the plan was made of: under one
@@ -158,9 +164,7 @@ public final class Deleter: @unchecked Sendable {
                                 cancel: CancellationFlag? = nil,
                                 progress: ((_ done: Int, _ failed: Int, _ listed: Int) -> Void)? = nil)
         throws -> StreamedDelete {
-        let bounded = Set(prefixes.map { ObjectKey(S3URI.boundedPrefix($0)) })
-        let outermost = bounded.filter { p in !bounded.contains { $0 != p && p.string.hasBytePrefix($0.string) } }
-            .sorted().map(\.string)
+        let outermost = Self.outermost(prefixes)
         let versioning = (try? client.getBucketVersioning(bucket: bucket)) ?? nil
         let manifest = try DeleteManifest(bucket: bucket, environment: env)
         let counts = NSLock()
