@@ -28,53 +28,55 @@ struct DupesCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let found = try FinderTarget(target, global: global, inventory: inventory)
-            var finder = DuplicateFinder()
+            // Sorted on disk, not held: memory stays bounded whatever the listing's size.
+            let finder = DuplicateSpool()
             let progress = Progress("scanned")
             defer { progress.finish() }
             // Groups are sorted when they are printed: the listing's order does not matter.
             try found.source.list(bucket: found.bucket, prefix: found.prefix, ordered: false) {
-                finder.add($0)
+                try finder.add($0)
                 progress.add($0)
             }
             progress.finish()
             let out = StandardOutput.shared
-            let groups = finder.groups
-            for (n, group) in groups.enumerated() {
+            var n = 0, i = 0
+            let totals = try finder.groups({ group in
+                n += 1
+                i = 0
                 if !json {
                     let kind = group.isMultipartETag ? "multipart ETag" : "ETag"
-                    out.write("\(group.objects.count) copies of \(ByteCount.format(group.size)) "
+                    out.write("\(group.count) copies of \(ByteCount.format(group.size)) "
                               + "(\(kind) \(TerminalSafe.escape(group.etag))), "
                               + "\(ByteCount.format(group.reclaimable)) to free:\n")
                 }
-                for (i, o) in group.objects.enumerated() {
-                    let original = DuplicateFinder.djangoOriginal(of: o.key)
-                    if json {
-                        var j = JSONWriter()
-                        j.field("group", Int64(n + 1))
-                        j.field("keep", i == 0)
-                        Format.objectFields(&j, key: o.key, size: o.size, lastModified: o.lastModified, etag: o.etag,
-                                            storageClass: o.storageClass)
-                        j.field("django_rename_of", original)
-                        out.write(j.line)
-                    } else {
-                        let date = o.lastModified.map(Timestamps.formatLocal) ?? "                   "
-                        let note = original.map { "  (Django's rename of \(TerminalSafe.escape($0)))" } ?? ""
-                        out.write("  \(i == 0 ? "keep" : "dupe")  \(date)  \(TerminalSafe.escape(o.key))\(note)\n")
-                    }
+            }, object: { o in
+                defer { i += 1 }
+                let original = DuplicateFinder.djangoOriginal(of: o.key)
+                if json {
+                    var j = JSONWriter()
+                    j.field("group", Int64(n))
+                    j.field("keep", i == 0)
+                    Format.objectFields(&j, key: o.key, size: o.size, lastModified: o.lastModified, etag: o.etag,
+                                        storageClass: o.storageClass)
+                    j.field("django_rename_of", original)
+                    out.write(j.line)
+                } else {
+                    let date = o.lastModified.map(Timestamps.formatLocal) ?? "                   "
+                    let note = original.map { "  (Django's rename of \(TerminalSafe.escape($0)))" } ?? ""
+                    out.write("  \(i == 0 ? "keep" : "dupe")  \(date)  \(TerminalSafe.escape(o.key))\(note)\n")
                 }
-            }
-            let duplicates = groups.reduce(0) { $0 + $1.objects.count - 1 }
-            let bytes = groups.reduce(Int64(0)) { $0 + $1.reclaimable }
+            })
+            let groups = totals.groups, duplicates = totals.duplicates, bytes = totals.bytes
             if json {
                 var j = JSONWriter()
                 j.field("total", true)
                 j.field("scanned", Int64(finder.scanned))
-                j.field("groups", Int64(groups.count))
+                j.field("groups", Int64(groups))
                 j.field("duplicates", Int64(duplicates))
                 j.field("size", bytes)
                 out.write(j.line)
             } else {
-                out.write("\(groups.count) group\(groups.count == 1 ? "" : "s"), \(duplicates) duplicate"
+                out.write("\(groups) group\(groups == 1 ? "" : "s"), \(duplicates) duplicate"
                           + "\(duplicates == 1 ? "" : "s"), \(ByteCount.format(bytes)) to free, "
                           + "\(finder.scanned) object\(finder.scanned == 1 ? "" : "s") scanned\n")
             }

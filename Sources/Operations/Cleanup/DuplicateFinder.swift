@@ -13,7 +13,7 @@ public struct DuplicateFinder: Sendable {
         public var objects: [ObjectSummary]
         public var isMultipartETag: Bool { !ETag.isPlainMD5(etag) }
         /// Bytes freed by deleting all but the first.
-        public var reclaimable: Int64 { size * Int64(objects.count - 1) }
+        public var reclaimable: Int64 { DuplicateSpool.product(size, objects.count - 1) }
     }
 
     private struct Content: Hashable {

@@ -29,12 +29,23 @@ public final class SpoolFile: @unchecked Sendable {
         guard fd >= 0 else { throw S3Error.local("cannot create \(path): \(String(cString: strerror(failure)))") }
     }
 
+    /// Bytes written so far: where the next line starts.
+    public private(set) var size: off_t = 0
+
     deinit { close(fd) }
+
+    /// Reads back lines `range` holds (offsets `size` gave), a line at a time, for readers
+    /// that take turns (`ExternalSorter`'s merge).
+    public func reader(_ range: Range<off_t>) throws -> SpoolReader {
+        try flush()
+        return SpoolReader(fd: fd, range: range, what: what)
+    }
 
     /// Adds one line (without its newline).
     public func append(_ line: [UInt8]) throws {
         buffer.append(contentsOf: line)
         buffer.append(UInt8(ascii: "\n"))
+        size += off_t(line.count + 1)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
