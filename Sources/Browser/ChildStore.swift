@@ -57,7 +57,10 @@ public struct ChildStore: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     public var endIndex: Int { count }
 
     /// Entries the arrays can hold before they grow again.
-    public var capacity: Int { (chunks.count - 1) * Self.chunkEntries + (chunks.last?.kinds.capacity ?? 0) }
+    public var capacity: Int {
+        guard let last = chunks.last else { return 0 }
+        return (chunks.count - 1) * Self.chunkEntries + last.kinds.capacity
+    }
 
     /// The most entries any one array holds: what a growth may copy.
     var largestArray: Int { chunks.map(\.kinds.count).max() ?? 0 }

@@ -132,6 +132,8 @@ final class ChildStoreTests: XCTestCase {
             next = page.upperBound
         }
         XCTAssertLessThanOrEqual(store.largestArray, ChildStore.chunkEntries)
+        XCTAssertGreaterThanOrEqual(store.capacity, store.count)
+        XCTAssertEqual(ChildStore().capacity, 0)
         XCTAssertEqual(store.chunks.count, 3)
         let edge = ChildStore.chunkEntries
         for i in [0, edge - 1, edge, edge + 1, 2 * edge, store.count - 1] {
