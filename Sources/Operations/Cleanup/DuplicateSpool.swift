@@ -80,8 +80,9 @@ public final class DuplicateSpool {
         try close()
         try order.sorted { line in
             let tail = line.suffix(48)
-            guard let start = Self.number(tail.prefix(16)), let end = Self.number(tail.dropFirst(16).prefix(16)),
-                  let count = Self.number(tail.suffix(16)), start <= end else { throw Self.damaged }
+            guard let start = SpoolFile.number(tail.prefix(16)),
+                  let end = SpoolFile.number(tail.dropFirst(16).prefix(16)),
+                  let count = SpoolFile.number(tail.suffix(16)), start <= end else { throw Self.damaged }
             let reader = try members.reader(off_t(start)..<off_t(end))
             guard let first = try reader.next() else { throw Self.damaged }
             try group(try Self.group(Self.content(of: first), count: Int(count)))
@@ -125,7 +126,7 @@ public final class DuplicateSpool {
     }
 
     static func group(_ content: ArraySlice<UInt8>, count: Int) throws -> Group {
-        guard content.count >= 16, let size = number(content.prefix(16)), size <= UInt64(Int64.max),
+        guard content.count >= 16, let size = SpoolFile.number(content.prefix(16)), size <= UInt64(Int64.max),
               let etag = SpoolFile.unhex(content.dropFirst(16)) else { throw damaged }
         return Group(size: Int64(size), etag: etag, count: count)
     }
@@ -133,8 +134,8 @@ public final class DuplicateSpool {
     static func object(_ line: [UInt8]) throws -> ObjectSummary {
         let fields = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
         guard fields.count == 4, fields[0].count >= 16, fields[1].count >= 17,
-              let size = number(fields[0].prefix(16)), size <= UInt64(Int64.max),
-              let bits = number(fields[1].prefix(16)),
+              let size = SpoolFile.number(fields[0].prefix(16)), size <= UInt64(Int64.max),
+              let bits = SpoolFile.number(fields[1].prefix(16)),
               let key = SpoolFile.unhex(fields[1].dropFirst(17)), let etag = SpoolFile.unhex(fields[2]) else {
             throw damaged
         }
@@ -145,23 +146,10 @@ public final class DuplicateSpool {
 
     // MARK: - Numbers
 
-    private static let digits = Array("0123456789abcdef".utf8)
-
     static func fixedHex(_ v: UInt64) -> [UInt8] {
-        (0..<16).map { digits[Int((v >> (60 - 4 * UInt64($0))) & 15)] }
-    }
-
-    static func number(_ hex: ArraySlice<UInt8>) -> UInt64? {
-        guard hex.count == 16 else { return nil }
-        var v: UInt64 = 0
-        for c in hex {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = v << 4 | UInt64(c - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = v << 4 | UInt64(c - UInt8(ascii: "a") + 10)
-            default: return nil
-            }
-        }
-        return v
+        var out: [UInt8] = []
+        SpoolFile.hex(v, into: &out)
+        return out
     }
 
     /// A Double's bits laid out so that unsigned order is numeric order (negative dates too).

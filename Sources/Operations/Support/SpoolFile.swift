@@ -36,9 +36,11 @@ public final class SpoolFile: @unchecked Sendable {
 
     /// Reads back lines `range` holds (offsets `size` gave), a line at a time, for readers
     /// that take turns (`ExternalSorter`'s merge).
-    public func reader(_ range: Range<off_t>) throws -> SpoolReader {
+    /// A last line without its newline is `damaged` (by default, a message naming the file).
+    public func reader(_ range: Range<off_t>, damaged: Error? = nil) throws -> SpoolReader {
         try flush()
-        return SpoolReader(fd: fd, range: range, what: what)
+        return SpoolReader(fd: fd, range: range, what: what,
+                           damaged: damaged ?? S3Error.local("\(what) is damaged: a line without its end"))
     }
 
     /// Adds one line (without its newline).
@@ -51,26 +53,8 @@ public final class SpoolFile: @unchecked Sendable {
 
     /// Every line written, in order; a last line without its newline is `damaged`.
     public func lines(damaged: Error, _ each: (ArraySlice<UInt8>) throws -> Void) throws {
-        try flush()
-        var offset: off_t = 0
-        var pending: [UInt8] = []
-        let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
-        defer { chunk.deallocate() }
-        while true {
-            let n = pread(fd, chunk, 1 << 16, offset)
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw S3Error.local("cannot read \(what) back: \(String(cString: strerror(errno)))") }
-            if n == 0 { break }
-            offset += off_t(n)
-            pending.append(contentsOf: UnsafeBufferPointer(start: chunk, count: n))
-            var start = 0
-            while let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                try each(pending[start..<end])
-                start = end + 1
-            }
-            pending.removeSubrange(..<start)
-        }
-        guard pending.isEmpty else { throw damaged }
+        let all = try reader(0..<size, damaged: damaged)
+        while let line = try all.next() { try each(line[...]) }
     }
 
     private func flush() throws {
@@ -86,6 +70,30 @@ public final class SpoolFile: @unchecked Sendable {
 
     private static let digits = Array("0123456789abcdef".utf8)
 
+    /// `v` as 16 hex digits: fixed width, so numbers sort by their bytes.
+    public static func hex(_ v: UInt64, into out: inout [UInt8]) {
+        for shift in stride(from: 60, through: 0, by: -4) { out.append(digits[Int((v >> UInt64(shift)) & 15)]) }
+    }
+
+    /// The number 16 hex digits spell (as `hex(_:into:)` wrote them), or nil.
+    public static func number(_ hex: ArraySlice<UInt8>) -> UInt64? {
+        guard hex.count == 16 else { return nil }
+        var v: UInt64 = 0
+        for c in hex {
+            guard let d = nibble(c) else { return nil }
+            v = v << 4 | UInt64(d)
+        }
+        return v
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        default: return nil
+        }
+    }
+
     public static func hex(_ text: String, into out: inout [UInt8]) {
         for b in text.utf8 {
             out.append(digits[Int(b >> 4)])
@@ -99,15 +107,8 @@ public final class SpoolFile: @unchecked Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count / 2)
         var i = bytes.startIndex
-        func value(_ c: UInt8) -> UInt8? {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-        }
         while i < bytes.endIndex {
-            guard let hi = value(bytes[i]), let lo = value(bytes[i + 1]) else { return nil }
+            guard let hi = nibble(bytes[i]), let lo = nibble(bytes[i + 1]) else { return nil }
             out.append(hi << 4 | lo)
             i += 2
         }

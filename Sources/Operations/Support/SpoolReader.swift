@@ -8,15 +8,17 @@ public final class SpoolReader {
     private var offset: off_t
     private let end: off_t
     private let what: String
+    private let damaged: Error
     private var buffer: [UInt8] = []
     private var start = 0
     static let chunk = 1 << 15
 
-    init(fd: Int32, range: Range<off_t>, what: String) {
+    init(fd: Int32, range: Range<off_t>, what: String, damaged: Error) {
         self.fd = fd
         offset = range.lowerBound
         end = range.upperBound
         self.what = what
+        self.damaged = damaged
     }
 
     /// The next line without its newline; nil at the end of the stretch.
@@ -30,7 +32,7 @@ public final class SpoolReader {
             buffer.removeSubrange(..<start)
             start = 0
             guard offset < end else {
-                guard buffer.isEmpty else { throw S3Error.local("\(what) is damaged: a line without its end") }
+                guard buffer.isEmpty else { throw damaged }
                 return nil
             }
             let want = Int(min(off_t(Self.chunk), end - offset))
